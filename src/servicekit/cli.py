@@ -1,0 +1,94 @@
+"""The ``servicekit`` command: parses arguments, calls the public API, prints.
+
+The command holds no logic of its own. Problems with the user's input exit with
+status 2 and a one-line message (``--debug`` shows the traceback instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from servicekit import _time
+from servicekit.exceptions import ServicekitError
+from servicekit.i18n import SUPPORTED_LANGUAGES
+
+__all__ = ["build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _version() -> str:
+    from importlib.metadata import version  # noqa: PLC0415 - only for --version
+
+    return version("servicekit")
+
+
+def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the versions and data sources a result depends on."""
+    source = _time.default_zone_source()
+    rows = [
+        ("servicekit", _version()),
+        ("python", sys.version.split()[0]),
+        ("zone source", source),
+        ("zone database", _time.tz_database_version(source)),
+        ("languages", ", ".join(SUPPORTED_LANGUAGES)),
+    ]
+    if args.format == "json":
+        import json  # noqa: PLC0415 - only for this output
+
+        out.write(json.dumps(dict(rows), indent=2) + "\n")
+    else:
+        width = max(len(k) for k, _ in rows)
+        out.writelines(f"{key:<{width}}  {value}\n" for key, value in rows)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``servicekit`` command."""
+    parser = argparse.ArgumentParser(
+        prog="servicekit",
+        description=(
+            "Building blocks for customer-service workflows: business hours and SLA "
+            "clocks, channel staffing and cost, office hours, onboarding journeys."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback instead of a one-line error"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    info = commands.add_parser(
+        "info",
+        help="show versions and the time-zone database in use",
+        description="Show the versions and the time-zone database a result depends on.",
+    )
+    info.add_argument("--format", choices=("text", "json"), default="text")
+    info.set_defaults(handler=_cmd_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command; return the exit status.
+
+    Args:
+        argv: the arguments (default: ``sys.argv[1:]``).
+        out: where to print results (default: standard output).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    stream = out if out is not None else sys.stdout
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(stream)
+        return 0
+    try:
+        return handler(args, stream)
+    except ServicekitError as error:
+        if args.debug:
+            raise
+        sys.stderr.write(f"servicekit: error: {error}\n")
+        return 2

@@ -1,0 +1,11 @@
+"""HOW FAST: SLA policies and clocks, follow-ups and reply windows.
+
+SLA status is a pure function of a ticket's event log and a "now" given by the
+caller: first-reply, next-reply, periodic-update, requester-wait, agent-work and
+resolution clocks, with pauses, business-hours calendars, at-risk warnings and
+breaches; plus follow-up scheduling and reply windows computed from the same events.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
