@@ -1,0 +1,104 @@
+"""Tests for the servicekit command."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import servicekit
+from servicekit import cli
+from servicekit.exceptions import ConfigError
+
+SRC = str(Path(servicekit.__file__).parent.parent)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m servicekit`` on this checkout in a subprocess."""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-m", "servicekit", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+class TestEntryPoints:
+    """The command runs as a module with --version and --help."""
+
+    def test_version(self):
+        """--version prints the package version."""
+        result = run("--version")
+        assert 0 == result.returncode
+        assert f"servicekit {servicekit.__version__}\n" == result.stdout
+
+    def test_help(self):
+        """--help lists the commands."""
+        result = run("--help")
+        assert 0 == result.returncode
+        assert "usage: servicekit" in result.stdout
+        assert "info" in result.stdout
+
+    def test_no_command_prints_help(self):
+        """Without a command the help is shown."""
+        out = io.StringIO()
+        assert 0 == cli.main([], out=out)
+        assert out.getvalue().startswith("usage: servicekit")
+
+    def test_unknown_command(self):
+        """An unknown command exits 2 with argparse's message."""
+        result = run("nonsense")
+        assert 2 == result.returncode
+        assert "invalid choice: 'nonsense'" in result.stderr
+
+
+class TestInfo:
+    """servicekit info reports what results depend on."""
+
+    def test_text(self, monkeypatch):
+        """The text form lists versions and the zone database."""
+        monkeypatch.delenv("SERVICEKIT_TZ_SOURCE", raising=False)
+        out = io.StringIO()
+        assert 0 == cli.main(["info"], out=out)
+        lines = dict(line.split(None, 1) for line in out.getvalue().replace("zone ", "zone_").splitlines())
+        assert servicekit.__version__ == lines["servicekit"].strip()
+        assert "tzdata" == lines["zone_source"].strip()
+        assert "en, de, it, ru" == lines["languages"].strip()
+
+    def test_json(self, monkeypatch):
+        """The JSON form has the same facts as keys."""
+        monkeypatch.setenv("SERVICEKIT_TZ_SOURCE", "system")
+        out = io.StringIO()
+        assert 0 == cli.main(["info", "--format", "json"], out=out)
+        data = json.loads(out.getvalue())
+        assert "system" == data["zone source"]
+        assert {"servicekit", "python", "zone source", "zone database", "languages"} == set(data)
+
+    def test_bad_environment_is_a_clean_error(self, monkeypatch, capsys):
+        """A servicekit error exits 2 with a one-line message and no traceback."""
+        monkeypatch.setenv("SERVICEKIT_TZ_SOURCE", "web")
+        assert 2 == cli.main(["info"], out=io.StringIO())
+        assert (
+            "servicekit: error: SERVICEKIT_TZ_SOURCE: unknown zone source 'web'; "
+            "expected 'tzdata' or 'system'\n"
+        ) == capsys.readouterr().err
+
+    def test_debug_shows_traceback(self, monkeypatch):
+        """--debug lets the error propagate."""
+        monkeypatch.setenv("SERVICEKIT_TZ_SOURCE", "web")
+        with pytest.raises(ConfigError):
+            cli.main(["--debug", "info"], out=io.StringIO())
+
+    def test_subprocess(self):
+        """The installed module form prints to stdout."""
+        result = run("info")
+        assert 0 == result.returncode
+        assert result.stdout.startswith("servicekit")
