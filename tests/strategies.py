@@ -49,6 +49,4 @@ def utc_instants() -> st.SearchStrategy[datetime]:
 
 def durations(max_days: int = 30) -> st.SearchStrategy[timedelta]:
     """Non-negative durations at whole seconds up to ``max_days``."""
-    return st.integers(min_value=0, max_value=max_days * 86_400).map(
-        lambda s: timedelta(seconds=s)
-    )
+    return st.integers(min_value=0, max_value=max_days * 86_400).map(lambda s: timedelta(seconds=s))

@@ -68,7 +68,9 @@ class TestInfo:
         monkeypatch.delenv("SERVICEKIT_TZ_SOURCE", raising=False)
         out = io.StringIO()
         assert 0 == cli.main(["info"], out=out)
-        lines = dict(line.split(None, 1) for line in out.getvalue().replace("zone ", "zone_").splitlines())
+        lines = dict(
+            line.split(None, 1) for line in out.getvalue().replace("zone ", "zone_").splitlines()
+        )
         assert servicekit.__version__ == lines["servicekit"].strip()
         assert "tzdata" == lines["zone_source"].strip()
         assert "en, de, it, ru" == lines["languages"].strip()

@@ -112,7 +112,7 @@ class TestPickle:
 
     @pytest.mark.parametrize("err", EXAMPLES, ids=lambda e: type(e).__name__)
     def test_round_trip(self, err):
-        """pickle and deepcopy give an equal message and attributes."""
+        """Pickle and deepcopy give an equal message and attributes."""
         for clone in (pickle.loads(pickle.dumps(err)), copy.deepcopy(err)):  # noqa: S301
             assert type(err) is type(clone)
             assert str(err) == str(clone)

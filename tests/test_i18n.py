@@ -151,9 +151,7 @@ class TestAgainstBabel:
 
     def test_percent(self, lang):
         """Percentages use the locale's pattern."""
-        assert numbers.format_percent(0.825, locale=lang) == i18n.format_percent(
-            0.825, locale=lang
-        )
+        assert numbers.format_percent(0.825, locale=lang) == i18n.format_percent(0.825, locale=lang)
 
     @pytest.mark.parametrize("currency", ["EUR", "USD", "RUB"])
     def test_currency(self, lang, currency):

@@ -70,7 +70,7 @@ class TestInterval:
         ],
     )
     def test_valid(self, text, span):
-        """close <= open crosses midnight; 24:00 is the next midnight."""
+        """Close <= open crosses midnight; 24:00 is the next midnight."""
         assert span == parse_interval(text, "x")
 
     @pytest.mark.parametrize("text", ["09:00", "09:00-17:00-18:00", "24:00-02:00", 9, "9-17"])
@@ -141,9 +141,7 @@ class TestWeekly:
         """A day named by two keys is refused (no order-dependent overriding)."""
         with pytest.raises(ConfigError) as info:
             parse_weekly({"mon-fri": ["09:00-17:00"], "fri": ["09:00-12:00"]})
-        assert "hours.fri: fri is given by more than one key; name each day once" == str(
-            info.value
-        )
+        assert "hours.fri: fri is given by more than one key; name each day once" == str(info.value)
 
     @pytest.mark.parametrize("spec", [None, ["09:00-17:00"], "24/5"])
     def test_not_a_mapping(self, spec):
@@ -159,9 +157,9 @@ class TestWeekly:
     @given(
         st.lists(
             st.lists(
-                st.tuples(
-                    st.integers(0, 95).map(lambda q: q * 900), st.integers(1, 96)
-                ).map(lambda t: (t[0], t[0] + t[1] * 900)),
+                st.tuples(st.integers(0, 95).map(lambda q: q * 900), st.integers(1, 96)).map(
+                    lambda t: (t[0], t[0] + t[1] * 900)
+                ),
                 max_size=3,
             ),
             min_size=7,

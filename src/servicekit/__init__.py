@@ -7,6 +7,7 @@ stays cheap:
 - :mod:`servicekit.sla`: SLA clocks, follow-ups and reply windows (HOW FAST);
 - :mod:`servicekit.channels`: channel costs, queueing and staffing (AT WHAT COST);
 - :mod:`servicekit.onboarding`: customer journeys as state machines (WHAT NEXT);
+- :mod:`servicekit.replies`: the tone of replies and incoming messages (HOW TO SAY IT);
 
 plus :mod:`servicekit.i18n` for text shown to people and :mod:`servicekit.exceptions`.
 
@@ -22,9 +23,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from servicekit import channels, exceptions, hours, i18n, onboarding, sla
+    from servicekit import channels, exceptions, hours, i18n, onboarding, replies, sla
 
-__all__ = ["__version__", "channels", "exceptions", "hours", "i18n", "onboarding", "sla"]
+__all__ = ["__version__", "channels", "exceptions", "hours", "i18n", "onboarding", "replies", "sla"]
 
 _SUBMODULES = frozenset(__all__) - {"__version__"}
 
