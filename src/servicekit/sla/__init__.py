@@ -8,4 +8,6 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from servicekit.sla._window import ReplyWindow, reply_window
+
+__all__ = ["ReplyWindow", "reply_window"]
