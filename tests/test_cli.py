@@ -104,3 +104,25 @@ class TestInfo:
         result = run("info")
         assert 0 == result.returncode
         assert result.stdout.startswith("servicekit")
+
+
+class TestErrors:
+    """Errors exit 2 with one line; --debug works before and after the command."""
+
+    def test_debug_after_command(self, monkeypatch):
+        """--debug given after the subcommand also shows the traceback."""
+        monkeypatch.setenv("SERVICEKIT_TZ_SOURCE", "web")
+        with pytest.raises(ConfigError):
+            cli.main(["info", "--debug"], out=io.StringIO())
+
+    def test_multiline_message_is_one_line(self, monkeypatch, capsys):
+        """A message with line breaks is printed on one line."""
+
+        def fail(args, out):
+            raise ConfigError("first\nsecond", "x")
+
+        parser = cli.build_parser()
+        monkeypatch.setattr(cli, "build_parser", lambda: parser)
+        parser.set_defaults(handler=fail)
+        assert 2 == cli.main([], out=io.StringIO())
+        assert "servicekit: error: x: first; second\n" == capsys.readouterr().err

@@ -1,7 +1,10 @@
 """The ``servicekit`` command: parses arguments, calls the public API, prints.
 
-The command holds no logic of its own. Problems with the user's input exit with
-status 2 and a one-line message (``--debug`` shows the traceback instead).
+The command holds no domain logic of its own: each subcommand lives in a private
+module (``_cli_hours``, ``_cli_sla``, ...) that reads its input, calls the pillar's
+public API and prints the result. Problems with the user's input exit with status 2
+and a one-line message naming the file and line or the field path (``--debug``, before
+or after the subcommand, shows the traceback instead).
 """
 
 from __future__ import annotations
@@ -54,15 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
             "Building blocks for customer-service workflows: business hours and SLA "
             "clocks, channel staffing and cost, office hours, onboarding journeys."
         ),
+        epilog="Run 'servicekit report' to see all pillars at work on a bundled example.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument(
         "--debug", action="store_true", help="show a traceback instead of a one-line error"
     )
+    # Subcommands accept --debug too; SUPPRESS keeps them from resetting the top flag.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show a traceback instead of a one-line error",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     info = commands.add_parser(
         "info",
+        parents=[common],
         help="show versions and the time-zone database in use",
         description="Show the versions and the time-zone database a result depends on.",
     )
@@ -77,18 +90,23 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     Args:
         argv: the arguments (default: ``sys.argv[1:]``).
         out: where to print results (default: standard output).
+
+    Returns:
+        0 on success, 2 for bad input (argparse uses 2 for bad arguments too).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     stream = out if out is not None else sys.stdout
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help(stream)
+        subparser: argparse.ArgumentParser | None = getattr(args, "group_parser", None)
+        (subparser or parser).print_help(stream)
         return 0
     try:
         return handler(args, stream)
     except ServicekitError as error:
         if args.debug:
             raise
-        sys.stderr.write(f"servicekit: error: {error}\n")
+        message = "; ".join(str(error).splitlines())
+        sys.stderr.write(f"servicekit: error: {message}\n")
         return 2
