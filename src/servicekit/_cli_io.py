@@ -69,7 +69,7 @@ def parse_json(text: str, source: str) -> Any:  # noqa: ANN401 - any JSON value
     r"""Parse a JSON document; a syntax error is reported at ``source:line``.
 
     Example:
-        >>> parse_json('{\\n "a" 1}', "x.json")
+        >>> parse_json('{\n "a" 1}', "x.json")
         Traceback (most recent call last):
         ...
         servicekit.exceptions.ConfigError: x.json:2: Expecting ':' delimiter (column 6)
@@ -279,7 +279,7 @@ def write_rows(rows: Sequence[Mapping[str, object]], fmt: str, out: TextIO) -> N
         >>> import io
         >>> buf = io.StringIO()
         >>> write_rows([{"a": 1, "b": None}, {"a": 2, "c": "x"}], "csv", buf)
-        >>> print(buf.getvalue().replace("\\r", ""), end="")
+        >>> print(buf.getvalue().replace("\r", ""), end="")
         a,b,c
         1,,
         2,,x
