@@ -270,3 +270,19 @@ class TestOutput:
         buf = io.StringIO()
         _cli_io.write_rows([{"a": [1, 2], "b": {"c": 1}}], "csv", buf)
         assert 'a,b\r\n"[1, 2]","{""c"": 1}"\r\n' == buf.getvalue()
+
+
+class TestFieldPrefix:
+    """A value's place in its document is put in front of the field path."""
+
+    def test_prefix(self):
+        """The field of the value inside the document prefixes the error's path."""
+        with pytest.raises(ConfigError) as caught, _cli_io.in_source("d.json", "calendar"):
+            raise ConfigError("bad", "hours.mon[0]")
+        assert "d.json: calendar.hours.mon[0]" == caught.value.path
+
+    def test_prefix_other_error(self):
+        """Other errors name the field too."""
+        with pytest.raises(ConfigError) as caught, _cli_io.in_source("d.json", "team[1]"):
+            raise UnknownTimeZoneError("Mars/Base", "timezone")
+        assert "d.json: team[1]" == caught.value.path

@@ -34,6 +34,7 @@ __all__ = [
     "in_source",
     "iter_csv",
     "iter_json_lines",
+    "join_path",
     "jsonable",
     "load_document",
     "parse_json",
@@ -125,17 +126,30 @@ def load_document(path: str, stdin: TextIO | None = None) -> Any:  # noqa: ANN40
     return parse_json(text, "<stdin>" if path == "-" else path)
 
 
-@contextlib.contextmanager
-def in_source(source: str) -> Iterator[None]:
-    """Report a servicekit error raised inside the block as an error in ``source``.
-
-    A :class:`ConfigError` keeps its field path behind the source, e.g.
-    ``desk.json: calendar.hours.mon[0]: ...``; other servicekit errors (an unknown
-    zone, a naive instant) are reported with the source in front.
+def join_path(prefix: str, path: str) -> str:
+    """Join two field paths: ``join_path("team[0]", "timezone") == "team[0].timezone"``.
 
     Example:
-        >>> with in_source("desk.json"):
-        ...     raise ConfigError("bad", "team[0].timezone")
+        >>> join_path("team", "[0].name"), join_path("", "hours"), join_path("calendar", "")
+        ('team[0].name', 'hours', 'calendar')
+    """
+    if not prefix or not path:
+        return prefix or path
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+@contextlib.contextmanager
+def in_source(source: str, field: str = "") -> Iterator[None]:
+    """Report a servicekit error raised inside the block as an error in ``source``.
+
+    A :class:`ConfigError` keeps its field path (behind ``field``, the place of the
+    value inside the document) after the source, e.g.
+    ``desk.json: calendar.hours.mon[0]: ...``; other servicekit errors (an unknown zone,
+    a naive instant) are reported with the source and field in front.
+
+    Example:
+        >>> with in_source("desk.json", "team"):
+        ...     raise ConfigError("bad", "[0].timezone")
         Traceback (most recent call last):
         ...
         servicekit.exceptions.ConfigError: desk.json: team[0].timezone: bad
@@ -143,10 +157,10 @@ def in_source(source: str) -> Iterator[None]:
     try:
         yield
     except ConfigError as error:
-        path = f"{source}: {error.path}" if error.path else source
-        raise ConfigError(error.msg, path) from error
+        path = join_path(field, error.path)
+        raise ConfigError(error.msg, f"{source}: {path}" if path else source) from error
     except ServicekitError as error:
-        raise ConfigError(str(error), source) from error
+        raise ConfigError(str(error), f"{source}: {field}" if field else source) from error
 
 
 def require_mapping(value: object, path: str) -> Mapping[str, Any]:
