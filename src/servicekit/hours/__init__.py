@@ -9,4 +9,11 @@ IANA zone.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._holidays import HolidayRule
+
+__all__ = [
+    "BusinessCalendar",
+    "HolidayRule",
+    "Hours",
+]

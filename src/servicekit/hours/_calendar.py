@@ -1,0 +1,646 @@
+"""Business calendars: open hours in a time zone, holidays, overrides and closures.
+
+See :class:`BusinessCalendar`; the semantics are described in
+``docs/explanation/business-time.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+import attrs
+
+from servicekit._time import SECONDS_PER_DAY, ZoneInfo, as_zone, require_aware, require_timedelta
+from servicekit.exceptions import ConfigError, NoBusinessTimeError
+from servicekit.hours._compile import (
+    MAX_YEAR,
+    MIN_YEAR,
+    US,
+    Intervals,
+    from_us,
+    map_wall,
+    merge,
+    offset_segments,
+    to_us,
+    wall_seconds,
+    year_start,
+)
+from servicekit.hours._holidays import HolidayRule
+from servicekit.hours._spec import (
+    ALWAYS,
+    Span,
+    Weekly,
+    format_interval,
+    format_weekly,
+    parse_intervals,
+    parse_weekly,
+)
+from servicekit.hours._timeline import Timeline
+
+__all__ = ["BusinessCalendar", "Hours"]
+
+DatedSpans = tuple[tuple[date, tuple[Span, ...]], ...]
+
+
+# ---------------------------------------------------------------------- helpers
+def _check_spans(spans: object, where: str) -> tuple[Span, ...]:
+    """Validate one day's spans given as values (not text)."""
+    if not isinstance(spans, tuple | list):
+        raise TypeError(f"{where} must be a tuple of (open, close) seconds, got {spans!r}")
+    out: list[Span] = []
+    for span in spans:
+        if (
+            not isinstance(span, tuple | list)
+            or len(span) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+        ):
+            raise TypeError(f"{where} must hold (open, close) pairs of int seconds, got {span!r}")
+        opens, closes = span
+        if not 0 <= opens < SECONDS_PER_DAY or not opens < closes <= opens + SECONDS_PER_DAY:
+            raise ConfigError(
+                f"({opens!r}, {closes!r}) is not an interval; expected 0 <= open < 86400 "
+                "and open < close <= open + 86400 seconds",
+                where,
+            )
+        out.append((opens, closes))
+    out.sort()
+    for before, after in pairwise(out):
+        if after[0] < before[1]:
+            raise ConfigError(
+                f"intervals {format_interval(before)!r} and {format_interval(after)!r} "
+                "overlap; merge them into one",
+                where,
+            )
+    return tuple(out)
+
+
+def _to_weekly(value: object) -> Weekly:
+    if isinstance(value, str | Mapping):
+        return parse_weekly(value, "hours")
+    if not isinstance(value, tuple | list) or len(value) != 7:
+        raise TypeError(
+            "hours must be a weekly spec like {'mon-fri': ['09:00-17:00']} "
+            f"or seven tuples of (open, close) seconds, got {value!r}"
+        )
+    return tuple(_check_spans(day, f"hours[{i}]") for i, day in enumerate(value))
+
+
+def _check_date(value: object, where: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{where} must be a date, got {type(value).__name__}")
+    return value
+
+
+def _to_dates(value: object) -> frozenset[date]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise TypeError(f"holidays must be an iterable of dates, got {value!r}")
+    return frozenset(_check_date(d, "holidays[]") for d in value)
+
+
+def _to_dated(value: Mapping[date, Iterable[Span]] | DatedSpans) -> DatedSpans:
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, tuple):
+        items = value
+    else:
+        raise TypeError(f"expected a mapping of date -> intervals, got {value!r}")
+    out = {}
+    for day, spans in items:
+        where = f"[{day!r}]"
+        out[_check_date(day, where)] = _check_spans(tuple(spans), where)
+    return tuple(sorted(out.items()))
+
+
+def _to_rules(value: Iterable[HolidayRule]) -> tuple[HolidayRule, ...]:
+    rules = tuple(value)
+    for rule in rules:
+        if not isinstance(rule, HolidayRule):
+            raise TypeError(f"holiday_rules must hold HolidayRule values, got {rule!r}")
+    return rules
+
+
+def _parse_date(text: object, path: str) -> date:
+    if not isinstance(text, str):
+        raise ConfigError(f"expected a date 'YYYY-MM-DD', got {text!r}", path)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{text!r} is not a date; expected 'YYYY-MM-DD'", path) from None
+
+
+def _parse_dated(spec: object, path: str) -> DatedSpans:
+    if not isinstance(spec, Mapping):
+        raise ConfigError(
+            f"expected a mapping like {{'2026-12-24': ['09:00-12:00']}}, got {spec!r}", path
+        )
+    out = {}
+    for key, items in spec.items():
+        out[_parse_date(key, f"{path}.{key}")] = parse_intervals(items, f"{path}.{key}")
+    return tuple(sorted(out.items()))
+
+
+def _format_dated(dated: DatedSpans) -> dict[str, list[str]]:
+    return {day.isoformat(): [format_interval(s) for s in spans] for day, spans in dated}
+
+
+def _cut(spans: Iterable[Span], cuts: list[Span]) -> list[Span]:
+    """Remove the wall ranges ``cuts`` from ``spans`` (all relative to one midnight)."""
+    out: list[Span] = []
+    for opens, closes in spans:
+        pieces = [(opens, closes)]
+        for c0, c1 in cuts:
+            nxt: list[Span] = []
+            for s, e in pieces:
+                if c1 <= s or e <= c0:
+                    nxt.append((s, e))
+                    continue
+                if s < c0:
+                    nxt.append((s, c0))
+                if c1 < e:
+                    nxt.append((c1, e))
+            pieces = nxt
+        out.extend(pieces)
+    return out
+
+
+# ---------------------------------------------------------------------- query API
+class Hours:
+    """The query API shared by every calendar (business calendars and their combinations).
+
+    All instants are aware datetimes in any zone; results are aware datetimes in the
+    calendar's own zone (:attr:`zone`). Durations are :class:`~datetime.timedelta`
+    values of real elapsed time, exact to the microsecond.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _timeline(self) -> Timeline:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
+    def zone(self) -> ZoneInfo:  # pragma: no cover - every subclass defines it
+        """The zone in which results are expressed."""
+        raise NotImplementedError
+
+    def _blocks(self, first: int, last: int) -> Intervals:  # pragma: no cover - abstract
+        """Open intervals of UTC years ``first..last`` (microseconds, clipped)."""
+        raise NotImplementedError
+
+    def is_open(self, at: datetime) -> bool:
+        """Return whether the calendar is open at an instant.
+
+        Intervals are half-open: open at the opening instant, closed at the closing one.
+
+        Raises:
+            NaiveDatetimeError: ``at`` has no zone.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> cal.is_open(datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc))  # 09:00 CET
+            True
+            >>> cal.is_open(datetime(2026, 3, 2, 16, 0, tzinfo=timezone.utc))  # 17:00 CET
+            False
+        """
+        return self._timeline.is_open(to_us(require_aware(at, "at")))
+
+    def next_open(self, at: datetime) -> datetime:
+        """Return the first open instant at or after ``at`` (``at`` itself when open).
+
+        Raises:
+            NaiveDatetimeError: ``at`` has no zone.
+            NoBusinessTimeError: no open time within 10 years.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> cal.next_open(datetime(2026, 3, 6, 17, 0, tzinfo=cal.zone)).isoformat()
+            '2026-03-09T09:00:00+01:00'
+        """
+        u = to_us(require_aware(at, "at"))
+        return from_us(self._timeline.next_open(u), self.zone)
+
+    def next_close(self, at: datetime) -> datetime:
+        """Return when the open period containing ``at`` (or else the next one) ends.
+
+        Raises:
+            NaiveDatetimeError: ``at`` has no zone.
+            NoBusinessTimeError: no open time within 10 years, or open without a
+                break for 10 years (a 24/7 calendar never closes).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> cal.next_close(datetime(2026, 3, 6, 12, 0, tzinfo=cal.zone)).isoformat()
+            '2026-03-06T17:00:00+01:00'
+        """
+        u = to_us(require_aware(at, "at"))
+        return from_us(self._timeline.next_close(u), self.zone)
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Return the open time in ``[start, end)``; negative when ``end < start``.
+
+        Raises:
+            NaiveDatetimeError: an argument has no zone.
+
+        Example:
+            >>> from datetime import datetime
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> a = datetime(2026, 3, 6, 16, 0, tzinfo=cal.zone)  # a Friday
+            >>> b = datetime(2026, 3, 9, 10, 0, tzinfo=cal.zone)
+            >>> cal.elapsed(a, b), cal.elapsed(b, a)
+            (datetime.timedelta(seconds=7200), datetime.timedelta(days=-1, seconds=79200))
+        """
+        a = to_us(require_aware(start, "start"))
+        b = to_us(require_aware(end, "end"))
+        return timedelta(microseconds=self._timeline.elapsed(a, b))
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """Return the earliest instant at which ``duration`` of open time has passed.
+
+        The result can be a closing instant: on a 09:00-17:00 day, 16:00 plus one hour
+        is 17:00 that day, not 09:00 the next morning (use
+        ``cal.next_open(cal.add(t, d))`` for that). ``add(t, 0)`` is
+        ``next_open(t)``; a negative duration subtracts.
+
+        Raises:
+            NaiveDatetimeError: ``start`` has no zone.
+            TypeError: ``duration`` is not a timedelta.
+            NoBusinessTimeError: not enough open time within the search horizon.
+
+        Example:
+            >>> from datetime import datetime, timedelta
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> t = datetime(2026, 3, 6, 16, 0, tzinfo=cal.zone)  # a Friday
+            >>> cal.add(t, timedelta(hours=1)).isoformat()
+            '2026-03-06T17:00:00+01:00'
+            >>> cal.add(t, timedelta(hours=2)).isoformat()
+            '2026-03-09T10:00:00+01:00'
+        """
+        u = to_us(require_aware(start, "start"))
+        d = _micros(require_timedelta(duration, "duration"))
+        _check_span(u, d)
+        line = self._timeline
+        if d > 0:
+            return from_us(line.add(u, d), self.zone)
+        if d == 0:
+            return from_us(line.next_open(u), self.zone)
+        return from_us(line.subtract(u, -d), self.zone)
+
+    def subtract(self, end: datetime, duration: timedelta) -> datetime:
+        """Return the latest instant from which ``duration`` of open time reaches ``end``.
+
+        ``subtract(t, 0)`` is ``t`` when open, else the end of the last open period
+        before ``t``; a negative duration adds.
+
+        Raises:
+            NaiveDatetimeError: ``end`` has no zone.
+            TypeError: ``duration`` is not a timedelta.
+            NoBusinessTimeError: not enough open time within the search horizon.
+
+        Example:
+            >>> from datetime import datetime, timedelta
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> t = datetime(2026, 3, 9, 9, 0, tzinfo=cal.zone)  # a Monday
+            >>> cal.subtract(t, timedelta(hours=1)).isoformat()
+            '2026-03-06T16:00:00+01:00'
+        """
+        u = to_us(require_aware(end, "end"))
+        d = _micros(require_timedelta(duration, "duration"))
+        _check_span(u, -d)
+        line = self._timeline
+        if d > 0:
+            return from_us(line.subtract(u, d), self.zone)
+        if d == 0:
+            return from_us(line.last_close(u), self.zone)
+        return from_us(line.add(u, -d), self.zone)
+
+    def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """Return the open intervals within ``[start, end)``, clipped to it.
+
+        Adjacent open time is one interval (a 24/7 calendar gives one interval).
+        Empty when ``end <= start``.
+
+        Raises:
+            NaiveDatetimeError: an argument has no zone.
+
+        Example:
+            >>> from datetime import datetime
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+            ... )
+            >>> a = datetime(2026, 3, 6, 12, 0, tzinfo=cal.zone)
+            >>> b = datetime(2026, 3, 9, 10, 0, tzinfo=cal.zone)
+            >>> [(s.isoformat(), e.isoformat()) for s, e in cal.intervals(a, b)]
+            [('2026-03-06T12:00:00+01:00', '2026-03-06T17:00:00+01:00'), \
+('2026-03-09T09:00:00+01:00', '2026-03-09T10:00:00+01:00')]
+        """
+        a = to_us(require_aware(start, "start"))
+        b = to_us(require_aware(end, "end"))
+        zone = self.zone
+        return [(from_us(s, zone), from_us(e, zone)) for s, e in self._timeline.intervals(a, b)]
+
+
+def _check_span(u: int, d: int) -> None:
+    """Refuse at once an amount that cannot fit before the supported years end.
+
+    Open time never exceeds real time, so ``add(u, d)`` lies at least ``d`` after ``u``.
+    """
+    target = u + d
+    if not year_start(MIN_YEAR) * US <= target < year_start(MAX_YEAR + 1) * US:
+        raise OverflowError(
+            f"adding {timedelta(microseconds=d)!r} of business time leaves the supported "
+            f"years {MIN_YEAR:04d}-{MAX_YEAR}"
+        )
+
+
+def _micros(value: timedelta) -> int:
+    return (value.days * SECONDS_PER_DAY + value.seconds) * US + value.microseconds
+
+
+# ---------------------------------------------------------------------- the calendar
+@attrs.frozen(eq=True, hash=True)
+class BusinessCalendar(Hours):
+    """Open hours in one IANA time zone, with holidays, dated overrides and closures.
+
+    Rules for a local date ``d`` (all read in :attr:`timezone`):
+
+    - the weekly intervals of ``d``'s weekday apply, each ``[open, close)`` meaning the
+      wall-clock readings from ``d + open`` to ``d + close`` (``close`` may pass
+      midnight: the interval belongs to the day it starts on);
+    - a holiday on ``d`` removes the intervals that start on ``d`` (an overnight shift
+      from the evening before still runs into the holiday);
+    - an override for ``d`` replaces its intervals (an empty list closes the day); an
+      override wins over a holiday on the same date;
+    - a closure on ``d`` is a wall-clock range starting on ``d``; it is cut out of
+      every interval it meets, including one that began the evening before.
+
+    An instant is open iff its local wall-clock reading lies in an interval of some
+    date. Open intervals that overlap or touch (Monday's 22:00-06:00 and Tuesday's
+    06:00-14:00) join into one open period.
+
+    The calendar compiles the years a query touches into sorted UTC arrays, once, and
+    keeps them in a private cache (``_cache``: not part of equality, hashing, repr or
+    pickles); every query after that is a few bisections.
+
+    Args:
+        timezone: an IANA key or a ``ZoneInfo``.
+        hours: a weekly spec (``{"mon-fri": ["09:00-17:00"]}`` or ``"24/7"``) or a
+            :data:`~servicekit.hours._spec.Weekly` tuple of seconds.
+        holidays: local dates on which no interval starts.
+        overrides: ``{date: spans}`` replacing a date's weekly intervals.
+        closures: ``{date: spans}`` cut out of the open time.
+        holiday_rules: holiday sets from python-holidays, evaluated for whatever
+            years a query touches (see :meth:`from_dict`).
+
+    Raises:
+        NoBusinessTimeError: neither the weekly hours nor any override has open time.
+
+    Example:
+        >>> from datetime import date
+        >>> cal = BusinessCalendar(
+        ...     "Europe/Berlin",
+        ...     {"mon-fri": ["09:00-17:00"]},
+        ...     holidays=[date(2026, 12, 25)],
+        ... )
+        >>> cal.to_dict()["hours"]
+        {'mon-fri': ['09:00-17:00']}
+    """
+
+    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    hours: Weekly = attrs.field(converter=_to_weekly)
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates, kw_only=True)
+    overrides: DatedSpans = attrs.field(default=(), converter=_to_dated, kw_only=True)
+    closures: DatedSpans = attrs.field(default=(), converter=_to_dated, kw_only=True)
+    holiday_rules: tuple[HolidayRule, ...] = attrs.field(
+        default=(), converter=_to_rules, kw_only=True
+    )
+    _cache: Timeline = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_cache")
+
+    @_cache.default
+    def _make_cache(self) -> Timeline:
+        return Timeline(self._blocks, self._describe)
+
+    def __attrs_post_init__(self) -> None:
+        if not any(self.hours) and not any(spans for _, spans in self.overrides):
+            raise NoBusinessTimeError(
+                "the calendar has no open time at all: its weekly hours are empty and no "
+                "override opens a day; give hours such as {'mon-fri': ['09:00-17:00']}"
+            )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name != "_cache"
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_cache", self._make_cache())
+
+    @property
+    def _timeline(self) -> Timeline:
+        return self._cache
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The calendar's time zone (results are expressed in it)."""
+        return self.timezone
+
+    def _describe(self) -> str:
+        return f"the business calendar in {self.timezone.key}"
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def always(cls, timezone: str | ZoneInfo = "UTC") -> BusinessCalendar:
+        """Return a calendar that is always open (24/7), in ``timezone``.
+
+        Example:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> cal = BusinessCalendar.always()
+            >>> t = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)
+            >>> cal.add(t, timedelta(hours=5)) - t
+            datetime.timedelta(seconds=18000)
+        """
+        return cls(timezone, ALWAYS)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BusinessCalendar:
+        """Build a calendar from its dict form (see :meth:`to_dict`).
+
+        Keys: ``timezone`` (required), ``hours`` (required; a weekly spec or
+        ``"24/7"``), ``holidays`` (a list of ``"YYYY-MM-DD"`` dates and/or
+        ``{"country": "DE", "subdivision": "BY"}`` rules for python-holidays),
+        ``overrides`` and ``closures`` (``{"YYYY-MM-DD": ["09:00-12:00"]}``).
+
+        Raises:
+            ConfigError: naming the path of the first bad field.
+            UnknownTimeZoneError: the zone is not an IANA key.
+            NoBusinessTimeError: the calendar has no open time at all.
+
+        Example:
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {
+            ...         "timezone": "Europe/Berlin",
+            ...         "hours": {"mon-fri": ["09:00-17:00"], "sat": ["10:00-14:00"]},
+            ...         "holidays": ["2026-12-25"],
+            ...         "overrides": {"2026-12-24": ["09:00-12:00"]},
+            ...     }
+            ... )
+            >>> cal.to_dict()["overrides"]
+            {'2026-12-24': ['09:00-12:00']}
+            >>> BusinessCalendar.from_dict({"timezone": "UTC", "hours": {"mon": ["25:00-26:00"]}})
+            Traceback (most recent call last):
+            ...
+            servicekit.exceptions.ConfigError: hours.mon[0]: '25:00' is not a time of day; ...
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping with 'timezone' and 'hours', got {data!r}", "")
+        unknown = sorted(set(data) - {"timezone", "hours", "holidays", "overrides", "closures"})
+        if unknown:
+            raise ConfigError(
+                f"unknown key {unknown[0]!r}; expected timezone, hours, holidays, "
+                "overrides, closures",
+                str(unknown[0]),
+            )
+        for key in ("timezone", "hours"):
+            if key not in data:
+                raise ConfigError(f"missing required key {key!r}", key)
+        tz = data["timezone"]
+        if not isinstance(tz, str):
+            raise ConfigError(f"expected an IANA key like 'Europe/Berlin', got {tz!r}", "timezone")
+        hours = parse_weekly(data["hours"], "hours")
+        dates, rules = _parse_holidays(data.get("holidays", []))
+        return cls(
+            tz,
+            hours,
+            holidays=dates,
+            overrides=_parse_dated(data.get("overrides", {}), "overrides"),
+            closures=_parse_dated(data.get("closures", {}), "closures"),
+            holiday_rules=rules,
+        )
+
+    def with_holidays(self, source: Any) -> BusinessCalendar:  # noqa: ANN401 - no stubs
+        """Return a copy that is also closed on the holidays of a ``holidays.HolidayBase``.
+
+        Only the rule behind ``source`` is kept (country or market, subdivision,
+        categories, observed), so every year a query touches is generated on demand:
+        the calendar never runs out of holidays. Dates added to ``source`` by hand are
+        kept as fixed holidays.
+
+        Raises:
+            TypeError: ``source`` is not a ``holidays.HolidayBase``.
+            ValueError: a custom holiday class without a country or market code.
+            ImportError: python-holidays is not installed (extra ``holidays``).
+
+        Example:
+            >>> import holidays
+            >>> from datetime import datetime
+            >>> cal = BusinessCalendar("Europe/Berlin", {"mon-fri": ["09:00-17:00"]})
+            >>> bavaria = cal.with_holidays(
+            ...     holidays.country_holidays("DE", subdiv="BY", years=2026)
+            ... )
+            >>> bavaria.is_open(datetime(2087, 1, 6, 10, tzinfo=bavaria.zone))  # Epiphany
+            False
+        """
+        rule, extra = HolidayRule.from_holidays(source)
+        return attrs.evolve(
+            self, holidays=self.holidays | extra, holiday_rules=(*self.holiday_rules, rule)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the dict form that :meth:`from_dict` reads back.
+
+        Example:
+            >>> BusinessCalendar.always("Europe/Berlin").to_dict()
+            {'timezone': 'Europe/Berlin', 'hours': '24/7', 'holidays': [], 'overrides': {}, \
+'closures': {}}
+        """
+        holidays: list[Any] = [d.isoformat() for d in sorted(self.holidays)]
+        holidays.extend(rule.to_dict() for rule in self.holiday_rules)
+        return {
+            "timezone": self.timezone.key,
+            "hours": format_weekly(self.hours),
+            "holidays": holidays,
+            "overrides": _format_dated(self.overrides),
+            "closures": _format_dated(self.closures),
+        }
+
+    # ------------------------------------------------------------------ compiling
+    def _blocks(self, first: int, last: int) -> Intervals:
+        lo_s, hi_s = year_start(first), year_start(last + 1)
+        # Local dates whose intervals can reach [lo_s, hi_s): see _compile.py.
+        first_day = date(first, 1, 1) - timedelta(days=2)
+        last_day = date(last + 1, 1, 1)
+        segments = offset_segments(self.timezone, first - 1, last + 1)
+        overrides = dict(self.overrides)
+        closures = dict(self.closures)
+        holidays = set(self.holidays)
+        for rule in self.holiday_rules:
+            holidays.update(rule.dates(range(first_day.year, last_day.year + 1)))
+        hours = self.hours
+        flat: list[int] = []
+        day = first_day
+        one = timedelta(days=1)
+        while day <= last_day:
+            spans: Iterable[Span]
+            if day in overrides:
+                spans = overrides[day]
+            elif day in holidays:
+                spans = ()
+            else:
+                spans = hours[day.weekday()]
+            if spans and closures:
+                cuts = [
+                    (s + shift, e + shift)
+                    for shift, when in (
+                        (-SECONDS_PER_DAY, day - one),
+                        (0, day),
+                        (SECONDS_PER_DAY, day + one),
+                    )
+                    for s, e in closures.get(when, ())
+                ]
+                if cuts:
+                    spans = _cut(spans, cuts)
+            base = wall_seconds(day)
+            for opens, closes in spans:
+                map_wall(base + opens, base + closes, segments, flat)
+            day += one
+        starts, ends = merge(flat, lo_s, hi_s)
+        return [s * US for s in starts], [e * US for e in ends]
+
+
+def _parse_holidays(spec: object) -> tuple[list[date], list[HolidayRule]]:
+    if isinstance(spec, Mapping):
+        return [], [HolidayRule.from_dict(spec, "holidays")]
+    if isinstance(spec, str) or not isinstance(spec, Iterable):
+        raise ConfigError(
+            f"expected a list of dates 'YYYY-MM-DD' or {{'country': 'DE'}}, got {spec!r}",
+            "holidays",
+        )
+    dates: list[date] = []
+    rules: list[HolidayRule] = []
+    for i, item in enumerate(spec):
+        where = f"holidays[{i}]"
+        if isinstance(item, Mapping):
+            rules.append(HolidayRule.from_dict(item, where))
+        else:
+            dates.append(_parse_date(item, where))
+    return dates, rules

@@ -1,0 +1,243 @@
+"""Turn wall-clock hours into sorted UTC intervals (private).
+
+Everything here works on integers: UTC instants are microseconds since the Unix
+epoch, wall-clock instants are "wall seconds" (the local reading written as if it were
+UTC, in seconds since the epoch). Integers keep ``elapsed(t, add(t, d)) == d`` exact.
+
+The mapping from a wall-clock interval to UTC follows the membership rule of
+DESIGN.md: an instant ``u`` belongs to the wall interval ``[w0, w1)`` iff its local
+reading ``u + offset(u)`` lies in it. Over a stretch of UTC time with one constant
+offset that is the UTC interval ``[w0 - offset, w1 - offset)``; so each wall interval
+is mapped once per constant-offset segment of the zone and the pieces are merged. On a
+fall-back night a wall interval that covers the repeated hour maps to more real time,
+on a spring-forward night to less, and one lying wholly inside the gap to nothing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date, datetime, timedelta, tzinfo
+from threading import Lock
+from typing import TypeAlias
+
+from servicekit._time import SECONDS_PER_DAY, UTC
+
+__all__ = [
+    "EPOCH",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "US",
+    "Intervals",
+    "Segments",
+    "difference",
+    "from_us",
+    "intersection",
+    "map_wall",
+    "merge",
+    "offset_segments",
+    "to_us",
+    "union",
+    "year_of",
+    "year_start",
+]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+US = 1_000_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+#: Compiled years are limited so that a margin of a few days either side still fits
+#: in :class:`datetime.date`.
+MIN_YEAR = 2
+MAX_YEAR = 9997
+#: No zone has ever been more than 26 hours from UTC (the largest offsets in the tz
+#: database are local mean times of about -15:56 and +15:13).
+_MAX_OFFSET_S = 26 * 3600
+#: Zone offsets are sampled every 6 hours and bisected to the second where they
+#: change. Assumption: no zone changes its offset and changes it back within 6 hours
+#: (none in the tz database does; the closest transitions are weeks apart).
+_SAMPLE_S = 6 * 3600
+
+Intervals: TypeAlias = "tuple[list[int], list[int]]"
+#: Constant-offset segments of a zone: starts (UTC seconds), offsets, end of the last.
+Segments: TypeAlias = "tuple[list[int], list[int], int]"
+
+
+def to_us(value: datetime) -> int:
+    """Return an aware datetime as integer microseconds since the epoch."""
+    delta = value - EPOCH
+    return (delta.days * SECONDS_PER_DAY + delta.seconds) * US + delta.microseconds
+
+
+def from_us(value: int, tz: tzinfo) -> datetime:
+    """Return microseconds since the epoch as an aware datetime in ``tz``."""
+    return (EPOCH + timedelta(microseconds=value)).astimezone(tz)
+
+
+def year_start(year: int) -> int:
+    """Return 1 January ``year`` 00:00 UTC in seconds since the epoch."""
+    return (date(year, 1, 1).toordinal() - _EPOCH_ORDINAL) * SECONDS_PER_DAY
+
+
+def year_of(us: int) -> int:
+    """Return the UTC calendar year of an instant in microseconds."""
+    return date.fromordinal(_EPOCH_ORDINAL + us // (SECONDS_PER_DAY * US)).year
+
+
+def wall_seconds(day: date) -> int:
+    """Return local midnight of ``day`` in wall seconds."""
+    return (day.toordinal() - _EPOCH_ORDINAL) * SECONDS_PER_DAY
+
+
+def _offset(tz: tzinfo, seconds: int) -> int:
+    local = (EPOCH + timedelta(seconds=seconds)).astimezone(tz)
+    off = local.utcoffset()
+    # astimezone() into a tzinfo always yields an aware datetime with an offset.
+    assert off is not None  # noqa: S101 - documents the invariant for mypy
+    return off.days * SECONDS_PER_DAY + off.seconds
+
+
+_segments_cache: dict[tuple[tzinfo, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+_segments_lock = Lock()
+
+
+def _year_segments(tz: tzinfo, year: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Offset segments of ``tz`` starting in the UTC year: (starts, offsets)."""
+    key = (tz, year)
+    found = _segments_cache.get(key)
+    if found is not None:
+        return found
+    lo, hi = year_start(year), year_start(year + 1)
+    starts = [lo]
+    offsets = [_offset(tz, lo)]
+    cur = lo
+    while cur < hi:
+        nxt = min(cur + _SAMPLE_S, hi)
+        off_next = _offset(tz, nxt)
+        if off_next == offsets[-1]:
+            cur = nxt
+            continue
+        # Find the first second whose offset differs from the current one.
+        left, right = cur, nxt
+        while right - left > 1:
+            mid = (left + right) // 2
+            if _offset(tz, mid) == offsets[-1]:
+                left = mid
+            else:
+                right = mid
+        starts.append(right)
+        offsets.append(_offset(tz, right))
+        cur = right
+    result = (tuple(starts), tuple(offsets))
+    with _segments_lock:
+        _segments_cache[key] = result
+    return result
+
+
+def offset_segments(tz: tzinfo, first_year: int, last_year: int) -> Segments:
+    """Return the constant-offset segments of ``tz`` over whole UTC years.
+
+    Returns:
+        ``(starts, offsets, end)``: segment ``k`` runs from ``starts[k]`` to
+        ``starts[k + 1]`` (UTC seconds) with UTC offset ``offsets[k]`` seconds; the
+        last one runs to ``end``, 1 January ``last_year + 1``.
+    """
+    starts: list[int] = []
+    offsets: list[int] = []
+    for year in range(first_year, last_year + 1):
+        ys, yo = _year_segments(tz, year)
+        for s, o in zip(ys, yo, strict=True):
+            if offsets and offsets[-1] == o:
+                continue
+            starts.append(s)
+            offsets.append(o)
+    return starts, offsets, year_start(last_year + 1)
+
+
+def map_wall(w0: int, w1: int, segments: Segments, out: list[int]) -> None:
+    """Append the UTC pieces (seconds) of the wall interval ``[w0, w1)`` to ``out``.
+
+    ``out`` receives flat ``start, end`` pairs. The segments must cover
+    ``[w0 - 26 h, w1 + 26 h)``.
+    """
+    seg_starts, seg_offsets, seg_end = segments
+    k = bisect_right(seg_starts, w0 - _MAX_OFFSET_S) - 1
+    k = max(k, 0)
+    n = len(seg_starts)
+    stop = w1 + _MAX_OFFSET_S
+    while k < n and seg_starts[k] < stop:
+        off = seg_offsets[k]
+        lo = max(seg_starts[k], w0 - off)
+        hi = min(seg_starts[k + 1] if k + 1 < n else seg_end, w1 - off)
+        if lo < hi:
+            out.append(lo)
+            out.append(hi)
+        k += 1
+
+
+def merge(flat: list[int], clip_lo: int, clip_hi: int) -> Intervals:
+    """Sort, merge (touching intervals join) and clip flat ``start, end`` pairs."""
+    pairs = sorted(zip(flat[::2], flat[1::2], strict=True))
+    starts: list[int] = []
+    ends: list[int] = []
+    for s0, e0 in pairs:
+        s = max(s0, clip_lo)
+        e = min(e0, clip_hi)
+        if s >= e:
+            continue
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def union(a: Intervals, b: Intervals) -> Intervals:
+    """Return the union of two merged interval lists."""
+    flat: list[int] = []
+    for starts, ends in (a, b):
+        for s, e in zip(starts, ends, strict=True):
+            flat.append(s)
+            flat.append(e)
+    if not flat:
+        return [], []
+    return merge(flat, min(flat[::2]), max(flat[1::2]))
+
+
+def intersection(a: Intervals, b: Intervals) -> Intervals:
+    """Return the intersection of two merged interval lists."""
+    a_starts, a_ends = a
+    b_starts, b_ends = b
+    starts: list[int] = []
+    ends: list[int] = []
+    i = j = 0
+    while i < len(a_starts) and j < len(b_starts):
+        lo = max(a_starts[i], b_starts[j])
+        hi = min(a_ends[i], b_ends[j])
+        if lo < hi:
+            starts.append(lo)
+            ends.append(hi)
+        if a_ends[i] < b_ends[j]:
+            i += 1
+        else:
+            j += 1
+    return starts, ends
+
+
+def difference(a: Intervals, b: Intervals) -> Intervals:
+    """Return the parts of ``a`` not covered by ``b`` (both merged lists)."""
+    b_starts, b_ends = b
+    starts: list[int] = []
+    ends: list[int] = []
+    for s0, e in zip(*a, strict=True):
+        s = s0
+        j = bisect_left(b_ends, s + 1)  # first b interval ending after s
+        while s < e and j < len(b_starts) and b_starts[j] < e:
+            if b_starts[j] > s:
+                starts.append(s)
+                ends.append(b_starts[j])
+            s = max(s, b_ends[j])
+            j += 1
+        if s < e:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends

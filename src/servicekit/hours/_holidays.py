@@ -1,0 +1,220 @@
+"""Holidays from python-holidays, generated for whatever years a query touches (private).
+
+python-holidays (https://github.com/vacanza/holidays) computes each country's and
+market's holidays from rules, year by year. A :class:`HolidayRule` stores only the
+parameters (country or market, subdivision, categories, observed), so a calendar that
+uses it never "runs out" of holidays: each year a query touches is generated on first
+use and kept in a small process-wide cache.
+"""
+
+from __future__ import annotations
+
+from threading import Lock
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from servicekit.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from datetime import date
+
+__all__ = ["HolidayRule"]
+
+_MISSING = "python-holidays is not installed; install the extra: pip install servicekit[holidays]"
+
+
+def _import_holidays() -> Any:  # noqa: ANN401 - the module has no stubs
+    try:
+        import holidays  # noqa: PLC0415 - optional extra, imported on use
+    except ImportError as exc:  # pragma: no cover - the test environment has the extra
+        raise ImportError(_MISSING) from exc
+    return holidays
+
+
+def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(sorted(value))
+
+
+_year_cache: dict[tuple[HolidayRule, int], frozenset[date]] = {}
+_lock = Lock()
+
+
+@attrs.frozen
+class HolidayRule:
+    """The holidays of a country (and subdivision) or of a financial market.
+
+    Args:
+        country: an ISO 3166-1 code known to python-holidays, e.g. ``"DE"``.
+        market: a market code instead of a country, e.g. ``"NYSE"``.
+        subdivision: a state or province code, e.g. ``"BY"`` for Bavaria.
+        categories: holiday categories (python-holidays' default is ``public``).
+        observed: whether to include "observed" substitute days.
+
+    Raises:
+        ConfigError: neither or both of ``country`` and ``market``, or codes that
+            python-holidays does not know.
+        ImportError: python-holidays is not installed (extra ``holidays``).
+
+    Example:
+        >>> from datetime import date
+        >>> rule = HolidayRule(country="DE", subdivision="BY")
+        >>> date(2031, 1, 6) in rule.dates([2031])  # Epiphany in Bavaria
+        True
+    """
+
+    country: str | None = attrs.field(default=None, kw_only=True)
+    market: str | None = attrs.field(default=None, kw_only=True)
+    subdivision: str | None = attrs.field(default=None, kw_only=True)
+    categories: tuple[str, ...] = attrs.field(
+        default=("public",), converter=_tuple_of_str, kw_only=True
+    )
+    observed: bool = attrs.field(default=True, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.country is None) == (self.market is None):
+            raise ConfigError("give exactly one of 'country' and 'market'", "holidays")
+        self._generate(2000)  # fail early on unknown codes
+
+    def _generate(self, year: int) -> frozenset[date]:
+        holidays = _import_holidays()
+        try:
+            if self.country is not None:
+                found = holidays.country_holidays(
+                    self.country,
+                    subdiv=self.subdivision,
+                    years=year,
+                    observed=self.observed,
+                    categories=self.categories,
+                )
+            else:
+                found = holidays.financial_holidays(
+                    self.market,
+                    subdiv=self.subdivision,
+                    years=year,
+                    observed=self.observed,
+                    categories=self.categories,
+                )
+        except NotImplementedError as exc:
+            raise ConfigError(
+                f"python-holidays does not know {self!r}: {exc}", "holidays"
+            ) from None
+        return frozenset(found)
+
+    def dates(self, years: Iterable[int]) -> frozenset[date]:
+        """Return the holiday dates of the given years.
+
+        Example:
+            >>> rule = HolidayRule(country="US")
+            >>> sorted(d.isoformat() for d in rule.dates([2026]))[:2]
+            ['2026-01-01', '2026-01-19']
+        """
+        out: set[date] = set()
+        for year in years:
+            key = (self, year)
+            found = _year_cache.get(key)
+            if found is None:
+                found = self._generate(year)
+                with _lock:
+                    _year_cache[key] = found
+            out.update(found)
+        return frozenset(out)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "holidays") -> HolidayRule:
+        """Read ``{"country": "DE", "subdivision": "BY"}`` (or ``{"market": "NYSE"}``).
+
+        Optional keys: ``categories`` (a list of names) and ``observed`` (a bool).
+
+        Raises:
+            ConfigError: an unknown key, a value of the wrong type, or an unknown code.
+        """
+        allowed = {"country", "market", "subdivision", "categories", "observed"}
+        for key in data:
+            if key not in allowed:
+                raise ConfigError(
+                    f"unknown key {key!r}; expected country or market, subdivision, "
+                    "categories, observed",
+                    f"{path}.{key}",
+                )
+        for key in ("country", "market", "subdivision"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                raise ConfigError(f"expected a code string, got {data[key]!r}", f"{path}.{key}")
+        categories = data.get("categories", ["public"])
+        if isinstance(categories, str) or not (
+            isinstance(categories, list) and all(isinstance(c, str) for c in categories)
+        ):
+            raise ConfigError(
+                f"expected a list of category names, got {categories!r}", f"{path}.categories"
+            )
+        observed = data.get("observed", True)
+        if not isinstance(observed, bool):
+            raise ConfigError(f"expected true or false, got {observed!r}", f"{path}.observed")
+        try:
+            return cls(
+                country=data.get("country"),
+                market=data.get("market"),
+                subdivision=data.get("subdivision"),
+                categories=categories,
+                observed=observed,
+            )
+        except ConfigError as exc:
+            raise ConfigError(exc.msg, path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the dict form that :meth:`from_dict` reads back.
+
+        Example:
+            >>> HolidayRule(country="DE", subdivision="BY").to_dict()
+            {'country': 'DE', 'subdivision': 'BY'}
+        """
+        out: dict[str, Any] = {}
+        if self.country is not None:
+            out["country"] = self.country
+        if self.market is not None:
+            out["market"] = self.market
+        if self.subdivision is not None:
+            out["subdivision"] = self.subdivision
+        if self.categories != ("public",):
+            out["categories"] = list(self.categories)
+        if not self.observed:
+            out["observed"] = False
+        return out
+
+    @classmethod
+    def from_holidays(cls, source: Any) -> tuple[HolidayRule, frozenset[date]]:  # noqa: ANN401
+        """Read the rule behind a ``holidays.HolidayBase`` and the dates added by hand.
+
+        Returns:
+            the rule (which generates any year) and the dates of ``source`` that the
+            rule does not produce for the years ``source`` has loaded (entries a caller
+            added with ``source[date] = name``).
+
+        Raises:
+            TypeError: ``source`` is not a ``holidays.HolidayBase``.
+            ValueError: it is a custom class without a country or market code, so
+                other years cannot be generated.
+        """
+        holidays = _import_holidays()
+        if not isinstance(source, holidays.HolidayBase):
+            raise TypeError(f"expected a holidays.HolidayBase, got {type(source).__name__}")
+        country = getattr(source, "country", None)
+        market = getattr(source, "market", None)
+        if country is None and market is None:
+            raise ValueError(
+                f"{type(source).__name__} has no country or market code, so its holidays "
+                "cannot be generated for other years; pass holidays=dates instead"
+            )
+        rule = cls(
+            country=None if market is not None else country,
+            market=market,
+            subdivision=source.subdiv,
+            categories=tuple(source.categories),
+            observed=source.observed,
+        )
+        own = frozenset(source.keys())
+        extra = own - rule.dates(source.years)
+        return rule, extra

@@ -1,0 +1,260 @@
+"""The compiled, lazily extended UTC timeline behind every calendar (private).
+
+A :class:`Timeline` holds the open intervals of a calendar over a contiguous range of
+UTC years as sorted integer arrays (microseconds since the epoch) plus the cumulative
+open time before each interval. Queries are bisections: ``elapsed`` costs two,
+``add`` three, whatever the span or the number of holidays. Years are compiled on
+first use; the range only grows, one UTC year at a time, and a search never looks
+more than :data:`HORIZON_YEARS` beyond the last open time it found.
+
+Thread safety: the compiled state is one immutable :class:`_Snapshot` that is
+replaced as a whole, so a reader always sees consistent arrays. Two threads that
+extend at the same moment may both compile the same year; one result wins, and both
+are equal.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from typing import NamedTuple
+
+from servicekit.exceptions import NoBusinessTimeError
+from servicekit.hours._compile import MAX_YEAR, MIN_YEAR, US, Intervals, year_of, year_start
+
+__all__ = ["HORIZON_YEARS", "Timeline"]
+
+#: How far a search for open time looks past the last open time it found (DESIGN.md:
+#: "none within the search horizon (default 10 years)").
+HORIZON_YEARS = 10
+
+BlockFn = Callable[[int, int], Intervals]
+
+
+class _Snapshot(NamedTuple):
+    first_year: int
+    last_year: int
+    lo: int  # microseconds, inclusive
+    hi: int  # microseconds, exclusive
+    starts: list[int]
+    ends: list[int]
+    cum: list[int]  # cum[i]: open time in [lo, starts[i]); cum[n]: total
+
+
+def _cumulate(starts: list[int], ends: list[int]) -> list[int]:
+    cum = [0] * (len(starts) + 1)
+    total = 0
+    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        cum[i] = total
+        total += e - s
+    cum[-1] = total
+    return cum
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise OverflowError(
+            f"business time would reach the year {year}, outside the supported years "
+            f"{MIN_YEAR:04d}-{MAX_YEAR}"
+        )
+
+
+class Timeline:
+    """Lazily compiled open intervals of one calendar (mutable cache, private).
+
+    Args:
+        block: compiles UTC years ``first..last`` into merged intervals clipped to
+            ``[1 Jan first, 1 Jan last+1)`` UTC, in microseconds.
+        describe: a short description of the calendar for error messages.
+    """
+
+    __slots__ = ("_block", "_describe", "_snap")
+
+    def __init__(self, block: BlockFn, describe: Callable[[], str]) -> None:
+        self._block = block
+        self._describe = describe
+        self._snap: _Snapshot | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:  # pragma: no cover - never pickled alone
+        raise TypeError("a Timeline is a cache; pickle the calendar instead")
+
+    # ------------------------------------------------------------------ compiling
+    def _build(self, first: int, last: int) -> _Snapshot:
+        _check_year(first)
+        _check_year(last)
+        starts, ends = self._block(first, last)
+        return _Snapshot(
+            first,
+            last,
+            year_start(first) * US,
+            year_start(last + 1) * US,
+            starts,
+            ends,
+            _cumulate(starts, ends),
+        )
+
+    def covering(self, *instants: int) -> _Snapshot:
+        """Return a snapshot whose range covers all ``instants``."""
+        snap = self._snap
+        lo_year = min(year_of(u) for u in instants)
+        hi_year = max(year_of(u) for u in instants)
+        if snap is None:
+            snap = self._build(lo_year, hi_year)
+            self._snap = snap
+            return snap
+        if lo_year < snap.first_year:
+            snap = self._extend_back(snap, lo_year)
+        if hi_year > snap.last_year:
+            snap = self._extend_forward(snap, hi_year)
+        return snap
+
+    def _extend_forward(self, snap: _Snapshot, last: int) -> _Snapshot:
+        new = self._build(snap.last_year + 1, last)
+        starts = list(snap.starts)
+        ends = list(snap.ends)
+        cum = snap.cum[:-1]
+        total = snap.cum[-1]
+        for s, e in zip(new.starts, new.ends, strict=True):
+            if ends and ends[-1] == s:
+                ends[-1] = e
+            else:
+                starts.append(s)
+                ends.append(e)
+                cum.append(total)
+            total += e - s
+        cum.append(total)
+        out = _Snapshot(snap.first_year, last, snap.lo, new.hi, starts, ends, cum)
+        self._snap = out
+        return out
+
+    def _extend_back(self, snap: _Snapshot, first: int) -> _Snapshot:
+        new = self._build(first, snap.first_year - 1)
+        starts = list(new.starts)
+        ends = list(new.ends)
+        old_starts, old_ends = snap.starts, snap.ends
+        if ends and old_starts and ends[-1] == old_starts[0]:
+            ends[-1] = old_ends[0]
+            starts.extend(old_starts[1:])
+            ends.extend(old_ends[1:])
+        else:
+            starts.extend(old_starts)
+            ends.extend(old_ends)
+        out = _Snapshot(
+            first, snap.last_year, new.lo, snap.hi, starts, ends, _cumulate(starts, ends)
+        )
+        self._snap = out
+        return out
+
+    def _no_time(self, direction: str, u: int) -> NoBusinessTimeError:
+        return NoBusinessTimeError(
+            f"{self._describe()} has no open time within {HORIZON_YEARS} years {direction} "
+            f"the UTC year {year_of(u)}; check its hours, holidays and overrides"
+        )
+
+    def _forward(self, snap: _Snapshot, u: int) -> _Snapshot:
+        """Extend by one year, or raise if nothing opened for HORIZON_YEARS."""
+        last_open = year_of(snap.ends[-1] - 1) if snap.ends else year_of(u)
+        if snap.last_year + 1 > max(last_open, year_of(u)) + HORIZON_YEARS:
+            raise self._no_time("after", u)
+        return self._extend_forward(snap, snap.last_year + 1)
+
+    def _backward(self, snap: _Snapshot, u: int) -> _Snapshot:
+        first_open = year_of(snap.starts[0]) if snap.starts else year_of(u)
+        if snap.first_year - 1 < min(first_open, year_of(u)) - HORIZON_YEARS:
+            raise self._no_time("before", u)
+        return self._extend_back(snap, snap.first_year - 1)
+
+    # ------------------------------------------------------------------ queries
+    @staticmethod
+    def _before(snap: _Snapshot, u: int) -> int:
+        """Open time in ``[snap.lo, u)``."""
+        i = bisect_right(snap.starts, u) - 1
+        if i < 0:
+            return 0
+        return snap.cum[i] + min(u, snap.ends[i]) - snap.starts[i]
+
+    def is_open(self, u: int) -> bool:
+        """Whether instant ``u`` is open."""
+        snap = self.covering(u)
+        i = bisect_right(snap.starts, u) - 1
+        return i >= 0 and u < snap.ends[i]
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Open time in ``[a, b)``, negative when ``b < a``."""
+        snap = self.covering(a, b)
+        return self._before(snap, b) - self._before(snap, a)
+
+    def next_open(self, u: int) -> int:
+        """The first open instant ``>= u``."""
+        snap = self.covering(u)
+        i = bisect_right(snap.starts, u) - 1
+        if i >= 0 and u < snap.ends[i]:
+            return u
+        while i + 1 >= len(snap.starts):
+            snap = self._forward(snap, u)
+        return snap.starts[i + 1]
+
+    def next_close(self, u: int) -> int:
+        """The end of the open period containing ``u``, or of the next one."""
+        snap = self.covering(u)
+        i = bisect_right(snap.starts, u) - 1
+        if i < 0 or u >= snap.ends[i]:
+            i += 1
+        while True:
+            while i >= len(snap.starts):
+                snap = self._forward(snap, u)
+            if snap.ends[i] < snap.hi:
+                return snap.ends[i]
+            # The period runs to the end of the compiled range: look further.
+            if snap.last_year >= year_of(u) + HORIZON_YEARS:
+                raise NoBusinessTimeError(
+                    f"{self._describe()} does not close within {HORIZON_YEARS} years after "
+                    f"the UTC year {year_of(u)}"
+                )
+            snap = self._extend_forward(snap, snap.last_year + 1)
+            i = bisect_right(snap.starts, u) - 1
+            if i < 0 or u >= snap.ends[i]:
+                i += 1
+
+    def last_close(self, u: int) -> int:
+        """``u`` when open (or closing at ``u``), else the end of the last open period."""
+        snap = self.covering(u)
+        while True:
+            i = bisect_right(snap.starts, u) - 1
+            if i >= 0:
+                return min(u, snap.ends[i])
+            snap = self._backward(snap, u)
+
+    def add(self, u: int, d: int) -> int:
+        """The earliest instant ``r`` with ``elapsed(u, r) == d`` (``d > 0``)."""
+        snap = self.covering(u)
+        target = self._before(snap, u) + d
+        while snap.cum[-1] < target:
+            snap = self._forward(snap, snap.ends[-1] if snap.ends else u)
+        k = bisect_left(snap.cum, target, 1)
+        return snap.starts[k - 1] + target - snap.cum[k - 1]
+
+    def subtract(self, u: int, d: int) -> int:
+        """The latest instant ``r`` with ``elapsed(r, u) == d`` (``d > 0``)."""
+        snap = self.covering(u)
+        target = self._before(snap, u) - d
+        while target < 0:
+            snap = self._backward(snap, snap.starts[0] if snap.starts else u)
+            target = self._before(snap, u) - d
+        i = bisect_right(snap.cum, target, 0, len(snap.starts)) - 1
+        return snap.starts[i] + target - snap.cum[i]
+
+    def intervals(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The open intervals within ``[a, b)``, clipped."""
+        if b <= a:
+            return []
+        snap = self.covering(a, b)
+        i = max(bisect_right(snap.starts, a) - 1, 0)
+        out: list[tuple[int, int]] = []
+        while i < len(snap.starts) and snap.starts[i] < b:
+            s = max(snap.starts[i], a)
+            e = min(snap.ends[i], b)
+            if s < e:
+                out.append((s, e))
+            i += 1
+        return out
