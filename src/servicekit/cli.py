@@ -51,6 +51,8 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``servicekit`` command."""
+    from servicekit import _cli_hours  # noqa: PLC0415 - keeps `import servicekit.cli` light
+
     parser = argparse.ArgumentParser(
         prog="servicekit",
         description=(
@@ -81,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info.add_argument("--format", choices=("text", "json"), default="text")
     info.set_defaults(handler=_cmd_info)
+    for module in (_cli_hours,):
+        module.register(commands, common)
     return parser
 
 
