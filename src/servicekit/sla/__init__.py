@@ -8,6 +8,33 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 
 from __future__ import annotations
 
+from servicekit.sla._engine import (
+    CLOCK_STATUSES,
+    Cycle,
+    MetricReport,
+    Pause,
+    Problem,
+    SLAReport,
+    evaluate,
+)
+from servicekit.sla._events import KINDS, STATUSES, TicketEvent
+from servicekit.sla._policy import METRICS, Policy, Target
 from servicekit.sla._window import ReplyWindow, reply_window
 
-__all__ = ["ReplyWindow", "reply_window"]
+__all__ = [
+    "CLOCK_STATUSES",
+    "KINDS",
+    "METRICS",
+    "STATUSES",
+    "Cycle",
+    "MetricReport",
+    "Pause",
+    "Policy",
+    "Problem",
+    "ReplyWindow",
+    "SLAReport",
+    "Target",
+    "TicketEvent",
+    "evaluate",
+    "reply_window",
+]

@@ -8,15 +8,26 @@ which is computed here directly in UTC instead of through a calendar object.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from servicekit._time import UTC
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime, timedelta
 
-__all__ = ["CalendarLike", "add", "elapsed", "real_add", "real_elapsed"]
+__all__ = [
+    "REAL",
+    "CalendarLike",
+    "Meter",
+    "RealMeter",
+    "add",
+    "elapsed",
+    "instant_to_us",
+    "real_add",
+    "real_elapsed",
+    "us_to_instant",
+]
 
 
 @runtime_checkable
@@ -37,6 +48,10 @@ class CalendarLike(Protocol):
 
     def next_open(self, at: datetime, /) -> datetime:
         """Return the first open instant ``>= at``."""
+        ...  # pragma: no cover - protocol body, never called
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the calendar as plain JSON types."""
         ...  # pragma: no cover - protocol body, never called
 
     def intervals(self, start: datetime, end: datetime, /) -> Sequence[tuple[datetime, datetime]]:
@@ -82,3 +97,79 @@ def elapsed(calendar: CalendarLike | None, start: datetime, end: datetime) -> ti
     if calendar is None:
         return real_elapsed(start, end)
     return calendar.elapsed(start, end)
+
+
+class Meter:
+    """Business time of one calendar in integer microseconds since the epoch (private).
+
+    The SLA engine works on integers; this adapter turns them into the calendar's
+    datetime API. :class:`servicekit.hours.BusinessCalendar` keeps a compiled integer
+    timeline, which is used directly when present (same answers, no datetime round
+    trips); any other :class:`CalendarLike` goes through its public methods.
+    """
+
+    __slots__ = ("_add", "_calendar", "_elapsed", "_next_open", "_tz")
+
+    def __init__(self, calendar: CalendarLike) -> None:
+        self._calendar = calendar
+        line = getattr(calendar, "_timeline", None)
+        if line is not None and all(hasattr(line, m) for m in ("elapsed", "add", "next_open")):
+            self._elapsed = line.elapsed
+            self._add = line.add
+            self._next_open = line.next_open
+        else:
+            self._elapsed = self._slow_elapsed
+            self._add = self._slow_add
+            self._next_open = self._slow_next_open
+
+    def _slow_elapsed(self, a: int, b: int) -> int:
+        return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
+
+    def _slow_add(self, a: int, d: int) -> int:
+        return instant_to_us(self._calendar.add(us_to_instant(a), timedelta(microseconds=d)))
+
+    def _slow_next_open(self, a: int) -> int:
+        return instant_to_us(self._calendar.next_open(us_to_instant(a)))
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Open time in ``[a, b)``."""
+        return int(self._elapsed(a, b))
+
+    def add(self, a: int, d: int) -> int:
+        """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant."""
+        return int(self._add(a, d) if d > 0 else self._next_open(a))
+
+
+class RealMeter:
+    """24/7 time in integer microseconds: elapsed is the difference (private)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def elapsed(a: int, b: int) -> int:
+        """Real time in ``[a, b)``."""
+        return b - a
+
+    @staticmethod
+    def add(a: int, d: int) -> int:
+        """``a`` plus ``d``."""
+        return a + d
+
+
+REAL = RealMeter()
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(value: timedelta) -> int:
+    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+
+
+def instant_to_us(at: datetime) -> int:
+    """Return an aware instant as integer microseconds since the Unix epoch."""
+    return _micros(at - _EPOCH)  # aware minus aware, different tzinfo: real elapsed time
+
+
+def us_to_instant(us: int, tz: tzinfo = UTC) -> datetime:
+    """Return integer microseconds since the epoch as an aware datetime in ``tz``."""
+    value = _EPOCH + timedelta(microseconds=us)
+    return value if tz is UTC else value.astimezone(tz)

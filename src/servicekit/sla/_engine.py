@@ -1,0 +1,692 @@
+"""SLA clocks computed from a ticket's event log (private).
+
+The engine works in two passes. The first walks the sorted events once and records,
+independently of any target, the ticket's status segments and the start and stop of
+each reply cycle. The second measures each cycle against the target that applies to
+it, on that target's calendar. Instants are integer microseconds since the epoch in
+between, so that business-time arithmetic is exact and cheap; datetimes are made only
+for the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from servicekit._time import UTC, format_duration, require_aware
+from servicekit.exceptions import ConfigError
+from servicekit.sla._clock import REAL, Meter, instant_to_us, us_to_instant
+from servicekit.sla._events import TicketEvent
+from servicekit.sla._policy import Policy, Target
+
+if TYPE_CHECKING:
+    from servicekit.sla._clock import CalendarLike, RealMeter
+
+__all__ = [
+    "CLOCK_STATUSES",
+    "Cycle",
+    "MetricReport",
+    "Pause",
+    "Problem",
+    "SLAReport",
+    "evaluate",
+]
+
+#: The status of a clock (and of a metric), from not started to finished.
+CLOCK_STATUSES: Final = (
+    "not_started",
+    "on_track",
+    "at_risk",
+    "paused",
+    "breached",
+    "met",
+    "missed",
+)
+
+_STOPPED = frozenset({"solved", "closed"})
+#: The statuses in which each status-driven clock runs. Requester wait time counts
+#: new, open and on-hold; agent work time counts new and open (Zendesk's definitions of
+#: "requester wait time" and "agent work time"); resolution time counts every unsolved
+#: status ("never paused").
+_RUNS_IN: Final[Mapping[str, frozenset[str]]] = {
+    "requester_wait": frozenset({"new", "open", "on_hold"}),
+    "agent_work": frozenset({"new", "open"}),
+    "resolution": frozenset({"new", "open", "pending", "on_hold"}),
+}
+_REPLY_METRICS = ("first_reply", "next_reply", "periodic_update")
+_US = 1_000_000
+
+
+# ------------------------------------------------------------------------ the report
+@attrs.frozen
+class Pause:
+    """A stretch of a cycle during which its clock did not run.
+
+    Attributes:
+        start: when the clock stopped running.
+        end: when it ran again, or ``None`` if it is still paused at ``now``.
+        status: the ticket status that paused it (``pending``, ``on_hold`` or, for a
+            solved ticket that was later reopened, ``solved``).
+    """
+
+    start: datetime
+    end: datetime | None
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the pause as plain JSON types."""
+        return {
+            "start": self.start.isoformat(),
+            "end": None if self.end is None else self.end.isoformat(),
+            "status": self.status,
+        }
+
+
+@attrs.frozen
+class Cycle:
+    """One run of a metric's clock, measured against the target that applies to it.
+
+    Attributes:
+        metric: the metric.
+        priority: the ticket's priority whose target measures this cycle: the one in
+            force when the cycle stopped, or at ``now`` while it runs (a priority
+            change re-targets open cycles from their start).
+        target: that target.
+        start: when the clock started.
+        stop: when it stopped, or ``None`` while it runs or is paused.
+        stop_reason: what stopped it: ``agent_reply``, ``solved`` or ``closed``.
+        deadline: when the target runs out if nothing pauses the clock again: for a
+            breached or missed cycle the instant it was breached; ``None`` while the
+            clock is paused, or when it stopped while paused.
+        elapsed: business time on the target's calendar while the clock ran, up to
+            ``stop`` or ``now``.
+        paused: the stretches during which the clock did not run.
+        status: one of ``on_track``, ``at_risk``, ``paused``, ``breached`` (still
+            running or paused), ``met``, ``missed`` (stopped).
+    """
+
+    metric: str
+    priority: str
+    target: Target
+    start: datetime
+    stop: datetime | None
+    stop_reason: str | None
+    deadline: datetime | None
+    elapsed: timedelta
+    paused: tuple[Pause, ...]
+    status: str
+
+    @property
+    def remaining(self) -> timedelta:
+        """Business time left before the target runs out (negative once exceeded)."""
+        return self.target.within - self.elapsed
+
+    @property
+    def active(self) -> bool:
+        """Whether the cycle has not stopped yet."""
+        return self.stop is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the cycle as plain JSON types (ISO-8601 instants and durations)."""
+        return {
+            "metric": self.metric,
+            "priority": self.priority,
+            "within": format_duration(self.target.within),
+            "start": self.start.isoformat(),
+            "stop": None if self.stop is None else self.stop.isoformat(),
+            "stop_reason": self.stop_reason,
+            "deadline": None if self.deadline is None else self.deadline.isoformat(),
+            "elapsed": format_duration(self.elapsed),
+            "paused": [p.to_dict() for p in self.paused],
+            "status": self.status,
+        }
+
+
+@attrs.frozen
+class MetricReport:
+    """The state of one metric on one ticket.
+
+    Attributes:
+        metric: the metric.
+        status: the status of the running (or paused) cycle if there is one; else
+            ``missed`` if any finished cycle missed its target, ``met`` if all met, and
+            ``not_started`` if no cycle has started yet.
+        target: the target in force for the ticket's current priority (``None`` when
+            that priority has none for this metric; earlier cycles may still have been
+            measured under another priority).
+        cycles: every measured cycle, oldest first.
+    """
+
+    metric: str
+    status: str
+    target: Target | None
+    cycles: tuple[Cycle, ...]
+
+    @property
+    def current(self) -> Cycle | None:
+        """The cycle still running or paused, if any."""
+        last = self.cycles[-1] if self.cycles else None
+        return last if last is not None and last.stop is None else None
+
+    @property
+    def deadline(self) -> datetime | None:
+        """The deadline of the current cycle, if it has one."""
+        current = self.current
+        return None if current is None else current.deadline
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the metric report as plain JSON types."""
+        return {
+            "metric": self.metric,
+            "status": self.status,
+            "target": None
+            if self.target is None
+            else {"within": format_duration(self.target.within), "warn_at": self.target.warn_at},
+            "cycles": [c.to_dict() for c in self.cycles],
+        }
+
+
+@attrs.frozen
+class Problem:
+    """A contradiction in a ticket's events, reported instead of silently repaired.
+
+    Attributes:
+        code: ``before_created`` (an event before the ticket's ``created`` event;
+            ignored), ``duplicate_created`` (a second ``created``; ignored),
+            ``after_closed`` (an event after the ticket was closed; ignored) or
+            ``unknown_priority`` (a priority the policy has no targets for).
+        message: a sentence for people (English).
+        index: the position of the offending event in the input, as given.
+        at: its instant.
+    """
+
+    code: str
+    message: str
+    index: int
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the problem as plain JSON types."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "index": self.index,
+            "at": self.at.isoformat(),
+        }
+
+
+@attrs.frozen
+class SLAReport:
+    """Every SLA clock of one ticket at ``now``.
+
+    Attributes:
+        policy: the name of the policy applied.
+        now: the instant of evaluation.
+        priority: the ticket's priority at ``now``.
+        status: the ticket's status at ``now``.
+        metrics: one :class:`MetricReport` per metric that the policy targets, in
+            :data:`~servicekit.sla.METRICS` order; index the report by metric name.
+        problems: contradictions found in the events (they are ignored, not repaired).
+        ignored: how many events lie after ``now`` (they are not counted yet).
+    """
+
+    policy: str
+    now: datetime
+    priority: str
+    status: str
+    metrics: tuple[MetricReport, ...]
+    problems: tuple[Problem, ...] = ()
+    ignored: int = 0
+
+    def __getitem__(self, metric: str) -> MetricReport:
+        for report in self.metrics:
+            if report.metric == metric:
+                return report
+        raise KeyError(metric)
+
+    def __contains__(self, metric: object) -> bool:
+        return any(report.metric == metric for report in self.metrics)
+
+    def __iter__(self) -> Iterator[MetricReport]:
+        return iter(self.metrics)
+
+    @property
+    def breached(self) -> tuple[str, ...]:
+        """The metrics whose current cycle is breached."""
+        return tuple(m.metric for m in self.metrics if m.status == "breached")
+
+    @property
+    def next_deadline(self) -> datetime | None:
+        """The earliest deadline of a running, not yet breached cycle."""
+        found = [
+            m.current.deadline
+            for m in self.metrics
+            if m.current is not None
+            and m.current.deadline is not None
+            and m.current.status in ("on_track", "at_risk")
+        ]
+        return min(found, key=instant_to_us) if found else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as plain JSON types."""
+        return {
+            "policy": self.policy,
+            "now": self.now.isoformat(),
+            "priority": self.priority,
+            "status": self.status,
+            "metrics": {m.metric: m.to_dict() for m in self.metrics},
+            "problems": [p.to_dict() for p in self.problems],
+            "ignored": self.ignored,
+        }
+
+
+# ------------------------------------------------------------------ pass 1: the walk
+# A reply cycle: (start, stop or None, stop reason or None, priority at stop or None).
+_ReplyCycle = tuple[int, "int | None", "str | None", "str | None"]
+
+
+class _Log:
+    """What the walk learns from a ticket's events (private, mutable while walking)."""
+
+    __slots__ = (
+        "created",
+        "ignored",
+        "priority",
+        "problems",
+        "replies",
+        "segments",
+        "status",
+        "stop",
+        "stop_priority",
+        "stop_segment",
+    )
+
+    def __init__(self) -> None:
+        self.created = 0
+        self.ignored = 0
+        self.priority = ""
+        self.problems: list[tuple[str, str, int, TicketEvent]] = []
+        self.replies: dict[str, list[_ReplyCycle]] = {m: [] for m in _REPLY_METRICS}
+        self.segments: list[tuple[int, str]] = []  # (start, status), time-ordered
+        self.status = "new"
+        self.stop: int | None = None  # when the ticket was last solved (or closed)
+        self.stop_priority = ""
+        self.stop_segment = 0
+
+
+def _check_events(events: Iterable[TicketEvent]) -> list[TicketEvent]:
+    if isinstance(events, (TicketEvent, str, bytes, Mapping)):
+        raise TypeError(f"events must be an iterable of TicketEvent, got {type(events).__name__}")
+    out = list(events)
+    for i, event in enumerate(out):
+        if type(event) is not TicketEvent and not isinstance(event, TicketEvent):
+            raise TypeError(f"events[{i}] must be a TicketEvent, got {type(event).__name__}")
+    return out
+
+
+def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR0912, PLR0915 - one pass, one place
+    """Walk the events in time order once; see docs/explanation/sla-metrics.md."""
+    keys = [e._us for e in events]  # noqa: SLF001 - the package's own cached instant
+    order = sorted(range(len(events)), key=keys.__getitem__)  # stable
+    log = _Log()
+    replies = log.replies
+    segments = log.segments
+    problems = log.problems
+    started = False
+    closed = False
+    status = "new"
+    priority = ""
+    owed: str | None = None  # the reply cycle running: first_reply or next_reply
+    owed_since = 0
+    first_done = False
+    update_since: int | None = None  # the periodic_update cycle running
+    for position, i in enumerate(order):
+        event = events[i]
+        t = keys[i]
+        if t > now_us:
+            log.ignored = len(order) - position
+            break
+        kind = event.kind
+        if not started:
+            if kind == "created":
+                started = True
+                log.created = t
+                priority = event.priority or ""
+                segments.append((t, "new"))
+                owed, owed_since = "first_reply", t
+            else:
+                problems.append(("before_created", "comes before the ticket's creation", i, event))
+            continue
+        if closed:
+            problems.append(("after_closed", "comes after the ticket was closed", i, event))
+            continue
+        if kind == "agent_reply":
+            if owed is not None:
+                replies[owed].append((owed_since, t, "agent_reply", priority))
+                first_done = True
+                owed = None
+            if update_since is not None:
+                replies["periodic_update"].append((update_since, t, "agent_reply", priority))
+            update_since = None if status in _STOPPED else t
+        elif kind == "customer_message":
+            if owed is None and first_done:
+                owed, owed_since = "next_reply", t
+        elif kind == "status":
+            new = event.status or ""
+            if new == status:
+                continue
+            if new in _STOPPED:
+                if owed is not None:
+                    if owed == "first_reply" or t > owed_since:
+                        replies[owed].append((owed_since, t, new, priority))
+                    first_done = True
+                    owed = None
+                if update_since is not None:
+                    if t > update_since:
+                        replies["periodic_update"].append((update_since, t, new, priority))
+                    update_since = None
+                if status not in _STOPPED:
+                    log.stop = t
+                    log.stop_priority = priority
+                    log.stop_segment = len(segments)
+                closed = new == "closed"
+            elif status in _STOPPED:
+                log.stop = None
+            segments.append((t, new))
+            status = new
+        elif kind == "priority":
+            priority = event.priority or ""
+        elif kind == "created":
+            problems.append(("duplicate_created", "is a second 'created' event", i, event))
+        # internal notes do not touch any clock
+    if not started:
+        if any(e.kind == "created" for e in events):
+            first = min((e.at for e in events if e.kind == "created"), key=instant_to_us)
+            raise ConfigError(
+                f"the ticket was created at {first.isoformat()}, after now; evaluate at a "
+                "later now",
+                "events",
+            )
+        raise ConfigError(
+            "no 'created' event; a ticket's clocks start when it is created", "events"
+        )
+    if owed is not None:
+        replies[owed].append((owed_since, None, None, None))
+    if update_since is not None:
+        replies["periodic_update"].append((update_since, None, None, None))
+    log.status = status
+    log.priority = priority
+    return log
+
+
+# --------------------------------------------------------------- pass 2: measuring
+def _measure(
+    spans: list[tuple[int, int]],
+    *,
+    running_at_end: bool,
+    meter: Meter | RealMeter,
+    within: int,
+) -> tuple[int, int | None, bool]:
+    """Return (elapsed, deadline, breached) for a clock that ran in ``spans``.
+
+    The deadline is the instant the elapsed time reaches ``within``; the clock is
+    breached when it was still running after that instant. Otherwise, if it is
+    running at its end, the deadline is where it would run out without a new pause.
+    """
+    total = 0
+    deadline: int | None = None
+    breached = False
+    last = 0
+    reach = None
+    for s, e in spans:
+        last = meter.elapsed(s, e)
+        reach = None
+        if not breached and total + last >= within:
+            reach = meter.add(s, within - total)
+            if reach < e:
+                deadline, breached = reach, True
+        total += last
+    if not breached and running_at_end and spans:
+        deadline = reach if reach is not None else meter.add(spans[-1][0], within - total + last)
+    return total, deadline, breached
+
+
+def _status_of(
+    elapsed: int, within: int, warn_at: float, *, breached: bool, stopped: bool, running: bool
+) -> str:
+    if stopped:
+        return "missed" if breached else "met"
+    if breached:
+        return "breached"
+    if not running:
+        return "paused"
+    return "at_risk" if elapsed >= warn_at * within else "on_track"
+
+
+class _Context:
+    """Per-evaluation caches: meters per calendar and the zone of the output."""
+
+    __slots__ = ("meters", "tz")
+
+    def __init__(self, tz: tzinfo, meters: dict[int, tuple[object, Meter]] | None = None) -> None:
+        self.tz = tz
+        self.meters = {} if meters is None else meters
+
+    def meter(self, calendar: CalendarLike | None) -> Meter | RealMeter:
+        if calendar is None:
+            return REAL
+        found = self.meters.get(id(calendar))
+        if found is None or found[0] is not calendar:
+            found = (calendar, Meter(calendar))
+            self.meters[id(calendar)] = found
+        return found[1]
+
+    def instant(self, us: int) -> datetime:
+        return us_to_instant(us, self.tz)
+
+
+def _status_cycle(
+    *, log: _Log, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
+) -> Cycle:
+    runs_in = _RUNS_IN[metric]
+    segments = log.segments
+    stop = log.stop
+    if stop is None:
+        limit, last = now_us, len(segments)
+    else:
+        limit, last = stop, log.stop_segment
+    spans: list[tuple[int, int]] = []
+    pauses: list[Pause] = []
+    running = False
+    for k in range(last):
+        t, status = segments[k]
+        end = segments[k + 1][0] if k + 1 < last else limit
+        running = status in runs_in
+        if running:
+            if spans and spans[-1][1] == t:
+                spans[-1] = (spans[-1][0], end)
+            elif end > t or k + 1 == last:
+                spans.append((t, end))
+        elif end > t or (k + 1 == last and stop is None):
+            open_end = k + 1 == last and stop is None
+            pauses.append(Pause(ctx.instant(t), None if open_end else ctx.instant(end), status))
+    meter = ctx.meter(target.calendar)
+    within = _micros(target.within)
+    elapsed, deadline, breached = _measure(
+        spans, running_at_end=running, meter=meter, within=within
+    )
+    return Cycle(
+        metric=metric,
+        priority=priority,
+        target=target,
+        start=ctx.instant(log.created),
+        stop=None if stop is None else ctx.instant(stop),
+        stop_reason=None if stop is None else segments[log.stop_segment][1],
+        deadline=None if deadline is None else ctx.instant(deadline),
+        elapsed=timedelta(microseconds=elapsed),
+        paused=tuple(pauses),
+        status=_status_of(
+            elapsed,
+            within,
+            target.warn_at,
+            breached=breached,
+            stopped=stop is not None,
+            running=running,
+        ),
+    )
+
+
+def _reply_cycle(
+    *, cycle: _ReplyCycle, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
+) -> Cycle:
+    start, stop, reason, _ = cycle
+    end = now_us if stop is None else stop
+    meter = ctx.meter(target.calendar)
+    within = _micros(target.within)
+    elapsed, deadline, breached = _measure(
+        [(start, end)], running_at_end=True, meter=meter, within=within
+    )
+    return Cycle(
+        metric=metric,
+        priority=priority,
+        target=target,
+        start=ctx.instant(start),
+        stop=None if stop is None else ctx.instant(stop),
+        stop_reason=reason,
+        deadline=None if deadline is None else ctx.instant(deadline),
+        elapsed=timedelta(microseconds=elapsed),
+        paused=(),
+        status=_status_of(
+            elapsed,
+            within,
+            target.warn_at,
+            breached=breached,
+            stopped=stop is not None,
+            running=True,
+        ),
+    )
+
+
+def _micros(value: timedelta) -> int:
+    return (value.days * 86_400 + value.seconds) * _US + value.microseconds
+
+
+def _metric_status(cycles: list[Cycle]) -> str:
+    if not cycles:
+        return "not_started"
+    last = cycles[-1]
+    if last.stop is None:
+        return last.status
+    return "missed" if any(c.status == "missed" for c in cycles) else "met"
+
+
+def _report(policy: Policy, log: _Log, now: datetime, now_us: int, ctx: _Context) -> SLAReport:
+    current = log.priority
+    in_force = policy.targets.get(current)
+    problems = [
+        Problem(
+            code,
+            f"event {i} ({event.kind} at {event.at.isoformat()}) {text}; it is ignored",
+            i,
+            event.at,
+        )
+        for code, text, i, event in log.problems
+    ]
+    if in_force is None:
+        problems.append(
+            Problem(
+                "unknown_priority",
+                f"the policy {policy.name!r} has no targets for priority {current!r}",
+                -1,
+                now,
+            )
+        )
+    metrics: list[MetricReport] = []
+    for metric in policy.metrics:
+        target_now = policy.target(current, metric)
+        cycles: list[Cycle] = []
+        if metric in _RUNS_IN:
+            priority = current if log.stop is None else log.stop_priority
+            target = policy.target(priority, metric)
+            if target is not None:
+                cycles.append(
+                    _status_cycle(
+                        log=log,
+                        metric=metric,
+                        target=target,
+                        priority=priority,
+                        now_us=now_us,
+                        ctx=ctx,
+                    )
+                )
+        else:
+            for raw in log.replies[metric]:
+                priority = current if raw[1] is None else (raw[3] or current)
+                target = policy.target(priority, metric)
+                if target is not None:
+                    cycles.append(
+                        _reply_cycle(
+                            cycle=raw,
+                            metric=metric,
+                            target=target,
+                            priority=priority,
+                            now_us=now_us,
+                            ctx=ctx,
+                        )
+                    )
+        if target_now is None and not cycles:
+            continue
+        metrics.append(MetricReport(metric, _metric_status(cycles), target_now, tuple(cycles)))
+    return SLAReport(
+        policy=policy.name,
+        now=now,
+        priority=current,
+        status=log.status,
+        metrics=tuple(metrics),
+        problems=tuple(problems),
+        ignored=log.ignored,
+    )
+
+
+def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SLAReport:
+    """Return every SLA clock of one ticket at ``now``.
+
+    Events may come in any order: they are sorted by instant, and events with equal
+    instants keep their given order. Events after ``now`` are not counted yet (so the
+    same log can be evaluated "as of" any moment; :attr:`SLAReport.ignored` says how
+    many there were). Contradictions — events before ``created``, a second
+    ``created``, events after ``closed`` — are reported in
+    :attr:`SLAReport.problems` and ignored, never reordered.
+
+    Args:
+        policy: the targets per priority.
+        events: the ticket's event log.
+        now: the instant of evaluation (aware); the report's instants are in its zone.
+
+    Returns:
+        An :class:`SLAReport`.
+
+    Raises:
+        NaiveDatetimeError: ``now`` is naive.
+        ConfigError: no ``created`` event at or before ``now`` (path ``events``).
+        TypeError: ``policy`` is not a Policy or an event is not a TicketEvent.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> policy = Policy("email", {"normal": [Target("first_reply", timedelta(hours=4))]})
+        >>> t = datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+        >>> events = [TicketEvent(t, "created", priority="normal")]
+        >>> report = evaluate(policy, events, now=t + timedelta(hours=3))
+        >>> report["first_reply"].status, report["first_reply"].deadline.isoformat()
+        ('at_risk', '2026-11-20T13:00:00+00:00')
+    """
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a Policy, got {type(policy).__name__}")
+    require_aware(now, "now")
+    checked = _check_events(events)
+    now_us = instant_to_us(now)
+    log = _walk(checked, now_us)
+    return _report(policy, log, now, now_us, _Context(now.tzinfo or UTC))

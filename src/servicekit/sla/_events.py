@@ -1,0 +1,180 @@
+"""Ticket events: the input of every SLA clock (private)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from servicekit._time import parse_instant, require_aware
+from servicekit.exceptions import ConfigError
+from servicekit.sla._clock import instant_to_us
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+__all__ = ["KINDS", "STATUSES", "TicketEvent"]
+
+#: Event kinds, in the order the docs list them.
+KINDS: Final = (
+    "created",
+    "customer_message",
+    "agent_reply",
+    "internal_note",
+    "status",
+    "priority",
+)
+#: Ticket statuses. The names and meanings follow Zendesk's ticket statuses
+#: (new, open, pending, on-hold, solved, closed), the common help-desk vocabulary.
+STATUSES: Final = ("new", "open", "pending", "on_hold", "solved", "closed")
+
+
+def _check_name(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{field} must be a string, got {type(value).__name__}")
+    if not value:
+        raise ConfigError("must not be empty", field)
+    return value
+
+
+def _tags(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError("tags must be an iterable of strings, not a single string")
+    out = tuple(value)
+    for tag in out:
+        _check_name(tag, "tags")
+    return out
+
+
+@attrs.frozen
+class TicketEvent:
+    """One entry of a ticket's event log.
+
+    Attributes:
+        at: when it happened (aware).
+        kind: one of :data:`KINDS`: ``created`` (carries ``priority``),
+            ``customer_message``, ``agent_reply`` (a public reply), ``internal_note``
+            (ignored by the clocks), ``status`` (carries ``status``), ``priority``
+            (carries the new ``priority``).
+        priority: the priority, for ``created`` and ``priority`` events only.
+        status: the new status (one of :data:`STATUSES`), for ``status`` events only.
+        tags: free labels, e.g. ``("faq",)`` on a reply that points to a help article;
+            follow-up rules can match them.
+
+    Raises:
+        NaiveDatetimeError: ``at`` is naive.
+        ConfigError: an unknown kind or status, a missing priority or status, or a
+            field that the kind does not carry; the path names the field.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> e = TicketEvent(
+        ...     datetime(2026, 11, 20, 9, tzinfo=timezone.utc), "created", priority="high"
+        ... )
+        >>> e.to_dict()
+        {'at': '2026-11-20T09:00:00+00:00', 'kind': 'created', 'priority': 'high'}
+    """
+
+    at: datetime = attrs.field()
+    kind: str = attrs.field()
+    priority: str | None = attrs.field(default=None, kw_only=True)
+    status: str | None = attrs.field(default=None, kw_only=True)
+    tags: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_tags)
+    _us: int = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    @at.validator
+    def _check_at(self, _attribute: attrs.Attribute[datetime], value: datetime) -> None:
+        require_aware(value, "at")
+
+    @kind.validator
+    def _check_kind(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"kind must be a string, got {type(value).__name__}")
+        if value not in KINDS:
+            raise ConfigError(f"unknown event kind {value!r}; expected one of {KINDS}", "kind")
+
+    def __attrs_post_init__(self) -> None:
+        kind = self.kind
+        if kind in ("created", "priority"):
+            _check_name(self.priority, "priority")
+        elif self.priority is not None:
+            raise ConfigError(
+                f"a {kind!r} event carries no priority, got {self.priority!r}; "
+                "use a 'priority' event to change it",
+                "priority",
+            )
+        if kind == "status":
+            _check_name(self.status, "status")
+            if self.status not in STATUSES:
+                raise ConfigError(
+                    f"unknown status {self.status!r}; expected one of {STATUSES}", "status"
+                )
+        elif self.status is not None:
+            raise ConfigError(
+                f"a {kind!r} event carries no status, got {self.status!r}; "
+                "use a 'status' event to change it",
+                "status",
+            )
+        object.__setattr__(self, "_us", instant_to_us(self.at))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the event as plain JSON types (an ISO-8601 instant, only the set fields)."""
+        out: dict[str, Any] = {"at": self.at.isoformat(), "kind": self.kind}
+        if self.priority is not None:
+            out["priority"] = self.priority
+        if self.status is not None:
+            out["status"] = self.status
+        if self.tags:
+            out["tags"] = list(self.tags)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> TicketEvent:
+        """Build an event from :meth:`to_dict` output.
+
+        Args:
+            data: ``{"at": ISO-8601 instant with offset, "kind": ..., "priority": ...,
+                "status": ..., "tags": [...]}``.
+            path: where ``data`` sits in a larger document, for error paths.
+
+        Raises:
+            ConfigError: a missing, unknown or malformed field; the path names it,
+                e.g. ``events[3].status``.
+
+        Example:
+            >>> TicketEvent.from_dict(
+            ...     {"at": "2026-11-20T10:00:00Z", "kind": "status", "status": "pending"}
+            ... ).status
+            'pending'
+        """
+        prefix = f"{path}." if path else ""
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping, got {type(data).__name__}", path)
+        unknown = sorted(set(data) - {"at", "kind", "priority", "status", "tags"})
+        if unknown:
+            raise ConfigError(
+                f"unknown field {unknown[0]!r}; expected at, kind, priority, status, tags",
+                prefix + str(unknown[0]),
+            )
+        if "at" not in data:
+            raise ConfigError("missing; give an ISO-8601 instant", f"{prefix}at")
+        if "kind" not in data:
+            raise ConfigError(f"missing; expected one of {KINDS}", f"{prefix}kind")
+        at = parse_instant(data["at"], f"{prefix}at")
+        tags = data.get("tags", ())
+        if not isinstance(tags, (list, tuple)) or not all(isinstance(t, str) for t in tags):
+            raise ConfigError(f"expected a list of strings, got {tags!r}", f"{prefix}tags")
+        for key in ("kind", "priority", "status"):
+            if key in data and not isinstance(data[key], str):
+                raise ConfigError(f"expected a string, got {data[key]!r}", prefix + key)
+        try:
+            return cls(
+                at,
+                data["kind"],
+                priority=data.get("priority"),
+                status=data.get("status"),
+                tags=tags,
+            )
+        except ConfigError as err:
+            raise ConfigError(err.msg, prefix + err.path) from None
