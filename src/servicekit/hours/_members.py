@@ -1,0 +1,319 @@
+"""Team members of an office-hours plan, and their open time as UTC ranges (private).
+
+A member's ``availability`` (and optional ``preferred`` hours) are weekly wall-clock
+hours in the member's zone, written in the hour syntax of :mod:`servicekit.hours._spec`,
+or any calendar object with ``timezone`` and ``intervals(start, end)`` (such as a
+``BusinessCalendar``, whose holidays and overrides then apply).
+
+Membership follows the calendar semantics of DESIGN.md: an instant is available iff
+its local wall-clock reading falls in an interval of that local date. On a DST change
+day this is exact: a wall-clock interval inside a spring-forward gap has no time, and
+one inside a fall-back fold is available on both passes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, TypeAlias
+
+import attrs
+
+from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone
+from servicekit.exceptions import ConfigError
+from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._spec import Weekly, format_weekly, parse_weekly
+
+__all__ = ["Member", "MemberHours", "Ranges", "utc_ranges"]
+
+#: Sorted, disjoint, non-touching ``[start, end)`` ranges in UTC epoch seconds.
+Ranges: TypeAlias = list[tuple[int, int]]
+
+
+MemberHours: TypeAlias = "Weekly | Hours"
+
+_EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0)
+# Offsets are sampled every 3 hours and transitions found by bisection: no zone in the
+# IANA database has changed its offset twice within 3 hours since 1970.
+_SAMPLE = 3 * 3600
+
+
+def _is_weekly(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 7
+        and all(isinstance(day, tuple) for day in value)
+    )
+
+
+def to_hours(value: object, path: str) -> MemberHours:
+    """Turn a spec mapping, ``"24/7"``, a parsed ``Weekly`` or a calendar into hours.
+
+    Raises:
+        ConfigError: a malformed spec.
+        TypeError: not hours at all.
+    """
+    if isinstance(value, (str, Mapping)):
+        return parse_weekly(value, path)
+    if _is_weekly(value):
+        spec = format_weekly(value)  # type: ignore[arg-type]
+        parsed = parse_weekly(spec, path)
+        if parsed != value:
+            raise ConfigError(f"{value!r} is not a valid parsed week", path)
+        return parsed
+    if isinstance(value, Hours):
+        return value
+    raise TypeError(
+        f"{path} must be weekly hours like {{'mon-fri': ['09:00-17:00']}} or a "
+        f"BusinessCalendar, got {type(value).__name__}"
+    )
+
+
+def _to_optional_hours(value: object) -> MemberHours | None:
+    return None if value is None else to_hours(value, "preferred")
+
+
+def _to_availability(value: object) -> MemberHours:
+    return to_hours(value, "availability")
+
+
+def _check_weight(_instance: object, _attribute: object, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"weight must be a number, got {type(value).__name__}")
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigError(f"weight must be a positive finite number, got {value!r}", "weight")
+
+
+def _check_locale(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"locale must be a string like 'de-AT', got {type(value).__name__}")
+
+
+def _hours_to_dict(hours: MemberHours) -> object:
+    if isinstance(hours, tuple):
+        return format_weekly(hours)
+    if isinstance(hours, BusinessCalendar):
+        return hours.to_dict()
+    raise TypeError(
+        f"{type(hours).__name__} cannot be stored; use weekly hours or a BusinessCalendar"
+    )
+
+
+def _hours_from_dict(value: object, path: str) -> MemberHours:
+    if isinstance(value, Mapping) and "hours" in value:
+        try:
+            return BusinessCalendar.from_dict(value)
+        except ConfigError as err:
+            raise ConfigError(err.msg, f"{path}.{err.path}") from None
+    return to_hours(value, path)
+
+
+@attrs.frozen
+class Member:
+    """A member of a team that meets in office hours.
+
+    Args:
+        name: how the member is called (personal data: left out of ``repr``).
+        timezone: the member's IANA zone.
+        availability: weekly local hours in which the member can attend, in the hour
+            syntax of ``BusinessCalendar`` (``{"mon-fri": ["18:00-22:00"]}``), or a
+            ``BusinessCalendar`` (its own zone then applies).
+        preferred: hours the member prefers, in the same forms; ``None`` means every
+            available hour is equally fine.
+        locale: the member's locale for messages (unknown locales fall back to English).
+        weight: how much the member counts when slots are ranked (default 1).
+
+    Example:
+        >>> ana = Member("Ana", "America/Sao_Paulo", {"mon-fri": ["12:00-22:00"]})
+        >>> "Ana" in repr(ana)  # names are personal data
+        False
+        >>> Member.from_dict(ana.to_dict()) == ana
+        True
+    """
+
+    name: str = attrs.field(repr=False, validator=attrs.validators.instance_of(str))
+    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    availability: MemberHours = attrs.field(converter=_to_availability)
+    preferred: MemberHours | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_hours
+    )
+    locale: str = attrs.field(default="en", kw_only=True, validator=_check_locale)
+    weight: float = attrs.field(default=1.0, kw_only=True, validator=_check_weight)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON types that :meth:`from_dict` reads back.
+
+        Example:
+            >>> Member("Li", "Asia/Kolkata", {"sat": ["09:00-12:00"]}).to_dict()["availability"]
+            {'sat': ['09:00-12:00']}
+        """
+        out: dict[str, Any] = {
+            "name": self.name,
+            "timezone": self.timezone.key,
+            "availability": _hours_to_dict(self.availability),
+        }
+        if self.preferred is not None:
+            out["preferred"] = _hours_to_dict(self.preferred)
+        out["locale"] = self.locale
+        out["weight"] = self.weight
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object, path: str = "member") -> Member:
+        """Build a member from :meth:`to_dict` output.
+
+        Raises:
+            ConfigError: a missing or malformed field, with its path.
+
+        Example:
+            >>> Member.from_dict({"name": "Li", "timezone": "Asia/Kolkata"})
+            Traceback (most recent call last):
+            ...
+            servicekit.exceptions.ConfigError: member.availability: missing; ...
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping, got {data!r}", path)
+        unknown = set(data) - {"name", "timezone", "availability", "preferred", "locale", "weight"}
+        if unknown:
+            raise ConfigError(f"unknown keys {sorted(unknown)!r}", path)
+        for key in ("name", "timezone", "availability"):
+            if key not in data:
+                raise ConfigError(f"missing; give the member's {key}", f"{path}.{key}")
+        name = data["name"]
+        if not isinstance(name, str):
+            raise ConfigError(f"expected a string, got {name!r}", f"{path}.name")
+        tz = data["timezone"]
+        if not isinstance(tz, str):
+            raise ConfigError(f"expected an IANA zone name, got {tz!r}", f"{path}.timezone")
+        availability = _hours_from_dict(data["availability"], f"{path}.availability")
+        preferred_raw = data.get("preferred")
+        preferred = (
+            None if preferred_raw is None else _hours_from_dict(preferred_raw, f"{path}.preferred")
+        )
+        locale = data.get("locale", "en")
+        if not isinstance(locale, str):
+            raise ConfigError(f"expected a locale string, got {locale!r}", f"{path}.locale")
+        weight = data.get("weight", 1.0)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            raise ConfigError(f"expected a number, got {weight!r}", f"{path}.weight")
+        try:
+            return cls(
+                name,
+                as_zone(tz, f"{path}.timezone"),
+                availability,
+                preferred=preferred,
+                locale=locale,
+                weight=float(weight),
+            )
+        except ConfigError as err:
+            raise ConfigError(err.msg, f"{path}.{err.path}") from None
+
+
+# --------------------------------------------------------------------- UTC ranges
+
+
+def offset_at(tz: tzinfo, t: int) -> int:
+    """Return the UTC offset of ``tz`` at epoch second ``t``, in seconds."""
+    offset = datetime.fromtimestamp(t, tz).utcoffset()
+    assert offset is not None  # noqa: S101 - a ZoneInfo always has an offset
+    return int(offset.total_seconds())
+
+
+def offset_pieces(tz: tzinfo, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Split ``[start, end)`` (epoch seconds) into pieces of constant UTC offset.
+
+    Returns:
+        ``(piece_start, piece_end, offset)`` triples covering the range in order.
+    """
+    pieces: list[tuple[int, int, int]] = []
+    here, current = start, offset_at(tz, start)
+    probe = start
+    while probe < end:
+        nxt = min(probe + _SAMPLE, end)
+        later = offset_at(tz, nxt)
+        if later != current:
+            lo, hi = probe, nxt  # offset(lo) == current != offset(hi)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if offset_at(tz, mid) == current:
+                    lo = mid
+                else:
+                    hi = mid
+            pieces.append((here, hi, current))
+            here, current = hi, later
+        probe = nxt
+    pieces.append((here, end, current))
+    return pieces
+
+
+def merge(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """Merge overlapping or touching ranges into sorted disjoint ones."""
+    out: Ranges = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def weekly_local_ranges(week: Weekly, first_day: int, last_day: int) -> Ranges:
+    """Open wall-clock ranges, in local epoch seconds, of days ``first_day..last_day``.
+
+    Days count from 1970-01-01 on the local axis; overnight spans run into the next day.
+    """
+    spans = []
+    for day in range(first_day, last_day + 1):
+        base = day * SECONDS_PER_DAY
+        for opens, closes in week[(day + _EPOCH_WEEKDAY) % 7]:
+            spans.append((base + opens, base + closes))
+    return merge(spans)
+
+
+def utc_ranges(hours: MemberHours, zone: tzinfo, start: int, end: int) -> Ranges:
+    """Return the open time of ``hours`` within ``[start, end)`` as UTC epoch ranges.
+
+    Weekly hours are read in ``zone``; a calendar uses its own zone and intervals.
+
+    Example:
+        >>> from servicekit._time import zone
+        >>> from servicekit.hours._spec import parse_weekly
+        >>> day = 1774742400  # 2026-03-29 00:00 UTC, Berlin springs forward at 01:00 UTC
+        >>> week = parse_weekly({"sun": ["01:00-05:00"]})
+        >>> [
+        ...     (b - a) / 3600
+        ...     for a, b in utc_ranges(week, zone("Europe/Berlin"), day - 86400, day + 86400)
+        ... ]
+        [3.0]
+    """
+    if isinstance(hours, tuple):
+        pieces = offset_pieces(zone, start, end)
+        offsets = [o for _, _, o in pieces]
+        first_day = (start + min(offsets)) // SECONDS_PER_DAY - 1
+        last_day = (end + max(offsets)) // SECONDS_PER_DAY
+        local = weekly_local_ranges(hours, first_day, last_day)
+        found = []
+        for a, b, o in pieces:
+            for wa, wb in local:
+                lo, hi = max(wa - o, a), min(wb - o, b)
+                if lo < hi:
+                    found.append((lo, hi))
+        return merge(found)
+    lo_dt = datetime.fromtimestamp(start, UTC)
+    hi_dt = datetime.fromtimestamp(end, UTC)
+    return merge(
+        (math.ceil(a.timestamp()), math.floor(b.timestamp()))
+        for a, b in hours.intervals(lo_dt, hi_dt)
+    )
+
+
+def contains(ranges: Ranges, start: int, end: int) -> bool:
+    """Whether one range of ``ranges`` holds all of ``[start, end)``."""
+    return any(a <= start and end <= b for a, b in ranges)
+
+
+def longest(ranges: Ranges) -> timedelta:
+    """The longest range, as elapsed time."""
+    return timedelta(seconds=max((b - a for a, b in ranges), default=0))

@@ -1,0 +1,549 @@
+"""Choose weekly office-hours slots for a team spread across the world (private).
+
+How :func:`plan_office_hours` works, and what it costs:
+
+1. Candidates are the host-local wall-clock starts ``Monday 00:00 + k * step`` of the
+   host week that holds ``week_of`` (672 of them at 15-minute steps), each resolved to
+   an instant with the slot rule of :mod:`servicekit.hours._office`.
+2. Members with the same zone and hours form one group. For each group the open time
+   of the week is computed once as UTC ranges; a range ``[a, b)`` lets the group attend
+   every candidate whose start ``s`` has ``a <= s <= b - duration``, which is a run of
+   candidates found by bisection. Difference arrays over the candidates add up the
+   weights, so the cost is ``O(groups * ranges * log(candidates) + candidates)``.
+3. Score of a slot = weight of members who can attend + ``PREFERRED_BONUS`` * weight
+   of those among them for whom the slot also lies in their preferred hours.
+4. ``count > 1`` picks slots greedily (the classic greedy for maximum coverage, which
+   reaches at least ``1 - 1/e`` of the best coverage; Nemhauser, Wolsey and Fisher
+   1978): each next slot maximises the score of members no earlier slot covers.
+   With ``rotate=True`` the slots take turns week by week and a member already served
+   ``c`` times counts ``1 / (c + 1)`` (diminishing returns), so the rotation keeps
+   giving the badly served regions a turn instead of only covering each member once.
+5. Each chosen slot is then followed through ``weeks`` weeks in the host's wall time:
+   the weeks in which a zone's local time differs from its usual one (because only one
+   side changed DST) are listed, with the members who lose or gain the slot in them.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+import attrs
+
+from servicekit._time import SECONDS_PER_DAY, ZoneInfo, ZoneLike, format_clock
+from servicekit.exceptions import ConfigError
+from servicekit.hours._members import Member, MemberHours, Ranges, contains, longest, utc_ranges
+from servicekit.hours._office import Occurrence, OfficeHours, _to_duration, _to_host, week_start
+
+__all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_office_hours"]
+
+#: Extra score, per unit of weight, for a slot inside a member's preferred hours. An
+#: assumption of servicekit (attending at all matters most; preference breaks ties
+#: between slots that the same people can attend).
+PREFERRED_BONUS = 0.5
+_WEEK = 7 * SECONDS_PER_DAY
+_MAX_WEEKS = 520
+
+AbsenceReason = Literal["outside_availability", "no_window"]
+
+
+@attrs.frozen
+class Absence:
+    """A member who cannot attend a proposed slot, and why.
+
+    Attributes:
+        member: who.
+        reason: ``outside_availability`` (the slot is not wholly inside the member's
+            available hours) or ``no_window`` (the member has no available stretch as
+            long as the slot in that week at all).
+        start: the slot's start in the member's zone.
+        end: the slot's end in the member's zone.
+    """
+
+    member: Member
+    reason: AbsenceReason
+    start: datetime
+    end: datetime
+
+
+@attrs.frozen
+class DstShift:
+    """A run of weeks in which a zone's local time of the slot differs from its usual one.
+
+    This happens when only one side changed its clocks: the host's zone and the
+    members' zone switch DST on different dates, or only one of them has DST at all.
+
+    Attributes:
+        weeks: the Mondays (host-local) of the consecutive weeks with the same odd time.
+        timezone: the members' zone.
+        start: the first of these weeks' occurrences, in the host's zone.
+        local_start: its start in ``timezone``.
+        usual_local_start: the start in ``timezone`` in the first week that shows the
+            usual (most frequent) local time.
+        change: how far the local wall clock moved against the usual time.
+        members: the members in ``timezone``.
+        lost: members who usually can attend but cannot in (some of) these weeks.
+        gained: members who usually cannot attend but can in (some of) these weeks.
+    """
+
+    weeks: tuple[date, ...]
+    timezone: ZoneInfo
+    start: datetime
+    local_start: datetime
+    usual_local_start: datetime
+    change: timedelta
+    members: tuple[Member, ...] = attrs.field(repr=False)
+    lost: tuple[Member, ...] = attrs.field(repr=False)
+    gained: tuple[Member, ...] = attrs.field(repr=False)
+
+
+@attrs.frozen
+class SlotProposal:
+    """A proposed weekly slot with who can come, who cannot and why, and its score.
+
+    Attributes:
+        slot: the recurring slot (weekday and wall-clock start in the host's zone).
+        start: the occurrence in the planned week, in the host's zone.
+        end: ``start`` plus the duration of elapsed time.
+        attendees: members whose available hours hold the whole slot (input order).
+        preferred: the attendees for whom it also lies in their preferred hours.
+        absentees: everyone else, each with the reason.
+        score: ``available weight + PREFERRED_BONUS * preferred weight``.
+        gain: the score of the members this slot adds, which is what picked it (equal
+            to ``score`` for the first slot).
+        explanation: how ``score`` and ``gain`` were computed, in words.
+        rotation: with ``rotate=True``, the slot is held in weeks ``j`` with
+            ``j % count == rotation`` counting from the planned week; else ``None``.
+        weeks: the host-week Mondays over which the slot was followed.
+        shifts: the runs of weeks in which a zone's local time differs from its usual
+            (most frequent) time, because only one side changed its clocks.
+    """
+
+    slot: OfficeHours
+    start: datetime
+    end: datetime
+    attendees: tuple[Member, ...] = attrs.field(repr=False)
+    preferred: tuple[Member, ...] = attrs.field(repr=False)
+    absentees: tuple[Absence, ...] = attrs.field(repr=False)
+    score: float
+    gain: float
+    explanation: str
+    rotation: int | None
+    weeks: tuple[date, ...] = attrs.field(repr=False)
+    shifts: tuple[DstShift, ...] = attrs.field(repr=False)
+
+    @property
+    def feasible(self) -> bool:
+        """Whether anybody at all can attend."""
+        return bool(self.attendees)
+
+    @property
+    def lost(self) -> tuple[Member, ...]:
+        """Members who lose the slot in at least one week of :attr:`shifts`."""
+        seen: dict[int, Member] = {}
+        for shift in self.shifts:
+            for member in shift.lost:
+                seen.setdefault(id(member), member)
+        return tuple(seen.values())
+
+
+@attrs.frozen
+class _Group:
+    """Members sharing zone and hours; ``weight`` is an order-independent sum."""
+
+    zone: ZoneInfo
+    availability: MemberHours
+    preferred: MemberHours | None
+    members: tuple[Member, ...]
+    weight: float
+    ranges: Ranges
+    runs: tuple[tuple[int, int], ...]  # candidate positions (sorted order), half-open
+    preferred_runs: tuple[tuple[int, int], ...]
+
+
+def _check_int(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{field} must be an int, got {type(value).__name__}")
+    if not low <= value <= high:
+        raise ConfigError(f"must be from {low} to {high}, got {value!r}", field)
+    return value
+
+
+def _check_step(step: object) -> int:
+    if not isinstance(step, timedelta):
+        raise TypeError(f"step must be a timedelta, got {type(step).__name__}")
+    seconds = step.total_seconds()
+    if seconds <= 0 or seconds % 60 or seconds > SECONDS_PER_DAY:
+        raise ConfigError(
+            f"step must be a whole number of minutes from 1 minute to 1 day, got {step!r}", "step"
+        )
+    return int(seconds)
+
+
+def _members(members: object) -> tuple[Member, ...]:
+    if isinstance(members, (str, bytes)) or not isinstance(members, Iterable):
+        raise TypeError(f"members must be an iterable of Member, got {type(members).__name__}")
+    out = tuple(members)
+    for i, member in enumerate(out):
+        if not isinstance(member, Member):
+            raise TypeError(f"members[{i}] must be a Member, got {type(member).__name__}")
+    if not out:
+        raise ConfigError("no members; give at least one Member to plan for", "members")
+    return out
+
+
+def _runs(ranges: Ranges, starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
+    runs = []
+    for a, b in ranges:
+        if b - a >= length:
+            lo, hi = bisect_left(starts, a), bisect_right(starts, b - length)
+            if lo < hi:
+                runs.append((lo, hi))
+    return tuple(runs)
+
+
+def _intersect(first: Ranges, second: Ranges) -> Ranges:
+    out = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        lo = max(first[i][0], second[j][0])
+        hi = min(first[i][1], second[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _sums(groups: list[_Group], factors: list[float], n: int) -> tuple[list[float], list[float]]:
+    """Per sorted candidate position: available weight and preferred weight."""
+    avail = [0.0] * (n + 1)
+    pref = [0.0] * (n + 1)
+    for group, factor in zip(groups, factors, strict=True):
+        w = group.weight * factor
+        if not w:
+            continue
+        for lo, hi in group.runs:
+            avail[lo] += w
+            avail[hi] -= w
+        for lo, hi in group.preferred_runs:
+            pref[lo] += w
+            pref[hi] -= w
+    out_a, out_p = [0.0] * n, [0.0] * n
+    run_a = run_p = 0.0
+    for p in range(n):
+        run_a += avail[p]
+        run_p += pref[p]
+        out_a[p], out_p[p] = run_a, run_p
+    return out_a, out_p
+
+
+def _holds(runs: tuple[tuple[int, int], ...], pos: int) -> bool:
+    return any(lo <= pos < hi for lo, hi in runs)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented step by step
+    members: Iterable[Member],
+    duration: timedelta,
+    *,
+    host: ZoneLike | Member,
+    week_of: date | datetime,
+    step: timedelta = timedelta(minutes=15),
+    count: int = 1,
+    rotate: bool = False,
+    weeks: int = 52,
+) -> tuple[SlotProposal, ...]:
+    """Propose weekly office-hours slots for members across the world, best first.
+
+    Args:
+        members: the team.
+        duration: length of a session (elapsed time, more than 0, at most 1 day).
+        host: the host's zone (or a member, whose zone is used); slots repeat in its
+            wall-clock time.
+        week_of: a date or aware datetime in the host-local week to plan.
+        step: spacing of candidate starts, a whole number of minutes (default 15).
+        count: how many distinct, non-overlapping slots to return. With ``count > 1``
+            they are chosen greedily to cover the most members between them.
+        rotate: the ``count`` slots take turns week by week instead of all being held
+            every week, and are chosen so that each region gets a good slot in turn.
+        weeks: how many weeks, from the planned one, each slot is followed through to
+            find the DST-mismatch weeks (default 52: one year).
+
+    Returns:
+        ``count`` proposals in the order they were picked. When nobody can attend any
+        slot, the proposals say so (``feasible`` is false, every member is listed
+        with the reason) rather than raising.
+
+    Raises:
+        ConfigError: no members, or a bad ``duration``/``step``/``count``/``weeks``.
+        NaiveDatetimeError: ``week_of`` is a naive datetime.
+        UnknownTimeZoneError: ``host`` is not an IANA zone.
+        TypeError: a wrong type anywhere.
+
+    Example:
+        >>> from datetime import date, timedelta
+        >>> team = [
+        ...     Member("Jo", "America/New_York", {"mon-fri": ["09:00-17:00"]}),
+        ...     Member("Ravi", "Asia/Kolkata", {"mon-fri": ["18:00-22:00"]}),
+        ... ]
+        >>> best = plan_office_hours(
+        ...     team, timedelta(hours=1), host="Europe/Berlin", week_of=date(2026, 3, 2)
+        ... )[0]
+        >>> best.start.isoformat(), len(best.attendees)
+        ('2026-03-02T15:00:00+01:00', 2)
+    """
+    team = _members(members)
+    length_td = _to_duration(duration)
+    length = int(length_td.total_seconds())
+    host_zone = _to_host(host)
+    monday = week_start(week_of, host_zone)
+    step_s = _check_step(step)
+    n = math.ceil(_WEEK / step_s)
+    count = _check_int(count, "count", 1, n)
+    weeks = _check_int(weeks, "weeks", 1, _MAX_WEEKS)
+    if not isinstance(rotate, bool):
+        raise TypeError(f"rotate must be a bool, got {type(rotate).__name__}")
+    if rotate and count < 2:
+        raise ConfigError("a rotation needs count >= 2 slots to take turns", "count")
+
+    # 1. candidates in host wall time, resolved to instants
+    walls = [k * step_s for k in range(n)]
+    slots: list[OfficeHours] = []
+    occs: list[Occurrence] = []
+    for wall in walls:
+        days, seconds = divmod(wall, SECONDS_PER_DAY)
+        clock = time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+        slot = OfficeHours(host_zone, days, clock, length_td)
+        slots.append(slot)
+        occs.append(slot.occurrence_on(monday + timedelta(days=days)))
+    instants = [int(o.start.timestamp()) for o in occs]
+    order = sorted(range(n), key=instants.__getitem__)
+    starts = [instants[k] for k in order]
+    window = (starts[0], starts[-1] + length)
+
+    # 2. groups of members sharing zone and hours
+    by_key: dict[tuple[ZoneInfo, MemberHours, MemberHours | None], list[Member]] = {}
+    for member in team:
+        key = (member.timezone, member.availability, member.preferred)
+        by_key.setdefault(key, []).append(member)
+    range_cache: dict[tuple[object, ...], Ranges] = {}
+
+    def ranges_of(hours: MemberHours, tz: ZoneInfo) -> Ranges:
+        key = (hours, tz)
+        found = range_cache.get(key)
+        if found is None:
+            found = range_cache[key] = utc_ranges(hours, tz, *window)
+        return found
+
+    groups: list[_Group] = []
+    for (tz, availability, preferred), group_members in by_key.items():
+        avail = ranges_of(availability, tz)
+        pref = avail if preferred is None else _intersect(avail, ranges_of(preferred, tz))
+        groups.append(
+            _Group(
+                zone=tz,
+                availability=availability,
+                preferred=preferred,
+                members=tuple(group_members),
+                weight=math.fsum(sorted(m.weight for m in group_members)),
+                ranges=avail,
+                runs=_runs(avail, starts, length),
+                preferred_runs=_runs(pref, starts, length),
+            )
+        )
+    # A canonical order makes the float sums, hence the ranking, independent of the
+    # order in which members were given.
+    groups.sort(key=lambda g: (g.zone.key, repr(g.availability), repr(g.preferred), g.weight))
+
+    # 3. plain scores per candidate
+    ones = [1.0] * len(groups)
+    plain_a, plain_p = _sums(groups, ones, n)
+    score_at = [plain_a[p] + PREFERRED_BONUS * plain_p[p] for p in range(n)]
+    rank_of = {k: p for p, k in enumerate(order)}
+    total_weight = math.fsum(g.weight for g in groups)
+
+    # 4. greedy picks
+    served = [0] * len(groups)
+    chosen: list[int] = []  # candidate indices k (host wall order)
+    gains: list[float] = []
+    for _ in range(count):
+        factors = [1.0 / (c + 1) if rotate else float(not c) for c in served]
+        gain_a, gain_p = _sums(groups, factors, n)
+        best: tuple[float, float, bool, int] | None = None
+        best_k = -1
+        for k in range(n):
+            if any(
+                min((walls[k] - walls[j]) % _WEEK, (walls[j] - walls[k]) % _WEEK) < length
+                for j in chosen
+            ):
+                continue
+            p = rank_of[k]
+            gain = gain_a[p] + PREFERRED_BONUS * gain_p[p]
+            rank = (-gain, -score_at[p], occs[k].status != "unique", k)
+            if best is None or rank < best:
+                best, best_k = rank, k
+        if best is None:
+            break  # every start overlaps a chosen slot
+        chosen.append(best_k)
+        gains.append(-best[0])
+        pos = rank_of[best_k]
+        for i, group in enumerate(groups):
+            if _holds(group.runs, pos):
+                served[i] += 1
+
+    # 5. proposals, each followed through the weeks
+    proposals = []
+    for index, (k, gain) in enumerate(zip(chosen, gains, strict=True)):
+        pos = rank_of[k]
+        occ, slot = occs[k], slots[k]
+        attend: dict[int, bool] = {}
+        prefer: dict[int, bool] = {}
+        short: dict[int, bool] = {}
+        for group in groups:
+            yes = _holds(group.runs, pos)
+            liked = yes and _holds(group.preferred_runs, pos)
+            too_short = longest(group.ranges) < length_td
+            for member in group.members:
+                attend[id(member)], prefer[id(member)] = yes, liked
+                short[id(member)] = too_short
+        attendees = tuple(m for m in team if attend[id(m)])
+        preferred_members = tuple(m for m in attendees if prefer[id(m)])
+        absentees = tuple(
+            Absence(
+                m,
+                "no_window" if short[id(m)] else "outside_availability",
+                occ.start.astimezone(m.timezone),
+                occ.end.astimezone(m.timezone),
+            )
+            for m in team
+            if not attend[id(m)]
+        )
+        held = [
+            monday + timedelta(days=7 * j) for j in range(weeks) if not rotate or j % count == index
+        ]
+        shifts = _shifts(slot, held, groups)
+        avail_w, pref_w = plain_a[pos], plain_p[pos]
+        if attendees:
+            text = (
+                f"score = available weight {_fmt(avail_w)} + {PREFERRED_BONUS:g} x preferred "
+                f"weight {_fmt(pref_w)} = {_fmt(score_at[pos])}; {len(attendees)} of "
+                f"{len(team)} members (weight {_fmt(total_weight)}) can attend, "
+                f"{len(preferred_members)} in preferred hours"
+            )
+        else:
+            text = (
+                f"nobody can attend: no member's available hours hold a "
+                f"{format_clock(length)} slot at this time; score = 0"
+            )
+        if count > 1:
+            rule = (
+                "members already served c times count 1/(c+1)"
+                if rotate
+                else "members covered by earlier picks count 0"
+            )
+            text += f"; greedy pick {index + 1} of {count}: gain {_fmt(gain)} ({rule})"
+        proposals.append(
+            SlotProposal(
+                slot=slot,
+                start=occ.start,
+                end=occ.end,
+                attendees=attendees,
+                preferred=preferred_members,
+                absentees=absentees,
+                score=score_at[pos],
+                gain=gain,
+                explanation=text,
+                rotation=index if rotate else None,
+                weeks=tuple(held),
+                shifts=shifts,
+            )
+        )
+    return tuple(proposals)
+
+
+def _shifts(  # noqa: C901 - one loop per zone, run and group
+    slot: OfficeHours, held: list[date], groups: list[_Group]
+) -> tuple[DstShift, ...]:
+    """Follow ``slot`` through the ``held`` weeks and list each zone's odd weeks."""
+    occs = [slot.occurrence_on(monday + timedelta(days=slot.weekday)) for monday in held]
+    zones: dict[ZoneInfo, list[_Group]] = {}
+    for group in groups:
+        zones.setdefault(group.zone, []).append(group)
+    attend_cache: dict[tuple[object, ...], bool] = {}
+
+    def attends(group: _Group, occ: Occurrence) -> bool:
+        a, b = int(occ.start.timestamp()), int(occ.end.timestamp())
+        local = occ.start.astimezone(group.zone)
+        if isinstance(group.availability, tuple):
+            # weekly hours: the answer depends only on the local wall time and offsets
+            key: tuple[object, ...] = (
+                group.availability,
+                group.zone,
+                local.replace(tzinfo=None).weekday(),
+                local.time(),
+                local.utcoffset(),
+                occ.end.astimezone(group.zone).utcoffset(),
+            )
+        else:
+            key = (group.availability, group.zone, a)
+        found = attend_cache.get(key)
+        if found is None:
+            ranges = utc_ranges(group.availability, group.zone, a - 1, b + 1)
+            found = attend_cache[key] = contains(ranges, a, b)
+        return found
+
+    out = []
+    for tz, zone_groups in zones.items():
+        locals_ = [occ.start.astimezone(tz) for occ in occs]
+        faces = [(loc.weekday(), loc.time()) for loc in locals_]
+        tally = Counter(faces)
+        usual_face = max(tally, key=lambda face: (tally[face], -faces.index(face)))
+        ref = faces.index(usual_face)
+        members = tuple(m for g in zone_groups for m in g.members)
+        j = 0
+        while j < len(faces):
+            if faces[j] == usual_face:
+                j += 1
+                continue
+            run = [j]
+            while run[-1] + 1 < len(faces) and faces[run[-1] + 1] == faces[j]:
+                run.append(run[-1] + 1)
+            lost: dict[int, Member] = {}
+            gained: dict[int, Member] = {}
+            for group in zone_groups:
+                before = attends(group, occs[ref])
+                for i in run:
+                    now = attends(group, occs[i])
+                    target = lost if before and not now else gained if now and not before else None
+                    if target is not None:
+                        for member in group.members:
+                            target[id(member)] = member
+            wall_now = datetime.combine(locals_[j].date(), locals_[j].time())
+            wall_ref = datetime.combine(locals_[ref].date(), locals_[ref].time())
+            change = (wall_now - wall_ref) - (held[j] - held[ref])
+            out.append(
+                DstShift(
+                    weeks=tuple(held[i] for i in run),
+                    timezone=tz,
+                    start=occs[j].start,
+                    local_start=locals_[j],
+                    usual_local_start=locals_[ref],
+                    change=change,
+                    members=members,
+                    lost=tuple(lost.values()),
+                    gained=tuple(gained.values()),
+                )
+            )
+            j = run[-1] + 1
+    out.sort(key=lambda s: (s.weeks[0], s.timezone.key))
+    return tuple(out)
