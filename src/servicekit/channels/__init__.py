@@ -7,4 +7,22 @@ default figures, channel comparison and a recommended mix under a budget.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from servicekit.channels._queueing import (
+    QueueMetrics,
+    Staffing,
+    erlang_b,
+    erlang_b_capacity,
+    erlang_c,
+    queue_metrics,
+    required_agents,
+)
+
+__all__ = [
+    "QueueMetrics",
+    "Staffing",
+    "erlang_b",
+    "erlang_b_capacity",
+    "erlang_c",
+    "queue_metrics",
+    "required_agents",
+]
