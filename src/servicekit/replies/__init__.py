@@ -1,0 +1,53 @@
+"""The tone of replies and incoming messages (HOW TO SAY IT).
+
+What belongs here: checking the wording of an outgoing reply before it is sent
+(:func:`review`, rules kept as data per language, a team's own :class:`RuleSet` on
+top), and the tone of an incoming message with a recommended handling
+(:func:`triage`: reply normally, or a cool-down inside the reply window of
+:func:`servicekit.sla.reply_window`, and an escalation flag). Both are transparent,
+rule-based and pure; English, German, Italian and Russian are complete, and any
+other language falls back to English.
+
+Example:
+    >>> from servicekit.replies import review, triage
+    >>> [
+    ...     f.rule
+    ...     for f in review("Hallo Frau Rossi, wie bereits gesagt: das geht nicht.", locale="de")
+    ... ]
+    ['blame', 'no-closing', 'no-next-step']
+    >>> triage("WO IST MEIN PAKET??? Das ist eine Frechheit!", locale="de").tone
+    'frustrated'
+"""
+
+from __future__ import annotations
+
+from servicekit.replies._model import (
+    SEVERITIES,
+    TONES,
+    Evidence,
+    Finding,
+    Rule,
+    RuleSet,
+    Scorer,
+    Triage,
+)
+from servicekit.replies._review import Calendar, builtin_rules, review
+from servicekit.replies._triage import COOLDOWNS, WEIGHTS, score, triage
+
+__all__ = [
+    "COOLDOWNS",
+    "SEVERITIES",
+    "TONES",
+    "WEIGHTS",
+    "Calendar",
+    "Evidence",
+    "Finding",
+    "Rule",
+    "RuleSet",
+    "Scorer",
+    "Triage",
+    "builtin_rules",
+    "review",
+    "score",
+    "triage",
+]

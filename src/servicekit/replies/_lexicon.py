@@ -1,0 +1,181 @@
+"""Compile the per-language rule data once (cached) into ready regular expressions."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, cast
+
+import attrs
+from babel import Locale
+
+from servicekit._time import parse_duration
+from servicekit.replies import _data_de, _data_en, _data_it, _data_ru
+from servicekit.replies._messages import MESSAGES
+from servicekit.replies._model import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "DETECTORS",
+    "TRIAGE_KINDS",
+    "Lexicon",
+    "builtin_rules",
+    "compile_rule",
+    "jargon_pattern",
+    "lexicon",
+]
+
+_DATA: dict[str, dict[str, object]] = {
+    "en": _data_en.DATA,
+    "de": _data_de.DATA,
+    "it": _data_it.DATA,
+    "ru": _data_ru.DATA,
+}
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+#: Built-in rules computed by code from the language data rather than by patterns.
+DETECTORS = ("shouting", "exclamations", "short-answer", "unanswered", "promise")
+#: The kinds of evidence the built-in scorer looks for, with their word-list keys.
+TRIAGE_KINDS = (
+    ("insult", "insult"),
+    ("profanity", "profanity"),
+    ("threat-leave", "threat_leave"),
+    ("threat-public", "threat_public"),
+    ("threat-legal", "threat_legal"),
+    ("frustration", "frustration"),
+)
+
+#: Severity and, for pattern rules, (data key, kind, region) of every built-in rule.
+_PATTERN_RULES = (
+    ("blame", "blame", "high", "match", "anywhere"),
+    ("jargon", "jargon", "low", "match", "anywhere"),
+    ("no-greeting", "greeting", "low", "require", "start"),
+    ("no-closing", "closing", "low", "require", "end"),
+    ("no-next-step", "next_step", "medium", "require", "anywhere"),
+)
+_DETECTOR_SEVERITY = {
+    "shouting": "high",
+    "exclamations": "medium",
+    "short-answer": "medium",
+    "unanswered": "high",
+    "promise": "high",
+}
+
+
+def _alternation(patterns: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _words(patterns: Iterable[str]) -> re.Pattern[str]:
+    # Whole words only: lookarounds instead of \b so that a pattern may start or end
+    # with punctuation; \w is Unicode-aware, so this works for Cyrillic too.
+    return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", _FLAGS)
+
+
+@functools.lru_cache(maxsize=512)
+def compile_rule(rule: Rule) -> re.Pattern[str]:
+    """Return the compiled, whole-word, case-insensitive regex of a pattern rule."""
+    return _words(rule.patterns)
+
+
+@functools.lru_cache(maxsize=128)
+def jargon_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Return a regex for a team's jargon terms (whole words, up to 3 letters of ending)."""
+    if not terms:
+        return None
+    parts = []
+    for term in terms:
+        body = r"\s+".join(re.escape(word) for word in term.split())
+        # Allow a short inflected ending ("SLAs", "тикета") after a final letter.
+        parts.append(body + (r"[^\W\d_]{0,3}" if term[-1].isalpha() else ""))
+    return _words(parts)
+
+
+@attrs.frozen
+class Lexicon:
+    """The compiled data of one language."""
+
+    language: str
+    rules: RuleSet
+    acronyms: frozenset[str]
+    promises: tuple[tuple[re.Pattern[str], str], ...]
+    relative: re.Pattern[str]
+    numbers: dict[str, int] = attrs.field(hash=False)
+    minutes: re.Pattern[str]
+    stopwords: frozenset[str]
+    triage: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _rule(rule_id: str, patterns: tuple[str, ...], severity: str, kind: str, region: str) -> Rule:
+    why, suggestion = MESSAGES[rule_id]
+    return Rule(
+        rule_id,
+        patterns,
+        why,
+        suggestion,
+        severity,  # type: ignore[arg-type]
+        kind,  # type: ignore[arg-type]
+        region,  # type: ignore[arg-type]
+        builtin=True,
+    )
+
+
+def _detector(rule_id: str) -> Rule:
+    # The promise rule's texts depend on the kind of promise; its placeholder texts
+    # here are the day-promise ones and are only used if a team overrides nothing.
+    why, suggestion = MESSAGES.get(rule_id, ("{matched}", "{matched}"))
+    return Rule(rule_id, (), why, suggestion, _DETECTOR_SEVERITY[rule_id], builtin=True)  # type: ignore[arg-type]
+
+
+def _codes() -> frozenset[str]:
+    # ISO 3166 and ISO 4217 codes from CLDR (via Babel): "EUR", "DE", "USD" are not
+    # shouting. Long all-caps words are judged by length anyway (see _review).
+    english = Locale.parse("en")
+    territories = {code for code in english.territories if code.isalpha()}
+    return frozenset(
+        territories
+        | set(english.currencies)
+        | {c.upper() for c in english.languages if c.isalpha()}
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def lexicon(language: str) -> Lexicon:
+    """Return the compiled data of ``language`` (one of the supported languages)."""
+    data = _DATA[language]
+    rules = [
+        _rule(rid, tuple(cast("list[str]", data[key])), sev, kind, region)
+        for rid, key, sev, kind, region in _PATTERN_RULES
+    ]
+    rules += [_detector(rid) for rid in DETECTORS]
+    numbers = cast("dict[str, int]", data["numbers"])
+    number = _alternation([r"\d+", *sorted((re.escape(n) for n in numbers), key=len, reverse=True)])
+    relative = rf"(?:{data['relative_prefix']})\s+(?P<n>{number})\s*(?:(?P<m>{data['minutes']})|(?P<h>{data['hours']}))"
+    promises = tuple(
+        (_words([pattern]), spec)
+        for pattern, spec in cast("list[tuple[str, str]]", data["promises"])
+    )
+    return Lexicon(
+        language=language,
+        rules=RuleSet(tuple(rules), language=language),
+        acronyms=frozenset(a.upper() for a in cast("list[str]", data["acronyms"])) | _codes(),
+        promises=promises,
+        relative=_words([relative]),
+        numbers={k.lower(): v for k, v in numbers.items()},
+        minutes=re.compile(cast("str", data["minutes"]), _FLAGS),
+        stopwords=frozenset(w.lower() for w in cast("list[str]", data["stopwords"])),
+        triage=tuple((kind, _words(cast("list[str]", data[key]))) for kind, key in TRIAGE_KINDS),
+    )
+
+
+def builtin_rules(language: str) -> RuleSet:
+    """Return the built-in rules of a supported language."""
+    return lexicon(language).rules
+
+
+def promise_span(spec: str) -> timedelta:
+    """The time a fixed promise gives, e.g. ``PT1H``."""
+    return parse_duration(spec, "spec")

@@ -1,0 +1,393 @@
+"""Review an outgoing reply: the rules, applied to one text in one language."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Protocol
+
+from servicekit._time import UTC, as_zone, require_aware
+from servicekit.exceptions import ConfigError
+from servicekit.i18n import format_duration, format_instant, format_list, negotiate, translate
+from servicekit.replies._lexicon import (
+    DETECTORS,
+    Lexicon,
+    compile_rule,
+    jargon_pattern,
+    lexicon,
+    promise_span,
+)
+from servicekit.replies._messages import MESSAGES, PROMISE_DAY, PROMISE_SPAN, QUOTE
+from servicekit.replies._model import Finding, Rule, RuleSet
+from servicekit.replies._text import (
+    EXCLAMATIONS,
+    WORD,
+    caps_runs,
+    require_text,
+    segments,
+    stems,
+    strip_span,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from servicekit.i18n import LocaleLike
+
+__all__ = ["Calendar", "builtin_rules", "review"]
+
+_DOMAIN = "replies"
+#: A customer message counts as long from this many sentences or words on
+#: (assumption: roughly a paragraph; a one-line answer to it reads as dismissive).
+LONG_QUESTION_SENTENCES = 3
+LONG_QUESTION_WORDS = 50
+#: A sentence shorter than this many words is taken for a signature or sign-off.
+_SHORT_SEGMENT = 4
+
+
+class Calendar(Protocol):
+    """What :func:`review` needs from a :class:`servicekit.hours.BusinessCalendar`."""
+
+    def add(self, start: datetime, duration: timedelta, /) -> datetime:
+        """Return the earliest instant with ``elapsed(start, r) == duration``."""
+        ...  # pragma: no cover - protocol body, never called
+
+    def elapsed(self, start: datetime, end: datetime, /) -> timedelta:
+        """Return the open time in ``[start, end)``."""
+        ...  # pragma: no cover - protocol body, never called
+
+    def next_open(self, at: datetime, /) -> datetime:
+        """Return the first open instant ``>= at``."""
+        ...  # pragma: no cover - protocol body, never called
+
+
+def builtin_rules(locale: LocaleLike | None) -> RuleSet:
+    """Return the built-in rules for a locale's language (English if unsupported).
+
+    Example:
+        >>> sorted(r.id for r in builtin_rules("de").rules)[:4]
+        ['blame', 'exclamations', 'jargon', 'no-closing']
+    """
+    return lexicon(negotiate(locale)).rules
+
+
+def _rule_sets(rules: RuleSet | Iterable[RuleSet] | None) -> tuple[RuleSet, ...]:
+    if rules is None:
+        return ()
+    if isinstance(rules, RuleSet):
+        return (rules,)
+    sets = tuple(rules)
+    for i, item in enumerate(sets):
+        if not isinstance(item, RuleSet):
+            raise TypeError(f"rules[{i}] must be a RuleSet, got {type(item).__name__}")
+    return sets
+
+
+def _jargon(terms: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(terms, str):
+        raise TypeError("jargon must be a collection of terms, not a single string")
+    found = []
+    for i, term in enumerate(terms):
+        if not isinstance(term, str):
+            raise TypeError(f"jargon[{i}] must be a string, got {type(term).__name__}")
+        if not term.strip():
+            raise ConfigError(f"is empty ({term!r}); give a word or phrase", f"jargon[{i}]")
+        found.append(term.strip())
+    return tuple(found)
+
+
+class _Review:
+    """The state of one review: text, language, and the findings so far."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.language = lex.language
+        self.segments = segments(text)
+        self.findings: list[Finding] = []
+
+    def add(
+        self, rule: Rule, start: int, end: int, why: str, suggestion: str, **params: str
+    ) -> None:
+        matched = self.text[start:end]
+        self.findings.append(
+            Finding(
+                rule=rule.id,
+                span=(start, end),
+                matched=matched,
+                why=translate(_DOMAIN, why, self.language, matched=matched, **params),
+                suggestion=translate(_DOMAIN, suggestion, self.language, matched=matched, **params),
+                severity=rule.severity,
+                language=self.language,
+            )
+        )
+
+    def flag(self, rule: Rule, start: int, end: int, **params: str) -> None:
+        self.add(rule, start, end, rule.why, rule.suggestion, **params)
+
+    # -- regions ------------------------------------------------------------------
+    def whole(self) -> tuple[int, int]:
+        return strip_span(self.text, 0, len(self.text))
+
+    def start_region(self) -> list[tuple[int, int]]:
+        return self.segments[:1]
+
+    def end_region(self) -> list[tuple[int, int]]:
+        # The last sentence, and before it any run of short lines (a name, a team).
+        region: list[tuple[int, int]] = []
+        for start, end in reversed(self.segments):
+            region.insert(0, (start, end))
+            if len(WORD.findall(self.text[start:end])) >= _SHORT_SEGMENT or len(region) == 3:
+                break
+        return region
+
+    # -- pattern rules ------------------------------------------------------------
+    def match(self, rule: Rule) -> None:
+        for m in compile_rule(rule).finditer(self.text):
+            self.flag(rule, m.start(), m.end())
+
+    def require(self, rule: Rule) -> None:
+        pattern = compile_rule(rule)
+        if rule.region == "anywhere":
+            if pattern.search(self.text) is None:
+                self.flag(rule, *self.whole())
+            return
+        region = self.start_region() if rule.region == "start" else self.end_region()
+        if not any(pattern.match(self.text, start, end) for start, end in region):
+            start, end = region[0] if rule.region == "start" else region[-1]
+            self.flag(rule, start, end)
+
+
+def _detect_shouting(state: _Review, rule: Rule) -> None:
+    for start, end in caps_runs(state.text, state.lex.acronyms):
+        state.flag(rule, start, end)
+
+
+def _detect_exclamations(state: _Review, rule: Rule) -> None:
+    for m in EXCLAMATIONS.finditer(state.text):
+        state.flag(rule, m.start(), m.end())
+
+
+def _body(state: _Review, rules: dict[str, Rule]) -> list[tuple[int, int]]:
+    """The sentences of the reply without its greeting and sign-off."""
+    body = list(state.segments)
+    greeting, closing = rules.get("no-greeting"), rules.get("no-closing")
+    if body and greeting is not None and compile_rule(greeting).match(state.text, *body[0]):
+        body = body[1:]
+    if closing is not None:
+        tail = [span for span in state.end_region() if span in body]
+        if any(compile_rule(closing).match(state.text, *span) for span in tail):
+            body = [span for span in body if span not in tail]
+    return [span for span in body if len(WORD.findall(state.text[span[0] : span[1]])) >= 2]
+
+
+def _is_long(question: str) -> bool:
+    return (
+        len(segments(question)) >= LONG_QUESTION_SENTENCES
+        or len(WORD.findall(question)) >= LONG_QUESTION_WORDS
+    )
+
+
+def _detect_short_answer(
+    state: _Review, rule: Rule, question: str | None, rules: dict[str, Rule]
+) -> None:
+    if question is None or not _is_long(question):
+        return
+    body = _body(state, rules)
+    if len(body) <= 1:
+        start, end = body[0] if body else state.whole()
+        state.flag(rule, start, end)
+
+
+def _detect_unanswered(state: _Review, rule: Rule, question: str | None) -> None:
+    if question is None:
+        return
+    answered = stems(state.text, state.lex.stopwords)
+    for start, end in segments(question):
+        sentence = question[start:end]
+        if not sentence.rstrip("\"'”»)").endswith(("?", "？")):
+            continue
+        keys = stems(sentence, state.lex.stopwords)
+        if not keys:
+            continue
+        missing = [word for stem, word in keys.items() if stem not in answered]
+        # Addressed when at least half of the key words come back in the reply.
+        if len(keys) - len(missing) < math.ceil(len(keys) / 2):
+            quoted = [translate(_DOMAIN, QUOTE, state.language, matched=w) for w in missing[:3]]
+            state.flag(
+                rule,
+                *state.whole(),
+                question=sentence,
+                keywords=format_list(quoted, locale=state.language),
+            )
+
+
+def _zone_of(calendar: object, now: datetime) -> tzinfo:
+    for candidate in (getattr(calendar, "timezone", None), now.tzinfo):
+        try:
+            return as_zone(candidate, "zone")  # type: ignore[arg-type]
+        except TypeError:
+            continue
+    return UTC
+
+
+def _promise_duration(state: _Review, match: dict[str, str | None]) -> timedelta:
+    raw = (match["n"] or "").lower()
+    amount = int(raw) if raw.isdigit() else state.lex.numbers.get(" ".join(raw.split()), 1)
+    return timedelta(minutes=amount) if match["m"] else timedelta(hours=amount)
+
+
+def _promises(state: _Review) -> list[tuple[int, int, str | timedelta]]:
+    found: list[tuple[int, int, str | timedelta]] = []
+    for pattern, spec in state.lex.promises:
+        for m in pattern.finditer(state.text):
+            value: str | timedelta = spec if spec in {"today", "tomorrow"} else promise_span(spec)
+            found.append((m.start(), m.end(), value))
+    for m in state.lex.relative.finditer(state.text):
+        found.append((m.start(), m.end(), _promise_duration(state, m.groupdict())))
+    found.sort(key=lambda item: (item[0], item[0] - item[1]))
+    kept: list[tuple[int, int, str | timedelta]] = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+def _detect_promise(
+    state: _Review, rule: Rule, calendar: Calendar | None, now: datetime | None
+) -> None:
+    if calendar is None or now is None:
+        return
+    zone = _zone_of(calendar, now)
+    lang = state.language
+
+    def when(at: datetime) -> str:
+        return format_instant(at, locale=lang, zone=zone, style="medium")
+
+    for start, end, spec in _promises(state):
+        if isinstance(spec, timedelta):
+            deadline = now + spec
+            available = calendar.elapsed(now, deadline)
+            if available >= spec:
+                continue
+            state.add(
+                rule,
+                start,
+                end,
+                *PROMISE_SPAN,
+                promised=format_duration(spec, locale=lang, threshold=2),
+                deadline=when(deadline),
+                available=format_duration(max(available, timedelta(0)), locale=lang, threshold=2),
+                realistic=when(calendar.add(now, spec)),
+            )
+        else:
+            local = now.astimezone(zone)
+            day = local.date() + timedelta(days=1 if spec == "today" else 2)
+            deadline = datetime.combine(day, time(0), tzinfo=zone)
+            if calendar.elapsed(now, deadline) > timedelta(0):
+                continue
+            state.add(
+                rule,
+                start,
+                end,
+                *PROMISE_DAY,
+                deadline=when(deadline),
+                realistic=when(calendar.next_open(now)),
+            )
+
+
+def review(
+    text: str,
+    *,
+    locale: LocaleLike | None,
+    calendar: Calendar | None = None,
+    now: datetime | None = None,
+    jargon: Iterable[str] = (),
+    question: str | None = None,
+    rules: RuleSet | Iterable[RuleSet] | None = None,
+) -> tuple[Finding, ...]:
+    """Check the wording of a reply before it is sent.
+
+    The rules of the reply's language run over the text (see
+    :doc:`/explanation/tone-rules`): shouting (words in capitals, runs of ``!!``),
+    blame and condescension, curtness (no greeting, no closing, a one-line answer to
+    a long ``question``), questions in ``question`` the reply does not address,
+    jargon, promises the calendar cannot keep, and a missing next step.
+
+    Args:
+        text: the reply.
+        locale: the reply's locale; its language picks the rules and the language of
+            the findings. A language servicekit has no rules for falls back to
+            English, and every finding's ``language`` says so.
+        calendar: a :class:`servicekit.hours.BusinessCalendar` (anything with
+            ``add``, ``elapsed`` and ``next_open``); with ``now``, promises such as
+            "within the hour" or "today" are checked against staffed time.
+        now: when the reply would be sent (aware); needed with ``calendar``.
+        jargon: a team's own jargon terms, checked as whole words (a short inflected
+            ending is allowed: "SLA" also finds "SLAs").
+        question: the customer's message, for the unanswered-question and
+            one-line-answer rules.
+        rules: a team's :class:`RuleSet` (or several), laid over the built-in rules;
+            sets meant for another language are skipped.
+
+    Returns:
+        The findings, ordered by position in the text.
+
+    Raises:
+        TypeError: ``text``, ``question``, a jargon term or ``rules`` has the wrong
+            type; ``now`` is not a datetime.
+        ConfigError: ``text`` or ``question`` is empty or blank; a jargon term is
+            blank; ``calendar`` is given without ``now`` (path ``now``).
+        NaiveDatetimeError: ``now`` is naive.
+
+    Example:
+        >>> found = review(
+        ...     "As I already said, the refund was sent. Obviously it takes 3 days!!!",
+        ...     locale="en",
+        ... )
+        >>> [(f.rule, f.matched) for f in found]  # doctest: +NORMALIZE_WHITESPACE
+        [('no-greeting', 'As I already said, the refund was sent.'),
+         ('blame', 'As I already said'), ('blame', 'Obviously'),
+         ('exclamations', '!!!'), ('no-closing', 'Obviously it takes 3 days!!!'),
+         ('no-next-step', 'As I already said, the refund was sent. Obviously it takes 3 days!!!')]
+    """
+    text = require_text(text, "text")
+    if question is not None:
+        question = require_text(question, "question")
+    if now is not None:
+        require_aware(now, "now")
+    if calendar is not None and now is None:
+        raise ConfigError("is needed with calendar: give the time the reply is sent", "now")
+    terms = _jargon(jargon)
+    language = negotiate(locale)
+    lex = lexicon(language)
+    merged = lex.rules
+    for extra in _rule_sets(rules):
+        if extra.applies_to(language):
+            merged = merged.merge(extra)
+    state = _Review(text, lex)
+    active = {rule.id: rule for rule in merged.active()}
+    for rule in active.values():
+        if rule.builtin and rule.id in DETECTORS:
+            if rule.id == "shouting":
+                _detect_shouting(state, rule)
+            elif rule.id == "exclamations":
+                _detect_exclamations(state, rule)
+            elif rule.id == "short-answer":
+                _detect_short_answer(state, rule, question, active)
+            elif rule.id == "unanswered":
+                _detect_unanswered(state, rule, question)
+            else:
+                _detect_promise(state, rule, calendar, now)
+        elif rule.kind == "match":
+            state.match(rule)
+        else:
+            state.require(rule)
+    team_jargon = jargon_pattern(terms)
+    if team_jargon is not None:
+        rule = active.get("jargon") or next(r for r in lex.rules.rules if r.id == "jargon")
+        why, suggestion = MESSAGES["jargon"]
+        for m in team_jargon.finditer(text):
+            state.add(rule, m.start(), m.end(), why, suggestion)
+    unique = {(f.span, f.rule, f.why): f for f in state.findings}
+    return tuple(sorted(unique.values(), key=lambda f: (f.span[0], -f.span[1], f.rule)))

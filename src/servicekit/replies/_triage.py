@@ -1,0 +1,220 @@
+"""Triage an incoming message: a transparent, rule-based tone score and a handling."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from servicekit._time import require_aware, require_timedelta
+from servicekit.i18n import format_duration, negotiate, translate
+from servicekit.replies._lexicon import lexicon
+from servicekit.replies._messages import ADVICE
+from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
+from servicekit.replies._text import caps_runs, require_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from servicekit.i18n import LocaleLike
+    from servicekit.sla._clock import CalendarLike
+
+__all__ = ["COOLDOWNS", "WEIGHTS", "score", "triage"]
+
+#: Points per piece of evidence, and the most one kind may add (``None``: no cap).
+#: Assumption: servicekit's own weights, set so that one insult outweighs everything
+#: but abuse, and shouting or "!!" alone never make a message angry.
+WEIGHTS: dict[str, tuple[float, float | None]] = {
+    "insult": (4.0, None),
+    "profanity": (2.5, None),
+    "threat-legal": (2.5, None),
+    "threat-public": (2.0, None),
+    "threat-leave": (2.0, None),
+    "frustration": (1.0, 4.0),
+    "capitals": (1.5, 3.0),
+    "exclamations": (1.0, 2.0),
+}
+#: From this score on a message is frustrated, and angry.
+FRUSTRATED_AT = 1.0
+ANGRY_AT = 4.0
+#: Suggested cool-down before answering, per tone. Assumption: servicekit's defaults.
+#: The advice to support staff is to let one's own anger pass before answering a
+#: furious or abusive message and then reply kindly, still inside the promised reply
+#: time (issue 9 and the sources in docs/explanation/tone-rules.md); the lengths are
+#: ours: long enough to step away, short enough for a 24-hour promise.
+COOLDOWNS: dict[str, timedelta] = {
+    "calm": timedelta(0),
+    "frustrated": timedelta(0),
+    "angry": timedelta(minutes=30),
+    "abusive": timedelta(hours=1),
+}
+_RUNS = re.compile(r"[!?！？¡¿]{2,}")
+
+
+def _marks(run: str) -> bool:
+    # "??" and "!!" and "?!" count; a lone "?" or "!" does not.
+    return len(run) >= 2
+
+
+def _capped(kind: str, found: list[tuple[int, int]], text: str) -> list[Evidence]:
+    each, cap = WEIGHTS[kind]
+    evidence = []
+    total = 0.0
+    for start, end in found:
+        points = each if cap is None else max(0.0, min(each, cap - total))
+        total += points
+        evidence.append(Evidence(kind, (start, end), text[start:end], points))
+    return evidence
+
+
+def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence, ...]]:
+    """Rate the tone of a message with servicekit's word lists (the default scorer).
+
+    Evidence is looked up in the language's lists (insults, profanity, threats to
+    leave, to go public or to go to law, signs of frustration) and in the shape of the
+    text (runs of words in capitals, runs of ``!!``/``?!``). Each adds the points of
+    :data:`WEIGHTS`. The tone is *abusive* with any insult, or with two profanities
+    and a score of 8 or more; *angry* from a score of 4, or with any profanity or
+    legal threat; *frustrated* from 1; *calm* below.
+
+    Example:
+        >>> tone, evidence = score("Where is my parcel??? Still nothing!", locale="en")
+        >>> tone, [(e.kind, e.matched, e.points) for e in evidence]
+        ('frustrated', [('exclamations', '???', 1.0), ('frustration', 'Still nothing', 1.0)])
+    """
+    language = negotiate(locale)
+    lex = lexicon(language)
+    evidence: list[Evidence] = []
+    for kind, pattern in lex.triage:
+        evidence += _capped(kind, [m.span() for m in pattern.finditer(text)], text)
+    evidence += _capped("capitals", list(caps_runs(text, lex.acronyms)), text)
+    runs = [m.span() for m in _RUNS.finditer(text) if _marks(m.group())]
+    evidence += _capped("exclamations", runs, text)
+    evidence.sort(key=lambda e: (e.span, e.kind))
+    return _tone(evidence), tuple(evidence)
+
+
+def _tone(evidence: Sequence[Evidence]) -> Tone:
+    total = sum(e.points for e in evidence)
+    kinds = [e.kind for e in evidence]
+    if "insult" in kinds or (kinds.count("profanity") >= 2 and total >= 8):
+        return "abusive"
+    if total >= ANGRY_AT or "profanity" in kinds or "threat-legal" in kinds:
+        return "angry"
+    if total >= FRUSTRATED_AT:
+        return "frustrated"
+    return "calm"
+
+
+def _checked(text: str, result: object) -> tuple[Tone, tuple[Evidence, ...]]:
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise TypeError(f"a scorer must return (tone, evidence), got {result!r}")
+    tone, evidence = result
+    if tone not in TONES:
+        raise ValueError(f"a scorer returned the tone {tone!r}; expected one of {TONES}")
+    evidence = tuple(evidence)
+    for i, item in enumerate(evidence):
+        if not isinstance(item, Evidence):
+            raise TypeError(f"a scorer returned evidence[{i}] = {item!r}; expected an Evidence")
+        start, end = item.span
+        if not (0 <= start <= end <= len(text) and text[start:end] == item.matched):
+            raise ValueError(
+                f"a scorer returned evidence[{i}] whose span {item.span!r} does not hold its text"
+            )
+    return tone, evidence
+
+
+def triage(
+    text: str,
+    *,
+    locale: LocaleLike | None,
+    received_at: datetime | None = None,
+    within: timedelta = timedelta(hours=24),
+    calendar: CalendarLike | None = None,
+    scorer: Scorer | None = None,
+) -> Triage:
+    """Assess the tone of an incoming message and recommend how to handle it.
+
+    Calm and frustrated messages get a normal reply. Angry ones get a cool-down
+    (:data:`COOLDOWNS`) before the reply; abusive ones a longer cool-down and the
+    escalation flag, as do legal threats. With ``received_at`` the reply window is
+    computed by :func:`servicekit.sla.reply_window`, so the cool-down still keeps the
+    promise to reply ``within`` the given time.
+
+    Args:
+        text: the customer's message.
+        locale: its locale; the language picks the word lists and the advice's
+            language. An unsupported language falls back to English (``language``
+            on the result says which was used).
+        received_at: when the message arrived (aware), to compute the reply window.
+        within: the promised reply time (default 24 hours).
+        calendar: a :class:`servicekit.hours.BusinessCalendar` for the reply window
+            (business time); ``None`` counts real time.
+        scorer: a callable ``scorer(text, language=...) -> (tone, evidence)`` for a
+            team's own model; the default is :func:`score`.
+
+    Returns:
+        The :class:`Triage`.
+
+    Raises:
+        TypeError: ``text`` is not a string; ``within`` is not a timedelta; a
+            scorer returned something else than ``(tone, [Evidence, ...])``.
+        ConfigError: ``text`` is empty or blank.
+        ValueError: a scorer returned an unknown tone or evidence outside the text.
+        NaiveDatetimeError: ``received_at`` is naive.
+        InfeasibleError: the cool-down is as long as ``within`` or longer.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> t = triage(
+        ...     "You are useless idiots. I want my money back NOW!!!",
+        ...     locale="en",
+        ...     received_at=datetime(2026, 11, 20, 9, tzinfo=timezone.utc),
+        ... )
+        >>> t.tone, t.handling, t.escalate, str(t.cooldown)
+        ('abusive', 'cool-down', True, '1:00:00')
+        >>> t.earliest.isoformat()
+        '2026-11-20T10:00:00+00:00'
+    """
+    text = require_text(text, "text")
+    require_timedelta(within, "within")
+    if received_at is not None:
+        require_aware(received_at, "received_at")
+    language = negotiate(locale)
+    if scorer is None:
+        tone, evidence = score(text, locale=language)
+    else:
+        tone, evidence = _checked(text, scorer(text, language=language))
+    sums: dict[str, float] = defaultdict(float)
+    for item in evidence:
+        sums[item.kind] += item.points
+    breakdown = tuple(sorted(sums.items(), key=lambda kv: (-kv[1], kv[0])))
+    cooldown = COOLDOWNS[tone]
+    handling: Handling = "reply" if cooldown == timedelta(0) else "cool-down"
+    escalate = tone == "abusive" or any(e.kind == "threat-legal" for e in evidence)
+    advice = translate(
+        "replies",
+        ADVICE[tone],
+        language,
+        cooldown=format_duration(cooldown, locale=language, threshold=1),
+    )
+    earliest = latest = None
+    if received_at is not None:
+        from servicekit.sla import reply_window  # noqa: PLC0415 - sla imports hours; keep replies light
+
+        window = reply_window(received_at, within=within, cooldown=cooldown, calendar=calendar)
+        earliest, latest = window.earliest, window.latest
+    return Triage(
+        tone=tone,
+        language=language,
+        evidence=evidence,
+        breakdown=breakdown,
+        score=round(sum(sums.values()), 6),
+        handling=handling,
+        cooldown=cooldown,
+        escalate=escalate,
+        advice=advice,
+        earliest=earliest,
+        latest=latest,
+    )
