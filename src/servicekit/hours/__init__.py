@@ -9,11 +9,27 @@ IANA zone.
 
 from __future__ import annotations
 
+from servicekit.hours._algebra import CombinedCalendar, calendar_from_dict
+from servicekit.hours._availability import Availability
 from servicekit.hours._calendar import BusinessCalendar, Hours
 from servicekit.hours._holidays import HolidayRule
+from servicekit.hours._members import Member
+from servicekit.hours._office import MemberTime, Occurrence, OfficeHours
+from servicekit.hours._office_plan import Absence, DstShift, SlotProposal, plan_office_hours
 
 __all__ = [
+    "Absence",
+    "Availability",
     "BusinessCalendar",
+    "CombinedCalendar",
+    "DstShift",
     "HolidayRule",
     "Hours",
+    "Member",
+    "MemberTime",
+    "Occurrence",
+    "OfficeHours",
+    "SlotProposal",
+    "calendar_from_dict",
+    "plan_office_hours",
 ]

@@ -6,10 +6,10 @@ See :class:`BusinessCalendar`; the semantics are described in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -20,14 +20,18 @@ from servicekit.hours._compile import (
     MIN_YEAR,
     US,
     Intervals,
+    Segments,
+    difference,
     from_us,
     map_wall,
     merge,
     offset_segments,
     to_us,
+    union,
     wall_seconds,
     year_start,
 )
+from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay, _DayPlan
 from servicekit.hours._holidays import HolidayRule
 from servicekit.hours._spec import (
     ALWAYS,
@@ -39,6 +43,9 @@ from servicekit.hours._spec import (
     parse_weekly,
 )
 from servicekit.hours._timeline import Timeline
+
+if TYPE_CHECKING:
+    from servicekit.hours._algebra import CombinedCalendar
 
 __all__ = ["BusinessCalendar", "Hours"]
 
@@ -191,6 +198,33 @@ class Hours:
         """Open intervals of UTC years ``first..last`` (microseconds, clipped)."""
         raise NotImplementedError
 
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every subclass defines it
+        """Return the plain-JSON form of the calendar."""
+        raise NotImplementedError
+
+    def _combine(self, operation: str, other: object) -> CombinedCalendar:
+        from servicekit.hours._algebra import CombinedCalendar  # noqa: PLC0415 - cycle
+
+        return CombinedCalendar(operation, (self, other))  # type: ignore[arg-type]
+
+    def __or__(self, other: object) -> CombinedCalendar:
+        """Open when either calendar is open (follow-the-sun coverage)."""
+        if not isinstance(other, Hours):
+            return NotImplemented
+        return self._combine("union", other)
+
+    def __and__(self, other: object) -> CombinedCalendar:
+        """Open when both calendars are open (overlap of two teams' hours)."""
+        if not isinstance(other, Hours):
+            return NotImplemented
+        return self._combine("intersection", other)
+
+    def __sub__(self, other: object) -> CombinedCalendar:
+        """Open when this calendar is open and ``other`` is not."""
+        if not isinstance(other, Hours):
+            return NotImplemented
+        return self._combine("difference", other)
+
     def is_open(self, at: datetime) -> bool:
         """Return whether the calendar is open at an instant.
 
@@ -331,6 +365,29 @@ class Hours:
         if d == 0:
             return from_us(line.last_close(u), self.zone)
         return from_us(line.add(u, -d), self.zone)
+
+    def explain(self, start: datetime, end: datetime) -> Explanation:
+        """Explain the open time between two instants: the intervals that counted.
+
+        A combined calendar lists its open intervals; a :class:`BusinessCalendar`
+        also names the rule behind each and the days that did not count.
+
+        Raises:
+            NaiveDatetimeError: an argument has no zone.
+        """
+        a = to_us(require_aware(start, "start"))
+        b = to_us(require_aware(end, "end"))
+        zone = self.zone
+        counted = []
+        for s, e in self._timeline.intervals(min(a, b), max(a, b)):
+            opens = from_us(s, zone)
+            counted.append(CountedInterval(opens, from_us(e, zone), opens.date(), "", ""))
+        return Explanation(
+            from_us(a, zone),
+            from_us(b, zone),
+            timedelta(microseconds=self._timeline.elapsed(a, b)),
+            tuple(counted),
+        )
 
     def intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
         """Return the open intervals within ``[start, end)``, clipped to it.
@@ -584,29 +641,31 @@ class BusinessCalendar(Hours):
         }
 
     # ------------------------------------------------------------------ compiling
-    def _blocks(self, first: int, last: int) -> Intervals:
-        lo_s, hi_s = year_start(first), year_start(last + 1)
-        # Local dates whose intervals can reach [lo_s, hi_s): see _compile.py.
-        first_day = date(first, 1, 1) - timedelta(days=2)
-        last_day = date(last + 1, 1, 1)
-        segments = offset_segments(self.timezone, first - 1, last + 1)
+    def _holiday_names(self, first_year: int, last_year: int) -> dict[date, str]:
+        names: dict[date, str] = {}
+        for rule in self.holiday_rules:
+            names.update(rule.names(range(first_year, last_year + 1)))
+        for day in self.holidays:
+            names.setdefault(day, "")
+        return names
+
+    def _plan(self, first_day: date, last_day: date) -> Iterator[_DayPlan]:
+        """Yield the rules in force on each local date from ``first_day`` to ``last_day``."""
         overrides = dict(self.overrides)
         closures = dict(self.closures)
-        holidays = set(self.holidays)
-        for rule in self.holiday_rules:
-            holidays.update(rule.dates(range(first_day.year, last_day.year + 1)))
+        holidays = self._holiday_names(first_day.year, last_day.year)
         hours = self.hours
-        flat: list[int] = []
-        day = first_day
         one = timedelta(days=1)
+        day = first_day
         while day <= last_day:
-            spans: Iterable[Span]
             if day in overrides:
-                spans = overrides[day]
+                kind, planned = "override", overrides[day]
             elif day in holidays:
-                spans = ()
+                kind, planned = "holiday", hours[day.weekday()]
             else:
-                spans = hours[day.weekday()]
+                kind, planned = "hours", hours[day.weekday()]
+            spans: list[Span] = [] if kind == "holiday" else list(planned)
+            cuts: list[Span] = []
             if spans and closures:
                 cuts = [
                     (s + shift, e + shift)
@@ -619,12 +678,132 @@ class BusinessCalendar(Hours):
                 ]
                 if cuts:
                     spans = _cut(spans, cuts)
-            base = wall_seconds(day)
-            for opens, closes in spans:
-                map_wall(base + opens, base + closes, segments, flat)
+            yield _DayPlan(day, kind, planned, spans, cuts, holidays.get(day))
             day += one
+
+    def _blocks(self, first: int, last: int) -> Intervals:
+        lo_s, hi_s = year_start(first), year_start(last + 1)
+        # Local dates whose intervals can reach [lo_s, hi_s): an interval ends less
+        # than two days after its date's midnight and no offset exceeds 26 hours.
+        first_day = date(first, 1, 1) - timedelta(days=3)
+        last_day = date(last + 1, 1, 2)
+        segments = offset_segments(self.timezone, first - 1, last + 1)
+        flat: list[int] = []
+        for plan in self._plan(first_day, last_day):
+            base = wall_seconds(plan.day)
+            for opens, closes in plan.spans:
+                map_wall(base + opens, base + closes, segments, flat)
         starts, ends = merge(flat, lo_s, hi_s)
         return [s * US for s in starts], [e * US for e in ends]
+
+    def explain(self, start: datetime, end: datetime) -> Explanation:
+        """Explain the open time between two instants, date by date.
+
+        Lists each counted interval with the local date and rule it comes from
+        (weekly ``hours`` or a dated ``override``), and each date whose hours did
+        not count: a ``holiday`` (with its name when python-holidays supplied it), an
+        ``override`` that closed the day, or a ``closure`` cut out of the day.
+
+        Raises:
+            NaiveDatetimeError: an argument has no zone.
+
+        Example:
+            >>> from datetime import datetime, timedelta
+            >>> cal = BusinessCalendar.from_dict(
+            ...     {
+            ...         "timezone": "Europe/Berlin",
+            ...         "hours": {"mon-fri": ["09:00-17:00"]},
+            ...         "holidays": ["2026-12-25"],
+            ...     }
+            ... )
+            >>> t = datetime(2026, 12, 24, 15, 0, tzinfo=cal.zone)
+            >>> due = cal.add(t, timedelta(hours=4))
+            >>> print(cal.explain(t, due))
+            4:00:00 open between 2026-12-24 15:00 CET and 2026-12-28 11:00 CET:
+              2026-12-24 Thu 15:00-17:00 CET  2:00:00  (weekly hours 09:00-17:00)
+              2026-12-25 Fri closed: holiday
+              2026-12-28 Mon 09:00-11:00 CET  2:00:00  (weekly hours 09:00-17:00)
+        """
+        a = to_us(require_aware(start, "start"))
+        b = to_us(require_aware(end, "end"))
+        lo, hi = min(a, b), max(a, b)
+        zone = self.timezone
+        total = self._timeline.elapsed(a, b)
+        first_day = from_us(lo, zone).date() - timedelta(days=2)
+        last_day = from_us(hi, zone).date()
+        segments = offset_segments(
+            zone, max(first_day.year - 1, MIN_YEAR), min(last_day.year + 1, MAX_YEAR)
+        )
+        counted: list[CountedInterval] = []
+        skipped: list[SkippedDay] = []
+        covered: Intervals = ([], [])
+        for plan in self._plan(first_day, last_day):
+            pieces = self._pieces(plan.day, plan.spans, segments, lo, hi)
+            fresh = difference(pieces, covered)
+            covered = union(covered, fresh)
+            rule: Literal["override", "hours"] = "override" if plan.kind == "override" else "hours"
+            for s, e in zip(*fresh, strict=True):
+                source = _source_of(plan, s, e, segments)
+                counted.append(
+                    CountedInterval(from_us(s, zone), from_us(e, zone), plan.day, rule, source)
+                )
+            reason = _skip_reason(self, plan, segments, lo, hi)
+            if reason is not None:
+                skipped.append(reason)
+        return Explanation(
+            from_us(a, zone),
+            from_us(b, zone),
+            timedelta(microseconds=total),
+            tuple(counted),
+            tuple(skipped),
+        )
+
+    @staticmethod
+    def _pieces(
+        day: date, spans: Iterable[Span], segments: Segments, lo: int, hi: int
+    ) -> Intervals:
+        flat: list[int] = []
+        base = wall_seconds(day)
+        for opens, closes in spans:
+            map_wall(base + opens, base + closes, segments, flat)
+        starts, ends = merge([x * US for x in flat], lo, hi)
+        return starts, ends
+
+
+def _source_of(plan: _DayPlan, s: int, e: int, segments: Segments) -> str:
+    """The planned interval of ``plan`` that the UTC piece ``[s, e)`` comes from."""
+    base = wall_seconds(plan.day)
+    for span in plan.planned:
+        flat: list[int] = []
+        map_wall(base + span[0], base + span[1], segments, flat)
+        for p0, p1 in zip(flat[::2], flat[1::2], strict=True):
+            if p0 * US <= s and e <= p1 * US:
+                return format_interval(span)
+    return ""  # pragma: no cover - every piece comes from a planned span
+
+
+def _skip_reason(
+    cal: BusinessCalendar, plan: _DayPlan, segments: Segments, lo: int, hi: int
+) -> SkippedDay | None:
+    """Why hours that would apply to ``plan.day`` within ``[lo, hi)`` did not count."""
+    weekly = cal.hours[plan.day.weekday()]
+    if plan.kind == "holiday" or (plan.kind == "override" and not plan.planned):
+        would = BusinessCalendar._pieces(plan.day, weekly, segments, lo, hi)  # noqa: SLF001
+        if not would[0]:
+            return None
+        texts = tuple(format_interval(sp) for sp in weekly)
+        if plan.kind == "holiday":
+            return SkippedDay(plan.day, "holiday", texts, plan.holiday or None)
+        return SkippedDay(plan.day, "override", texts, None)
+    if plan.cuts:
+        before = BusinessCalendar._pieces(plan.day, plan.planned, segments, lo, hi)  # noqa: SLF001
+        after = BusinessCalendar._pieces(plan.day, plan.spans, segments, lo, hi)  # noqa: SLF001
+        if difference(before, after)[0]:
+            texts = tuple(
+                format_interval((c0, c1)) for c0, c1 in sorted(dict(cal.closures).get(plan.day, ()))
+            )
+            return SkippedDay(plan.day, "closure", texts, None)
+    return None
 
 
 def _parse_holidays(spec: object) -> tuple[list[date], list[HolidayRule]]:

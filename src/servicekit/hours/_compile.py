@@ -37,6 +37,7 @@ __all__ = [
     "offset_segments",
     "to_us",
     "union",
+    "wall_seconds",
     "year_of",
     "year_start",
 ]

@@ -39,7 +39,7 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(value))
 
 
-_year_cache: dict[tuple[HolidayRule, int], frozenset[date]] = {}
+_year_cache: dict[tuple[HolidayRule, int], dict[date, str]] = {}
 _lock = Lock()
 
 
@@ -79,7 +79,7 @@ class HolidayRule:
             raise ConfigError("give exactly one of 'country' and 'market'", "holidays")
         self._generate(2000)  # fail early on unknown codes
 
-    def _generate(self, year: int) -> frozenset[date]:
+    def _generate(self, year: int) -> dict[date, str]:
         holidays = _import_holidays()
         try:
             if self.country is not None:
@@ -102,7 +102,26 @@ class HolidayRule:
             raise ConfigError(
                 f"python-holidays does not know {self!r}: {exc}", "holidays"
             ) from None
-        return frozenset(found)
+        return dict(found.items())
+
+    def names(self, years: Iterable[int]) -> dict[date, str]:
+        """Return the holidays of the given years with their names.
+
+        Example:
+            >>> from datetime import date
+            >>> HolidayRule(country="US").names([2026])[date(2026, 7, 4)]
+            'Independence Day'
+        """
+        out: dict[date, str] = {}
+        for year in years:
+            key = (self, year)
+            found = _year_cache.get(key)
+            if found is None:
+                found = self._generate(year)
+                with _lock:
+                    _year_cache[key] = found
+            out.update(found)
+        return out
 
     def dates(self, years: Iterable[int]) -> frozenset[date]:
         """Return the holiday dates of the given years.
@@ -112,16 +131,7 @@ class HolidayRule:
             >>> sorted(d.isoformat() for d in rule.dates([2026]))[:2]
             ['2026-01-01', '2026-01-19']
         """
-        out: set[date] = set()
-        for year in years:
-            key = (self, year)
-            found = _year_cache.get(key)
-            if found is None:
-                found = self._generate(year)
-                with _lock:
-                    _year_cache[key] = found
-            out.update(found)
-        return frozenset(out)
+        return frozenset(self.names(years))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], path: str = "holidays") -> HolidayRule:

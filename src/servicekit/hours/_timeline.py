@@ -164,6 +164,21 @@ class Timeline:
             raise self._no_time("before", u)
         return self._extend_back(snap, snap.first_year - 1)
 
+    def block(self, first: int, last: int) -> Intervals:
+        """Return the open intervals of UTC years ``first..last``, clipped to them."""
+        lo, hi = year_start(first) * US, year_start(last + 1) * US
+        snap = self.covering(lo, hi - 1)
+        i = max(bisect_right(snap.starts, lo) - 1, 0)
+        j = bisect_left(snap.starts, hi)
+        starts = snap.starts[i:j]
+        ends = snap.ends[i:j]
+        if starts and ends[0] <= lo:
+            del starts[0], ends[0]
+        if starts:
+            starts[0] = max(starts[0], lo)
+            ends[-1] = min(ends[-1], hi)
+        return starts, ends
+
     # ------------------------------------------------------------------ queries
     @staticmethod
     def _before(snap: _Snapshot, u: int) -> int:
