@@ -9,4 +9,59 @@ analytics and misconception checks work on the same snapshots.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from servicekit.onboarding._analytics import (
+    Deviation,
+    Funnel,
+    FunnelRow,
+    Stuck,
+    conformance,
+    funnel,
+)
+from servicekit.onboarding._flow import CalendarLike, Flow, Rejection, Replay
+from servicekit.onboarding._model import (
+    Cancel,
+    Claim,
+    Effect,
+    EffectFactory,
+    Guard,
+    HistoryEntry,
+    Journey,
+    Notify,
+    Requirement,
+    Schedule,
+    Send,
+    State,
+    Step,
+    Timer,
+    Transition,
+    Verdict,
+)
+
+__all__ = [
+    "CalendarLike",
+    "Cancel",
+    "Claim",
+    "Deviation",
+    "Effect",
+    "EffectFactory",
+    "Flow",
+    "Funnel",
+    "FunnelRow",
+    "Guard",
+    "HistoryEntry",
+    "Journey",
+    "Notify",
+    "Rejection",
+    "Replay",
+    "Requirement",
+    "Schedule",
+    "Send",
+    "State",
+    "Step",
+    "Stuck",
+    "Timer",
+    "Transition",
+    "Verdict",
+    "conformance",
+    "funnel",
+]

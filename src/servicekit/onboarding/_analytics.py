@@ -1,0 +1,341 @@
+"""Funnels and conformance over many journeys (private)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from servicekit._time import parse_instant, require_aware, require_timedelta
+from servicekit.exceptions import ConfigError
+from servicekit.onboarding._model import Journey
+
+if TYPE_CHECKING:
+    from servicekit.onboarding._flow import Flow
+
+__all__ = ["Deviation", "Funnel", "FunnelRow", "Stuck", "conformance", "funnel"]
+
+#: How long a journey may wait in one state before it counts as stuck. An
+#: assumption (one week); pass ``stuck_after`` to set your own, per state if needed.
+STUCK_AFTER = timedelta(days=7)
+
+
+@attrs.frozen
+class FunnelRow:
+    """One state of a funnel.
+
+    Attributes:
+        state: the state.
+        entered: journeys that were ever in it.
+        current: journeys in it now.
+        converted: journeys that were in it and later reached a step further on.
+        dropped: ``entered - converted - current``: left it without getting further.
+        next_step: the step that follows it in the funnel (``None`` for the last step
+            and for states off the main path, such as a withdrawal).
+        conversion: ``converted / entered`` (``None`` without a next step or entries).
+        drop_off: ``dropped / entered`` (``None`` likewise).
+        median: median time spent in the state over finished visits (a run of
+            self-transitions is one visit).
+        p90: 90th percentile of the same (nearest-rank method).
+        stuck: journeys in it now for longer than the threshold.
+    """
+
+    state: str
+    entered: int
+    current: int
+    converted: int
+    dropped: int
+    next_step: str | None
+    conversion: float | None
+    drop_off: float | None
+    median: timedelta | None
+    p90: timedelta | None
+    stuck: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a plain dict (durations as seconds), e.g. for pandas."""
+        row = attrs.asdict(self)
+        for key in ("median", "p90"):
+            row[key] = None if row[key] is None else row[key].total_seconds()
+        return row
+
+
+@attrs.frozen
+class Stuck:
+    """A journey waiting too long: its position in the input, state and since when."""
+
+    index: int
+    state: str
+    since: datetime
+    waited: timedelta
+
+
+@attrs.frozen
+class Funnel:
+    """The result of :func:`funnel`: a row per state and the stuck journeys."""
+
+    flow: str
+    now: datetime
+    rows: tuple[FunnelRow, ...]
+    stuck: tuple[Stuck, ...]
+
+    def row(self, state: str) -> FunnelRow:
+        """Return the row of ``state``.
+
+        Raises:
+            KeyError: no such state.
+        """
+        for row in self.rows:
+            if row.state == state:
+                return row
+        raise KeyError(state)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """Return the rows as plain dicts, ready for ``pandas.DataFrame(rows)``."""
+        return [row.to_dict() for row in self.rows]
+
+    def to_pandas(self) -> Any:  # noqa: ANN401 - pandas is optional, so no annotation import
+        """Return the rows as a pandas DataFrame indexed by state.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install servicekit[pandas]``).
+        """
+        try:
+            import pandas as pd  # noqa: PLC0415 - optional extra
+        except ImportError as err:  # pragma: no cover - pandas is installed for the tests
+            raise ImportError(
+                "Funnel.to_pandas needs pandas: pip install servicekit[pandas]"
+            ) from err
+        return pd.DataFrame(self.to_rows()).set_index("state")
+
+
+def _median(values: list[timedelta]) -> timedelta:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _p90(values: list[timedelta]) -> timedelta:
+    # Nearest-rank percentile (Hyndman & Fan 1996, definition 1): no interpolation, so
+    # the answer is always a duration that really occurred.
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def _visits(journey: Journey) -> list[tuple[str, datetime, datetime | None]]:
+    """Return ``(state, entered, left)`` per visit; a self-transition continues a visit."""
+    out: list[tuple[str, datetime, datetime | None]] = []
+    state = journey.history[0].source if journey.history else journey.state
+    since = journey.started_at
+    for entry in journey.history:
+        if entry.target != state:
+            out.append((state, since, entry.at))
+            state, since = entry.target, entry.at
+    out.append((state, since, None))
+    return out
+
+
+def funnel(  # noqa: C901 - one pass that counts everything
+    flow: Flow,
+    journeys: Iterable[Journey],
+    now: datetime,
+    *,
+    stuck_after: timedelta | Mapping[str, timedelta] = STUCK_AFTER,
+    steps: Iterable[str] | None = None,
+) -> Funnel:
+    """Count where journeys are, how many move on, how long they wait and who is stuck.
+
+    Args:
+        flow: the flow the journeys follow.
+        journeys: journeys of that flow and version.
+        now: the time to measure waits at; not before any journey's last event.
+        stuck_after: how long a wait in a (non-final) state makes a journey stuck; one
+            duration, or one per state (states not named are never stuck).
+        steps: the funnel's main path. Defaults to the non-final states in declared
+            order followed by the first final state (declare the success end first).
+
+    Returns:
+        A :class:`Funnel` with one :class:`FunnelRow` per state, in declared order.
+
+    Raises:
+        NaiveDatetimeError: ``now`` is naive.
+        ConfigError: a journey follows another flow or has events after ``now``, or
+            ``steps`` names an unknown state.
+    """
+    require_aware(now, "now")
+    names = [s.name for s in flow.states]
+    order = (
+        [s.name for s in flow.states if not s.final] + list(flow.finals[:1])
+        if steps is None
+        else list(steps)
+    )
+    for i, step in enumerate(order):
+        if step not in names:
+            raise ConfigError(f"unknown state {step!r}", f"steps[{i}]")
+    rank = {s: i for i, s in enumerate(order)}
+    limits = _limits(stuck_after, names)
+    entered = dict.fromkeys(names, 0)
+    current = dict.fromkeys(names, 0)
+    converted = dict.fromkeys(names, 0)
+    durations: dict[str, list[timedelta]] = {n: [] for n in names}
+    stuck: list[Stuck] = []
+    finals = set(flow.finals)
+    for index, journey in enumerate(journeys):
+        _check(flow, journey, now, index)
+        visits = _visits(journey)
+        best = -1
+        reached_after: dict[str, bool] = {}
+        for state, _since, _left in reversed(visits):
+            reached_after.setdefault(state, False)
+            if best > rank.get(state, math.inf):
+                reached_after[state] = True
+            best = max(best, rank.get(state, -1))
+        for state, flag in reached_after.items():
+            entered[state] += 1
+            converted[state] += flag
+        for state, since, left in visits:
+            if left is not None:
+                durations[state].append(left - since)
+        state, since, _ = visits[-1]
+        current[state] += 1
+        limit = limits.get(state)
+        if state not in finals and limit is not None and now - since > limit:
+            stuck.append(Stuck(index, state, since, now - since))
+    rows = []
+    for state in names:
+        nxt_rank = rank.get(state, -1) + 1
+        nxt = order[nxt_rank] if state in rank and nxt_rank < len(order) else None
+        n = entered[state]
+        done = converted[state] if nxt is not None else 0
+        dropped = n - done - current[state] if nxt is not None else 0
+        spans = durations[state]
+        rows.append(
+            FunnelRow(
+                state=state,
+                entered=n,
+                current=current[state],
+                converted=done,
+                dropped=dropped,
+                next_step=nxt,
+                conversion=done / n if nxt is not None and n else None,
+                drop_off=dropped / n if nxt is not None and n else None,
+                median=_median(spans) if spans else None,
+                p90=_p90(spans) if spans else None,
+                stuck=sum(1 for s in stuck if s.state == state),
+            )
+        )
+    return Funnel(flow.name, now, tuple(rows), tuple(stuck))
+
+
+def _limits(value: object, names: list[str]) -> dict[str, timedelta]:
+    if isinstance(value, Mapping):
+        out = {}
+        for state, limit in value.items():
+            if state not in names:
+                raise ConfigError(f"unknown state {state!r}", f"stuck_after.{state}")
+            out[state] = require_timedelta(limit, f"stuck_after.{state}")
+        return out
+    limit = require_timedelta(value, "stuck_after")
+    return dict.fromkeys(names, limit)
+
+
+def _check(flow: Flow, journey: Journey, now: datetime, index: int) -> None:
+    if type(journey) is not Journey:
+        raise TypeError(f"journeys[{index}] must be a Journey, got {type(journey).__name__}")
+    if journey.flow != flow.name or journey.flow_version != flow.version:
+        raise ConfigError(
+            f"follows flow {journey.flow!r} version {journey.flow_version}, "
+            f"not {flow.name!r} version {flow.version}",
+            f"journeys[{index}]",
+        )
+    if journey.entered_at > now:
+        raise ConfigError(
+            f"has an event at {journey.entered_at.isoformat()}, after now "
+            f"({now.isoformat()}); measure at a later now",
+            f"journeys[{index}]",
+        )
+
+
+@attrs.frozen
+class Deviation:
+    """A journey whose recorded path the flow does not allow.
+
+    Attributes:
+        journey: the journey's id in the event log.
+        index: the position of the first refused event within that journey's events.
+        at: its time.
+        event: its name.
+        state: the state the journey was in when the event was refused.
+        reasons: why the flow refused it.
+    """
+
+    journey: Any
+    index: int
+    at: datetime
+    event: str
+    state: str
+    reasons: tuple[str, ...]
+
+
+def _row(row: object, i: int) -> tuple[Any, datetime, str, Mapping[str, Any] | None]:
+    if isinstance(row, Mapping):
+        key, at, event, data = row.get("journey"), row.get("at"), row.get("event"), row.get("data")
+    elif isinstance(row, tuple | list) and len(row) in (3, 4):
+        key, at, event = row[0], row[1], row[2]
+        data = row[3] if len(row) == 4 else None
+    else:
+        raise ConfigError(
+            f"expected (journey, at, event[, data]) or a mapping with those keys, got {row!r}",
+            f"event_log[{i}]",
+        )
+    when = at if isinstance(at, datetime) else parse_instant(at, f"event_log[{i}].at")
+    if when.utcoffset() is None:
+        raise ConfigError(f"naive time {at!r}; store instants with an offset", f"event_log[{i}].at")
+    if not isinstance(event, str):
+        raise ConfigError(f"expected an event name, got {event!r}", f"event_log[{i}].event")
+    if data is not None and not isinstance(data, Mapping):
+        raise ConfigError(f"expected a mapping, got {data!r}", f"event_log[{i}].data")
+    return key, when, event, data
+
+
+def conformance(
+    flow: Flow,
+    event_log: Iterable[Any],
+    *,
+    contexts: Mapping[Any, Mapping[str, Any]] | None = None,
+) -> tuple[Deviation, ...]:
+    """Return the journeys whose recorded path the flow does not allow.
+
+    The log is a flat list of rows, ``(journey_id, at, event)`` or
+    ``(journey_id, at, event, data)`` tuples or mappings with those keys (``at`` an
+    aware datetime or an ISO-8601 string). Rows are grouped by journey and ordered by
+    time (stable for equal times); each journey starts at its first row's time and is
+    replayed through the flow, guards included.
+
+    Args:
+        flow: the flow the journeys should follow.
+        event_log: the rows.
+        contexts: the start context per journey id, for guards that read it.
+
+    Returns:
+        One :class:`Deviation` per non-conforming journey, in order of first appearance.
+
+    Raises:
+        ConfigError: a malformed row (the path names it).
+    """
+    grouped: dict[Any, list[tuple[datetime, str, Mapping[str, Any] | None]]] = {}
+    for i, row in enumerate(event_log):
+        key, at, event, data = _row(row, i)
+        grouped.setdefault(key, []).append((at, event, data))
+    out = []
+    contexts = contexts or {}
+    for key, events in grouped.items():
+        events.sort(key=lambda e: e[0])
+        result = flow.replay(events, started_at=events[0][0], context=contexts.get(key))
+        if result.rejected is not None:
+            r = result.rejected
+            out.append(Deviation(key, r.index, r.at, r.event, result.journey.state, r.reasons))
+    return tuple(out)

@@ -1,0 +1,246 @@
+"""Reading flow definitions from plain data, collecting every problem (private)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from servicekit._time import parse_duration
+from servicekit.exceptions import ConfigError
+from servicekit.onboarding._model import (
+    Claim,
+    Notify,
+    Requirement,
+    Send,
+    State,
+    Timer,
+    Transition,
+)
+
+__all__ = ["parse"]
+
+
+class _Collector:
+    """Gathers problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[ConfigError] = []
+
+    def add(self, path: str, msg: str) -> None:
+        self.problems.append(ConfigError(msg, path))
+
+    def string(
+        self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True
+    ) -> str | None:
+        value = data.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value:
+            self.add(f"{path}{key}", f"expected a non-empty string, got {value!r}")
+            return None
+        return value
+
+    def names(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...] | None:
+        value = data.get(key, [])
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            self.add(f"{path}{key}", f"expected a list of names, got {value!r}")
+            return None
+        return tuple(value)
+
+    def items(
+        self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True
+    ) -> list[Any]:
+        value = data.get(key, None if required else [])
+        if not isinstance(value, list | tuple):
+            self.add(f"{path}{key}", f"expected a list, got {value!r}")
+            return []
+        return list(value)
+
+    def mapping(self, value: object, path: str) -> Mapping[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.add(path, f"expected a mapping, got {value!r}")
+            return None
+        return value
+
+    def message(self, value: object, path: str) -> str | tuple[str, str] | None:
+        if isinstance(value, str) and value:
+            return value
+        if (
+            isinstance(value, list | tuple)
+            and len(value) == 2
+            and all(isinstance(v, str) and v for v in value)
+        ):
+            return (value[0], value[1])
+        self.add(path, f"expected a message id or a [singular, plural] pair, got {value!r}")
+        return None
+
+
+def _timer(c: _Collector, raw: object, path: str) -> Timer | None:
+    data = c.mapping(raw, path)
+    if data is None:
+        return None
+    name = c.string(data, "name", f"{path}.")
+    event = c.string(data, "event", f"{path}.")
+    calendar = c.string(data, "calendar", f"{path}.", required=False)
+    try:
+        after = parse_duration(data.get("after"), f"{path}.after")
+    except ConfigError as err:
+        c.problems.append(err)
+        return None
+    if name is None or event is None or (calendar is None and data.get("calendar") is not None):
+        return None
+    return Timer(name, after, event, calendar=calendar)
+
+
+def _state(c: _Collector, raw: object, path: str) -> State | None:
+    data = c.mapping(raw, path)
+    if data is None:
+        return None
+    name = c.string(data, "name", f"{path}.")
+    final = data.get("final", False)
+    if not isinstance(final, bool):
+        c.add(f"{path}.final", f"expected true or false, got {final!r}")
+    guidance = c.string(data, "guidance", f"{path}.", required=False)
+    timers = [
+        _timer(c, t, f"{path}.timers[{i}]")
+        for i, t in enumerate(c.items(data, "timers", f"{path}.", required=False))
+    ]
+    if name is None or not isinstance(final, bool) or None in timers:
+        return None
+    if guidance is None and data.get("guidance") is not None:
+        return None
+    return State(name, final=final, guidance=guidance, timers=[t for t in timers if t])
+
+
+def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None:  # noqa: PLR0911
+    if isinstance(raw, str) and raw:
+        return raw
+    data = c.mapping(raw, path)
+    if data is None:
+        return None
+    params = data.get("params", {})
+    if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+        c.add(f"{path}.params", f"expected a mapping of names to values, got {params!r}")
+        return None
+    if "send" in data:
+        message = c.string(data, "send", f"{path}.")
+        to = c.string(data, "to", f"{path}.", required=False)
+        if message is None or (to is None and data.get("to") is not None):
+            return None
+        return Send(message, to=to or "customer", params=params)
+    if "notify" in data:
+        recipient = c.string(data, "notify", f"{path}.")
+        message = c.string(data, "message", f"{path}.")
+        if recipient is None or message is None:
+            return None
+        return Notify(recipient, message, params=params)
+    c.add(path, f"expected an effect name, {{'send': ...}} or {{'notify': ...}}, got {raw!r}")
+    return None
+
+
+def _transition(c: _Collector, raw: object, path: str) -> Transition | None:
+    data = c.mapping(raw, path)
+    if data is None:
+        return None
+    source = c.string(data, "source", f"{path}.")
+    event = c.string(data, "event", f"{path}.")
+    target = c.string(data, "target", f"{path}.")
+    guards = c.names(data, "guards", f"{path}.")
+    counts = c.names(data, "counts", f"{path}.")
+    effects = [
+        _effect(c, e, f"{path}.effects[{i}]")
+        for i, e in enumerate(c.items(data, "effects", f"{path}.", required=False))
+    ]
+    if source is None or event is None or target is None or guards is None or counts is None:
+        return None
+    if None in effects:
+        return None
+    return Transition(
+        source, event, target, guards=guards, counts=counts, effects=[e for e in effects if e]
+    )
+
+
+def _requirement(c: _Collector, raw: object, path: str) -> Requirement | None:
+    data = c.mapping(raw, path)
+    if data is None:
+        return None
+    missing = c.message(data.get("missing"), f"{path}.missing")
+    state = c.string(data, "state", f"{path}.", required=False)
+    counter = c.string(data, "counter", f"{path}.", required=False)
+    at_least = data.get("at_least", 1)
+    ok = missing is not None
+    if type(at_least) is not int or at_least < 1:
+        c.add(f"{path}.at_least", f"expected a positive integer, got {at_least!r}")
+        ok = False
+    if state is None and counter is None:
+        if data.get("state") is None and data.get("counter") is None:
+            c.add(path, "a requirement needs a 'state' or a 'counter'")
+        ok = False
+    if not ok or (state is None and data.get("state") is not None):
+        return None
+    if counter is None and data.get("counter") is not None:
+        return None
+    assert missing is not None  # noqa: S101 - ok is False when it is None
+    return Requirement(missing, state=state, counter=counter, at_least=at_least)
+
+
+def _claim(c: _Collector, raw: object, path: str) -> Claim | None:
+    data = c.mapping(raw, path)
+    if data is None:
+        return None
+    name = c.string(data, "name", f"{path}.")
+    requires = [
+        _requirement(c, r, f"{path}.requires[{i}]")
+        for i, r in enumerate(c.items(data, "requires", f"{path}."))
+    ]
+    holds = c.message(data.get("holds"), f"{path}.holds")
+    explain_raw: Mapping[Any, object] | None = c.mapping(data.get("explain", {}), f"{path}.explain")
+    explain = []
+    for state, message in (explain_raw or {}).items():
+        checked = c.message(message, f"{path}.explain.{state}")
+        if not isinstance(state, str):
+            c.add(f"{path}.explain", f"expected state names as keys, got {state!r}")
+        elif checked is not None:
+            explain.append((state, checked))
+    count_by = c.string(data, "count_by", f"{path}.", required=False)
+    if name is None or holds is None or explain_raw is None or None in requires:
+        return None
+    if len(explain) != len(explain_raw) or (count_by is None and data.get("count_by") is not None):
+        return None
+    return Claim(name, [r for r in requires if r], holds=holds, explain=explain, count_by=count_by)
+
+
+def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
+    """Read the parts of a flow definition; return them and every structural problem.
+
+    Broken pieces are left out of the parts, so the semantic checks that follow can
+    still report what they see in the rest.
+    """
+    c = _Collector()
+    known = {"name", "version", "initial", "states", "transitions", "claims"}
+    for key in data:
+        if key not in known:
+            c.add(str(key), f"unknown key; expected one of {sorted(known)}")
+    name = c.string(data, "name", "")
+    version = data.get("version")
+    if type(version) is not int:
+        c.add("version", f"expected an integer, got {version!r}")
+    initial = c.string(data, "initial", "", required=False)
+    states = [_state(c, s, f"states[{i}]") for i, s in enumerate(c.items(data, "states", ""))]
+    transitions = [
+        _transition(c, t, f"transitions[{i}]")
+        for i, t in enumerate(c.items(data, "transitions", ""))
+    ]
+    claims = [
+        _claim(c, x, f"claims[{i}]")
+        for i, x in enumerate(c.items(data, "claims", "", required=False))
+    ]
+    parts = {
+        "name": name,
+        "version": version,
+        "initial": initial,
+        "states": tuple(s for s in states if s is not None),
+        "transitions": tuple(t for t in transitions if t is not None),
+        "claims": tuple(x for x in claims if x is not None),
+    }
+    return parts, c.problems

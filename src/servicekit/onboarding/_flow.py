@@ -1,0 +1,911 @@
+"""The compiled, validated flow definition and its operations (private)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from servicekit._time import UTC, require_aware
+from servicekit.exceptions import ConfigError, TransitionError
+from servicekit.onboarding._model import (
+    Cancel,
+    Claim,
+    Effect,
+    EffectFactory,
+    Guard,
+    HistoryEntry,
+    Journey,
+    Notify,
+    Schedule,
+    Send,
+    State,
+    Step,
+    Timer,
+    Transition,
+    Verdict,
+    render,
+)
+
+if TYPE_CHECKING:
+    from servicekit.i18n import LocaleLike
+
+__all__ = ["CalendarLike", "Flow", "Rejection", "Replay"]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_new = object.__new__
+_set = object.__setattr__
+
+
+class CalendarLike(Protocol):
+    """Anything with ``add(start, duration)`` in business time, e.g. ``BusinessCalendar``."""
+
+    def add(self, start: datetime, duration: timedelta, /) -> datetime:
+        """Return the instant ``duration`` of business time after ``start``."""
+        ...  # pragma: no cover - a protocol has no body to run
+
+
+def elapsed_add(at: datetime, after: timedelta, calendar: CalendarLike | None) -> datetime:
+    """Add ``after`` to ``at``: business time on ``calendar``, else real elapsed time.
+
+    Python's ``aware + timedelta`` adds wall-clock time within one zone, which is off
+    by an hour across a DST change; real elapsed time is added in UTC instead.
+    """
+    if calendar is not None:
+        return calendar.add(at, after)
+    return (at.astimezone(UTC) + after).astimezone(at.tzinfo)
+
+
+@attrs.frozen
+class Rejection:
+    """The first event :meth:`Flow.replay` could not apply.
+
+    Attributes:
+        index: its position in the replayed events.
+        at: its time.
+        event: its name.
+        reasons: why the flow refused it.
+    """
+
+    index: int
+    at: datetime
+    event: str
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen
+class Replay:
+    """The result of :meth:`Flow.replay`: the journey rebuilt up to the first rejection."""
+
+    journey: Journey
+    rejected: Rejection | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every event was applied."""
+        return self.rejected is None
+
+
+class _Edge:
+    """A compiled transition: everything ``fire`` needs, resolved once."""
+
+    __slots__ = (
+        "cancels",
+        "counts",
+        "effects",
+        "event",
+        "guards",
+        "index",
+        "schedules",
+        "source",
+        "target",
+    )
+
+    def __init__(  # noqa: PLR0917 - private, called from one place
+        self,
+        index: int,
+        transition: Transition,
+        guards: tuple[tuple[str, Guard], ...],
+        effects: tuple[Effect | EffectFactory, ...],
+        cancels: tuple[Cancel, ...],
+        schedules: tuple[tuple[Timer, CalendarLike | None], ...],
+    ) -> None:
+        self.index = index
+        self.source = transition.source
+        self.event = transition.event
+        self.target = transition.target
+        self.guards = guards
+        self.effects = effects
+        self.counts = transition.counts
+        self.cancels = cancels
+        self.schedules = schedules
+
+
+def _as_guard(name: str, value: object) -> Guard:
+    if isinstance(value, Guard):
+        return value
+    if callable(value):
+        return Guard(value, f"guard {name!r} holds")
+    raise TypeError(f"guard {name!r} must be a Guard or a callable, got {value!r}")
+
+
+def _registry(value: object, field: str) -> Mapping[str, Any]:
+    if value is None:
+        return _EMPTY
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{field} must be a mapping of names, got {type(value).__name__}")
+    return MappingProxyType(dict(value))
+
+
+def _guards(value: object) -> Mapping[str, Guard]:
+    reg = _registry(value, "guards")
+    return MappingProxyType({k: _as_guard(k, v) for k, v in reg.items()})
+
+
+def _tuple_of(value: object, kind: type, field: str) -> tuple[Any, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{field} must be a sequence of {kind.__name__}, got {value!r}")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, kind):
+            raise TypeError(f"{field} must hold {kind.__name__} values, got {item!r}")
+    return out
+
+
+def _states(value: Iterable[State]) -> tuple[State, ...]:
+    return _tuple_of(value, State, "states")
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return _tuple_of(value, Transition, "transitions")
+
+
+def _claims(value: Iterable[Claim]) -> tuple[Claim, ...]:
+    return _tuple_of(value, Claim, "claims")
+
+
+def _effects(value: Mapping[str, EffectFactory] | None) -> Mapping[str, EffectFactory]:
+    return _registry(value, "effects")
+
+
+def _calendars(value: Mapping[str, CalendarLike] | None) -> Mapping[str, CalendarLike]:
+    return _registry(value, "calendars")
+
+
+def _bump(
+    counters: tuple[tuple[str, int], ...], names: tuple[str, ...]
+) -> tuple[tuple[str, int], ...]:
+    found = dict(counters)
+    for name in names:
+        found[name] = found.get(name, 0) + 1
+    return tuple(sorted(found.items()))
+
+
+@attrs.frozen
+class Flow:
+    """A validated, compiled journey definition.
+
+    Guards, effect factories and business calendars are referenced by *name* and
+    looked up in registries given beside the definition, so that a definition can be
+    plain data (:meth:`from_dict`) while the code it needs stays code. Construction
+    runs :meth:`validate` and raises one :class:`ConfigError` listing every problem.
+
+    Args:
+        name: the flow's name; journeys carry it.
+        version: the definition's version; journeys carry it.
+        states: the states; the first is the initial state unless ``initial`` says.
+        transitions: the transitions, in priority order for guarded alternatives.
+        initial: the initial state's name.
+        guards: name -> :class:`Guard` (or a bare callable ``(journey, data) -> bool``).
+        effects: name -> effect factory ``(journey, data, at) -> effects``.
+        calendars: name -> business calendar with ``add(start, duration)``.
+        claims: misconception checks defined beside the flow.
+
+    Raises:
+        ConfigError: the definition has problems; ``.problems`` holds one
+            :class:`ConfigError` per problem, each with its ``path``.
+        TypeError: a field has the wrong type.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> flow = Flow(
+        ...     "demo",
+        ...     1,
+        ...     states=[State("new"), State("done", final=True)],
+        ...     transitions=[
+        ...         Transition("new", "finish", "done", effects=[Send("Welcome aboard!")])
+        ...     ],
+        ... )
+        >>> at = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+        >>> step = flow.fire(flow.start({}, at).journey, "finish", at)
+        >>> step.journey.state, step.effects
+        ('done', (Send(message_id='Welcome aboard!', to='customer', params=()),))
+    """
+
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    version: int = attrs.field(validator=attrs.validators.instance_of(int))
+    states: tuple[State, ...] = attrs.field(kw_only=True, converter=_states)
+    transitions: tuple[Transition, ...] = attrs.field(kw_only=True, converter=_transitions)
+    initial: str | None = attrs.field(default=None, kw_only=True)
+    claims: tuple[Claim, ...] = attrs.field(default=(), kw_only=True, converter=_claims)
+    guards: Mapping[str, Guard] = attrs.field(
+        default=None, kw_only=True, converter=_guards, eq=False, repr=False
+    )
+    effects: Mapping[str, EffectFactory] = attrs.field(
+        default=None, kw_only=True, converter=_effects, eq=False, repr=False
+    )
+    calendars: Mapping[str, CalendarLike] = attrs.field(
+        default=None, kw_only=True, converter=_calendars, eq=False, repr=False
+    )
+    _table: dict[tuple[str, str], tuple[_Edge, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _by_name: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
+    _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.initial is not None and not isinstance(self.initial, str):
+            raise TypeError(f"initial must be a state name, got {self.initial!r}")
+        raise_problems(self.name, problems(self))
+        if self.initial is None:
+            _set(self, "initial", self.states[0].name)
+        by_name = {s.name: s for s in self.states}
+        table: dict[tuple[str, str], list[_Edge]] = {}
+        for i, t in enumerate(self.transitions):
+            source, target = by_name[t.source], by_name[t.target]
+            effects: list[Effect | EffectFactory] = [
+                self.effects[e] if isinstance(e, str) else e for e in t.effects
+            ]
+            edge = _Edge(
+                i,
+                t,
+                tuple((g, self.guards[g]) for g in t.guards),
+                tuple(effects),
+                tuple(Cancel(tm.name) for tm in source.timers),
+                tuple(
+                    (tm, None if tm.calendar is None else self.calendars[tm.calendar])
+                    for tm in target.timers
+                ),
+            )
+            table.setdefault((t.source, t.event), []).append(edge)
+        _set(self, "_table", {k: tuple(v) for k, v in table.items()})
+        _set(self, "_by_name", by_name)
+        _set(self, "_claims", {c.name: c for c in self.claims})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Registries are read-only views, which do not pickle; rebuild from copies.
+        return (
+            _rebuild,
+            (
+                self.name,
+                self.version,
+                self.states,
+                self.transitions,
+                self.initial,
+                self.claims,
+                dict(self.guards),
+                dict(self.effects),
+                dict(self.calendars),
+            ),
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def initial_state(self) -> str:
+        """The name of the state every journey starts in."""
+        return self.initial  # type: ignore[return-value] # set on construction
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Every event the flow knows (from transitions and timers), in first-use order."""
+        seen = dict.fromkeys(t.event for t in self.transitions)
+        for s in self.states:
+            seen.update(dict.fromkeys(tm.event for tm in s.timers))
+        return tuple(seen)
+
+    @property
+    def finals(self) -> tuple[str, ...]:
+        """The names of the final states."""
+        return tuple(s.name for s in self.states if s.final)
+
+    def state(self, name: str) -> State:
+        """Return the state called ``name``.
+
+        Raises:
+            KeyError: no such state.
+        """
+        return self._by_name[name]
+
+    def allowed(self, journey: Journey) -> tuple[str, ...]:
+        """Return the events with a transition out of the journey's state (guards unchecked)."""
+        return tuple(e for (s, e) in self._table if s == journey.state)
+
+    def guidance(self, journey: Journey, locale: LocaleLike | None = "en") -> str | None:
+        """Return the localized guidance text of the journey's state, if it has one.
+
+        Placeholders may name counters and plain context values (``{instalments}``).
+        """
+        self._check_own(journey)
+        message = self._by_name[journey.state].guidance
+        if message is None:
+            return None
+        return render(message, locale, 0, self._params(journey))
+
+    # ------------------------------------------------------------------ moving
+
+    def start(self, context: Mapping[str, Any] | None, at: datetime) -> Step:
+        """Start a journey in the initial state at ``at``.
+
+        Returns:
+            The :class:`Step` with the new journey (version 0) and a :class:`Schedule`
+            for each timer of the initial state.
+
+        Raises:
+            NaiveDatetimeError: ``at`` is naive.
+            TypeError: ``context`` is not a mapping.
+        """
+        require_aware(at, "at")
+        journey = Journey(
+            self.name,
+            self.version,
+            self.initial_state,
+            0,
+            at,
+            context if context is not None else {},
+        )
+        state = self._by_name[journey.state]
+        return Step(
+            journey,
+            tuple(
+                Schedule(
+                    tm.name,
+                    tm.event,
+                    elapsed_add(at, tm.after, self._calendar(tm)),
+                )
+                for tm in state.timers
+            ),
+        )
+
+    def fire(
+        self,
+        journey: Journey,
+        event: str,
+        at: datetime,
+        data: Mapping[str, Any] | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> Step:
+        """Apply ``event`` at ``at`` and return the next journey with its effects.
+
+        Args:
+            journey: the current snapshot.
+            event: the event's name.
+            at: when it happened; aware, and not before the journey's last event.
+            data: the event's data, given to guards and effect factories.
+            expected_version: the version the caller read; a different
+                ``journey.version`` means someone else moved it (optimistic locking).
+
+        Returns:
+            The :class:`Step`: the journey after the transition and the effects
+            (cancels of the old state's timers, the transition's effects, schedules of
+            the new state's timers), to carry out after saving the journey.
+
+        Raises:
+            TransitionError: the event is refused; ``.reasons`` lists why.
+            NaiveDatetimeError: ``at`` is naive.
+            TypeError: ``journey`` is not a Journey or ``data`` not a mapping.
+        """
+        if data is None:
+            data = _EMPTY
+        edge, reasons = self._select(journey, event, at, data, expected_version)
+        if edge is None:
+            raise TransitionError(event, journey.state, reasons)
+        return self._apply(journey, edge, at, data)
+
+    def why_not(
+        self,
+        journey: Journey,
+        event: str,
+        at: datetime | None = None,
+        data: Mapping[str, Any] | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> tuple[str, ...]:
+        """Return why ``event`` would be refused; empty when it would be taken.
+
+        ``at`` defaults to the journey's last event time (so time order is not checked).
+        """
+        when = journey.entered_at if at is None and isinstance(journey, Journey) else at
+        edge, reasons = self._select(
+            journey, event, when, _EMPTY if data is None else data, expected_version
+        )
+        return () if edge is not None else reasons
+
+    def _select(
+        self,
+        journey: Journey,
+        event: str,
+        at: object,
+        data: object,
+        expected_version: int | None,
+    ) -> tuple[_Edge | None, tuple[str, ...]]:
+        if type(journey) is not Journey:
+            raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
+        when = require_aware(at, "at")
+        if not isinstance(data, Mapping):
+            raise TypeError(f"data must be a mapping, got {type(data).__name__}")
+        refused = self._refused(journey, when, expected_version)
+        if refused:
+            return None, refused
+        edges = self._table.get((journey.state, event))
+        if edges is None:
+            return None, (self._no_edge(journey, event),)
+        reasons: list[str] = []
+        for edge in edges:
+            unmet = [
+                f"requires {guard.requirement} (guard {name!r})"
+                for name, guard in edge.guards
+                if not guard.check(journey, data)
+            ]
+            if not unmet:
+                return edge, ()
+            reasons.extend(u for u in unmet if u not in reasons)
+        return None, tuple(reasons)
+
+    def _refused(
+        self, journey: Journey, at: datetime, expected_version: int | None
+    ) -> tuple[str, ...]:
+        """Return why no event at all may be applied to ``journey`` at ``at``."""
+        if journey.flow != self.name or journey.flow_version != self.version:
+            return (
+                (
+                    f"the journey follows flow {journey.flow!r} version "
+                    f"{journey.flow_version}, not {self.name!r} version {self.version}; "
+                    "load the matching flow"
+                ),
+            )
+        if expected_version is not None and journey.version != expected_version:
+            return (
+                (
+                    f"the journey is at version {journey.version}, not {expected_version}; "
+                    "someone else moved it: reload it and try again"
+                ),
+            )
+        if at < journey.entered_at:
+            return (
+                (
+                    f"at {at.isoformat()} is before the journey's last event at "
+                    f"{journey.entered_at.isoformat()}; events must be fired in time order"
+                ),
+            )
+        return ()
+
+    def _no_edge(self, journey: Journey, event: str) -> str:
+        state = self._by_name.get(journey.state)
+        if state is None:
+            return f"state {journey.state!r} is not a state of this flow"
+        if state.final:
+            return f"state {journey.state!r} is final; no event leaves it"
+        allowed = ", ".join(repr(e) for e in self.allowed(journey)) or "none"
+        return f"no transition for {event!r} from {journey.state!r}; allowed here: {allowed}"
+
+    def _apply(self, journey: Journey, edge: _Edge, at: datetime, data: Mapping[str, Any]) -> Step:
+        new = _new(Journey)
+        _set(new, "flow", journey.flow)
+        _set(new, "flow_version", journey.flow_version)
+        _set(new, "state", edge.target)
+        _set(new, "version", journey.version + 1)
+        _set(new, "started_at", journey.started_at)
+        _set(new, "context", journey.context)
+        _set(
+            new,
+            "counters",
+            _bump(journey.counters, edge.counts) if edge.counts else journey.counters,
+        )
+        _set(
+            new,
+            "history",
+            (*journey.history, HistoryEntry(at, edge.event, edge.source, edge.target)),
+        )
+        effects: list[Effect] = list(edge.cancels)
+        for spec in edge.effects:
+            if isinstance(spec, Send | Notify):
+                effects.append(spec)
+            else:
+                effects.extend(spec(new, data, at))  # type: ignore[operator]
+        for timer, calendar in edge.schedules:
+            effects.append(
+                Schedule(timer.name, timer.event, elapsed_add(at, timer.after, calendar))
+            )
+        return Step(new, tuple(effects))
+
+    # ------------------------------------------------------------------ timers
+
+    def _calendar(self, timer: Timer) -> CalendarLike | None:
+        return None if timer.calendar is None else self.calendars[timer.calendar]
+
+    def _check_own(self, journey: Journey) -> None:
+        if type(journey) is not Journey:
+            raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
+        if journey.flow != self.name or journey.flow_version != self.version:
+            raise ConfigError(
+                f"the journey follows flow {journey.flow!r} version {journey.flow_version}, "
+                f"not {self.name!r} version {self.version}; load the matching flow",
+                "journey",
+            )
+
+    def timers(self, journey: Journey) -> tuple[Schedule, ...]:
+        """Return every timer running for the journey (its state's timers), soonest first."""
+        self._check_own(journey)
+        entered = journey.entered_at
+        found = [
+            Schedule(tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm)))
+            for tm in self._by_name[journey.state].timers
+        ]
+        return tuple(sorted(found, key=lambda s: (s.due_at, s.timer)))
+
+    def due(self, journey: Journey, now: datetime) -> tuple[Schedule, ...]:
+        """Return the timers that have fired by ``now`` (``due_at <= now``), soonest first.
+
+        Timers are derived from the journey, not kept anywhere: a cron job can call
+        this after a restart and fire each returned event. Once the event is fired the
+        journey leaves (or re-enters) the state and the timer is no longer due. A
+        later ``now`` never returns fewer timers.
+
+        Raises:
+            NaiveDatetimeError: ``now`` is naive.
+            ConfigError: the journey follows another flow or version.
+        """
+        require_aware(now, "now")
+        return tuple(s for s in self.timers(journey) if s.due_at <= now)
+
+    # ------------------------------------------------------------------ replay
+
+    def replay(
+        self,
+        events: Iterable[HistoryEntry | tuple[Any, ...]],
+        *,
+        started_at: datetime,
+        context: Mapping[str, Any] | None = None,
+    ) -> Replay:
+        """Rebuild a journey from stored events and report the first one refused.
+
+        Args:
+            events: ``(at, event)`` or ``(at, event, data)`` tuples, or
+                :class:`HistoryEntry` items (a journey's ``history``), whose recorded
+                source and target must match what the flow does.
+            started_at: when the journey started.
+            context: the context it started with.
+
+        Returns:
+            A :class:`Replay`: the journey after the last applied event and the first
+            :class:`Rejection` (``None`` when all applied). Guards run again, so a
+            guard that reads event data needs the data in the events.
+
+        Raises:
+            NaiveDatetimeError: ``started_at`` or an event time is naive.
+            TypeError: an event is not such a tuple.
+        """
+        journey = self.start(context, started_at).journey
+        for index, item in enumerate(events):
+            if not isinstance(item, tuple) or len(item) not in (2, 3, 4):
+                raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
+            at, event = item[0], item[1]
+            data = item[2] if len(item) == 3 and item[2] is not None else _EMPTY
+            edge, reasons = self._select(journey, event, at, data, None)
+            if (
+                edge is not None
+                and len(item) == 4
+                and (edge.source, edge.target) != (item[2], item[3])
+            ):
+                reasons = (
+                    (
+                        f"recorded {item[2]!r} -> {item[3]!r}, but the flow goes "
+                        f"{edge.source!r} -> {edge.target!r}"
+                    ),
+                )
+                edge = None
+            if edge is None:
+                return Replay(journey, Rejection(index, at, event, reasons))
+            journey = self._apply(journey, edge, at, data).journey
+        return Replay(journey)
+
+    # ------------------------------------------------------------------ claims
+
+    def _params(self, journey: Journey) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            k: v for k, v in journey.context.items() if isinstance(v, str | int | float)
+        }
+        for t in self.transitions:
+            params.update(dict.fromkeys(t.counts, 0))
+        params.update(journey.counters)
+        params["state"] = journey.state
+        return params
+
+    def check_claim(
+        self, journey: Journey, claim: str, locale: LocaleLike | None = "en"
+    ) -> Verdict:
+        """Check what a customer believes (``claim``) against their journey.
+
+        Returns:
+            A :class:`Verdict`: whether the journey supports the claim and a
+            localized sentence, either confirming it or saying what is still missing.
+
+        Raises:
+            ConfigError: ``claim`` is not a claim of this flow, or the journey
+                follows another flow.
+
+        Example:
+            >>> from servicekit.onboarding.flows import investment
+            >>> from datetime import datetime, timezone
+            >>> flow = investment()
+            >>> at = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> j = flow.start({"instalments_total": 6}, at).journey
+            >>> flow.check_claim(j, "is_verified").supported
+            False
+        """
+        self._check_own(journey)
+        found = self._claims.get(claim) if isinstance(claim, str) else None
+        if found is None:
+            known = ", ".join(repr(c) for c in self._claims) or "none"
+            raise ConfigError(f"unknown claim {claim!r}; this flow knows {known}", "claim")
+        missing = tuple(r for r in found.requires if not r.met(journey))
+        params = self._params(journey)
+        count = 0 if found.count_by is None else journey.count(found.count_by)
+        if not missing:
+            message = found.holds
+        else:
+            message = dict(found.explain).get(journey.state, missing[0].missing)
+        return Verdict(claim, not missing, missing, render(message, locale, count, params))
+
+    # ------------------------------------------------------------------ diagrams
+
+    def to_mermaid(self, funnel: Any = None) -> str:  # noqa: ANN401 - a Funnel, typed loosely to avoid a cycle
+        """Return a Mermaid ``stateDiagram-v2``, optionally annotated with funnel counts."""
+        from servicekit.onboarding._diagram import to_mermaid  # noqa: PLC0415 - cycle
+
+        return to_mermaid(self, funnel)
+
+    def to_dot(self, funnel: Any = None) -> str:  # noqa: ANN401
+        """Return a Graphviz DOT digraph, optionally annotated with funnel counts."""
+        from servicekit.onboarding._diagram import to_dot  # noqa: PLC0415 - cycle
+
+        return to_dot(self, funnel)
+
+    # ------------------------------------------------------------------ data
+
+    def validate(self) -> None:
+        """Check the definition and raise one :class:`ConfigError` listing every problem.
+
+        Construction already runs this, so a :class:`Flow` you hold is valid; the
+        method is there for definitions whose registries may have changed.
+        """
+        raise_problems(self.name, problems(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the definition as plain JSON data (registries stay out, by name)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "version": self.version,
+            "initial": self.initial_state,
+            "states": [s.to_dict() for s in self.states],
+            "transitions": [t.to_dict() for t in self.transitions],
+        }
+        if self.claims:
+            out["claims"] = [c.to_dict() for c in self.claims]
+        return out
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        guards: Mapping[str, Guard | Callable[..., bool]] | None = None,
+        effects: Mapping[str, EffectFactory] | None = None,
+        calendars: Mapping[str, CalendarLike] | None = None,
+    ) -> Flow:
+        """Build a flow from plain data, reporting every problem at once.
+
+        Raises:
+            ConfigError: every structural and semantic problem, each with its path,
+                in ``.problems``; the message lists them all.
+            TypeError: ``data`` is not a mapping.
+
+        Example:
+            >>> flow = Flow.from_dict(
+            ...     {
+            ...         "name": "demo",
+            ...         "version": 1,
+            ...         "states": [{"name": "new"}, {"name": "done", "final": True}],
+            ...         "transitions": [{"source": "new", "event": "finish", "target": "ghost"}],
+            ...     }
+            ... )
+            Traceback (most recent call last):
+            ...
+            servicekit.exceptions.ConfigError: flow 'demo' has 3 problems:
+              transitions[0].target: unknown state 'ghost'; expected one of 'new', 'done'
+              states[0]: no way from 'new' to a final state
+              states[1]: unreachable from the initial state 'new'
+        """
+        from servicekit.onboarding._data import parse  # noqa: PLC0415 - keeps this module short
+
+        if not isinstance(data, Mapping):
+            raise TypeError(f"flow data must be a mapping, got {type(data).__name__}")
+        parts, found = parse(data)
+        name = parts["name"] if isinstance(parts.get("name"), str) else "?"
+        draft = _Draft(
+            name=name,
+            states=parts["states"],
+            transitions=parts["transitions"],
+            initial=parts["initial"],
+            claims=parts["claims"],
+            guards=_guards(guards),
+            effects=_registry(effects, "effects"),
+            calendars=_registry(calendars, "calendars"),
+        )
+        raise_problems(name, found + problems(draft))
+        return cls(
+            parts["name"],
+            parts["version"],
+            states=parts["states"],
+            transitions=parts["transitions"],
+            initial=parts["initial"],
+            claims=parts["claims"],
+            guards=guards,
+            effects=effects,
+            calendars=calendars,
+        )
+
+
+def _rebuild(  # noqa: PLR0917 - the pickle protocol passes positional arguments
+    name: str,
+    version: int,
+    states: tuple[State, ...],
+    transitions: tuple[Transition, ...],
+    initial: str | None,
+    claims: tuple[Claim, ...],
+    guards: dict[str, Guard],
+    effects: dict[str, EffectFactory],
+    calendars: dict[str, CalendarLike],
+) -> Flow:
+    return Flow(
+        name,
+        version,
+        states=states,
+        transitions=transitions,
+        initial=initial,
+        claims=claims,
+        guards=guards,
+        effects=effects,
+        calendars=calendars,
+    )
+
+
+@attrs.frozen
+class _Draft:
+    """The parts of a flow being checked before one is built."""
+
+    name: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    initial: str | None
+    claims: tuple[Claim, ...]
+    guards: Mapping[str, Guard]
+    effects: Mapping[str, Any]
+    calendars: Mapping[str, Any]
+
+
+def raise_problems(name: str, found: list[ConfigError]) -> None:
+    """Raise one ConfigError listing ``found`` (with ``.problems``), if there are any."""
+    if not found:
+        return
+    count = len(found)
+    lines = "\n".join(f"  {p}" for p in found)
+    err = ConfigError(f"flow {name!r} has {count} problem{'s' if count > 1 else ''}:\n{lines}", "")
+    err.problems = tuple(found)  # type: ignore[attr-defined]
+    raise err
+
+
+def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, PLR0915 - one check per kind
+    """Return every semantic problem of a definition, each a ConfigError with a path."""
+    out: list[ConfigError] = []
+
+    def add(path: str, msg: str) -> None:
+        out.append(ConfigError(msg, path))
+
+    names = [s.name for s in flow.states]
+    known = set(names)
+    expected = ", ".join(repr(n) for n in names)
+    if not names:
+        add("states", "a flow needs at least one state")
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            add(f"states[{i}].name", f"duplicate state {name!r}")
+    initial = flow.initial if flow.initial is not None else (names[0] if names else None)
+    if initial is not None and initial not in known:
+        add("initial", f"unknown state {initial!r}; expected one of {expected}")
+    finals = {s.name for s in flow.states if s.final}
+    if names and not finals:
+        add("states", "no state is final; mark at least one with final=True")
+    outgoing: dict[str, set[str]] = {}
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for i, t in enumerate(flow.transitions):
+        path = f"transitions[{i}]"
+        for field in ("source", "target"):
+            value = getattr(t, field)
+            if value not in known:
+                add(f"{path}.{field}", f"unknown state {value!r}; expected one of {expected}")
+        if t.source in finals:
+            add(f"{path}.source", f"state {t.source!r} is final; no transition may leave it")
+        key = (t.source, t.event, t.guards)
+        if key in seen:
+            add(path, f"duplicate transition {t.source!r} --{t.event}--> with the same guards")
+        seen.add(key)
+        outgoing.setdefault(t.source, set()).add(t.target)
+        for j, g in enumerate(t.guards):
+            if g not in flow.guards:
+                add(f"{path}.guards[{j}]", f"guard {g!r} is not registered; pass it in guards=")
+        for j, e in enumerate(t.effects):
+            if isinstance(e, str) and e not in flow.effects:
+                add(f"{path}.effects[{j}]", f"effect {e!r} is not registered; pass it in effects=")
+    events_from = {(t.source, t.event) for t in flow.transitions}
+    for i, s in enumerate(flow.states):
+        timer_names: set[str] = set()
+        for j, tm in enumerate(s.timers):
+            path = f"states[{i}].timers[{j}]"
+            if tm.name in timer_names:
+                add(f"{path}.name", f"duplicate timer {tm.name!r} in state {s.name!r}")
+            timer_names.add(tm.name)
+            if tm.after <= timedelta(0):
+                add(f"{path}.after", f"must be positive, got {tm.after!r}")
+            if (s.name, tm.event) not in events_from:
+                add(
+                    f"{path}.event",
+                    f"timer fires {tm.event!r} but no transition leaves {s.name!r} on it",
+                )
+            if tm.calendar is not None and tm.calendar not in flow.calendars:
+                add(
+                    f"{path}.calendar",
+                    f"calendar {tm.calendar!r} is not registered; pass it in calendars=",
+                )
+    if initial in known:
+        reach = {initial}
+        todo = [initial]
+        while todo:
+            for nxt in outgoing.get(todo.pop(), ()):
+                if nxt not in reach:
+                    reach.add(nxt)
+                    todo.append(nxt)
+        back = set(finals)
+        changed = True
+        while changed:
+            changed = False
+            for src, targets in outgoing.items():
+                if src not in back and targets & back:
+                    back.add(src)
+                    changed = True
+        for i, s in enumerate(flow.states):
+            if finals and s.name not in back:
+                add(f"states[{i}]", f"no way from {s.name!r} to a final state")
+        for i, s in enumerate(flow.states):
+            if s.name not in reach:
+                add(f"states[{i}]", f"unreachable from the initial state {initial!r}")
+    counted = {c for t in flow.transitions for c in t.counts}
+    claim_names: set[str] = set()
+    for i, c in enumerate(flow.claims):
+        if c.name in claim_names:
+            add(f"claims[{i}].name", f"duplicate claim {c.name!r}")
+        claim_names.add(c.name)
+        for j, r in enumerate(c.requires):
+            if r.state is not None and r.state not in known:
+                add(f"claims[{i}].requires[{j}].state", f"unknown state {r.state!r}")
+            if r.counter is not None and r.counter not in counted:
+                add(f"claims[{i}].requires[{j}].counter", f"no transition counts {r.counter!r}")
+        if c.count_by is not None and c.count_by not in counted:
+            add(f"claims[{i}].count_by", f"no transition counts {c.count_by!r}")
+        for state, _message in c.explain:
+            if state not in known:
+                add(f"claims[{i}].explain.{state}", f"unknown state {state!r}")
+    return out

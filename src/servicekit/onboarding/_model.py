@@ -1,0 +1,627 @@
+"""Values of the onboarding package: journeys, effects, definitions (private)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+
+import attrs
+
+from servicekit._time import (
+    format_duration,
+    parse_instant,
+    require_aware,
+)
+from servicekit.exceptions import ConfigError
+from servicekit.i18n import translate, translate_plural
+
+if TYPE_CHECKING:
+    from servicekit.i18n import LocaleLike
+
+__all__ = [
+    "Cancel",
+    "Claim",
+    "Effect",
+    "Guard",
+    "HistoryEntry",
+    "Journey",
+    "Notify",
+    "Requirement",
+    "Schedule",
+    "Send",
+    "State",
+    "Step",
+    "Timer",
+    "Transition",
+    "Verdict",
+]
+
+DOMAIN = "onboarding"
+
+
+def _freeze_params(value: object) -> tuple[tuple[str, Any], ...]:
+    """Normalise message parameters to a sorted tuple of ``(name, value)`` pairs."""
+    items: Iterable[object]
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, tuple):
+        items = value
+    else:
+        raise TypeError(f"params must be a mapping, got {type(value).__name__}")
+    out = []
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+            raise TypeError(f"params must map names to values, got {item!r}")
+        out.append(item)
+    return tuple(sorted(out))
+
+
+def _str_tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"expected a sequence of names, got {value!r}")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, str):
+            raise TypeError(f"names must be strings, got {item!r}")
+    return out
+
+
+def _timers(value: Iterable[Timer]) -> tuple[Timer, ...]:
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, Timer):
+            raise TypeError(f"timers must be Timer values, got {item!r}")
+    return out
+
+
+def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, Requirement):
+            raise TypeError(f"requires must hold Requirement values, got {item!r}")
+    return out
+
+
+_str = attrs.validators.instance_of(str)
+_opt_str = attrs.validators.optional(_str)
+
+
+# --------------------------------------------------------------------------- effects
+
+
+@attrs.frozen
+class Send:
+    """Send the customer (or ``to``) the message ``message_id`` of the onboarding catalog.
+
+    Attributes:
+        message_id: the English message, also the catalog key.
+        to: who receives it (``"customer"`` by default; ``"partner"``, ``"sponsor"``...).
+        params: values for the message's ``{placeholders}``, as sorted pairs.
+    """
+
+    message_id: str = attrs.field(validator=_str)
+    to: str = attrs.field(default="customer", kw_only=True, validator=_str)
+    params: tuple[tuple[str, Any], ...] = attrs.field(
+        default=(), kw_only=True, converter=_freeze_params
+    )
+
+    def text(self, locale: LocaleLike | None = "en") -> str:
+        """Return the message in ``locale`` with its placeholders filled.
+
+        Example:
+            >>> Send("Welcome aboard!").text("de")
+            'Willkommen an Bord!'
+        """
+        return translate(DOMAIN, self.message_id, locale, **dict(self.params))
+
+
+@attrs.frozen
+class Notify:
+    """Tell a team member (``recipient``: partner, sponsor, team...) about the journey.
+
+    Attributes:
+        recipient: the role to notify.
+        message_id: the English message, also the catalog key.
+        params: values for the message's ``{placeholders}``, as sorted pairs.
+    """
+
+    recipient: str = attrs.field(validator=_str)
+    message_id: str = attrs.field(validator=_str)
+    params: tuple[tuple[str, Any], ...] = attrs.field(
+        default=(), kw_only=True, converter=_freeze_params
+    )
+
+    def text(self, locale: LocaleLike | None = "en") -> str:
+        """Return the message in ``locale`` with its placeholders filled."""
+        return translate(DOMAIN, self.message_id, locale, **dict(self.params))
+
+
+@attrs.frozen
+class Schedule:
+    """Set the timer ``timer`` to fire ``event`` at ``due_at`` (replacing one of that name)."""
+
+    timer: str
+    event: str
+    due_at: datetime
+
+
+@attrs.frozen
+class Cancel:
+    """Cancel the timer ``timer`` (it may already have fired; then do nothing)."""
+
+    timer: str
+
+
+Effect: TypeAlias = Send | Notify | Schedule | Cancel
+
+# --------------------------------------------------------------------------- journeys
+
+
+class HistoryEntry(NamedTuple):
+    """One taken transition: when, which event, from which state, to which state."""
+
+    at: datetime
+    event: str
+    source: str
+    target: str
+
+
+def _mapping_proxy(value: object) -> Mapping[str, Any]:
+    if isinstance(value, MappingProxyType):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"context must be a mapping, got {type(value).__name__}")
+    return MappingProxyType(dict(value))
+
+
+def _counters(value: object) -> tuple[tuple[str, int], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    if not isinstance(items, Iterable):
+        raise TypeError(f"counters must be a mapping of names to ints, got {value!r}")
+    out = []
+    for item in items:
+        name, count = item
+        if not isinstance(name, str) or type(count) is not int:
+            raise TypeError(f"counters must map names to ints, got {item!r}")
+        out.append((name, count))
+    return tuple(sorted(out))
+
+
+def _history(value: object) -> tuple[HistoryEntry, ...]:
+    if not isinstance(value, Iterable):
+        raise TypeError(f"history must be a sequence of entries, got {value!r}")
+    out = []
+    for item in value:
+        entry = item if isinstance(item, HistoryEntry) else HistoryEntry(*item)
+        require_aware(entry.at, "history.at")
+        out.append(entry)
+    return tuple(out)
+
+
+@attrs.frozen
+class Journey:
+    """A frozen snapshot of one customer's progress through a :class:`Flow`.
+
+    Build one with :meth:`Flow.start`; move it on with :meth:`Flow.fire`. It is small
+    (tuples, not dicts of dicts) so that millions fit in memory and JSON storage.
+
+    Attributes:
+        flow: the name of the flow it follows.
+        flow_version: the version of that flow.
+        state: the current state.
+        version: increases by one with every taken transition (optimistic locking).
+        started_at: when the journey started.
+        context: plain data given at the start (read-only; hidden from ``repr`` because
+            it may hold personal data).
+        counters: sorted ``(name, count)`` pairs, e.g. ``("instalments", 2)``.
+        history: the taken transitions, oldest first.
+    """
+
+    flow: str = attrs.field(validator=_str)
+    flow_version: int = attrs.field(validator=attrs.validators.instance_of(int))
+    state: str = attrs.field(validator=_str)
+    version: int = attrs.field(validator=attrs.validators.instance_of(int))
+    started_at: datetime = attrs.field()
+    context: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_mapping_proxy, repr=False, hash=False
+    )
+    counters: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counters)
+    history: tuple[HistoryEntry, ...] = attrs.field(default=(), converter=_history)
+
+    @started_at.validator
+    def _check_started_at(self, _attribute: object, value: object) -> None:
+        require_aware(value, "started_at")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The read-only context view does not pickle; a dict copy does.
+        return (
+            Journey,
+            (
+                self.flow,
+                self.flow_version,
+                self.state,
+                self.version,
+                self.started_at,
+                dict(self.context),
+                self.counters,
+                self.history,
+            ),
+        )
+
+    @property
+    def entered_at(self) -> datetime:
+        """When the journey entered its current state."""
+        return self.history[-1].at if self.history else self.started_at
+
+    @property
+    def last_at(self) -> datetime:
+        """The time of the latest recorded event (or the start)."""
+        return self.entered_at
+
+    def count(self, name: str) -> int:
+        """Return the counter ``name`` (0 when never counted)."""
+        for key, value in self.counters:
+            if key == name:
+                return value
+        return 0
+
+    def visited(self) -> tuple[str, ...]:
+        """Return every state the journey has been in, in order of first entry."""
+        seen = [self.history[0].source] if self.history else [self.state]
+        for entry in self.history:
+            if entry.target not in seen:
+                seen.append(entry.target)
+        return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data (ISO-8601 instants) that :meth:`from_dict` reads back.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> j = Journey("demo", 1, "new", 0, datetime(2026, 1, 5, 9, tzinfo=timezone.utc))
+            >>> j.to_dict()["started_at"]
+            '2026-01-05T09:00:00+00:00'
+        """
+        return {
+            "flow": self.flow,
+            "flow_version": self.flow_version,
+            "state": self.state,
+            "version": self.version,
+            "started_at": self.started_at.isoformat(),
+            "context": dict(self.context),
+            "counters": dict(self.counters),
+            "history": [[e.at.isoformat(), e.event, e.source, e.target] for e in self.history],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Journey:  # noqa: C901 - one check per field
+        """Read a journey written by :meth:`to_dict`.
+
+        Instants come back with fixed UTC offsets (what ISO-8601 stores).
+
+        Raises:
+            TypeError: ``data`` is not a mapping.
+            ConfigError: a field is missing or malformed (the path names it).
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(f"journey data must be a mapping, got {type(data).__name__}")
+        for key in ("flow", "state"):
+            if not isinstance(data.get(key), str):
+                raise ConfigError(f"expected a string, got {data.get(key)!r}", key)
+        for key in ("flow_version", "version"):
+            if type(data.get(key)) is not int:
+                raise ConfigError(f"expected an integer, got {data.get(key)!r}", key)
+        context = data.get("context", {})
+        if not isinstance(context, Mapping):
+            raise ConfigError(f"expected a mapping, got {context!r}", "context")
+        counters = data.get("counters", {})
+        if not isinstance(counters, Mapping) or not all(
+            isinstance(k, str) and type(v) is int for k, v in counters.items()
+        ):
+            raise ConfigError(f"expected a mapping of names to ints, got {counters!r}", "counters")
+        raw_history = data.get("history", [])
+        if not isinstance(raw_history, list):
+            raise ConfigError(f"expected a list, got {raw_history!r}", "history")
+        history = []
+        for i, item in enumerate(raw_history):
+            path = f"history[{i}]"
+            if not (
+                isinstance(item, list | tuple)
+                and len(item) == 4
+                and all(isinstance(x, str) for x in item)
+            ):
+                raise ConfigError(f"expected [at, event, source, target], got {item!r}", path)
+            history.append(HistoryEntry(parse_instant(item[0], f"{path}[0]"), *item[1:]))
+        return cls(
+            flow=data["flow"],
+            flow_version=data["flow_version"],
+            state=data["state"],
+            version=data["version"],
+            started_at=parse_instant(data.get("started_at"), "started_at"),
+            context=context,
+            counters=counters,
+            history=tuple(history),
+        )
+
+
+@attrs.frozen
+class Step:
+    """The result of starting or firing: the new journey and the effects to carry out.
+
+    Carry the effects out *after* saving the journey, in order (cancels come first,
+    then the transition's own effects, then new timers).
+    """
+
+    journey: Journey
+    effects: tuple[Effect, ...] = ()
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+@attrs.frozen
+class Guard:
+    """A named precondition: ``check(journey, data) -> bool`` and what it requires.
+
+    Attributes:
+        check: called with the journey before the transition and the event data (a
+            mapping, empty when none was given).
+        requirement: a short sentence for refusals, e.g. ``"the identity check passed"``.
+    """
+
+    check: Callable[[Journey, Mapping[str, Any]], bool]
+    requirement: str = attrs.field(validator=_str)
+
+
+#: An effect factory: ``(journey after the transition, event data, at)`` -> effects.
+EffectFactory: TypeAlias = Callable[[Journey, Mapping[str, Any], datetime], Iterable[Effect]]
+
+
+@attrs.frozen
+class Timer:
+    """Fire ``event`` once the journey has stayed ``after`` in the state that holds it.
+
+    Attributes:
+        name: the timer's name, unique within its state.
+        after: how long after entering the state (positive).
+        event: the event it fires.
+        calendar: the name of a registered business calendar, so that ``after`` counts
+            business time only; ``None`` counts real elapsed time.
+    """
+
+    name: str = attrs.field(validator=_str)
+    after: timedelta = attrs.field(validator=attrs.validators.instance_of(timedelta))
+    event: str = attrs.field(validator=_str)
+    calendar: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "after": format_duration(self.after),
+            "event": self.event,
+        }
+        if self.calendar is not None:
+            out["calendar"] = self.calendar
+        return out
+
+
+@attrs.frozen
+class State:
+    """A state of a flow.
+
+    Attributes:
+        name: unique within the flow.
+        final: no transition leaves a final state.
+        guidance: the message id of the text that tells the person what to do next.
+        timers: timers that run while the journey is in this state.
+    """
+
+    name: str = attrs.field(validator=_str)
+    final: bool = attrs.field(default=False, kw_only=True)
+    guidance: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+    timers: tuple[Timer, ...] = attrs.field(default=(), kw_only=True, converter=_timers)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+        out: dict[str, Any] = {"name": self.name}
+        if self.final:
+            out["final"] = True
+        if self.guidance is not None:
+            out["guidance"] = self.guidance
+        if self.timers:
+            out["timers"] = [t.to_dict() for t in self.timers]
+        return out
+
+
+def _effect_specs(value: object) -> tuple[str | Send | Notify, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"effects must be a sequence, got {value!r}")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, str | Send | Notify):
+            raise TypeError(f"an effect is a registered name, a Send or a Notify, got {item!r}")
+    return out
+
+
+def effect_spec_to_dict(spec: str | Send | Notify) -> str | dict[str, Any]:
+    """Return the JSON form of an effect spec."""
+    if isinstance(spec, str):
+        return spec
+    params = {"params": dict(spec.params)} if spec.params else {}
+    if isinstance(spec, Send):
+        return {"send": spec.message_id, "to": spec.to, **params}
+    return {"notify": spec.recipient, "message": spec.message_id, **params}
+
+
+@attrs.frozen
+class Transition:
+    """``source --event[guards]--> target``, with effects and counters.
+
+    When several transitions share a source and an event, the first whose guards all
+    hold is taken (guarded alternatives). Every taken transition leaves and re-enters
+    its states, so a self-transition restarts the state's timers.
+
+    Attributes:
+        source: the state it leaves.
+        event: the event that triggers it.
+        target: the state it enters.
+        guards: names of registered guards that must all hold.
+        effects: registered effect names, or literal :class:`Send`/:class:`Notify`.
+        counts: counters to increase by one.
+    """
+
+    source: str = attrs.field(validator=_str)
+    event: str = attrs.field(validator=_str)
+    target: str = attrs.field(validator=_str)
+    guards: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
+    effects: tuple[str | Send | Notify, ...] = attrs.field(
+        default=(), kw_only=True, converter=_effect_specs
+    )
+    counts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+        out: dict[str, Any] = {"source": self.source, "event": self.event, "target": self.target}
+        if self.guards:
+            out["guards"] = list(self.guards)
+        if self.effects:
+            out["effects"] = [effect_spec_to_dict(e) for e in self.effects]
+        if self.counts:
+            out["counts"] = list(self.counts)
+        return out
+
+
+Message: TypeAlias = "str | tuple[str, str]"
+
+
+def _message(value: object) -> str | tuple[str, str]:
+    if isinstance(value, str):
+        return value
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, str) for v in value)
+    ):
+        return (value[0], value[1])
+    raise TypeError(f"a message is a string or a (singular, plural) pair, got {value!r}")
+
+
+@attrs.frozen
+class Requirement:
+    """What a claim needs: a state reached at some point, and/or a counter at a minimum.
+
+    Attributes:
+        state: a state the journey must have been in.
+        counter: a counter that must be at least ``at_least``.
+        at_least: the minimum for ``counter``.
+        missing: the message explaining what is missing when the requirement fails; a
+            ``(singular, plural)`` pair is counted by ``counter``.
+    """
+
+    missing: str | tuple[str, str] = attrs.field(converter=_message)
+    state: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+    counter: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+    at_least: int = attrs.field(
+        default=1, kw_only=True, validator=attrs.validators.instance_of(int)
+    )
+
+    def met(self, journey: Journey) -> bool:
+        """Return whether ``journey`` meets this requirement."""
+        if self.state is not None and self.state not in journey.visited():
+            return False
+        return self.counter is None or journey.count(self.counter) >= self.at_least
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+        out: dict[str, Any] = {
+            "missing": self.missing if isinstance(self.missing, str) else list(self.missing)
+        }
+        if self.state is not None:
+            out["state"] = self.state
+        if self.counter is not None:
+            out["counter"] = self.counter
+            out["at_least"] = self.at_least
+        return out
+
+
+def _explain(value: object) -> tuple[tuple[str, str | tuple[str, str]], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    if not isinstance(items, Iterable):
+        raise TypeError(f"explain must map states to messages, got {value!r}")
+    out = []
+    for item in items:
+        state, message = item
+        if not isinstance(state, str):
+            raise TypeError(f"explain must map state names to messages, got {item!r}")
+        out.append((state, _message(message)))
+    return tuple(out)
+
+
+@attrs.frozen
+class Claim:
+    """Something a customer may believe about their journey, and what makes it true.
+
+    Attributes:
+        name: e.g. ``"owns_shares"``.
+        requires: the requirements that must all be met.
+        holds: the message confirming the claim.
+        explain: ``(state, message)`` pairs: a more precise explanation while the
+            journey is in that state (e.g. "topped up, but nothing bought yet").
+        count_by: the counter that picks the plural form of ``(singular, plural)``
+            messages (its value is ``{count}``); ``None`` counts 0.
+    """
+
+    name: str = attrs.field(validator=_str)
+    requires: tuple[Requirement, ...] = attrs.field(converter=_requirements)
+    holds: str | tuple[str, str] = attrs.field(kw_only=True, converter=_message)
+    explain: tuple[tuple[str, str | tuple[str, str]], ...] = attrs.field(
+        default=(), kw_only=True, converter=_explain
+    )
+    count_by: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+
+        def msg(m: str | tuple[str, str]) -> str | list[str]:
+            return m if isinstance(m, str) else list(m)
+
+        out: dict[str, Any] = {
+            "name": self.name,
+            "requires": [r.to_dict() for r in self.requires],
+            "holds": msg(self.holds),
+        }
+        if self.explain:
+            out["explain"] = {s: msg(m) for s, m in self.explain}
+        if self.count_by is not None:
+            out["count_by"] = self.count_by
+        return out
+
+
+@attrs.frozen
+class Verdict:
+    """The answer to :meth:`Flow.check_claim`.
+
+    Attributes:
+        claim: the claim's name.
+        supported: whether the journey supports it.
+        missing: the unmet requirements (empty when supported).
+        explanation: a localized sentence: the confirmation, or what is still missing.
+    """
+
+    claim: str
+    supported: bool
+    missing: tuple[Requirement, ...]
+    explanation: str
+
+
+def render(
+    message: str | tuple[str, str], locale: LocaleLike | None, count: int, params: Mapping[str, Any]
+) -> str:
+    """Translate a message (or plural pair, counted by ``count``) and fill it."""
+    if isinstance(message, str):
+        return translate(DOMAIN, message, locale, **params)
+    rest = {k: v for k, v in params.items() if k != "count"}
+    return translate_plural(DOMAIN, message, count, locale, **rest)
