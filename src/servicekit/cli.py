@@ -51,7 +51,12 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``servicekit`` command."""
-    from servicekit import _cli_hours  # noqa: PLC0415 - keeps `import servicekit.cli` light
+    from servicekit import (  # noqa: PLC0415 - keeps `import servicekit.cli` light
+        _cli_hours,
+        _cli_office_hours,
+        _cli_report,
+        _cli_sla,
+    )
 
     parser = argparse.ArgumentParser(
         prog="servicekit",
@@ -83,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info.add_argument("--format", choices=("text", "json"), default="text")
     info.set_defaults(handler=_cmd_info)
-    for module in (_cli_hours,):
+    for module in (_cli_report, _cli_hours, _cli_sla, _cli_office_hours):
         module.register(commands, common)
     return parser
 

@@ -1,0 +1,159 @@
+"""``servicekit report``: every pillar at work on one support desk (private).
+
+With no arguments the command runs the bundled scenario. The report's "now" is the
+scenario's own ``now`` field unless ``--now`` is given: the library never reads the
+clock, and a fixed instant keeps the output reproducible.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from servicekit import _cli_io
+from servicekit._cli_scenario import Context, Scenario, Section, load_scenario, render_blocks
+from servicekit._time import as_zone
+from servicekit.exceptions import ConfigError
+from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_zone
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
+    from servicekit._cli_common import Subcommands
+
+__all__ = ["build_report", "register", "render"]
+
+_AS_OF = N_("Report as of {when}, {zone}")
+_SCENARIO = N_("Scenario: {source}")
+
+
+def _sections() -> Sequence[Callable[[Context], Sequence[Section]]]:
+    from servicekit import (  # noqa: PLC0415 - each pillar is imported when used
+        _cli_office_hours,
+        _cli_sla,
+    )
+
+    return (_cli_sla.report_sections, _cli_office_hours.report_sections)
+
+
+def _context(scenario: Scenario, locale: str | None, now: str | None) -> Context:
+    data = scenario.data
+    with scenario.at(""):
+        chosen = locale or _cli_io.require_str(data.get("locale", "en"), "locale")
+    if chosen not in SUPPORTED_LANGUAGES:
+        with scenario.at("locale"):
+            raise ConfigError(
+                f"unsupported locale {chosen!r}; expected one of {', '.join(SUPPORTED_LANGUAGES)}",
+                "",
+            )
+    if now is not None:
+        at = _cli_io.instant(now, "--now")
+    else:
+        if "now" not in data:
+            with scenario.at("now"):
+                raise ConfigError("missing; give the scenario a 'now' instant or pass --now", "")
+        with scenario.at(""):
+            at = _cli_io.instant(data["now"], "now")
+    owner = scenario.part("owner") or {}
+    with scenario.at("owner"):
+        zone = as_zone(_cli_io.require_str(owner.get("timezone", "UTC"), "timezone"), "timezone")
+        currency = _cli_io.require_str(data.get("currency", "EUR"), "currency")
+    return Context(scenario, chosen, at, zone, currency)
+
+
+def build_report(scenario: Scenario, *, locale: str | None, now: str | None) -> dict[str, Any]:
+    """Build every section the scenario has data for.
+
+    Returns:
+        ``{"title", "subtitle", "now", "locale", "sections": [Section, ...]}``.
+    """
+    ctx = _context(scenario, locale, now)
+    with scenario.at(""):
+        title = _cli_io.require_str(scenario.data.get("name", scenario.source), "name")
+    subtitle = ctx.t(
+        _AS_OF, when=ctx.when(ctx.now), zone=format_zone(ctx.zone, locale=ctx.locale, at=ctx.now)
+    )
+    sections = [section for build in _sections() for section in build(ctx)]
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "source": ctx.t(_SCENARIO, source=scenario.source),
+        "now": ctx.now,
+        "locale": ctx.locale,
+        "sections": sections,
+    }
+
+
+def render(report: dict[str, Any], fmt: str, out: TextIO) -> None:
+    """Write the report as ``text``, ``markdown`` or ``json``."""
+    sections: list[Section] = report["sections"]
+    if fmt == "json":
+        _cli_io.write_json(
+            {
+                "title": report["title"],
+                "now": report["now"],
+                "locale": report["locale"],
+                "sections": {s.key: {"title": s.title, **s.data} for s in sections},
+            },
+            out,
+        )
+        return
+    markdown = fmt == "markdown"
+    lines = [f"# {report['title']}" if markdown else report["title"]]
+    if not markdown:
+        lines.append("=" * len(report["title"]))
+    lines += ["", report["subtitle"], report["source"]]
+    out.write("\n".join(lines) + "\n")
+    for section in sections:
+        head = [f"## {section.title}"] if markdown else [section.title, "-" * len(section.title)]
+        out.write("\n" + "\n".join(head) + "\n\n")
+        out.write(render_blocks(section.blocks, markdown=markdown))
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = load_scenario(args.scenario)
+    report = build_report(scenario, locale=args.locale, now=args.now)
+    render(report, args.format, out)
+    return 0
+
+
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
+    """Add ``servicekit report``."""
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="a report on a support desk: channels, staffing, SLA, office hours, onboarding",
+        description=(
+            "Print a report on a support desk: channel comparison and recommended mix, "
+            "staffing for phone and chat, SLA status and upcoming breaches, proposed "
+            "office hours in each member's local time, and the onboarding funnel with "
+            "stuck customers. Without --scenario it runs the bundled example desk."
+        ),
+        epilog=(
+            "The report's 'now' is the scenario's own 'now' field unless --now is given, "
+            "so the same scenario always gives the same report."
+        ),
+    )
+    report.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a scenario as JSON or TOML (default: the bundled example desk)",
+    )
+    report.add_argument(
+        "--locale",
+        choices=SUPPORTED_LANGUAGES,
+        help="the language of the report (default: the scenario's 'locale', else en)",
+    )
+    report.add_argument(
+        "--now",
+        metavar="ISO",
+        help="the instant to report at, e.g. 2026-11-23T10:30:00+01:00 "
+        "(default: the scenario's 'now')",
+    )
+    report.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (text)",
+    )
+    report.set_defaults(handler=_cmd_report)

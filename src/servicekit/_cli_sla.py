@@ -1,0 +1,333 @@
+"""``servicekit sla evaluate``: SLA clocks for a batch of tickets (private).
+
+Events come as JSON lines or CSV, one event per record with a ``ticket`` column; the
+records of one ticket may be spread over the file (they are grouped by ticket, in
+file order). Every bad record is reported as ``file:line: field: problem``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TextIO
+
+from servicekit import _cli_io
+from servicekit._cli_common import add_group
+from servicekit._cli_scenario import Context, Scenario, Section, Table, load_scenario
+from servicekit.exceptions import ConfigError
+from servicekit.i18n import N_
+from servicekit.i18n import format_duration as say_duration
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from servicekit._cli_common import Subcommands
+    from servicekit.sla import Policy, SLAReport, TicketEvent
+
+__all__ = [
+    "PROGRESS_EVERY",
+    "evaluate_rows",
+    "load_policy",
+    "read_events",
+    "register",
+    "report_sections",
+]
+
+#: Progress is shown on standard error every this many tickets.
+PROGRESS_EVERY = 1000
+
+_STATUS_TITLE = N_("SLA status")
+_BREACHES_TITLE = N_("Upcoming breaches")
+_TICKET = N_("Ticket")
+_PRIORITY = N_("Priority")
+_METRIC = N_("Metric")
+_STATUS = N_("Status")
+_DEADLINE = N_("Deadline")
+_LEFT = N_("Time left")
+_NO_BREACHES = N_("No running clock is close to its deadline.")
+_SUMMARY = N_("{tickets} tickets: {breached} breached, {at_risk} at risk, {on_track} on track.")
+_BREACHED_SINCE = N_("breached {ago} ago")
+_LABELS = {
+    "first_reply": N_("first reply"),
+    "next_reply": N_("next reply"),
+    "periodic_update": N_("periodic update"),
+    "requester_wait": N_("requester wait"),
+    "agent_work": N_("agent work"),
+    "resolution": N_("resolution"),
+    "not_started": N_("not started"),
+    "on_track": N_("on track"),
+    "at_risk": N_("at risk"),
+    "paused": N_("paused"),
+    "breached": N_("breached"),
+    "met": N_("met"),
+    "missed": N_("missed"),
+}
+
+
+def _label(ctx: Context, name: str) -> str:
+    message = _LABELS.get(name)
+    return ctx.t(message) if message is not None else name
+
+
+def load_policy(path: str) -> Policy:
+    """Read a policy file: the ``Policy.from_dict`` shape or a scenario's ``sla.policy``."""
+    from servicekit.sla import Policy  # noqa: PLC0415 - loaded on use
+
+    scenario = load_scenario(path)
+    data: Mapping[str, Any] = scenario.data
+    field = ""
+    if "targets" not in data and "sla" in data:
+        sla = scenario.part("sla") or {}
+        with scenario.at("sla"):
+            data = _cli_io.require_mapping(sla.get("policy"), "policy")
+        field = "sla.policy"
+    with scenario.at(field):
+        return Policy.from_dict(data)
+
+
+def _event(record: Mapping[str, Any], source: str) -> tuple[str, TicketEvent]:
+    from servicekit.sla import TicketEvent  # noqa: PLC0415 - loaded on use
+
+    with _cli_io.in_source(source):
+        mapping = dict(_cli_io.require_mapping(record, ""))
+        if "ticket" not in mapping:
+            raise ConfigError("missing; give the ticket id of each event", "ticket")
+        ticket = mapping.pop("ticket")
+        if not isinstance(ticket, str | int) or isinstance(ticket, bool):
+            raise ConfigError(f"expected a ticket id, got {ticket!r}", "ticket")
+        tags = mapping.get("tags")
+        if isinstance(tags, str):  # a CSV cell: tags separated by ';'
+            mapping["tags"] = [tag.strip() for tag in tags.split(";") if tag.strip()]
+        try:
+            return str(ticket), TicketEvent.from_dict(mapping)
+        except TypeError as error:
+            # TicketEvent.from_dict raises TypeError for a missing priority or status;
+            # in a file that is a data problem, reported with its line like the others.
+            raise ConfigError(str(error), "") from error
+
+
+def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
+    """Read events from JSON lines or CSV and group them by ticket, in file order."""
+    text = _cli_io.read_text(path)
+    source = "<stdin>" if path == "-" else path
+    if fmt == "auto":
+        fmt = "csv" if path.lower().endswith(".csv") else "jsonl"
+    records: Iterable[tuple[int, Any]] = (
+        _cli_io.iter_csv(text, source) if fmt == "csv" else _cli_io.iter_json_lines(text, source)
+    )
+    tickets: dict[str, list[TicketEvent]] = {}
+    for line, record in records:
+        ticket, event = _event(record, f"{source}:{line}")
+        tickets.setdefault(ticket, []).append(event)
+    return tickets
+
+
+def _evaluate(
+    policy: Policy, tickets: Mapping[str, Sequence[TicketEvent]], now: datetime, progress: bool
+) -> list[tuple[str, SLAReport]]:
+    from servicekit.sla import evaluate  # noqa: PLC0415 - loaded on use
+
+    out = []
+    total = len(tickets)
+    for done, (ticket, events) in enumerate(tickets.items(), start=1):
+        with _cli_io.in_source(f"ticket {ticket}"):
+            out.append((ticket, evaluate(policy, events, now)))
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            sys.stderr.write(f"servicekit: evaluated {done:,} of {total:,} tickets\n")
+    return out
+
+
+def evaluate_rows(reports: Iterable[tuple[str, SLAReport]]) -> list[dict[str, Any]]:
+    """One plain row per ticket and targeted metric (what ``pandas.DataFrame`` takes)."""
+    rows = []
+    for ticket, report in reports:
+        for metric in report.metrics:
+            current = metric.current
+            last = metric.cycles[-1] if metric.cycles else None
+            rows.append(
+                {
+                    "ticket": ticket,
+                    "priority": report.priority,
+                    "ticket_status": report.status,
+                    "metric": metric.metric,
+                    "status": metric.status,
+                    "within": None if metric.target is None else metric.target.within,
+                    "elapsed": None if last is None else last.elapsed,
+                    "deadline": None if current is None else current.deadline,
+                    "cycles": len(metric.cycles),
+                    "problems": len(report.problems),
+                }
+            )
+    return rows
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    policy = load_policy(args.policy)
+    now = _cli_io.instant(args.now, "--now")
+    tickets = read_events(args.events, args.events_format)
+    show = args.progress == "always" or (
+        args.progress == "auto" and len(tickets) >= PROGRESS_EVERY and sys.stderr.isatty()
+    )
+    reports = _evaluate(policy, tickets, now, show)
+    _cli_io.write_rows(evaluate_rows(reports), args.format, out)
+    return 0
+
+
+# ------------------------------------------------------------------ the report
+
+
+def _scenario_reports(scenario: Scenario, now: datetime) -> list[tuple[str, SLAReport]]:
+    from servicekit.sla import Policy, TicketEvent, evaluate  # noqa: PLC0415
+
+    sla = scenario.part("sla") or {}
+    with scenario.at("sla"):
+        policy = Policy.from_dict(_cli_io.require_mapping(sla.get("policy"), "policy"))
+    reports = []
+    for index, raw in enumerate(scenario.items(sla, "tickets", "sla")):
+        where = f"sla.tickets[{index}]"
+        with scenario.at(where):
+            ticket = _cli_io.require_mapping(raw, "")
+            name = _cli_io.require_str(ticket.get("id"), "id")
+            events = [
+                TicketEvent.from_dict(event, path=f"events[{number}]")
+                for number, event in enumerate(_cli_io.require_list(ticket.get("events"), "events"))
+            ]
+            reports.append((name, evaluate(policy, events, now)))
+    return reports
+
+
+def _left(ctx: Context, deadline: datetime) -> str:
+    left = deadline - ctx.now
+    if left < timedelta(0):
+        return ctx.t(_BREACHED_SINCE, ago=say_duration(-left, locale=ctx.locale))
+    return say_duration(left, locale=ctx.locale)
+
+
+def report_sections(ctx: Context) -> list[Section]:
+    """The report's SLA status and upcoming-breaches sections."""
+    scenario = ctx.scenario
+    if "sla" not in scenario.data:
+        return []
+    reports = _scenario_reports(scenario, ctx.now)
+    status_rows = []
+    upcoming = []
+    counts = {"breached": 0, "at_risk": 0, "on_track": 0}
+    for ticket, report in reports:
+        worst = "on_track"
+        for metric in report.metrics:
+            if metric.status == "not_started" or not metric.cycles:
+                continue
+            deadline = metric.deadline
+            status_rows.append(
+                (
+                    ticket,
+                    report.priority,
+                    _label(ctx, metric.metric),
+                    _label(ctx, metric.status),
+                    "" if deadline is None else ctx.when(deadline),
+                )
+            )
+            if deadline is not None and metric.status in ("on_track", "at_risk", "breached"):
+                upcoming.append((deadline, ticket, metric.metric, metric.status))
+            if metric.status in ("breached", "missed"):
+                worst = "breached"
+            elif metric.status == "at_risk" and worst != "breached":
+                worst = "at_risk"
+        counts[worst] += 1
+    upcoming.sort(key=lambda item: (item[0].timestamp(), item[1]))
+    summary = ctx.t(
+        _SUMMARY,
+        tickets=len(reports),
+        breached=counts["breached"],
+        at_risk=counts["at_risk"],
+        on_track=counts["on_track"],
+    )
+    status = Section(
+        "sla_status",
+        ctx.t(_STATUS_TITLE),
+        (
+            summary,
+            Table(
+                tuple(ctx.t(h) for h in (_TICKET, _PRIORITY, _METRIC, _STATUS, _DEADLINE)),
+                tuple(status_rows),
+            ),
+        ),
+        {"tickets": evaluate_rows(reports)},
+    )
+    breach_blocks: tuple[str | Table, ...] = (
+        (
+            Table(
+                tuple(ctx.t(h) for h in (_DEADLINE, _LEFT, _TICKET, _METRIC, _STATUS)),
+                tuple(
+                    (ctx.when(at), _left(ctx, at), ticket, _label(ctx, metric), _label(ctx, state))
+                    for at, ticket, metric, state in upcoming
+                ),
+            ),
+        )
+        if upcoming
+        else (ctx.t(_NO_BREACHES),)
+    )
+    breaches = Section(
+        "upcoming_breaches",
+        ctx.t(_BREACHES_TITLE),
+        breach_blocks,
+        {
+            "deadlines": [
+                {"deadline": at, "ticket": ticket, "metric": metric, "status": state}
+                for at, ticket, metric, state in upcoming
+            ]
+        },
+    )
+    return [status, breaches]
+
+
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
+    """Add ``servicekit sla evaluate``."""
+    _, actions = add_group(
+        commands,
+        "sla",
+        common,
+        help_text="SLA clocks from ticket events: evaluate",
+        description="Compute SLA clocks (first reply, resolution, ...) from ticket events.",
+    )
+    evaluate = actions.add_parser(
+        "evaluate",
+        parents=[common],
+        help="evaluate every ticket's SLA clocks at an instant",
+        description=(
+            "Evaluate the SLA clocks of every ticket in EVENTS at --now and print one row "
+            "per ticket and metric. EVENTS holds one event per record: JSON lines "
+            "({'ticket': 'T-1', 'at': '2026-11-20T09:00:00+01:00', 'kind': 'created', "
+            "'priority': 'normal'}) or CSV with the columns ticket, at, kind, priority, "
+            "status, tags (tags separated by ';'). '-' reads standard input."
+        ),
+        epilog=f"Progress is shown on standard error every {PROGRESS_EVERY:,} tickets "
+        "when standard error is a terminal (--progress always forces it).",
+    )
+    evaluate.add_argument(
+        "--policy",
+        metavar="FILE",
+        required=True,
+        help="the policy (Policy.from_dict shape, or a scenario with sla.policy)",
+    )
+    evaluate.add_argument("events", metavar="EVENTS", help="the events file, or '-'")
+    evaluate.add_argument(
+        "--now", metavar="ISO", required=True, help="the instant to evaluate at (ISO-8601)"
+    )
+    evaluate.add_argument(
+        "--events-format",
+        choices=("auto", "jsonl", "csv"),
+        default="auto",
+        help="how EVENTS is written (auto: CSV for *.csv, else JSON lines)",
+    )
+    evaluate.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (csv)"
+    )
+    evaluate.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress on standard error (auto: for large inputs on a terminal)",
+    )
+    evaluate.set_defaults(handler=_cmd_evaluate)

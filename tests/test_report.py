@@ -1,0 +1,284 @@
+"""Tests for ``servicekit report`` and its bundled scenario."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import servicekit
+from servicekit import _cli_report, _cli_scenario, cli
+
+SRC = str(Path(servicekit.__file__).parent.parent)
+BUNDLED = json.loads(
+    (Path(servicekit.__file__).parent / "scenarios" / "desk.json").read_text(encoding="utf-8")
+)
+HEADINGS = {
+    "en": [
+        "SLA status",
+        "Upcoming breaches",
+        "Proposed office hours",
+    ],
+    "de": [
+        "SLA-Status",
+        "Drohende Verstöße",
+        "Vorgeschlagene Sprechstunden",
+    ],
+}
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m servicekit`` in a subprocess, as a user would."""
+    env = {**os.environ, "PYTHONPATH": SRC, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-m", "servicekit", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def report(*argv: str) -> str:
+    """Run the report in-process and return its output."""
+    out = io.StringIO()
+    assert 0 == cli.main(["report", *argv], out=out)
+    return out.getvalue()
+
+
+def write_scenario(tmp_path, data, name="desk.json"):
+    """Write a scenario file and return its path."""
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def headings(text: str) -> list[str]:
+    """Section titles of the text report (the lines underlined with dashes)."""
+    lines = text.splitlines()
+    return [
+        lines[i - 1]
+        for i, line in enumerate(lines)
+        if i and line and set(line) == {"-"} and len(line) == len(lines[i - 1])
+    ]
+
+
+class TestSubprocess:
+    """`python -m servicekit report` works like the README says, in English and German."""
+
+    @pytest.mark.parametrize("language", ["en", "de"])
+    def test_sections(self, language):
+        """Every section is printed, with localized headings, in order."""
+        args = () if language == "en" else ("--locale", language)
+        result = run_module("report", *args)
+        assert 0 == result.returncode, result.stderr
+        assert "" == result.stderr
+        assert result.stdout.startswith("Lindenblatt Tea — customer support\n")
+        assert HEADINGS[language] == headings(result.stdout)
+
+    def test_german_numbers_and_dates(self):
+        """German output uses German dates and statuses."""
+        out = run_module("report", "--locale", "de").stdout
+        assert "Bericht vom Mo 23.11.26, 10:30, Mitteleuropäische Normalzeit (GMT+01:00)" in out
+        assert "verletzt" in out
+
+
+class TestContent:
+    """The sections say what the scenario implies."""
+
+    def test_sla(self):
+        """The breached ticket comes first among the deadlines."""
+        data = json.loads(report("--format", "json"))
+        deadlines = data["sections"]["upcoming_breaches"]["deadlines"]
+        assert ("T-1043", "resolution", "breached") == (
+            deadlines[0]["ticket"],
+            deadlines[0]["metric"],
+            deadlines[0]["status"],
+        )
+        stamps = [d["deadline"] for d in deadlines]
+        assert len(stamps) >= 3
+
+    def test_sla_later_now(self):
+        """At a later --now the at-risk urgent reply is breached."""
+        data = json.loads(report("--format", "json", "--now", "2026-11-23T12:00:00+01:00"))
+        rows = data["sections"]["sla_status"]["tickets"]
+        urgent = next(r for r in rows if r["ticket"] == "T-1042" and r["metric"] == "first_reply")
+        assert "breached" == urgent["status"]
+
+    def test_office_hours_local_times(self):
+        """Each member's local time is the slot's start in their zone."""
+        data = json.loads(report("--format", "json"))
+        first = data["sections"]["office_hours"]["proposals"][0]
+        members = {m["name"]: m for m in first["members"]}
+        assert set(members) == {m["name"] for m in BUNDLED["team"]}
+        assert first["start"][:16] == members["Katrin"]["local_start"][:16]
+        assert members["Priya"]["local_start"].endswith("+05:30")
+
+    def test_markdown(self):
+        """Markdown has a title, section headings and pipe tables."""
+        out = report("--format", "markdown")
+        assert out.startswith("# Lindenblatt Tea")
+        assert "\n## SLA status\n" in out
+        assert "|---|---|---|---|---|" in out
+
+    def test_every_language(self):
+        """Italian and Russian reports render too, with translated headings."""
+        assert "Stato degli SLA" in report("--locale", "it")
+        assert "Статус SLA" in report("--locale", "ru")
+
+
+class TestScenarioFiles:
+    """--scenario reads JSON or TOML in the bundled shape; errors name the field."""
+
+    def test_minimal(self, tmp_path):
+        """A scenario with only a name and now has a header and no sections."""
+        path = write_scenario(tmp_path, {"name": "Tiny", "now": "2026-01-05T09:00:00Z"})
+        out = report("--scenario", path)
+        assert out.startswith("Tiny\n====\n")
+        assert [] == headings(out)
+
+    def test_toml(self, tmp_path):
+        """A TOML scenario works like a JSON one."""
+        path = tmp_path / "desk.toml"
+        path.write_text(
+            'name = "Tiny"\nnow = "2026-01-05T09:00:00Z"\nlocale = "de"\n[owner]\n'
+            'timezone = "Europe/Berlin"\n',
+            encoding="utf-8",
+        )
+        out = report("--scenario", str(path))
+        assert "Bericht vom Mo 05.01.26, 10:00" in out
+
+    def test_locale_flag_beats_scenario(self, tmp_path):
+        """--locale overrides the scenario's locale."""
+        path = write_scenario(tmp_path, {"now": "2026-01-05T09:00:00Z", "locale": "de"})
+        assert "Report as of" in report("--scenario", path, "--locale", "en")
+
+    def test_missing_now(self, tmp_path, capsys):
+        """Without now in the file or --now, the error says what to do."""
+        path = write_scenario(tmp_path, {"name": "x"})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert (
+            f"servicekit: error: {path}: now: missing; give the scenario a 'now' instant "
+            "or pass --now\n"
+        ) == capsys.readouterr().err
+
+    def test_now_flag(self, tmp_path):
+        """--now replaces a missing now."""
+        path = write_scenario(tmp_path, {"name": "x"})
+        assert "Report as of Mon 1/5/26, 9:00\u202fAM" in report(
+            "--scenario", path, "--now", "2026-01-05T09:00:00Z"
+        )
+
+    def test_bad_now(self, tmp_path, capsys):
+        """A naive now in the file names the field."""
+        path = write_scenario(tmp_path, {"now": "2026-01-05T09:00"})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"servicekit: error: {path}: now: '2026-01-05T09:00' has no UTC offset" in (
+            capsys.readouterr().err
+        )
+
+    def test_bad_locale(self, tmp_path, capsys):
+        """An unsupported locale in the file is refused with the choices."""
+        path = write_scenario(tmp_path, {"now": "2026-01-05T09:00Z", "locale": "fr"})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert (
+            f"servicekit: error: {path}: locale: unsupported locale 'fr'; "
+            "expected one of en, de, it, ru\n"
+        ) == capsys.readouterr().err
+
+    def test_bad_owner_zone(self, tmp_path, capsys):
+        """The owner's zone is checked."""
+        path = write_scenario(
+            tmp_path, {"now": "2026-01-05T09:00Z", "owner": {"timezone": "Berlin"}}
+        )
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"{path}: owner: timezone: unknown time zone 'Berlin'" in capsys.readouterr().err
+
+    def test_not_an_object(self, tmp_path, capsys):
+        """A scenario must be an object."""
+        path = tmp_path / "list.json"
+        path.write_text("[]", encoding="utf-8")
+        assert 2 == cli.main(["report", "--scenario", str(path)], out=io.StringIO())
+        assert f"servicekit: error: {path}: expected an object" in capsys.readouterr().err
+
+    def test_part_not_an_object(self, tmp_path, capsys):
+        """A part of the scenario must be an object."""
+        path = write_scenario(tmp_path, {"now": "2026-01-05T09:00Z", "sla": []})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"servicekit: error: {path}: sla: expected an object" in capsys.readouterr().err
+
+    def test_bad_ticket_event(self, tmp_path, capsys):
+        """A bad event names its ticket and position."""
+        data = {"now": BUNDLED["now"], "sla": json.loads(json.dumps(BUNDLED["sla"]))}
+        data["sla"]["tickets"][0]["events"][1]["kind"] = "reply"
+        path = write_scenario(tmp_path, data)
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert (
+            f"servicekit: error: {path}: sla.tickets[0].events[1].kind: unknown event kind 'reply'"
+        ) in capsys.readouterr().err
+
+    def test_no_deadlines(self, tmp_path):
+        """When every clock has stopped, the breaches section says so."""
+        data = {"now": BUNDLED["now"], "sla": json.loads(json.dumps(BUNDLED["sla"]))}
+        data["sla"]["tickets"] = [data["sla"]["tickets"][4]]
+        out = report("--scenario", write_scenario(tmp_path, data))
+        assert "No running clock is close to its deadline." in out
+
+    def test_empty_team(self, tmp_path, capsys):
+        """A team without members is refused."""
+        path = write_scenario(tmp_path, {"now": BUNDLED["now"], "team": []})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"servicekit: error: {path}: team: no members" in capsys.readouterr().err
+
+    def test_bad_member(self, tmp_path, capsys):
+        """A bad member names its index and field."""
+        team = json.loads(json.dumps(BUNDLED["team"]))
+        team[2]["timezone"] = "Europe/Moskow"
+        path = write_scenario(tmp_path, {"now": BUNDLED["now"], "team": team})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"{path}: team[2]" in capsys.readouterr().err
+
+    def test_nobody_can_attend(self, tmp_path):
+        """A slot longer than anyone's hours is reported, not an error."""
+        data = {
+            "now": BUNDLED["now"],
+            "team": [BUNDLED["team"][0]],
+            "office_hours": {"duration": "PT12H"},
+        }
+        out = report("--scenario", write_scenario(tmp_path, data))
+        assert "Slot 1: nobody can attend a 720-minute slot in this week" in out
+
+
+class TestRendering:
+    """Tables align numbers right and escape pipes in Markdown."""
+
+    def test_text_table(self):
+        """Numeric columns are right-aligned."""
+        table = _cli_scenario.Table(("a", "n"), (("x", "1"), ("yy", "10")), frozenset({1}))
+        assert ["a    n", "--  --", "x    1", "yy  10"] == _cli_scenario.table_text(table)
+
+    def test_markdown_table(self):
+        """A pipe in a cell is escaped."""
+        table = _cli_scenario.Table(("a", "n"), (("x|y", "1"),), frozenset({1}))
+        assert ["| a | n |", "|---|---:|", "| x\\|y | 1 |"] == _cli_scenario.table_markdown(table)
+
+    def test_json_has_every_section(self):
+        """The JSON form keys sections by a stable name."""
+        data = json.loads(report("--format", "json"))
+        assert {"title", "now", "locale", "sections"} == set(data)
+        assert "2026-11-23T10:30:00+01:00" == data["now"]
+        assert {"sla_status", "upcoming_breaches", "office_hours"} <= set(data["sections"])
+
+    def test_build_report_directly(self):
+        """build_report returns the sections for other renderers."""
+        scenario = _cli_scenario.load_scenario(None)
+        built = _cli_report.build_report(scenario, locale="it", now=None)
+        assert "it" == built["locale"]
+        assert all(isinstance(s, _cli_scenario.Section) for s in built["sections"])
