@@ -36,7 +36,15 @@ import attrs
 
 from servicekit._time import SECONDS_PER_DAY, ZoneInfo, ZoneLike, format_clock
 from servicekit.exceptions import ConfigError
-from servicekit.hours._members import Member, MemberHours, Ranges, contains, longest, utc_ranges
+from servicekit.hours._members import (
+    Member,
+    MemberHours,
+    Ranges,
+    contains,
+    longest,
+    offset_pieces,
+    utc_ranges,
+)
 from servicekit.hours._office import Occurrence, OfficeHours, _to_duration, _to_host, week_start
 
 __all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_office_hours"]
@@ -318,15 +326,22 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
 
     # 1. candidates in host wall time, resolved to instants
     walls = [k * step_s for k in range(n)]
-    slots: list[OfficeHours] = []
-    occs: list[Occurrence] = []
-    for wall in walls:
-        days, seconds = divmod(wall, SECONDS_PER_DAY)
-        clock = time(seconds // 3600, seconds // 60 % 60, seconds % 60)
-        slot = OfficeHours(host_zone, days, clock, length_td)
-        slots.append(slot)
-        occs.append(slot.occurrence_on(monday + timedelta(days=days)))
-    instants = [int(o.start.timestamp()) for o in occs]
+    base = datetime.combine(monday, time())
+    week_a = int(base.replace(tzinfo=host_zone).timestamp()) - SECONDS_PER_DAY
+    pieces = offset_pieces(host_zone, week_a, week_a + _WEEK + 2 * SECONDS_PER_DAY)
+    if len(pieces) == 1:  # no clock change near this week: one offset for all
+        instants = [week_a + SECONDS_PER_DAY + wall for wall in walls]
+        in_gap = [False] * n
+    else:
+        instants, in_gap = [], []
+        for wall in walls:
+            # fold=0 is the "compatible" rule; in a gap its offset is the one before the
+            # gap, which differs from the offset in force at the resulting instant
+            first = (base + timedelta(seconds=wall)).replace(tzinfo=host_zone)
+            instant = int(first.timestamp())
+            instants.append(instant)
+            offset = datetime.fromtimestamp(instant, host_zone).utcoffset()
+            in_gap.append(first.utcoffset() != offset)
     order = sorted(range(n), key=instants.__getitem__)
     starts = [instants[k] for k in order]
     window = (starts[0], starts[-1] + length)
@@ -389,7 +404,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
                 continue
             p = rank_of[k]
             gain = gain_a[p] + PREFERRED_BONUS * gain_p[p]
-            rank = (-gain, -score_at[p], occs[k].status != "unique", k)
+            rank = (-gain, -score_at[p], in_gap[k], k)
             if best is None or rank < best:
                 best, best_k = rank, k
         if best is None:
@@ -405,7 +420,10 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     proposals = []
     for index, (k, gain) in enumerate(zip(chosen, gains, strict=True)):
         pos = rank_of[k]
-        occ, slot = occs[k], slots[k]
+        days, seconds = divmod(walls[k], SECONDS_PER_DAY)
+        clock = time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+        slot = OfficeHours(host_zone, days, clock, length_td)
+        occ = slot.occurrence_on(monday + timedelta(days=days))
         attend: dict[int, bool] = {}
         prefer: dict[int, bool] = {}
         short: dict[int, bool] = {}
