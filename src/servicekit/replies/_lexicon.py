@@ -34,7 +34,7 @@ _DATA: dict[str, dict[str, object]] = {
     "it": _data_it.DATA,
     "ru": _data_ru.DATA,
 }
-_FLAGS = re.IGNORECASE | re.UNICODE
+_FLAGS = re.IGNORECASE | re.MULTILINE
 
 #: Built-in rules computed by code from the language data rather than by patterns.
 DETECTORS = ("shouting", "exclamations", "short-answer", "unanswered", "promise")
@@ -45,6 +45,7 @@ TRIAGE_KINDS = (
     ("threat-leave", "threat_leave"),
     ("threat-public", "threat_public"),
     ("threat-legal", "threat_legal"),
+    ("anger", "anger"),
     ("frustration", "frustration"),
 )
 

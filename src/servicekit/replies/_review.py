@@ -176,8 +176,10 @@ def _body(state: _Review, rules: dict[str, Rule]) -> list[tuple[int, int]]:
         body = body[1:]
     if closing is not None:
         tail = [span for span in state.end_region() if span in body]
-        if any(compile_rule(closing).match(state.text, *span) for span in tail):
-            body = [span for span in body if span not in tail]
+        for i, span in enumerate(tail):
+            if compile_rule(closing).match(state.text, *span):
+                body = [s for s in body if s not in tail[i:]]
+                break
     return [span for span in body if len(WORD.findall(state.text[span[0] : span[1]])) >= 2]
 
 

@@ -31,6 +31,7 @@ WEIGHTS: dict[str, tuple[float, float | None]] = {
     "threat-legal": (2.5, None),
     "threat-public": (2.0, None),
     "threat-leave": (2.0, None),
+    "anger": (2.0, 4.0),
     "frustration": (1.0, 4.0),
     "capitals": (1.5, 3.0),
     "exclamations": (1.0, 2.0),
