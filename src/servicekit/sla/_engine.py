@@ -98,9 +98,11 @@ class Cycle:
         start: when the clock started.
         stop: when it stopped, or ``None`` while it runs or is paused.
         stop_reason: what stopped it: ``agent_reply``, ``solved`` or ``closed``.
-        deadline: when the target runs out if nothing pauses the clock again: for a
-            breached or missed cycle the instant it was breached; ``None`` while the
-            clock is paused, or when it stopped while paused.
+        deadline: when the target runs out if nothing pauses the clock again: the
+            earliest instant at which the elapsed business time reaches the target
+            (for a breached or missed cycle, the instant it was breached); ``None``
+            while the clock is paused with time left, or when it stopped while paused
+            with time left.
         elapsed: business time on the target's calendar while the clock ran, up to
             ``stop`` or ``now``.
         paused: the stretches during which the clock did not run.
@@ -432,25 +434,27 @@ def _measure(
 ) -> tuple[int, int | None, bool]:
     """Return (elapsed, deadline, breached) for a clock that ran in ``spans``.
 
-    The deadline is the instant the elapsed time reaches ``within``; the clock is
-    breached when it was still running after that instant. Otherwise, if it is
-    running at its end, the deadline is where it would run out without a new pause.
+    The deadline is the earliest instant at which the elapsed business time reaches
+    ``within`` (``calendar.add`` from the span where it does); the clock is breached
+    when it was running at any instant after its deadline. If the target is not used
+    up and the clock runs at its end, the deadline is where it would run out if
+    nothing paused it again; otherwise there is none.
     """
     total = 0
     deadline: int | None = None
     breached = False
     last = 0
-    reach = None
     for s, e in spans:
         last = meter.elapsed(s, e)
-        reach = None
-        if not breached and total + last >= within:
-            reach = meter.add(s, within - total)
-            if reach < e:
-                deadline, breached = reach, True
+        if deadline is None:
+            if total + last >= within:
+                deadline = meter.add(s, within - total)
+                breached = deadline < e
+        elif e > s:
+            breached = True  # it ran again after its deadline
         total += last
-    if not breached and running_at_end and spans:
-        deadline = reach if reach is not None else meter.add(spans[-1][0], within - total + last)
+    if deadline is None and running_at_end and spans:
+        deadline = meter.add(spans[-1][0], within - total + last)
     return total, deadline, breached
 
 

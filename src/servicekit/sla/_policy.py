@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from servicekit._time import format_duration, parse_duration
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, UnknownTimeZoneError
 from servicekit.sla._clock import CalendarLike
 
 if TYPE_CHECKING:
@@ -188,6 +188,8 @@ def _calendar_from_dict(data: Mapping[str, Any], path: str) -> CalendarLike:
         calendar: CalendarLike = BusinessCalendar.from_dict(data)
     except ConfigError as err:
         raise ConfigError(err.msg, f"{path}.{err.path}" if err.path else path) from None
+    except UnknownTimeZoneError as err:
+        raise UnknownTimeZoneError(err.key, f"{path}.{err.field}") from None
     return calendar
 
 
