@@ -272,10 +272,19 @@ def weekly_local_ranges(week: Weekly, first_day: int, last_day: int) -> Ranges:
     return merge(spans)
 
 
-def utc_ranges(hours: MemberHours, zone: tzinfo, start: int, end: int) -> Ranges:
+def utc_ranges(
+    hours: MemberHours,
+    zone: tzinfo,
+    start: int,
+    end: int,
+    *,
+    pieces: list[tuple[int, int, int]] | None = None,
+) -> Ranges:
     """Return the open time of ``hours`` within ``[start, end)`` as UTC epoch ranges.
 
     Weekly hours are read in ``zone``; a calendar uses its own zone and intervals.
+    ``pieces`` may pass :func:`offset_pieces` of ``zone`` over the same range, computed
+    once for many hours in one zone.
 
     Example:
         >>> from servicekit._time import zone
@@ -289,7 +298,8 @@ def utc_ranges(hours: MemberHours, zone: tzinfo, start: int, end: int) -> Ranges
         [3.0]
     """
     if isinstance(hours, tuple):
-        pieces = offset_pieces(zone, start, end)
+        if pieces is None:
+            pieces = offset_pieces(zone, start, end)
         offsets = [o for _, _, o in pieces]
         first_day = (start + min(offsets)) // SECONDS_PER_DAY - 1
         last_day = (end + max(offsets)) // SECONDS_PER_DAY

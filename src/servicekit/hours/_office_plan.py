@@ -45,7 +45,7 @@ from servicekit.hours._members import (
     offset_pieces,
     utc_ranges,
 )
-from servicekit.hours._office import Occurrence, OfficeHours, _to_duration, _to_host, week_start
+from servicekit.hours._office import OfficeHours, _to_duration, _to_host, week_start
 
 __all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_office_hours"]
 
@@ -352,12 +352,16 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         key = (member.timezone, member.availability, member.preferred)
         by_key.setdefault(key, []).append(member)
     range_cache: dict[tuple[object, ...], Ranges] = {}
+    piece_cache: dict[ZoneInfo, list[tuple[int, int, int]]] = {}
 
     def ranges_of(hours: MemberHours, tz: ZoneInfo) -> Ranges:
         key = (hours, tz)
         found = range_cache.get(key)
         if found is None:
-            found = range_cache[key] = utc_ranges(hours, tz, *window)
+            pieces = piece_cache.get(tz)
+            if pieces is None:
+                pieces = piece_cache[tz] = offset_pieces(tz, *window)
+            found = range_cache[key] = utc_ranges(hours, tz, *window, pieces=pieces)
         return found
 
     groups: list[_Group] = []
@@ -436,16 +440,20 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
                 short[id(member)] = too_short
         attendees = tuple(m for m in team if attend[id(m)])
         preferred_members = tuple(m for m in attendees if prefer[id(m)])
-        absentees = tuple(
-            Absence(
-                m,
-                "no_window" if short[id(m)] else "outside_availability",
-                occ.start.astimezone(m.timezone),
-                occ.end.astimezone(m.timezone),
-            )
-            for m in team
-            if not attend[id(m)]
-        )
+        local: dict[ZoneInfo, tuple[datetime, datetime]] = {}
+        absences = []
+        for m in team:
+            if attend[id(m)]:
+                continue
+            when = local.get(m.timezone)
+            if when is None:
+                when = local[m.timezone] = (
+                    occ.start.astimezone(m.timezone),
+                    occ.end.astimezone(m.timezone),
+                )
+            reason: AbsenceReason = "no_window" if short[id(m)] else "outside_availability"
+            absences.append(Absence(m, reason, *when))
+        absentees = tuple(absences)
         held = [
             monday + timedelta(days=7 * j) for j in range(weeks) if not rotate or j % count == index
         ]
@@ -492,56 +500,64 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
 def _shifts(  # noqa: C901 - one loop per zone, run and group
     slot: OfficeHours, held: list[date], groups: list[_Group]
 ) -> tuple[DstShift, ...]:
-    """Follow ``slot`` through the ``held`` weeks and list each zone's odd weeks."""
+    """Follow ``slot`` through the ``held`` weeks and list each zone's odd weeks.
+
+    A run is a stretch of consecutive weeks with the same local weekday, time and
+    offsets; weekly hours give the same answer throughout a run, so they are checked
+    once per run (calendars, whose holidays vary, in every week).
+    """
     occs = [slot.occurrence_on(monday + timedelta(days=slot.weekday)) for monday in held]
     zones: dict[ZoneInfo, list[_Group]] = {}
     for group in groups:
         zones.setdefault(group.zone, []).append(group)
-    attend_cache: dict[tuple[object, ...], bool] = {}
-
-    def attends(group: _Group, occ: Occurrence) -> bool:
-        a, b = int(occ.start.timestamp()), int(occ.end.timestamp())
-        local = occ.start.astimezone(group.zone)
-        if isinstance(group.availability, tuple):
-            # weekly hours: the answer depends only on the local wall time and offsets
-            key: tuple[object, ...] = (
-                group.availability,
-                group.zone,
-                local.replace(tzinfo=None).weekday(),
-                local.time(),
-                local.utcoffset(),
-                occ.end.astimezone(group.zone).utcoffset(),
-            )
-        else:
-            key = (group.availability, group.zone, a)
-        found = attend_cache.get(key)
-        if found is None:
-            ranges = utc_ranges(group.availability, group.zone, a - 1, b + 1)
-            found = attend_cache[key] = contains(ranges, a, b)
-        return found
-
+    stamps = [(int(o.start.timestamp()), int(o.end.timestamp())) for o in occs]
     out = []
     for tz, zone_groups in zones.items():
         locals_ = [occ.start.astimezone(tz) for occ in occs]
-        faces = [(loc.weekday(), loc.time()) for loc in locals_]
+        # what decides attendance for weekly hours: local weekday and time, and offsets
+        sigs: list[tuple[object, ...]] = [
+            (loc.weekday(), loc.time(), loc.utcoffset(), occ.end.astimezone(tz).utcoffset())
+            for loc, occ in zip(locals_, occs, strict=True)
+        ]
+        faces = [sig[:2] for sig in sigs]
         tally = Counter(faces)
         usual_face = max(tally, key=lambda face: (tally[face], -faces.index(face)))
         ref = faces.index(usual_face)
         members = tuple(m for g in zone_groups for m in g.members)
+        cache: dict[tuple[object, ...], bool] = {}
+
+        def attends(
+            group: _Group,
+            i: int,
+            tz: ZoneInfo = tz,
+            sigs: list[tuple[object, ...]] = sigs,
+            cache: dict[tuple[object, ...], bool] = cache,
+        ) -> bool:
+            weekly = isinstance(group.availability, tuple)
+            key = (group.availability, sigs[i]) if weekly else (id(group), i)
+            found = cache.get(key)
+            if found is None:
+                a, b = stamps[i]
+                ranges = utc_ranges(group.availability, tz, a - 1, b + 1)
+                found = cache[key] = contains(ranges, a, b)
+            return found
+
         j = 0
         while j < len(faces):
             if faces[j] == usual_face:
                 j += 1
                 continue
             run = [j]
-            while run[-1] + 1 < len(faces) and faces[run[-1] + 1] == faces[j]:
+            while run[-1] + 1 < len(faces) and sigs[run[-1] + 1] == sigs[j]:
                 run.append(run[-1] + 1)
             lost: dict[int, Member] = {}
             gained: dict[int, Member] = {}
             for group in zone_groups:
-                before = attends(group, occs[ref])
-                for i in run:
-                    now = attends(group, occs[i])
+                before = attends(group, ref)
+                # weekly hours give one answer per signature, hence per run
+                check = run[:1] if isinstance(group.availability, tuple) else run
+                for i in check:
+                    now = attends(group, i)
                     target = lost if before and not now else gained if now and not before else None
                     if target is not None:
                         for member in group.members:
