@@ -12,6 +12,7 @@ from __future__ import annotations
 from servicekit.hours._algebra import CombinedCalendar, calendar_from_dict
 from servicekit.hours._availability import Availability
 from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay
 from servicekit.hours._holidays import HolidayRule
 from servicekit.hours._members import Member
 from servicekit.hours._office import MemberTime, Occurrence, OfficeHours
@@ -22,13 +23,16 @@ __all__ = [
     "Availability",
     "BusinessCalendar",
     "CombinedCalendar",
+    "CountedInterval",
     "DstShift",
+    "Explanation",
     "HolidayRule",
     "Hours",
     "Member",
     "MemberTime",
     "Occurrence",
     "OfficeHours",
+    "SkippedDay",
     "SlotProposal",
     "calendar_from_dict",
     "plan_office_hours",

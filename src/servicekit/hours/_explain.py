@@ -6,7 +6,7 @@ for logs and tickets (translated text belongs to the caller's templates).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal, NamedTuple
 
 import attrs
@@ -14,6 +14,8 @@ import attrs
 from servicekit.hours._spec import DAY_KEYS, Span
 
 __all__ = ["CountedInterval", "Explanation", "SkippedDay"]
+
+UTC = timezone.utc
 
 
 class _DayPlan(NamedTuple):
@@ -70,8 +72,12 @@ class CountedInterval:
 
     @property
     def duration(self) -> timedelta:
-        """The real time between ``start`` and ``end``."""
-        return self.end - self.start
+        """The real time between ``start`` and ``end``.
+
+        (Subtracting two datetimes that share a tzinfo would give the difference of
+        their wall readings, which is wrong across a DST change.)
+        """
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def __str__(self) -> str:
         end = _clock(self.end)
