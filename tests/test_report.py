@@ -23,11 +23,13 @@ HEADINGS = {
         "SLA status",
         "Upcoming breaches",
         "Proposed office hours",
+        "Onboarding funnel",
     ],
     "de": [
         "SLA-Status",
         "Drohende Verstöße",
         "Vorgeschlagene Sprechstunden",
+        "Onboarding-Trichter",
     ],
 }
 
@@ -282,3 +284,67 @@ class TestRendering:
         built = _cli_report.build_report(scenario, locale="it", now=None)
         assert "it" == built["locale"]
         assert all(isinstance(s, _cli_scenario.Section) for s in built["sections"])
+
+
+class TestOnboardingSection:
+    """The onboarding section: funnels per flow, stuck customers, claims."""
+
+    def test_json(self):
+        """Both flows are counted; the stuck and the claims are listed."""
+        data = json.loads(report("--format", "json"))["sections"]["onboarding"]["flows"]
+        assert ["investment", "complaint"] == [f["flow"] for f in data]
+        assert {"C-201", "C-204"} == {s["id"] for s in data[0]["stuck"]}
+        assert [("C-201", "owns_shares", False)] == [
+            (c["id"], c["claim"], c["supported"]) for c in data[0]["claims"]
+        ][:1]
+
+    def test_single_limit_and_nobody_stuck(self, tmp_path):
+        """One stuck_after for all flows; a long one leaves nobody stuck."""
+        onboarding = json.loads(json.dumps(BUNDLED["onboarding"]))
+        onboarding["stuck_after"] = "P60D"
+        out = report(
+            "--scenario",
+            write_scenario(tmp_path, {"now": BUNDLED["now"], "onboarding": onboarding}),
+        )
+        assert "Nobody is stuck (waiting longer than 2 months)." in out
+
+    def test_per_flow_limit(self, tmp_path):
+        """A flow missing from the stuck_after mapping uses 7 days; a flow may have one limit."""
+        onboarding = json.loads(json.dumps(BUNDLED["onboarding"]))
+        onboarding["stuck_after"] = {"complaint": "P30D"}
+        out = report(
+            "--scenario",
+            write_scenario(tmp_path, {"now": BUNDLED["now"], "onboarding": onboarding}),
+        )
+        assert "Stuck customers (waiting longer than 7 days):" in out
+        assert "Nobody is stuck (waiting longer than 4 weeks)." in out
+
+    def test_per_step_nobody(self, tmp_path):
+        """Per-step limits that nobody exceeds."""
+        onboarding = json.loads(json.dumps(BUNDLED["onboarding"]))
+        onboarding["stuck_after"] = {
+            "investment": {"registered": "P90D"},
+            "complaint": {"closed": "P1D"},
+        }
+        out = report(
+            "--scenario",
+            write_scenario(tmp_path, {"now": BUNDLED["now"], "onboarding": onboarding}),
+        )
+        assert 2 == out.count("Nobody is waiting longer than their step allows.")
+
+    def test_unknown_flow(self, tmp_path, capsys):
+        """A journey naming an unknown flow is refused with the choices."""
+        onboarding = {"journeys": [{"flow": "mortgage", "started_at": BUNDLED["now"]}]}
+        path = write_scenario(tmp_path, {"now": BUNDLED["now"], "onboarding": onboarding})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert (
+            f"{path}: onboarding.journeys[0].flow: unknown flow 'mortgage'; expected one of "
+            "investment, downline_member, complaint"
+        ) in capsys.readouterr().err
+
+    def test_journey_after_now(self, tmp_path, capsys):
+        """A journey with events after now is reported by the funnel."""
+        onboarding = json.loads(json.dumps(BUNDLED["onboarding"]))
+        path = write_scenario(tmp_path, {"now": "2026-11-04T00:00:00Z", "onboarding": onboarding})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"{path}: onboarding.journeys[0]: has an event at" in capsys.readouterr().err

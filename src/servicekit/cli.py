@@ -49,11 +49,20 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _one_line(message: str) -> str:
+    """Join a multi-line message (e.g. a list of problems) into one line."""
+    out = ""
+    for line in filter(None, (part.strip() for part in message.splitlines())):
+        out += (" " if out.endswith(":") else "; ") + line if out else line
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``servicekit`` command."""
     from servicekit import (  # noqa: PLC0415 - keeps `import servicekit.cli` light
         _cli_hours,
         _cli_office_hours,
+        _cli_onboarding,
         _cli_report,
         _cli_sla,
     )
@@ -88,7 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info.add_argument("--format", choices=("text", "json"), default="text")
     info.set_defaults(handler=_cmd_info)
-    for module in (_cli_report, _cli_hours, _cli_sla, _cli_office_hours):
+    for module in (
+        _cli_report,
+        _cli_hours,
+        _cli_sla,
+        _cli_office_hours,
+        _cli_onboarding,
+    ):
         module.register(commands, common)
     return parser
 
@@ -116,6 +131,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except ServicekitError as error:
         if args.debug:
             raise
-        message = "; ".join(str(error).splitlines())
+        message = _one_line(str(error))
         sys.stderr.write(f"servicekit: error: {message}\n")
         return 2
