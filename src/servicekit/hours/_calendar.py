@@ -415,13 +415,16 @@ class Hours:
         return [(from_us(s, zone), from_us(e, zone)) for s, e in self._timeline.intervals(a, b)]
 
 
+_FIRST_US = year_start(MIN_YEAR) * US
+_END_US = year_start(MAX_YEAR + 1) * US
+
+
 def _check_span(u: int, d: int) -> None:
     """Refuse at once an amount that cannot fit before the supported years end.
 
     Open time never exceeds real time, so ``add(u, d)`` lies at least ``d`` after ``u``.
     """
-    target = u + d
-    if not year_start(MIN_YEAR) * US <= target < year_start(MAX_YEAR + 1) * US:
+    if not _FIRST_US <= u + d < _END_US:
         raise OverflowError(
             f"adding {timedelta(microseconds=d)!r} of business time leaves the supported "
             f"years {MIN_YEAR:04d}-{MAX_YEAR}"

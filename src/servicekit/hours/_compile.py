@@ -70,6 +70,9 @@ def to_us(value: datetime) -> int:
 
 def from_us(value: int, tz: tzinfo) -> datetime:
     """Return microseconds since the epoch as an aware datetime in ``tz``."""
+    if value >= 0 and not value % US:
+        # The common case, about twice as fast; negative timestamps fail on Windows.
+        return datetime.fromtimestamp(value // US, tz)
     return (EPOCH + timedelta(microseconds=value)).astimezone(tz)
 
 

@@ -96,6 +96,8 @@ class Timeline:
     def covering(self, *instants: int) -> _Snapshot:
         """Return a snapshot whose range covers all ``instants``."""
         snap = self._snap
+        if snap is not None and all(snap.lo <= u < snap.hi for u in instants):
+            return snap
         lo_year = min(year_of(u) for u in instants)
         hi_year = max(year_of(u) for u in instants)
         if snap is None:
@@ -188,9 +190,15 @@ class Timeline:
             return 0
         return snap.cum[i] + min(u, snap.ends[i]) - snap.starts[i]
 
+    def _at(self, u: int) -> _Snapshot:
+        snap = self._snap
+        if snap is None or not snap.lo <= u < snap.hi:
+            snap = self.covering(u)
+        return snap
+
     def is_open(self, u: int) -> bool:
         """Whether instant ``u`` is open."""
-        snap = self.covering(u)
+        snap = self._at(u)
         i = bisect_right(snap.starts, u) - 1
         return i >= 0 and u < snap.ends[i]
 
@@ -201,7 +209,7 @@ class Timeline:
 
     def next_open(self, u: int) -> int:
         """The first open instant ``>= u``."""
-        snap = self.covering(u)
+        snap = self._at(u)
         i = bisect_right(snap.starts, u) - 1
         if i >= 0 and u < snap.ends[i]:
             return u
@@ -211,7 +219,7 @@ class Timeline:
 
     def next_close(self, u: int) -> int:
         """The end of the open period containing ``u``, or of the next one."""
-        snap = self.covering(u)
+        snap = self._at(u)
         i = bisect_right(snap.starts, u) - 1
         if i < 0 or u >= snap.ends[i]:
             i += 1
@@ -233,7 +241,7 @@ class Timeline:
 
     def last_close(self, u: int) -> int:
         """``u`` when open (or closing at ``u``), else the end of the last open period."""
-        snap = self.covering(u)
+        snap = self._at(u)
         while True:
             i = bisect_right(snap.starts, u) - 1
             if i >= 0:
@@ -242,7 +250,7 @@ class Timeline:
 
     def add(self, u: int, d: int) -> int:
         """The earliest instant ``r`` with ``elapsed(u, r) == d`` (``d > 0``)."""
-        snap = self.covering(u)
+        snap = self._at(u)
         target = self._before(snap, u) + d
         while snap.cum[-1] < target:
             snap = self._forward(snap, snap.ends[-1] if snap.ends else u)
@@ -251,7 +259,7 @@ class Timeline:
 
     def subtract(self, u: int, d: int) -> int:
         """The latest instant ``r`` with ``elapsed(r, u) == d`` (``d > 0``)."""
-        snap = self.covering(u)
+        snap = self._at(u)
         target = self._before(snap, u) - d
         while target < 0:
             snap = self._backward(snap, snap.starts[0] if snap.starts else u)
