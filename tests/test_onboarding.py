@@ -246,7 +246,7 @@ class TestTimers:
         step = flow.start({}, start)
         due = step.effects[0].due_at
         assert timedelta(days=1) == due.astimezone(timezone.utc) - start.astimezone(timezone.utc)
-        assert 13 == due.hour  # wall clock moved by 25 hours' worth of reading
+        assert 13 == due.astimezone(BERLIN).hour  # the wall clock moved by 25 hours
 
     def test_business_calendar(self):
         """With a calendar ``after`` is counted by ``calendar.add``."""
@@ -371,6 +371,8 @@ class TestJourneyValue:
         j = flow.fire(flow.fire(j, "verify", AT).journey, "quit", later).journey
         assert later == j.entered_at == j.last_at
         assert ("new", "verified", "gone") == j.visited()
+        looped = flow.fire(flow.start({}, AT).journey, "nudge", AT).journey
+        assert ("new",) == looped.visited()
         assert 0 == j.count("nothing")
 
     @pytest.mark.parametrize(
@@ -769,6 +771,23 @@ class TestFromDict:
                 "claims[0].requires[0]",
             ),
             ({"transitions": [3]}, "transitions[0]"),
+            (
+                {"transitions": [{"source": "a", "event": "e", "target": "b", "effects": [3]}]},
+                "transitions[0].effects[0]",
+            ),
+            ({"claims": [{"name": "c", "requires": [3], "holds": "h"}]}, "claims[0].requires[0]"),
+            (
+                {
+                    "claims": [
+                        {
+                            "name": "c",
+                            "requires": [{"missing": "m", "state": "a", "counter": 3}],
+                            "holds": "h",
+                        }
+                    ]
+                },
+                "claims[0].requires[0].counter",
+            ),
         ],
     )
     def test_structural_paths(self, data, path):

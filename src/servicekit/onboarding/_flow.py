@@ -28,6 +28,7 @@ from servicekit.onboarding._model import (
     Transition,
     Verdict,
     render,
+    utc,
 )
 
 if TYPE_CHECKING:
@@ -346,7 +347,7 @@ class Flow:
             NaiveDatetimeError: ``at`` is naive.
             TypeError: ``context`` is not a mapping.
         """
-        require_aware(at, "at")
+        at = utc(at, "at")
         journey = Journey(
             self.name,
             self.version,
@@ -399,6 +400,7 @@ class Flow:
         """
         if data is None:
             data = _EMPTY
+        at = utc(at, "at")
         edge, reasons = self._select(journey, event, at, data, expected_version)
         if edge is None:
             raise TransitionError(event, journey.state, reasons)
@@ -418,6 +420,7 @@ class Flow:
         ``at`` defaults to the journey's last event time (so time order is not checked).
         """
         when = journey.entered_at if at is None and isinstance(journey, Journey) else at
+        when = utc(when, "at")
         edge, reasons = self._select(
             journey, event, when, _EMPTY if data is None else data, expected_version
         )
@@ -427,13 +430,12 @@ class Flow:
         self,
         journey: Journey,
         event: str,
-        at: object,
+        when: datetime,
         data: object,
         expected_version: int | None,
     ) -> tuple[_Edge | None, tuple[str, ...]]:
         if type(journey) is not Journey:
             raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
-        when = require_aware(at, "at")
         if not isinstance(data, Mapping):
             raise TypeError(f"data must be a mapping, got {type(data).__name__}")
         refused = self._refused(journey, when, expected_version)
@@ -592,7 +594,7 @@ class Flow:
         for index, item in enumerate(events):
             if not isinstance(item, tuple) or len(item) not in (2, 3, 4):
                 raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
-            at, event = item[0], item[1]
+            at, event = utc(item[0], f"events[{index}][0]"), item[1]
             data = item[2] if len(item) == 3 and item[2] is not None else _EMPTY
             edge, reasons = self._select(journey, event, at, data, None)
             if (

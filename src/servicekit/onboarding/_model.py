@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 import attrs
 
 from servicekit._time import (
+    UTC,
     format_duration,
     parse_instant,
     require_aware,
@@ -168,6 +169,25 @@ class HistoryEntry(NamedTuple):
     target: str
 
 
+def utc(value: object, field: str) -> datetime:
+    """Return an aware datetime as the same instant in UTC.
+
+    Journeys keep instants in UTC: equality, JSON round trips and replays are then
+    exact, even for wall-clock readings in a DST gap or fold (which Python compares
+    unequal to every other zone's reading of the same instant, PEP 495).
+
+    Raises:
+        TypeError: not a datetime.
+        NaiveDatetimeError: a naive datetime.
+    """
+    at = require_aware(value, field)
+    return at if at.tzinfo is UTC else at.astimezone(UTC)
+
+
+def _utc_started(value: object) -> datetime:
+    return utc(value, "started_at")
+
+
 def _mapping_proxy(value: object) -> Mapping[str, Any]:
     if isinstance(value, MappingProxyType):
         return value
@@ -195,8 +215,7 @@ def _history(value: object) -> tuple[HistoryEntry, ...]:
     out = []
     for item in value:
         entry = item if isinstance(item, HistoryEntry) else HistoryEntry(*item)
-        require_aware(entry.at, "history.at")
-        out.append(entry)
+        out.append(entry._replace(at=utc(entry.at, "history.at")))
     return tuple(out)
 
 
@@ -212,7 +231,8 @@ class Journey:
         flow_version: the version of that flow.
         state: the current state.
         version: increases by one with every taken transition (optimistic locking).
-        started_at: when the journey started.
+        started_at: when the journey started. Instants are kept in UTC (see
+            :func:`utc`); convert them to a zone for display.
         context: plain data given at the start (read-only; hidden from ``repr`` because
             it may hold personal data).
         counters: sorted ``(name, count)`` pairs, e.g. ``("instalments", 2)``.
@@ -223,16 +243,12 @@ class Journey:
     flow_version: int = attrs.field(validator=attrs.validators.instance_of(int))
     state: str = attrs.field(validator=_str)
     version: int = attrs.field(validator=attrs.validators.instance_of(int))
-    started_at: datetime = attrs.field()
+    started_at: datetime = attrs.field(converter=_utc_started)
     context: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_mapping_proxy, repr=False, hash=False
     )
     counters: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counters)
     history: tuple[HistoryEntry, ...] = attrs.field(default=(), converter=_history)
-
-    @started_at.validator
-    def _check_started_at(self, _attribute: object, value: object) -> None:
-        require_aware(value, "started_at")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The read-only context view does not pickle; a dict copy does.
