@@ -22,7 +22,8 @@ import attrs
 
 from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone
 from servicekit.exceptions import ConfigError
-from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._algebra import calendar_from_dict
+from servicekit.hours._calendar import Hours
 from servicekit.hours._spec import Weekly, format_weekly, parse_weekly
 
 __all__ = ["Member", "MemberHours", "Ranges", "utc_ranges"]
@@ -93,19 +94,17 @@ def _check_locale(_instance: object, _attribute: object, value: str) -> None:
 def _hours_to_dict(hours: MemberHours) -> object:
     if isinstance(hours, tuple):
         return format_weekly(hours)
-    if isinstance(hours, BusinessCalendar):
-        return hours.to_dict()
-    raise TypeError(
-        f"{type(hours).__name__} cannot be stored; use weekly hours or a BusinessCalendar"
-    )
+    return hours.to_dict()
+
+
+#: Keys that mark a calendar dict (``BusinessCalendar`` or a combination), as opposed
+#: to a weekly-hours spec, whose keys are weekdays.
+_CALENDAR_KEYS = frozenset({"timezone", "hours", "union", "intersection", "difference"})
 
 
 def _hours_from_dict(value: object, path: str) -> MemberHours:
-    if isinstance(value, Mapping) and "hours" in value:
-        try:
-            return BusinessCalendar.from_dict(value)
-        except ConfigError as err:
-            raise ConfigError(err.msg, f"{path}.{err.path}") from None
+    if isinstance(value, Mapping) and _CALENDAR_KEYS & set(value):
+        return calendar_from_dict(value, path)
     return to_hours(value, path)
 
 
