@@ -233,6 +233,24 @@ class TestScenarioFiles:
         out = report("--scenario", write_scenario(tmp_path, data))
         assert "No running clock is close to its deadline." in out
 
+    def test_not_started_metric_is_left_out(self, tmp_path):
+        """A metric whose clock has not started has no row (next reply before any message)."""
+        sla = json.loads(json.dumps(BUNDLED["sla"]))
+        sla["policy"]["targets"]["normal"].append({"metric": "next_reply", "within": "PT8H"})
+        sla["tickets"] = [sla["tickets"][3]]
+        data = json.loads(
+            report(
+                "--format",
+                "json",
+                "--scenario",
+                write_scenario(tmp_path, {"now": BUNDLED["now"], "sla": sla}),
+            )
+        )
+        rows = data["sections"]["sla_status"]["tickets"]
+        assert "not_started" == next(r for r in rows if r["metric"] == "next_reply")["status"]
+        out = report("--scenario", write_scenario(tmp_path, {"now": BUNDLED["now"], "sla": sla}))
+        assert "next reply" not in out
+
     def test_empty_team(self, tmp_path, capsys):
         """A team without members is refused."""
         path = write_scenario(tmp_path, {"now": BUNDLED["now"], "team": []})

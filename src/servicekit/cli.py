@@ -60,6 +60,7 @@ def _one_line(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``servicekit`` command."""
     from servicekit import (  # noqa: PLC0415 - keeps `import servicekit.cli` light
+        _cli_channels,
         _cli_hours,
         _cli_office_hours,
         _cli_onboarding,
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cli_report,
         _cli_hours,
         _cli_sla,
+        _cli_channels,
         _cli_office_hours,
         _cli_onboarding,
     ):
