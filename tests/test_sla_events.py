@@ -23,10 +23,22 @@ OFFICE = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
 class TestTicketEvent:
     """Events validate their kind and the fields each kind carries."""
 
-    def test_created_needs_priority(self):
-        """A created event without a priority is refused."""
+    @pytest.mark.parametrize(
+        ("kind", "field"), [("created", "priority"), ("priority", "priority"), ("status", "status")]
+    )
+    def test_missing_field(self, kind, field):
+        """An event without the field its kind carries is a ConfigError naming it."""
+        with pytest.raises(ConfigError, match="missing") as info:
+            TicketEvent(T, kind)
+        assert field == info.value.path
+        with pytest.raises(ConfigError) as info:
+            TicketEvent.from_dict({"at": "2026-11-20T09:00:00Z", "kind": kind}, path="e")
+        assert f"e.{field}" == info.value.path
+
+    def test_priority_type(self):
+        """A priority that is not a string is a TypeError."""
         with pytest.raises(TypeError, match="priority"):
-            TicketEvent(T, "created")
+            TicketEvent(T, "created", priority=1)  # type: ignore[arg-type]
 
     def test_empty_priority(self):
         """An empty priority is a ConfigError on the priority field."""

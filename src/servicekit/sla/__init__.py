@@ -8,6 +8,7 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 
 from __future__ import annotations
 
+from servicekit.sla._batch import BatchReport, SummaryRow, evaluate_many, upcoming_breaches
 from servicekit.sla._engine import (
     CLOCK_STATUSES,
     Cycle,
@@ -26,6 +27,7 @@ __all__ = [
     "KINDS",
     "METRICS",
     "STATUSES",
+    "BatchReport",
     "Cycle",
     "MetricReport",
     "Pause",
@@ -33,8 +35,11 @@ __all__ = [
     "Problem",
     "ReplyWindow",
     "SLAReport",
+    "SummaryRow",
     "Target",
     "TicketEvent",
     "evaluate",
+    "evaluate_many",
     "reply_window",
+    "upcoming_breaches",
 ]

@@ -8,6 +8,7 @@ which is computed here directly in UTC instead of through a calendar object.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REAL",
     "CalendarLike",
+    "CompiledMeter",
     "Meter",
     "RealMeter",
     "add",
@@ -103,41 +105,111 @@ class Meter:
     """Business time of one calendar in integer microseconds since the epoch (private).
 
     The SLA engine works on integers; this adapter turns them into the calendar's
-    datetime API. :class:`servicekit.hours.BusinessCalendar` keeps a compiled integer
-    timeline, which is used directly when present (same answers, no datetime round
-    trips); any other :class:`CalendarLike` goes through its public methods.
+    public datetime API, one call per question.
     """
 
-    __slots__ = ("_add", "_calendar", "_elapsed", "_next_open", "_tz")
+    __slots__ = ("_calendar",)
 
     def __init__(self, calendar: CalendarLike) -> None:
         self._calendar = calendar
-        line = getattr(calendar, "_timeline", None)
-        if line is not None and all(hasattr(line, m) for m in ("elapsed", "add", "next_open")):
-            self._elapsed = line.elapsed
-            self._add = line.add
-            self._next_open = line.next_open
-        else:
-            self._elapsed = self._slow_elapsed
-            self._add = self._slow_add
-            self._next_open = self._slow_next_open
-
-    def _slow_elapsed(self, a: int, b: int) -> int:
-        return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
-
-    def _slow_add(self, a: int, d: int) -> int:
-        return instant_to_us(self._calendar.add(us_to_instant(a), timedelta(microseconds=d)))
-
-    def _slow_next_open(self, a: int) -> int:
-        return instant_to_us(self._calendar.next_open(us_to_instant(a)))
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``."""
-        return int(self._elapsed(a, b))
+        return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
 
     def add(self, a: int, d: int) -> int:
         """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant."""
-        return int(self._add(a, d) if d > 0 else self._next_open(a))
+        start = us_to_instant(a)
+        if d == 0:
+            return instant_to_us(self._calendar.next_open(start))
+        return instant_to_us(self._calendar.add(start, timedelta(microseconds=d)))
+
+
+#: How far a compiled range reaches beyond the instants asked about, so that a batch
+#: of tickets compiles its calendars once or twice, not once per ticket.
+_PAD_US = 92 * 86_400 * 1_000_000
+
+
+class CompiledMeter:
+    """Business time over a compiled range of a calendar's open intervals (private).
+
+    For batches: the open intervals of a stretch of time are read once through the
+    calendar's public :meth:`~CalendarLike.intervals` and kept as integer arrays with
+    prefix sums, so that ``elapsed`` and ``add`` become bisections. The range grows
+    when a question falls outside it; an ``add`` that needs open time beyond a
+    generous range goes to the calendar itself (which raises ``NoBusinessTimeError``
+    when there is none). The answers are those of the calendar: open time is exactly
+    the union of its intervals.
+    """
+
+    __slots__ = ("_calendar", "_cum", "_ends", "_hi", "_lo", "_starts", "_total")
+
+    def __init__(self, calendar: CalendarLike) -> None:
+        self._calendar = calendar
+        self._lo = 0
+        self._hi = -1  # nothing compiled yet
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._cum: list[int] = []  # open time in [lo, ends[i])
+        self._total = 0
+
+    def _compile(self, lo: int, hi: int) -> None:
+        if self._hi >= self._lo:
+            lo, hi = min(lo, self._lo), max(hi, self._hi)
+        pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
+        starts = [instant_to_us(s) for s, _ in pairs]
+        ends = [instant_to_us(e) for _, e in pairs]
+        cum = []
+        total = 0
+        for s, e in zip(starts, ends, strict=True):
+            total += e - s
+            cum.append(total)
+        self._lo, self._hi = lo, hi
+        self._starts, self._ends, self._cum, self._total = starts, ends, cum, total
+
+    def _cover(self, a: int, b: int) -> None:
+        if not (self._lo <= a <= self._hi and self._lo <= b <= self._hi):
+            self._compile(min(a, b) - _PAD_US, max(a, b) + _PAD_US)
+
+    def _before(self, u: int) -> int:
+        """Open time in ``[lo, u)``."""
+        i = bisect_right(self._starts, u) - 1
+        if i < 0:
+            return 0
+        end = self._ends[i]
+        return self._cum[i] - end + (u if u < end else end)  # noqa: FURB136 - hot path
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Open time in ``[a, b)``."""
+        if not (self._lo <= a <= self._hi and self._lo <= b <= self._hi):
+            self._cover(a, b)
+        starts, ends, cum = self._starts, self._ends, self._cum
+        i = bisect_right(starts, b) - 1
+        j = bisect_right(starts, a) - 1
+        if i < 0:
+            return 0
+        end = ends[i]
+        x = cum[i] - end + (b if b < end else end)  # noqa: FURB136 - hot path
+        if j < 0:
+            return x
+        end = ends[j]
+        return x - cum[j] + end - (a if a < end else end)  # noqa: FURB136 - hot path
+
+    def add(self, a: int, d: int) -> int:
+        """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant."""
+        self._cover(a, a + d)
+        if d == 0:
+            i = bisect_right(self._starts, a) - 1
+            if i >= 0 and a < self._ends[i]:
+                return a
+            if i + 1 < len(self._starts):
+                return self._starts[i + 1]
+            return instant_to_us(self._calendar.next_open(us_to_instant(a)))
+        target = self._before(a) + d
+        if target > self._total:
+            return instant_to_us(self._calendar.add(us_to_instant(a), timedelta(microseconds=d)))
+        i = bisect_left(self._cum, target)
+        return self._ends[i] - (self._cum[i] - target)
 
 
 class RealMeter:

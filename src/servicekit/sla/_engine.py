@@ -18,7 +18,7 @@ import attrs
 
 from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError
-from servicekit.sla._clock import REAL, Meter, instant_to_us, us_to_instant
+from servicekit.sla._clock import REAL, CompiledMeter, Meter, instant_to_us, us_to_instant
 from servicekit.sla._events import TicketEvent
 from servicekit.sla._policy import Policy, Target
 
@@ -332,7 +332,11 @@ def _check_events(events: Iterable[TicketEvent]) -> list[TicketEvent]:
 def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR0912, PLR0915 - one pass, one place
     """Walk the events in time order once; see docs/explanation/sla-metrics.md."""
     keys = [e._us for e in events]  # noqa: SLF001 - the package's own cached instant
-    order = sorted(range(len(events)), key=keys.__getitem__)  # stable
+    n = len(keys)
+    if all(keys[k] <= keys[k + 1] for k in range(n - 1)):
+        order: Iterable[int] = range(n)
+    else:
+        order = sorted(range(n), key=keys.__getitem__)  # stable
     log = _Log()
     replies = log.replies
     segments = log.segments
@@ -349,7 +353,7 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
         event = events[i]
         t = keys[i]
         if t > now_us:
-            log.ignored = len(order) - position
+            log.ignored = n - position
             break
         kind = event.kind
         if not started:
@@ -429,7 +433,7 @@ def _measure(
     spans: list[tuple[int, int]],
     *,
     running_at_end: bool,
-    meter: Meter | RealMeter,
+    meter: Meter | CompiledMeter | RealMeter,
     within: int,
 ) -> tuple[int, int | None, bool]:
     """Return (elapsed, deadline, breached) for a clock that ran in ``spans``.
@@ -459,7 +463,7 @@ def _measure(
 
 
 def _status_of(
-    elapsed: int, within: int, warn_at: float, *, breached: bool, stopped: bool, running: bool
+    elapsed: int, target: Target, *, breached: bool, stopped: bool, running: bool
 ) -> str:
     if stopped:
         return "missed" if breached else "met"
@@ -467,34 +471,39 @@ def _status_of(
         return "breached"
     if not running:
         return "paused"
-    return "at_risk" if elapsed >= warn_at * within else "on_track"
+    return "at_risk" if elapsed >= target._warn_us else "on_track"  # noqa: SLF001
 
 
 class _Context:
-    """Per-evaluation caches: meters per calendar and the zone of the output."""
+    """Per-evaluation caches: one meter per calendar (private)."""
 
-    __slots__ = ("meters", "tz")
+    __slots__ = ("compiled", "meters")
 
-    def __init__(self, tz: tzinfo, meters: dict[int, tuple[object, Meter]] | None = None) -> None:
-        self.tz = tz
-        self.meters = {} if meters is None else meters
+    def __init__(self, *, compiled: bool = False) -> None:
+        self.compiled = compiled
+        self.meters: dict[int, tuple[object, Meter | CompiledMeter]] = {}
 
-    def meter(self, calendar: CalendarLike | None) -> Meter | RealMeter:
+    def meter(self, calendar: CalendarLike | None) -> Meter | CompiledMeter | RealMeter:
         if calendar is None:
             return REAL
         found = self.meters.get(id(calendar))
         if found is None or found[0] is not calendar:
-            found = (calendar, Meter(calendar))
+            found = (calendar, CompiledMeter(calendar) if self.compiled else Meter(calendar))
             self.meters[id(calendar)] = found
         return found[1]
 
-    def instant(self, us: int) -> datetime:
-        return us_to_instant(us, self.tz)
+
+# A measured cycle in integers: metric, priority, target, start, stop, stop reason,
+# deadline, elapsed, status, pauses [(start, end or None, status)].
+_Raw = tuple[
+    str, str, Target, int, "int | None", "str | None", "int | None", int, str,
+    "list[tuple[int, int | None, str]]",
+]  # fmt: skip
 
 
-def _status_cycle(
-    *, log: _Log, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
-) -> Cycle:
+def _status_cycle(  # noqa: PLR0917 - hot path, called positionally
+    log: _Log, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
+) -> _Raw:
     runs_in = _RUNS_IN[metric]
     segments = log.segments
     stop = log.stop
@@ -503,7 +512,7 @@ def _status_cycle(
     else:
         limit, last = stop, log.stop_segment
     spans: list[tuple[int, int]] = []
-    pauses: list[Pause] = []
+    pauses: list[tuple[int, int | None, str]] = []
     running = False
     for k in range(last):
         t, status = segments[k]
@@ -515,81 +524,105 @@ def _status_cycle(
             elif end > t or k + 1 == last:
                 spans.append((t, end))
         elif end > t or (k + 1 == last and stop is None):
-            open_end = k + 1 == last and stop is None
-            pauses.append(Pause(ctx.instant(t), None if open_end else ctx.instant(end), status))
-    meter = ctx.meter(target.calendar)
-    within = _micros(target.within)
+            pauses.append((t, None if k + 1 == last and stop is None else end, status))
     elapsed, deadline, breached = _measure(
-        spans, running_at_end=running, meter=meter, within=within
+        spans,
+        running_at_end=running,
+        meter=ctx.meter(target.calendar),
+        within=target._within_us,  # noqa: SLF001
     )
-    return Cycle(
-        metric=metric,
-        priority=priority,
-        target=target,
-        start=ctx.instant(log.created),
-        stop=None if stop is None else ctx.instant(stop),
-        stop_reason=None if stop is None else segments[log.stop_segment][1],
-        deadline=None if deadline is None else ctx.instant(deadline),
-        elapsed=timedelta(microseconds=elapsed),
-        paused=tuple(pauses),
-        status=_status_of(
+    return (
+        metric,
+        priority,
+        target,
+        log.created,
+        stop,
+        None if stop is None else segments[log.stop_segment][1],
+        deadline,
+        elapsed,
+        _status_of(
             elapsed,
-            within,
-            target.warn_at,
+            target,
             breached=breached,
             stopped=stop is not None,
             running=running,
         ),
+        pauses,
     )
 
 
-def _reply_cycle(
-    *, cycle: _ReplyCycle, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
-) -> Cycle:
+def _reply_cycle(  # noqa: PLR0917 - hot path, called positionally
+    cycle: _ReplyCycle, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
+) -> _Raw:
     start, stop, reason, _ = cycle
-    end = now_us if stop is None else stop
-    meter = ctx.meter(target.calendar)
-    within = _micros(target.within)
     elapsed, deadline, breached = _measure(
-        [(start, end)], running_at_end=True, meter=meter, within=within
+        [(start, now_us if stop is None else stop)],
+        running_at_end=True,
+        meter=ctx.meter(target.calendar),
+        within=target._within_us,  # noqa: SLF001
     )
+    status = _status_of(elapsed, target, breached=breached, stopped=stop is not None, running=True)
+    return (metric, priority, target, start, stop, reason, deadline, elapsed, status, [])
+
+
+def _metric_status(cycles: list[_Raw]) -> str:
+    if not cycles:
+        return "not_started"
+    last = cycles[-1]
+    if last[4] is None:
+        return last[8]
+    return "missed" if any(c[8] == "missed" for c in cycles) else "met"
+
+
+# Per metric: (metric, target in force now, measured cycles).
+_Measured = tuple[str, "Target | None", list[_Raw]]
+
+
+def _measure_ticket(policy: Policy, log: _Log, now_us: int, ctx: _Context) -> list[_Measured]:
+    """Measure every targeted metric of one walked ticket, in integers."""
+    current = log.priority
+    lookup = policy.target
+    out: list[_Measured] = []
+    for metric in policy.metrics:
+        target_now = lookup(current, metric)
+        cycles: list[_Raw] = []
+        if metric in _RUNS_IN:
+            priority = current if log.stop is None else log.stop_priority
+            target = target_now if priority == current else lookup(priority, metric)
+            if target is not None:
+                cycles.append(_status_cycle(log, metric, target, priority, now_us, ctx))
+        else:
+            for raw in log.replies[metric]:
+                priority = current if raw[1] is None else (raw[3] or current)
+                target = target_now if priority == current else lookup(priority, metric)
+                if target is not None:
+                    cycles.append(_reply_cycle(raw, metric, target, priority, now_us, ctx))
+        if target_now is None and not cycles:
+            continue
+        out.append((metric, target_now, cycles))
+    return out
+
+
+def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
+    metric, priority, target, start, stop, reason, deadline, elapsed, status, pauses = raw
     return Cycle(
         metric=metric,
         priority=priority,
         target=target,
-        start=ctx.instant(start),
-        stop=None if stop is None else ctx.instant(stop),
+        start=us_to_instant(start, tz),
+        stop=None if stop is None else us_to_instant(stop, tz),
         stop_reason=reason,
-        deadline=None if deadline is None else ctx.instant(deadline),
+        deadline=None if deadline is None else us_to_instant(deadline, tz),
         elapsed=timedelta(microseconds=elapsed),
-        paused=(),
-        status=_status_of(
-            elapsed,
-            within,
-            target.warn_at,
-            breached=breached,
-            stopped=stop is not None,
-            running=True,
+        paused=tuple(
+            Pause(us_to_instant(a, tz), None if b is None else us_to_instant(b, tz), why)
+            for a, b, why in pauses
         ),
+        status=status,
     )
 
 
-def _micros(value: timedelta) -> int:
-    return (value.days * 86_400 + value.seconds) * _US + value.microseconds
-
-
-def _metric_status(cycles: list[Cycle]) -> str:
-    if not cycles:
-        return "not_started"
-    last = cycles[-1]
-    if last.stop is None:
-        return last.status
-    return "missed" if any(c.status == "missed" for c in cycles) else "met"
-
-
-def _report(policy: Policy, log: _Log, now: datetime, now_us: int, ctx: _Context) -> SLAReport:
-    current = log.priority
-    in_force = policy.targets.get(current)
+def _problems(policy: Policy, log: _Log, now: datetime) -> list[Problem]:
     problems = [
         Problem(
             code,
@@ -599,58 +632,33 @@ def _report(policy: Policy, log: _Log, now: datetime, now_us: int, ctx: _Context
         )
         for code, text, i, event in log.problems
     ]
-    if in_force is None:
+    if log.priority not in policy.targets:
         problems.append(
             Problem(
                 "unknown_priority",
-                f"the policy {policy.name!r} has no targets for priority {current!r}",
+                f"the policy {policy.name!r} has no targets for priority {log.priority!r}",
                 -1,
                 now,
             )
         )
-    metrics: list[MetricReport] = []
-    for metric in policy.metrics:
-        target_now = policy.target(current, metric)
-        cycles: list[Cycle] = []
-        if metric in _RUNS_IN:
-            priority = current if log.stop is None else log.stop_priority
-            target = policy.target(priority, metric)
-            if target is not None:
-                cycles.append(
-                    _status_cycle(
-                        log=log,
-                        metric=metric,
-                        target=target,
-                        priority=priority,
-                        now_us=now_us,
-                        ctx=ctx,
-                    )
-                )
-        else:
-            for raw in log.replies[metric]:
-                priority = current if raw[1] is None else (raw[3] or current)
-                target = policy.target(priority, metric)
-                if target is not None:
-                    cycles.append(
-                        _reply_cycle(
-                            cycle=raw,
-                            metric=metric,
-                            target=target,
-                            priority=priority,
-                            now_us=now_us,
-                            ctx=ctx,
-                        )
-                    )
-        if target_now is None and not cycles:
-            continue
-        metrics.append(MetricReport(metric, _metric_status(cycles), target_now, tuple(cycles)))
+    return problems
+
+
+def _report(policy: Policy, log: _Log, now: datetime, now_us: int, ctx: _Context) -> SLAReport:
+    tz = now.tzinfo or UTC
+    metrics = tuple(
+        MetricReport(
+            metric, _metric_status(cycles), target_now, tuple(_cycle(raw, tz) for raw in cycles)
+        )
+        for metric, target_now, cycles in _measure_ticket(policy, log, now_us, ctx)
+    )
     return SLAReport(
         policy=policy.name,
         now=now,
-        priority=current,
+        priority=log.priority,
         status=log.status,
-        metrics=tuple(metrics),
-        problems=tuple(problems),
+        metrics=metrics,
+        problems=tuple(_problems(policy, log, now)),
         ignored=log.ignored,
     )
 
@@ -693,4 +701,4 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
     checked = _check_events(events)
     now_us = instant_to_us(now)
     log = _walk(checked, now_us)
-    return _report(policy, log, now, now_us, _Context(now.tzinfo or UTC))
+    return _report(policy, log, now, now_us, _Context())

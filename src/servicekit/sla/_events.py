@@ -97,6 +97,8 @@ class TicketEvent:
     def __attrs_post_init__(self) -> None:
         kind = self.kind
         if kind in ("created", "priority"):
+            if self.priority is None:
+                raise ConfigError(f"missing; a {kind!r} event carries the priority", "priority")
             _check_name(self.priority, "priority")
         elif self.priority is not None:
             raise ConfigError(
@@ -105,6 +107,8 @@ class TicketEvent:
                 "priority",
             )
         if kind == "status":
+            if self.status is None:
+                raise ConfigError(f"missing; expected one of {STATUSES}", "status")
             _check_name(self.status, "status")
             if self.status not in STATUSES:
                 raise ConfigError(

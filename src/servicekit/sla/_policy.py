@@ -103,6 +103,15 @@ class Target:
         kw_only=True,
         validator=lambda _s, _a, v: _check_warn_at(v),
     )
+    # Cached for the clocks: ``within`` and the at-risk level in microseconds.
+    _within_us: int = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _warn_us: float = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        within = self.within
+        micros = (within.days * 86_400 + within.seconds) * 1_000_000 + within.microseconds
+        object.__setattr__(self, "_within_us", micros)
+        object.__setattr__(self, "_warn_us", self.warn_at * micros)
 
     def to_dict(self, *, calendar_name: str | None = None) -> dict[str, Any]:
         """Return the target as plain JSON types.
@@ -318,18 +327,25 @@ class Policy:
         if not isinstance(value, str):
             raise TypeError(f"name must be a string, got {type(value).__name__}")
 
+    _index: dict[tuple[str, str], Target] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+    _metrics: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        index = {(p, t.metric): t for p, row in self.targets.items() for t in row}
+        used = {metric for _, metric in index}
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_metrics", tuple(m for m in METRICS if m in used))
+
     def target(self, priority: str, metric: str) -> Target | None:
         """Return the target for ``metric`` at ``priority``, or ``None`` if there is none."""
-        for target in self.targets.get(priority, ()):
-            if target.metric == metric:
-                return target
-        return None
+        return self._index.get((priority, metric))
 
     @property
     def metrics(self) -> tuple[str, ...]:
         """The metrics that have a target under some priority, in :data:`METRICS` order."""
-        used = {t.metric for row in self.targets.values() for t in row}
-        return tuple(m for m in METRICS if m in used)
+        return self._metrics
 
     def to_dict(self) -> dict[str, Any]:
         """Return the policy as plain JSON types; calendars are written once, by name.

@@ -1,0 +1,368 @@
+"""SLA clocks for many tickets at once: rows, a summary and upcoming breaches (private)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from servicekit._time import UTC, format_duration, require_aware
+from servicekit.exceptions import ConfigError
+from servicekit.sla._clock import instant_to_us, us_to_instant
+from servicekit.sla._engine import (
+    Problem,
+    _check_events,
+    _Context,
+    _measure_ticket,
+    _problems,
+    _walk,
+)
+from servicekit.sla._policy import METRICS, Policy
+
+if TYPE_CHECKING:
+    from servicekit.sla._events import TicketEvent
+
+__all__ = ["BatchReport", "SummaryRow", "evaluate_many", "upcoming_breaches"]
+
+_US = 1_000_000
+_RUNNING = frozenset({"on_track", "at_risk"})
+
+
+@attrs.frozen
+class SummaryRow:
+    """How one metric fared over a batch, for one priority or all of them.
+
+    Attributes:
+        metric: the metric.
+        priority: the priority, or ``None`` for all priorities together.
+        cycles: how many cycles were measured.
+        met: cycles that stopped in time.
+        missed: cycles that stopped late.
+        breached: cycles still running (or paused) past their deadline.
+        running: cycles still running or paused, not breached.
+        attainment: ``met / (met + missed + breached)``, the share of decided cycles
+            that met the target (a fraction; ``None`` when nothing is decided yet).
+            Running breaches count as failures already, as help-desk SLA reports do.
+        median: the median elapsed business time of the stopped cycles.
+        p90: their 90th percentile (nearest-rank method: the smallest value with at
+            least 90 % of the values at or below it).
+    """
+
+    metric: str
+    priority: str | None
+    cycles: int
+    met: int
+    missed: int
+    breached: int
+    running: int
+    attainment: float | None
+    median: timedelta | None
+    p90: timedelta | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as plain values (durations in seconds, for data frames)."""
+        return {
+            "metric": self.metric,
+            "priority": self.priority,
+            "cycles": self.cycles,
+            "met": self.met,
+            "missed": self.missed,
+            "breached": self.breached,
+            "running": self.running,
+            "attainment": self.attainment,
+            "median_s": None if self.median is None else self.median.total_seconds(),
+            "p90_s": None if self.p90 is None else self.p90.total_seconds(),
+        }
+
+
+@attrs.frozen(eq=False)
+class BatchReport:
+    """The SLA clocks of many tickets at ``now``.
+
+    Attributes:
+        policy: the policy's name.
+        now: the instant of evaluation.
+        rows: one plain dict per ticket, metric and cycle (and one per metric that has
+            not started), ready for ``pandas.DataFrame(report.rows)``. Keys:
+            ``ticket``, ``metric``, ``cycle`` (0, 1, ... or ``None``), ``priority``,
+            ``status``, ``start``, ``stop``, ``deadline`` (UTC datetimes or ``None``),
+            ``stop_reason``, ``elapsed_s`` and ``within_s`` (seconds of business time),
+            ``breached`` (status is ``breached`` or ``missed``).
+        summary: per metric, one :class:`SummaryRow` per priority and one for all.
+        problems: per ticket with contradicting events, the problems found.
+        errors: per ticket that could not be evaluated (no ``created`` event at or
+            before ``now``), the reason.
+    """
+
+    policy: str
+    now: datetime
+    rows: list[dict[str, Any]]
+    summary: tuple[SummaryRow, ...]
+    problems: Mapping[Hashable, tuple[Problem, ...]]
+    errors: Mapping[Hashable, str]
+
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """Return the summary as plain dicts, for ``pandas.DataFrame``."""
+        return [row.to_dict() for row in self.summary]
+
+
+def _items(tickets: object) -> Iterable[tuple[Hashable, Iterable[TicketEvent]]]:
+    if isinstance(tickets, Mapping):
+        return tickets.items()
+    if isinstance(tickets, (str, bytes)) or not isinstance(tickets, Iterable):
+        raise TypeError(
+            "tickets must be a mapping of ticket id to events, or an iterable of "
+            f"(id, events) pairs, got {type(tickets).__name__}"
+        )
+    return tickets
+
+
+def _nearest_rank(values: list[int], q: float) -> int:
+    """The nearest-rank percentile of sorted ``values`` (``0 < q <= 1``)."""
+    return values[max(math.ceil(q * len(values)), 1) - 1]
+
+
+class _Tally:
+    __slots__ = ("breached", "cycles", "met", "missed", "running", "times")
+
+    def __init__(self) -> None:
+        self.cycles = self.met = self.missed = self.breached = self.running = 0
+        self.times: list[int] = []
+
+    def row(self, metric: str, priority: str | None) -> SummaryRow:
+        decided = self.met + self.missed + self.breached
+        times = sorted(self.times)
+        median: timedelta | None = None
+        p90: timedelta | None = None
+        if times:
+            n = len(times)
+            mid = (times[(n - 1) // 2] + times[n // 2]) // 2
+            median = timedelta(microseconds=mid)
+            p90 = timedelta(microseconds=_nearest_rank(times, 0.9))
+        return SummaryRow(
+            metric=metric,
+            priority=priority,
+            cycles=self.cycles,
+            met=self.met,
+            missed=self.missed,
+            breached=self.breached,
+            running=self.running,
+            attainment=self.met / decided if decided else None,
+            median=median,
+            p90=p90,
+        )
+
+
+def evaluate_many(  # noqa: C901 - one flat loop over tickets, for speed
+    policy: Policy,
+    tickets: Mapping[Hashable, Iterable[TicketEvent]]
+    | Iterable[tuple[Hashable, Iterable[TicketEvent]]],
+    now: datetime,
+) -> BatchReport:
+    """Evaluate many tickets at ``now``: plain rows, a summary and the problems found.
+
+    Each ticket is evaluated as :func:`evaluate` does. Calendars are compiled once
+    for the whole batch (their open intervals read once and searched by bisection),
+    so a batch costs little more per ticket than the walk through its events.
+
+    Args:
+        policy: the targets per priority.
+        tickets: ``{id: events}``, or an iterable of ``(id, events)`` pairs.
+        now: the instant of evaluation (aware).
+
+    Returns:
+        A :class:`BatchReport`.
+
+    Raises:
+        NaiveDatetimeError: ``now`` is naive.
+        TypeError: ``policy`` is not a Policy, ``tickets`` is neither a mapping nor
+            an iterable of pairs, or an event is not a TicketEvent.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit.sla import Policy, Target, TicketEvent
+        >>> policy = Policy("email", {"normal": [Target("first_reply", timedelta(hours=4))]})
+        >>> t = datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+        >>> report = evaluate_many(
+        ...     policy,
+        ...     {
+        ...         "A-1": [TicketEvent(t, "created", priority="normal")],
+        ...         "A-2": [
+        ...             TicketEvent(t, "created", priority="normal"),
+        ...             TicketEvent(t + timedelta(hours=1), "agent_reply"),
+        ...         ],
+        ...     },
+        ...     now=t + timedelta(hours=5),
+        ... )
+        >>> [(r["ticket"], r["status"]) for r in report.rows]
+        [('A-1', 'breached'), ('A-2', 'met')]
+        >>> report.summary[0].attainment
+        0.5
+    """
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a Policy, got {type(policy).__name__}")
+    require_aware(now, "now")
+    now_us = instant_to_us(now)
+    ctx = _Context(compiled=True)
+    rows: list[dict[str, Any]] = []
+    problems: dict[Hashable, tuple[Problem, ...]] = {}
+    errors: dict[Hashable, str] = {}
+    tallies: dict[tuple[str, str], _Tally] = {}
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    one_us = timedelta(microseconds=1)
+    append = rows.append
+    for ticket, events in _items(tickets):
+        checked = _check_events(events)
+        try:
+            log = _walk(checked, now_us)
+        except ConfigError as err:
+            errors[ticket] = str(err)
+            continue
+        if log.problems or log.priority not in policy.targets:
+            problems[ticket] = tuple(_problems(policy, log, now))
+        for metric, target_now, cycles in _measure_ticket(policy, log, now_us, ctx):
+            if not cycles:
+                append(
+                    {
+                        "ticket": ticket,
+                        "metric": metric,
+                        "cycle": None,
+                        "priority": log.priority,
+                        "status": "not_started",
+                        "start": None,
+                        "stop": None,
+                        "deadline": None,
+                        "stop_reason": None,
+                        "elapsed_s": None,
+                        "within_s": target_now.within.total_seconds() if target_now else None,
+                        "breached": False,
+                    }
+                )
+                continue
+            for k, raw in enumerate(cycles):
+                _, priority, target, start, stop, reason, deadline, elapsed, status, _ = raw
+                tally = tallies.get((metric, priority))
+                if tally is None:
+                    tally = tallies[metric, priority] = _Tally()
+                tally.cycles += 1
+                if status == "met":
+                    tally.met += 1
+                    tally.times.append(elapsed)
+                elif status == "missed":
+                    tally.missed += 1
+                    tally.times.append(elapsed)
+                elif status == "breached":
+                    tally.breached += 1
+                else:
+                    tally.running += 1
+                append(
+                    {
+                        "ticket": ticket,
+                        "metric": metric,
+                        "cycle": k,
+                        "priority": priority,
+                        "status": status,
+                        "start": epoch + start * one_us,
+                        "stop": None if stop is None else epoch + stop * one_us,
+                        "deadline": None if deadline is None else epoch + deadline * one_us,
+                        "stop_reason": reason,
+                        "elapsed_s": elapsed / _US,
+                        "within_s": target.within.total_seconds(),
+                        "breached": status in ("breached", "missed"),
+                    }
+                )
+    return BatchReport(
+        policy=policy.name,
+        now=now,
+        rows=rows,
+        summary=_summary(tallies),
+        problems=problems,
+        errors=errors,
+    )
+
+
+def _summary(tallies: Mapping[tuple[str, str], _Tally]) -> tuple[SummaryRow, ...]:
+    out: list[SummaryRow] = []
+    for metric in METRICS:
+        keys = sorted(p for m, p in tallies if m == metric)
+        if not keys:
+            continue
+        total = _Tally()
+        for priority in keys:
+            tally = tallies[metric, priority]
+            out.append(tally.row(metric, priority))
+            total.cycles += tally.cycles
+            total.met += tally.met
+            total.missed += tally.missed
+            total.breached += tally.breached
+            total.running += tally.running
+            total.times.extend(tally.times)
+        out.append(total.row(metric, None))
+    return tuple(out)
+
+
+def upcoming_breaches(
+    report: BatchReport, *, within: timedelta | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Return the running cycles that have not breached yet, soonest deadline first.
+
+    Args:
+        report: the result of :func:`evaluate_many`.
+        within: only deadlines up to ``report.now + within`` (real time); all if
+            ``None``.
+        limit: at most this many rows.
+
+    Returns:
+        Plain dicts (``ticket``, ``metric``, ``priority``, ``status``, ``deadline``
+        as an aware UTC datetime, ``remaining_s`` of business time), sorted by
+        deadline; equal deadlines keep the order of the batch.
+
+    Raises:
+        ConfigError: ``within`` or ``limit`` is negative.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit.sla import Policy, Target, TicketEvent
+        >>> policy = Policy("email", {"normal": [Target("first_reply", timedelta(hours=4))]})
+        >>> t = datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+        >>> report = evaluate_many(
+        ...     policy,
+        ...     [
+        ...         ("late", [TicketEvent(t, "created", priority="normal")]),
+        ...         ("soon", [TicketEvent(t - timedelta(hours=3), "created", priority="normal")]),
+        ...     ],
+        ...     now=t + timedelta(minutes=30),
+        ... )
+        >>> [(r["ticket"], r["deadline"].strftime("%H:%M")) for r in upcoming_breaches(report)]
+        [('soon', '10:00'), ('late', '13:00')]
+    """
+    if within is not None and within < timedelta(0):
+        raise ConfigError(f"must not be negative, got {format_duration(within)!r}", "within")
+    if limit is not None and limit < 0:
+        raise ConfigError(f"must not be negative, got {limit!r}", "limit")
+    horizon = (
+        None if within is None else instant_to_us(report.now) + within // timedelta(microseconds=1)
+    )
+    found = []
+    for row in report.rows:
+        if row["status"] in _RUNNING and row["stop"] is None and row["deadline"] is not None:
+            deadline_us = instant_to_us(row["deadline"])
+            if horizon is None or deadline_us <= horizon:
+                found.append((deadline_us, row))
+    found.sort(key=lambda pair: pair[0])
+    if limit is not None:
+        found = found[:limit]
+    return [
+        {
+            "ticket": row["ticket"],
+            "metric": row["metric"],
+            "priority": row["priority"],
+            "status": row["status"],
+            "deadline": us_to_instant(deadline_us),
+            "remaining_s": row["within_s"] - row["elapsed_s"],
+        }
+        for deadline_us, row in found
+    ]
