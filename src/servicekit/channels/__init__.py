@@ -7,6 +7,29 @@ default figures, channel comparison and a recommended mix under a budget.
 
 from __future__ import annotations
 
+from servicekit.channels._demand import Demand
+from servicekit.channels._mix import (
+    Advice,
+    BreakEven,
+    FaqCandidate,
+    MixRecommendation,
+    Targets,
+    advise_channels,
+    compare,
+    faq_candidates,
+    recommend_mix,
+    self_help_break_even,
+)
+from servicekit.channels._models import (
+    ChannelReport,
+    Email,
+    Forum,
+    LiveChat,
+    Phone,
+    SelfHelp,
+    Tickets,
+)
+from servicekit.channels._plot import plot_cost_per_contact, plot_service_level
 from servicekit.channels._queueing import (
     QueueMetrics,
     Staffing,
@@ -16,13 +39,35 @@ from servicekit.channels._queueing import (
     queue_metrics,
     required_agents,
 )
+from servicekit.channels._text import Line
 
 __all__ = [
+    "Advice",
+    "BreakEven",
+    "ChannelReport",
+    "Demand",
+    "Email",
+    "FaqCandidate",
+    "Forum",
+    "Line",
+    "LiveChat",
+    "MixRecommendation",
+    "Phone",
     "QueueMetrics",
+    "SelfHelp",
     "Staffing",
+    "Targets",
+    "Tickets",
+    "advise_channels",
+    "compare",
     "erlang_b",
     "erlang_b_capacity",
     "erlang_c",
+    "faq_candidates",
+    "plot_cost_per_contact",
+    "plot_service_level",
     "queue_metrics",
+    "recommend_mix",
     "required_agents",
+    "self_help_break_even",
 ]
