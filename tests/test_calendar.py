@@ -558,6 +558,20 @@ class TestArithmetic:
         cal = cal_of("24/7", tz="UTC", overrides={"2027-01-03": []})
         assert utc(2027, 1, 3) == cal.next_close(utc(2026, 12, 30))
 
+    def test_next_close_from_a_gap_before_a_long_period(self):
+        """From a closed instant, the next period may run past the compiled years."""
+        cal = cal_of("24/7", tz="UTC", overrides={"2026-12-30": [], "2027-01-03": []})
+        assert utc(2027, 1, 3) == cal.next_close(utc(2026, 12, 30, 12))
+
+    def test_backward_extension_joins_across_new_year(self):
+        """An open period across 1 January joins when the earlier year compiles later."""
+        cal = BusinessCalendar.always()
+        assert cal.is_open(utc(2027, 1, 1, 5))
+        assert utc(2026, 12, 31) == cal.subtract(utc(2027, 1, 1, 5), timedelta(hours=29))
+        assert [(utc(2026, 12, 31), utc(2027, 1, 2))] == cal.intervals(
+            utc(2026, 12, 31), utc(2027, 1, 2)
+        )
+
     def test_intervals(self):
         """intervals() lists the clipped open periods; empty for a reversed pair."""
         got = self.cal.intervals(utc(2026, 3, 6, 12), utc(2026, 3, 9, 10))
@@ -674,6 +688,7 @@ class TestPythonHolidays:
         data = {"market": "NYSE", "categories": ["public"], "observed": False}
         rule = HolidayRule.from_dict(data)
         assert {"market": "NYSE", "observed": False} == rule.to_dict()
+        assert ("public",) == HolidayRule(country="DE", categories="public").categories
         other = HolidayRule.from_dict({"country": "US", "categories": ["government", "public"]})
         assert ["government", "public"] == other.to_dict()["categories"]
         assert date(2026, 11, 26) in HolidayRule(market="NYSE").dates([2026])  # Thanksgiving

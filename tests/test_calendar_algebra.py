@@ -95,6 +95,13 @@ class TestAlgebra:
         with pytest.raises(NoBusinessTimeError):
             (night - night).add(utc(2026, 1, 1), H)
 
+    def test_operand_without_open_time_in_a_year(self):
+        """A union with a calendar open only on one date works in other years too."""
+        once = BusinessCalendar("UTC", {}, overrides={date(2026, 6, 6): [(36000, 39600)]})
+        team = once | BERLIN
+        assert 8 * H == team.elapsed(utc(2028, 3, 6), utc(2028, 3, 7))
+        assert H == (once - BERLIN).elapsed(utc(2026, 1, 1), utc(2027, 1, 1))
+
     def test_result_zone(self):
         """Results are in the left operand's zone unless one is given."""
         team = BERLIN | NEW_YORK
@@ -144,6 +151,7 @@ class TestAlgebra:
         ("data", "path", "fragment"),
         [
             ([1], "", "calendar mapping"),
+            ({"timezone": "UTC"}, "hours", "missing"),
             ({"union": [OFFICE]}, "union", "two calendars"),
             ({"union": "x"}, "union", "two calendars"),
             ({"union": [BERLIN.to_dict(), 5]}, "union[1]", "calendar mapping"),

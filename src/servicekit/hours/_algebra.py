@@ -170,7 +170,7 @@ def calendar_from_dict(data: Mapping[str, Any], path: str = "") -> Hours:
         except ConfigError as exc:
             if not path:
                 raise
-            raise ConfigError(exc.msg, f"{path}.{exc.path}" if exc.path else path) from None
+            raise ConfigError(exc.msg, f"{path}.{exc.path}") from None
     operation = ops[0]
     where = f"{path}.{operation}" if path else operation
     extra = sorted(set(data) - {operation, "timezone"})
