@@ -219,22 +219,30 @@ class TestCoverage:
         assert 7 == len(picks)
 
     def test_rotation(self):
-        """A rotation of two serves each side in turn, each slot every other week."""
-        first, second = plan_office_hours(
+        """A rotation of three: both sides covered first, the third turn by diminishing returns."""
+        picks = plan_office_hours(
             self.TEAM,
             HOUR,
             host="Europe/Berlin",
             week_of=date(2026, 2, 2),
-            count=2,
+            count=3,
             rotate=True,
             weeks=6,
         )
-        assert (0, 1) == (first.rotation, second.rotation)
-        assert (date(2026, 2, 2), date(2026, 2, 16), date(2026, 3, 2)) == first.weeks
-        assert (date(2026, 2, 9), date(2026, 2, 23), date(2026, 3, 9)) == second.weeks
-        assert "1/(c+1)" in second.explanation
-        served = {m.name for p in (first, second) for m in p.attendees}
-        assert {"Jo", "Al", "Ko", "Mi", "Ra"} == served
+        assert [0, 1, 2] == [p.rotation for p in picks]
+        assert [
+            (date(2026, 2, 2), date(2026, 2, 23)),
+            (date(2026, 2, 9), date(2026, 3, 2)),
+            (date(2026, 2, 16), date(2026, 3, 9)),
+        ] == [p.weeks for p in picks]
+        first, second, third = picks
+        assert not {m.name for m in first.attendees} & {m.name for m in second.attendees}
+        assert {"Jo", "Al", "Ko", "Mi", "Ra"} == {
+            m.name for p in (first, second) for m in p.attendees
+        }
+        assert "count 0" in second.explanation
+        assert "1/(c+1)" in third.explanation
+        assert third.feasible
 
 
 class TestNobody:

@@ -15,9 +15,11 @@ How :func:`plan_office_hours` works, and what it costs:
 4. ``count > 1`` picks slots greedily (the classic greedy for maximum coverage, which
    reaches at least ``1 - 1/e`` of the best coverage; Nemhauser, Wolsey and Fisher
    1978): each next slot maximises the score of members no earlier slot covers.
-   With ``rotate=True`` the slots take turns week by week and a member already served
-   ``c`` times counts ``1 / (c + 1)`` (diminishing returns), so the rotation keeps
-   giving the badly served regions a turn instead of only covering each member once.
+   With ``rotate=True`` the slots take turns week by week: they are picked the same
+   way until every member who can attend anywhere is covered, and any further turns
+   go by diminishing returns (a member already served ``c`` times counts
+   ``1 / (c + 1)``), so the region called at midnight in one turn gets a good slot in
+   another instead of the majority's slot repeating.
 5. Each chosen slot is then followed through ``weeks`` weeks in the host's wall time:
    the weeks in which a zone's local time differs from its usual one (because only one
    side changed DST) are listed, with the members who lose or gain the slot in them.
@@ -393,10 +395,18 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
 
     # 4. greedy picks
     served = [0] * len(groups)
+    phases: list[str] = []
     chosen: list[int] = []  # candidate indices k (host wall order)
     gains: list[float] = []
     for _ in range(count):
-        factors = [1.0 / (c + 1) if rotate else float(not c) for c in served]
+        # cover everyone who can attend anywhere first; then, in a rotation, share the
+        # remaining turns with diminishing returns, else rank the rest by plain score
+        uncovered = any(not c and g.runs for c, g in zip(served, groups, strict=True))
+        if rotate and not uncovered:
+            factors = [1.0 / (c + 1) for c in served]
+        else:
+            factors = [float(not c) for c in served]
+        phases.append("coverage" if uncovered or not rotate else "turns")
         gain_a, gain_p = _sums(groups, factors, n)
         best: tuple[float, float, bool, int] | None = None
         best_k = -1
@@ -474,7 +484,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         if count > 1:
             rule = (
                 "members already served c times count 1/(c+1)"
-                if rotate
+                if phases[index] == "turns"
                 else "members covered by earlier picks count 0"
             )
             text += f"; greedy pick {index + 1} of {count}: gain {_fmt(gain)} ({rule})"
