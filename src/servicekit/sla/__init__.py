@@ -9,6 +9,7 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 from __future__ import annotations
 
 from servicekit.sla._batch import BatchReport, SummaryRow, evaluate_many, upcoming_breaches
+from servicekit.sla._clock import CalendarLike
 from servicekit.sla._engine import (
     CLOCK_STATUSES,
     Cycle,
@@ -19,16 +20,30 @@ from servicekit.sla._engine import (
     evaluate,
 )
 from servicekit.sla._events import KINDS, STATUSES, TicketEvent
+from servicekit.sla._followup import (
+    FOLLOW_UP_STATUSES,
+    TRIGGERS,
+    FollowUp,
+    FollowUpRule,
+    faq_answer_check,
+    satisfaction_check,
+    schedule_follow_ups,
+)
 from servicekit.sla._policy import METRICS, Policy, Target
 from servicekit.sla._window import ReplyWindow, reply_window
 
 __all__ = [
     "CLOCK_STATUSES",
+    "FOLLOW_UP_STATUSES",
     "KINDS",
     "METRICS",
     "STATUSES",
+    "TRIGGERS",
     "BatchReport",
+    "CalendarLike",
     "Cycle",
+    "FollowUp",
+    "FollowUpRule",
     "MetricReport",
     "Pause",
     "Policy",
@@ -40,6 +55,9 @@ __all__ = [
     "TicketEvent",
     "evaluate",
     "evaluate_many",
+    "faq_answer_check",
     "reply_window",
+    "satisfaction_check",
+    "schedule_follow_ups",
     "upcoming_breaches",
 ]
