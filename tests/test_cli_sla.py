@@ -60,16 +60,17 @@ class TestEvaluate:
     """Rows per ticket and metric, from JSON lines or CSV."""
 
     def test_csv_out(self, files):
-        """The Friday ticket is on track with its Monday 12:30 deadline; T-2 met."""
+        """The Friday ticket is on track with its Monday 12:30 (11:30 UTC) deadline; T-2 met."""
         status, out = run(
             "sla", "evaluate", "--policy", files["policy"], files["jsonl"], "--now", NOW
         )
         assert 0 == status
         rows = list(csv.DictReader(io.StringIO(out)))
-        assert [("T-1", "on_track", "2026-03-09T12:30:00+01:00"), ("T-2", "met", "")] == [
-            (r["ticket"], r["status"], r["deadline"]) for r in rows
-        ]
-        assert "PT2H30M" == rows[0]["elapsed"]
+        assert [
+            ("T-1", "on_track", "2026-03-09T11:30:00+00:00"),
+            ("T-2", "met", "2026-03-09T12:00:00+00:00"),
+        ] == [(r["ticket"], r["status"], r["deadline"]) for r in rows]
+        assert "9000.0" == rows[0]["elapsed_s"]
 
     def test_csv_in_json_out(self, files):
         """CSV input gives the same rows; JSON output is a list of objects."""
@@ -134,6 +135,36 @@ class TestEvaluate:
         assert 0 == status
         assert out.count("\n") == 3
 
+    def test_summary(self, files):
+        """--summary prints attainment per metric and priority."""
+        status, out = run(
+            "sla",
+            "evaluate",
+            "--summary",
+            "--format",
+            "json",
+            "--policy",
+            files["policy"],
+            files["jsonl"],
+            "--now",
+            NOW,
+        )
+        assert 0 == status
+        rows = json.loads(out)
+        assert [("first_reply", "normal", 1.0), ("first_reply", None, 1.0)] == [
+            (r["metric"], r["priority"], r["attainment"]) for r in rows
+        ]
+
+    def test_problems_are_warnings(self, files, capsys):
+        """Contradicting events are reported on standard error; the rows still come."""
+        path = files["dir"] / "odd.jsonl"
+        early = {"ticket": "T-1", "at": "2026-03-06T16:00:00+01:00", "kind": "agent_reply"}
+        path.write_text(json.dumps(EVENTS[0]) + "\n" + json.dumps(early) + "\n", encoding="utf-8")
+        status, out = run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)
+        assert 0 == status
+        assert "T-1" in out
+        assert capsys.readouterr().err.startswith("servicekit: warning: ticket T-1: ")
+
     def test_progress(self, files, capsys, monkeypatch):
         """Progress lines go to standard error every PROGRESS_EVERY tickets and at the end."""
         monkeypatch.setattr(_cli_sla, "PROGRESS_EVERY", 2)
@@ -192,7 +223,7 @@ class TestErrors:
         path = files["dir"] / "bad.csv"
         path.write_text("ticket,at,kind\nT-1,2026-03-06T16:30:00+01:00,created\n", encoding="utf-8")
         assert 2 == run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)[0]
-        assert f"servicekit: error: {path}:2: priority must be a string" in capsys.readouterr().err
+        assert f"servicekit: error: {path}:2: priority: missing" in capsys.readouterr().err
 
     def test_missing_ticket(self, files, capsys):
         """Every record needs a ticket id."""
@@ -216,10 +247,15 @@ class TestErrors:
         assert f"{path}:1: expected an object" in capsys.readouterr().err
 
     def test_ticket_without_created(self, files, capsys):
-        """A ticket whose log lacks 'created' is named."""
+        """A ticket whose log lacks 'created' is named; the others are still printed."""
         path = files["dir"] / "bad.jsonl"
-        path.write_text(json.dumps({**EVENTS[2], "ticket": 7}) + "\n", encoding="utf-8")
-        assert 2 == run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)[0]
+        path.write_text(
+            json.dumps(EVENTS[0]) + "\n" + json.dumps({**EVENTS[2], "ticket": 7}) + "\n",
+            encoding="utf-8",
+        )
+        status, out = run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)
+        assert 2 == status
+        assert "T-1" in out
         assert "servicekit: error: ticket 7: events: " in capsys.readouterr().err
 
     def test_bad_policy(self, files, capsys):

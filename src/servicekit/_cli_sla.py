@@ -20,7 +20,7 @@ from servicekit.i18n import format_duration as say_duration
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from servicekit._cli_common import Subcommands
     from servicekit.sla import Policy, SLAReport, TicketEvent
@@ -99,12 +99,7 @@ def _event(record: Mapping[str, Any], source: str) -> tuple[str, TicketEvent]:
         tags = mapping.get("tags")
         if isinstance(tags, str):  # a CSV cell: tags separated by ';'
             mapping["tags"] = [tag.strip() for tag in tags.split(";") if tag.strip()]
-        try:
-            return str(ticket), TicketEvent.from_dict(mapping)
-        except TypeError as error:
-            # TicketEvent.from_dict raises TypeError for a missing priority or status;
-            # in a file that is a data problem, reported with its line like the others.
-            raise ConfigError(str(error), "") from error
+        return str(ticket), TicketEvent.from_dict(mapping)
 
 
 def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
@@ -123,19 +118,15 @@ def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
     return tickets
 
 
-def _evaluate(
-    policy: Policy, tickets: Mapping[str, Sequence[TicketEvent]], now: datetime, progress: bool
-) -> list[tuple[str, SLAReport]]:
-    from servicekit.sla import evaluate  # noqa: PLC0415 - loaded on use
-
-    out = []
+def _with_progress(
+    tickets: Mapping[str, Sequence[TicketEvent]], show: bool
+) -> Iterator[tuple[str, Sequence[TicketEvent]]]:
+    """Yield the tickets, writing progress to standard error as they are taken."""
     total = len(tickets)
-    for done, (ticket, events) in enumerate(tickets.items(), start=1):
-        with _cli_io.in_source(f"ticket {ticket}"):
-            out.append((ticket, evaluate(policy, events, now)))
-        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+    for done, item in enumerate(tickets.items(), start=1):
+        yield item
+        if show and (done % PROGRESS_EVERY == 0 or done == total):
             sys.stderr.write(f"servicekit: evaluated {done:,} of {total:,} tickets\n")
-    return out
 
 
 def evaluate_rows(reports: Iterable[tuple[str, SLAReport]]) -> list[dict[str, Any]]:
@@ -163,15 +154,23 @@ def evaluate_rows(reports: Iterable[tuple[str, SLAReport]]) -> list[dict[str, An
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from servicekit.sla import evaluate_many  # noqa: PLC0415 - loaded on use
+
     policy = load_policy(args.policy)
     now = _cli_io.instant(args.now, "--now")
     tickets = read_events(args.events, args.events_format)
     show = args.progress == "always" or (
         args.progress == "auto" and len(tickets) >= PROGRESS_EVERY and sys.stderr.isatty()
     )
-    reports = _evaluate(policy, tickets, now, show)
-    _cli_io.write_rows(evaluate_rows(reports), args.format, out)
-    return 0
+    batch = evaluate_many(policy, _with_progress(tickets, show), now)
+    rows = [row.to_dict() for row in batch.summary] if args.summary else batch.rows
+    _cli_io.write_rows(rows, args.format, out)
+    for ticket, problems in batch.problems.items():
+        for problem in problems:
+            sys.stderr.write(f"servicekit: warning: ticket {ticket}: {problem.message}\n")
+    for ticket, message in batch.errors.items():
+        sys.stderr.write(f"servicekit: error: ticket {ticket}: {message}\n")
+    return 2 if batch.errors else 0
 
 
 # ------------------------------------------------------------------ the report
@@ -297,7 +296,10 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         help="evaluate every ticket's SLA clocks at an instant",
         description=(
             "Evaluate the SLA clocks of every ticket in EVENTS at --now and print one row "
-            "per ticket and metric. EVENTS holds one event per record: JSON lines "
+            "per ticket, metric and cycle (a plain table for pandas or a spreadsheet). "
+            "Tickets whose events cannot be evaluated are reported on standard error and "
+            "the command exits with status 2 after printing the others. EVENTS holds one "
+            "event per record: JSON lines "
             "({'ticket': 'T-1', 'at': '2026-11-20T09:00:00+01:00', 'kind': 'created', "
             "'priority': 'normal'}) or CSV with the columns ticket, at, kind, priority, "
             "status, tags (tags separated by ';'). '-' reads standard input."
@@ -323,6 +325,12 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     evaluate.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (csv)"
+    )
+    evaluate.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the summary per metric and priority (attainment, breaches, median) "
+        "instead of one row per cycle",
     )
     evaluate.add_argument(
         "--progress",
