@@ -14,9 +14,9 @@ Example:
     ...     f.rule
     ...     for f in review("Hallo Frau Rossi, wie bereits gesagt: das geht nicht.", locale="de")
     ... ]
-    ['blame', 'no-closing', 'no-next-step']
+    ['no-closing', 'no-next-step', 'blame']
     >>> triage("WO IST MEIN PAKET??? Das ist eine Frechheit!", locale="de").tone
-    'frustrated'
+    'angry'
 """
 
 from __future__ import annotations

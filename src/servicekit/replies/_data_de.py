@@ -1,4 +1,5 @@
-"""German word lists and patterns of the replies rules (data, not code).
+# ruff: noqa: E501 - a regular expression reads better unbroken than split across lines
+r"""German word lists and patterns of the replies rules (data, not code).
 
 Patterns are regular expressions matched case-insensitively at word boundaries;
 ``\\w*`` after a stem lets them match inflected forms (*Rechnung*, *Rechnungen*).

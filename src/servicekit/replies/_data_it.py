@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - a regular expression reads better unbroken than split across lines
 """Italian word lists and patterns of the replies rules (data, not code).
 
 Patterns are regular expressions matched case-insensitively at word boundaries;

@@ -1,4 +1,5 @@
-"""Russian word lists and patterns of the replies rules (data, not code).
+# ruff: noqa: E501 - a regular expression reads better unbroken than split across lines
+r"""Russian word lists and patterns of the replies rules (data, not code).
 
 Patterns are regular expressions matched case-insensitively at word boundaries
 (Python's ``\\w`` and ``\\b`` know Cyrillic). Russian inflects heavily, so most

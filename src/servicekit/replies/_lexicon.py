@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 import attrs
@@ -17,12 +16,12 @@ from servicekit.replies._model import Rule, RuleSet
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import timedelta
 
 __all__ = [
     "DETECTORS",
     "TRIAGE_KINDS",
     "Lexicon",
-    "builtin_rules",
     "compile_rule",
     "jargon_pattern",
     "lexicon",
@@ -135,12 +134,8 @@ def _codes() -> frozenset[str]:
     # ISO 3166 and ISO 4217 codes from CLDR (via Babel): "EUR", "DE", "USD" are not
     # shouting. Long all-caps words are judged by length anyway (see _review).
     english = Locale.parse("en")
-    territories = {code for code in english.territories if code.isalpha()}
-    return frozenset(
-        territories
-        | set(english.currencies)
-        | {c.upper() for c in english.languages if c.isalpha()}
-    )
+    keys = [*english.territories, *english.currencies, *english.languages]
+    return frozenset(k.upper() for k in keys if isinstance(k, str) and k.isalpha())
 
 
 @functools.lru_cache(maxsize=8)
@@ -153,8 +148,14 @@ def lexicon(language: str) -> Lexicon:
     ]
     rules += [_detector(rid) for rid in DETECTORS]
     numbers = cast("dict[str, int]", data["numbers"])
-    number = _alternation([r"\d+", *sorted((re.escape(n) for n in numbers), key=len, reverse=True)])
-    relative = rf"(?:{data['relative_prefix']})\s+(?P<n>{number})\s*(?:(?P<m>{data['minutes']})|(?P<h>{data['hours']}))"
+    number = _alternation(
+        [
+            r"\d+",
+            *sorted((re.escape(n).replace(r"\ ", r"\s+") for n in numbers), key=len, reverse=True),
+        ]
+    )
+    unit = rf"(?:(?P<m>{data['minutes']})|(?P<h>{data['hours']}))"
+    relative = rf"(?:{data['relative_prefix']})\s+(?P<n>{number})\s*{unit}"
     promises = tuple(
         (_words([pattern]), spec)
         for pattern, spec in cast("list[tuple[str, str]]", data["promises"])
@@ -170,11 +171,6 @@ def lexicon(language: str) -> Lexicon:
         stopwords=frozenset(w.lower() for w in cast("list[str]", data["stopwords"])),
         triage=tuple((kind, _words(cast("list[str]", data[key]))) for kind, key in TRIAGE_KINDS),
     )
-
-
-def builtin_rules(language: str) -> RuleSet:
-    """Return the built-in rules of a supported language."""
-    return lexicon(language).rules
 
 
 def promise_span(spec: str) -> timedelta:

@@ -56,13 +56,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
 #: A relative promise ("within the hour") that staffed time cannot cover.
 PROMISE_SPAN = (
     N_(
-        "“{matched}” promises {promised} (until {deadline}), but only {available} of that is staffed time."
+        "“{matched}” promises {promised} (until {deadline}), "
+        "but only {available} of that is staffed time."
     ),
     N_("Promise a time the team can keep: the earliest is {realistic}."),
 )
 #: A promise for a day ("today", "tomorrow") with no staffed time left on it.
 PROMISE_DAY = (
-    N_("“{matched}” promises something by {deadline}, but nobody is on duty before then."),
+    N_("“{matched}” promises something by the end of {day}, but nobody is on duty before then."),
     N_("Promise a time the team can keep: the team is next on duty at {realistic}."),
 )
 

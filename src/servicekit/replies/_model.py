@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol, TypeAlias
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
 
 from servicekit._time import format_duration, parse_duration, parse_instant
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
 
 __all__ = [
     "HANDLINGS",
@@ -68,13 +70,6 @@ def _str(data: Mapping[str, Any], key: str, path: str, default: str | None = Non
 def _choice(value: str, choices: Sequence[str], path: str) -> str:
     if value not in choices:
         raise ConfigError(f"{value!r} is not one of {tuple(choices)}", path)
-    return value
-
-
-def _int(data: Mapping[str, Any], key: str, path: str) -> int:
-    value = data.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ConfigError(f"expected an integer, got {value!r}", f"{path}.{key}")
     return value
 
 
@@ -197,7 +192,7 @@ def _check_message(instance: Rule, attribute: attrs.Attribute[str], value: str) 
 
 
 def _check_patterns(
-    instance: Rule, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+    instance: Rule, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
 ) -> None:
     if not isinstance(value, tuple) or not all(isinstance(p, str) for p in value):
         raise TypeError("patterns must be a tuple of strings")
@@ -206,7 +201,7 @@ def _check_patterns(
     for i, pattern in enumerate(value):
         try:
             re.compile(pattern)
-        except re.error as err:
+        except re.error as err:  # noqa: PERF203 - each pattern reports its own path
             raise ConfigError(
                 f"{pattern!r} is not a regular expression: {err}", f"patterns[{i}]"
             ) from None
@@ -227,12 +222,12 @@ def _tuple_of_str(value: object) -> tuple[str, ...]:
 
 @attrs.frozen
 class Rule:
-    """A rule of the review: what to look for, why it matters and what to say instead.
+    r"""A rule of the review: what to look for, why it matters and what to say instead.
 
     Patterns are regular expressions, matched case-insensitively; unless they say
-    otherwise they only match whole words (``(?<!\\w)`` and ``(?!\\w)`` are put around
-    them, which works for Cyrillic as for Latin letters). Use ``\\w*`` to allow
-    inflected endings (``Rechnung\\w*`` matches *Rechnungen*).
+    otherwise they only match whole words (``(?<!\w)`` and ``(?!\w)`` are put around
+    them, which works for Cyrillic as for Latin letters). Use ``\w*`` to allow
+    inflected endings (``Rechnung\w*`` matches *Rechnungen*).
 
     Attributes:
         id: lowercase words joined by ``-``; a team rule with a built-in id replaces it.
@@ -299,17 +294,20 @@ class Rule:
             raise ConfigError(
                 f"expected a list of regular expressions, got {patterns!r}", f"{pre}patterns"
             )
+        rule_id = _str(data, "id", path)
+        why, suggestion = _str(data, "why", path), _str(data, "suggestion", path)
+        severity = _choice(_str(data, "severity", path, "medium"), SEVERITIES, f"{pre}severity")
+        kind = _choice(_str(data, "kind", path, "match"), KINDS, f"{pre}kind")
+        region = _choice(_str(data, "region", path, "anywhere"), REGIONS, f"{pre}region")
         try:
             return cls(
-                id=_str(data, "id", path),
-                patterns=tuple(patterns),
-                why=_str(data, "why", path),
-                suggestion=_str(data, "suggestion", path),
-                severity=_choice(
-                    _str(data, "severity", path, "medium"), SEVERITIES, f"{pre}severity"
-                ),  # type: ignore[arg-type]
-                kind=_choice(_str(data, "kind", path, "match"), KINDS, f"{pre}kind"),  # type: ignore[arg-type]
-                region=_choice(_str(data, "region", path, "anywhere"), REGIONS, f"{pre}region"),  # type: ignore[arg-type]
+                rule_id,
+                tuple(patterns),
+                why,
+                suggestion,
+                severity,  # type: ignore[arg-type]
+                kind,  # type: ignore[arg-type]
+                region,  # type: ignore[arg-type]
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{pre}{err.path}") from None
@@ -322,9 +320,12 @@ def _rules_tuple(value: object) -> tuple[Rule, ...]:
 
 
 def _ids(value: object) -> frozenset[str]:
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):  # type: ignore[attr-defined]
+    if not isinstance(value, Iterable) or isinstance(value, str):
         raise TypeError("disabled must be a collection of rule ids")
-    return frozenset(value)  # type: ignore[arg-type]
+    ids = frozenset(value)
+    if not all(isinstance(v, str) for v in ids):
+        raise TypeError("disabled must be a collection of rule ids")
+    return ids
 
 
 def _language(_instance: object, _attribute: object, value: str | None) -> None:

@@ -81,8 +81,12 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
 
     Example:
         >>> tone, evidence = score("Where is my parcel??? Still nothing!", locale="en")
-        >>> tone, [(e.kind, e.matched, e.points) for e in evidence]
-        ('frustrated', [('exclamations', '???', 1.0), ('frustration', 'Still nothing', 1.0)])
+        >>> (
+        ...     tone,
+        ...     [(e.kind, e.matched, e.points) for e in evidence],
+        ... )  # doctest: +NORMALIZE_WHITESPACE
+        ('frustrated', [('frustration', 'Where is my', 1.0), ('exclamations', '???', 1.0),
+         ('frustration', 'Still nothing', 1.0)])
     """
     language = negotiate(locale)
     lex = lexicon(language)
