@@ -383,3 +383,39 @@ def test_member_time_and_occurrence_are_values():
     assert isinstance(view.occurrence, Occurrence)
     assert view == pickle.loads(pickle.dumps(view))  # noqa: S301 - our own bytes
     assert view == slot.for_member("Asia/Kolkata", date(2026, 3, 4))
+
+
+class TestRender:
+    """The published slot in the reader's language and local time."""
+
+    SLOT = OfficeHours("Europe/Berlin", "tue", "18:00", timedelta(minutes=90))
+    AT = datetime(2026, 3, 17, 12, tzinfo=UTC)  # New York already on DST, Berlin not
+
+    def test_member_locale_and_zone(self):
+        """A member reads it in their own locale, with their own local time."""
+        jo = Member("Jo", "America/New_York", "24/7", locale="de-AT")
+        assert (
+            "Sprechstunde: Di 18:00–19:30 Uhr MEZ (GMT+01:00) · bei Ihnen: Di 13:00–14:30 Uhr "
+            "Nordamerikanische Ostküsten-Sommerzeit (GMT-04:00)"
+        ) == self.SLOT.render(viewer=jo, at=self.AT)
+
+    def test_explicit_locale_wins(self):
+        """An explicit locale overrides the member's."""
+        jo = Member("Jo", "America/New_York", "24/7", locale="de")
+        assert self.SLOT.render("it", viewer=jo, at=self.AT).startswith(
+            "Orario di ricevimento: mar"
+        )
+
+    def test_title_and_no_viewer(self):
+        """A custom title is kept as written; without a viewer only the host's time shows."""
+        slot = attrs.evolve(self.SLOT, title="Ask me anything")
+        expected = (
+            "Ask me anything: Tue 6:00\u2009–\u20097:30\u202fPM "
+            "Central European Standard Time (GMT+01:00)"
+        )
+        assert expected == slot.render(at=self.AT)
+
+    def test_past_midnight(self):
+        """A slot running past midnight shows its end on the clock of the next day."""
+        slot = OfficeHours("Asia/Kolkata", "fri", "23:30", timedelta(hours=1))
+        assert "пт 23:30–00:30" in slot.render("ru", "Asia/Kolkata", at=self.AT)

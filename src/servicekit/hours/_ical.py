@@ -109,7 +109,7 @@ def office_hours_to_ical(  # noqa: C901 - a flat list of checks and properties
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("summary", slot.title)
+    event.add("summary", slot.title if slot.title is not None else "Office hours")
     event.add("dtstart", dtstart)
     event.add("duration", slot.duration)
     event.add("rrule", rule)

@@ -33,12 +33,15 @@ from servicekit._time import (
 from servicekit.exceptions import ConfigError
 from servicekit.hours._members import Member, contains, utc_ranges
 from servicekit.hours._spec import DAY_KEYS
+from servicekit.i18n import N_, LocaleLike, translate
 
 __all__ = ["MemberTime", "Occurrence", "OfficeHours", "SlotStatus", "resolve_wall", "week_start"]
 
 SlotStatus = Literal["unique", "gap", "fold"]
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _MAX_DURATION = timedelta(days=1)
+_TITLE = N_("Office hours")
+_TITLED = N_("{title}: {when}")
 
 
 def resolve_wall(day: date, clock: time, tz: ZoneInfo) -> tuple[datetime, SlotStatus]:
@@ -188,7 +191,7 @@ class OfficeHours:
         weekday: 0 (Monday) to 6, or ``"tue"`` / ``"TU"``.
         start: the wall-clock start, a ``time`` or ``"HH:MM"``.
         duration: elapsed length, more than 0 and at most one day (``"PT1H"`` allowed).
-        title: the event's title, for calendars.
+        title: the event's title; ``None`` says "Office hours" in the reader's language.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -205,8 +208,10 @@ class OfficeHours:
     weekday: int = attrs.field(converter=_to_weekday)
     start: time = attrs.field(converter=_to_clock)
     duration: timedelta = attrs.field(converter=_to_duration)
-    title: str = attrs.field(
-        default="Office hours", kw_only=True, validator=attrs.validators.instance_of(str)
+    title: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
     )
 
     def occurrence_on(self, day: date) -> Occurrence:
@@ -349,22 +354,66 @@ class OfficeHours:
             description=description,
         )
 
+    def render(
+        self,
+        locale: LocaleLike | None = None,
+        viewer: Member | ZoneLike | None = None,
+        *,
+        at: datetime,
+    ) -> str:
+        """Say when the office hours are, in the reader's language and local time.
+
+        Args:
+            locale: the reader's locale; defaults to the member's own locale when
+                ``viewer`` is a :class:`Member`, else English. Unknown locales fall
+                back to English.
+            viewer: a :class:`Member` or a zone; where its clock differs from the
+                host's, the reader's local day and time follow the host's.
+            at: an instant in the week to describe (summer or winter time).
+
+        Raises:
+            NaiveDatetimeError: ``at`` is naive.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> slot = OfficeHours("Europe/Berlin", "tue", "18:00", timedelta(hours=1))
+            >>> ivan = Member("Ivan", "Europe/Moscow", "24/7", locale="ru")
+            >>> print(slot.render(viewer=ivan, at=datetime(2026, 7, 7, tzinfo=timezone.utc)))
+            Приёмные часы: вт 18:00–19:00 Центральная Европа, летнее время (GMT+02:00) ·
+            по вашему времени: вт 19:00–20:00 Москва, стандартное время (GMT+03:00)
+        """
+        from servicekit.hours._availability import Availability  # noqa: PLC0415 - cycle
+
+        reader: ZoneLike | None
+        if isinstance(viewer, Member):
+            locale = viewer.locale if locale is None else locale
+            reader = viewer.timezone
+        else:
+            reader = viewer
+        opens = self.start.hour * 3600 + self.start.minute * 60 + self.start.second
+        closes = (opens + int(self.duration.total_seconds())) % SECONDS_PER_DAY
+        spec = {DAY_KEYS[self.weekday]: [f"{format_clock(opens)}-{format_clock(closes)}"]}
+        when = Availability(self.host, spec).render(locale, reader, at=at)
+        title = self.title if self.title is not None else translate("hours", _TITLE, locale)
+        return translate("hours", _TITLED, locale, title=title, when=when)
+
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON types that :meth:`from_dict` reads back.
 
         Example:
             >>> OfficeHours("Europe/Berlin", 1, "18:00", timedelta(minutes=90)).to_dict()
-            {'host': 'Europe/Berlin', 'weekday': 'tue', 'start': '18:00', 'duration': 'PT1H30M',
-             'title': 'Office hours'}
+            {'host': 'Europe/Berlin', 'weekday': 'tue', 'start': '18:00', 'duration': 'PT1H30M'}
         """
         seconds = self.start.hour * 3600 + self.start.minute * 60 + self.start.second
-        return {
+        out = {
             "host": self.host.key,
             "weekday": DAY_KEYS[self.weekday],
             "start": format_clock(seconds),
             "duration": format_duration(self.duration),
-            "title": self.title,
         }
+        if self.title is not None:
+            out["title"] = self.title
+        return out
 
     @classmethod
     def from_dict(cls, data: object, path: str = "office_hours") -> OfficeHours:
@@ -390,7 +439,7 @@ class OfficeHours:
                 data["weekday"],
                 data["start"],
                 parse_duration(data["duration"], "duration"),
-                title=data.get("title", "Office hours"),
+                title=data.get("title"),
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{path}.{err.path}") from None
