@@ -7,10 +7,15 @@ import pickle
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from servicekit._time import UTC
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, UnknownTimeZoneError
 from servicekit.hours import Availability
+from servicekit.i18n import format_zone_offset
+from strategies import DST_ZONES, utc_instants
+from strategies_office import weekly_hours
 
 JANUARY = datetime(2026, 1, 15, 12, tzinfo=UTC)
 MISMATCH = datetime(2026, 3, 17, 12, tzinfo=UTC)  # US on DST, Europe not yet
@@ -32,8 +37,8 @@ class TestRender:
                 "en",
                 (
                     "Mon–Fri 6:00\u2009–\u20098:00\u202fPM Central European Standard Time "
-                    "(GMT+01:00) · your time: Mon–Fri 12:00\u2009–\u20092:00\u202fPM EST (GMT-05:00)"
-                    " · Contact: phone, email, and chat · Reply within 4 hours"
+                    "(GMT+01:00) · your time: Mon–Fri 12:00\u2009–\u20092:00\u202fPM "
+                    "EST (GMT-05:00) · Contact: phone, email, and chat · Reply within 4 hours"
                 ),
             ),
             (
@@ -203,3 +208,19 @@ class TestValue:
         """from_dict names the path of the bad field."""
         with pytest.raises(ConfigError, match=match):
             Availability.from_dict(data)
+
+
+@settings(max_examples=60)
+@given(
+    weekly_hours(),
+    st.sampled_from(DST_ZONES),
+    st.none() | st.sampled_from(DST_ZONES),
+    st.sampled_from(["en", "de", "it", "ru", "fr", "pt-BR", "de-AT", "", "x-y-z"]),
+    utc_instants(),
+)
+def test_render_fuzz(hours, host, viewer, locale, at):
+    """Any hours, zones and locales give a statement naming the host's GMT offset."""
+    text = Availability(host, hours, channels=["email"]).render(locale, viewer, at=at)
+    assert format_zone_offset(host, locale=locale, at=at) in text
+    assert "{" not in text
+    assert 2 <= len(text.split(" · ")) <= 3
