@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
+import servicekit
 from servicekit import cli
 
 BASE = ("channels", "staff", "--arrivals", "100", "--interval", "PT30M", "--handle-time", "PT3M")
@@ -74,3 +76,61 @@ class TestStaff:
         """A target outside its range is the library's error."""
         assert 2 == run(*BASE, "--service-level", "1.5")[0]
         assert "servicekit: error: service_level" in capsys.readouterr().err
+
+
+DESK = str(Path(servicekit.__file__).parent / "scenarios" / "desk.json")
+CHANNELS = {
+    "demand": {"contacts": 400, "staffed_hours": 40},
+    "models": [{"kind": "phone"}, {"kind": "email", "reply_within": "PT24H"}],
+}
+
+
+def write(tmp_path, data, name="channels.json"):
+    """Write a JSON file and return its path."""
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+class TestCompare:
+    """channels compare: one row per channel model."""
+
+    def test_text(self, tmp_path):
+        """A file with demand and models compares them."""
+        status, out = run("channels", "compare", write(tmp_path, CHANNELS))
+        assert 0 == status
+        assert out.startswith("Channel  Cost per contact")
+        assert "\nphone  " in out
+        assert "\nemail  " in out
+
+    def test_scenario_csv_with_contacts(self):
+        """A scenario's channels; --contacts replaces the volume."""
+        status, out = run("channels", "compare", DESK, "--contacts", "2000", "--format", "csv")
+        assert 0 == status
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert {"2000.0"} == {row["contacts"] for row in rows}
+
+    def test_not_a_channels_file(self, tmp_path, capsys):
+        """A file without channels says what is missing."""
+        assert 2 == run("channels", "compare", write(tmp_path, {"name": "x"}))[0]
+        assert "channels: missing; give a 'channels' part or 'demand' and 'models'" in (
+            capsys.readouterr().err
+        )
+
+
+class TestMix:
+    """channels mix: the recommendation, explained."""
+
+    def test_text(self):
+        """The explanation lines, in the chosen language."""
+        status, out = run("channels", "mix", DESK, "--locale", "de")
+        assert 0 == status
+        assert out.rstrip().endswith("Das ist der günstigste Mix, der alle Ziele erreicht.")
+
+    def test_json_with_budget(self):
+        """--budget replaces the scenario's budget; JSON has the figures."""
+        status, out = run("channels", "mix", DESK, "--budget", "6000", "--format", "json")
+        assert 0 == status
+        data = json.loads(out)
+        assert data["within_budget"]
+        assert data["cost"] <= 6000

@@ -20,12 +20,16 @@ BUNDLED = json.loads(
 )
 HEADINGS = {
     "en": [
+        "Channels: comparison and recommended mix",
+        "Staffing for phone and chat",
         "SLA status",
         "Upcoming breaches",
         "Proposed office hours",
         "Onboarding funnel",
     ],
     "de": [
+        "Kanäle: Vergleich und empfohlener Mix",
+        "Personalbedarf für Telefon und Chat",
         "SLA-Status",
         "Drohende Verstöße",
         "Vorgeschlagene Sprechstunden",
@@ -302,6 +306,75 @@ class TestRendering:
         built = _cli_report.build_report(scenario, locale="it", now=None)
         assert "it" == built["locale"]
         assert all(isinstance(s, _cli_scenario.Section) for s in built["sections"])
+
+
+class TestChannelsSection:
+    """The channel comparison, the recommended mix and the live channels' staffing."""
+
+    def test_json(self):
+        """Every model is compared; the mix and the live channels are listed."""
+        sections = json.loads(report("--format", "json"))["sections"]
+        assert ["phone", "chat", "email", "self-help"] == [
+            r["channel"] for r in sections["channels"]["compare"]
+        ]
+        assert {"chat", "self-help"} == set(sections["channels"]["mix"]["channels"])
+        assert ["phone", "chat"] == [r["channel"] for r in sections["staffing"]["live"]]
+
+    def test_text_explains_the_mix(self):
+        """The mix is explained line by line in the report's language."""
+        out = report("--locale", "it")
+        mix = next(line for line in out.splitlines() if line.startswith("Mix consigliato: "))
+        assert {"chat", "self-help"} == set(
+            mix.removeprefix("Mix consigliato: ").rstrip(".").split(", ")
+        )
+        assert "\n- " in out
+
+    def test_no_live_channel(self, tmp_path):
+        """Without phone or chat the staffing section says so."""
+        channels = json.loads(json.dumps(BUNDLED["channels"]))
+        channels["models"] = [channels["models"][2], channels["models"][3]]
+        out = report(
+            "--scenario", write_scenario(tmp_path, {"now": BUNDLED["now"], "channels": channels})
+        )
+        assert "The scenario has no phone or chat channel." in out
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"models": [{"kind": "fax"}]}, "channels.models[0].kind: unknown channel kind 'fax'"),
+            (
+                {"models": [{"kind": "phone", "speed": 1}]},
+                "channels.models[0].speed: unknown attribute 'speed' of Phone",
+            ),
+            (
+                {"models": [{"kind": "phone", "handle_time": "6 min"}]},
+                "channels.models[0].handle_time: '6 min' is not an ISO-8601 duration",
+            ),
+            (
+                {"models": [{"kind": "chat", "concurrency": 0.5}]},
+                "channels.models[0].concurrency: must be at least 1 chat at a time",
+            ),
+            ({"models": [{"kind": "phone", "hourly_cost": "a lot"}]}, "channels.models[0]: "),
+            ({"models": []}, "channels.models: no channel models"),
+            ({"demand": {"contacts": -1}}, "channels.demand.contacts"),
+            (
+                {"targets": {"max_wait": "soon"}},
+                "channels.targets.max_wait: 'soon' is not an ISO-8601 duration",
+            ),
+            (
+                {"targets": {"max_effort": 9}},
+                "channels.targets.max_effort: must be on the 1-5 scale",
+            ),
+            ({"targets": {"fastest": True}}, "channels.targets: "),
+            ({"budget": "cheap"}, "channels.budget: expected a number"),
+        ],
+    )
+    def test_errors(self, tmp_path, capsys, change, message):
+        """Bad channel data names the field."""
+        channels = {**json.loads(json.dumps(BUNDLED["channels"])), **change}
+        path = write_scenario(tmp_path, {"now": BUNDLED["now"], "channels": channels})
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"servicekit: error: {path}: {message}" in capsys.readouterr().err
 
 
 class TestOnboardingSection:

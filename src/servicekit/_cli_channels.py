@@ -4,19 +4,64 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+import attrs
+
 from servicekit import _cli_io
 from servicekit._cli_common import add_group
-from servicekit._cli_scenario import Table, render_blocks
+from servicekit._cli_scenario import (
+    Context,
+    Scenario,
+    Section,
+    Table,
+    load_scenario,
+    render_blocks,
+)
 from servicekit.exceptions import ConfigError, InfeasibleError
-from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_number, format_percent, translate
+from servicekit.i18n import (
+    N_,
+    SUPPORTED_LANGUAGES,
+    format_currency,
+    format_duration,
+    format_number,
+    format_percent,
+    translate,
+)
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable, Mapping, Sequence
 
     from servicekit._cli_common import Subcommands
-    from servicekit.channels import QueueMetrics, Staffing
+    from servicekit.channels import Demand, MixRecommendation, QueueMetrics, Staffing, Targets
 
-__all__ = ["register"]
+__all__ = ["MODEL_KINDS", "load_channels", "register", "report_sections"]
+
+#: The ``kind`` of a channel model in a scenario, and its class in servicekit.channels.
+MODEL_KINDS = {
+    "phone": "Phone",
+    "chat": "LiveChat",
+    "email": "Email",
+    "tickets": "Tickets",
+    "forum": "Forum",
+    "self_help": "SelfHelp",
+}
+#: Model attributes given as ISO-8601 durations in a scenario.
+_DURATIONS = ("handle_time", "answer_within", "patience", "reply_within", "lifetime")
+
+_COMPARE_TITLE = N_("Channels: comparison and recommended mix")
+_STAFFING_TITLE = N_("Staffing for phone and chat")
+_CHANNEL = N_("Channel")
+_COST_PER_CONTACT = N_("Cost per contact")
+_COST_PER_RESOLUTION = N_("Cost per resolution")
+_FIRST_ANSWER = N_("First answer")
+_RESOLVED = N_("Resolved first time")
+_EFFORT = N_("Effort (1–5)")
+_PEAK = N_("Agents at peak")
+_FTE = N_("Full-time staff")
+_AVERAGE_WAIT = N_("Average wait")
+_DEMAND = N_("{contacts} contacts per {period}; costs in {currency}.")
+_MIX = N_("Recommended mix: {channels}.")
+_NO_LIVE = N_("The scenario has no phone or chat channel.")
 
 _STAFF_HEAD = N_(
     "{agents} agents on the queue ({positions} scheduled with {shrinkage} shrinkage); "
@@ -36,6 +81,241 @@ _BINDING = {
     "max_occupancy": _OCCUPANCY_LOWER,
     "max_abandonment": _ABANDONMENT_LOWER,
 }
+
+
+def _model(raw: object, path: str) -> Any:  # noqa: ANN401 - one of the model classes
+    from servicekit import channels  # noqa: PLC0415 - loaded on use
+
+    data = dict(_cli_io.require_mapping(raw, path))
+    kind = data.pop("kind", None)
+    if kind not in MODEL_KINDS:
+        raise ConfigError(
+            f"unknown channel kind {kind!r}; expected one of {', '.join(MODEL_KINDS)}",
+            f"{path}.kind",
+        )
+    cls = getattr(channels, MODEL_KINDS[kind])
+    known = {field.name for field in attrs.fields(cls)}
+    for key in sorted(data):
+        if key not in known:
+            raise ConfigError(
+                f"unknown attribute {key!r} of {cls.__name__}; expected one of "
+                f"{', '.join(sorted(known))}",
+                f"{path}.{key}",
+            )
+        if key in _DURATIONS and isinstance(data[key], str):
+            data[key] = _cli_io.duration(data[key], f"{path}.{key}")
+    try:
+        return cls(**data)
+    except ConfigError as error:
+        raise ConfigError(error.msg, _cli_io.join_path(path, error.path)) from None
+    except TypeError as error:
+        raise ConfigError(str(error), path) from None
+
+
+def _targets(raw: object, path: str) -> Targets:
+    from servicekit.channels import Targets  # noqa: PLC0415 - loaded on use
+
+    data = dict(_cli_io.require_mapping(raw, path))
+    if isinstance(data.get("max_wait"), str):
+        data["max_wait"] = _cli_io.duration(data["max_wait"], f"{path}.max_wait")
+    try:
+        return Targets(**data)
+    except ConfigError as error:
+        raise ConfigError(error.msg, _cli_io.join_path(path, error.path)) from None
+    except TypeError as error:
+        raise ConfigError(str(error), path) from None
+
+
+@attrs.frozen
+class Channels:
+    """The channels part of a scenario: demand, models, budget and targets."""
+
+    demand: Demand
+    models: tuple[Any, ...]
+    budget: float | None
+    targets: Targets | None
+
+
+def load_channels(scenario: Scenario) -> Channels | None:
+    """Read the scenario's ``channels`` part (or a file holding only that part)."""
+    from servicekit.channels import Demand  # noqa: PLC0415 - loaded on use
+
+    field = "channels"
+    part = scenario.part("channels")
+    if part is None:
+        if "demand" not in scenario.data:
+            return None
+        part, field = scenario.data, ""
+    with scenario.at(field):
+        demand = Demand.from_dict(_cli_io.require_mapping(part.get("demand"), "demand"), "demand")
+        raw_models = _cli_io.require_list(part.get("models"), "models")
+        models = tuple(_model(raw, f"models[{i}]") for i, raw in enumerate(raw_models))
+        if not models:
+            raise ConfigError("no channel models; list at least one", "models")
+        budget = part.get("budget")
+        budget = None if budget is None else _cli_io.require_number(budget, "budget")
+        targets = None if "targets" not in part else _targets(part["targets"], "targets")
+    return Channels(demand, models, budget, targets)
+
+
+def _compare_rows(channels: Channels) -> list[dict[str, Any]]:
+    from servicekit.channels import compare  # noqa: PLC0415 - loaded on use
+
+    return compare(channels.models, channels.demand)
+
+
+def _mix(channels: Channels) -> MixRecommendation:
+    from servicekit.channels import recommend_mix  # noqa: PLC0415 - loaded on use
+
+    return recommend_mix(
+        channels.demand, channels.models, budget=channels.budget, targets=channels.targets
+    )
+
+
+def _compare_table(
+    t: Callable[..., str], locale: str, currency: str, rows: Sequence[Mapping[str, Any]]
+) -> Table:
+    def money(value: float) -> str:
+        return format_currency(value, currency, locale=locale)
+
+    return Table(
+        tuple(
+            t(h)
+            for h in (
+                _CHANNEL,
+                _COST_PER_CONTACT,
+                _COST_PER_RESOLUTION,
+                _FIRST_ANSWER,
+                _SERVICE_LEVEL,
+                _RESOLVED,
+                _EFFORT,
+            )
+        ),
+        tuple(
+            (
+                row["channel"],
+                money(row["cost_per_contact"]),
+                money(row["cost_per_resolution"]),
+                _wait(row["expected_wait"], locale),
+                format_percent(round(row["service_level"], 3), locale=locale),
+                format_percent(round(row["resolution_rate"], 3), locale=locale),
+                format_number(round(row["effort"], 1), locale=locale),
+            )
+            for row in rows
+        ),
+        frozenset(range(1, 7)),
+    )
+
+
+def _wait(seconds: float, locale: str) -> str:
+    from datetime import timedelta  # noqa: PLC0415
+
+    return format_duration(
+        timedelta(seconds=round(seconds)), locale=locale, granularity="second", threshold=1.5
+    )
+
+
+def _staffing_table(t: Callable[..., str], locale: str, rows: Sequence[Mapping[str, Any]]) -> Table:
+    return Table(
+        tuple(t(h) for h in (_CHANNEL, _PEAK, _FTE, _SERVICE_LEVEL, _AVERAGE_WAIT, _ABANDONMENT)),
+        tuple(
+            (
+                row["channel"],
+                format_number(round(row["agents"], 1), locale=locale),
+                format_number(round(row["fte"], 1), locale=locale),
+                format_percent(round(row["service_level"], 3), locale=locale),
+                _wait(row["expected_wait"], locale),
+                format_percent(round(row["abandonment"], 3), locale=locale),
+            )
+            for row in rows
+        ),
+        frozenset(range(1, 6)),
+    )
+
+
+def _live(channels: Channels, rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [row for model, row in zip(channels.models, rows, strict=True) if model.live]
+
+
+def report_sections(ctx: Context) -> list[Section]:
+    """The report's channel comparison and mix, and the staffing of the live channels."""
+    channels = load_channels(ctx.scenario)
+    if channels is None:
+        return []
+    with ctx.scenario.at("channels"):
+        rows = _compare_rows(channels)
+        mix = _mix(channels)
+    demand = ctx.t(
+        _DEMAND,
+        contacts=format_number(channels.demand.contacts, locale=ctx.locale),
+        period=format_duration(channels.demand.period, locale=ctx.locale, threshold=1.5),
+        currency=ctx.currency,
+    )
+    compare_blocks: tuple[str | Table, ...] = (
+        demand,
+        _compare_table(ctx.t, ctx.locale, ctx.currency, rows),
+        ctx.t(_MIX, channels=", ".join(mix.channels)),
+        "\n".join(f"- {line}" for line in mix.explain(ctx.locale, currency=ctx.currency)),
+    )
+    live = _live(channels, rows)
+    staffing_blocks: tuple[str | Table, ...] = (
+        (_staffing_table(ctx.t, ctx.locale, live),) if live else (ctx.t(_NO_LIVE),)
+    )
+    return [
+        Section(
+            "channels",
+            ctx.t(_COMPARE_TITLE),
+            compare_blocks,
+            {"compare": rows, "mix": mix.to_dict()},
+        ),
+        Section("staffing", ctx.t(_STAFFING_TITLE), staffing_blocks, {"live": live}),
+    ]
+
+
+def _load_for_command(path: str) -> Channels:
+    scenario = load_scenario(path)
+    channels = load_channels(scenario)
+    if channels is None:
+        with scenario.at("channels"):
+            raise ConfigError("missing; give a 'channels' part or 'demand' and 'models'", "")
+    return channels
+
+
+def _with_contacts(channels: Channels, contacts: str | None) -> Channels:
+    if contacts is None:
+        return channels
+    demand = attrs.evolve(channels.demand, contacts=_float(contacts, "--contacts"))
+    return attrs.evolve(channels, demand=demand)
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    channels = _with_contacts(_load_for_command(args.file), args.contacts)
+    rows = _compare_rows(channels)
+    if args.format != "text":
+        _cli_io.write_rows(rows, args.format, out)
+        return 0
+    t = _translator(args.locale)
+    out.write(render_blocks([_compare_table(t, args.locale, args.currency, rows)]))
+    return 0
+
+
+def _cmd_mix(args: argparse.Namespace, out: TextIO) -> int:
+    channels = _with_contacts(_load_for_command(args.file), args.contacts)
+    if args.budget is not None:
+        channels = attrs.evolve(channels, budget=_float(args.budget, "--budget"))
+    mix = _mix(channels)
+    if args.format == "json":
+        _cli_io.write_json(mix.to_dict(), out)
+        return 0
+    out.writelines(f"{line}\n" for line in mix.explain(args.locale, currency=args.currency))
+    return 0
+
+
+def _translator(locale: str) -> Callable[..., str]:
+    def t(message: str, **params: Any) -> str:  # noqa: ANN401
+        return translate("servicekit", message, locale, **params)
+
+    return t
 
 
 def _float(text: str, path: str) -> float:
@@ -152,12 +432,12 @@ def _cmd_staff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
-    """Add ``servicekit channels staff``."""
+    """Add ``servicekit channels staff|compare|mix``."""
     _, actions = add_group(
         commands,
         "channels",
         common,
-        help_text="channel staffing, comparison and mix: staff",
+        help_text="channel staffing, comparison and mix: staff, compare, mix",
         description="How many people a queue needs, what each channel costs, which mix to run.",
     )
     staff = actions.add_parser(
@@ -189,3 +469,36 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     staff.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
     staff.add_argument("--format", choices=("text", "csv", "json"), default="text")
     staff.set_defaults(handler=_cmd_staff)
+
+    file_help = (
+        "a JSON/TOML file with 'demand' and 'models' (and optionally 'budget' and "
+        "'targets'), or a scenario file with a 'channels' part"
+    )
+    compare = actions.add_parser(
+        "compare",
+        parents=[common],
+        help="what each channel costs and delivers for a demand",
+        description="Evaluate each channel model on the whole demand: cost per contact and "
+        "per resolution, first-answer time, service level, resolution and effort.",
+    )
+    compare.add_argument("file", metavar="FILE", help=file_help)
+    compare.add_argument("--contacts", help="replace the demand's contacts per period")
+    compare.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
+    compare.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    compare.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    compare.set_defaults(handler=_cmd_compare)
+
+    mix = actions.add_parser(
+        "mix",
+        parents=[common],
+        help="the cheapest channel mix that meets the targets, explained",
+        description="Recommend the cheapest mix of the channel models that meets the "
+        "targets (or the best one within the budget), explained line by line.",
+    )
+    mix.add_argument("file", metavar="FILE", help=file_help)
+    mix.add_argument("--contacts", help="replace the demand's contacts per period")
+    mix.add_argument("--budget", help="most the mix may cost per period")
+    mix.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
+    mix.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    mix.add_argument("--format", choices=("text", "json"), default="text")
+    mix.set_defaults(handler=_cmd_mix)

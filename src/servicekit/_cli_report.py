@@ -29,12 +29,14 @@ _SCENARIO = N_("Scenario: {source}")
 
 def _sections() -> Sequence[Callable[[Context], Sequence[Section]]]:
     from servicekit import (  # noqa: PLC0415 - each pillar is imported when used
+        _cli_channels,
         _cli_office_hours,
         _cli_onboarding,
         _cli_sla,
     )
 
     return (
+        _cli_channels.report_sections,
         _cli_sla.report_sections,
         _cli_office_hours.report_sections,
         _cli_onboarding.report_sections,

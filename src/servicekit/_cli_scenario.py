@@ -15,10 +15,7 @@ import attrs
 
 from servicekit import _cli_io
 from servicekit.i18n import (
-    format_currency,
     format_instant,
-    format_number,
-    format_percent,
     format_weekday,
     translate,
 )
@@ -131,18 +128,6 @@ class Context:
             value.astimezone(tz).weekday(), locale=self.locale, width="abbreviated"
         )
         return f"{day} {format_instant(value, locale=self.locale, zone=tz, style='short')}"
-
-    def number(self, value: float, digits: int = 1) -> str:
-        """Format a number rounded to ``digits`` decimals."""
-        return format_number(round(value, digits), locale=self.locale)
-
-    def percent(self, value: float) -> str:
-        """Format a fraction as a percentage."""
-        return format_percent(value, locale=self.locale)
-
-    def money(self, value: float) -> str:
-        """Format an amount in the scenario's currency."""
-        return format_currency(value, self.currency, locale=self.locale)
 
 
 def table_text(table: Table) -> list[str]:
