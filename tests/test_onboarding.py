@@ -6,6 +6,7 @@ import copy
 import json
 import pickle
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 
 import attrs
 import pytest
@@ -33,6 +34,7 @@ from servicekit.onboarding.flows import investment
 from strategies_onboarding import AT, demo_flow
 
 BERLIN = zone("Europe/Berlin")
+H = timedelta(hours=1)
 
 
 def started(flow=None, context=None, at=AT):
@@ -102,6 +104,28 @@ class TestFire:
         assert (HistoryEntry(AT + timedelta(hours=1), "verify", "new", "verified"),) == (
             step.journey.history
         )
+
+    def test_mixed_effects_and_other_mappings(self):
+        """Literal effects and factories keep their order; any mapping may carry data."""
+        flow = Flow(
+            "mix",
+            1,
+            states=[State("a"), State("b", final=True)],
+            transitions=[
+                Transition("a", "go", "b", effects=[Send("one"), "two", Send("three")]),
+            ],
+            effects={"two": lambda j, d, at: [Send(d["word"])]},
+        )
+        j = flow.start({}, AT).journey
+        step = flow.fire(j, "go", AT, MappingProxyType({"word": "two"}))
+        assert ["one", "two", "three"] == [e.message_id for e in step.effects]
+
+    def test_fire_refuses_going_back_in_time(self):
+        """Fire itself refuses an event before the last one."""
+        flow, j = started()
+        j = flow.fire(j, "verify", AT + H).journey
+        with pytest.raises(TransitionError, match="events must be fired in time order"):
+            flow.fire(j, "quit", AT)
 
     def test_self_transition_restarts_timer(self):
         """A self-transition leaves and re-enters: its timer is cancelled and rescheduled."""

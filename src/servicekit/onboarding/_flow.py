@@ -38,6 +38,27 @@ __all__ = ["CalendarLike", "Flow", "Rejection", "Replay"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _new = object.__new__
+_tuple_new = tuple.__new__
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """Return the slot's own setter: it skips the frozen ``__setattr__`` (for new objects)."""
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
+# Building a new snapshot field by field through the slot descriptors is what keeps
+# ``fire`` cheap; the objects are new and unshared, so frozenness is not at stake.
+_j_flow = _slot_setter(Journey, "flow")
+_j_flow_version = _slot_setter(Journey, "flow_version")
+_j_state = _slot_setter(Journey, "state")
+_j_version = _slot_setter(Journey, "version")
+_j_started_at = _slot_setter(Journey, "started_at")
+_j_context = _slot_setter(Journey, "context")
+_j_counters = _slot_setter(Journey, "counters")
+_j_history = _slot_setter(Journey, "history")
+_s_journey = _slot_setter(Step, "journey")
+_s_effects = _slot_setter(Step, "effects")
 _set = object.__setattr__
 
 
@@ -95,13 +116,16 @@ class _Edge:
 
     __slots__ = (
         "cancels",
+        "checks",
         "counts",
         "effects",
+        "entry",
         "event",
         "guards",
         "index",
         "schedules",
         "source",
+        "static",
         "target",
     )
 
@@ -123,6 +147,13 @@ class _Edge:
         self.counts = transition.counts
         self.cancels = cancels
         self.schedules = schedules
+        self.checks = tuple(guard.check for _, guard in guards)
+        self.entry = (self.event, self.source, self.target)
+        # Without effect factories, everything but the timers is known in advance.
+        literal = all(isinstance(e, Send | Notify) for e in effects)
+        self.static: tuple[Effect, ...] | None = (
+            (*cancels, *effects) if literal else None  # type: ignore[arg-type]
+        )
 
 
 def _as_guard(name: str, value: object) -> Guard:
@@ -398,9 +429,42 @@ class Flow:
             NaiveDatetimeError: ``at`` is naive.
             TypeError: ``journey`` is not a Journey or ``data`` not a mapping.
         """
+        if type(at) is not datetime or at.tzinfo is not UTC:
+            at = utc(at, "at")
         if data is None:
             data = _EMPTY
-        at = utc(at, "at")
+        # The fast path: the usual case, checked inline; anything unusual takes the
+        # full check below, which also explains a refusal.
+        if (
+            type(journey) is Journey
+            and (data is _EMPTY or type(data) is dict)
+            and journey.flow == self.name
+            and journey.flow_version == self.version
+            and (expected_version is None or expected_version == journey.version)
+        ):
+            history = journey.history
+            if at >= (history[-1][0] if history else journey.started_at):
+                for fast in self._table.get((journey.state, event), ()):
+                    for check in fast.checks:
+                        if not check(journey, data):
+                            break
+                    else:
+                        if fast.static is None or fast.schedules or fast.counts:
+                            return self._apply(journey, fast, at, data)
+                        # The commonest transition, built inline (same as _apply).
+                        new = _new(Journey)
+                        _j_flow(new, journey.flow)
+                        _j_flow_version(new, journey.flow_version)
+                        _j_state(new, fast.target)
+                        _j_version(new, journey.version + 1)
+                        _j_started_at(new, journey.started_at)
+                        _j_context(new, journey.context)
+                        _j_counters(new, journey.counters)
+                        _j_history(new, (*history, _tuple_new(HistoryEntry, (at, *fast.entry))))
+                        step = _new(Step)
+                        _s_journey(step, new)
+                        _s_effects(step, fast.static)
+                        return step
         edge, reasons = self._select(journey, event, at, data, expected_version)
         if edge is None:
             raise TransitionError(event, journey.state, reasons)
@@ -495,33 +559,40 @@ class Flow:
 
     def _apply(self, journey: Journey, edge: _Edge, at: datetime, data: Mapping[str, Any]) -> Step:
         new = _new(Journey)
-        _set(new, "flow", journey.flow)
-        _set(new, "flow_version", journey.flow_version)
-        _set(new, "state", edge.target)
-        _set(new, "version", journey.version + 1)
-        _set(new, "started_at", journey.started_at)
-        _set(new, "context", journey.context)
-        _set(
+        _j_flow(new, journey.flow)
+        _j_flow_version(new, journey.flow_version)
+        _j_state(new, edge.target)
+        _j_version(new, journey.version + 1)
+        _j_started_at(new, journey.started_at)
+        _j_context(new, journey.context)
+        _j_counters(new, _bump(journey.counters, edge.counts) if edge.counts else journey.counters)
+        _j_history(
             new,
-            "counters",
-            _bump(journey.counters, edge.counts) if edge.counts else journey.counters,
+            (
+                *journey.history,
+                _tuple_new(HistoryEntry, (at, edge.event, edge.source, edge.target)),
+            ),
         )
-        _set(
-            new,
-            "history",
-            (*journey.history, HistoryEntry(at, edge.event, edge.source, edge.target)),
-        )
-        effects: list[Effect] = list(edge.cancels)
-        for spec in edge.effects:
-            if isinstance(spec, Send | Notify):
-                effects.append(spec)
-            else:
-                effects.extend(spec(new, data, at))  # type: ignore[operator]
-        for timer, calendar in edge.schedules:
-            effects.append(
+        effects: tuple[Effect, ...]
+        if edge.static is not None:
+            effects = edge.static
+        else:
+            found: list[Effect] = list(edge.cancels)
+            for spec in edge.effects:
+                if isinstance(spec, Send | Notify):
+                    found.append(spec)
+                else:
+                    found.extend(spec(new, data, at))  # type: ignore[operator]
+            effects = tuple(found)
+        if edge.schedules:
+            effects += tuple(
                 Schedule(timer.name, timer.event, elapsed_add(at, timer.after, calendar))
+                for timer, calendar in edge.schedules
             )
-        return Step(new, tuple(effects))
+        step = _new(Step)
+        _s_journey(step, new)
+        _s_effects(step, effects)
+        return step
 
     # ------------------------------------------------------------------ timers
 

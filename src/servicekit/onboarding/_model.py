@@ -219,7 +219,7 @@ def _history(value: object) -> tuple[HistoryEntry, ...]:
     return tuple(out)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Journey:
     """A frozen snapshot of one customer's progress through a :class:`Flow`.
 
@@ -362,7 +362,7 @@ class Journey:
         )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Step:
     """The result of starting or firing: the new journey and the effects to carry out.
 
