@@ -38,7 +38,7 @@ from servicekit._time import (
     require_aware,
 )
 from servicekit.exceptions import ConfigError
-from servicekit.hours._members import utc_ranges
+from servicekit.hours._members import Member, utc_ranges
 from servicekit.hours._office import week_start
 from servicekit.hours._spec import ALWAYS, Weekly, format_weekly, parse_weekly
 from servicekit.i18n import (
@@ -256,6 +256,18 @@ class Availability:
             words = format_duration_words(self.reply_within, locale=locale, threshold=2)
             parts.append(translate("hours", _REPLY, locale, duration=words))
         return " · ".join(parts)
+
+    def render_for(self, member: Member, *, at: datetime) -> str:
+        """:meth:`render` in the member's own locale and zone.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> host = Availability("Europe/Berlin", {"sat": ["10:00-12:00"]})
+            >>> ravi = Member("Ravi", "Asia/Kolkata", "24/7", locale="it")
+            >>> print(host.render_for(ravi, at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
+            sab 10:00–12:00 CEST (GMT+02:00) · ora locale: sab 13:30–15:30 GMT+05:30
+        """
+        return self.render(member.locale, member.timezone, at=at)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON types that :meth:`from_dict` reads back."""
