@@ -667,6 +667,25 @@ class TestErrors:
         with pytest.raises(OverflowError, match="supported years"):
             cal.is_open(datetime(9999, 12, 31, tzinfo=UTC))
         assert cal.is_open(datetime(9997, 12, 31, tzinfo=UTC))
+        hourly = cal_of({"mon": ["09:00-10:00"]}, tz="UTC")
+        with pytest.raises(OverflowError, match="supported years"):
+            hourly.add(datetime(9997, 12, 29, tzinfo=UTC), 2 * H)
+        with pytest.raises(OverflowError, match="supported years"):
+            hourly.subtract(datetime(2, 1, 12, tzinfo=UTC), 3 * H)
+
+    def test_long_amounts_compile_in_few_steps(self):
+        """A century of business time is found without walking year by year."""
+        cal = cal_of(OFFICE, tz="UTC")
+        start = utc(2026, 3, 2, 9)
+        far = cal.add(start, 8 * H * 5 * 52 * 100)
+        assert 2125 == far.year
+        assert start == cal.subtract(far, 8 * H * 5 * 52 * 100)
+
+    def test_years_before_1970(self):
+        """Calendars work before the Unix epoch (negative timestamps)."""
+        cal = cal_of(OFFICE)
+        start = at("Europe/Berlin", 1965, 3, 5, 16)
+        assert at("Europe/Berlin", 1965, 3, 8, 10) == cal.add(start, 2 * H)
 
 
 class TestPythonHolidays:

@@ -300,7 +300,7 @@ class Hours:
         """
         a = to_us(require_aware(start, "start"))
         b = to_us(require_aware(end, "end"))
-        return timedelta(microseconds=self._timeline.elapsed(a, b))
+        return timedelta(0, 0, self._timeline.elapsed(a, b))
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """Return the earliest instant at which ``duration`` of open time has passed.

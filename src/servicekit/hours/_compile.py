@@ -92,9 +92,13 @@ def wall_seconds(day: date) -> int:
 
 
 def _offset(tz: tzinfo, seconds: int) -> int:
-    local = (EPOCH + timedelta(seconds=seconds)).astimezone(tz)
+    if seconds >= 0:
+        # Twice as fast; negative timestamps are refused on Windows.
+        local = datetime.fromtimestamp(seconds, tz)
+    else:
+        local = (EPOCH + timedelta(seconds=seconds)).astimezone(tz)
     off = local.utcoffset()
-    # astimezone() into a tzinfo always yields an aware datetime with an offset.
+    # A datetime made with a tzinfo always has an offset.
     assert off is not None  # noqa: S101 - documents the invariant for mypy
     return off.days * SECONDS_PER_DAY + off.seconds
 

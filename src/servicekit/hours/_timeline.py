@@ -100,7 +100,9 @@ class Timeline:
             return snap
         lo_year = min(year_of(u) for u in instants)
         hi_year = max(year_of(u) for u in instants)
-        if snap is None:
+        if snap is None or lo_year > snap.last_year + 2 or hi_year < snap.first_year - 2:
+            # Nothing compiled yet, or far away: start afresh rather than compile the
+            # years in between.
             snap = self._build(lo_year, hi_year)
             self._snap = snap
             return snap
@@ -153,18 +155,37 @@ class Timeline:
             f"the UTC year {year_of(u)}; check its hours, holidays and overrides"
         )
 
-    def _forward(self, snap: _Snapshot, u: int) -> _Snapshot:
-        """Extend by one year, or raise if nothing opened for HORIZON_YEARS."""
+    def _forward(self, snap: _Snapshot, u: int, years: int = 1) -> _Snapshot:
+        """Extend by ``years``, or raise if nothing opened for HORIZON_YEARS."""
         last_open = year_of(snap.ends[-1] - 1) if snap.ends else year_of(u)
         if snap.last_year + 1 > max(last_open, year_of(u)) + HORIZON_YEARS:
             raise self._no_time("after", u)
-        return self._extend_forward(snap, snap.last_year + 1)
+        last = snap.last_year + years
+        if snap.last_year < MAX_YEAR:
+            last = min(last, MAX_YEAR)
+        return self._extend_forward(snap, last)
 
-    def _backward(self, snap: _Snapshot, u: int) -> _Snapshot:
+    def _backward(self, snap: _Snapshot, u: int, years: int = 1) -> _Snapshot:
         first_open = year_of(snap.starts[0]) if snap.starts else year_of(u)
         if snap.first_year - 1 < min(first_open, year_of(u)) - HORIZON_YEARS:
             raise self._no_time("before", u)
-        return self._extend_back(snap, snap.first_year - 1)
+        first = snap.first_year - years
+        if snap.first_year > MIN_YEAR:
+            first = max(first, MIN_YEAR)
+        return self._extend_back(snap, first)
+
+    @staticmethod
+    def _years_for(snap: _Snapshot, need: int) -> int:
+        """How many more years probably hold ``need`` more open time (at least 1).
+
+        Estimated from the open time per year compiled so far, so that adding a
+        century of business time compiles in a few steps rather than year by year.
+        """
+        total = snap.cum[-1]
+        if total <= 0:
+            return 1
+        span = snap.last_year - snap.first_year + 1
+        return max(1, -(-need * span // total))
 
     def block(self, first: int, last: int) -> Intervals:
         """Return the open intervals of UTC years ``first..last``, clipped to them."""
@@ -204,7 +225,9 @@ class Timeline:
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``, negative when ``b < a``."""
-        snap = self.covering(a, b)
+        snap = self._snap
+        if snap is None or not (snap.lo <= a < snap.hi and snap.lo <= b < snap.hi):
+            snap = self.covering(a, b)
         return self._before(snap, b) - self._before(snap, a)
 
     def next_open(self, u: int) -> int:
@@ -253,7 +276,8 @@ class Timeline:
         snap = self._at(u)
         target = self._before(snap, u) + d
         while snap.cum[-1] < target:
-            snap = self._forward(snap, snap.ends[-1] if snap.ends else u)
+            years = self._years_for(snap, target - snap.cum[-1])
+            snap = self._forward(snap, snap.ends[-1] if snap.ends else u, years)
         k = bisect_left(snap.cum, target, 1)
         return snap.starts[k - 1] + target - snap.cum[k - 1]
 
@@ -262,7 +286,8 @@ class Timeline:
         snap = self._at(u)
         target = self._before(snap, u) - d
         while target < 0:
-            snap = self._backward(snap, snap.starts[0] if snap.starts else u)
+            years = self._years_for(snap, -target)
+            snap = self._backward(snap, snap.starts[0] if snap.starts else u, years)
             target = self._before(snap, u) - d
         i = bisect_right(snap.cum, target, 0, len(snap.starts)) - 1
         return snap.starts[i] + target - snap.cum[i]
