@@ -181,7 +181,9 @@ def main():
             f"  gain {p.gain:g}"
         )
     if pd_top is not None:
-        print(f"pandas/numpy top-3 candidate indices (plain score): {pd_top}")
+        days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+        walls = [f"{days[k // 96]} {k % 96 // 4:02d}:{k % 4 * 15:02d}" for k in map(int, pd_top)]
+        print(f"pandas/numpy top 3 by plain score (no coverage step): {', '.join(walls)}")
 
 
 if __name__ == "__main__":
