@@ -6,6 +6,7 @@ See :class:`BusinessCalendar`; the semantics are described in
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -733,7 +734,7 @@ class BusinessCalendar(Hours):
         zone = self.timezone
         total = self._timeline.elapsed(a, b)
         first_day = from_us(lo, zone).date() - timedelta(days=2)
-        last_day = from_us(hi, zone).date()
+        last_day = from_us(hi, zone).date() + timedelta(days=1)
         segments = offset_segments(
             zone, max(first_day.year - 1, MIN_YEAR), min(last_day.year + 1, MAX_YEAR)
         )
@@ -743,7 +744,10 @@ class BusinessCalendar(Hours):
         for plan in self._plan(first_day, last_day):
             pieces = self._pieces(plan.day, plan.spans, segments, lo, hi)
             fresh = difference(pieces, covered)
-            covered = union(covered, fresh)
+            # Only the last few days' pieces can overlap a later day's: keep those.
+            horizon = (wall_seconds(plan.day) - 3 * SECONDS_PER_DAY) * US
+            kept = bisect_left(covered[1], horizon)
+            covered = union((covered[0][kept:], covered[1][kept:]), fresh)
             rule: Literal["override", "hours"] = "override" if plan.kind == "override" else "hours"
             for s, e in zip(*fresh, strict=True):
                 source = _source_of(plan, s, e, segments)
