@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
@@ -126,3 +127,60 @@ class TestErrors:
         parser.set_defaults(handler=fail)
         assert 2 == cli.main([], out=io.StringIO())
         assert "servicekit: error: x: first; second\n" == capsys.readouterr().err
+
+
+def _subcommands():
+    """Every command and subcommand of the parser, as argument lists."""
+    parser = cli.build_parser()
+    found = []
+
+    def walk(p, prefix):
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found.append([*prefix, name])
+                    walk(sub, [*prefix, name])
+
+    walk(parser, [])
+    return found
+
+
+class TestHelp:
+    """Every command and subcommand has --help."""
+
+    def test_every_pillar_is_there(self):
+        """The command tree holds every pillar's subcommands."""
+        assert {
+            ("info",),
+            ("report",),
+            ("hours", "add"),
+            ("hours", "elapsed"),
+            ("hours", "open"),
+            ("sla", "evaluate"),
+            ("channels", "staff"),
+            ("channels", "compare"),
+            ("channels", "mix"),
+            ("office-hours", "plan"),
+            ("office-hours", "render"),
+            ("office-hours", "ical"),
+            ("onboarding", "diagram"),
+            ("onboarding", "funnel"),
+            ("onboarding", "check-claim"),
+        } <= {tuple(c) for c in _subcommands()}
+
+    @pytest.mark.parametrize("command", _subcommands(), ids=" ".join)
+    def test_help(self, command, capsys):
+        """--help prints the usage and a description, and exits 0."""
+        with pytest.raises(SystemExit) as stop:
+            cli.main([*command, "--help"], out=io.StringIO())
+        assert 0 == stop.value.code
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: servicekit {' '.join(command)}")
+        assert len(out.splitlines()) > 3
+
+    @pytest.mark.parametrize("group", ["hours", "sla", "channels", "office-hours", "onboarding"])
+    def test_group_alone_prints_its_help(self, group):
+        """A group without a subcommand prints its help."""
+        out = io.StringIO()
+        assert 0 == cli.main([group], out=out)
+        assert out.getvalue().startswith(f"usage: servicekit {group}")
