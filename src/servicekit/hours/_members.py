@@ -35,8 +35,10 @@ Ranges: TypeAlias = list[tuple[int, int]]
 MemberHours: TypeAlias = "Weekly | Hours"
 
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0)
-# Offsets are sampled every 3 hours and transitions found by bisection: no zone in the
-# IANA database has changed its offset twice within 3 hours since 1970.
+# Offsets are sampled every 3 hours and transitions found by bisection. That finds every
+# transition as long as no zone changes its offset twice within 3 hours: checked against
+# the transition tables of tzdata 2026f, no two offset changes of any zone lie within
+# 6 hours of each other from 1970 to 2037.
 _SAMPLE = 3 * 3600
 
 
