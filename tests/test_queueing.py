@@ -292,7 +292,7 @@ def agents_and_traffic(draw, max_agents=100_000):
 class TestErlangCReference:
     """erlang_c agrees with the high-precision reference to 1e-10 relative."""
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=20, deadline=None)
     @given(agents_and_traffic())
     def test_whole_agents(self, case):
         """Whole agents from 1 to 100,000."""
@@ -300,14 +300,14 @@ class TestErlangCReference:
         expected = reference_c(n, a)
         assert abs(erlang_c(n, a) - expected) <= 1e-10 * expected
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=25, deadline=None)
     @given(st.floats(min_value=0.01, max_value=2_000.0), loads)
     def test_fractional_agents(self, x, rho):
         """Fractional agents use the continuous extension."""
         expected = 1 / reference_inverse_b(x, x * rho)
         assert abs(erlang_b(x, x * rho) - expected) <= 1e-10 * expected
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=20, deadline=None)
     @given(st.floats(min_value=100.0, max_value=50_000.0), st.floats(min_value=1.0, max_value=3.0))
     def test_overloaded_blocking(self, x, load):
         """Erlang B with more traffic than lines (the recurrence starts far below)."""

@@ -324,7 +324,7 @@ def recommend_mix(
         ...     targets=Targets(max_wait=timedelta(hours=8)),
         ... )
         >>> mix.channels
-        ('chat', 'self-help')
+        ('self-help', 'chat')
         >>> mix.explain()[-1]
         'This is the cheapest mix that meets every target.'
     """
@@ -359,12 +359,11 @@ def recommend_mix(
             "no mix of these channels can serve the demand; check the reply promises "
             "against the staffed hours and the preference weights"
         )
-    return _choose(candidates, chosen_channels, demand, budget)
+    return _choose(candidates, demand, budget)
 
 
 def _choose(
     candidates: list[_Candidate],
-    channels: Sequence[ChannelModel],
     demand: Demand,
     budget: float | None,
 ) -> MixRecommendation:
@@ -387,12 +386,11 @@ def _choose(
     else:
         best = min(candidates, key=lambda c: (c.cost, len(c.missed)))
         notes.append(Line("mix_nothing_in_budget", {"budget": budget}))
-    return _recommendation(best, channels, demand, budget, notes)
+    return _recommendation(best, demand, budget, notes)
 
 
 def _recommendation(
     best: _Candidate,
-    channels: Sequence[ChannelModel],
     demand: Demand,
     budget: float | None,
     notes: list[Line],
@@ -432,7 +430,7 @@ def _recommendation(
     lines.extend(best.missed)
     lines.extend(notes)
     return MixRecommendation(
-        channels=tuple(channels[i].name for i in best.subset),
+        channels=tuple(report.channel for report in best.reports),
         reports=best.reports,
         cost=best.cost,
         cost_per_contact=best.cost / demand.contacts,
@@ -710,15 +708,15 @@ def _promise(
 ) -> tuple[tuple[str, int], float]:
     """The shortest promise on the ladder kept for ``keep`` of the messages."""
     wall, business = waits
+    options = []
     for unit, amount in PROMISE_LADDER:
         if unit == "hours":
             limit, measured = amount * 3600 / STEP_SECONDS, wall
         else:
             limit, measured = amount * day_steps, business
         kept = sum(a for a, w in zip(arrivals, measured, strict=True) if w <= limit + 1e-9)
-        if kept / count >= keep:
-            return (unit, amount), kept / count
-    return PROMISE_LADDER[-1], kept / count
+        options.append(((unit, amount), kept / count))
+    return next((o for o in options if o[1] >= keep - 1e-9), options[-1])
 
 
 def _chat_fits(model: LiveChat, peak_rate: float) -> bool:
@@ -784,7 +782,7 @@ def advise_channels(
         ... )
         >>> advice.channels, advice.reply_working_days
         (('email', 'self_help'), 1)
-        >>> print(advice.explain("de")[0])
+        >>> print(advice.explain("de")[0].replace(chr(160), " "))
         Bieten Sie E-Mail an und versprechen Sie eine Antwort innerhalb von 1 Arbeitstag:
         Das halten Sie bei 100 % der Nachrichten ein.
     """

@@ -169,10 +169,6 @@ def _report(
 
 
 # ----------------------------------------------------------------------- validators
-def _check_positive(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _positive(value, attribute.name)
-
-
 def _check_non_negative(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _non_negative(value, attribute.name)
 
@@ -393,7 +389,7 @@ class LiveChat(Phone):
 
 
 # ----------------------------------------------------------------------- written channels
-def fluid_waits(  # noqa: C901 - three passes: settle, depart, measure
+def fluid_waits(
     arrivals: list[float], capacity: list[float], opened: list[float]
 ) -> tuple[list[float], list[float]] | None:
     """Return FIFO waits, in steps, for arrivals in the middle of each step.
@@ -413,15 +409,14 @@ def fluid_waits(  # noqa: C901 - three passes: settle, depart, measure
     total_in = sum(arrivals)
     if sum(capacity) <= total_in:
         return None
-    backlog = 0.0
-    for _ in range(1000):
-        end = backlog
+    # The backlog at the period's start: one period maps b to f(b), which falls by the
+    # spare capacity until the queue empties within the period, and is constant from
+    # then on; so iterating from an empty queue settles exactly, in few periods.
+    backlog, previous = 0.0, -1.0
+    while backlog != previous:
+        previous = backlog
         for k in range(n):
-            end = max(0.0, end + arrivals[k] - capacity[k])
-        settled = abs(end - backlog) <= 1e-12 * total_in
-        backlog = end
-        if settled:
-            break
+            backlog = max(0.0, backlog + arrivals[k] - capacity[k])
     # Cumulative departures step by step until this period's arrivals are all served.
     departed = [0.0]
     queue = backlog
