@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import math
 import pickle
 from datetime import date, datetime, timedelta
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicekit._time import SECONDS_PER_DAY, UTC
-from servicekit.hours import Member, plan_office_hours
+from servicekit.hours import Member, OfficeHours, plan_office_hours
 from servicekit.hours._members import contains, utc_ranges
 from servicekit.hours._spec import ALWAYS
 from strategies import utc_instants
@@ -113,3 +115,60 @@ def test_reference_sees_overnight():
     assert not open_at(m, datetime(2026, 6, 2, 2, 0, tzinfo=UTC))
     assert ALWAYS == Member("y", "UTC", "24/7").availability
     assert date(2026, 6, 1).weekday() == 0
+
+
+def _reference_score(people: list[Member], start: datetime, end: datetime) -> float:
+    total = 0.0
+    for m in people:
+        if can_attend(m, start, end):
+            liked = m.preferred is None or can_attend(
+                attrs.evolve(m, availability=m.preferred), start, end
+            )
+            total += m.weight * (1.5 if liked else 1.0)
+    return total
+
+
+@settings(max_examples=12)
+@given(st.lists(members(), min_size=1, max_size=3), hosts, weeks_of())
+def test_best_slot_has_the_highest_reference_score(people, host, week):
+    """Oracle: no hourly start of the week beats the first proposal by brute force."""
+    (best,) = plan_office_hours(
+        people, timedelta(hours=1), host=host, week_of=week, step=timedelta(hours=1), weeks=1
+    )
+    tz = best.slot.host
+    monday = week - timedelta(days=week.weekday())
+    scores = []
+    for k in range(168):
+        day = monday + timedelta(days=k // 24)
+        occ = OfficeHours(tz, day.weekday(), f"{k % 24:02d}:00", timedelta(hours=1)).occurrence_on(
+            day
+        )
+        scores.append(_reference_score(people, occ.start, occ.end))
+    assert math.isclose(max(scores), best.score)
+    assert math.isclose(
+        _reference_score(people, best.start.astimezone(UTC), best.end.astimezone(UTC)), best.score
+    )
+
+
+@settings(max_examples=15)
+@given(st.lists(members(), min_size=1, max_size=3), hosts, weeks_of())
+def test_shift_runs_are_the_weeks_off_the_usual_local_time(people, host, week):
+    """Oracle: DstShift runs list exactly the weeks whose local start differs from the mode."""
+    (best,) = plan_office_hours(people, timedelta(hours=1), host=host, week_of=week, weeks=30)
+    occs = [best.slot.occurrence_in_week(monday) for monday in best.weeks]
+    for tz in {m.timezone for m in people}:
+        faces = [(o.start.astimezone(tz).weekday(), o.start.astimezone(tz).time()) for o in occs]
+        usual = max(set(faces), key=lambda f: (faces.count(f), -faces.index(f)))
+        expected = [w for w, f in zip(best.weeks, faces, strict=True) if f != usual]
+        reported = [w for s in best.shifts if s.timezone == tz for w in s.weeks]
+        assert expected == sorted(reported)
+        for shift in (s for s in best.shifts if s.timezone == tz):
+            ref = faces.index(usual)
+            for m in (m for m in people if m.timezone == tz):
+                usually = can_attend(m, occs[ref].start, occs[ref].end)
+                lost_any = any(
+                    usually and not can_attend(m, occs[i].start, occs[i].end)
+                    for i, w in enumerate(best.weeks)
+                    if w in shift.weeks
+                )
+                assert lost_any == any(x is m for x in shift.lost)
