@@ -184,3 +184,41 @@ class TestHelp:
         out = io.StringIO()
         assert 0 == cli.main([group], out=out)
         assert out.getvalue().startswith(f"usage: servicekit {group}")
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+class TestBrokenPipe:
+    """A reader that goes away (`servicekit report | head`) ends the command quietly."""
+
+    def test_given_stream(self, capsys):
+        """Writing to a closed pipe exits 141 without a traceback."""
+        assert 141 == cli.main(["info"], out=_ClosedPipe())
+        assert "" == capsys.readouterr().err
+
+    def test_standard_output(self, monkeypatch):
+        """On standard output, the rest of the output goes to the null device."""
+        calls = []
+        monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+        monkeypatch.setattr(sys.stdout, "fileno", lambda: 1, raising=False)
+        monkeypatch.setattr(os, "dup2", lambda fd, target: calls.append(target))
+        assert 141 == cli.main(["info"])
+        assert [1] == calls
+
+    def test_subprocess(self):
+        """`python -m servicekit report | head -1` prints one line and no traceback."""
+        env = {**os.environ, "PYTHONPATH": SRC}
+        result = subprocess.run(  # noqa: S602 - a fixed shell pipeline
+            f"'{sys.executable}' -m servicekit report | head -1",
+            shell=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=60,
+        )
+        assert "Lindenblatt Tea — customer support\n" == result.stdout
+        assert "Traceback" not in result.stderr

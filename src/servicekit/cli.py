@@ -10,6 +10,7 @@ or after the subcommand, shows the traceback instead).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -130,6 +131,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return 0
     try:
         return handler(args, stream)
+    except BrokenPipeError:
+        # The reader went away (``servicekit report | head``): stop quietly, and keep
+        # Python from complaining again when it flushes standard output at exit.
+        if out is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a process killed by it
     except ServicekitError as error:
         if args.debug:
             raise
