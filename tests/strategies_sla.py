@@ -88,15 +88,15 @@ def tickets(
     for off in offsets:
         t = t0 + timedelta(minutes=off)
         kind = draw(st.sampled_from(kinds))
+        if closed:  # a consistent log ends at closing
+            break
         if kind == "status":
             status = draw(st.sampled_from(statuses))
-            if closed:
-                continue
             closed = status == "closed"
             events.append(TicketEvent(t, "status", status=status))
         elif kind == "priority":
             events.append(TicketEvent(t, "priority", priority=draw(st.sampled_from(PRIORITIES))))
-        elif not closed:
+        else:
             events.append(TicketEvent(t, kind))
     return events
 
