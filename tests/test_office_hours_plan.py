@@ -291,6 +291,7 @@ class TestBadInput:
             ({"step": timedelta(days=2)}, ConfigError, "step"),
             ({"step": 15}, TypeError, "step must be a timedelta"),
             ({"count": 0}, ConfigError, "count: must be from 1"),
+            ({"count": 101}, ConfigError, "count: must be from 1 to 100"),
             ({"count": 1.0}, TypeError, "count must be an int"),
             ({"weeks": 0}, ConfigError, "weeks"),
             ({"weeks": 521}, ConfigError, "weeks"),

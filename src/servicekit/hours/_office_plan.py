@@ -57,6 +57,9 @@ __all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_offic
 PREFERRED_BONUS = 0.5
 _WEEK = 7 * SECONDS_PER_DAY
 _MAX_WEEKS = 520
+# An assumption: more than 100 sessions a week are not office hours, and the cap keeps
+# the greedy picks (each a pass over all groups) well bounded.
+_MAX_COUNT = 100
 
 AbsenceReason = Literal["outside_availability", "no_window"]
 
@@ -282,8 +285,9 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
             wall-clock time.
         week_of: a date or aware datetime in the host-local week to plan.
         step: spacing of candidate starts, a whole number of minutes (default 15).
-        count: how many distinct, non-overlapping slots to return. With ``count > 1``
-            they are chosen greedily to cover the most members between them.
+        count: how many distinct, non-overlapping slots to return (1 to 100; fewer when
+            the week has no room for more). With ``count > 1`` they are chosen greedily
+            to cover the most members between them.
         rotate: the ``count`` slots take turns week by week instead of all being held
             every week, and are chosen so that each region gets a good slot in turn.
         weeks: how many weeks, from the planned one, each slot is followed through to
@@ -319,7 +323,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     monday = week_start(week_of, host_zone)
     step_s = _check_step(step)
     n = math.ceil(_WEEK / step_s)
-    count = _check_int(count, "count", 1, n)
+    count = _check_int(count, "count", 1, _MAX_COUNT)
     weeks = _check_int(weeks, "weeks", 1, _MAX_WEEKS)
     if not isinstance(rotate, bool):
         raise TypeError(f"rotate must be a bool, got {type(rotate).__name__}")
@@ -395,6 +399,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
 
     # 4. greedy picks
     served = [0] * len(groups)
+    blocked = [False] * n
     phases: list[str] = []
     chosen: list[int] = []  # candidate indices k (host wall order)
     gains: list[float] = []
@@ -411,10 +416,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         best: tuple[float, float, bool, int] | None = None
         best_k = -1
         for k in range(n):
-            if any(
-                min((walls[k] - walls[j]) % _WEEK, (walls[j] - walls[k]) % _WEEK) < length
-                for j in chosen
-            ):
+            if blocked[k]:
                 continue
             p = rank_of[k]
             gain = gain_a[p] + PREFERRED_BONUS * gain_p[p]
@@ -425,6 +427,10 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
             break  # every start overlaps a chosen slot
         chosen.append(best_k)
         gains.append(-best[0])
+        for k in range(n):  # sessions must not overlap, also across the week's end
+            gap = (walls[k] - walls[best_k]) % _WEEK
+            if min(gap, _WEEK - gap) < length:
+                blocked[k] = True
         pos = rank_of[best_k]
         for i, group in enumerate(groups):
             if _holds(group.runs, pos):
