@@ -319,9 +319,9 @@ def recommend_mix(
     Example:
         >>> from servicekit.channels import Email, LiveChat, Phone, SelfHelp
         >>> mix = recommend_mix(
-        ...     Demand(contacts=600),
+        ...     Demand(contacts=1500),
         ...     [Phone(), LiveChat(), Email(), SelfHelp()],
-        ...     targets=Targets(max_wait=timedelta(hours=8)),
+        ...     targets=Targets(max_wait=timedelta(hours=1)),
         ... )
         >>> mix.channels
         ('self-help', 'chat')

@@ -250,7 +250,7 @@ def _live(
             m = staffing.metrics
             cache[key] = (staffing.agents, m.asa, m.service_level, m.abandonment)
         slots, asa, sl, ab = cache[key]
-        agents = slots / slots_per_agent
+        agents = math.ceil(slots / slots_per_agent - 1e-9)  # whole people
         peak = max(peak, agents)
         hours += agents * open_part * _STEP_HOURS
         wait += share * asa
@@ -345,9 +345,9 @@ def _check_concurrency(_instance: object, attribute: attrs.Attribute[Any], value
 class LiveChat(Phone):
     """Live chat: one agent runs several chats at once, each a little slower.
 
-    The queue is staffed as ``agents × concurrency`` chat slots (Erlang C on slots), with
-    every chat's handle time stretched by the parallel work:
-    ``handle_time × (1 + slowdown × (concurrency - 1))``.
+    The queue is staffed as ``agents × concurrency`` chat slots (Erlang C on slots,
+    rounded up to whole agents), with every chat's handle time stretched by the
+    parallel work: ``handle_time × (1 + slowdown × (concurrency - 1))``.
 
     Attributes:
         handle_time: handle time of a chat handled alone (assumption: 10 minutes).
