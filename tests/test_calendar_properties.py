@@ -274,3 +274,67 @@ def test_change_days_are_change_days():
             != (noon + timedelta(days=1)).replace(tzinfo=z).utcoffset()
             for z in zones
         ), day
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+class TestFuzz:
+    """Only documented errors escape from_dict, whatever the input."""
+
+    @FAST
+    @given(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "timezone": st.sampled_from(["UTC", "Europe/Berlin", "Mars/Base", 3]) | JSONISH,
+                "hours": st.sampled_from(
+                    ["24/7", {"mon": ["09:00-17:00"]}, {"mon": ["25:00-26:00"]}]
+                )
+                | JSONISH,
+                "holidays": st.sampled_from([["2026-01-01"], {"country": "DE"}, ["soon"]])
+                | JSONISH,
+                "overrides": st.sampled_from([{"2026-01-01": []}, {"x": 1}]) | JSONISH,
+                "closures": JSONISH,
+                "union": JSONISH,
+            },
+        )
+    )
+    def test_from_dict_raises_only_documented_errors(self, data):
+        """Junk gives ConfigError, UnknownTimeZoneError or NoBusinessTimeError."""
+        from servicekit.exceptions import (  # noqa: PLC0415
+            ConfigError,
+            NoBusinessTimeError,
+            UnknownTimeZoneError,
+        )
+
+        try:
+            cal = calendar_from_dict(data)
+        except (ConfigError, UnknownTimeZoneError, NoBusinessTimeError):
+            return
+        assert cal == calendar_from_dict(cal.to_dict())
+
+
+class TestThreads:
+    """Concurrent first queries on one calendar agree with serial answers."""
+
+    def test_concurrent_compiles(self):
+        """Threads extending the same cache see consistent arrays."""
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+        data = {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+        starts = [
+            datetime(2020 + i % 9, 1 + i % 12, 1 + i % 28, tzinfo=timezone.utc) for i in range(60)
+        ]
+        serial = BusinessCalendar.from_dict(data)
+        expected = [serial.add(t, timedelta(hours=100)) for t in starts]
+        shared = BusinessCalendar.from_dict(data)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            got = list(pool.map(lambda t: shared.add(t, timedelta(hours=100)), starts))
+        assert expected == got
