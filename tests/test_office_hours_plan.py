@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -105,6 +106,18 @@ class TestWorldTeam:
         """Only the New Yorker loses the slot in some week."""
         assert ["Jo"] == [m.name for m in world_plan.lost]
         assert 104 == len(world_plan.weeks)
+
+    def test_to_dict(self, world_plan):
+        """The proposal turns into plain JSON: ISO times, names, shifts with ISO durations."""
+        data = json.loads(json.dumps(world_plan.to_dict()))
+        assert "2026-01-06T18:00:00+01:00" == data["start"]
+        assert [m.name for m in WORLD] == data["attendees"]
+        assert [] == data["absentees"]
+        ny = [s for s in data["shifts"] if s["timezone"] == "America/New_York"]
+        assert ["2026-03-09", "2026-03-16", "2026-03-23"] == ny[0]["weeks"]
+        assert ("PT1H", ["Jo"], ["Jo"]) == (ny[0]["change"], ny[0]["lost"], ny[0]["members"])
+        assert "2026-03-10T13:00:00-04:00" == ny[0]["local_start"]
+        assert 104 == len(data["weeks"])
 
     def test_values_pickle(self, world_plan):
         """A proposal is a value: it pickles and compares equal."""
@@ -247,6 +260,20 @@ class TestCoverage:
 
 class TestNobody:
     """When nobody can attend, the answer says so instead of raising."""
+
+    def test_absentees_to_dict(self):
+        """Absences store the name, the reason and the member's local times."""
+        team = [Member("A", "Asia/Tokyo", {"mon": ["09:00-10:00"]})]
+        (p,) = plan_office_hours(team, timedelta(hours=2), host="UTC", week_of=date(2026, 6, 1))
+        assert [
+            {
+                "name": "A",
+                "reason": "no_window",
+                "start": "2026-06-01T09:00:00+09:00",
+                "end": "2026-06-01T11:00:00+09:00",
+            }
+        ] == p.to_dict()["absentees"]
+        assert p.to_dict()["rotation"] is None
 
     def test_duration_longer_than_anyone(self):
         """A 3-hour session for members with 2-hour windows: everyone absent, with reasons."""

@@ -32,11 +32,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
-from servicekit._time import SECONDS_PER_DAY, ZoneInfo, ZoneLike, format_clock
+from servicekit._time import SECONDS_PER_DAY, ZoneInfo, ZoneLike, format_clock, format_duration
 from servicekit.exceptions import ConfigError
 from servicekit.hours._members import (
     Member,
@@ -82,6 +82,15 @@ class Absence:
     start: datetime
     end: datetime
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types: the member's name, the reason and local ISO times."""
+        return {
+            "name": self.member.name,
+            "reason": self.reason,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
 
 @attrs.frozen
 class DstShift:
@@ -112,6 +121,20 @@ class DstShift:
     members: tuple[Member, ...] = attrs.field(repr=False)
     lost: tuple[Member, ...] = attrs.field(repr=False)
     gained: tuple[Member, ...] = attrs.field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types: ISO dates and times, the change as an ISO duration, names."""
+        return {
+            "weeks": [week.isoformat() for week in self.weeks],
+            "timezone": self.timezone.key,
+            "start": self.start.isoformat(),
+            "local_start": self.local_start.isoformat(),
+            "usual_local_start": self.usual_local_start.isoformat(),
+            "change": format_duration(self.change),
+            "members": [m.name for m in self.members],
+            "lost": [m.name for m in self.lost],
+            "gained": [m.name for m in self.gained],
+        }
 
 
 @attrs.frozen
@@ -162,6 +185,40 @@ class SlotProposal:
             for member in shift.lost:
                 seen.setdefault(id(member), member)
         return tuple(seen.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the proposal as plain JSON types, for storage or an API response.
+
+        Members appear by name (personal data: store the result accordingly).
+
+        Example:
+            >>> from datetime import date, timedelta
+            >>> team = [Member("Jo", "America/New_York", {"mon": ["09:00-10:00"]})]
+            >>> (p,) = plan_office_hours(
+            ...     team,
+            ...     timedelta(hours=1),
+            ...     host="Europe/Berlin",
+            ...     week_of=date(2026, 3, 2),
+            ...     weeks=1,
+            ... )
+            >>> data = p.to_dict()
+            >>> data["start"], data["attendees"], data["slot"]["start"]
+            ('2026-03-02T15:00:00+01:00', ['Jo'], '15:00')
+        """
+        return {
+            "slot": self.slot.to_dict(),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "attendees": [m.name for m in self.attendees],
+            "preferred": [m.name for m in self.preferred],
+            "absentees": [a.to_dict() for a in self.absentees],
+            "score": self.score,
+            "gain": self.gain,
+            "explanation": self.explanation,
+            "rotation": self.rotation,
+            "weeks": [week.isoformat() for week in self.weeks],
+            "shifts": [shift.to_dict() for shift in self.shifts],
+        }
 
 
 @attrs.frozen
