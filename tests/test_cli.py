@@ -166,6 +166,8 @@ class TestHelp:
             ("onboarding", "diagram"),
             ("onboarding", "funnel"),
             ("onboarding", "check-claim"),
+            ("replies", "review"),
+            ("replies", "triage"),
         } <= {tuple(c) for c in _subcommands()}
 
     @pytest.mark.parametrize("command", _subcommands(), ids=" ".join)
@@ -178,7 +180,7 @@ class TestHelp:
         assert out.startswith(f"usage: servicekit {' '.join(command)}")
         assert len(out.splitlines()) > 3
 
-    @pytest.mark.parametrize("group", ["hours", "sla", "channels", "office-hours", "onboarding"])
+    @pytest.mark.parametrize("group", ["hours", "sla", "channels", "office-hours", "onboarding", "replies"])
     def test_group_alone_prints_its_help(self, group):
         """A group without a subcommand prints its help."""
         out = io.StringIO()

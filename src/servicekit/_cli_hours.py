@@ -13,7 +13,7 @@ from servicekit.exceptions import NoBusinessTimeError
 if TYPE_CHECKING:
     from servicekit.hours import BusinessCalendar
 
-__all__ = ["calendar_parent", "load_calendar", "register"]
+__all__ = ["calendar_parent", "load_calendar", "read_calendar", "register"]
 
 
 def calendar_parent() -> argparse.ArgumentParser:
@@ -36,7 +36,12 @@ def calendar_parent() -> argparse.ArgumentParser:
 
 
 def load_calendar(args: argparse.Namespace) -> BusinessCalendar:
-    """Build the calendar named by ``--calendar`` or ``--calendar-json``.
+    """Build the calendar named by ``--calendar`` or ``--calendar-json``."""
+    return read_calendar(args.calendar, args.calendar_json)
+
+
+def read_calendar(path: str | None, inline: str | None = None) -> BusinessCalendar:
+    """Build a calendar from a JSON/TOML file (or a scenario's ``calendar``) or inline JSON.
 
     Raises:
         ConfigError: unreadable file, bad syntax (``file:line``) or a bad field
@@ -44,11 +49,11 @@ def load_calendar(args: argparse.Namespace) -> BusinessCalendar:
     """
     from servicekit.hours import BusinessCalendar  # noqa: PLC0415 - loaded on use
 
-    if args.calendar_json is not None:
+    if inline is not None:
         source = "--calendar-json"
-        data = _cli_io.parse_json(args.calendar_json, source)
+        data = _cli_io.parse_json(inline, source)
     else:
-        source = args.calendar
+        source = str(path)
         data = _cli_io.load_document(source)
     with _cli_io.in_source(source):
         mapping = _cli_io.require_mapping(data, "")

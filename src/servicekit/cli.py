@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cli_hours,
         _cli_office_hours,
         _cli_onboarding,
+        _cli_replies,
         _cli_report,
         _cli_sla,
     )
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cli_channels,
         _cli_office_hours,
         _cli_onboarding,
+        _cli_replies,
     ):
         module.register(commands, common)
     return parser

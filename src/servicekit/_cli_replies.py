@@ -1,0 +1,162 @@
+"""``servicekit replies``: check a reply's wording, triage an incoming message (private)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+from servicekit import _cli_io
+from servicekit._cli_common import add_group
+from servicekit._time import format_duration
+from servicekit.i18n import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:
+    import argparse
+
+    from servicekit._cli_common import Subcommands
+    from servicekit.hours import BusinessCalendar
+
+__all__ = ["register"]
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    """The words found, on one line and shortened to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _calendar(args: argparse.Namespace) -> BusinessCalendar | None:
+    if args.calendar is None:
+        return None
+    from servicekit._cli_hours import read_calendar  # noqa: PLC0415 - loaded on use
+
+    return read_calendar(args.calendar)
+
+
+def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
+    from servicekit.replies import review  # noqa: PLC0415 - loaded on use
+
+    text = _cli_io.read_text(args.reply)
+    source = "<stdin>" if args.reply == "-" else args.reply
+    question = None if args.question is None else _cli_io.read_text(args.question)
+    findings = review(
+        text,
+        locale=args.locale,
+        calendar=_calendar(args),
+        now=None if args.now is None else _cli_io.instant(args.now, "--now"),
+        jargon=args.jargon or (),
+        question=question,
+    )
+    if args.format == "json":
+        rows: list[dict[str, Any]] = []
+        for finding in findings:
+            line, column = _position(text, finding.span[0])
+            rows.append({**finding.to_dict(), "line": line, "column": column})
+        _cli_io.write_json(rows, out)
+    else:
+        for finding in findings:
+            line, column = _position(text, finding.span[0])
+            out.write(
+                f"{source}:{line}:{column}: {finding.rule} ({finding.severity}): "
+                f"“{_excerpt(finding.matched)}” — {finding.why} {finding.suggestion}\n"
+            )
+    return 1 if findings and args.exit_status else 0
+
+
+def _cmd_triage(args: argparse.Namespace, out: TextIO) -> int:
+    from servicekit.replies import triage  # noqa: PLC0415 - loaded on use
+
+    text = _cli_io.read_text(args.message)
+    result = triage(
+        text,
+        locale=args.locale,
+        received_at=None
+        if args.received_at is None
+        else _cli_io.instant(args.received_at, "--received-at"),
+        within=_cli_io.duration(args.within, "--within"),
+        calendar=_calendar(args),
+    )
+    if args.format == "json":
+        _cli_io.write_json(
+            {
+                "tone": result.tone,
+                "score": result.score,
+                "handling": result.handling,
+                "cooldown": result.cooldown,
+                "escalate": result.escalate,
+                "advice": result.advice,
+                "earliest": result.earliest,
+                "latest": result.latest,
+                "evidence": [
+                    {"kind": e.kind, "matched": e.matched, "points": e.points}
+                    for e in result.evidence
+                ],
+            },
+            out,
+        )
+        return 0
+    lines = [
+        f"tone: {result.tone} (score {result.score:g})",
+        f"handling: {result.handling}"
+        + (f" {format_duration(result.cooldown)}" if result.cooldown else "")
+        + (", escalate to a lead" if result.escalate else ""),
+    ]
+    if result.earliest is not None and result.latest is not None:
+        lines.append(f"reply between {result.earliest.isoformat()} and {result.latest.isoformat()}")
+    lines += [f"evidence: {e.kind} “{e.matched}” (+{e.points:g})" for e in result.evidence]
+    lines.append(result.advice)
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
+    """Add ``servicekit replies review|triage``."""
+    _, actions = add_group(
+        commands,
+        "replies",
+        common,
+        help_text="the tone of replies and incoming messages: review, triage",
+        description="Check a reply's wording before it is sent; triage an incoming message.",
+    )
+    review = actions.add_parser(
+        "review",
+        parents=[common],
+        help="findings on an outgoing reply (shouting, blame, curtness, jargon, ...)",
+        description="Print one line per finding: file:line:column, the rule and its "
+        "severity, the words found, why they may be read badly, and a suggestion.",
+    )
+    review.add_argument("reply", metavar="FILE", help="the reply as UTF-8 text, or '-'")
+    review.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    review.add_argument("--question", metavar="FILE", help="the customer's message it answers")
+    review.add_argument("--jargon", action="append", metavar="WORD", help="a word to avoid")
+    review.add_argument(
+        "--calendar", metavar="FILE", help="staffed hours, to check promises like 'today'"
+    )
+    review.add_argument("--now", metavar="ISO", help="when the reply is sent (with --calendar)")
+    review.add_argument("--format", choices=("text", "json"), default="text")
+    review.add_argument(
+        "--exit-status", action="store_true", help="exit with status 1 when there are findings"
+    )
+    review.set_defaults(handler=_cmd_review)
+
+    triage = actions.add_parser(
+        "triage",
+        parents=[common],
+        help="the tone of an incoming message and how to handle it",
+        description="Print the tone (calm, frustrated, angry, abusive), the evidence, "
+        "and the recommended handling: reply normally, or a cool-down that still keeps "
+        "the reply promise (with --received-at, the reply window).",
+    )
+    triage.add_argument("message", metavar="FILE", help="the message as UTF-8 text, or '-'")
+    triage.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    triage.add_argument("--received-at", metavar="ISO", help="when the message arrived")
+    triage.add_argument("--within", metavar="ISO", default="PT24H", help="reply promise (PT24H)")
+    triage.add_argument("--calendar", metavar="FILE", help="staffed hours for the reply window")
+    triage.add_argument("--format", choices=("text", "json"), default="text")
+    triage.set_defaults(handler=_cmd_triage)
