@@ -9,7 +9,7 @@ calendar with the same query API as a :class:`~servicekit.hours.BusinessCalendar
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -19,28 +19,28 @@ from servicekit.hours._calendar import BusinessCalendar, Hours
 from servicekit.hours._compile import Intervals, difference, intersection, union
 from servicekit.hours._timeline import Timeline
 
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
 __all__ = ["CombinedCalendar", "calendar_from_dict"]
 
 Operation = Literal["union", "intersection", "difference"]
 _OPS: dict[str, Any] = {"union": union, "intersection": intersection, "difference": difference}
-_SYMBOLS = {"union": "|", "intersection": "&", "difference": "-"}
 
 
 def _pair(value: Iterable[object]) -> tuple[Hours, Hours]:
     items = tuple(value)
     if len(items) != 2:
         raise ValueError(f"a combined calendar has exactly two operands, got {len(items)}")
-    for item in items:
+    left, right = items
+    for item in (left, right):
         if not isinstance(item, Hours):
             raise TypeError(f"operands must be calendars, got {type(item).__name__}")
-    left, right = items
-    assert isinstance(left, Hours)  # noqa: S101 - checked above; narrows for mypy
-    assert isinstance(right, Hours)  # noqa: S101
-    return left, right
+    return left, right  # type: ignore[return-value]  # both checked just above
 
 
-def _optional_zone(value: object) -> ZoneInfo | None:
-    return None if value is None else as_zone(value)  # type: ignore[arg-type]
+def _optional_zone(value: str | tzinfo | None) -> ZoneInfo | None:
+    return None if value is None else as_zone(value)
 
 
 @attrs.frozen
