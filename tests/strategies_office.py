@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from servicekit._time import format_clock
-from servicekit.hours import Member, OfficeHours
+from servicekit.hours import Availability, Member, OfficeHours
+from servicekit.hours._availability import CHANNELS
 from servicekit.hours._spec import DAY_KEYS
 from strategies import DST_ZONES
 
@@ -67,4 +68,15 @@ def office_hours() -> st.SearchStrategy[OfficeHours]:
         st.integers(0, 6),
         st.integers(0, 95).map(lambda q: format_clock(q * QUARTER)),
         st.sampled_from([15, 30, 60, 90, 180]).map(lambda m: timedelta(minutes=m)),
+    )
+
+
+def availabilities() -> st.SearchStrategy[Availability]:
+    """Availability statements: hours, some channels in some order, an optional promise."""
+    return st.builds(
+        Availability,
+        st.sampled_from(DST_ZONES),
+        weekly_hours(),
+        channels=st.lists(st.sampled_from(sorted(CHANNELS)), unique=True, max_size=5),
+        reply_within=st.none() | st.integers(1, 7 * 24 * 60).map(lambda m: timedelta(minutes=m)),
     )

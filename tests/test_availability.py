@@ -15,7 +15,7 @@ from servicekit.exceptions import ConfigError, NaiveDatetimeError, UnknownTimeZo
 from servicekit.hours import Availability
 from servicekit.i18n import format_zone_offset
 from strategies import DST_ZONES, utc_instants
-from strategies_office import weekly_hours
+from strategies_office import availabilities
 
 JANUARY = datetime(2026, 1, 15, 12, tzinfo=UTC)
 MISMATCH = datetime(2026, 3, 17, 12, tzinfo=UTC)  # US on DST, Europe not yet
@@ -212,15 +212,26 @@ class TestValue:
 
 @settings(max_examples=60)
 @given(
-    weekly_hours(),
-    st.sampled_from(DST_ZONES),
+    availabilities(),
     st.none() | st.sampled_from(DST_ZONES),
     st.sampled_from(["en", "de", "it", "ru", "fr", "pt-BR", "de-AT", "", "x-y-z"]),
     utc_instants(),
 )
-def test_render_fuzz(hours, host, viewer, locale, at):
-    """Any hours, zones and locales give a statement naming the host's GMT offset."""
-    text = Availability(host, hours, channels=["email"]).render(locale, viewer, at=at)
-    assert format_zone_offset(host, locale=locale, at=at) in text
+def test_render_fuzz(availability, viewer, locale, at):
+    """Any statement, reader zone and locale give text naming the host's GMT offset."""
+    text = availability.render(locale, viewer, at=at)
+    assert format_zone_offset(availability.timezone, locale=locale, at=at) in text
     assert "{" not in text
-    assert 2 <= len(text.split(" · ")) <= 3
+    parts = 1 + bool(availability.channels) + (availability.reply_within is not None)
+    assert parts + _has_local_part(text) == len(text.split(" · "))
+
+
+def _has_local_part(text: str) -> bool:
+    markers = ("your time:", "bei Ihnen:", "ora locale:", "по вашему времени:")
+    return any(marker in text for marker in markers)
+
+
+@given(availabilities())
+def test_round_trip(availability):
+    """to_dict/from_dict give back an equal statement."""
+    assert availability == Availability.from_dict(json.loads(json.dumps(availability.to_dict())))

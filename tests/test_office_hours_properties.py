@@ -172,3 +172,9 @@ def test_shift_runs_are_the_weeks_off_the_usual_local_time(people, host, week):
                     if w in shift.weeks
                 )
                 assert lost_any == any(x is m for x in shift.lost)
+
+
+@given(office_hours())
+def test_office_hours_round_trip(slot):
+    """to_dict/from_dict give back an equal slot."""
+    assert slot == OfficeHours.from_dict(slot.to_dict())
