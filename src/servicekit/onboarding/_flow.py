@@ -39,26 +39,9 @@ __all__ = ["CalendarLike", "Flow", "Rejection", "Replay"]
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _new = object.__new__
 _tuple_new = tuple.__new__
+_NO_EVENTS: dict[str, tuple[Any, ...]] = {}
 
 
-def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
-    """Return the slot's own setter: it skips the frozen ``__setattr__`` (for new objects)."""
-    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
-    return setter
-
-
-# Building a new snapshot field by field through the slot descriptors is what keeps
-# ``fire`` cheap; the objects are new and unshared, so frozenness is not at stake.
-_j_flow = _slot_setter(Journey, "flow")
-_j_flow_version = _slot_setter(Journey, "flow_version")
-_j_state = _slot_setter(Journey, "state")
-_j_version = _slot_setter(Journey, "version")
-_j_started_at = _slot_setter(Journey, "started_at")
-_j_context = _slot_setter(Journey, "context")
-_j_counters = _slot_setter(Journey, "counters")
-_j_history = _slot_setter(Journey, "history")
-_s_journey = _slot_setter(Step, "journey")
-_s_effects = _slot_setter(Step, "effects")
 _set = object.__setattr__
 
 
@@ -273,6 +256,9 @@ class Flow:
         default=None, kw_only=True, converter=_calendars, eq=False, repr=False
     )
     _table: dict[tuple[str, str], tuple[_Edge, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _per_state: dict[str, dict[str, tuple[_Edge, ...]]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
     _by_name: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
     _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
 
@@ -302,6 +288,10 @@ class Flow:
             )
             table.setdefault((t.source, t.event), []).append(edge)
         _set(self, "_table", {k: tuple(v) for k, v in table.items()})
+        per_state: dict[str, dict[str, tuple[_Edge, ...]]] = {st.name: {} for st in self.states}
+        for (name, event), edges in self._table.items():
+            per_state[name][event] = edges
+        _set(self, "_per_state", per_state)
         _set(self, "_by_name", by_name)
         _set(self, "_claims", {c.name: c for c in self.claims})
 
@@ -444,27 +434,29 @@ class Flow:
         ):
             history = journey.history
             if at >= (history[-1][0] if history else journey.started_at):
-                for fast in self._table.get((journey.state, event), ()):
+                for fast in self._per_state.get(journey.state, _NO_EVENTS).get(event, ()):
                     for check in fast.checks:
                         if not check(journey, data):
                             break
                     else:
                         if fast.static is None or fast.schedules or fast.counts:
                             return self._apply(journey, fast, at, data)
-                        # The commonest transition, built inline (same as _apply).
-                        new = _new(Journey)
-                        _j_flow(new, journey.flow)
-                        _j_flow_version(new, journey.flow_version)
-                        _j_state(new, fast.target)
-                        _j_version(new, journey.version + 1)
-                        _j_started_at(new, journey.started_at)
-                        _j_context(new, journey.context)
-                        _j_counters(new, journey.counters)
-                        _j_history(new, (*history, _tuple_new(HistoryEntry, (at, *fast.entry))))
-                        step = _new(Step)
-                        _s_journey(step, new)
-                        _s_effects(step, fast.static)
-                        return step
+                        # The commonest transition, built inline (as _apply does).
+                        flow, flow_version, _, version, started, context, counters, _ = journey
+                        new = _tuple_new(
+                            Journey,
+                            (
+                                flow,
+                                flow_version,
+                                fast.target,
+                                version + 1,
+                                started,
+                                context,
+                                counters,
+                                (*history, _tuple_new(HistoryEntry, (at, *fast.entry))),
+                            ),
+                        )
+                        return _tuple_new(Step, (new, fast.static))
         edge, reasons = self._select(journey, event, at, data, expected_version)
         if edge is None:
             raise TransitionError(event, journey.state, reasons)
@@ -558,19 +550,17 @@ class Flow:
         return f"no transition for {event!r} from {journey.state!r}; allowed here: {allowed}"
 
     def _apply(self, journey: Journey, edge: _Edge, at: datetime, data: Mapping[str, Any]) -> Step:
-        new = _new(Journey)
-        _j_flow(new, journey.flow)
-        _j_flow_version(new, journey.flow_version)
-        _j_state(new, edge.target)
-        _j_version(new, journey.version + 1)
-        _j_started_at(new, journey.started_at)
-        _j_context(new, journey.context)
-        _j_counters(new, _bump(journey.counters, edge.counts) if edge.counts else journey.counters)
-        _j_history(
-            new,
+        new = _tuple_new(
+            Journey,
             (
-                *journey.history,
-                _tuple_new(HistoryEntry, (at, edge.event, edge.source, edge.target)),
+                journey.flow,
+                journey.flow_version,
+                edge.target,
+                journey.version + 1,
+                journey.started_at,
+                journey.context,
+                _bump(journey.counters, edge.counts) if edge.counts else journey.counters,
+                (*journey.history, _tuple_new(HistoryEntry, (at, *edge.entry))),
             ),
         )
         effects: tuple[Effect, ...]
@@ -589,10 +579,7 @@ class Flow:
                 Schedule(timer.name, timer.event, elapsed_add(at, timer.after, calendar))
                 for timer, calendar in edge.schedules
             )
-        step = _new(Step)
-        _s_journey(step, new)
-        _s_effects(step, effects)
-        return step
+        return _tuple_new(Step, (new, effects))
 
     # ------------------------------------------------------------------ timers
 

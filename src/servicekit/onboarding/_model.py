@@ -219,12 +219,28 @@ def _history(value: object) -> tuple[HistoryEntry, ...]:
     return tuple(out)
 
 
-@attrs.frozen(weakref_slot=False)
-class Journey:
+class _JourneyFields(NamedTuple):
+    flow: str
+    flow_version: int
+    state: str
+    version: int
+    started_at: datetime
+    context: Mapping[str, Any]
+    counters: tuple[tuple[str, int], ...]
+    history: tuple[HistoryEntry, ...]
+
+
+class Journey(_JourneyFields):
     """A frozen snapshot of one customer's progress through a :class:`Flow`.
 
     Build one with :meth:`Flow.start`; move it on with :meth:`Flow.fire`. It is small
     (tuples, not dicts of dicts) so that millions fit in memory and JSON storage.
+
+    A journey is a named tuple rather than an attrs class: it is the one value built
+    on every transition, and a tuple is built in a single step (see
+    ``benchmarks/bench_onboarding.py``). It keeps the value contract: immutable,
+    equal and hashed by value (the context takes part in equality, not in the hash),
+    pickles, and its ``repr`` leaves out the context. Change one with ``_replace``.
 
     Attributes:
         flow: the name of the flow it follows.
@@ -237,18 +253,66 @@ class Journey:
             it may hold personal data).
         counters: sorted ``(name, count)`` pairs, e.g. ``("instalments", 2)``.
         history: the taken transitions, oldest first.
+
+    Raises:
+        TypeError: a field has the wrong type.
+        NaiveDatetimeError: ``started_at`` or a history time is naive.
     """
 
-    flow: str = attrs.field(validator=_str)
-    flow_version: int = attrs.field(validator=attrs.validators.instance_of(int))
-    state: str = attrs.field(validator=_str)
-    version: int = attrs.field(validator=attrs.validators.instance_of(int))
-    started_at: datetime = attrs.field(converter=_utc_started)
-    context: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=_mapping_proxy, repr=False, hash=False
-    )
-    counters: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counters)
-    history: tuple[HistoryEntry, ...] = attrs.field(default=(), converter=_history)
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917, PYI034 - the fields in order; Self needs Python 3.11
+        cls,
+        flow: str,
+        flow_version: int,
+        state: str,
+        version: int,
+        started_at: datetime,
+        context: Mapping[str, Any] | None = None,
+        counters: Iterable[tuple[str, int]] | Mapping[str, int] = (),
+        history: Iterable[HistoryEntry | tuple[Any, ...]] = (),
+    ) -> Journey:
+        for name, value, kind in (
+            ("flow", flow, str),
+            ("flow_version", flow_version, int),
+            ("state", state, str),
+            ("version", version, int),
+        ):
+            if not isinstance(value, kind):
+                raise TypeError(f"{name} must be {kind.__name__}, got {value!r}")
+        fields = (
+            flow,
+            flow_version,
+            state,
+            version,
+            _utc_started(started_at),
+            _mapping_proxy({} if context is None else context),
+            _counters(counters),
+            _history(history),
+        )
+        return tuple.__new__(cls, fields)
+
+    def __repr__(self) -> str:
+        return (
+            f"Journey(flow={self.flow!r}, flow_version={self.flow_version!r}, "
+            f"state={self.state!r}, version={self.version!r}, "
+            f"started_at={self.started_at!r}, counters={self.counters!r}, "
+            f"history={self.history!r})"
+        )
+
+    def __hash__(self) -> int:
+        # The context is a read-only mapping, which has no hash: leave it out.
+        return hash(
+            (
+                self.flow,
+                self.flow_version,
+                self.state,
+                self.version,
+                self.started_at,
+                self.counters,
+                self.history,
+            )
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The read-only context view does not pickle; a dict copy does.
@@ -362,12 +426,12 @@ class Journey:
         )
 
 
-@attrs.frozen(weakref_slot=False)
-class Step:
+class Step(NamedTuple):
     """The result of starting or firing: the new journey and the effects to carry out.
 
     Carry the effects out *after* saving the journey, in order (cancels come first,
-    then the transition's own effects, then new timers).
+    then the transition's own effects, then new timers). A named tuple, so
+    ``journey, effects = flow.fire(...)`` works.
     """
 
     journey: Journey
