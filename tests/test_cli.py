@@ -180,7 +180,9 @@ class TestHelp:
         assert out.startswith(f"usage: servicekit {' '.join(command)}")
         assert len(out.splitlines()) > 3
 
-    @pytest.mark.parametrize("group", ["hours", "sla", "channels", "office-hours", "onboarding", "replies"])
+    @pytest.mark.parametrize(
+        "group", ["hours", "sla", "channels", "office-hours", "onboarding", "replies"]
+    )
     def test_group_alone_prints_its_help(self, group):
         """A group without a subcommand prints its help."""
         out = io.StringIO()
