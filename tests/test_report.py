@@ -60,7 +60,7 @@ def report(*argv: str) -> str:
     return out.getvalue()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bundled(*argv: str) -> str:
     """The report on the bundled scenario (the same arguments give the same output)."""
     return report(*argv)
