@@ -34,6 +34,7 @@ from servicekit.replies._text import (
     caps_runs,
     require_text,
     segments,
+    stem_set,
     stems,
     strip_span,
 )
@@ -176,7 +177,8 @@ def _detect_shouting(state: _Review, rule: Rule) -> None:
 
 def _detect_exclamations(state: _Review, rule: Rule) -> None:
     for m in EXCLAMATIONS.finditer(state.text):
-        state.flag(rule, m.start(), m.end())
+        if m.group().count("!") + m.group().count("！") + m.group().count("¡") >= 2:
+            state.flag(rule, m.start(), m.end())
 
 
 def _body(state: _Review, rules: dict[str, Rule]) -> list[tuple[int, int]]:
@@ -215,7 +217,7 @@ def _detect_short_answer(
 def _detect_unanswered(state: _Review, rule: Rule, question: str | None) -> None:
     if question is None:
         return
-    answered = stems(state.text, state.lex.stopwords)
+    answered = stem_set(state.text)
     for start, end in segments(question):
         sentence = question[start:end]
         if not sentence.rstrip("\"'”»)").endswith(("?", "？")):

@@ -16,17 +16,29 @@ __all__ = [
     "caps_runs",
     "require_text",
     "segments",
+    "stem_set",
     "stems",
     "strip_span",
 ]
 
 #: A word: letters only (digits and underscores split words).
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-#: Two or more exclamation marks, possibly mixed with question marks ("?!!", "!!!").
-EXCLAMATIONS = re.compile(r"[!?！？¡]*[!！¡][!?！？¡]*[!！¡][!?！？¡]*")
-_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+")
-_CAPS_TOKEN = re.compile(r"[^\W\d_]{2,}")
+_MARKS = "!?！？¡"
+#: Runs of two or more marks with at least two exclamation marks ("!!", "?!!", "!?!").
+EXCLAMATIONS = re.compile(rf"[{_MARKS}]{{2,}}")
+_TERMINAL = ".!?…。！？"
+# A sentence: from a non-space character to a terminal mark followed by a space, or
+# to the end of the line.
+_SEGMENT = re.compile(
+    rf"[^\s](?:[^\n\r\u2028\u2029{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))*[{_TERMINAL}]*"
+)
+_ALNUM = re.compile(r"[^\W_]")
+# Every upper-case letter of the Basic Multilingual Plane, for a character class:
+# Python's re has no \p{Lu}.
+_UPPER = "".join(re.escape(chr(i)) for i in range(0x10000) if chr(i).isupper() and chr(i).isalpha())
+_LETTER = r"[^\W\d_]"
+# A word in capitals: two or more upper-case letters, not inside a longer word.
+_CAPS = re.compile(rf"(?<!{_LETTER})[{_UPPER}]{{2,}}(?!{_LETTER})")
 _GAP = re.compile(r"[ \t\u00a0]+")
 
 
@@ -56,19 +68,16 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def segments(text: str) -> list[tuple[int, int]]:
     """Split into lines, and lines into sentences; spans of the non-empty pieces.
 
-    A piece without any letter or digit (a line of dashes) is left out.
+    A sentence ends at a terminal mark (``.!?…``) followed by a space, or at the end
+    of its line. A piece without any letter or digit (a line of dashes) is left out.
     """
-    found: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        start = line.start()
-        pieces = [*_SENTENCE_END.finditer(line.group()), None]
-        for gap in pieces:
-            end = line.end() if gap is None else line.start() + gap.start()
-            span = strip_span(text, start, end)
-            if any(ch.isalnum() for ch in text[span[0] : span[1]]):
-                found.append(span)
-            if gap is not None:
-                start = line.start() + gap.end()
+    found = []
+    for m in _SEGMENT.finditer(text):
+        start, end = m.span()
+        while text[end - 1].isspace():
+            end -= 1
+        if _ALNUM.search(text, start, end):
+            found.append((start, end))
     return found
 
 
@@ -80,11 +89,16 @@ def stems(text: str, stopwords: frozenset[str], size: int = 5) -> dict[str, str]
     (*refund*/*refunded*, *заказ*/*заказа*, *Rechnung*/*Rechnungen*).
     """
     found: dict[str, str] = {}
-    for match in WORD.finditer(text):
-        word = match.group().lower()
-        if len(word) >= 3 and word not in stopwords:
-            found.setdefault(word[:size], match.group())
+    for word in WORD.findall(text):
+        lower = word.lower()
+        if len(lower) >= 3 and lower not in stopwords:
+            found.setdefault(lower[:size], word)
     return found
+
+
+def stem_set(text: str, size: int = 5) -> set[str]:
+    """The ``size``-letter prefixes of all words of 3 letters or more (fast)."""
+    return {w[:size] for w in WORD.findall(text.lower()) if len(w) >= 3}
 
 
 def caps_runs(text: str, codes: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -96,19 +110,12 @@ def caps_runs(text: str, codes: frozenset[str]) -> Iterator[tuple[int, int]]:
     holds two or more words of which at least one is not a known code ("DO NOT").
     Lone words of two or three letters are taken for acronyms we do not know.
     """
-    if not any(ch.isupper() for ch in text):
-        return
     run: list[tuple[int, int, str]] = []
-    for match in _CAPS_TOKEN.finditer(text):
-        word = match.group()
-        if not word.isupper():
+    for match in _CAPS.finditer(text):
+        if run and not _GAP.fullmatch(text, run[-1][1], match.start()):
             yield from _judge(run, codes)
             run = []
-            continue
-        if run and not _GAP.fullmatch(text[run[-1][1] : match.start()]):
-            yield from _judge(run, codes)
-            run = []
-        run.append((match.start(), match.end(), word))
+        run.append((match.start(), match.end(), match.group()))
     yield from _judge(run, codes)
 
 

@@ -53,11 +53,6 @@ COOLDOWNS: dict[str, timedelta] = {
 _RUNS = re.compile(r"[!?！？¡¿]{2,}")
 
 
-def _marks(run: str) -> bool:
-    # "??" and "!!" and "?!" count; a lone "?" or "!" does not.
-    return len(run) >= 2
-
-
 def _capped(kind: str, found: list[tuple[int, int]], text: str) -> list[Evidence]:
     each, cap = WEIGHTS[kind]
     evidence = []
@@ -94,7 +89,8 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     for kind, pattern in lex.triage:
         evidence += _capped(kind, [m.span() for m in pattern.finditer(text)], text)
     evidence += _capped("capitals", list(caps_runs(text, lex.acronyms)), text)
-    runs = [m.span() for m in _RUNS.finditer(text) if _marks(m.group())]
+    # Any run of two or more marks counts here, "??" included: a sign of agitation.
+    runs = [m.span() for m in _RUNS.finditer(text)]
     evidence += _capped("exclamations", runs, text)
     evidence.sort(key=lambda e: (e.span, e.kind))
     return _tone(evidence), tuple(evidence)
