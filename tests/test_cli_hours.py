@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 
 import pytest
 
 from servicekit import cli
+
+NEEDS_TOMLLIB = pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is Python 3.11+")
 
 OFFICE = '{"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}'
 
@@ -66,6 +69,7 @@ class TestAdd:
             "result": "2026-03-09T10:00:00+01:00",
         } == json.loads(out)
 
+    @NEEDS_TOMLLIB
     def test_toml_calendar(self, tmp_path):
         """A TOML calendar works like a JSON one."""
         path = tmp_path / "office.toml"

@@ -13,6 +13,8 @@ import pytest
 from servicekit import _cli_io
 from servicekit.exceptions import ConfigError, UnknownTimeZoneError
 
+NEEDS_TOMLLIB = pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is Python 3.11+")
+
 
 class TestReadText:
     """Files are read as UTF-8; problems name the file."""
@@ -62,6 +64,7 @@ class TestDocuments:
         assert "desk.json:3" == caught.value.path
         assert "Expecting ':' delimiter (column 7)" == caught.value.msg
 
+    @NEEDS_TOMLLIB
     def test_toml_line(self):
         """The line in tomllib's message is moved into the path, its message kept."""
         with pytest.raises(ConfigError) as caught:
@@ -96,6 +99,7 @@ class TestDocuments:
         assert "Python 3.11 or newer" in caught.value.msg
         assert "JSON" in caught.value.msg
 
+    @NEEDS_TOMLLIB
     def test_load_by_suffix(self, tmp_path):
         """.toml is read as TOML, anything else as JSON."""
         toml = tmp_path / "c.TOML"

@@ -15,6 +15,8 @@ import pytest
 import servicekit
 from servicekit import _cli_report, _cli_scenario, cli
 
+NEEDS_TOMLLIB = pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is Python 3.11+")
+
 SRC = str(Path(servicekit.__file__).parent.parent)
 BUNDLED = json.loads(
     (Path(servicekit.__file__).parent / "scenarios" / "desk.json").read_text(encoding="utf-8")
@@ -154,6 +156,7 @@ class TestScenarioFiles:
         assert out.startswith("Tiny\n====\n")
         assert [] == headings(out)
 
+    @NEEDS_TOMLLIB
     def test_toml(self, tmp_path):
         """A TOML scenario works like a JSON one."""
         path = tmp_path / "desk.toml"
@@ -164,6 +167,17 @@ class TestScenarioFiles:
         )
         out = report("--scenario", str(path))
         assert "Bericht vom Mo 05.01.26, 10:00" in out
+
+    @pytest.mark.skipif(sys.version_info >= (3, 11), reason="Python 3.10 has no tomllib")
+    def test_toml_on_python_310(self, tmp_path, capsys):
+        """On Python 3.10 a TOML scenario is refused with a clear way out."""
+        path = tmp_path / "desk.toml"
+        path.write_text('now = "2026-01-05T09:00:00Z"\n', encoding="utf-8")
+        assert 2 == cli.main(["report", "--scenario", str(path)], out=io.StringIO())
+        assert (
+            f"servicekit: error: {path}: reading TOML needs Python 3.11 or newer (the standard "
+            "library's tomllib); use a JSON file with the same content instead\n"
+        ) == capsys.readouterr().err
 
     def test_locale_flag_beats_scenario(self, tmp_path):
         """--locale overrides the scenario's locale."""
