@@ -711,6 +711,9 @@ class TestPythonHolidays:
         other = HolidayRule.from_dict({"country": "US", "categories": ["government", "public"]})
         assert ["government", "public"] == other.to_dict()["categories"]
         assert date(2026, 11, 26) in HolidayRule(market="NYSE").dates([2026])  # Thanksgiving
+        german = HolidayRule.from_dict({"country": "DE", "language": "de"})
+        assert {"country": "DE", "language": "de"} == german.to_dict()
+        assert "Tag der Deutschen Einheit" == german.names([2026])[date(2026, 10, 3)]
 
     @pytest.mark.parametrize(
         ("data", "path", "fragment"),
@@ -721,6 +724,7 @@ class TestPythonHolidays:
             ({"country": "DE", "market": "NYSE"}, "holidays", "exactly one"),
             ({"country": "DE", "years": [2026]}, "holidays.years", "unknown key"),
             ({"country": 49}, "holidays.country", "code string"),
+            ({"country": "DE", "language": 7}, "holidays.language", "code string"),
             ({"country": "DE", "categories": "public"}, "holidays.categories", "list"),
             ({"country": "DE", "observed": "yes"}, "holidays.observed", "true or false"),
         ],
@@ -736,13 +740,14 @@ class TestPythonHolidays:
         """with_holidays() takes a HolidayBase and keeps hand-added dates."""
         import holidays  # noqa: PLC0415 - optional extra
 
-        source = holidays.country_holidays("US", subdiv="CA", years=2024)
+        source = holidays.country_holidays("US", subdiv="CA", years=2024, language="en_US")
         source[date(2024, 7, 5)] = "Company day"
         cal = cal_of(OFFICE, tz="America/Los_Angeles").with_holidays(source)
         assert not cal.is_open(at("America/Los_Angeles", 2024, 7, 5, 10))
         assert not cal.is_open(at("America/Los_Angeles", 2061, 7, 4, 10))  # generated
         assert cal.is_open(at("America/Los_Angeles", 2061, 7, 5, 10))  # hand-added: 2024 only
         assert frozenset({date(2024, 7, 5)}) == cal.holidays
+        assert "en_US" == cal.holiday_rules[0].language
         market = cal_of(OFFICE, tz="America/New_York").with_holidays(
             holidays.financial_holidays("NYSE")
         )

@@ -53,6 +53,9 @@ class HolidayRule:
         subdivision: a state or province code, e.g. ``"BY"`` for Bavaria.
         categories: holiday categories (python-holidays' default is ``public``).
         observed: whether to include "observed" substitute days.
+        language: the language of holiday names (e.g. ``"de"``, ``"en_US"``); only
+            names change, never dates. Default: python-holidays' default for the
+            country.
 
     Raises:
         ConfigError: neither or both of ``country`` and ``market``, or codes that
@@ -73,6 +76,7 @@ class HolidayRule:
         default=("public",), converter=_tuple_of_str, kw_only=True
     )
     observed: bool = attrs.field(default=True, kw_only=True)
+    language: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if (self.country is None) == (self.market is None):
@@ -89,6 +93,7 @@ class HolidayRule:
                     years=year,
                     observed=self.observed,
                     categories=self.categories,
+                    language=self.language,
                 )
             else:
                 found = holidays.financial_holidays(
@@ -97,6 +102,7 @@ class HolidayRule:
                     years=year,
                     observed=self.observed,
                     categories=self.categories,
+                    language=self.language,
                 )
         except NotImplementedError as exc:
             raise ConfigError(
@@ -137,20 +143,21 @@ class HolidayRule:
     def from_dict(cls, data: Mapping[str, Any], path: str = "holidays") -> HolidayRule:
         """Read ``{"country": "DE", "subdivision": "BY"}`` (or ``{"market": "NYSE"}``).
 
-        Optional keys: ``categories`` (a list of names) and ``observed`` (a bool).
+        Optional keys: ``categories`` (a list of names), ``observed`` (a bool) and
+        ``language`` (for the names).
 
         Raises:
             ConfigError: an unknown key, a value of the wrong type, or an unknown code.
         """
-        allowed = {"country", "market", "subdivision", "categories", "observed"}
+        allowed = {"country", "market", "subdivision", "categories", "observed", "language"}
         for key in data:
             if key not in allowed:
                 raise ConfigError(
                     f"unknown key {key!r}; expected country or market, subdivision, "
-                    "categories, observed",
+                    "categories, observed, language",
                     f"{path}.{key}",
                 )
-        for key in ("country", "market", "subdivision"):
+        for key in ("country", "market", "subdivision", "language"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ConfigError(f"expected a code string, got {data[key]!r}", f"{path}.{key}")
         categories = data.get("categories", ["public"])
@@ -170,6 +177,7 @@ class HolidayRule:
                 subdivision=data.get("subdivision"),
                 categories=categories,
                 observed=observed,
+                language=data.get("language"),
             )
         except ConfigError as exc:
             raise ConfigError(exc.msg, path) from None
@@ -192,6 +200,8 @@ class HolidayRule:
             out["categories"] = list(self.categories)
         if not self.observed:
             out["observed"] = False
+        if self.language is not None:
+            out["language"] = self.language
         return out
 
     @classmethod
@@ -224,6 +234,7 @@ class HolidayRule:
             subdivision=source.subdiv,
             categories=tuple(source.categories),
             observed=source.observed,
+            language=getattr(source, "language", None),
         )
         own = frozenset(source.keys())
         extra = own - rule.dates(source.years)
