@@ -270,7 +270,15 @@ class Availability:
         return self.render(member.locale, member.timezone, at=at)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON types that :meth:`from_dict` reads back."""
+        """Return plain JSON types that :meth:`from_dict` reads back.
+
+        Example:
+            >>> Availability(
+            ...     "Europe/Rome", {"mon-fri": ["09:00-13:00"]}, reply_within=timedelta(days=1)
+            ... ).to_dict()
+            {'timezone': 'Europe/Rome', 'hours': {'mon-fri': ['09:00-13:00']},
+             'reply_within': 'P1D'}
+        """
         out: dict[str, Any] = {"timezone": self.timezone.key, "hours": format_weekly(self.hours)}
         if self.channels:
             out["channels"] = list(self.channels)
@@ -284,6 +292,12 @@ class Availability:
 
         Raises:
             ConfigError: a missing or malformed field, with its path.
+
+        Example:
+            >>> Availability.from_dict({"timezone": "UTC", "hours": {}, "channels": ["fax"]})
+            Traceback (most recent call last):
+            ...
+            servicekit.exceptions.ConfigError: availability.channels[0]: unknown channel 'fax'; ...
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {data!r}", path)

@@ -219,6 +219,12 @@ class OfficeHours:
 
         Raises:
             ValueError: ``day`` is another weekday.
+
+        Example:
+            >>> slot = OfficeHours("America/New_York", "sun", "01:30", timedelta(minutes=90))
+            >>> occ = slot.occurrence_on(date(2026, 11, 1))  # 01:30 happens twice that night
+            >>> occ.start.isoformat(), occ.end.isoformat(), occ.status
+            ('2026-11-01T01:30:00-04:00', '2026-11-01T02:00:00-05:00', 'fold')
         """
         if day.weekday() != self.weekday:
             raise ValueError(
@@ -299,7 +305,23 @@ class OfficeHours:
     def schedule_for(
         self, member: Member | ZoneLike, start: datetime, end: datetime
     ) -> tuple[MemberTime, ...]:
-        """Return :meth:`for_member` for every occurrence starting in ``[start, end)``."""
+        """Return :meth:`for_member` for every occurrence starting in ``[start, end)``.
+
+        Raises:
+            NaiveDatetimeError: ``start`` or ``end`` is naive.
+
+        Example:
+            >>> from datetime import timezone
+            >>> slot = OfficeHours("Europe/Berlin", "tue", "18:00", timedelta(hours=1))
+            >>> ravi = Member("Ravi", "Asia/Kolkata", {"tue": ["21:30-23:30"]})
+            >>> views = slot.schedule_for(
+            ...     ravi,
+            ...     datetime(2026, 3, 23, tzinfo=timezone.utc),
+            ...     datetime(2026, 4, 6, tzinfo=timezone.utc),
+            ... )
+            >>> [(v.start.strftime("%H:%M"), v.can_attend) for v in views]
+            [('22:30', True), ('21:30', True)]
+        """
         return tuple(self._view(occ, member) for occ in self.occurrences(start, end))
 
     def to_ical(
@@ -421,6 +443,14 @@ class OfficeHours:
 
         Raises:
             ConfigError: a missing or malformed field, with its path.
+
+        Example:
+            >>> OfficeHours.from_dict(
+            ...     {"host": "Asia/Tokyo", "weekday": "fri", "start": "9:00", "duration": "PT1H"}
+            ... )
+            Traceback (most recent call last):
+            ...
+            servicekit.exceptions.ConfigError: office_hours.start: '9:00' is not a time of day; ...
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {data!r}", path)
