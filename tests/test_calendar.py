@@ -762,3 +762,43 @@ class TestPythonHolidays:
             cal.with_holidays({date(2026, 1, 1): "New Year"})
         with pytest.raises(ValueError, match="cannot be generated"):
             cal.with_holidays(holidays.HolidayBase())
+
+
+class TestZoneSampling:
+    """The daily sampling of zone offsets cannot miss a change."""
+
+    def test_no_zone_changes_offset_twice_within_a_day(self):
+        """In every tzdata zone, consecutive UTC-offset changes are > 1 day apart."""
+        from importlib import resources  # noqa: PLC0415
+
+        from servicekit.hours._compile import _SAMPLE_S  # noqa: PLC0415
+
+        pure = pytest.importorskip("zoneinfo._zoneinfo")
+        if not hasattr(pure.ZoneInfo, "no_cache"):  # pragma: no cover - stdlib internals
+            pytest.skip("no pure-Python zoneinfo")
+        names = resources.files("tzdata").joinpath("zones").read_text("ascii").split()
+        closest = None
+        for name in names:
+            tz = pure.ZoneInfo.no_cache(name)
+            current = tz._tti_before.utcoff if tz._tti_before else None
+            last_change = None
+            for when, info in zip(tz._trans_utc, tz._ttinfos, strict=True):
+                if info.utcoff == current:
+                    continue
+                current = info.utcoff
+                if last_change is not None:
+                    gap = when - last_change
+                    closest = gap if closest is None else min(closest, gap)
+                last_change = when
+        assert closest is not None
+        assert closest > _SAMPLE_S
+
+    def test_sampling_finds_known_changes(self):
+        """2026 in Berlin: the two changes, to the second."""
+        from servicekit.hours._compile import offset_segments  # noqa: PLC0415
+
+        starts, offsets, _ = offset_segments(zone("Europe/Berlin"), 2026, 2026)
+        assert [utc(2026, 1, 1), utc(2026, 3, 29, 1), utc(2026, 10, 25, 1)] == [
+            datetime.fromtimestamp(s, UTC) for s in starts
+        ]
+        assert [3600, 7200, 3600] == offsets

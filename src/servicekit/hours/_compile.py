@@ -52,10 +52,12 @@ MAX_YEAR = 9997
 #: No zone has ever been more than 26 hours from UTC (the largest offsets in the tz
 #: database are local mean times of about -15:56 and +15:13).
 _MAX_OFFSET_S = 26 * 3600
-#: Zone offsets are sampled every 6 hours and bisected to the second where they
-#: change. Assumption: no zone changes its offset and changes it back within 6 hours
-#: (none in the tz database does; the closest transitions are weeks apart).
-_SAMPLE_S = 6 * 3600
+#: Zone offsets are sampled once a day and bisected to the second where they change.
+#: This finds every change as long as no zone changes its UTC offset twice within a
+#: day. Checked for every zone of the tzdata package (tests/test_calendar.py,
+#: ``TestZoneSampling``): the closest two offset changes of any zone are more than two
+#: days apart; rule-based (future) changes are months apart.
+_SAMPLE_S = 24 * 3600
 
 Intervals: TypeAlias = "tuple[list[int], list[int]]"
 #: Constant-offset segments of a zone: starts (UTC seconds), offsets, end of the last.
