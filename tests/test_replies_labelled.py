@@ -2,9 +2,12 @@
 
 ``tests/data/replies/<lang>.json`` holds, per language, 40 incoming messages with the
 tone a person gave them and 40 replies with the findings a person expects. They were
-written for these tests (no customer data) before the word lists were tuned on them;
-``holdout_*`` entries were written afterwards and never used for tuning, so their
-scores are the honest estimate. Run this module with ``-s`` to see the tables.
+written for these tests (no customer data) before the word lists were tuned on them.
+``holdout_*`` entries were written after the first tuning round; a second, general
+round of word-list work was made after seeing their results, so they are no longer
+clean. ``holdout2_messages`` were written before that second round and never used for
+tuning: their scores are the honest estimate. Run this module with ``-s`` to see the
+tables.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ SETS = {
     lang: json.loads((DATA / "replies" / f"{lang}.json").read_text("utf-8")) for lang in LANGUAGES
 }
 # Floors (assert) under the measured figures; the figures are in the report.
-TRIAGE_FLOOR = {"messages": 0.9, "holdout_messages": 0.45}
+TRIAGE_FLOOR = {"messages": 0.9, "holdout_messages": 0.8, "holdout2_messages": 0.7}
 REVIEW_FLOOR = {"replies": 0.9, "holdout_replies": 0.8}
 
 
@@ -62,9 +65,10 @@ def test_sets_are_large_and_balanced(language):
     assert set(TONES) == {m["tone"] for m in data["messages"]}
     assert len(data["holdout_messages"]) >= 16
     assert len(data["holdout_replies"]) >= 8
+    assert len(data["holdout2_messages"]) >= 12
 
 
-@pytest.mark.parametrize("key", ["messages", "holdout_messages"])
+@pytest.mark.parametrize("key", ["messages", "holdout_messages", "holdout2_messages"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_triage_precision_recall(language, key):
     """Macro F1 of the tone over the labelled messages stays above the floor."""
