@@ -31,6 +31,7 @@ import warnings
 from datetime import datetime, timedelta, timezone
 
 from servicekit.onboarding import Flow, Guard, Send, State, Transition
+from servicekit.onboarding._model import _NO_CONTEXT
 
 warnings.simplefilter("ignore", DeprecationWarning)
 
@@ -182,14 +183,17 @@ def deep_size(obj, shared_ids):
 
 
 def reachable_ids(*roots):
+    """Ids reachable from roots; functions, classes and modules are leaves (their
+    globals would drag in the whole program)."""
     seen = set()
     todo = list(roots)
     while todo:
         o = todo.pop()
-        if id(o) in seen or isinstance(o, types.ModuleType):
+        if id(o) in seen:
             continue
         seen.add(id(o))
-        todo.extend(gc.get_referents(o))
+        if not isinstance(o, types.ModuleType | types.FunctionType | type):
+            todo.extend(gc.get_referents(o))
     return seen
 
 
@@ -199,7 +203,8 @@ def memory():
     fresh = j
     for i, e in enumerate(EVENTS, 1):
         j = flow.fire(j, e, AT + timedelta(hours=i)).journey
-    shared = reachable_ids(flow, timezone.utc, *STATES, *EVENTS)
+    # The shared empty context is one object for all journeys, like timezone.utc.
+    shared = reachable_ids(flow, timezone.utc, _NO_CONTEXT, *STATES, *EVENTS)
     ours = deep_size(j, shared)
     ours_fresh = deep_size(fresh, shared)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import pickle
+import sys
+import types
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 
@@ -16,20 +19,27 @@ from servicekit.exceptions import ConfigError, NaiveDatetimeError, TransitionErr
 from servicekit.onboarding import (
     Cancel,
     Claim,
+    Deviation,
     Flow,
+    FunnelRow,
     Guard,
     HistoryEntry,
     Journey,
     Notify,
     Rejection,
+    Replay,
     Requirement,
     Schedule,
     Send,
     State,
     Step,
+    Stuck,
     Timer,
     Transition,
+    Verdict,
+    funnel,
 )
+from servicekit.onboarding._model import _NO_CONTEXT
 from servicekit.onboarding.flows import investment
 from strategies_onboarding import AT, demo_flow
 
@@ -911,3 +921,104 @@ class TestFlowValue:
         """Fields cannot be assigned."""
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             demo_flow().name = "x"
+
+
+def _values():
+    """One instance of every public value type (built fresh each call)."""
+    flow = demo_flow()
+    journey = flow.start({"email": "a@example.org"}, AT).journey
+    done = flow.fire(journey, "verify", AT).journey
+    report = funnel(flow, [done], AT + timedelta(days=9), stuck_after=timedelta(days=1))
+    return [
+        Send("Welcome aboard!", to="partner", params={"a": 1}),
+        Notify("team", "Welcome aboard!"),
+        Schedule("t", "e", AT),
+        Cancel("t"),
+        Step(journey, (Cancel("t"),)),
+        journey,
+        HistoryEntry(AT, "e", "a", "b"),
+        State("s", timers=[Timer("t", timedelta(hours=1), "e")]),
+        Timer("t", timedelta(hours=1), "e", calendar="c"),
+        Transition("a", "e", "b", guards=["g"], effects=[Send("m")], counts=["k"]),
+        Requirement("m", state="s"),
+        Claim("c", [Requirement("m", counter="k")], holds="h"),
+        flow.check_claim(journey, "is_funded"),
+        Rejection(0, AT, "e", ("r",)),
+        Replay(journey),
+        report.rows[0],
+        report.stuck[0],
+        report,
+        Deviation("id", 0, AT, "e", "s", ("r",)),
+        flow,
+        Verdict("c", True, (), "ok"),
+        FunnelRow("s", 1, 1, 0, 0, None, None, None, None, None, 0),
+        Stuck(0, "s", AT, timedelta(1)),
+    ]
+
+
+@pytest.mark.parametrize("index", range(23))
+class TestValueContract:
+    """Every value type: repr, eq/hash, immutable, pickle and copy."""
+
+    def test_eq_hash(self, index):
+        """Two builds are equal and hash equal (when the type is hashable)."""
+        a, b = _values()[index], _values()[index]
+        assert a == b
+        assert hash(a) == hash(b)
+
+    def test_repr(self, index):
+        """The repr names the type and never shows personal data."""
+        value = _values()[index]
+        text = repr(value)
+        assert type(value).__name__ in text
+        assert "example.org" not in text
+
+    def test_immutable(self, index):
+        """Fields cannot be assigned."""
+        value = _values()[index]
+        name = next(iter(attrs.fields_dict(type(value)))) if attrs.has(type(value)) else "x"
+        with pytest.raises(AttributeError):
+            setattr(value, name, None)
+
+    def test_pickle_copy(self, index):
+        """Pickling and copying give equal values."""
+        value = _values()[index]
+        assert value == pickle.loads(pickle.dumps(value))  # noqa: S301 - our own bytes
+        assert value == copy.deepcopy(value)
+        assert value == copy.copy(value)
+
+
+def _deep_size(obj, shared):
+    """Bytes reachable from obj, not counting objects reachable from ``shared``."""
+    seen, todo = set(), list(shared)
+    while todo:
+        o = todo.pop()
+        if id(o) not in seen:
+            seen.add(id(o))
+            # Stop at code: a function's globals would drag in the whole program.
+            if not isinstance(o, types.FunctionType | types.ModuleType | type):
+                todo.extend(gc.get_referents(o))
+    total, todo = 0, [obj]
+    while todo:
+        o = todo.pop()
+        if id(o) in seen or isinstance(o, type):
+            continue
+        seen.add(id(o))
+        total += sys.getsizeof(o)
+        todo.extend(gc.get_referents(o))
+    return total
+
+
+def test_journey_stays_under_one_kilobyte():
+    """A journey after five transitions takes under 1 KB beyond what its flow shares."""
+    flow = demo_flow()
+    j = flow.start({}, AT).journey
+    for i, (event, data) in enumerate(
+        [("nudge", None), ("verify", None), ("choose", {"package": 1}), ("fund", None)], 1
+    ):
+        j = flow.fire(j, event, AT + i * H, data).journey
+    j = flow.fire(j, "finish", AT + 5 * H).journey
+    assert 5 == len(j.history)
+    shared = [flow, timezone.utc, Journey, HistoryEntry, _NO_CONTEXT]
+    assert 500 < _deep_size(j, shared) < 1024
+    assert _deep_size(flow.start({}, AT).journey, shared) < 256

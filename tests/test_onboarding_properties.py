@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from servicekit.exceptions import ConfigError, TransitionError
 from servicekit.onboarding import Flow, Journey
 from servicekit.onboarding.flows import investment
-from strategies import aware_datetimes
+from strategies import aware_datetimes, zones
 from strategies_onboarding import builtin_flows, event_sequences, flow_dicts, journeys
 
 
@@ -68,6 +68,33 @@ class TestInvariants:
             else:
                 journey = flow.fire(journey, event, at).journey
                 assert expected == journey.state
+
+
+class TestInvariance:
+    """Answers do not depend on the zone an instant is written in."""
+
+    @given(
+        builtin_flows().flatmap(lambda f: st.tuples(st.just(f), event_sequences(f, 10))),
+        aware_datetimes(),
+        zones(),
+    )
+    @settings(max_examples=50)
+    def test_zone_of_instants(self, case, start, other):
+        """The same instants in another zone give equal journeys, effects and timers."""
+        flow, steps = case
+        a = flow.start({}, start)
+        b = flow.start({}, start.astimezone(other))
+        assert a == b
+        ja, jb, at = a.journey, b.journey, start
+        for event, gap in steps:
+            at += timedelta(seconds=gap)
+            if flow.why_not(ja, event, at):
+                continue
+            sa, sb = flow.fire(ja, event, at), flow.fire(jb, event, at.astimezone(other))
+            assert sa == sb
+            ja, jb = sa.journey, sb.journey
+        later = at + timedelta(days=3)
+        assert flow.due(ja, later) == flow.due(jb, later.astimezone(other))
 
 
 class TestRoundTrips:

@@ -188,12 +188,16 @@ def _utc_started(value: object) -> datetime:
     return utc(value, "started_at")
 
 
+#: The one empty context every journey without context shares (saves ~230 bytes each).
+_NO_CONTEXT: Mapping[str, Any] = MappingProxyType({})
+
+
 def _mapping_proxy(value: object) -> Mapping[str, Any]:
     if isinstance(value, MappingProxyType):
-        return value
+        return value or _NO_CONTEXT
     if not isinstance(value, Mapping):
         raise TypeError(f"context must be a mapping, got {type(value).__name__}")
-    return MappingProxyType(dict(value))
+    return MappingProxyType(dict(value)) if value else _NO_CONTEXT
 
 
 def _counters(value: object) -> tuple[tuple[str, int], ...]:
