@@ -169,6 +169,11 @@ class TestAlgebra:
                 "calendar mapping",
             ),
             ({"union": [BERLIN.to_dict(), {"union": [], "x": 1}]}, "union[1].x", "unexpected"),
+            (
+                {"union": [BERLIN.to_dict(), {"union": [BERLIN.to_dict()] * 2, "timezone": 5}]},
+                "union[1].timezone",
+                "IANA",
+            ),
         ],
     )
     def test_from_dict_errors(self, data, path, fragment):

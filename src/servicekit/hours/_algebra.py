@@ -186,5 +186,8 @@ def calendar_from_dict(data: Mapping[str, Any], path: str = "") -> Hours:
     operands = tuple(calendar_from_dict(item, f"{where}[{i}]") for i, item in enumerate(items))
     tz = data.get("timezone")
     if tz is not None and not isinstance(tz, str):
-        raise ConfigError(f"expected an IANA key like 'Europe/Berlin', got {tz!r}", "timezone")
+        raise ConfigError(
+            f"expected an IANA key like 'Europe/Berlin', got {tz!r}",
+            f"{path}.timezone" if path else "timezone",
+        )
     return CombinedCalendar(operation, operands, timezone=tz)  # type: ignore[arg-type]
