@@ -124,6 +124,32 @@ class TestWorldTeam:
         assert world_plan == pickle.loads(pickle.dumps(world_plan))  # noqa: S301 - own data
 
 
+class TestClockChangeInsideTheSlot:
+    """A week whose slot spans the member zone's own clock change."""
+
+    def test_members_lose_the_spring_forward_week(self):
+        """Sunday 00:30 UTC: Berlin's clocks jump during the slot on 29 March 2026."""
+        weekly = Member("W", "Europe/Berlin", {"sun": ["02:00-04:00"]})
+        calendar = Member(
+            "C",
+            "Europe/Berlin",
+            BusinessCalendar.from_dict(
+                {"timezone": "Europe/Berlin", "hours": {"sun": ["02:00-04:00"]}}
+            ),
+        )
+        anchor = Member("U", "UTC", {"sun": ["00:30-01:30"]}, weight=5)
+        (best,) = plan_office_hours(
+            [weekly, calendar, anchor], HOUR, host="UTC", week_of=date(2026, 3, 23), weeks=10
+        )
+        assert (6, time(0, 30)) == (best.slot.weekday, best.slot.start)
+        assert ["U"] == [m.name for m in best.attendees]
+        (shift,) = best.shifts
+        assert ((date(2026, 3, 23),), "Europe/Berlin") == (shift.weeks, shift.timezone.key)
+        assert -HOUR == shift.change
+        assert "2026-03-29T01:30:00+01:00" == shift.local_start.isoformat()
+        assert ["W", "C"] == [m.name for m in shift.lost]
+
+
 class TestRanking:
     """Score, preferred hours, weights and tie-breaks."""
 

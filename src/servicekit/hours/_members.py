@@ -13,6 +13,7 @@ one inside a fall-back fold is available on both passes.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
@@ -26,7 +27,7 @@ from servicekit.hours._algebra import calendar_from_dict
 from servicekit.hours._calendar import Hours
 from servicekit.hours._spec import Weekly, format_weekly, parse_weekly
 
-__all__ = ["Member", "MemberHours", "Ranges", "utc_ranges"]
+__all__ = ["Member", "MemberHours", "Ranges", "utc_ranges", "week_ranges"]
 
 #: Sorted, disjoint, non-touching ``[start, end)`` ranges in UTC epoch seconds.
 Ranges: TypeAlias = list[tuple[int, int]]
@@ -270,6 +271,30 @@ def weekly_local_ranges(week: Weekly, first_day: int, last_day: int) -> Ranges:
         base = day * SECONDS_PER_DAY
         for opens, closes in week[(day + _EPOCH_WEEKDAY) % 7]:
             spans.append((base + opens, base + closes))
+    return merge(spans)
+
+
+@functools.lru_cache(maxsize=4096)
+def week_ranges(week: Weekly) -> Ranges:
+    """Open wall-clock ranges of a week, in seconds from Monday 00:00, merged.
+
+    Copies one week before and after are included, so that a stretch starting anywhere
+    in the week (``0 <= start < 604800``) can be checked even when it runs into the next
+    week or starts inside Sunday night's overnight interval.
+
+    Example:
+        >>> week = parse_weekly({"sun": ["22:00-02:00"], "mon": ["02:00-03:00"]})
+        >>> [r for r in week_ranges(week) if r[0] <= 6 * 86400 + 23 * 3600 < r[1]]
+        [(597600, 615600)]
+        >>> [r for r in week_ranges(week) if r[0] <= 3600 < r[1]]
+        [(-7200, 10800)]
+    """
+    spans = [
+        (shift + day * SECONDS_PER_DAY + opens, shift + day * SECONDS_PER_DAY + closes)
+        for shift in (-7 * SECONDS_PER_DAY, 0, 7 * SECONDS_PER_DAY)
+        for day in range(7)
+        for opens, closes in week[day]
+    ]
     return merge(spans)
 
 

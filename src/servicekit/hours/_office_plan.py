@@ -46,6 +46,7 @@ from servicekit.hours._members import (
     longest,
     offset_pieces,
     utc_ranges,
+    week_ranges,
 )
 from servicekit.hours._office import OfficeHours, _to_duration, _to_host, week_start
 
@@ -570,7 +571,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     return tuple(proposals)
 
 
-def _shifts(  # noqa: C901 - one loop per zone, run and group
+def _shifts(  # noqa: C901, PLR0915 - one loop per zone, run and group
     slot: OfficeHours, held: list[date], groups: list[_Group]
 ) -> tuple[DstShift, ...]:
     """Follow ``slot`` through the ``held`` weeks and list each zone's odd weeks.
@@ -584,11 +585,12 @@ def _shifts(  # noqa: C901 - one loop per zone, run and group
     for group in groups:
         zones.setdefault(group.zone, []).append(group)
     stamps = [(int(o.start.timestamp()), int(o.end.timestamp())) for o in occs]
+    length = stamps[0][1] - stamps[0][0] if stamps else 0
     out = []
     for tz, zone_groups in zones.items():
         locals_ = [occ.start.astimezone(tz) for occ in occs]
         # what decides attendance for weekly hours: local weekday and time, and offsets
-        sigs: list[tuple[object, ...]] = [
+        sigs: list[tuple[int, time, timedelta | None, timedelta | None]] = [
             (loc.weekday(), loc.time(), loc.utcoffset(), occ.end.astimezone(tz).utcoffset())
             for loc, occ in zip(locals_, occs, strict=True)
         ]
@@ -603,16 +605,24 @@ def _shifts(  # noqa: C901 - one loop per zone, run and group
             group: _Group,
             i: int,
             tz: ZoneInfo = tz,
-            sigs: list[tuple[object, ...]] = sigs,
+            sigs: list[tuple[int, time, timedelta | None, timedelta | None]] = sigs,
             cache: dict[tuple[object, ...], bool] = cache,
         ) -> bool:
-            weekly = isinstance(group.availability, tuple)
-            key = (group.availability, sigs[i]) if weekly else (id(group), i)
+            hours = group.availability
+            sig = sigs[i]
+            key = (hours, sig) if isinstance(hours, tuple) else (id(group), i)
             found = cache.get(key)
             if found is None:
-                a, b = stamps[i]
-                ranges = utc_ranges(group.availability, tz, a - 1, b + 1)
-                found = cache[key] = contains(ranges, a, b)
+                if isinstance(hours, tuple) and sig[2] == sig[3]:
+                    # one offset throughout: the slot is a plain stretch of wall clock
+                    clock = sig[1]
+                    at = sig[0] * SECONDS_PER_DAY + clock.hour * 3600
+                    at += clock.minute * 60 + clock.second
+                    found = contains(week_ranges(hours), at, at + length)
+                else:
+                    a, b = stamps[i]
+                    found = contains(utc_ranges(hours, tz, a - 1, b + 1), a, b)
+                cache[key] = found
             return found
 
         j = 0
