@@ -164,6 +164,20 @@ def funnel(  # noqa: C901 - one pass that counts everything
         NaiveDatetimeError: ``now`` is naive.
         ConfigError: a journey follows another flow or has events after ``now``, or
             ``steps`` names an unknown state.
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit.onboarding.flows import downline_member
+        >>> flow = downline_member()
+        >>> at = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+        >>> new = flow.start({}, at).journey
+        >>> welcomed = flow.fire(new, "welcome", at + timedelta(hours=5)).journey
+        >>> report = funnel(flow, [new, welcomed], at + timedelta(days=10))
+        >>> row = report.row("invited")
+        >>> row.entered, row.converted, row.conversion, row.median
+        (2, 1, 0.5, datetime.timedelta(seconds=18000))
+        >>> [(s.index, s.state) for s in report.stuck]
+        [(0, 'invited'), (1, 'welcomed')]
     """
     require_aware(now, "now")
     names = [s.name for s in flow.states]
@@ -325,6 +339,14 @@ def conformance(
 
     Raises:
         ConfigError: a malformed row (the path names it).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from servicekit.onboarding.flows import investment
+        >>> at = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+        >>> log = [("a", at, "verification_passed"), ("b", at, "invest")]
+        >>> [(d.journey, d.event, d.state) for d in conformance(investment(), log)]
+        [('b', 'invest', 'registered')]
     """
     grouped: dict[Any, list[tuple[datetime, str, Mapping[str, Any] | None]]] = {}
     for i, row in enumerate(event_log):

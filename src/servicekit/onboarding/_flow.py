@@ -474,6 +474,16 @@ class Flow:
         """Return why ``event`` would be refused; empty when it would be taken.
 
         ``at`` defaults to the journey's last event time (so time order is not checked).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding.flows import investment
+            >>> flow = investment()
+            >>> j = flow.start({}, datetime(2026, 4, 1, 9, tzinfo=timezone.utc)).journey
+            >>> flow.why_not(j, "verification_passed")
+            ()
+            >>> flow.why_not(j, "invest")[0]
+            "no transition for 'invest' from 'registered'; allowed here: ..."
         """
         when = journey.entered_at if at is None and isinstance(journey, Journey) else at
         when = utc(when, "at")
@@ -617,6 +627,17 @@ class Flow:
         Raises:
             NaiveDatetimeError: ``now`` is naive.
             ConfigError: the journey follows another flow or version.
+
+        Example:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicekit.onboarding.flows import complaint
+            >>> flow = complaint()
+            >>> at = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+            >>> j = flow.fire(flow.start({"angry": True}, at).journey, "triage", at).journey
+            >>> flow.due(j, at + timedelta(hours=1))
+            ()
+            >>> [(d.event, d.due_at.isoformat()) for d in flow.due(j, at + timedelta(hours=2))]
+            [('cooled', '2026-04-01T11:00:00+00:00')]
         """
         require_aware(now, "now")
         return tuple(s for s in self.timers(journey) if s.due_at <= now)
@@ -647,6 +668,16 @@ class Flow:
         Raises:
             NaiveDatetimeError: ``started_at`` or an event time is naive.
             TypeError: an event is not such a tuple.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding.flows import investment
+            >>> at = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+            >>> result = investment().replay(
+            ...     [(at, "verification_passed"), (at, "top_up")], started_at=at
+            ... )
+            >>> result.journey.state, result.rejected.index, result.rejected.event
+            ('verified', 1, 'top_up')
         """
         journey = self.start(context, started_at).journey
         for index, item in enumerate(events):
@@ -723,13 +754,40 @@ class Flow:
     # ------------------------------------------------------------------ diagrams
 
     def to_mermaid(self, funnel: Any = None) -> str:  # noqa: ANN401 - a Funnel, typed loosely to avoid a cycle
-        """Return a Mermaid ``stateDiagram-v2``, optionally annotated with funnel counts."""
+        """Return a Mermaid ``stateDiagram-v2``, optionally annotated with funnel counts.
+
+        Example:
+            >>> from servicekit.onboarding.flows import downline_member
+            >>> print(downline_member().to_mermaid())  # doctest: +ELLIPSIS
+            stateDiagram-v2
+                [*] --> invited
+                invited --> welcomed : welcome
+                invited --> invited : welcome_overdue (after P1D)
+            ...
+                active --> [*]
+                left --> [*]
+            <BLANKLINE>
+        """
         from servicekit.onboarding._diagram import to_mermaid  # noqa: PLC0415 - cycle
 
         return to_mermaid(self, funnel)
 
     def to_dot(self, funnel: Any = None) -> str:  # noqa: ANN401
-        """Return a Graphviz DOT digraph, optionally annotated with funnel counts."""
+        """Return a Graphviz DOT digraph, optionally annotated with funnel counts.
+
+        Example:
+            >>> from servicekit.onboarding.flows import downline_member
+            >>> print(downline_member().to_dot())  # doctest: +ELLIPSIS
+            digraph "downline_member" {
+                rankdir=LR;
+            ...
+                "active" [label="active", peripheries=2];
+            ...
+                "invited" -> "welcomed" [label="welcome"];
+            ...
+            }
+            <BLANKLINE>
+        """
         from servicekit.onboarding._diagram import to_dot  # noqa: PLC0415 - cycle
 
         return to_dot(self, funnel)
