@@ -501,30 +501,43 @@ _Raw = tuple[
 ]  # fmt: skip
 
 
-def _status_cycle(  # noqa: PLR0917 - hot path, called positionally
+def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     log: _Log, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
 ) -> _Raw:
     runs_in = _RUNS_IN[metric]
     segments = log.segments
     stop = log.stop
     if stop is None:
-        limit, last = now_us, len(segments)
+        limit, last = now_us, len(segments) - 1
     else:
-        limit, last = stop, log.stop_segment
+        limit, last = stop, log.stop_segment - 1
     spans: list[tuple[int, int]] = []
     pauses: list[tuple[int, int | None, str]] = []
-    running = False
+    # Every segment but the last ends where the next begins; empty ones are skipped.
     for k in range(last):
         t, status = segments[k]
-        end = segments[k + 1][0] if k + 1 < last else limit
-        running = status in runs_in
-        if running:
-            if spans and spans[-1][1] == t:
-                spans[-1] = (spans[-1][0], end)
-            elif end > t or k + 1 == last:
-                spans.append((t, end))
-        elif end > t or (k + 1 == last and stop is None):
-            pauses.append((t, None if k + 1 == last and stop is None else end, status))
+        end = segments[k + 1][0]
+        if end > t:
+            if status in runs_in:
+                if spans and spans[-1][1] == t:
+                    spans[-1] = (spans[-1][0], end)
+                else:
+                    spans.append((t, end))
+            else:
+                pauses.append((t, end, status))
+    # The last one runs to the stop or to now, and is kept even when empty: it says
+    # whether the clock runs at its end (and a pause that began at now is open).
+    t, status = segments[last]
+    running = status in runs_in
+    if running:
+        if spans and spans[-1][1] == t:
+            spans[-1] = (spans[-1][0], limit)
+        else:
+            spans.append((t, limit))
+    elif stop is None:
+        pauses.append((t, None, status))
+    elif limit > t:
+        pauses.append((t, limit, status))
     elapsed, deadline, breached = _measure(
         spans,
         running_at_end=running,
