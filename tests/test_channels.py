@@ -27,6 +27,7 @@ from servicekit.channels import (
     Targets,
     Tickets,
     advise_channels,
+    channel_from_dict,
     compare,
     faq_candidates,
     plot_cost_per_contact,
@@ -334,6 +335,57 @@ class TestModels:
             Phone(name=3)
         with pytest.raises(TypeError):
             Email(business_time="yes")
+
+
+class TestModelStorage:
+    """Channel models round-trip through plain dicts."""
+
+    @pytest.mark.parametrize("model", [*ALL, Phone(patience=timedelta(seconds=90.5))])
+    def test_round_trip(self, model):
+        """to_dict -> channel_from_dict gives an equal model; durations are ISO 8601."""
+        data = model.to_dict()
+        assert model == channel_from_dict(data)
+        assert model == type(model).from_dict(data)
+        assert data["kind"] == model.kind
+
+    def test_numbers_for_durations(self):
+        """Durations may be given as seconds."""
+        assert Email(reply_within=3600) == Email.from_dict({"reply_within": 3600})
+
+    @pytest.mark.parametrize(
+        ("data", "path"),
+        [
+            ({"kind": "fax"}, "channels[0].kind"),
+            ({}, "channels[0].kind"),
+            ({"kind": "phone", "colour": 1}, "channels[0].colour"),
+            ({"kind": "phone", "handle_time": "soon"}, "channels[0].handle_time"),
+            ({"kind": "chat", "concurrency": 0.5}, "channels[0].concurrency"),
+            ({"kind": "phone", "name": 5}, "channels[0]"),
+            ([1], "channels[0]"),
+        ],
+    )
+    def test_errors(self, data, path):
+        """Bad dicts name the path of the bad field."""
+        with pytest.raises(ConfigError) as info:
+            channel_from_dict(data, "channels[0]")
+        assert path == info.value.path
+
+    def test_wrong_kind_and_top_level(self):
+        """A class refuses another kind; without a path the field alone is the path."""
+        with pytest.raises(ConfigError, match="expected kind 'email'"):
+            Email.from_dict({"kind": "phone"})
+        with pytest.raises(ConfigError) as info:
+            Phone.from_dict({"service_level": 2})
+        assert "service_level" == info.value.path
+        with pytest.raises(ConfigError) as info:
+            Phone.from_dict({"name": 5})
+        assert "Phone" == info.value.path
+        with pytest.raises(ConfigError) as info:
+            Phone.from_dict([1])
+        assert "" == info.value.path
+        with pytest.raises(ConfigError, match="unknown channel kind") as info:
+            channel_from_dict({"kind": 3})
+        assert "kind" == info.value.path
 
 
 def attrs_evolve(value, **changes):

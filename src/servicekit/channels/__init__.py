@@ -28,6 +28,7 @@ from servicekit.channels._models import (
     Phone,
     SelfHelp,
     Tickets,
+    channel_from_dict,
 )
 from servicekit.channels._plot import plot_cost_per_contact, plot_service_level
 from servicekit.channels._queueing import (
@@ -59,6 +60,7 @@ __all__ = [
     "Targets",
     "Tickets",
     "advise_channels",
+    "channel_from_dict",
     "compare",
     "erlang_b",
     "erlang_b_capacity",

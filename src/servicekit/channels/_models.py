@@ -25,11 +25,13 @@ Sources of the default figures (anything else is marked as an assumption):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from servicekit._time import format_duration, parse_duration
 from servicekit.channels._demand import STEP_SECONDS, Demand
 from servicekit.channels._queueing import (
     Duration,
@@ -49,6 +51,7 @@ __all__ = [
     "Phone",
     "SelfHelp",
     "Tickets",
+    "channel_from_dict",
 ]
 
 #: Loaded cost of one paid agent hour, in the caller's currency (assumption: about
@@ -215,6 +218,73 @@ def _money_field(default: float) -> Any:  # noqa: ANN401 - attrs field
     return attrs.field(default=default, validator=_check_non_negative)
 
 
+# ----------------------------------------------------------------------- storage
+_DURATIONS = frozenset(
+    {
+        "handle_time",
+        "answer_within",
+        "patience",
+        "reply_within",
+        "community_wait",
+        "moderation_time",
+        "lifetime",
+    }
+)
+_M = TypeVar("_M", bound="_Stored")
+
+
+class _Stored:
+    """``to_dict``/``from_dict`` for the channel models (durations as ISO 8601)."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the model as plain JSON types, with its ``kind``.
+
+        Example:
+            >>> Phone(handle_time=timedelta(minutes=5)).to_dict()["handle_time"]
+            'PT5M'
+        """
+        out: dict[str, Any] = {"kind": self.kind}
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            out[field.name] = format_duration(value) if isinstance(value, timedelta) else value
+        return out
+
+    @classmethod
+    def from_dict(cls: type[_M], data: Mapping[str, Any], path: str = "") -> _M:  # noqa: PYI019 - Self needs 3.11
+        """Read a model written by :meth:`to_dict` (durations: ISO 8601 or seconds).
+
+        Raises:
+            ConfigError: naming the path of the first bad field.
+
+        Example:
+            >>> Phone.from_dict({"handle_time": "PT5M", "patience": 90}).patience
+            90
+        """
+        prefix = f"{path}." if path else ""
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping, got {data!r}", path)
+        names = {field.name for field in attrs.fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "kind":
+                if value != cls.kind:
+                    raise ConfigError(f"expected kind {cls.kind!r}, got {value!r}", f"{prefix}kind")
+                continue
+            if key not in names:
+                raise ConfigError(f"unknown key {key!r}", f"{prefix}{key}")
+            is_iso = key in _DURATIONS and isinstance(value, str)
+            kwargs[key] = parse_duration(value, f"{prefix}{key}") if is_iso else value
+        try:
+            return cls(**kwargs)
+        except ConfigError as error:
+            raise ConfigError(error.msg, f"{prefix}{error.path}") from None
+        except TypeError as error:
+            raise ConfigError(str(error), path or cls.__name__) from None
+
+
 # ----------------------------------------------------------------------- live channels
 def _live(
     demand: Demand,
@@ -260,7 +330,7 @@ def _live(
 
 
 @attrs.frozen(kw_only=True)
-class Phone:
+class Phone(_Stored):
     """Inbound phone support, staffed with Erlang C (or Erlang A with ``patience``).
 
     Attributes:
@@ -530,7 +600,7 @@ def _async_staff(
 
 
 @attrs.frozen(kw_only=True)
-class Email:
+class Email(_Stored):
     """Email: a backlog worked during staffed hours against a reply promise.
 
     Emails arrive around the clock (following the demand's profile) and are answered
@@ -712,7 +782,7 @@ class Forum(Email):
 
 # ----------------------------------------------------------------------- self-help
 @attrs.frozen(kw_only=True)
-class SelfHelp:
+class SelfHelp(_Stored):
     """A knowledge base or FAQ: costly to set up, cheap per visit, not for everyone.
 
     A visitor who finds an article (``findability``) and whose problem it solves
@@ -786,3 +856,30 @@ class SelfHelp:
             base_effort=self.effort,
             fallback=demand.contacts * (1.0 - resolution),
         )
+
+
+_KINDS: dict[str, type[_Stored]] = {
+    model.kind: model for model in (Phone, LiveChat, Email, Tickets, Forum, SelfHelp)
+}
+
+
+def channel_from_dict(data: Mapping[str, Any], path: str = "") -> _Stored:
+    """Read any channel model from its dict, choosing the class by ``kind``.
+
+    Raises:
+        ConfigError: a missing or unknown ``kind``, or a bad field (with its path).
+
+    Example:
+        >>> channel_from_dict({"kind": "chat", "concurrency": 3}).concurrency
+        3
+        >>> channel_from_dict(Email().to_dict()) == Email()
+        True
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"expected a mapping, got {data!r}", path)
+    kind = data.get("kind")
+    model = _KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        where = f"{path}.kind" if path else "kind"
+        raise ConfigError(f"unknown channel kind {kind!r}; expected one of {sorted(_KINDS)}", where)
+    return model.from_dict(data, path)
