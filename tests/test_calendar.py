@@ -279,6 +279,8 @@ class TestValueContract:
             assert other._cache is not cal._cache
             assert not other.is_open(t)
         assert b"Timeline" not in pickle.dumps(cal)
+        with pytest.raises(TypeError, match="pickle the calendar"):
+            pickle.dumps(cal._cache)
 
 
 class TestMembership:

@@ -75,7 +75,7 @@ class Timeline:
         self._describe = describe
         self._snap: _Snapshot | None = None
 
-    def __reduce__(self) -> tuple[object, ...]:  # pragma: no cover - never pickled alone
+    def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a Timeline is a cache; pickle the calendar instead")
 
     # ------------------------------------------------------------------ compiling
