@@ -278,9 +278,9 @@ def weekly_local_ranges(week: Weekly, first_day: int, last_day: int) -> Ranges:
 def week_ranges(week: Weekly) -> Ranges:
     """Open wall-clock ranges of a week, in seconds from Monday 00:00, merged.
 
-    Copies one week before and after are included, so that a stretch starting anywhere
-    in the week (``0 <= start < 604800``) can be checked even when it runs into the next
-    week or starts inside Sunday night's overnight interval.
+    Copies of the week before and of the two weeks after are included, so that any
+    stretch starting in the week (``0 <= start < 604800``) and ending within the next
+    week can be checked, also one starting inside Sunday night's overnight interval.
 
     Example:
         >>> week = parse_weekly({"sun": ["22:00-02:00"], "mon": ["02:00-03:00"]})
@@ -291,7 +291,7 @@ def week_ranges(week: Weekly) -> Ranges:
     """
     spans = [
         (shift + day * SECONDS_PER_DAY + opens, shift + day * SECONDS_PER_DAY + closes)
-        for shift in (-7 * SECONDS_PER_DAY, 0, 7 * SECONDS_PER_DAY)
+        for shift in (-7 * SECONDS_PER_DAY, 0, 7 * SECONDS_PER_DAY, 14 * SECONDS_PER_DAY)
         for day in range(7)
         for opens, closes in week[day]
     ]

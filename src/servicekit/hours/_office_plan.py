@@ -27,12 +27,13 @@ How :func:`plan_office_hours` works, and what it costs:
 
 from __future__ import annotations
 
+import functools
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -50,6 +51,9 @@ from servicekit.hours._members import (
 )
 from servicekit.hours._office import OfficeHours, _to_duration, _to_host, week_start
 
+if TYPE_CHECKING:
+    from servicekit.hours._spec import Weekly
+
 __all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_office_hours"]
 
 #: Extra score, per unit of weight, for a slot inside a member's preferred hours. An
@@ -58,6 +62,7 @@ __all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_offic
 PREFERRED_BONUS = 0.5
 _WEEK = 7 * SECONDS_PER_DAY
 _MAX_WEEKS = 520
+_EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0)
 # An assumption: more than 100 sessions a week are not office hours, and the cap keeps
 # the greedy picks (each a pass over all groups) well bounded.
 _MAX_COUNT = 100
@@ -277,6 +282,29 @@ def _runs(ranges: Ranges, starts: list[int], length: int) -> tuple[tuple[int, in
     return tuple(runs)
 
 
+def _shifted_week(week: Weekly, offset: int, start: int, end: int) -> Ranges:
+    """UTC ranges of weekly hours within ``[start, end)`` under one constant offset.
+
+    The same as :func:`utc_ranges` when the zone keeps one offset over the range, but
+    shifts one cached week of wall-clock ranges instead of building the days anew.
+    """
+    day = (start + offset) // SECONDS_PER_DAY
+    monday = (day - (day + _EPOCH_WEEKDAY) % 7) * SECONDS_PER_DAY - offset
+    ranges = week_ranges(week)
+    out = []
+    # ranges are sorted and disjoint, so their ends are sorted too
+    for a, b in ranges[bisect_right(_ends(week), start - monday) :]:
+        if monday + a >= end:
+            break
+        out.append((max(monday + a, start), min(monday + b, end)))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _ends(week: Weekly) -> list[int]:
+    return [b for _, b in week_ranges(week)]
+
+
 def _intersect(first: Ranges, second: Ranges) -> Ranges:
     out = []
     i = j = 0
@@ -425,7 +453,11 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
             pieces = piece_cache.get(tz)
             if pieces is None:
                 pieces = piece_cache[tz] = offset_pieces(tz, *window)
-            found = range_cache[key] = utc_ranges(hours, tz, *window, pieces=pieces)
+            if isinstance(hours, tuple) and len(pieces) == 1:
+                found = _shifted_week(hours, pieces[0][2], *window)
+            else:
+                found = utc_ranges(hours, tz, *window, pieces=pieces)
+            range_cache[key] = found
         return found
 
     groups: list[_Group] = []
@@ -444,9 +476,15 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
                 preferred_runs=_runs(pref, starts, length),
             )
         )
+    unsorted = list(groups)
     # A canonical order makes the float sums, hence the ranking, independent of the
     # order in which members were given.
     groups.sort(key=lambda g: (g.zone.key, repr(g.availability), repr(g.preferred), g.weight))
+
+    index_of = {id(group): i for i, group in enumerate(groups)}
+    slot_of_key = {key: index_of[id(group)] for key, group in zip(by_key, unsorted, strict=True)}
+    group_of = [slot_of_key[(m.timezone, m.availability, m.preferred)] for m in team]
+    too_short = [longest(group.ranges) < length_td for group in groups]
 
     # 3. plain scores per candidate
     ones = [1.0] * len(groups)
@@ -502,22 +540,16 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         clock = time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         slot = OfficeHours(host_zone, days, clock, length_td)
         occ = slot.occurrence_on(monday + timedelta(days=days))
-        attend: dict[int, bool] = {}
-        prefer: dict[int, bool] = {}
-        short: dict[int, bool] = {}
-        for group in groups:
-            yes = _holds(group.runs, pos)
-            liked = yes and _holds(group.preferred_runs, pos)
-            too_short = longest(group.ranges) < length_td
-            for member in group.members:
-                attend[id(member)], prefer[id(member)] = yes, liked
-                short[id(member)] = too_short
-        attendees = tuple(m for m in team if attend[id(m)])
-        preferred_members = tuple(m for m in attendees if prefer[id(m)])
+        attend = [_holds(group.runs, pos) for group in groups]
+        prefer = [
+            yes and _holds(g.preferred_runs, pos) for yes, g in zip(attend, groups, strict=True)
+        ]
+        attendees = tuple(m for m, g in zip(team, group_of, strict=True) if attend[g])
+        preferred_members = tuple(m for m, g in zip(team, group_of, strict=True) if prefer[g])
         local: dict[ZoneInfo, tuple[datetime, datetime]] = {}
         absences = []
-        for m in team:
-            if attend[id(m)]:
+        for m, g in zip(team, group_of, strict=True):
+            if attend[g]:
                 continue
             when = local.get(m.timezone)
             if when is None:
@@ -525,7 +557,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
                     occ.start.astimezone(m.timezone),
                     occ.end.astimezone(m.timezone),
                 )
-            reason: AbsenceReason = "no_window" if short[id(m)] else "outside_availability"
+            reason: AbsenceReason = "no_window" if too_short[g] else "outside_availability"
             absences.append(Absence(m, reason, *when))
         absentees = tuple(absences)
         held = [
