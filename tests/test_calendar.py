@@ -776,8 +776,9 @@ class TestZoneSampling:
         from servicekit.hours._compile import _SAMPLE_S  # noqa: PLC0415
 
         pure = pytest.importorskip("zoneinfo._zoneinfo")
-        if not hasattr(pure.ZoneInfo, "no_cache"):  # pragma: no cover - stdlib internals
-            pytest.skip("no pure-Python zoneinfo")
+        probe = pure.ZoneInfo.no_cache("Europe/Berlin")
+        if not all(hasattr(probe, a) for a in ("_tti_before", "_trans_utc", "_ttinfos")):
+            pytest.skip("the stdlib's pure-Python zoneinfo changed its internals")
         names = resources.files("tzdata").joinpath("zones").read_text("ascii").split()
         closest = None
         for name in names:
