@@ -347,9 +347,18 @@ class TestReplay:
         assert "recorded 'new' -> 'chosen'" in result.rejected.reasons[0]
 
     def test_bad_event(self):
-        """An event that is not a tuple is a TypeError."""
+        """An event that is not a tuple is a TypeError; a naive time is refused."""
         with pytest.raises(TypeError):
             demo_flow().replay(["verify"], started_at=AT)
+        with pytest.raises(NaiveDatetimeError):
+            demo_flow().replay([(datetime(2026, 3, 2, 10), "verify")], started_at=AT)  # noqa: DTZ001
+
+    def test_zones(self):
+        """Event times in any zone are the same instants."""
+        local = AT.astimezone(BERLIN) + H
+        result = demo_flow().replay([(local, "verify")], started_at=AT.astimezone(BERLIN))
+        assert AT + H == result.journey.history[0].at
+        assert timezone.utc is result.journey.history[0].at.tzinfo
 
 
 class TestJourneyValue:

@@ -680,27 +680,28 @@ class Flow:
             ('verified', 1, 'top_up')
         """
         journey = self.start(context, started_at).journey
+        fire = self.fire
         for index, item in enumerate(events):
-            if not isinstance(item, tuple) or len(item) not in (2, 3, 4):
+            size = len(item) if isinstance(item, tuple) else 0
+            if size not in (2, 3, 4):
                 raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
-            at, event = utc(item[0], f"events[{index}][0]"), item[1]
-            data = item[2] if len(item) == 3 and item[2] is not None else _EMPTY
-            edge, reasons = self._select(journey, event, at, data, None)
-            if (
-                edge is not None
-                and len(item) == 4
-                and (edge.source, edge.target) != (item[2], item[3])
-            ):
-                reasons = (
-                    (
+            at, event = item[0], item[1]
+            if type(at) is not datetime or at.tzinfo is not UTC:
+                at = utc(at, f"events[{index}][0]")
+            data = item[2] if size == 3 and item[2] is not None else None
+            try:
+                taken = fire(journey, event, at, data)[0]
+            except TransitionError as err:
+                return Replay(journey, Rejection(index, at, event, err.reasons))
+            if size == 4:
+                entry = taken.history[-1]
+                if (entry.source, entry.target) != (item[2], item[3]):
+                    reason = (
                         f"recorded {item[2]!r} -> {item[3]!r}, but the flow goes "
-                        f"{edge.source!r} -> {edge.target!r}"
-                    ),
-                )
-                edge = None
-            if edge is None:
-                return Replay(journey, Rejection(index, at, event, reasons))
-            journey = self._apply(journey, edge, at, data).journey
+                        f"{entry.source!r} -> {entry.target!r}"
+                    )
+                    return Replay(journey, Rejection(index, at, event, (reason,)))
+            journey = taken
         return Replay(journey)
 
     # ------------------------------------------------------------------ claims
