@@ -301,6 +301,34 @@ class TestNobody:
         ] == p.to_dict()["absentees"]
         assert p.to_dict()["rotation"] is None
 
+    def test_absence_explained_to_the_member(self):
+        """An absence is told to the member in their language and local time."""
+        team = [
+            Member("En", "America/New_York", {"mon": ["09:00-10:00"]}),
+            Member("De", "Europe/Berlin", {"mon": ["09:00-10:00"]}, locale="de"),
+            Member("It", "Europe/Rome", {"mon": ["09:00-10:00"]}, locale="it"),
+            Member("Ru", "Europe/Moscow", {"mon": ["09:00-10:00"]}, locale="ru"),
+            Member("Host", "UTC", {"mon": ["12:00-13:00"]}, weight=10),
+        ]
+        (p,) = plan_office_hours(team, HOUR, host="UTC", week_of=date(2026, 1, 5), weeks=1)
+        assert [
+            "Mon 7:00\u2009–\u20098:00\u202fAM your time is outside your available hours",
+            "Mo 13:00–14:00 Uhr (Ihre Zeit) liegt außerhalb Ihrer verfügbaren Zeiten",
+            "lun 13:00–14:00 (ora locale) è fuori dalla tua disponibilità",
+            "пн 15:00–16:00 по вашему времени — вне ваших доступных часов",
+        ] == [a.render() for a in p.absentees]
+        assert p.absentees[3].render("fr").startswith("Mon 3:00")
+
+    def test_no_window_explained(self):
+        """A member without a long enough stretch is told so, with the length."""
+        team = [Member("A", "Asia/Tokyo", {"mon": ["09:00-10:00"]}, locale="ru")]
+        (p,) = plan_office_hours(team, timedelta(hours=2), host="UTC", week_of=date(2026, 6, 1))
+        assert (
+            "в ваших доступных часах на этой неделе нет промежутка нужной длины (2 часа)"
+            == p.absentees[0].render()
+        )
+        assert p.absentees[0].render("de").endswith("(2 Stunden)")
+
     def test_duration_longer_than_anyone(self):
         """A 3-hour session for members with 2-hour windows: everyone absent, with reasons."""
         team = [

@@ -37,7 +37,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit._time import SECONDS_PER_DAY, ZoneInfo, ZoneLike, format_clock, format_duration
+from servicekit._time import (
+    SECONDS_PER_DAY,
+    UTC,
+    ZoneInfo,
+    ZoneLike,
+    format_clock,
+    format_duration,
+)
 from servicekit.exceptions import ConfigError
 from servicekit.hours._members import (
     Member,
@@ -50,6 +57,14 @@ from servicekit.hours._members import (
     week_ranges,
 )
 from servicekit.hours._office import OfficeHours, _to_duration, _to_host, week_start
+from servicekit.i18n import (
+    N_,
+    LocaleLike,
+    format_clock_range,
+    format_weekday,
+    translate,
+)
+from servicekit.i18n import format_duration as format_duration_words
 
 if TYPE_CHECKING:
     from servicekit.hours._spec import Weekly
@@ -68,6 +83,9 @@ _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0)
 _MAX_COUNT = 100
 
 AbsenceReason = Literal["outside_availability", "no_window"]
+_OUTSIDE = N_("{when} your time is outside your available hours")
+_NO_WINDOW = N_("your available hours that week have no stretch of the right length ({duration})")
+_DAY_HOURS = "{days} {times}"  # the message of servicekit.hours._availability
 
 
 @attrs.frozen
@@ -87,6 +105,39 @@ class Absence:
     reason: AbsenceReason
     start: datetime
     end: datetime
+
+    def render(self, locale: LocaleLike | None = None) -> str:
+        """Tell the member why they cannot attend, in their language and local time.
+
+        Args:
+            locale: defaults to the member's locale; unknown locales fall back to English.
+
+        Example:
+            >>> from datetime import date, timedelta
+            >>> ko = Member("Ko", "Asia/Tokyo", {"mon": ["09:00-10:00"]}, locale="de")
+            >>> jo = Member("Jo", "Europe/Berlin", {"mon": ["09:00-10:00"]}, weight=2)
+            >>> (p,) = plan_office_hours(
+            ...     [ko, jo], timedelta(hours=1), host="UTC", week_of=date(2026, 6, 1), weeks=1
+            ... )
+            >>> print(p.absentees[0].render())
+            Mo 16:00–17:00 Uhr (Ihre Zeit) liegt außerhalb Ihrer verfügbaren Zeiten
+        """
+        if locale is None:
+            locale = self.member.locale
+        if self.reason == "no_window":
+            length = self.end.astimezone(UTC) - self.start.astimezone(UTC)
+            words = format_duration_words(length, locale=locale, threshold=2)
+            return translate("hours", _NO_WINDOW, locale, duration=words)
+        opens = self.start.hour * 3600 + self.start.minute * 60 + self.start.second
+        closes = self.end.hour * 3600 + self.end.minute * 60 + self.end.second
+        when = translate(
+            "hours",
+            _DAY_HOURS,
+            locale,
+            days=format_weekday(self.start.weekday(), locale=locale, width="abbreviated"),
+            times=format_clock_range(opens, closes, locale=locale),
+        )
+        return translate("hours", _OUTSIDE, locale, when=when)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types: the member's name, the reason and local ISO times."""
