@@ -136,6 +136,12 @@ class TestInSource:
             raise UnknownTimeZoneError("Mars/Base", "team[0].timezone")
         assert str(caught.value).startswith("a.json: team[0].timezone: unknown time zone")
 
+    def test_type_error(self):
+        """A wrong type in the file's data is reported like a bad value."""
+        with pytest.raises(ConfigError) as caught, _cli_io.in_source("a.json", "team[0]"):
+            raise TypeError("preferred must be weekly hours, got list")
+        assert "a.json: team[0]: preferred must be weekly hours, got list" == str(caught.value)
+
     def test_no_error(self):
         """Nothing happens when the block succeeds."""
         with _cli_io.in_source("a.json"):

@@ -145,7 +145,10 @@ def in_source(source: str, field: str = "") -> Iterator[None]:
     A :class:`ConfigError` keeps its field path (behind ``field``, the place of the
     value inside the document) after the source, e.g.
     ``desk.json: calendar.hours.mon[0]: ...``; other servicekit errors (an unknown zone,
-    a naive instant) are reported with the source and field in front.
+    a naive instant) are reported with the source and field in front. A
+    :class:`TypeError` raised while values are built from a file is the file's data
+    having the wrong type (a list where hours were expected), so it is reported the
+    same way instead of as a crash (``--debug`` still shows where it came from).
 
     Example:
         >>> with in_source("desk.json", "team"):
@@ -159,7 +162,7 @@ def in_source(source: str, field: str = "") -> Iterator[None]:
     except ConfigError as error:
         path = join_path(field, error.path)
         raise ConfigError(error.msg, f"{source}: {path}" if path else source) from error
-    except ServicekitError as error:
+    except (ServicekitError, TypeError) as error:
         raise ConfigError(str(error), f"{source}: {field}" if field else source) from error
 
 
