@@ -496,6 +496,12 @@ class TestInstantEdges:
         later = evaluate(self.POLICY, events, now=at(23, 12) + timedelta(seconds=1))
         assert "breached" == later["agent_work"].status
 
+    def test_pending_and_solved_at_one_instant(self):
+        """A ticket set to pending and solved at once stops with no empty pause."""
+        events = [created(at(23, 9)), status(at(23, 10), "pending"), status(at(23, 10), "solved")]
+        cycle = evaluate(self.POLICY, events, now=at(23, 11))["agent_work"].cycles[0]
+        assert ((), at(23, 10), "met") == (cycle.paused, cycle.stop, cycle.status)
+
     def test_message_and_solve_at_one_instant(self):
         """A customer message answered by solving at the same instant leaves no cycle."""
         events = [

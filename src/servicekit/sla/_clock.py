@@ -168,16 +168,8 @@ class CompiledMeter:
         self._starts, self._ends, self._cum, self._total = starts, ends, cum, total
 
     def _cover(self, a: int, b: int) -> None:
-        if not (self._lo <= a <= self._hi and self._lo <= b <= self._hi):
-            self._compile(min(a, b) - _PAD_US, max(a, b) + _PAD_US)
-
-    def _before(self, u: int) -> int:
-        """Open time in ``[lo, u)``."""
-        i = bisect_right(self._starts, u) - 1
-        if i < 0:
-            return 0
-        end = self._ends[i]
-        return self._cum[i] - end + (u if u < end else end)  # noqa: FURB136 - hot path
+        """Compile a range around ``a`` and ``b`` (called when one lies outside)."""
+        self._compile(min(a, b) - _PAD_US, max(a, b) + _PAD_US)
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``."""
@@ -197,19 +189,25 @@ class CompiledMeter:
 
     def add(self, a: int, d: int) -> int:
         """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant."""
-        self._cover(a, a + d)
+        if not (self._lo <= a and a + d <= self._hi):
+            self._cover(a, a + d)
+        starts, ends, cum = self._starts, self._ends, self._cum
+        i = bisect_right(starts, a) - 1
         if d == 0:
-            i = bisect_right(self._starts, a) - 1
-            if i >= 0 and a < self._ends[i]:
+            if i >= 0 and a < ends[i]:
                 return a
-            if i + 1 < len(self._starts):
-                return self._starts[i + 1]
+            if i + 1 < len(starts):
+                return starts[i + 1]
             return instant_to_us(self._calendar.next_open(us_to_instant(a)))
-        target = self._before(a) + d
+        if i < 0:
+            target = d
+        else:
+            end = ends[i]
+            target = cum[i] - end + (a if a < end else end) + d  # noqa: FURB136 - hot path
         if target > self._total:
             return instant_to_us(self._calendar.add(us_to_instant(a), timedelta(microseconds=d)))
-        i = bisect_left(self._cum, target)
-        return self._ends[i] - (self._cum[i] - target)
+        k = bisect_left(cum, target)
+        return ends[k] - (cum[k] - target)
 
 
 class RealMeter:
