@@ -112,7 +112,16 @@ def targets(metric: str | None = None) -> st.SearchStrategy[Target]:
     )
 
 
-_BY_METRIC = {m: targets(m) for m in METRICS}
+# Policies draw from targets built once (drawing 24 targets through st.builds per
+# example made generation the slowest part of the property tests).
+_WITHINS = tuple(timedelta(minutes=m) for m in (0, 1, 30, 120, 480, 1440, 4320))
+_PREBUILT = {
+    m: tuple(
+        Target(m, w, c, warn_at=a) for w in _WITHINS for c in CALENDARS for a in (0.5, 0.75, 1.0)
+    )
+    for m in METRICS
+}
+_BY_METRIC = {m: st.sampled_from(_PREBUILT[m]) for m in METRICS}
 _PRIORITY_SETS = st.lists(st.sampled_from(PRIORITIES), min_size=1, unique=True)
 _METRIC_SETS = st.lists(st.sampled_from(METRICS), min_size=1, unique=True)
 _NAMES = st.sampled_from(("email", "chat", "vip"))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicekit._time import zone
@@ -81,6 +81,7 @@ class TestTwentyFourSeven:
         assert w.contains(w.latest)
         assert not w.contains(w.latest + timedelta(seconds=1))
 
+    @settings(max_examples=50)
     @given(aware_datetimes(), durations(3), durations(3))
     def test_property_window_inside_promise(self, t, a, b):
         """Whenever the cool-down is shorter than the promise the window is non-empty."""
