@@ -36,7 +36,8 @@ def open_at(member: Member, at: datetime) -> bool:
 
 def can_attend(member: Member, start: datetime, end: datetime) -> bool:
     """Reference: every minute of the slot is available (hours are quarter-hour aligned)."""
-    t = start
+    # step in UTC: within one zone Python compares and adds by wall clock (PEP 495)
+    t, end = start.astimezone(UTC), end.astimezone(UTC)
     while t < end:
         if not open_at(member, t):
             return False
@@ -118,6 +119,8 @@ def test_reference_sees_overnight():
 
 
 def _reference_score(people: list[Member], start: datetime, end: datetime) -> float:
+    # in UTC: Python compares and subtracts datetimes of one zone by wall clock (PEP 495)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     total = 0.0
     for m in people:
         if can_attend(m, start, end):
