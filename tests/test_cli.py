@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +228,19 @@ class TestBrokenPipe:
         )
         assert "Lindenblatt Tea — customer support\n" == result.stdout
         assert "Traceback" not in result.stderr
+
+
+def test_main_module_in_process(monkeypatch, capsys):
+    """`python -m servicekit` runs main() and exits with its status."""
+    monkeypatch.setattr(sys, "argv", ["servicekit", "info", "--format", "json"])
+    with pytest.raises(SystemExit) as stop:
+        runpy.run_module("servicekit", run_name="__main__")
+    assert 0 == stop.value.code
+    assert '"languages": "en, de, it, ru"' in capsys.readouterr().out
+
+
+def test_main_module_import_does_nothing(capsys):
+    """Importing servicekit.__main__ (e.g. by a doc tool) runs nothing."""
+    module = importlib.import_module("servicekit.__main__")
+    assert callable(module.main)
+    assert "" == capsys.readouterr().out
