@@ -715,6 +715,12 @@ class TestErrors:
         with pytest.raises(ConfigError, match="agents"):
             queue_metrics(0, arrivals=1, interval=60, handle_time=60, answer_within=0)
 
+    def test_number_subclasses(self):
+        """Subclasses of float and int (numpy.float64, IntEnum) are numbers too."""
+        import numpy as np  # noqa: PLC0415 - a test-only dependency, via pandas
+
+        assert erlang_c(np.float64(14.0), np.int64(10)) == erlang_c(14, 10)
+
     def test_capacity_exceeded(self):
         """Erlang C metrics at or above capacity are infeasible; P(wait) is 1."""
         assert 1.0 == erlang_c(10, 10)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from numbers import Real
 from typing import Any
 
 import attrs
@@ -34,7 +35,7 @@ _KEYS = frozenset({"contacts", "period", "staffed_hours", "calendar", "start", "
 
 
 def _positive_number(value: object, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{field} must be a number, got {type(value).__name__}")
     number = float(value)
     if not (number > 0 and math.isfinite(number)):
@@ -90,10 +91,11 @@ class Demand:
     def _check_profile(
         self, _: attrs.Attribute[tuple[float, ...]], value: tuple[float, ...]
     ) -> None:
-        for index, weight in enumerate(value):
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        items: tuple[object, ...] = value
+        for index, weight in enumerate(items):
+            if isinstance(weight, bool) or not isinstance(weight, Real):
                 raise TypeError(f"profile[{index}] must be a number, got {weight!r}")
-            if not (weight >= 0 and math.isfinite(weight)):
+            if not (float(weight) >= 0 and math.isfinite(weight)):
                 raise ConfigError(f"must be 0 or more, got {weight!r}", f"profile[{index}]")
         if value and not any(value):
             raise ConfigError("needs at least one positive weight", "profile")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from numbers import Real
 from typing import Literal
 
 import attrs
@@ -63,7 +64,7 @@ def _number(value: object, field: str) -> float:
         number = float(value)  # type: ignore[arg-type]
         if number - number == 0:
             return number
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{field} must be a number, got {type(value).__name__}")
     number = float(value)
     if math.isnan(number) or math.isinf(number):
@@ -650,16 +651,17 @@ def _search_c(
     if n > limit:
         raise _infeasible(a, limit)
     b = _erlang_b(n, a)
+    failure = 1.0 - level  # the target: C·exp(-(n - A)·T/h) <= 1 - level
 
-    def sl_ok(n: int, b: float) -> bool:
-        c = _erlang_c_from_b(n, a, b)
-        return 1.0 - c * math.exp(-(n - a) * ratio) >= level
+    def late(n: int, b: float) -> float:
+        rho = a / n
+        return b / (1.0 - rho + rho * b) * math.exp((a - n) * ratio)
 
-    if sl_ok(n, b):
+    if late(n, b) <= failure:
         # Step down (backward recurrence, a few steps) while one fewer still meets it.
         while n > lowest:
             before = n * b / (a * (1.0 - b))
-            if not sl_ok(n - 1, before):
+            if late(n - 1, before) > failure:
                 break
             n, b = n - 1, before
     else:
@@ -669,11 +671,12 @@ def _search_c(
                 raise _infeasible(a, limit)
             ab = a * b
             b = ab / (n + ab)
-            if sl_ok(n, b):
+            rho = a / n
+            if b / (1.0 - rho + rho * b) * math.exp((a - n) * ratio) <= failure:
                 break
     metrics = _c_metrics(n, a, b, handle, within)
     # The occupancy cap binds when the service level alone would allow one agent fewer.
-    if n == by_occupancy and n > floor_n and sl_ok(n - 1, n * b / (a * (1.0 - b))):
+    if n == by_occupancy and n > floor_n and late(n - 1, n * b / (a * (1.0 - b))) <= failure:
         return n, metrics, "max_occupancy"
     return n, metrics, "service_level"
 
