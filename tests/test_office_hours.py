@@ -419,3 +419,15 @@ class TestRender:
         """A slot running past midnight shows its end on the clock of the next day."""
         slot = OfficeHours("Asia/Kolkata", "fri", "23:30", timedelta(hours=1))
         assert "пт 23:30–00:30" in slot.render("ru", "Asia/Kolkata", at=self.AT)
+
+
+def test_occurrences_bounds_in_a_fold_compare_as_instants():
+    """Bounds written in the host zone during a fold are compared as instants, not wall times."""
+    slot = OfficeHours("Europe/Berlin", "sun", "02:15", timedelta(minutes=30))
+    berlin = zone("Europe/Berlin")
+    start = datetime(2026, 10, 25, 2, 30, tzinfo=berlin)  # first pass: 00:30 UTC
+    (occ,) = slot.occurrences(start - timedelta(hours=1), start + timedelta(hours=3))
+    assert datetime(2026, 10, 25, 0, 15, tzinfo=UTC) == occ.start.astimezone(UTC)
+    # a start bound at 02:00 CET (second pass, fold=1) is after the occurrence (00:15 UTC)
+    later = datetime(2026, 10, 25, 2, 0, fold=1, tzinfo=berlin)
+    assert () == slot.occurrences(later, later + timedelta(days=1))

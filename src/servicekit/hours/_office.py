@@ -254,10 +254,12 @@ class OfficeHours:
         day = week_start(start, self.host, "start") - timedelta(days=7)
         day += timedelta(days=self.weekday)
         last = end.astimezone(self.host).date() + timedelta(days=1)
+        # compare in UTC: within one zone Python compares by wall clock, fold ignored
+        lo, hi = start.astimezone(UTC), end.astimezone(UTC)
         found = []
         while day <= last:
             occ = self.occurrence_on(day)
-            if start <= occ.start < end:
+            if lo <= occ.start.astimezone(UTC) < hi:
                 found.append(occ)
             day += timedelta(days=7)
         return tuple(found)
