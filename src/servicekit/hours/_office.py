@@ -149,6 +149,9 @@ class Occurrence:
         end: ``start`` plus the duration of elapsed time, in the host's zone.
         status: ``unique``, ``gap`` (the wall time did not exist that day and the start
             moved forward by the gap) or ``fold`` (it existed twice; the first is used).
+
+    Python subtracts and compares two datetimes of the same zone by wall clock, so on a
+    DST change day ``end - start`` is not the elapsed length; convert to UTC first.
     """
 
     start: datetime
