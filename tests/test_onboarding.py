@@ -8,6 +8,7 @@ import json
 import pickle
 import sys
 import types
+from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 
@@ -98,6 +99,15 @@ class TestStart:
     def test_none_context_is_empty(self):
         """``None`` gives an empty context."""
         assert {} == dict(demo_flow().start(None, AT).journey.context)
+
+    def test_other_mappings(self):
+        """Any mapping is copied into a read-only context; empty ones are shared."""
+        flow = demo_flow()
+        source = OrderedDict(plan="gold")
+        journey = flow.start(source, AT).journey
+        source["plan"] = "silver"
+        assert {"plan": "gold"} == dict(journey.context)
+        assert flow.start(OrderedDict(), AT).journey.context is flow.start({}, AT).journey.context
 
 
 class TestFire:

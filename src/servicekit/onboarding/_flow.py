@@ -27,6 +27,7 @@ from servicekit.onboarding._model import (
     Timer,
     Transition,
     Verdict,
+    _mapping_proxy,
     render,
     utc,
 )
@@ -368,27 +369,27 @@ class Flow:
             NaiveDatetimeError: ``at`` is naive.
             TypeError: ``context`` is not a mapping.
         """
-        at = utc(at, "at")
-        journey = Journey(
-            self.name,
-            self.version,
-            self.initial_state,
-            0,
-            at,
-            context if context is not None else {},
-        )
-        state = self._by_name[journey.state]
-        return Step(
-            journey,
-            tuple(
-                Schedule(
-                    tm.name,
-                    tm.event,
-                    elapsed_add(at, tm.after, self._calendar(tm)),
-                )
-                for tm in state.timers
+        if type(at) is not datetime or at.tzinfo is not UTC:
+            at = utc(at, "at")
+        journey = _tuple_new(
+            Journey,
+            (
+                self.name,
+                self.version,
+                self.initial_state,
+                0,
+                at,
+                _mapping_proxy({} if context is None else context),
+                (),
+                (),
             ),
         )
+        timers = self._by_name[journey.state].timers
+        effects = tuple(
+            Schedule(tm.name, tm.event, elapsed_add(at, tm.after, self._calendar(tm)))
+            for tm in timers
+        )
+        return _tuple_new(Step, (journey, effects))
 
     def fire(
         self,

@@ -193,6 +193,9 @@ _NO_CONTEXT: Mapping[str, Any] = MappingProxyType({})
 
 
 def _mapping_proxy(value: object) -> Mapping[str, Any]:
+    """Return a read-only view of a copy of ``value`` (shared when empty)."""
+    if type(value) is dict:
+        return MappingProxyType(value.copy()) if value else _NO_CONTEXT
     if isinstance(value, MappingProxyType):
         return value or _NO_CONTEXT
     if not isinstance(value, Mapping):
