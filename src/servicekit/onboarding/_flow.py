@@ -38,11 +38,11 @@ if TYPE_CHECKING:
 __all__ = ["CalendarLike", "Flow", "Rejection", "Replay"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-_new = object.__new__
-_tuple_new = tuple.__new__
 _NO_EVENTS: dict[str, tuple[Any, ...]] = {}
-
-
+# Journeys, steps and history entries are named tuples: building one with the C-level
+# tuple constructor (after checking the parts) is what keeps fire cheap.
+_tuple_new = tuple.__new__
+# The flow sets its compiled lookups once, in __attrs_post_init__ (it is frozen).
 _set = object.__setattr__
 
 
