@@ -333,7 +333,7 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     """Walk the events in time order once; see docs/explanation/sla-metrics.md."""
     keys = [e._us for e in events]  # noqa: SLF001 - the package's own cached instant
     n = len(keys)
-    if all(keys[k] <= keys[k + 1] for k in range(n - 1)):
+    if keys == sorted(keys):  # the usual case: already in order
         order: Iterable[int] = range(n)
     else:
         order = sorted(range(n), key=keys.__getitem__)  # stable
