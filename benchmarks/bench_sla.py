@@ -125,11 +125,13 @@ def main():
     events_total = sum(len(e) for e in tickets.values())
 
     runs = []
+    cpu = []
     report = None
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = evaluate_many(POLICY, tickets, now)
         runs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     batch = min(runs)
 
     sample = list(tickets.values())[:SAMPLE]
@@ -160,7 +162,10 @@ def main():
             f"{'businesstimedelta, arithmetic only':42} {peer * 1e5:13.2f} s {peer * 1e6:10.1f} "
             f"{peer / per_ticket:8.2f}"
         )
-    print(f"evaluate_many runs: {', '.join(f'{r:.2f} s' for r in runs)}; goal: at most 5 s")
+    print(
+        f"evaluate_many runs: {', '.join(f'{r:.2f} s' for r in runs)} wall, "
+        f"{', '.join(f'{c:.2f} s' for c in cpu)} CPU; goal: at most 5 s for 100,000"
+    )
     statuses = {}
     for row in report.rows:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
