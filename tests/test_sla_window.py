@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from servicekit._time import zone
 from servicekit.exceptions import ConfigError, InfeasibleError, NaiveDatetimeError
+from servicekit.hours import BusinessCalendar
 from servicekit.sla import ReplyWindow, reply_window
 from strategies import aware_datetimes, durations
 
@@ -107,6 +108,41 @@ class TestCalendar:
         assert [(t, timedelta(hours=1)), (t, timedelta(hours=4))] == cal.calls
         assert datetime(2026, 11, 21, 10, tzinfo=UTC) == w.earliest
         assert datetime(2026, 11, 21, 13, tzinfo=UTC) == w.latest
+
+
+class TestBusinessCalendar:
+    """With the real BusinessCalendar the window is business time."""
+
+    OFFICE = BusinessCalendar.from_dict(
+        {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+    )
+
+    def test_friday_afternoon(self):
+        """Friday 16:30, 4 business hours, a 1-hour cool-down: Monday 09:30 to 12:30."""
+        w = reply_window(
+            datetime(2026, 11, 20, 16, 30, tzinfo=BERLIN),
+            within=timedelta(hours=4),
+            cooldown=timedelta(hours=1),
+            calendar=self.OFFICE,
+        )
+        assert datetime(2026, 11, 23, 9, 30, tzinfo=BERLIN) == w.earliest
+        assert datetime(2026, 11, 23, 12, 30, tzinfo=BERLIN) == w.latest
+
+    def test_no_cooldown_is_the_next_open_instant(self):
+        """Without a cool-down a message on Saturday can be answered from Monday 09:00."""
+        w = reply_window(datetime(2026, 11, 21, 10, tzinfo=BERLIN), calendar=self.OFFICE)
+        assert datetime(2026, 11, 23, 9, tzinfo=BERLIN) == w.earliest
+        assert datetime(2026, 11, 25, 17, tzinfo=BERLIN) == w.latest  # 3 days of 8 h
+
+    def test_dst_weekend(self):
+        """A message before the spring-forward weekend: business hours are unaffected."""
+        w = reply_window(
+            datetime(2026, 3, 27, 15, tzinfo=BERLIN),
+            within=timedelta(hours=4),
+            calendar=self.OFFICE,
+        )
+        assert datetime(2026, 3, 30, 11, tzinfo=BERLIN) == w.latest
+        assert timedelta(hours=67) == _real(w.received_at, w.latest)  # one hour skipped
 
 
 class TestErrors:
