@@ -218,6 +218,13 @@ class TestErrors:
             in capsys.readouterr().err
         )
 
+    def test_json_syntax(self, files, capsys):
+        """A line that is not JSON is reported once, at its line."""
+        path = files["dir"] / "bad.jsonl"
+        path.write_text(json.dumps(EVENTS[0]) + "\n{oops\n", encoding="utf-8")
+        assert 2 == run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)[0]
+        assert f"servicekit: error: {path}:2: Expecting property name" in capsys.readouterr().err
+
     def test_csv_line(self, files, capsys):
         """A bad CSV record names its line."""
         path = files["dir"] / "bad.csv"

@@ -281,6 +281,12 @@ def write_json(value: object, out: TextIO) -> None:
 
 
 def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
     plain = jsonable(value)
     if plain is None:
         return ""

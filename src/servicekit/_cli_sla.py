@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from servicekit import _cli_io
 from servicekit._cli_common import add_group
 from servicekit._cli_scenario import Context, Scenario, Section, Table, load_scenario
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, ServicekitError
 from servicekit.i18n import N_
 from servicekit.i18n import format_duration as say_duration
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from servicekit._cli_common import Subcommands
     from servicekit.sla import Policy, SLAReport, TicketEvent
@@ -86,24 +86,28 @@ def load_policy(path: str) -> Policy:
         return Policy.from_dict(data)
 
 
-def _event(record: Mapping[str, Any], source: str) -> tuple[str, TicketEvent]:
-    from servicekit.sla import TicketEvent  # noqa: PLC0415 - loaded on use
-
-    with _cli_io.in_source(source):
-        mapping = dict(_cli_io.require_mapping(record, ""))
-        if "ticket" not in mapping:
-            raise ConfigError("missing; give the ticket id of each event", "ticket")
-        ticket = mapping.pop("ticket")
-        if not isinstance(ticket, str | int) or isinstance(ticket, bool):
-            raise ConfigError(f"expected a ticket id, got {ticket!r}", "ticket")
-        tags = mapping.get("tags")
-        if isinstance(tags, str):  # a CSV cell: tags separated by ';'
-            mapping["tags"] = [tag.strip() for tag in tags.split(";") if tag.strip()]
-        return str(ticket), TicketEvent.from_dict(mapping)
+def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str, TicketEvent]:
+    """One record: its ticket id and the event (``make`` is ``TicketEvent.from_dict``)."""
+    mapping = dict(_cli_io.require_mapping(record, ""))
+    if "ticket" not in mapping:
+        raise ConfigError("missing; give the ticket id of each event", "ticket")
+    ticket = mapping.pop("ticket")
+    if not isinstance(ticket, str | int) or isinstance(ticket, bool):
+        raise ConfigError(f"expected a ticket id, got {ticket!r}", "ticket")
+    tags = mapping.get("tags")
+    if isinstance(tags, str):  # a CSV cell: tags separated by ';'
+        mapping["tags"] = [tag.strip() for tag in tags.split(";") if tag.strip()]
+    return str(ticket), make(mapping)
 
 
 def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
-    """Read events from JSON lines or CSV and group them by ticket, in file order."""
+    """Read events from JSON lines or CSV and group them by ticket, in file order.
+
+    Raises:
+        ConfigError: a bad record, reported as ``file:line: field: problem``.
+    """
+    from servicekit.sla import TicketEvent  # noqa: PLC0415 - loaded on use
+
     text = _cli_io.read_text(path)
     source = "<stdin>" if path == "-" else path
     if fmt == "auto":
@@ -112,8 +116,13 @@ def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
         _cli_io.iter_csv(text, source) if fmt == "csv" else _cli_io.iter_json_lines(text, source)
     )
     tickets: dict[str, list[TicketEvent]] = {}
+    make = TicketEvent.from_dict
     for line, record in records:
-        ticket, event = _event(record, f"{source}:{line}")
+        try:
+            ticket, event = _event(record, make)
+        except (ServicekitError, TypeError) as error:
+            with _cli_io.in_source(f"{source}:{line}"):
+                raise error from None
         tickets.setdefault(ticket, []).append(event)
     return tickets
 
