@@ -183,8 +183,9 @@ def deep_size(obj, shared_ids):
 
 
 def reachable_ids(*roots):
-    """Ids reachable from roots; functions, classes and modules are leaves (their
-    globals would drag in the whole program)."""
+    """Ids reachable from roots; functions and modules are leaves (their globals would
+    drag in the whole program), classes are followed (class-level definitions such as
+    python-statemachine's states and transitions are shared by all instances)."""
     seen = set()
     todo = list(roots)
     while todo:
@@ -192,7 +193,7 @@ def reachable_ids(*roots):
         if id(o) in seen:
             continue
         seen.add(id(o))
-        if not isinstance(o, types.ModuleType | types.FunctionType | type):
+        if not isinstance(o, types.ModuleType | types.FunctionType):
             todo.extend(gc.get_referents(o))
     return seen
 
