@@ -134,3 +134,10 @@ class TestMix:
         data = json.loads(out)
         assert data["within_budget"]
         assert data["cost"] <= 6000
+
+    def test_tight_budget(self):
+        """A budget only self-help fits: the unanswered contacts are said in words."""
+        status, out = run("channels", "mix", DESK, "--budget", "3000")
+        assert 0 == status
+        assert "Some contacts get no answer in this mix, so the wait target is missed.\n" in out
+        assert "more than the budget" in out

@@ -62,6 +62,7 @@ _AVERAGE_WAIT = N_("Average wait")
 _DEMAND = N_("{contacts} contacts per {period}; costs in {currency}.")
 _MIX = N_("Recommended mix: {channels}.")
 _NO_LIVE = N_("The scenario has no phone or chat channel.")
+_NEVER_ANSWERED = N_("Some contacts get no answer in this mix, so the wait target is missed.")
 
 _STAFF_HEAD = N_(
     "{agents} agents on the queue ({positions} scheduled with {shrinkage} shrinkage); "
@@ -172,6 +173,21 @@ def _mix(channels: Channels) -> MixRecommendation:
     )
 
 
+def _explain(mix: MixRecommendation, locale: str, currency: str) -> list[str]:
+    """The mix's explanation, one sentence per line, in ``locale``."""
+    t = _translator(locale)
+
+    def say(line: Any) -> str:  # noqa: ANN401 - a channels Line
+        try:
+            return str(line.text(locale, currency=currency))
+        except OverflowError:
+            # Line.text cannot format an infinite wait (contacts nobody answers, e.g.
+            # self-help alone); say it in words instead of failing.
+            return t(_NEVER_ANSWERED)
+
+    return [say(line) for line in mix.lines]
+
+
 def _compare_table(
     t: Callable[..., str], locale: str, currency: str, rows: Sequence[Mapping[str, Any]]
 ) -> Table:
@@ -255,7 +271,7 @@ def report_sections(ctx: Context) -> list[Section]:
         demand,
         _compare_table(ctx.t, ctx.locale, ctx.currency, rows),
         ctx.t(_MIX, channels=", ".join(mix.channels)),
-        "\n".join(f"- {line}" for line in mix.explain(ctx.locale, currency=ctx.currency)),
+        "\n".join(f"- {line}" for line in _explain(mix, ctx.locale, ctx.currency)),
     )
     live = _live(channels, rows)
     staffing_blocks: tuple[str | Table, ...] = (
@@ -307,7 +323,7 @@ def _cmd_mix(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         _cli_io.write_json(mix.to_dict(), out)
         return 0
-    out.writelines(f"{line}\n" for line in mix.explain(args.locale, currency=args.currency))
+    out.writelines(f"{line}\n" for line in _explain(mix, args.locale, args.currency))
     return 0
 
 
