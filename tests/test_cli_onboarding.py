@@ -248,6 +248,27 @@ class TestCheckClaim:
         )
         assert "--id: no journey 'Z' of flow 'investment'; known: A, B" in capsys.readouterr().err
 
+    def test_claim_needs_context(self, tmp_path, capsys):
+        """A claim whose explanation needs a context value the journey lacks says which."""
+        data = {
+            "journeys": [
+                {
+                    "id": "X",
+                    "started_at": "2026-11-02T10:00:00+01:00",
+                    "events": [
+                        {"at": "2026-11-03T09:00:00+01:00", "event": e}
+                        for e in ("verification_passed", "choose_package", "top_up", "invest")
+                    ],
+                }
+            ]
+        }
+        path = write(tmp_path, data)
+        assert 2 == run("onboarding", "check-claim", "investment", path, "instalments_automatic")[0]
+        assert (
+            "servicekit: error: journey X: context: claim 'instalments_automatic' needs "
+            "'instalments_total' in the journey's context\n"
+        ) == capsys.readouterr().err
+
     def test_unknown_claim(self, journeys, capsys):
         """An unknown claim names the journey."""
         assert 2 == run("onboarding", "check-claim", "investment", journeys, "rich")[0]
