@@ -71,12 +71,15 @@ def office_hours() -> st.SearchStrategy[OfficeHours]:
     )
 
 
-def availabilities() -> st.SearchStrategy[Availability]:
+@st.composite
+def availabilities(draw: st.DrawFn) -> Availability:
     """Availability statements: hours, some channels in some order, an optional promise."""
-    return st.builds(
-        Availability,
-        st.sampled_from(DST_ZONES),
-        weekly_hours(),
-        channels=st.lists(st.sampled_from(sorted(CHANNELS)), unique=True, max_size=5),
-        reply_within=st.none() | st.integers(1, 7 * 24 * 60).map(lambda m: timedelta(minutes=m)),
+    promise = draw(st.sampled_from(["none", "elapsed", "working days"]))
+    minutes = draw(st.integers(1, 7 * 24 * 60))
+    return Availability(
+        draw(st.sampled_from(DST_ZONES)),
+        draw(weekly_hours()),
+        channels=draw(st.lists(st.sampled_from(sorted(CHANNELS)), unique=True, max_size=5)),
+        reply_within=timedelta(minutes=minutes) if promise == "elapsed" else None,
+        reply_working_days=draw(st.integers(1, 30)) if promise == "working days" else None,
     )

@@ -6,6 +6,7 @@ import json
 import pickle
 from datetime import datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -139,6 +140,14 @@ class TestRender:
         host = Availability("UTC", {}, channels=["sms"])
         assert "нет постоянных часов" in host.render("ru", "Asia/Tokyo", at=JANUARY)
 
+    def test_reply_in_working_days(self):
+        """A reply promise in working days uses the plural rules of each language."""
+        host = Availability("Europe/Moscow", {"mon": ["10:00-11:00"]}, reply_working_days=2)
+        assert host.render("ru", at=JANUARY).endswith("Срок ответа: 2 рабочих дня")
+        assert host.render("de", at=JANUARY).endswith("Antwortzeit: höchstens 2 Arbeitstage")
+        one = attrs.evolve(host, reply_working_days=1)
+        assert one.render("en", at=JANUARY).endswith("Reply within 1 working day")
+
     def test_video(self):
         """Channel names are translated."""
         host = Availability("UTC", {"mon": ["10:00-11:00"]}, channels=["video"])
@@ -185,6 +194,13 @@ class TestValue:
             ({"channels": "chat"}, TypeError, "channels must be a list"),
             ({"reply_within": timedelta(0)}, ConfigError, "reply_within: must be positive"),
             ({"reply_within": 4}, TypeError, "reply_within must be a timedelta"),
+            ({"reply_working_days": 0}, ConfigError, "reply_working_days: must be at least 1"),
+            ({"reply_working_days": 1.5}, TypeError, "reply_working_days must be an int"),
+            (
+                {"reply_within": timedelta(hours=1), "reply_working_days": 1},
+                ConfigError,
+                "not both",
+            ),
         ],
     )
     def test_bad_fields(self, kwargs, error, match):
@@ -202,6 +218,14 @@ class TestValue:
             ({"timezone": "UTC", "hours": {}, "channels": "chat"}, "availability.channels"),
             ({"timezone": "UTC", "hours": {"mon": ["9-10"]}}, r"availability.hours.mon\[0\]"),
             ({"timezone": "UTC", "hours": {}, "reply_within": "soon"}, "availability.reply_within"),
+            (
+                {"timezone": "UTC", "hours": {}, "reply_working_days": "2"},
+                "availability.reply_working_days: expected a whole number",
+            ),
+            (
+                {"timezone": "UTC", "hours": {}, "reply_working_days": 0},
+                "availability.reply_working_days: must be at least 1",
+            ),
         ],
     )
     def test_from_dict_errors(self, data, match):
@@ -222,7 +246,8 @@ def test_render_fuzz(availability, viewer, locale, at):
     text = availability.render(locale, viewer, at=at)
     assert format_zone_offset(availability.timezone, locale=locale, at=at) in text
     assert "{" not in text
-    parts = 1 + bool(availability.channels) + (availability.reply_within is not None)
+    promise = availability.reply_within is not None or availability.reply_working_days is not None
+    parts = 1 + bool(availability.channels) + promise
     assert parts + _has_local_part(text) == len(text.split(" · "))
 
 

@@ -47,6 +47,7 @@ from servicekit.i18n import (
     format_clock_range,
     format_list,
     format_weekday,
+    format_working_days,
     format_zone_name,
     format_zone_offset,
     translate,
@@ -102,6 +103,16 @@ def _to_reply(value: object) -> timedelta | None:
         raise TypeError(f"reply_within must be a timedelta, got {type(value).__name__}")
     if value <= timedelta(0):
         raise ConfigError(f"must be positive, got {format_duration(value)!r}", "reply_within")
+    return value
+
+
+def _to_working_days(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"reply_working_days must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ConfigError(f"must be at least 1, got {value!r}", "reply_working_days")
     return value
 
 
@@ -191,7 +202,9 @@ class Availability:
         hours: weekly hours in the hour syntax (``{"mon-fri": ["18:00-20:00"]}``).
         channels: names from :data:`CHANNELS` (``phone``, ``email``, ``chat``,
             ``video``, ``sms``), in the order to show them.
-        reply_within: the reply promise, or ``None`` for none.
+        reply_within: the reply promise as elapsed time, or ``None``.
+        reply_working_days: the reply promise in working days (instead of
+            ``reply_within``), or ``None``.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -209,6 +222,16 @@ class Availability:
     hours: Weekly = attrs.field(converter=_to_weekly)
     channels: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_channels)
     reply_within: timedelta | None = attrs.field(default=None, kw_only=True, converter=_to_reply)
+    reply_working_days: int | None = attrs.field(
+        default=None, kw_only=True, converter=_to_working_days
+    )
+
+    @reply_working_days.validator
+    def _one_promise(self, _attribute: object, value: int | None) -> None:
+        if value is not None and self.reply_within is not None:
+            raise ConfigError(
+                "give reply_within or reply_working_days, not both", "reply_working_days"
+            )
 
     def render(
         self, locale: LocaleLike | None, viewer_zone: ZoneLike | None = None, *, at: datetime
@@ -255,6 +278,9 @@ class Availability:
         if self.reply_within is not None:
             words = format_duration_words(self.reply_within, locale=locale, threshold=2)
             parts.append(translate("hours", _REPLY, locale, duration=words))
+        if self.reply_working_days is not None:
+            words = format_working_days(self.reply_working_days, locale=locale)
+            parts.append(translate("hours", _REPLY, locale, duration=words))
         return " · ".join(parts)
 
     def render_for(self, member: Member, *, at: datetime) -> str:
@@ -284,6 +310,8 @@ class Availability:
             out["channels"] = list(self.channels)
         if self.reply_within is not None:
             out["reply_within"] = format_duration(self.reply_within)
+        if self.reply_working_days is not None:
+            out["reply_working_days"] = self.reply_working_days
         return out
 
     @classmethod
@@ -301,7 +329,13 @@ class Availability:
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {data!r}", path)
-        unknown = set(data) - {"timezone", "hours", "channels", "reply_within"}
+        unknown = set(data) - {
+            "timezone",
+            "hours",
+            "channels",
+            "reply_within",
+            "reply_working_days",
+        }
         if unknown:
             raise ConfigError(f"unknown keys {sorted(unknown)!r}", path)
         for key in ("timezone", "hours"):
@@ -314,12 +348,18 @@ class Availability:
         if not isinstance(channels, list):
             raise ConfigError(f"expected a list, got {channels!r}", f"{path}.channels")
         reply = data.get("reply_within")
+        days = data.get("reply_working_days")
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int)):
+            raise ConfigError(
+                f"expected a whole number, got {days!r}", f"{path}.reply_working_days"
+            )
         try:
             return cls(
                 as_zone(tz, f"{path}.timezone"),
                 parse_weekly(data["hours"], "hours"),
                 channels=channels,
                 reply_within=None if reply is None else parse_duration(reply, "reply_within"),
+                reply_working_days=days,
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{path}.{err.path}") from None
