@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from hypothesis import strategies as st
 
-from servicekit.channels import Demand
+from servicekit.channels import Demand, Email, Forum, LiveChat, Phone, SelfHelp, Tickets
 
-__all__ = ["demands", "profiles"]
+__all__ = ["channel_models", "demands", "profiles"]
 
 profiles = st.one_of(
     st.just(()),
@@ -28,3 +28,30 @@ def demands(draw):
         staffed_hours=hours,
         profile=draw(profiles),
     )
+
+
+_durations = st.one_of(
+    st.floats(min_value=1.0, max_value=7_200.0),
+    st.integers(min_value=1, max_value=600).map(lambda m: timedelta(minutes=m)),
+)
+_fractions = st.floats(min_value=0.05, max_value=1.0)
+
+channel_models = st.one_of(
+    st.builds(
+        Phone,
+        handle_time=_durations,
+        service_level=st.floats(min_value=0.05, max_value=0.99),
+        patience=st.one_of(st.none(), _durations),
+        resolution=_fractions,
+    ),
+    st.builds(
+        LiveChat,
+        handle_time=_durations,
+        concurrency=st.floats(min_value=1.0, max_value=4.0),
+        slowdown=st.floats(min_value=0.0, max_value=1.0),
+    ),
+    st.builds(Email, reply_within=_durations, business_time=st.booleans()),
+    st.builds(Tickets, seat_cost=st.floats(min_value=0, max_value=200)),
+    st.builds(Forum, community_share=st.floats(min_value=0.0, max_value=0.95)),
+    st.builds(SelfHelp, findability=_fractions, success=_fractions, lifetime=_durations),
+)

@@ -45,7 +45,7 @@ from servicekit.exceptions import (
     NoBusinessTimeError,
 )
 from servicekit.hours import BusinessCalendar
-from strategies_channels import demands
+from strategies_channels import channel_models, demands
 
 mpl.use("Agg")
 
@@ -348,6 +348,13 @@ class TestModelStorage:
         assert model == type(model).from_dict(data)
         assert data["kind"] == model.kind
 
+    @settings(max_examples=60, deadline=None)
+    @given(channel_models)
+    def test_round_trip_property(self, model):
+        """Any model survives to_dict -> channel_from_dict and pickling."""
+        assert model == channel_from_dict(model.to_dict())
+        assert model == pickle.loads(pickle.dumps(model))  # noqa: S301 - our own value
+
     def test_numbers_for_durations(self):
         """Durations may be given as seconds."""
         assert Email(reply_within=3600) == Email.from_dict({"reply_within": 3600})
@@ -436,6 +443,42 @@ class TestCompare:
         """At any volume self-help costs less per contact than a staffed channel."""
         d = Demand(contacts=contacts)
         assert SelfHelp().evaluate(d).cost_per_contact < Phone().evaluate(d).cost_per_contact
+
+
+class TestTargets:
+    """Targets round-trip through plain dicts."""
+
+    def test_round_trip(self):
+        """to_dict keeps the set targets; from_dict reads ISO durations."""
+        t = Targets(max_wait=timedelta(hours=1), min_resolution=0.7)
+        assert t == Targets.from_dict(t.to_dict())
+        assert t == Targets.from_dict({"max_wait": "PT1H", "min_resolution": 0.7})
+        assert {} == Targets().to_dict()
+
+    @pytest.mark.parametrize(
+        ("data", "path"),
+        [
+            ([1], "mix.targets"),
+            ({"max_wait": "soon"}, "mix.targets.max_wait"),
+            ({"colour": 1}, "mix.targets.colour"),
+            ({"max_effort": 9}, "mix.targets.max_effort"),
+            ({"max_effort": "x"}, "mix.targets"),
+        ],
+    )
+    def test_errors(self, data, path):
+        """Errors name the path of the bad field."""
+        with pytest.raises(ConfigError) as info:
+            Targets.from_dict(data, "mix.targets")
+        assert path == info.value.path
+
+    def test_top_level_paths(self):
+        """Without a path the field (or "targets") is the path."""
+        with pytest.raises(ConfigError) as info:
+            Targets.from_dict({"max_effort": 9})
+        assert "max_effort" == info.value.path
+        with pytest.raises(ConfigError) as info:
+            Targets.from_dict({"max_effort": "x"})
+        assert "targets" == info.value.path
 
 
 class TestRecommendMix:

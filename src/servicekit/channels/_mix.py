@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from servicekit._time import parse_duration
 from servicekit.channels._demand import STEP_SECONDS, Demand
 from servicekit.channels._models import (
     DEFAULT_HOURLY_COST,
@@ -36,7 +38,7 @@ from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import BusinessCalendar, Hours
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
 
     from servicekit.i18n import LocaleLike
 
@@ -129,6 +131,42 @@ class Targets:
                 raise ConfigError(f"must be on the 1-5 scale, got {number!r}", "max_effort")
         if self.min_resolution is not None:
             _fraction(self.min_resolution, "min_resolution", closed=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the targets that are set, as plain values (``max_wait`` in seconds).
+
+        Example:
+            >>> Targets(max_wait=timedelta(minutes=5), max_effort=3).to_dict()
+            {'max_wait': 300.0, 'max_effort': 3}
+        """
+        return {key: value for key, value in attrs.asdict(self).items() if value is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Targets:
+        """Read targets; ``max_wait`` as seconds or an ISO 8601 duration.
+
+        Raises:
+            ConfigError: naming the path of the bad field.
+
+        Example:
+            >>> Targets.from_dict({"max_wait": "PT1H", "min_resolution": 0.7}).max_wait
+            3600.0
+        """
+        prefix = f"{path}." if path else ""
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping, got {data!r}", path)
+        kwargs = dict(data)
+        for key in kwargs:
+            if key not in {"max_wait", "max_effort", "min_resolution"}:
+                raise ConfigError(f"unknown key {key!r}", f"{prefix}{key}")
+        if isinstance(kwargs.get("max_wait"), str):
+            kwargs["max_wait"] = parse_duration(kwargs["max_wait"], f"{prefix}max_wait")
+        try:
+            return cls(**kwargs)
+        except ConfigError as error:
+            raise ConfigError(error.msg, f"{prefix}{error.path}") from None
+        except TypeError as error:
+            raise ConfigError(str(error), path or "targets") from None
 
     def missed(self, wait: float, effort: float, resolution: float) -> list[Line]:
         """Return a line per target that the figures miss."""
