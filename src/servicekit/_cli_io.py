@@ -288,8 +288,6 @@ def _cell(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     plain = jsonable(value)
-    if plain is None:
-        return ""
     if isinstance(plain, list | dict):
         return json.dumps(plain, ensure_ascii=False)
     return str(plain)
