@@ -296,3 +296,10 @@ class TestFieldPrefix:
         with pytest.raises(ConfigError) as caught, _cli_io.in_source("d.json", "team[1]"):
             raise UnknownTimeZoneError("Mars/Base", "timezone")
         assert "d.json: team[1]" == caught.value.path
+
+    def test_rows_csv_instants_and_durations(self):
+        """Instants and durations are written as ISO-8601 cells."""
+        buf = io.StringIO()
+        at = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
+        _cli_io.write_rows([{"at": at, "d": timedelta(minutes=5), "n": 1.5}], "csv", buf)
+        assert "at,d,n\r\n2026-01-02T03:04:00+00:00,PT5M,1.5\r\n" == buf.getvalue()
