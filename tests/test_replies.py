@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,8 @@ from servicekit.replies import (
     Rule,
     RuleSet,
     Triage,
+    _lexicon,
+    _text,
     builtin_rules,
     review,
     score,
@@ -791,3 +794,104 @@ class TestFuzz:
         result = triage(text, locale=locale)
         assert result.tone in TONES
         assert all(text[e.span[0] : e.span[1]] == e.matched for e in result.evidence)
+
+
+class TestPrefilter:
+    """The first-character lookahead never changes what a pattern finds."""
+
+    @pytest.mark.parametrize(
+        ("patterns", "expected"),
+        [
+            (["obviously", "as i said"], "(?=[ao])"),
+            (["(?:please )?read"], "(?=[pr])"),
+            (["a{2,}b", "[xy]z"], "(?=[axy])"),
+            (["(?:a|b)c", "d+?"], "(?=[abd])"),
+            ([r"\w+ed"], ""),
+            (["a?"], ""),
+            ([r"(?:\w)?x"], ""),
+            ([r"(?:a|\d)"], ""),
+            ([r"(?:ab|\dc)"], ""),
+            (["(ab)c"], "(?=[a])"),
+            (["[^a]b"], ""),
+            ([], ""),
+            (["(unclosed"], ""),
+        ],
+    )
+    def test_first_characters(self, patterns, expected):
+        """Simple starts give a class; anything else gives no prefilter."""
+        assert expected == _lexicon._prefilter(patterns)
+
+    @settings(max_examples=100)
+    @given(
+        st.lists(
+            st.sampled_from(
+                ["obviously", "(?:please )?read", "as (?:i|we) said", "a{2,}b", "[xy]z", "ob"]
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        st.text(alphabet="aobsxyzredplI ,.\nOBVIOUSLY", max_size=60),
+    )
+    def test_same_matches_as_without(self, patterns, text):
+        """Oracle: the same spans as the plain whole-word pattern."""
+        plain = re.compile(
+            rf"(?<!\w)(?:{_lexicon._alternation(patterns)})(?!\w)", re.IGNORECASE | re.MULTILINE
+        )
+        assert [m.span() for m in plain.finditer(text)] == [
+            m.span() for m in _lexicon._words(patterns).finditer(text)
+        ]
+
+
+class TestTextOracles:
+    """The fast text helpers agree with slow, obviously-right versions."""
+
+    @staticmethod
+    def slow_segments(text):
+        """Lines, then sentences at a terminal mark and a space; trimmed; with alnum."""
+        found = []
+        for line in re.finditer(r"[^\n\r\u2028\u2029]+", text):
+            start = line.start()
+            pieces = list(re.finditer(r"(?<=[.!?…。！？])\s+", line.group()))
+            for gap in [*pieces, None]:
+                end = line.end() if gap is None else line.start() + gap.start()
+                s, e = start, end
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if any(ch.isalnum() for ch in text[s:e]):
+                    found.append((s, e))
+                if gap is not None:
+                    start = line.start() + gap.end()
+        return found
+
+    @settings(max_examples=200)
+    @given(st.text(alphabet="ab Я1.!?…\n\r\t -", max_size=40))
+    def test_segments(self, text):
+        """segments() splits like the line-by-line reference."""
+        assert self.slow_segments(text) == _text.segments(text)
+
+    @settings(max_examples=200)
+    @given(st.text(alphabet="ABCDÖÜЯЖabcяж1 \t-.!EUR", max_size=40))
+    def test_caps_runs(self, text):
+        """caps_runs() agrees with a token-by-token reference using str.isupper."""
+        codes = frozenset({"EUR", "AB"})
+        tokens = [m for m in re.finditer(r"[^\W\d_]+", text) if len(m.group()) >= 2]
+        runs, run = [], []
+        for m in tokens:
+            if not m.group().isupper():
+                runs.append(run)
+                run = []
+                continue
+            if run and not re.fullmatch(r"[ \t\u00a0]+", text[run[-1].end() : m.start()]):
+                runs.append(run)
+                run = []
+            run.append(m)
+        runs.append(run)
+        expected = []
+        for run in runs:
+            words = [m.group() for m in run]
+            loud = any(len(w) >= 4 and w not in codes for w in words)
+            if run and (loud or (len(words) >= 2 and any(w not in codes for w in words))):
+                expected.append((run[0].start(), run[-1].end()))
+        assert expected == list(_text.caps_runs(text, codes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
@@ -53,6 +54,7 @@ LONG_QUESTION_SENTENCES = 3
 LONG_QUESTION_WORDS = 50
 #: A sentence shorter than this many words is taken for a signature or sign-off.
 _SHORT_SEGMENT = 4
+_TWO_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]")
 
 
 class Calendar(Protocol):
@@ -115,6 +117,7 @@ class _Review:
         self.language = lex.language
         self.segments = segments(text)
         self.findings: list[Finding] = []
+        self._end: list[tuple[int, int]] | None = None
 
     def add(
         self, rule: Rule, start: int, end: int, why: str, suggestion: str, **params: str
@@ -144,6 +147,11 @@ class _Review:
 
     def end_region(self) -> list[tuple[int, int]]:
         # The last sentence, and before it any run of short lines (a name, a team).
+        if self._end is None:
+            self._end = self._end_region()
+        return self._end
+
+    def _end_region(self) -> list[tuple[int, int]]:
         region: list[tuple[int, int]] = []
         for start, end in reversed(self.segments):
             region.insert(0, (start, end))
@@ -181,8 +189,8 @@ def _detect_exclamations(state: _Review, rule: Rule) -> None:
             state.flag(rule, m.start(), m.end())
 
 
-def _body(state: _Review, rules: dict[str, Rule]) -> list[tuple[int, int]]:
-    """The sentences of the reply without its greeting and sign-off."""
+def _body(state: _Review, rules: dict[str, Rule], limit: int = 2) -> list[tuple[int, int]]:
+    """The first ``limit`` sentences of two words or more, without greeting and sign-off."""
     body = list(state.segments)
     greeting, closing = rules.get("no-greeting"), rules.get("no-closing")
     if body and greeting is not None and compile_rule(greeting).match(state.text, *body[0]):
@@ -193,7 +201,13 @@ def _body(state: _Review, rules: dict[str, Rule]) -> list[tuple[int, int]]:
             if compile_rule(closing).match(state.text, *span):
                 body = [s for s in body if s not in tail[i:]]
                 break
-    return [span for span in body if len(WORD.findall(state.text[span[0] : span[1]])) >= 2]
+    found: list[tuple[int, int]] = []
+    for span in body:
+        if _TWO_WORDS.search(state.text, *span):
+            found.append(span)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _is_long(question: str) -> bool:

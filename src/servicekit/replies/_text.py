@@ -30,7 +30,8 @@ _TERMINAL = ".!?…。！？"
 # A sentence: from a non-space character to a terminal mark followed by a space, or
 # to the end of the line.
 _SEGMENT = re.compile(
-    rf"[^\s](?:[^\n\r\u2028\u2029{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))*[{_TERMINAL}]*"
+    rf"(?:[^\s{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))"
+    rf"(?:[^\n\r\u2028\u2029{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))*[{_TERMINAL}]*"
 )
 _ALNUM = re.compile(r"[^\W_]")
 # Every upper-case letter of the Basic Multilingual Plane, for a character class:
