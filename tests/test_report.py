@@ -133,6 +133,15 @@ class TestContent:
         assert first["start"][:16] == members["Katrin"]["local_start"][:16]
         assert members["Priya"]["local_start"].endswith("+05:30")
 
+    def test_availability_per_member(self):
+        """The owner's availability is said to each member in their language and time."""
+        data = json.loads(bundled("--format", "json"))
+        said = {a["name"]: a["statement"] for a in data["sections"]["office_hours"]["availability"]}
+        assert set(said) == {m["name"] for m in BUNDLED["team"]}
+        assert said["Olga"].startswith("пн–пт 09:00–17:00")
+        assert "по вашему времени: пн–пт 11:00–19:00" in said["Olga"]
+        assert said["Katrin"].startswith("Mo–Fr 09:00–17:00 Uhr")
+
     def test_markdown(self):
         """Markdown has a title, section headings and pipe tables."""
         out = bundled("--format", "markdown")
@@ -272,6 +281,15 @@ class TestScenarioFiles:
         assert "not_started" == next(r for r in rows if r["metric"] == "next_reply")["status"]
         out = report("--scenario", write_scenario(tmp_path, {"now": BUNDLED["now"], "sla": sla}))
         assert "next reply" not in out
+
+    def test_bad_availability(self, tmp_path, capsys):
+        """A bad availability names its field."""
+        data = {"now": BUNDLED["now"], "team": BUNDLED["team"], "availability": {"hours": "24/7"}}
+        path = write_scenario(tmp_path, data)
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"servicekit: error: {path}: availability.timezone: missing" in (
+            capsys.readouterr().err
+        )
 
     def test_empty_team(self, tmp_path, capsys):
         """A team without members is refused."""

@@ -132,7 +132,10 @@ def join_path(prefix: str, path: str) -> str:
     Example:
         >>> join_path("team", "[0].name"), join_path("", "hours"), join_path("calendar", "")
         ('team[0].name', 'hours', 'calendar')
+        >>> join_path("availability", ".timezone")
+        'availability.timezone'
     """
+    path = path.removeprefix(".")  # from_dict(path="") may give ".timezone"
     if not prefix or not path:
         return prefix or path
     return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"

@@ -48,6 +48,7 @@ _AVAILABLE = N_("yes")
 _OUTSIDE = N_("no: outside available hours")
 _NO_WINDOW = N_("no: no free time this long this week")
 _SHIFTED = N_("In {weeks} of the next {total} weeks a member's local time shifts (DST).")
+_REACH = N_("How to reach the desk, as each member reads it (their language, their time):")
 _REASONS = {"outside_availability": _OUTSIDE, "no_window": _NO_WINDOW}
 
 
@@ -201,7 +202,36 @@ def report_sections(ctx: Context) -> list[Section]:
     with scenario.at("office_hours"):
         proposals = _plan(team, settings)
     blocks, data = _blocks_for(ctx.t, ctx.locale, proposals, team)
-    return [Section("office_hours", ctx.t(_TITLE), tuple(blocks), {"proposals": data})]
+    statements = _statements(ctx, team)
+    if statements:
+        blocks.append(ctx.t(_REACH))
+        blocks.append("\n".join(f"- {name}: {text}" for name, text in statements))
+    return [
+        Section(
+            "office_hours",
+            ctx.t(_TITLE),
+            tuple(blocks),
+            {
+                "proposals": data,
+                "availability": [{"name": n, "statement": text} for n, text in statements],
+            },
+        )
+    ]
+
+
+def _statements(ctx: Context, team: Sequence[Member]) -> list[tuple[str, str]]:
+    """The owner's availability as each member reads it: their language, their time."""
+    from servicekit.hours import Availability  # noqa: PLC0415 - loaded on use
+
+    part = ctx.scenario.part("availability")
+    if part is None:
+        return []
+    with ctx.scenario.at("availability"):
+        availability = Availability.from_dict(part, "")
+    return [
+        (member.name, availability.render(member.locale, member.timezone, at=ctx.now))
+        for member in team
+    ]
 
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
