@@ -873,6 +873,27 @@ class TestFromDict:
             Flow.from_dict({**base, **data})
         assert path in [p.path for p in info.value.problems]
 
+    def test_no_follow_on_problems(self):
+        """A state with a broken part is still known to the transitions that name it."""
+        data = {
+            "name": "f",
+            "version": 1,
+            "states": [
+                {
+                    "name": "a",
+                    "guidance": 3,
+                    "timers": [{"name": "t", "after": "x", "event": "go"}],
+                },
+                {"name": "b", "final": True},
+            ],
+            "transitions": [{"source": "a", "event": "go", "target": "b"}],
+        }
+        with pytest.raises(ConfigError) as info:
+            Flow.from_dict(data)
+        assert ["states[0].guidance", "states[0].timers[0].after"] == [
+            p.path for p in info.value.problems
+        ]
+
     def test_not_a_mapping(self):
         """Data that is not a mapping is a TypeError."""
         with pytest.raises(TypeError):

@@ -105,11 +105,11 @@ def _state(c: _Collector, raw: object, path: str) -> State | None:
         _timer(c, t, f"{path}.timers[{i}]")
         for i, t in enumerate(c.items(data, "timers", f"{path}.", required=False))
     ]
-    if name is None or not isinstance(final, bool) or None in timers:
+    if name is None:
         return None
-    if guidance is None and data.get("guidance") is not None:
-        return None
-    return State(name, final=final, guidance=guidance, timers=[t for t in timers if t])
+    # Keep a state whose other parts are broken (they are reported already), so that
+    # transitions naming it do not add "unknown state" problems that are not real.
+    return State(name, final=final is True, guidance=guidance, timers=[t for t in timers if t])
 
 
 def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None:  # noqa: PLR0911
