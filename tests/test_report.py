@@ -145,7 +145,8 @@ class TestContent:
     def test_markdown(self):
         """Markdown has a title, section headings and pipe tables."""
         out = bundled("--format", "markdown")
-        assert out.startswith("# Lindenblatt Tea")
+        assert out.startswith("# Lindenblatt Tea — customer support\n\nReport as of ")
+        assert "\n\nScenario: desk.json (bundled)\n" in out
         assert "\n## SLA status\n" in out
         assert "|---|---|---|---|---|" in out
 

@@ -109,7 +109,8 @@ def render(report: dict[str, Any], fmt: str, out: TextIO) -> None:
     lines = [f"# {report['title']}" if markdown else report["title"]]
     if not markdown:
         lines.append("=" * len(report["title"]))
-    lines += ["", report["subtitle"], report["source"]]
+    # Markdown joins adjacent lines into one paragraph; keep the two apart there.
+    lines += ["", report["subtitle"], *([""] if markdown else []), report["source"]]
     out.write("\n".join(lines) + "\n")
     for section in sections:
         head = [f"## {section.title}"] if markdown else [section.title, "-" * len(section.title)]
