@@ -425,6 +425,23 @@ class TestFluidWaits:
 
 
 # ------------------------------------------------------------------ compare and mix
+class TestMonotoneInVolume:
+    """More contacts never need fewer agent hours."""
+
+    @settings(max_examples=15, deadline=None)
+    @given(
+        st.floats(min_value=10, max_value=3000),
+        st.floats(min_value=1.05, max_value=3.0),
+        st.sampled_from([Phone(), LiveChat(), Email(), Forum()]),
+    )
+    def test_agent_hours(self, contacts, factor, model):
+        """Agent hours and total cost grow with the volume."""
+        small = model.evaluate(Demand(contacts=contacts))
+        large = model.evaluate(Demand(contacts=contacts * factor))
+        assert large.agent_hours >= small.agent_hours
+        assert large.cost >= small.cost
+
+
 class TestCompare:
     """compare gives DataFrame-ready rows."""
 
@@ -772,6 +789,9 @@ class TestAdvise:
             advise_channels(available=100, audience={"UTC": 1}, **kw)
         with pytest.raises(ConfigError, match="audience"):
             advise_channels(available=20, audience={"UTC": -1}, **kw)
+        del kw["zone"]
+        with pytest.raises(ConfigError, match="zone: give your IANA time zone"):
+            advise_channels(available=20, audience={"UTC": 1}, **kw)
 
 
 # ------------------------------------------------------------------ text

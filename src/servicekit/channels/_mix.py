@@ -701,10 +701,12 @@ class Advice:
         return [line.text(locale, currency=currency) for line in self.lines]
 
 
-def _own_calendar(available: Hours | float, zone: str) -> Hours:
+def _own_calendar(available: Hours | float, zone: str | None) -> Hours:
     if isinstance(available, Hours):
         return available
     hours = _positive(available, "available")
+    if zone is None:
+        raise ConfigError("give your IANA time zone with hours as a number", "zone")
     daily = hours / 5
     if daily > 15:
         raise ConfigError(
@@ -772,7 +774,7 @@ def _chat_fits(model: LiveChat, peak_rate: float) -> bool:
 def advise_channels(
     *,
     available: Hours | float,
-    zone: str,
+    zone: str | None = None,
     audience: Mapping[str, float],
     contacts: float,
     start: datetime,
@@ -794,7 +796,7 @@ def advise_channels(
     Args:
         available: your staffed hours: a calendar, or hours per week (Mon-Fri from
             09:00 in ``zone``).
-        zone: your IANA time zone.
+        zone: your IANA time zone (needed when ``available`` is a number).
         audience: IANA zone -> share of your audience living there.
         contacts: messages per week.
         start: the aware start of the week to plan (zones' DST as of that week).
