@@ -17,7 +17,7 @@ from servicekit.onboarding._analytics import (
     conformance,
     funnel,
 )
-from servicekit.onboarding._flow import CalendarLike, Flow, Rejection, Replay
+from servicekit.onboarding._flow import Flow, Rejection, Replay, TimerCalendar
 from servicekit.onboarding._model import (
     Cancel,
     Claim,
@@ -38,7 +38,6 @@ from servicekit.onboarding._model import (
 )
 
 __all__ = [
-    "CalendarLike",
     "Cancel",
     "Claim",
     "Deviation",
@@ -60,6 +59,7 @@ __all__ = [
     "Step",
     "Stuck",
     "Timer",
+    "TimerCalendar",
     "Transition",
     "Verdict",
     "conformance",

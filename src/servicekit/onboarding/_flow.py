@@ -35,7 +35,7 @@ from servicekit.onboarding._model import (
 if TYPE_CHECKING:
     from servicekit.i18n import LocaleLike
 
-__all__ = ["CalendarLike", "Flow", "Rejection", "Replay"]
+__all__ = ["Flow", "Rejection", "Replay", "TimerCalendar"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 _NO_EVENTS: dict[str, tuple[Any, ...]] = {}
@@ -46,7 +46,7 @@ _tuple_new = tuple.__new__
 _set = object.__setattr__
 
 
-class CalendarLike(Protocol):
+class TimerCalendar(Protocol):
     """Anything with ``add(start, duration)`` in business time, e.g. ``BusinessCalendar``."""
 
     def add(self, start: datetime, duration: timedelta, /) -> datetime:
@@ -54,7 +54,7 @@ class CalendarLike(Protocol):
         ...  # pragma: no cover - a protocol has no body to run
 
 
-def elapsed_add(at: datetime, after: timedelta, calendar: CalendarLike | None) -> datetime:
+def elapsed_add(at: datetime, after: timedelta, calendar: TimerCalendar | None) -> datetime:
     """Add ``after`` to ``at``: business time on ``calendar``, else real elapsed time.
 
     Python's ``aware + timedelta`` adds wall-clock time within one zone, which is off
@@ -120,7 +120,7 @@ class _Edge:
         guards: tuple[tuple[str, Guard], ...],
         effects: tuple[Effect | EffectFactory, ...],
         cancels: tuple[Cancel, ...],
-        schedules: tuple[tuple[Timer, CalendarLike | None], ...],
+        schedules: tuple[tuple[Timer, TimerCalendar | None], ...],
     ) -> None:
         self.index = index
         self.source = transition.source
@@ -187,7 +187,7 @@ def _effects(value: Mapping[str, EffectFactory] | None) -> Mapping[str, EffectFa
     return _registry(value, "effects")
 
 
-def _calendars(value: Mapping[str, CalendarLike] | None) -> Mapping[str, CalendarLike]:
+def _calendars(value: Mapping[str, TimerCalendar] | None) -> Mapping[str, TimerCalendar]:
     return _registry(value, "calendars")
 
 
@@ -253,7 +253,7 @@ class Flow:
     effects: Mapping[str, EffectFactory] = attrs.field(
         default=None, kw_only=True, converter=_effects, eq=False, repr=False
     )
-    calendars: Mapping[str, CalendarLike] = attrs.field(
+    calendars: Mapping[str, TimerCalendar] = attrs.field(
         default=None, kw_only=True, converter=_calendars, eq=False, repr=False
     )
     _table: dict[tuple[str, str], tuple[_Edge, ...]] = attrs.field(init=False, eq=False, repr=False)
@@ -594,7 +594,7 @@ class Flow:
 
     # ------------------------------------------------------------------ timers
 
-    def _calendar(self, timer: Timer) -> CalendarLike | None:
+    def _calendar(self, timer: Timer) -> TimerCalendar | None:
         return None if timer.calendar is None else self.calendars[timer.calendar]
 
     def _check_own(self, journey: Journey) -> None:
@@ -824,7 +824,7 @@ class Flow:
         *,
         guards: Mapping[str, Guard | Callable[..., bool]] | None = None,
         effects: Mapping[str, EffectFactory] | None = None,
-        calendars: Mapping[str, CalendarLike] | None = None,
+        calendars: Mapping[str, TimerCalendar] | None = None,
     ) -> Flow:
         """Build a flow from plain data, reporting every problem at once.
 
@@ -888,7 +888,7 @@ def _rebuild(  # noqa: PLR0917 - the pickle protocol passes positional arguments
     claims: tuple[Claim, ...],
     guards: dict[str, Guard],
     effects: dict[str, EffectFactory],
-    calendars: dict[str, CalendarLike],
+    calendars: dict[str, TimerCalendar],
 ) -> Flow:
     return Flow(
         name,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from servicekit._time import UTC as _UTC
 from servicekit.i18n import N_, NP_
-from servicekit.onboarding._flow import CalendarLike, Flow
+from servicekit.onboarding._flow import Flow, TimerCalendar
 from servicekit.onboarding._model import (
     Claim,
     Effect,
@@ -155,7 +155,7 @@ def investment(
     *,
     stall_after: timedelta = STALL_AFTER,
     stay_in_touch_every: timedelta = STAY_IN_TOUCH_EVERY,
-    calendar: CalendarLike | None = None,
+    calendar: TimerCalendar | None = None,
 ) -> Flow:
     """Return the investment onboarding flow.
 
@@ -310,7 +310,7 @@ def downline_member(
     welcome_within: timedelta = WELCOME_WITHIN,
     book_nudge_after: timedelta = BOOK_NUDGE_AFTER,
     check_in_after: timedelta = CHECK_IN_AFTER,
-    calendar: CalendarLike | None = None,
+    calendar: TimerCalendar | None = None,
 ) -> Flow:
     """Return the flow for a new team member (downline).
 
