@@ -71,6 +71,14 @@ class TestEvaluateMany:
             assert cycle.target.within.total_seconds() == row["within_s"]
             assert (cycle.status in ("breached", "missed")) == row["breached"]
 
+    def test_full_reports_on_request(self):
+        """With reports=True each ticket's SLAReport equals evaluate()'s."""
+        report = evaluate_many(POLICY, self.BATCH, self.NOW, reports=True)
+        assert set(self.BATCH) == set(report.reports)
+        for key, events in self.BATCH.items():
+            assert evaluate(POLICY, events, self.NOW) == report.reports[key]
+        assert {} == evaluate_many(POLICY, self.BATCH, self.NOW).reports
+
     def test_rows_are_a_data_frame(self):
         """The rows go into pandas.DataFrame as they are."""
         frame = pd.DataFrame(evaluate_many(POLICY, self.BATCH, self.NOW).rows)

@@ -14,10 +14,12 @@ from servicekit.exceptions import ConfigError
 from servicekit.sla._clock import instant_to_us, us_to_instant
 from servicekit.sla._engine import (
     Problem,
+    SLAReport,
     _check_events,
     _Context,
     _measure_ticket,
     _problems,
+    _report,
     _walk,
 )
 from servicekit.sla._policy import METRICS, Policy
@@ -95,6 +97,8 @@ class BatchReport:
         problems: per ticket with contradicting events, the problems found.
         errors: per ticket that could not be evaluated (no ``created`` event at or
             before ``now``), the reason.
+        reports: per ticket, its full :class:`SLAReport` (as :func:`evaluate` gives
+            it), when asked for with ``reports=True``; else empty.
     """
 
     policy: str
@@ -103,6 +107,7 @@ class BatchReport:
     summary: tuple[SummaryRow, ...]
     problems: Mapping[Hashable, tuple[Problem, ...]]
     errors: Mapping[Hashable, str]
+    reports: Mapping[Hashable, SLAReport] = attrs.field(factory=dict)
 
     def summary_rows(self) -> list[dict[str, Any]]:
         """Return the summary as plain dicts, for ``pandas.DataFrame``."""
@@ -156,11 +161,13 @@ class _Tally:
         )
 
 
-def evaluate_many(  # noqa: C901 - one flat loop over tickets, for speed
+def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for speed
     policy: Policy,
     tickets: Mapping[Hashable, Iterable[TicketEvent]]
     | Iterable[tuple[Hashable, Iterable[TicketEvent]]],
     now: datetime,
+    *,
+    reports: bool = False,
 ) -> BatchReport:
     """Evaluate many tickets at ``now``: plain rows, a summary and the problems found.
 
@@ -172,6 +179,10 @@ def evaluate_many(  # noqa: C901 - one flat loop over tickets, for speed
         policy: the targets per priority.
         tickets: ``{id: events}``, or an iterable of ``(id, events)`` pairs.
         now: the instant of evaluation (aware).
+        reports: also keep each ticket's full :class:`SLAReport` in
+            :attr:`BatchReport.reports` (the same as :func:`evaluate` gives, computed
+            with the batch's compiled calendars, so several times faster than calling
+            :func:`evaluate` per ticket).
 
     Returns:
         A :class:`BatchReport`.
@@ -210,6 +221,7 @@ def evaluate_many(  # noqa: C901 - one flat loop over tickets, for speed
     rows: list[dict[str, Any]] = []
     problems: dict[Hashable, tuple[Problem, ...]] = {}
     errors: dict[Hashable, str] = {}
+    kept: dict[Hashable, SLAReport] = {}
     tallies: dict[tuple[str, str], _Tally] = {}
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     one_us = timedelta(microseconds=1)
@@ -223,7 +235,10 @@ def evaluate_many(  # noqa: C901 - one flat loop over tickets, for speed
             continue
         if log.problems or log.priority not in policy.targets:
             problems[ticket] = tuple(_problems(policy, log, now))
-        for metric, target_now, cycles in _measure_ticket(policy, log, now_us, ctx):
+        measured = _measure_ticket(policy, log, now_us, ctx)
+        if reports:
+            kept[ticket] = _report(policy, log, now, measured)
+        for metric, target_now, cycles in measured:
             if not cycles:
                 append(
                     {
@@ -281,6 +296,7 @@ def evaluate_many(  # noqa: C901 - one flat loop over tickets, for speed
         summary=_summary(tallies),
         problems=problems,
         errors=errors,
+        reports=kept,
     )
 
 

@@ -663,13 +663,13 @@ def _problems(policy: Policy, log: _Log, now: datetime) -> list[Problem]:
     return problems
 
 
-def _report(policy: Policy, log: _Log, now: datetime, now_us: int, ctx: _Context) -> SLAReport:
+def _report(policy: Policy, log: _Log, now: datetime, measured: list[_Measured]) -> SLAReport:
     tz = now.tzinfo or UTC
     metrics = tuple(
         MetricReport(
             metric, _metric_status(cycles), target_now, tuple(_cycle(raw, tz) for raw in cycles)
         )
-        for metric, target_now, cycles in _measure_ticket(policy, log, now_us, ctx)
+        for metric, target_now, cycles in measured
     )
     return SLAReport(
         policy=policy.name,
@@ -720,4 +720,4 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
     checked = _check_events(events)
     now_us = instant_to_us(now)
     log = _walk(checked, now_us)
-    return _report(policy, log, now, now_us, _Context())
+    return _report(policy, log, now, _measure_ticket(policy, log, now_us, _Context()))
