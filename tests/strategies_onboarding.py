@@ -188,3 +188,72 @@ def flow_dicts():
             "extra": json_values,
         },
     )
+
+
+def _even(journey, data):
+    return journey.version % 2 == 0
+
+
+def _always(journey, data):
+    return True
+
+
+def _note(journey, data, at):
+    return (Send("Welcome aboard!", params={"v": journey.version}),)
+
+
+RANDOM_GUARDS = {"even": Guard(_even, "an even version"), "always": _always}
+RANDOM_EFFECTS = {"note": _note}
+
+
+@st.composite
+def random_flows(draw):
+    """Valid flows of 2-6 states: a chain to the final state plus random extra edges."""
+    n = draw(st.integers(2, 6))
+    names = [f"s{i}" for i in range(n)]
+    events = ["a", "b", "c", "d"]
+    transitions = {}
+    for i in range(n - 1):
+        transitions[(names[i], f"go{i}", ())] = Transition(names[i], f"go{i}", names[i + 1])
+    extra = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n - 2),
+                st.sampled_from(events),
+                st.integers(0, n - 1),
+                st.sampled_from([(), ("even",), ("always",), ("even", "always")]),
+                st.booleans(),
+                st.booleans(),
+            ),
+            max_size=8,
+        )
+    )
+    for src, event, dst, guards, count, effect in extra:
+        key = (names[src], event, guards)
+        transitions.setdefault(
+            key,
+            Transition(
+                names[src],
+                event,
+                names[dst],
+                guards=guards,
+                counts=["k"] if count else [],
+                effects=["note", Send("Welcome aboard!")] if effect else [],
+            ),
+        )
+    timers = {}
+    for source, event, _ in transitions:
+        if draw(st.booleans()) and source not in timers:
+            timers[source] = Timer("t", timedelta(hours=draw(st.integers(1, 72))), event)
+    states = [
+        State(name, final=(i == n - 1), timers=[timers[name]] if name in timers else [])
+        for i, name in enumerate(names)
+    ]
+    return Flow(
+        "random",
+        1,
+        states=states,
+        transitions=list(transitions.values()),
+        guards=RANDOM_GUARDS,
+        effects=RANDOM_EFFECTS,
+    )

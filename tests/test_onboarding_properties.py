@@ -14,7 +14,14 @@ from servicekit.exceptions import ConfigError, TransitionError
 from servicekit.onboarding import Flow, Journey
 from servicekit.onboarding.flows import investment
 from strategies import aware_datetimes, zones
-from strategies_onboarding import builtin_flows, event_sequences, flow_dicts, journeys
+from strategies_onboarding import (
+    builtin_flows,
+    event_sequences,
+    flow_dicts,
+    journeys,
+    random_flows,
+    walk,
+)
 
 
 def _reference_target(flow, journey, event):
@@ -95,6 +102,31 @@ class TestInvariance:
             ja, jb = sa.journey, sb.journey
         later = at + timedelta(days=3)
         assert flow.due(ja, later) == flow.due(jb, later.astimezone(other))
+
+
+class TestRandomFlows:
+    """The same invariants on random (valid) definitions."""
+
+    @given(
+        random_flows().flatmap(lambda f: st.tuples(st.just(f), event_sequences(f, 15))),
+        aware_datetimes(),
+    )
+    @settings(max_examples=60)
+    def test_walk_replay_round_trip(self, case, start):
+        """Walks stay inside the definition; replay, JSON and the flow dict round-trip."""
+        flow, steps = case
+        journey = walk(flow, start, steps)
+        allowed = {(t.source, t.event, t.target) for t in flow.transitions}
+        assert all((e.source, e.event, e.target) in allowed for e in journey.history)
+        replayed = flow.replay(journey.history, started_at=journey.started_at)
+        assert journey == replayed.journey
+        assert journey == Journey.from_dict(json.loads(json.dumps(journey.to_dict())))
+        again = Flow.from_dict(
+            json.loads(json.dumps(flow.to_dict())), guards=flow.guards, effects=flow.effects
+        )
+        assert flow == again
+        now = journey.entered_at + timedelta(days=4)
+        assert set(flow.due(journey, journey.entered_at)) <= set(flow.due(journey, now))
 
 
 class TestRoundTrips:
