@@ -181,8 +181,9 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
         now: the instant of evaluation (aware).
         reports: also keep each ticket's full :class:`SLAReport` in
             :attr:`BatchReport.reports` (the same as :func:`evaluate` gives, computed
-            with the batch's compiled calendars, so several times faster than calling
-            :func:`evaluate` per ticket).
+            with the batch's compiled calendars). Building the reports' datetimes
+            costs more than the clocks: without them a batch is about three times
+            faster per ticket.
 
     Returns:
         A :class:`BatchReport`.
