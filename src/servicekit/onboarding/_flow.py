@@ -107,6 +107,7 @@ class _Edge:
         "event",
         "guards",
         "index",
+        "plain",
         "schedules",
         "source",
         "static",
@@ -138,6 +139,8 @@ class _Edge:
         self.static: tuple[Effect, ...] | None = (
             (*cancels, *effects) if literal else None  # type: ignore[arg-type]
         )
+        # Nothing to compute but the new snapshot: no factories, timers or counters.
+        self.plain = literal and not schedules and not self.counts
 
 
 def _as_guard(name: str, value: object) -> Guard:
@@ -440,7 +443,7 @@ class Flow:
                         if not check(journey, data):
                             break
                     else:
-                        if fast.static is None or fast.schedules or fast.counts:
+                        if not fast.plain:
                             return self._apply(journey, fast, at, data)
                         # The commonest transition, built inline (as _apply does).
                         flow, flow_version, _, version, started, context, counters, _ = journey
