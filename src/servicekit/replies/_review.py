@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import datetime, time, timedelta, tzinfo
@@ -18,6 +19,7 @@ from servicekit.i18n import (
     negotiate,
     resolve_locale,
     translate,
+    translations,
 )
 from servicekit.replies._lexicon import (
     DETECTORS,
@@ -108,6 +110,12 @@ def _jargon(terms: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=1024)
+def _template(message: str, language: str) -> str:
+    """The catalog's translation of a message (the message itself if it has none)."""
+    return translations(_DOMAIN, language).gettext(message)
+
+
 class _Review:
     """The state of one review: text, language, and the findings so far."""
 
@@ -128,8 +136,8 @@ class _Review:
                 rule=rule.id,
                 span=(start, end),
                 matched=matched,
-                why=translate(_DOMAIN, why, self.language, matched=matched, **params),
-                suggestion=translate(_DOMAIN, suggestion, self.language, matched=matched, **params),
+                why=_template(why, self.language).format(matched=matched, **params),
+                suggestion=_template(suggestion, self.language).format(matched=matched, **params),
                 severity=rule.severity,
                 language=self.language,
             )
@@ -210,9 +218,9 @@ def _body(state: _Review, rules: dict[str, Rule], limit: int = 2) -> list[tuple[
     return found
 
 
-def _is_long(question: str) -> bool:
+def _is_long(question: str, sentences: list[tuple[int, int]]) -> bool:
     return (
-        len(segments(question)) >= LONG_QUESTION_SENTENCES
+        len(sentences) >= LONG_QUESTION_SENTENCES
         or len(WORD.findall(question)) >= LONG_QUESTION_WORDS
     )
 
@@ -220,7 +228,7 @@ def _is_long(question: str) -> bool:
 def _detect_short_answer(
     state: _Review, rule: Rule, question: str | None, rules: dict[str, Rule]
 ) -> None:
-    if question is None or not _is_long(question):
+    if question is None or not _is_long(question, segments(question)):
         return
     body = _body(state, rules)
     if len(body) <= 1:
