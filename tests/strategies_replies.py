@@ -49,7 +49,11 @@ replies = st.lists(
 #: Locales, supported or not, well-formed or not.
 locales = st.sampled_from(["en", "de", "it", "ru", "de-AT", "ru_RU", "pt-BR", "fr", "??", "", None])
 
-_ids = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+_ids = st.builds(
+    lambda word, n: f"{word}-{n}" if n else word,
+    st.sampled_from(["slang", "tone", "team", "x", "no-slang", "ref2"]),
+    st.integers(0, 99),
+)
 _words = st.sampled_from(["gonna", "wanna", r"ASAP\w*", "kinda", "dunno", r"ok(?:ay)?"])
 
 rules = st.builds(
