@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -34,12 +35,22 @@ _SEGMENT = re.compile(
     rf"(?:[^\n\r\u2028\u2029{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))*[{_TERMINAL}]*"
 )
 _ALNUM = re.compile(r"[^\W_]")
-# Every upper-case letter of the Basic Multilingual Plane, for a character class:
-# Python's re has no \p{Lu}.
-_UPPER = "".join(re.escape(chr(i)) for i in range(0x10000) if chr(i).isupper() and chr(i).isalpha())
 _LETTER = r"[^\W\d_]"
-# A word in capitals: two or more upper-case letters, not inside a longer word.
-_CAPS = re.compile(rf"(?<!{_LETTER})[{_UPPER}]{{2,}}(?!{_LETTER})")
+
+
+@functools.cache
+def _caps() -> re.Pattern[str]:
+    r"""A word in capitals: two or more upper-case letters, not inside a longer word.
+
+    Python's re has no ``\p{Lu}``, so the class lists every upper-case letter of the
+    Basic Multilingual Plane; it is built on first use to keep the import cheap.
+    """
+    upper = "".join(
+        re.escape(chr(i)) for i in range(0x10000) if chr(i).isupper() and chr(i).isalpha()
+    )
+    return re.compile(rf"(?<!{_LETTER})[{upper}]{{2,}}(?!{_LETTER})")
+
+
 _GAP = re.compile(r"[ \t\u00a0]+")
 
 
@@ -112,7 +123,7 @@ def caps_runs(text: str, codes: frozenset[str]) -> Iterator[tuple[int, int]]:
     Lone words of two or three letters are taken for acronyms we do not know.
     """
     run: list[tuple[int, int, str]] = []
-    for match in _CAPS.finditer(text):
+    for match in _caps().finditer(text):
         if run and not _GAP.fullmatch(text, run[-1][1], match.start()):
             yield from _judge(run, codes)
             run = []
