@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import timedelta
 
 import pytest
@@ -108,6 +109,13 @@ class TestFunnel:
         assert 86400.0 == rows[0]["median"]
         frame = result.to_pandas()
         assert 5 == frame.loc["registered", "entered"]
+
+    def test_pandas_missing(self, cohort, monkeypatch):
+        """Without pandas, to_pandas names the extra to install."""
+        flow, js = cohort
+        monkeypatch.setitem(sys.modules, "pandas", None)
+        with pytest.raises(ImportError, match=r"pip install servicekit\[pandas\]"):
+            funnel(flow, js, AT + 10 * D).to_pandas()
 
     def test_custom_steps(self, cohort):
         """A custom main path changes what counts as the next step."""

@@ -105,7 +105,7 @@ class Funnel:
         """
         try:
             import pandas as pd  # noqa: PLC0415 - optional extra
-        except ImportError as err:  # pragma: no cover - pandas is installed for the tests
+        except ImportError as err:
             raise ImportError(
                 "Funnel.to_pandas needs pandas: pip install servicekit[pandas]"
             ) from err
