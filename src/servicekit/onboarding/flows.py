@@ -450,9 +450,13 @@ def complaint(
     ``awaiting_details`` (asking what went wrong); an angry one
     (``context["angry"] is True``) waits in ``cooling_down`` for ``cooldown`` first,
     and the team is told the reply window from :func:`servicekit.sla.reply_window`,
-    so the cool-down stays inside the reply promise. ``follow_up_after`` the remedy
-    is done, the satisfaction check goes out; an unhappy answer reopens the complaint
-    and, if ``context["incentive"] is True``, one incentive may be offered.
+    so the cool-down stays inside the reply promise. Timers count from entering their
+    state, so fire ``triage`` when the message arrives (start the journey at its
+    receipt time): the cool-down then ends at the window's ``earliest``. Triage late
+    and the cool-down ends later by as much; the team's notice still names the window
+    counted from receipt. ``follow_up_after`` the remedy is done, the satisfaction
+    check goes out; an unhappy answer reopens the complaint and, if
+    ``context["incentive"] is True``, one incentive may be offered.
 
     Args:
         reply_within: the reply promise.
