@@ -37,6 +37,9 @@ from strategies_replies import evidences, findings, locales, replies, rule_sets,
 GOOD = "Hi Anna,\n\nyour refund was sent today; you will see it in 3 days.\n\nKind regards,\nTom"
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
+WEEKDAYS = BusinessCalendar.from_dict(
+    {"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}
+)
 SLANG = {
     "id": "no-slang",
     "patterns": ["gonna", "wanna"],
@@ -458,6 +461,17 @@ class TestPromises:
         ]
         assert "Friday, November 20, 2026" in found[0].why
 
+    def test_absurd_spans_are_not_judged(self):
+        """A span over a year is not a promise (and cannot overflow)."""
+        now = datetime(2026, 11, 20, 16, tzinfo=BERLIN)
+        text = "Hi,\nwe reply in 99999999999 hours or in 9000 hours.\nBest"
+        found = review(text, locale="en", calendar=WEEKDAYS, now=now)
+        assert [] == [f for f in found if f.rule == "promise"]
+        found = review(
+            "Hi,\nwe reply in 8000 hours.\nBest", locale="en", calendar=WEEKDAYS, now=now
+        )
+        assert ["promise"] == [f.rule for f in found if f.rule == "promise"]
+
     @pytest.mark.parametrize(
         ("text", "promised"),
         [
@@ -776,6 +790,15 @@ class TestFuzz:
         for finding in review(text, locale=locale, question=question):
             assert 0 <= finding.start <= finding.end <= len(text)
             assert text[finding.start : finding.end] == finding.matched
+
+    @settings(max_examples=100)
+    @given(replies, locales, st.integers(0, 7 * 24 * 60))
+    def test_review_with_calendar_never_raises(self, text, locale, minutes):
+        """Promise checks against a calendar keep the invariants for any text and time."""
+        now = datetime(2026, 11, 16, tzinfo=BERLIN) + timedelta(minutes=minutes)
+        if text.strip():
+            for finding in review(text, locale=locale, calendar=WEEKDAYS, now=now):
+                assert text[finding.start : finding.end] == finding.matched
 
     @settings(max_examples=50)
     @given(replies, rule_sets)

@@ -54,6 +54,8 @@ _DOMAIN = "replies"
 #: (assumption: roughly a paragraph; a one-line answer to it reads as dismissive).
 LONG_QUESTION_SENTENCES = 3
 LONG_QUESTION_WORDS = 50
+#: Relative promises longer than a year are not judged (assumption: not a promise).
+_LONGEST_PROMISE_MINUTES = 366 * 24 * 60
 #: A sentence shorter than this many words is taken for a signature or sign-off.
 _SHORT_SEGMENT = 4
 _TWO_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]")
@@ -269,10 +271,13 @@ def _zone_of(calendar: object, now: datetime) -> tzinfo:
     return UTC
 
 
-def _promise_duration(state: _Review, match: dict[str, str | None]) -> timedelta:
+def _promise_duration(state: _Review, match: dict[str, str | None]) -> timedelta | None:
     raw = (match["n"] or "").lower()
     amount = int(raw) if raw.isdigit() else state.lex.numbers.get(" ".join(raw.split()), 1)
-    return timedelta(minutes=amount) if match["m"] else timedelta(hours=amount)
+    minutes = amount if match["m"] else amount * 60
+    # "in 99999 hours" is no promise a reply makes; it is not judged (and cannot
+    # overflow a timedelta or run past the calendar's search horizon).
+    return timedelta(minutes=minutes) if minutes <= _LONGEST_PROMISE_MINUTES else None
 
 
 def _promises(state: _Review) -> list[tuple[int, int, str | timedelta]]:
@@ -281,10 +286,10 @@ def _promises(state: _Review) -> list[tuple[int, int, str | timedelta]]:
         for m in pattern.finditer(state.text):
             value: str | timedelta = spec if spec in {"today", "tomorrow"} else promise_span(spec)
             found.append((m.start(), m.end(), value))
-    found.extend(
-        (m.start(), m.end(), _promise_duration(state, m.groupdict()))
-        for m in state.lex.relative.finditer(state.text)
-    )
+    for m in state.lex.relative.finditer(state.text):
+        span = _promise_duration(state, m.groupdict())
+        if span is not None:
+            found.append((m.start(), m.end(), span))
     found.sort(key=lambda item: (item[0], item[0] - item[1]))
     kept: list[tuple[int, int, str | timedelta]] = []
     for item in found:
