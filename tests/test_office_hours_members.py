@@ -10,9 +10,10 @@ import pickle
 import attrs
 import pytest
 
+from servicekit._time import zone
 from servicekit.exceptions import ConfigError, UnknownTimeZoneError
 from servicekit.hours import BusinessCalendar, Member
-from servicekit.hours._members import merge, to_hours
+from servicekit.hours._members import to_hours, utc_ranges, week_ranges
 from servicekit.hours._spec import parse_weekly
 
 CAL = BusinessCalendar.from_dict(
@@ -155,6 +156,71 @@ class TestBadInput:
             Member.from_dict(data)
 
 
-def test_merge_touching_and_nested():
-    """Merge joins touching ranges and swallows nested ones."""
-    assert [(0, 10), (12, 20)] == merge([(5, 10), (0, 5), (12, 20), (13, 14)])
+def test_week_ranges_join_touching_spans():
+    """A week's ranges join touching spans, also across midnight and the week's end."""
+    week = parse_weekly(
+        {"mon": ["00:00-05:00", "05:00-10:00", "12:00-20:00"], "sun": ["22:00-24:00"]}
+    )
+    h = 3600
+    expected = [
+        (-168 * h, -158 * h),
+        (-156 * h, -148 * h),
+        (-2 * h, 10 * h),  # last week's Sunday night joins Monday morning
+        (12 * h, 20 * h),
+        (166 * h, 178 * h),
+        (180 * h, 188 * h),
+        (334 * h, 346 * h),
+        (348 * h, 356 * h),
+        (502 * h, 504 * h),
+    ]
+    assert expected == week_ranges(week)
+
+
+class TestUtcRangesOnDstNights:
+    """Membership per DESIGN.md: a member's local wall reading lies in an interval of its date.
+
+    Office hours map wall clock to UTC with the business calendar's mechanism; these pin
+    the cases where a mapping could go wrong: a gap, a fold, and the window's edges.
+    """
+
+    BERLIN = zone("Europe/Berlin")
+    SPRING = 1774746000  # 2026-03-29 01:00 UTC: Berlin 02:00 CET becomes 03:00 CEST
+    FALL = 1792890000  # 2026-10-25 01:00 UTC: Berlin 03:00 CEST becomes 02:00 CET
+
+    def ranges(self, spec, start, end):
+        """UTC ranges of weekly hours ``spec`` in Berlin within ``[start, end)``."""
+        return utc_ranges(parse_weekly(spec), self.BERLIN, start, end)
+
+    def test_interval_inside_the_gap_has_no_time(self):
+        """02:15-02:45 never shows on Berlin clocks on spring-forward night."""
+        day = self.SPRING - 86400
+        assert [] == self.ranges({"sun": ["02:15-02:45"]}, day, day + 2 * 86400)
+
+    def test_interval_across_the_gap_keeps_its_real_time(self):
+        """01:00-05:00 lasts 3 h on spring-forward night, 5 h on fall-back night."""
+        h = 3600
+        spring = self.ranges({"sun": ["01:00-05:00"]}, self.SPRING - 86400, self.SPRING + 86400)
+        assert [(self.SPRING - h, self.SPRING + 2 * h)] == spring
+        fall = self.ranges({"sun": ["01:00-05:00"]}, self.FALL - 86400, self.FALL + 86400)
+        assert [(self.FALL - 2 * h, self.FALL + 3 * h)] == fall
+
+    def test_interval_in_the_fold_is_open_on_both_passes(self):
+        """02:00-03:00 happens twice on fall-back night: two hours of real time."""
+        found = self.ranges({"sun": ["02:00-03:00"]}, self.FALL - 86400, self.FALL + 86400)
+        assert [(self.FALL - 3600, self.FALL + 3600)] == found
+
+    def test_window_clips_without_moving_the_ends(self):
+        """A window cutting an interval keeps only its part, to the second."""
+        found = self.ranges({"sun": ["01:00-05:00"]}, self.SPRING - 1, self.SPRING + 60)
+        assert [(self.SPRING - 1, self.SPRING + 60)] == found
+        assert [] == self.ranges(
+            {"sun": ["01:00-05:00"]}, self.SPRING + 2 * 3600, self.SPRING + 3 * 3600
+        )
+
+    def test_calendar_hours_use_its_own_zone(self):
+        """A calendar given as hours keeps its own zone; the member's zone is ignored."""
+        cal = BusinessCalendar.from_dict(
+            {"timezone": "Europe/Berlin", "hours": {"sun": ["01:00-05:00"]}}
+        )
+        found = utc_ranges(cal, zone("Asia/Tokyo"), self.SPRING - 86400, self.SPRING + 86400)
+        assert [(self.SPRING - 3600, self.SPRING + 2 * 3600)] == found

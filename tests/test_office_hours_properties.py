@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicekit._time import SECONDS_PER_DAY, UTC
-from servicekit.hours import Member, OfficeHours, plan_office_hours
+from servicekit.hours import BusinessCalendar, Member, OfficeHours, plan_office_hours
 from servicekit.hours._members import contains, utc_ranges
-from servicekit.hours._spec import ALWAYS
+from servicekit.hours._spec import ALWAYS, format_weekly
 from strategies import utc_instants
 from strategies_office import members, office_hours, weeks_of
 
@@ -83,6 +83,23 @@ def test_utc_ranges_agree_with_wall_clock_membership(member, at):
     t = int(at.timestamp())
     ranges = utc_ranges(member.availability, member.timezone, t - 3 * SECONDS_PER_DAY, t + 60)
     assert open_at(member, at) == contains(ranges, t, t + 1)
+
+
+@settings(max_examples=40)
+@given(members(), utc_instants(), st.integers(1, 9 * SECONDS_PER_DAY))
+def test_weekly_hours_map_to_utc_like_a_calendar(member, at, length):
+    """A member's weekly hours and a calendar with the same hours give the same UTC ranges.
+
+    Both go through one wall-clock-to-UTC mapping, so gaps, folds and clipping agree.
+    """
+    week = member.availability
+    cal = BusinessCalendar.from_dict(
+        {"timezone": member.timezone.key, "hours": format_weekly(week)}
+    )
+    t = int(at.timestamp())
+    assert utc_ranges(cal, member.timezone, t, t + length) == utc_ranges(
+        week, member.timezone, t, t + length
+    )
 
 
 @given(members())

@@ -8,14 +8,16 @@ or any calendar object with ``timezone`` and ``intervals(start, end)`` (such as 
 Membership follows the calendar semantics of DESIGN.md: an instant is available iff
 its local wall-clock reading falls in an interval of that local date. On a DST change
 day this is exact: a wall-clock interval inside a spring-forward gap has no time, and
-one inside a fall-back fold is available on both passes.
+one inside a fall-back fold is available on both passes. Weekly hours are mapped to
+UTC by the business calendar's own mechanism (:mod:`servicekit.hours._compile`), so
+a member's hours and a ``BusinessCalendar`` with the same hours agree to the second.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeAlias
 
@@ -25,6 +27,7 @@ from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone
 from servicekit.exceptions import ConfigError
 from servicekit.hours._algebra import calendar_from_dict
 from servicekit.hours._calendar import Hours
+from servicekit.hours._compile import Intervals, Segments, map_wall, merge, window_segments
 from servicekit.hours._spec import Weekly, format_weekly, parse_weekly
 
 __all__ = ["Member", "MemberHours", "Ranges", "utc_ranges", "week_ranges"]
@@ -36,11 +39,7 @@ Ranges: TypeAlias = list[tuple[int, int]]
 MemberHours: TypeAlias = "Weekly | Hours"
 
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0)
-# Offsets are sampled every 3 hours and transitions found by bisection. That finds every
-# transition as long as no zone changes its offset twice within 3 hours: checked against
-# the transition tables of tzdata 2026f, no two offset changes of any zone lie within
-# 6 hours of each other from 1970 to 2037.
-_SAMPLE = 3 * 3600
+_WEEK = 7 * SECONDS_PER_DAY
 
 
 def _is_weekly(value: object) -> bool:
@@ -215,63 +214,9 @@ class Member:
 # --------------------------------------------------------------------- UTC ranges
 
 
-def offset_at(tz: tzinfo, t: int) -> int:
-    """Return the UTC offset of ``tz`` at epoch second ``t``, in seconds."""
-    offset = datetime.fromtimestamp(t, tz).utcoffset()
-    assert offset is not None  # noqa: S101 - a ZoneInfo always has an offset
-    return int(offset.total_seconds())
-
-
-def offset_pieces(tz: tzinfo, start: int, end: int) -> list[tuple[int, int, int]]:
-    """Split ``[start, end)`` (epoch seconds) into pieces of constant UTC offset.
-
-    Returns:
-        ``(piece_start, piece_end, offset)`` triples covering the range in order.
-    """
-    pieces: list[tuple[int, int, int]] = []
-    here, current = start, offset_at(tz, start)
-    probe = start
-    while probe < end:
-        nxt = min(probe + _SAMPLE, end)
-        later = offset_at(tz, nxt)
-        if later != current:
-            lo, hi = probe, nxt  # offset(lo) == current != offset(hi)
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if offset_at(tz, mid) == current:
-                    lo = mid
-                else:
-                    hi = mid
-            pieces.append((here, hi, current))
-            here, current = hi, later
-        probe = nxt
-    pieces.append((here, end, current))
-    return pieces
-
-
-def merge(ranges: Iterable[tuple[int, int]]) -> Ranges:
-    """Merge overlapping or touching ranges into sorted disjoint ones."""
-    out: Ranges = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
-def weekly_local_ranges(week: Weekly, first_day: int, last_day: int) -> Ranges:
-    """Open wall-clock ranges, in local epoch seconds, of days ``first_day..last_day``.
-
-    Days count from 1970-01-01 on the local axis; overnight spans run into the next day.
-    """
-    spans = []
-    for day in range(first_day, last_day + 1):
-        base = day * SECONDS_PER_DAY
-        for opens, closes in week[(day + _EPOCH_WEEKDAY) % 7]:
-            spans.append((base + opens, base + closes))
-    return merge(spans)
+def _pairs(intervals: Intervals) -> Ranges:
+    starts, ends = intervals
+    return list(zip(starts, ends, strict=True))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -289,13 +234,15 @@ def week_ranges(week: Weekly) -> Ranges:
         >>> [r for r in week_ranges(week) if r[0] <= 3600 < r[1]]
         [(-7200, 10800)]
     """
-    spans = [
-        (shift + day * SECONDS_PER_DAY + opens, shift + day * SECONDS_PER_DAY + closes)
-        for shift in (-7 * SECONDS_PER_DAY, 0, 7 * SECONDS_PER_DAY, 14 * SECONDS_PER_DAY)
+    flat = [
+        edge
+        for shift in (-_WEEK, 0, _WEEK, 2 * _WEEK)
         for day in range(7)
         for opens, closes in week[day]
+        for edge in (shift + day * SECONDS_PER_DAY + opens, shift + day * SECONDS_PER_DAY + closes)
     ]
-    return merge(spans)
+    # every copy lies within [-1 week, 3 weeks + 2 days): clipping to 4 weeks keeps all
+    return _pairs(merge(flat, -_WEEK, 4 * _WEEK))
 
 
 def utc_ranges(
@@ -304,13 +251,15 @@ def utc_ranges(
     start: int,
     end: int,
     *,
-    pieces: list[tuple[int, int, int]] | None = None,
+    segments: Segments | None = None,
 ) -> Ranges:
     """Return the open time of ``hours`` within ``[start, end)`` as UTC epoch ranges.
 
-    Weekly hours are read in ``zone``; a calendar uses its own zone and intervals.
-    ``pieces`` may pass :func:`offset_pieces` of ``zone`` over the same range, computed
-    once for many hours in one zone.
+    Weekly hours are read in ``zone`` with the business calendar's mapping of wall
+    clock to UTC (:func:`~servicekit.hours._compile.map_wall`); a calendar uses its own
+    zone and intervals. ``segments`` may pass
+    :func:`~servicekit.hours._compile.window_segments` of ``zone`` over the same range,
+    computed once for many hours in one zone.
 
     Example:
         >>> from servicekit._time import zone
@@ -323,26 +272,26 @@ def utc_ranges(
         ... ]
         [3.0]
     """
+    flat: list[int] = []
     if isinstance(hours, tuple):
-        if pieces is None:
-            pieces = offset_pieces(zone, start, end)
-        offsets = [o for _, _, o in pieces]
+        if segments is None:
+            segments = window_segments(zone, start, end)
+        offsets = segments[1]
+        # local dates whose intervals (each ending < 2 days after its midnight) can
+        # reach a local reading of [start, end)
         first_day = (start + min(offsets)) // SECONDS_PER_DAY - 1
         last_day = (end + max(offsets)) // SECONDS_PER_DAY
-        local = weekly_local_ranges(hours, first_day, last_day)
-        found = []
-        for a, b, o in pieces:
-            for wa, wb in local:
-                lo, hi = max(wa - o, a), min(wb - o, b)
-                if lo < hi:
-                    found.append((lo, hi))
-        return merge(found)
-    lo_dt = datetime.fromtimestamp(start, UTC)
-    hi_dt = datetime.fromtimestamp(end, UTC)
-    return merge(
-        (math.ceil(a.timestamp()), math.floor(b.timestamp()))
-        for a, b in hours.intervals(lo_dt, hi_dt)
-    )
+        for day in range(first_day, last_day + 1):
+            base = day * SECONDS_PER_DAY
+            for opens, closes in hours[(day + _EPOCH_WEEKDAY) % 7]:
+                map_wall(base + opens, base + closes, segments, flat)
+    else:
+        lo_dt = datetime.fromtimestamp(start, UTC)
+        hi_dt = datetime.fromtimestamp(end, UTC)
+        for a, b in hours.intervals(lo_dt, hi_dt):
+            flat.append(math.ceil(a.timestamp()))
+            flat.append(math.floor(b.timestamp()))
+    return _pairs(merge(flat, start, end))
 
 
 def contains(ranges: Ranges, start: int, end: int) -> bool:

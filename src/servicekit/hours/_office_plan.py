@@ -46,13 +46,13 @@ from servicekit._time import (
     format_duration,
 )
 from servicekit.exceptions import ConfigError
+from servicekit.hours._compile import Segments, window_segments
 from servicekit.hours._members import (
     Member,
     MemberHours,
     Ranges,
     contains,
     longest,
-    offset_pieces,
     utc_ranges,
     week_ranges,
 )
@@ -471,8 +471,8 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     walls = [k * step_s for k in range(n)]
     base = datetime.combine(monday, time())
     week_a = int(base.replace(tzinfo=host_zone).timestamp()) - SECONDS_PER_DAY
-    pieces = offset_pieces(host_zone, week_a, week_a + _WEEK + 2 * SECONDS_PER_DAY)
-    if len(pieces) == 1:  # no clock change near this week: one offset for all
+    host_starts, _, _ = window_segments(host_zone, week_a, week_a + _WEEK + 2 * SECONDS_PER_DAY)
+    if len(host_starts) == 1:  # no clock change near this week: one offset for all
         instants = [week_a + SECONDS_PER_DAY + wall for wall in walls]
         in_gap = [False] * n
     else:
@@ -495,19 +495,19 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         key = (member.timezone, member.availability, member.preferred)
         by_key.setdefault(key, []).append(member)
     range_cache: dict[tuple[object, ...], Ranges] = {}
-    piece_cache: dict[ZoneInfo, list[tuple[int, int, int]]] = {}
+    segment_cache: dict[ZoneInfo, Segments] = {}
 
     def ranges_of(hours: MemberHours, tz: ZoneInfo) -> Ranges:
         key = (hours, tz)
         found = range_cache.get(key)
         if found is None:
-            pieces = piece_cache.get(tz)
-            if pieces is None:
-                pieces = piece_cache[tz] = offset_pieces(tz, *window)
-            if isinstance(hours, tuple) and len(pieces) == 1:
-                found = _shifted_week(hours, pieces[0][2], *window)
+            segments = segment_cache.get(tz)
+            if segments is None:
+                segments = segment_cache[tz] = window_segments(tz, *window)
+            if isinstance(hours, tuple) and len(segments[0]) == 1:
+                found = _shifted_week(hours, segments[1][0], *window)
             else:
-                found = utc_ranges(hours, tz, *window, pieces=pieces)
+                found = utc_ranges(hours, tz, *window, segments=segments)
             range_cache[key] = found
         return found
 
