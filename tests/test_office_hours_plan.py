@@ -257,6 +257,19 @@ class TestCoverage:
         )
         assert 7 == len(picks)
 
+    def test_rotation_needs_a_week_per_slot(self):
+        """A rotation followed through fewer weeks than it has slots is refused, naming weeks."""
+        with pytest.raises(ConfigError, match="needs weeks >= 2 so that each slot is held; got 1"):
+            plan_office_hours(
+                self.TEAM,
+                HOUR,
+                host="UTC",
+                week_of=date(2026, 3, 2),
+                count=2,
+                rotate=True,
+                weeks=1,
+            )
+
     def test_rotation(self):
         """A rotation of three: both sides covered first, the third turn by diminishing returns."""
         picks = plan_office_hours(

@@ -466,6 +466,12 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         raise TypeError(f"rotate must be a bool, got {type(rotate).__name__}")
     if rotate and count < 2:
         raise ConfigError("a rotation needs count >= 2 slots to take turns", "count")
+    if rotate and weeks < count:
+        raise ConfigError(
+            f"a rotation of {count} slots needs weeks >= {count} so that each slot is held; "
+            f"got {weeks}",
+            "weeks",
+        )
 
     # 1. candidates in host wall time, resolved to instants
     walls = [k * step_s for k in range(n)]
