@@ -374,8 +374,8 @@ def recommend_mix(
             f"at most {_MAX_CHANNELS} channels can be combined, got {len(chosen_channels)}",
             "channels",
         )
-    if budget is not None and _positive(budget, "budget") <= 0:  # pragma: no cover
-        raise ConfigError(f"must be positive, got {budget!r}", "budget")
+    if budget is not None:
+        _positive(budget, "budget")
     goal = targets or Targets()
     weights = dict(DEFAULT_PREFERENCES if preferences is None else preferences)
     cache: dict[tuple[int, float], ChannelReport] = {}
