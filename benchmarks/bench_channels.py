@@ -1,6 +1,6 @@
 """Staffing solves: servicekit.channels.required_agents beside pyworkforce's ErlangC.
 
-Run: /work/venv/bin/python benchmarks/bench_channels.py [--quick]
+Run: python benchmarks/bench_channels.py [--quick]
 
 Both libraries answer the same question (fewest agents for 80 % of calls answered
 within 20 s, 3-minute handle time, 30-minute interval) at 10 and 9,900 Erlangs; the

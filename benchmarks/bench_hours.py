@@ -1,6 +1,6 @@
 """Business calendars: add and elapsed against businesstimedelta and pandas.
 
-Run: /work/venv/bin/python benchmarks/bench_hours.py [--quick]
+Run: python benchmarks/bench_hours.py [--quick]
 
 The same calendar for everyone: Monday-Friday 09:00-17:00 in Europe/Berlin with the
 German (Bavarian) public holidays of 2024-2028 (~65 dates), and random instants in

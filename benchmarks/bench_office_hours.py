@@ -1,6 +1,6 @@
 """Office-hours planning: 10,000 members in 300 zones, best 3 one-hour slots in a week.
 
-Run: /work/venv/bin/python benchmarks/bench_office_hours.py [--quick]
+Run: python benchmarks/bench_office_hours.py [--quick]
 
 No published library plans office hours, so the peers are the two ways people write
 it by hand, run on the same team in the same process:

@@ -1,6 +1,6 @@
 """Benchmark servicekit.onboarding beside transitions and python-statemachine.
 
-Run: /work/venv/bin/python benchmarks/bench_onboarding.py [--full]
+Run: python benchmarks/bench_onboarding.py [--full]
 
 The same 6-state flow in all three libraries: registered -> verified -> chosen ->
 funded -> invested -> done, each of the five transitions with a guard (a method or

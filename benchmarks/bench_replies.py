@@ -1,6 +1,6 @@
 """Benchmark servicekit.replies beside VADER and better-profanity.
 
-Run: /work/venv/bin/python benchmarks/bench_replies.py
+Run: python benchmarks/bench_replies.py
 
 1. review() of a 2,000-character reply per language (greeting, body, closing, a
    customer question and a jargon list given), warm: the per-language regexes are

@@ -1,6 +1,6 @@
 """SLA clocks for 100,000 tickets: servicekit.sla.evaluate_many beside businesstimedelta.
 
-Run: /work/venv/bin/python benchmarks/bench_sla.py [--quick]
+Run: python benchmarks/bench_sla.py [--quick]
 
 Synthetic tickets (about 6 events each: created, agent reply, pending, customer
 message, open again, solved; some left open or reopened) are evaluated against a
