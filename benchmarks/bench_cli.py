@@ -1,6 +1,6 @@
 """How much the command line adds on top of the library.
 
-Run: python benchmarks/bench_cli.py [TICKETS]
+Run: python benchmarks/bench_cli.py [TICKETS] [--quick]  (--quick: 2,000 tickets)
 
 There is no peer command to compare with, so the table sets each command beside the
 library call it wraps, in the same run: ``servicekit sla evaluate`` (read JSON lines or
@@ -87,7 +87,9 @@ def best(fn, repeat: int = 3) -> float:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    numbers = [arg for arg in sys.argv[1:] if arg != "--quick"]
+    default = 2_000 if "--quick" in sys.argv else 20_000
+    count = int(numbers[0]) if numbers else default
     folder = Path(tempfile.mkdtemp())
     rows = records(count)
     (folder / "policy.json").write_text(json.dumps(POLICY), encoding="utf-8")
