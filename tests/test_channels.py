@@ -543,7 +543,8 @@ class TestRecommendMix:
         assert not cheap.meets_targets
         codes = [line.code for line in cheap.lines]
         assert "mix_over_budget" in codes
-        assert "missed_wait" in codes
+        # The cheap mix is self-help alone: some contacts are never answered.
+        assert "missed_wait_unanswered" in codes
 
     def test_nothing_in_budget(self):
         """A budget below every mix gives the cheapest, and says so."""
@@ -567,6 +568,27 @@ class TestRecommendMix:
         mix = recommend_mix(Demand(contacts=600), [SelfHelp()])
         assert mix.expected_wait == math.inf
         assert "mix_self_help_alone" == mix.lines[0].code
+
+    def test_unanswered_contacts_explained(self):
+        """A budget only self-help fits: the infinite wait is said in words, not formatted."""
+        d = Demand(contacts=600)
+        budget = SelfHelp().evaluate(d).cost + 1
+        targets = Targets(max_wait=timedelta(hours=4))
+        mix = recommend_mix(d, [Phone(), SelfHelp()], targets=targets, budget=budget)
+        assert ("self-help",) == mix.channels
+        assert mix.expected_wait == math.inf
+        missed = [line for line in mix.lines if line.code.startswith("missed_")]
+        assert [{"code": "missed_wait_unanswered", "limit": 14400.0}] == [
+            line.as_dict() for line in missed
+        ]
+        assert (
+            "Some contacts get no answer in this mix, so the wait limit of 4 hours is missed."
+            in mix.explain()
+        )
+        for locale in ("de", "it", "ru"):
+            texts = mix.explain(locale, currency="EUR")
+            assert len(texts) == len(mix.lines)
+            assert all("{" not in t for t in texts)
 
     def test_preferences(self):
         """Zero preference excludes a channel from the mixes."""

@@ -139,5 +139,8 @@ class TestMix:
         """A budget only self-help fits: the unanswered contacts are said in words."""
         status, out = run("channels", "mix", DESK, "--budget", "3000")
         assert 0 == status
-        assert "Some contacts get no answer in this mix, so the wait target is missed.\n" in out
+        assert (
+            "Some contacts get no answer in this mix, so the wait limit of 4 hours is missed.\n"
+            in out
+        )
         assert "more than the budget" in out

@@ -62,7 +62,6 @@ _AVERAGE_WAIT = N_("Average wait")
 _DEMAND = N_("{contacts} contacts per {period}; costs in {currency}.")
 _MIX = N_("Recommended mix: {channels}.")
 _NO_LIVE = N_("The scenario has no phone or chat channel.")
-_NEVER_ANSWERED = N_("Some contacts get no answer in this mix, so the wait target is missed.")
 
 _STAFF_HEAD = N_(
     "{agents} agents on the queue ({positions} scheduled with {shrinkage} shrinkage); "
@@ -175,17 +174,7 @@ def _mix(channels: Channels) -> MixRecommendation:
 
 def _explain(mix: MixRecommendation, locale: str, currency: str) -> list[str]:
     """The mix's explanation, one sentence per line, in ``locale``."""
-    t = _translator(locale)
-
-    def say(line: Any) -> str:  # noqa: ANN401 - a channels Line
-        try:
-            return str(line.text(locale, currency=currency))
-        except OverflowError:
-            # Line.text cannot format an infinite wait (contacts nobody answers, e.g.
-            # self-help alone); say it in words instead of failing.
-            return t(_NEVER_ANSWERED)
-
-    return [say(line) for line in mix.lines]
+    return mix.explain(locale, currency=currency)
 
 
 def _compare_table(

@@ -172,7 +172,11 @@ class Targets:
         """Return a line per target that the figures miss."""
         lines = []
         if self.max_wait is not None and wait > self.max_wait:
-            lines.append(Line("missed_wait", {"value": wait, "limit": self.max_wait}))
+            if math.isinf(wait):
+                # Some contacts are never answered (e.g. self-help alone): no wait to show.
+                lines.append(Line("missed_wait_unanswered", {"limit": self.max_wait}))
+            else:
+                lines.append(Line("missed_wait", {"value": wait, "limit": self.max_wait}))
         if self.max_effort is not None and effort > self.max_effort:
             lines.append(Line("missed_effort", {"value": effort, "limit": self.max_effort}))
         if self.min_resolution is not None and resolution < self.min_resolution:

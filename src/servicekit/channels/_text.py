@@ -63,6 +63,9 @@ MESSAGES: dict[str, str] = {
         "No mix meets every target; this one misses the fewest at the lowest cost."
     ),
     "missed_wait": N_("Expected wait {value} is above the limit of {limit}."),
+    "missed_wait_unanswered": N_(
+        "Some contacts get no answer in this mix, so the wait limit of {limit} is missed."
+    ),
     "missed_effort": N_("Customer effort {value} is above the limit of {limit}."),
     "missed_resolution": N_("First-contact resolution {value} is below the target of {limit}."),
     "advise_email": N_(
@@ -164,6 +167,7 @@ _KINDS: dict[tuple[str, str], str] = {
     ("", "days"): "working_days",
     **{("missed_resolution", key): "share" for key in ("value", "limit")},
     **{("missed_wait", key): "time" for key in ("value", "limit")},
+    ("missed_wait_unanswered", "limit"): "time",
 }
 
 
