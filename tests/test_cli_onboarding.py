@@ -265,8 +265,9 @@ class TestCheckClaim:
         path = write(tmp_path, data)
         assert 2 == run("onboarding", "check-claim", "investment", path, "instalments_automatic")[0]
         assert (
-            "servicekit: error: journey X: context: claim 'instalments_automatic' needs "
-            "'instalments_total' in the journey's context\n"
+            "servicekit: error: journey X: context.instalments_total: claim "
+            "'instalments_automatic' needs a plain value 'instalments_total' (a string or "
+            "number) in the journey's context; got nothing\n"
         ) == capsys.readouterr().err
 
     def test_unknown_claim(self, journeys, capsys):

@@ -947,6 +947,39 @@ class TestClaims:
         assert "Добро пожаловать на борт!" == flow.guidance(j, "ru")
         assert flow.guidance(flow.fire(j, "verify", AT).journey) is None
 
+    def test_claim_needs_context_value(self):
+        """A claim whose sentence names a context value the journey lacks is a ConfigError."""
+        flow = investment()
+        for context in ({}, {"instalments_total": [6]}):
+            j = flow.start(context, AT).journey
+            for event in ("verification_passed", "choose_package", "top_up", "invest"):
+                j = flow.fire(j, event, AT).journey
+            with pytest.raises(ConfigError) as info:
+                flow.check_claim(j, "instalments_automatic")
+            assert "context.instalments_total" == info.value.path
+            assert "claim 'instalments_automatic' needs a plain value 'instalments_total'" in str(
+                info.value
+            )
+            assert "got" in info.value.msg
+        j = flow.start({"instalments_total": 6}, AT).journey
+        for event in ("verification_passed", "choose_package", "top_up", "invest"):
+            j = flow.fire(j, event, AT).journey
+        verdict = flow.check_claim(j, "instalments_automatic")
+        assert verdict.explanation.startswith("You have paid 1 instalment of 6 yourself;")
+
+    def test_guidance_needs_context_value(self):
+        """Guidance naming a context value the journey lacks is a ConfigError with its path."""
+        flow = demo_flow(
+            states=[State("new", guidance="Hello {first_name}!"), State("done", final=True)],
+            transitions=[Transition("new", "finish", "done")],
+            claims=[],
+        )
+        assert "Hello Ada!" == flow.guidance(flow.start({"first_name": "Ada"}, AT).journey)
+        with pytest.raises(ConfigError) as info:
+            flow.guidance(flow.start({"email": "a@example.org"}, AT).journey)
+        assert "context.first_name" == info.value.path
+        assert "guidance of state 'new'" in info.value.msg
+
 
 class TestFlowValue:
     """Flow is a frozen value: equality ignores the registries."""

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from servicekit._cli_common import Subcommands
-    from servicekit.onboarding import Flow, Funnel, Journey, Verdict
+    from servicekit.onboarding import Flow, Funnel, Journey
 
 __all__ = ["BUILTIN_FLOWS", "load_flow", "register", "report_sections"]
 
@@ -62,18 +62,6 @@ class Entry:
     id: str
     journey: Journey
     claims: tuple[str, ...] = ()
-
-
-def _check_claim(flow: Flow, entry: Entry, claim: str, locale: str) -> Verdict:
-    """``flow.check_claim``, with a missing context value reported as an input error."""
-    try:
-        return flow.check_claim(entry.journey, claim, locale)
-    except KeyError as error:
-        # The claim's sentence names a context value the journey lacks (for example
-        # "instalments_total"); Flow.check_claim lets the KeyError out.
-        raise ConfigError(
-            f"claim {claim!r} needs {error.args[0]!r} in the journey's context", "context"
-        ) from error
 
 
 def load_flow(name_or_path: str) -> Flow:
@@ -202,7 +190,7 @@ def _blocks(
     for entry in entries:
         for claim in entry.claims:
             with _cli_io.in_source(f"journey {entry.id}"):
-                verdict = _check_claim(flow, entry, claim, locale)
+                verdict = flow.check_claim(entry.journey, claim, locale)
             claims.append((entry, verdict))
     if claims:
         blocks.append(t(_CLAIMS_TITLE))
@@ -378,7 +366,7 @@ def _cmd_check_claim(args: argparse.Namespace, out: TextIO) -> int:
     t = _translator(args.locale)
     for entry in chosen or list(entries.values()):
         with _cli_io.in_source(f"journey {entry.id}"):
-            verdict = _check_claim(flow, entry, args.claim, args.locale)
+            verdict = flow.check_claim(entry.journey, args.claim, args.locale)
         supported = supported and verdict.supported
         mark = t(_HOLDS if verdict.supported else _DOES_NOT_HOLD)
         out.write(f"{entry.id}: {mark}: {verdict.explanation}\n")

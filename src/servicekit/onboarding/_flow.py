@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from string import Formatter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -352,12 +353,19 @@ class Flow:
         """Return the localized guidance text of the journey's state, if it has one.
 
         Placeholders may name counters and plain context values (``{instalments}``).
+
+        Raises:
+            ConfigError: the guidance names a context value the journey lacks (or holds
+                as something other than a string or number); the path is
+                ``context.<name>``.
         """
         self._check_own(journey)
         message = self._by_name[journey.state].guidance
         if message is None:
             return None
-        return render(message, locale, 0, self._params(journey))
+        params = self._params(journey)
+        _require_params(message, params, journey, f"guidance of state {journey.state!r}")
+        return render(message, locale, 0, params)
 
     # ------------------------------------------------------------------ moving
 
@@ -731,7 +739,12 @@ class Flow:
 
         Raises:
             ConfigError: ``claim`` is not a claim of this flow, or the journey
-                follows another flow.
+                follows another flow, or the claim's sentence names a context value the
+                journey lacks (or holds as something other than a string or number),
+                e.g. ``instalments_total`` of the investment flow; the path is
+                ``context.<name>``. A missing context value is an input error of the
+                caller's journey data, not something the customer can fix, so it is
+                raised rather than folded into the verdict.
 
         Example:
             >>> from servicekit.onboarding.flows import investment
@@ -754,6 +767,7 @@ class Flow:
             message = found.holds
         else:
             message = dict(found.explain).get(journey.state, missing[0].missing)
+        _require_params(message, params, journey, f"claim {claim!r}", plural_count=True)
         return Verdict(claim, not missing, missing, render(message, locale, count, params))
 
     # ------------------------------------------------------------------ diagrams
@@ -1032,3 +1046,27 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
             if state not in known:
                 add(f"claims[{i}].explain.{state}", f"unknown state {state!r}")
     return out
+
+
+def _require_params(
+    message: str | tuple[str, str],
+    params: Mapping[str, Any],
+    journey: Journey,
+    what: str,
+    *,
+    plural_count: bool = False,
+) -> None:
+    """Raise a ConfigError at ``context.<name>`` for a placeholder no value fills."""
+    texts = message if isinstance(message, tuple) else (message,)
+    filled = set(params) | ({"count"} if plural_count and isinstance(message, tuple) else set())
+    for text in texts:
+        for _literal, field, _spec, _conversion in Formatter().parse(text):
+            name = None if field is None else field.split(".")[0].split("[")[0]
+            if name is None or name in filled:
+                continue
+            got = repr(journey.context[name]) if name in journey.context else "nothing"
+            raise ConfigError(
+                f"{what} needs a plain value {name!r} (a string or number) in the "
+                f"journey's context; got {got}",
+                f"context.{name}",
+            )
