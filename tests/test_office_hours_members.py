@@ -148,12 +148,49 @@ class TestBadInput:
                 {"name": "A", "timezone": "UTC", "availability": "24/7", "preferred": {"xyz": []}},
                 "member.preferred.xyz",
             ),
+            # Wrong shapes of the hours are data errors too (ConfigError, not TypeError):
+            # an empty list is not "no preferred hours" (that is a missing key or null).
+            (
+                {"name": "A", "timezone": "UTC", "availability": "24/7", "preferred": []},
+                r"^member.preferred: expected weekly hours .* got \[\]$",
+            ),
+            (
+                {"name": "A", "timezone": "UTC", "availability": []},
+                r"^member.availability: expected weekly hours .* got \[\]$",
+            ),
+            (
+                {"name": "A", "timezone": "UTC", "availability": "24/7", "preferred": ["mon-fri"]},
+                r"^member.preferred: .* got \['mon-fri'\]$",
+            ),
+            (
+                {"name": "A", "timezone": "UTC", "availability": 40},
+                r"^member.availability: .* got 40$",
+            ),
+            (
+                {"name": "A", "timezone": "UTC", "availability": "24/7", "preferred": False},
+                r"^member.preferred: .* got False$",
+            ),
+            (
+                {
+                    "name": "A",
+                    "timezone": "UTC",
+                    "availability": [[], [], [], [], [], [], []],
+                },
+                r"^member.availability: .* got \[\[\], \[\],",
+            ),
         ],
     )
     def test_from_dict_errors(self, data, match):
-        """from_dict names the path of the bad field."""
+        """from_dict names the path of the bad field and the bad value."""
         with pytest.raises(ConfigError, match=match):
             Member.from_dict(data)
+
+    def test_from_dict_null_preferred_is_none(self):
+        """A null (or missing) ``preferred`` means no preference, unlike a wrong shape."""
+        data = {"name": "A", "timezone": "UTC", "availability": "24/7", "preferred": None}
+        assert Member.from_dict(data).preferred is None
+        del data["preferred"]
+        assert Member.from_dict(data).preferred is None
 
 
 def test_week_ranges_join_touching_spans():

@@ -105,6 +105,18 @@ _CALENDAR_KEYS = frozenset({"timezone", "hours", "union", "intersection", "diffe
 
 
 def _hours_from_dict(value: object, path: str) -> MemberHours:
+    """Hours from data: a spec mapping, ``"24/7"`` or a calendar mapping.
+
+    Data of any other shape (a list, a number, ``false``) is a ConfigError naming the
+    path and the value; unlike :func:`to_hours`, whose ``TypeError`` is for Python
+    objects of the wrong type passed to the constructor.
+    """
+    if not isinstance(value, (str, Mapping)):
+        raise ConfigError(
+            f"expected weekly hours like {{'mon-fri': ['09:00-17:00']}}, '24/7' or a "
+            f"calendar mapping, got {value!r}",
+            path,
+        )
     if isinstance(value, Mapping) and _CALENDAR_KEYS & set(value):
         return calendar_from_dict(value, path)
     return to_hours(value, path)
@@ -164,8 +176,12 @@ class Member:
     def from_dict(cls, data: object, path: str = "member") -> Member:
         """Build a member from :meth:`to_dict` output.
 
+        ``preferred`` may be missing or ``null`` (no preference); ``availability`` and
+        ``preferred`` are otherwise an hours mapping, ``"24/7"`` or a calendar mapping:
+        a list (even an empty one) or a number is the wrong shape.
+
         Raises:
-            ConfigError: a missing or malformed field, with its path.
+            ConfigError: a missing or malformed field, with its path and value.
 
         Example:
             >>> Member.from_dict({"name": "Li", "timezone": "Asia/Kolkata"})
