@@ -108,9 +108,9 @@ class TestIntervals:
             "hours.mon: intervals '08:00-12:00' and '11:00-17:00' overlap; merge them into one"
         ) == str(info.value)
 
-    @pytest.mark.parametrize("items", ["09:00-17:00", 5, None])
+    @pytest.mark.parametrize("items", ["09:00-17:00", 5, None, {}, {"09:00-17:00": 1}])
     def test_not_a_list(self, items):
-        """A bare string or number is not a list of intervals."""
+        """A bare string, number or mapping is not a list of intervals."""
         with pytest.raises(ConfigError, match="expected a list of intervals"):
             parse_intervals(items, "hours.mon")
 

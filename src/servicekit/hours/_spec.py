@@ -110,7 +110,7 @@ def parse_intervals(items: object, path: str) -> tuple[Span, ...]:
         >>> parse_intervals(["13:00-17:00", "09:00-12:00"], "hours.mon")
         ((32400, 43200), (46800, 61200))
     """
-    if isinstance(items, str) or not isinstance(items, Iterable):
+    if isinstance(items, (str, Mapping)) or not isinstance(items, Iterable):
         raise ConfigError(f"expected a list of intervals like ['09:00-17:00'], got {items!r}", path)
     spans = sorted(parse_interval(item, f"{path}[{i}]") for i, item in enumerate(items))
     for before, after in pairwise(spans):
