@@ -144,3 +144,14 @@ class TestMix:
             in out
         )
         assert "more than the budget" in out
+
+    def test_tight_budget_json_is_strict(self):
+        """An unanswered queue's infinite wait is written as null, which strict JSON accepts."""
+        status, out = run("channels", "mix", DESK, "--budget", "3000", "--format", "json")
+        assert 0 == status
+
+        def refuse(constant):
+            raise AssertionError(constant)
+
+        data = json.loads(out, parse_constant=refuse)
+        assert data["expected_wait"] is None

@@ -17,6 +17,7 @@ import csv
 import importlib
 import io
 import json
+import math
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -256,12 +257,19 @@ def iter_csv(text: str, source: str) -> Iterator[tuple[int, dict[str, str]]]:
 def jsonable(value: object) -> Any:  # noqa: ANN401, PLR0911 - one return per JSON type
     """Turn a result into plain JSON values (ISO-8601 for instants and durations).
 
+    Infinite and NaN numbers (an unanswered queue's wait) become ``None``: strict JSON
+    has no value for them.
+
     Example:
         >>> from datetime import datetime, timedelta, timezone
         >>> jsonable({"at": datetime(2026, 1, 2, tzinfo=timezone.utc), "d": timedelta(hours=4)})
         {'at': '2026-01-02T00:00:00+00:00', 'd': 'PT4H'}
+        >>> jsonable([1.5, float("inf"), float("nan")])
+        [1.5, None, None]
     """
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -280,7 +288,7 @@ def jsonable(value: object) -> Any:  # noqa: ANN401, PLR0911 - one return per JS
 
 def write_json(value: object, out: TextIO) -> None:
     """Write ``value`` as indented JSON with a final newline (UTF-8 kept as is)."""
-    out.write(json.dumps(jsonable(value), indent=2, ensure_ascii=False) + "\n")
+    out.write(json.dumps(jsonable(value), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _cell(value: object) -> str:
