@@ -79,3 +79,36 @@ def test_subpackage_imports_no_optional_library(name):
         timeout=60,
     )
     assert "[]\n" == result.stdout
+
+
+class TestMissingExtras:
+    """A function that needs an optional extra names the extra when it is missing."""
+
+    def test_plot(self, monkeypatch):
+        """Plotting without matplotlib asks for the `plot` extra."""
+        from servicekit.channels import plot_service_level  # noqa: PLC0415
+
+        monkeypatch.setitem(sys.modules, "matplotlib", None)
+        monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+        with pytest.raises(ImportError, match=r"servicekit\[plot\]"):
+            plot_service_level(
+                range(10, 13),
+                arrivals=100,
+                interval=1800,
+                handle_time=180,
+                answer_within=20,
+            )
+
+    def test_holidays(self, monkeypatch):
+        """Holidays by country without python-holidays ask for the `holidays` extra."""
+        from servicekit.hours import BusinessCalendar  # noqa: PLC0415
+
+        monkeypatch.setitem(sys.modules, "holidays", None)
+        with pytest.raises(ImportError, match=r"servicekit\[holidays\]"):
+            BusinessCalendar.from_dict(
+                {
+                    "timezone": "Europe/Berlin",
+                    "hours": {"mon-fri": ["09:00-17:00"]},
+                    "holidays": {"country": "DE", "subdivision": "BY"},
+                }
+            )

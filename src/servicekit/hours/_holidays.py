@@ -28,7 +28,7 @@ _MISSING = "python-holidays is not installed; install the extra: pip install ser
 def _import_holidays() -> Any:  # noqa: ANN401 - the module has no stubs
     try:
         import holidays  # noqa: PLC0415 - optional extra, imported on use
-    except ImportError as exc:  # pragma: no cover - the test environment has the extra
+    except ImportError as exc:
         raise ImportError(_MISSING) from exc
     return holidays
 
