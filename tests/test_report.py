@@ -402,7 +402,7 @@ class TestChannelsSection:
                 {"targets": {"max_effort": 9}},
                 "channels.targets.max_effort: must be on the 1-5 scale",
             ),
-            ({"targets": {"fastest": True}}, "channels.targets: "),
+            ({"targets": {"fastest": True}}, "channels.targets.fastest: unknown key 'fastest'"),
             ({"budget": "cheap"}, "channels.budget: expected a number"),
         ],
     )

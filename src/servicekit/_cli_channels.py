@@ -34,19 +34,7 @@ if TYPE_CHECKING:
     from servicekit._cli_common import Subcommands
     from servicekit.channels import Demand, MixRecommendation, QueueMetrics, Staffing, Targets
 
-__all__ = ["MODEL_KINDS", "load_channels", "register", "report_sections"]
-
-#: The ``kind`` of a channel model in a scenario, and its class in servicekit.channels.
-MODEL_KINDS = {
-    "phone": "Phone",
-    "chat": "LiveChat",
-    "email": "Email",
-    "tickets": "Tickets",
-    "forum": "Forum",
-    "self_help": "SelfHelp",
-}
-#: Model attributes given as ISO-8601 durations in a scenario.
-_DURATIONS = ("handle_time", "answer_within", "patience", "reply_within", "lifetime")
+__all__ = ["load_channels", "register", "report_sections"]
 
 _COMPARE_TITLE = N_("Channels: comparison and recommended mix")
 _STAFFING_TITLE = N_("Staffing for phone and chat")
@@ -83,49 +71,6 @@ _BINDING = {
 }
 
 
-def _model(raw: object, path: str) -> Any:  # noqa: ANN401 - one of the model classes
-    from servicekit import channels  # noqa: PLC0415 - loaded on use
-
-    data = dict(_cli_io.require_mapping(raw, path))
-    kind = data.pop("kind", None)
-    if kind not in MODEL_KINDS:
-        raise ConfigError(
-            f"unknown channel kind {kind!r}; expected one of {', '.join(MODEL_KINDS)}",
-            f"{path}.kind",
-        )
-    cls = getattr(channels, MODEL_KINDS[kind])
-    known = {field.name for field in attrs.fields(cls)}
-    for key in sorted(data):
-        if key not in known:
-            raise ConfigError(
-                f"unknown attribute {key!r} of {cls.__name__}; expected one of "
-                f"{', '.join(sorted(known))}",
-                f"{path}.{key}",
-            )
-        if key in _DURATIONS and isinstance(data[key], str):
-            data[key] = _cli_io.duration(data[key], f"{path}.{key}")
-    try:
-        return cls(**data)
-    except ConfigError as error:
-        raise ConfigError(error.msg, _cli_io.join_path(path, error.path)) from None
-    except TypeError as error:
-        raise ConfigError(str(error), path) from None
-
-
-def _targets(raw: object, path: str) -> Targets:
-    from servicekit.channels import Targets  # noqa: PLC0415 - loaded on use
-
-    data = dict(_cli_io.require_mapping(raw, path))
-    if isinstance(data.get("max_wait"), str):
-        data["max_wait"] = _cli_io.duration(data["max_wait"], f"{path}.max_wait")
-    try:
-        return Targets(**data)
-    except ConfigError as error:
-        raise ConfigError(error.msg, _cli_io.join_path(path, error.path)) from None
-    except TypeError as error:
-        raise ConfigError(str(error), path) from None
-
-
 @attrs.frozen
 class Channels:
     """The channels part of a scenario: demand, models, budget and targets."""
@@ -138,7 +83,7 @@ class Channels:
 
 def load_channels(scenario: Scenario) -> Channels | None:
     """Read the scenario's ``channels`` part (or a file holding only that part)."""
-    from servicekit.channels import Demand  # noqa: PLC0415 - loaded on use
+    from servicekit.channels import Demand, Targets, channel_from_dict  # noqa: PLC0415
 
     field = "channels"
     part = scenario.part("channels")
@@ -149,12 +94,12 @@ def load_channels(scenario: Scenario) -> Channels | None:
     with scenario.at(field):
         demand = Demand.from_dict(_cli_io.require_mapping(part.get("demand"), "demand"), "demand")
         raw_models = _cli_io.require_list(part.get("models"), "models")
-        models = tuple(_model(raw, f"models[{i}]") for i, raw in enumerate(raw_models))
+        models = tuple(channel_from_dict(raw, f"models[{i}]") for i, raw in enumerate(raw_models))
         if not models:
             raise ConfigError("no channel models; list at least one", "models")
         budget = part.get("budget")
         budget = None if budget is None else _cli_io.require_number(budget, "budget")
-        targets = None if "targets" not in part else _targets(part["targets"], "targets")
+        targets = None if "targets" not in part else Targets.from_dict(part["targets"], "targets")
     return Channels(demand, models, budget, targets)
 
 

@@ -156,9 +156,12 @@ class Targets:
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {data!r}", path)
         kwargs = dict(data)
+        names = ("max_effort", "max_wait", "min_resolution")
         for key in kwargs:
-            if key not in {"max_wait", "max_effort", "min_resolution"}:
-                raise ConfigError(f"unknown key {key!r}", f"{prefix}{key}")
+            if key not in names:
+                raise ConfigError(
+                    f"unknown key {key!r}; expected one of {', '.join(names)}", f"{prefix}{key}"
+                )
         if isinstance(kwargs.get("max_wait"), str):
             kwargs["max_wait"] = parse_duration(kwargs["max_wait"], f"{prefix}max_wait")
         try:

@@ -274,7 +274,11 @@ class _Stored:
                     raise ConfigError(f"expected kind {cls.kind!r}, got {value!r}", f"{prefix}kind")
                 continue
             if key not in names:
-                raise ConfigError(f"unknown key {key!r}", f"{prefix}{key}")
+                raise ConfigError(
+                    f"unknown attribute {key!r} of {cls.__name__}; expected one of "
+                    f"{', '.join(sorted(names))}",
+                    f"{prefix}{key}",
+                )
             is_iso = key in _DURATIONS and isinstance(value, str)
             kwargs[key] = parse_duration(value, f"{prefix}{key}") if is_iso else value
         try:
