@@ -236,3 +236,22 @@ class TestCatalogs:
         """The markers return what they mark."""
         assert "a" == i18n.N_("a")
         assert ("a", "b") == i18n.NP_("a", "b")
+
+
+class TestZoneOffsetSign:
+    """Offsets west of Greenwich that are not whole hours keep their minutes and sign."""
+
+    @pytest.mark.parametrize(
+        ("key", "expected"),
+        [
+            ("America/St_Johns", "GMT-03:30"),
+            ("Pacific/Marquesas", "GMT-09:30"),
+            ("Asia/Kathmandu", "GMT+05:45"),
+            ("UTC", "GMT+00:00"),
+        ],
+    )
+    @pytest.mark.parametrize("lang", ["en", "de", "it", "ru"])
+    def test_half_hours_west(self, key, expected, lang):
+        """St John's is -03:30 in January, in every language (older Babel wrote -04:30)."""
+        january = datetime(2026, 1, 15, 12, tzinfo=timezone.utc)
+        assert expected == i18n.format_zone_offset(zone(key), locale=lang, at=january)

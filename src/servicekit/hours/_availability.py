@@ -213,9 +213,9 @@ class Availability:
         >>> print(host.render("de", "America/New_York", at=at))
         Mo–Fr 18:00–20:00 Uhr MEZ (GMT+01:00) · bei Ihnen: Mo–Fr 12:00–14:00 Uhr
         Nordamerikanische Ostküsten-Normalzeit (GMT-05:00) · Kontakt: Chat
-        >>> print(host.render("en", "Asia/Kathmandu", at=at))
+        >>> print(host.render("en", "Asia/Tehran", at=at))
         Mon–Fri 6:00 – 8:00 PM Central European Standard Time (GMT+01:00) · your time:
-        Mon–Fri 10:45 PM – 12:45 AM GMT+05:45 · Contact: chat
+        Mon–Fri 8:30 – 10:30 PM Iran Standard Time (GMT+03:30) · Contact: chat
     """
 
     timezone: ZoneInfo = attrs.field(converter=as_zone)
@@ -289,9 +289,10 @@ class Availability:
         Example:
             >>> from datetime import datetime, timezone
             >>> host = Availability("Europe/Berlin", {"sat": ["10:00-12:00"]})
-            >>> ravi = Member("Ravi", "Asia/Kolkata", "24/7", locale="it")
-            >>> print(host.render_for(ravi, at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
-            sab 10:00–12:00 CEST (GMT+02:00) · ora locale: sab 13:30–15:30 GMT+05:30
+            >>> dario = Member("Dario", "Asia/Tehran", "24/7", locale="it")
+            >>> print(host.render_for(dario, at=datetime(2026, 7, 1, tzinfo=timezone.utc)))
+            sab 10:00–12:00 CEST (GMT+02:00) · ora locale: sab 11:30–13:30 Ora standard dell’Iran
+            (GMT+03:30)
         """
         return self.render(member.locale, member.timezone, at=at)
 

@@ -153,17 +153,26 @@ def format_zone_offset(zone: ZoneLike, *, locale: LocaleLike | None, at: datetim
     """Return the zone's offset at ``at`` as CLDR's localized GMT format (``GMT+01:00``).
 
     The offset comes from the zone rules in use, so it stays right where a CLDR name
-    lags behind a rule change.
+    lags behind a rule change. The sign and digits are computed here rather than by
+    Babel, whose releases before 2.19 wrote negative offsets that are not whole hours
+    an hour too far west (St John's ``GMT-04:30`` for ``-03:30``).
 
     Example:
         >>> from datetime import datetime, timezone
         >>> at = datetime(2026, 1, 15, tzinfo=timezone.utc)
         >>> format_zone_offset("Asia/Kathmandu", locale="en", at=at)
         'GMT+05:45'
+        >>> format_zone_offset("America/St_Johns", locale="de", at=at)
+        'GMT-03:30'
     """
     require_aware(at, "at")
     tz = as_zone(zone, "zone")
-    return str(dates.get_timezone_gmt(at.astimezone(tz), "long", locale=resolve_locale(locale)))
+    offset = at.astimezone(tz).utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    pattern = str(resolve_locale(locale).zone_formats["gmt"])
+    return pattern % f"{sign}{hours:02d}:{rest // 60:02d}"
 
 
 def format_zone(
