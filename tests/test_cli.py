@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import babel
 import pytest
 
 import servicekit
@@ -85,7 +86,39 @@ class TestInfo:
         assert 0 == cli.main(["info", "--format", "json"], out=out)
         data = json.loads(out.getvalue())
         assert "system" == data["zone source"]
-        assert {"servicekit", "python", "zone source", "zone database", "languages"} == set(data)
+        assert {
+            "servicekit",
+            "python",
+            "zone source",
+            "zone database",
+            "babel",
+            "cldr",
+            "holidays",
+            "languages",
+        } == set(data)
+        assert babel.__version__ == data["babel"]
+
+    def test_cldr_and_holidays(self, monkeypatch):
+        """Babel's CLDR release is shown where Babel says it; a missing extra says so."""
+        import babel.core  # noqa: PLC0415
+
+        from servicekit import cli as module  # noqa: PLC0415
+
+        monkeypatch.delattr(babel.core, "get_cldr_version", raising=False)
+        monkeypatch.setattr(module, "_installed", lambda name: None)
+        out = io.StringIO()
+        assert 0 == cli.main(["info"], out=out)
+        lines = dict(line.split(None, 1) for line in out.getvalue().splitlines())
+        assert "not installed" == lines["holidays"].strip()
+        assert "unknown" == lines["cldr"].strip()
+
+    def test_holidays_version(self):
+        """With the holidays extra installed, its version is reported."""
+        import holidays  # noqa: PLC0415
+
+        out = io.StringIO()
+        assert 0 == cli.main(["info", "--format", "json"], out=out)
+        assert holidays.__version__ == json.loads(out.getvalue())["holidays"]
 
     def test_bad_environment_is_a_clean_error(self, monkeypatch, capsys):
         """A servicekit error exits 2 with a one-line message and no traceback."""

@@ -30,14 +30,35 @@ def _version() -> str:
     return version("servicekit")
 
 
+def _installed(distribution: str) -> str | None:
+    """The installed version of ``distribution``, or ``None``."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
+def _cldr_version() -> str:
+    """The CLDR release of the installed Babel, where Babel says it (2.17 and later)."""
+    from babel import core  # noqa: PLC0415 - Babel loads only for this command
+
+    get = getattr(core, "get_cldr_version", None)
+    return "unknown" if get is None else str(get())
+
+
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     """Print the versions and data sources a result depends on."""
     source = _time.default_zone_source()
-    rows = [
+    rows: list[tuple[str, str | None]] = [
         ("servicekit", _version()),
         ("python", sys.version.split()[0]),
         ("zone source", source),
         ("zone database", _time.tz_database_version(source)),
+        ("babel", _installed("babel")),
+        ("cldr", _cldr_version()),
+        ("holidays", _installed("holidays")),
         ("languages", ", ".join(SUPPORTED_LANGUAGES)),
     ]
     if args.format == "json":
@@ -46,7 +67,7 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(dict(rows), indent=2) + "\n")
     else:
         width = max(len(k) for k, _ in rows)
-        out.writelines(f"{key:<{width}}  {value}\n" for key, value in rows)
+        out.writelines(f"{key:<{width}}  {value or 'not installed'}\n" for key, value in rows)
     return 0
 
 

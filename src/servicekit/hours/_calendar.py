@@ -437,7 +437,7 @@ def _micros(value: timedelta) -> int:
 
 
 # ---------------------------------------------------------------------- the calendar
-@attrs.frozen(eq=True, hash=True)
+@attrs.frozen(eq=True, unsafe_hash=True)
 class BusinessCalendar(Hours):
     """Open hours in one IANA time zone, with holidays, dated overrides and closures.
 
