@@ -112,6 +112,12 @@ class TestInfo:
         assert "not installed" == lines["holidays"].strip()
         assert "unknown" == lines["cldr"].strip()
 
+    def test_missing_distribution(self):
+        """A distribution that is not installed has no version."""
+        from servicekit import cli as module  # noqa: PLC0415
+
+        assert module._installed("servicekit-no-such-distribution") is None
+
     def test_holidays_version(self):
         """With the holidays extra installed, its version is reported."""
         import holidays  # noqa: PLC0415
