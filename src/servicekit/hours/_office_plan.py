@@ -581,7 +581,8 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     window = (starts[0], starts[-1] + length)
 
     # 2. groups of members sharing zone and hours; exact weights as integer units
-    exact = [_exact(m.weight) for m in team]
+    memo: dict[float, Fraction] = {}  # teams repeat a few weights; parsing one is slow
+    exact = [memo.get(m.weight) or memo.setdefault(m.weight, _exact(m.weight)) for m in team]
     scale = math.lcm(*(w.denominator for w in exact))
     by_key: dict[tuple[ZoneInfo, MemberHours, MemberHours | None], list[int]] = {}
     for i, member in enumerate(team):
@@ -831,7 +832,9 @@ def _shifts(  # noqa: C901, PLR0915 - one loop per zone, run and member
             gained: set[int] = set()
             for g in zone_groups:
                 before = attends(g, ref)
-                for i in range(j, end):
+                # the weeks of a run share one key, so weekly hours answer once for all
+                weekly = isinstance(groups[g].availability, tuple)
+                for i in range(j, j + 1 if weekly else end):
                     now = attends(g, i)
                     if before and not now:
                         lost.add(g)
