@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from servicekit._time import UTC
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import Member, plan_office_hours
 
 HOUR = timedelta(hours=1)
@@ -249,3 +249,47 @@ class TestWrittenRules:
         (shift,) = p.shifts
         assert (date(2026, 3, 9),) == shift.weeks
         assert p.start.astimezone(shift.timezone) == shift.usual_local_start
+
+
+class TestHostMember:
+    """Issue 17, item 4: a host given as a member is only proposed inside their hours."""
+
+    TEAM = (
+        Member("Jo", "America/New_York", {"mon-fri": ["09:00-17:00"]}),
+        Member("Ravi", "Asia/Kolkata", {"mon-fri": ["18:00-22:00"]}),
+    )
+    HOST = Member("host", "Europe/Berlin", {"mon-fri": ["18:00-21:00"]})
+
+    def test_not_before_the_host_is_free(self):
+        """Without the host's hours 17:00 Berlin would win; with them, 18:00 or later."""
+        picks = plan_office_hours(
+            self.TEAM, HOUR, host=self.HOST, week_of=date(2026, 3, 2), count=3, weeks=1
+        )
+        assert 3 == len(picks)
+        for p in picks:
+            assert p.slot.weekday < 5
+            assert time(18) <= p.slot.start <= time(20)
+            assert p.slot.for_member(self.HOST, date(2026, 3, 2)).can_attend
+        assert "2026-03-02T18:00:00+01:00" == picks[0].start.isoformat()
+
+    def test_a_zone_alone_keeps_the_old_choice(self):
+        """host="Europe/Berlin" ignores nobody's hours: 15:00 suits both members."""
+        (p,) = plan_office_hours(
+            self.TEAM, HOUR, host="Europe/Berlin", week_of=date(2026, 3, 2), weeks=1
+        )
+        assert "2026-03-02T15:00:00+01:00" == p.start.isoformat()
+
+    def test_host_is_not_an_attendee_unless_a_member(self):
+        """The host restricts the slots; only members are counted and listed."""
+        (p,) = plan_office_hours(self.TEAM, HOUR, host=self.HOST, week_of=date(2026, 3, 2))
+        assert ["Jo"] == [m.name for m in p.attendees]
+        (q,) = plan_office_hours(
+            (*self.TEAM, self.HOST), HOUR, host=self.HOST, week_of=date(2026, 3, 2)
+        )
+        assert ["Jo", "host"] == [m.name for m in q.attendees]
+
+    def test_host_hours_too_short(self):
+        """No session fits the host's hours: InfeasibleError saying how to fix it."""
+        host = Member("h", "Europe/Berlin", {"mon": ["18:00-18:30"]})
+        with pytest.raises(InfeasibleError, match="widen the host's hours"):
+            plan_office_hours(self.TEAM, HOUR, host=host, week_of=date(2026, 3, 2))

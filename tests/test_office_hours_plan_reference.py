@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicekit._time import zone
+from servicekit.exceptions import InfeasibleError
 from servicekit.hours import Member, SlotProposal, plan_office_hours
-from strategies_office import PLANNER_ZONES, change_weeks, planner_members
+from strategies_office import PLANNER_ZONES, change_weeks, planner_members, weekly_hours
 
 Q = 900  # a quarter hour, in seconds
 DAY = 86400
@@ -43,7 +44,7 @@ def open_at(week: tuple[tuple[tuple[int, int], ...], ...], tz, t: int) -> bool:
 class Reference:
     """The planner's rules, by brute force over quarter hours of real time."""
 
-    def __init__(self, *, team, length, host, week_of, step, count, rotate, weeks):
+    def __init__(self, *, team, length, host, week_of, step, count, rotate, weeks, host_member):
         self.team = list(team)
         self.length = int(length.total_seconds())
         self.host = zone(host)
@@ -52,6 +53,7 @@ class Reference:
         self.count = count
         self.rotate = rotate
         self.weeks = weeks
+        self.host_member = host_member
         self.open = functools.cache(self._open)
 
     def _open(self, i: int, which: str, t: int) -> bool:
@@ -97,6 +99,13 @@ class Reference:
         score = [sum((value(i, k) for i in members), Fraction(0)) for k in range(len(walls))]
         served = [0] * len(self.team)
         blocked = [False] * len(walls)
+        if self.host_member is not None:  # the host's hours must hold the session
+            week, tz = self.host_member.availability, self.host_member.timezone
+            blocked = [
+                not all(open_at(week, tz, t) for t in range(s, s + self.length, Q)) for s in inst
+            ]
+            if all(blocked):
+                return None
         picks = []
         for _ in range(self.count):
             uncovered = any(served[i] == 0 and any(att[i]) for i in members)
@@ -276,10 +285,13 @@ def plans(draw: st.DrawFn) -> dict[str, object]:
     """Arguments of plan_office_hours around the clock changes of 2026-27."""
     count = draw(st.integers(1, 3))
     rotate = count > 1 and draw(st.booleans())
+    host = draw(st.sampled_from(PLANNER_ZONES))
+    hours = draw(st.none() | weekly_hours())
     return {
         "team": draw(st.lists(planner_members(), min_size=1, max_size=5)),
         "length": timedelta(minutes=draw(st.sampled_from([15, 30, 45, 60, 90, 120, 180]))),
-        "host": draw(st.sampled_from(PLANNER_ZONES)),
+        "host": host,
+        "host_member": None if hours is None else Member("host", host, hours),
         "week_of": draw(change_weeks()),
         "step": timedelta(minutes=draw(st.sampled_from([30, 45, 60, 90, 120]))),
         "count": count,
@@ -291,20 +303,27 @@ def plans(draw: st.DrawFn) -> dict[str, object]:
 @settings(max_examples=60, deadline=None)
 @given(plans())
 def test_planner_agrees_with_the_reference(case):
-    """Slots, attendees, reasons, scores, gains and DST shifts all match the reference."""
+    """Slots, attendees, reasons, scores, gains and DST shifts all match the reference.
+
+    A host given as a member restricts the candidates to sessions their hours hold.
+    """
     team = case["team"]
-    proposals = plan_office_hours(
-        team,
-        case["length"],
-        host=case["host"],
-        week_of=case["week_of"],
-        step=case["step"],
-        count=case["count"],
-        rotate=case["rotate"],
-        weeks=case["weeks"],
-    )
     expected = Reference(**case).plan()
-    assert expected == [observed(p, team) for p in proposals]
+    try:
+        proposals = plan_office_hours(
+            team,
+            case["length"],
+            host=case["host_member"] or case["host"],
+            week_of=case["week_of"],
+            step=case["step"],
+            count=case["count"],
+            rotate=case["rotate"],
+            weeks=case["weeks"],
+        )
+    except InfeasibleError:
+        assert expected is None  # the host's hours hold no candidate session
+    else:
+        assert expected == [observed(p, team) for p in proposals]
 
 
 def test_changes_lie_on_quarter_hours():

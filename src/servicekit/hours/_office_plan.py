@@ -51,7 +51,7 @@ from servicekit._time import (
     format_clock,
     format_duration,
 )
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours._compile import Segments, window_segments
 from servicekit.hours._members import (
     Member,
@@ -516,8 +516,10 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     Args:
         members: the team.
         duration: length of a session (elapsed time, more than 0, at most 1 day).
-        host: the host's zone (or a member, whose zone is used); slots repeat in its
-            wall-clock time.
+        host: the host's zone, or a :class:`Member`: then slots repeat in the member's
+            zone and every proposal lies inside the host's available hours in the
+            planned week (the host counts as an attendee only if also in ``members``).
+            Slots repeat in the host's wall-clock time.
         week_of: a date or aware datetime in the host-local week to plan.
         step: spacing of candidate starts, a whole number of minutes (default 15).
         count: how many distinct, non-overlapping slots to return (1 to 100; fewer when
@@ -538,6 +540,8 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         ConfigError: no members, or a bad ``duration``/``step``/``count``/``weeks``.
         NaiveDatetimeError: ``week_of`` is a naive datetime.
         UnknownTimeZoneError: ``host`` is not an IANA zone.
+        InfeasibleError: ``host`` is a member whose available hours hold no session
+            at any candidate start of the planned week.
         TypeError: a wrong type anywhere.
 
     Example:
@@ -637,6 +641,15 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     turns = math.lcm(*range(1, count + 1))
     served = [0] * len(groups)
     blocked = [False] * n
+    if isinstance(host, Member):  # only starts whose session the host's hours hold
+        host_runs = _runs(ranges_of(host.availability, host.timezone), starts, length)
+        if not host_runs:
+            raise InfeasibleError(
+                f"the host's available hours hold no session of {format_duration(length_td)} "
+                f"starting every {step_s // 60} minutes in the week of {monday.isoformat()}; "
+                "widen the host's hours, shorten the duration or use a finer step"
+            )
+        blocked = [not _holds(host_runs, rank_of[k]) for k in range(n)]
     phases: list[str] = []
     chosen: list[int] = []  # candidate indices k (host wall order)
     gains: list[Fraction] = []
