@@ -293,3 +293,28 @@ class TestHostMember:
         host = Member("h", "Europe/Berlin", {"mon": ["18:00-18:30"]})
         with pytest.raises(InfeasibleError, match="widen the host's hours"):
             plan_office_hours(self.TEAM, HOUR, host=host, week_of=date(2026, 3, 2))
+
+
+class TestCountInEveryWeek:
+    """Slots kept apart in the planned week must not meet in a later DST week either."""
+
+    def test_spring_gap_would_merge_two_slots(self):
+        """Sun 02:00 and 03:00 Berlin are apart on 7 March 2027 but one instant on the 28th."""
+        team = [
+            Member("A", "Europe/Berlin", {"sun": ["02:00-03:00"]}),
+            Member("B", "Europe/Berlin", {"sun": ["03:00-04:00"]}),
+        ]
+        only_planned = plan_office_hours(
+            team, HOUR, host="Europe/Berlin", week_of=date(2027, 3, 1), count=2, weeks=1
+        )
+        assert [time(2), time(3)] == sorted(p.slot.start for p in only_planned)
+        first, second = plan_office_hours(
+            team, HOUR, host="Europe/Berlin", week_of=date(2027, 3, 1), count=2, weeks=5
+        )
+        spring = [p.slot.occurrence_in_week(date(2027, 3, 22)) for p in (first, second)]
+        a, b = (o.start.astimezone(UTC) for o in spring)
+        assert abs(a - b) >= HOUR
+        assert ["A"] == [m.name for m in first.attendees]
+        # B's only start, Sun 03:00, meets A's slot on 28 March: B is left out
+        assert (6, time(3)) != (second.slot.weekday, second.slot.start)
+        assert not second.feasible

@@ -12,6 +12,7 @@ a quarter hour of UTC (:func:`test_changes_lie_on_quarter_hours` guards that).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
@@ -81,7 +82,11 @@ class Reference:
         """The proposals, in the planner's order, as plain values."""
         walls = list(range(0, WEEK, self.step))
         now = [self.resolve(self.monday, w) for w in walls]
-        nxt = [self.resolve(self.monday + timedelta(days=7), w)[0] for w in walls]
+        # every followed week's instants, and the week's after the last
+        followed = [
+            [self.resolve(self.monday + timedelta(days=7 * j), w)[0] for w in walls]
+            for j in range(self.weeks + 1)
+        ]
         inst = [t for t, _ in now]
         members = range(len(self.team))
         att = [[self.attends(i, t) for t in inst] for i in members]
@@ -129,9 +134,10 @@ class Reference:
             c = best[3]
             picks.append((c, -best[0]))
             for k in range(len(walls)):
-                pairs = ((inst[k], inst[c]), (nxt[k], inst[c]), (inst[k], nxt[c]))
-                if any(a < b + self.length and b < a + self.length for a, b in pairs):
-                    blocked[k] = True
+                for this, after in itertools.pairwise(followed):
+                    pairs = ((this[k], this[c]), (after[k], this[c]), (this[k], after[c]))
+                    if any(a < b + self.length and b < a + self.length for a, b in pairs):
+                        blocked[k] = True
             for i in members:
                 served[i] += att[i][c]
         lo, hi = min(inst), max(inst) + self.length

@@ -5,8 +5,9 @@ written down in ``docs/explanation/office-hours-planner.md``):
 
 1. Candidates are the host-local wall-clock starts ``Monday 00:00 + k * step`` of the
    host week that holds ``week_of`` (672 of them at 15-minute steps), each resolved to
-   an instant with the slot rule of :mod:`servicekit.hours._office`; the same starts
-   are resolved in the following week too, to keep sessions apart across Sunday night.
+   an instant with the slot rule of :mod:`servicekit.hours._office`. With
+   ``count > 1`` they are also resolved in every followed week with its own pattern of
+   host clock changes (and in the week after it), to keep sessions apart in real time.
 2. Members with the same zone and hours form one group. For each group the open time
    of the week is computed once as UTC ranges; a range ``[a, b)`` lets the group attend
    every candidate whose start ``s`` has ``a <= s <= b - duration``, which is a run of
@@ -388,6 +389,31 @@ def _resolve(monday: date, host: ZoneInfo, walls: list[int]) -> tuple[list[int],
     return instants, in_gap
 
 
+def _week_pairs(
+    monday: date, host: ZoneInfo, walls: list[int], weeks: int
+) -> list[tuple[list[int], list[int]]]:
+    """Instants of the candidates in each followed week and in the week after it.
+
+    Only distinct cases are returned: weeks whose host offsets (around the fortnight,
+    relative to the week's start) are the same give the same distances between the
+    candidates, so a year of weeks without clock changes is one case.
+    """
+    out: dict[tuple[tuple[int, int], ...], tuple[list[int], list[int]]] = {}
+    for j in range(weeks):
+        week = monday + timedelta(days=7 * j)
+        base = int(datetime.combine(week, time()).replace(tzinfo=host).timestamp())
+        seg_starts, offsets, _ = window_segments(
+            host, base - SECONDS_PER_DAY, base + 2 * _WEEK + 2 * SECONDS_PER_DAY
+        )
+        key = tuple((s - base, o) for s, o in zip(seg_starts, offsets, strict=True))
+        if key not in out:
+            out[key] = (
+                _resolve(week, host, walls)[0],
+                _resolve(week + timedelta(days=7), host, walls)[0],
+            )
+    return list(out.values())
+
+
 def _runs(ranges: Ranges, starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
     runs = []
     for a, b in ranges:
@@ -508,10 +534,10 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     earliest wall-clock start of the host week. Scores and gains are compared exactly.
 
     Non-overlapping: with ``count > 1`` no two proposed slots share an instant in real
-    time, checked for the sessions of the planned week and of the week after it (so
-    a session that runs past the end of Sunday blocks the Monday starts it runs
-    into). Later weeks are not checked: in a week in which the host's clocks jump
-    forward, two slots that straddle the gap may touch or coincide.
+    time in any of the ``weeks`` weeks followed, each week's sessions taken together
+    with those of the week after it (so a session that runs past the end of Sunday
+    blocks the Monday starts it runs into, and two slots that a spring-forward gap
+    would make coincide in some week are never both proposed).
 
     Args:
         members: the team.
@@ -579,7 +605,7 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     # 1. candidates in host wall time, resolved to instants in this week and the next
     walls = [k * step_s for k in range(n)]
     instants, in_gap = _resolve(monday, host_zone, walls)
-    following = _resolve(monday + timedelta(days=7), host_zone, walls)[0] if count > 1 else instants
+    pairs = _week_pairs(monday, host_zone, walls, weeks) if count > 1 else []
     order = sorted(range(n), key=instants.__getitem__)
     starts = [instants[k] for k in order]
     window = (starts[0], starts[-1] + length)
@@ -676,14 +702,16 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
             break  # every start overlaps a chosen slot
         chosen.append(best_k)
         gains.append(Fraction(-best[0], unit * turns))
-        at, nxt = instants[best_k], following[best_k]
-        for k in range(n):  # sessions must not overlap, also across the week's end
-            if (
-                _overlap(instants[k], at, length)
-                or _overlap(following[k], at, length)
-                or _overlap(instants[k], nxt, length)
-            ):
-                blocked[k] = True
+        # sessions must not overlap in any followed week, also across the week's end
+        for this, after in pairs:
+            at, nxt = this[best_k], after[best_k]
+            for k in range(n):
+                if not blocked[k] and (
+                    _overlap(this[k], at, length)
+                    or _overlap(after[k], at, length)
+                    or _overlap(this[k], nxt, length)
+                ):
+                    blocked[k] = True
         pos = rank_of[best_k]
         for i, group in enumerate(groups):
             if _holds(group.runs, pos):
