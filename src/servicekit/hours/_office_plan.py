@@ -389,16 +389,31 @@ def _resolve(monday: date, host: ZoneInfo, walls: list[int]) -> tuple[list[int],
     return instants, in_gap
 
 
+class _Sorted:
+    """Candidate instants of one week, with their sorted order for range queries."""
+
+    def __init__(self, instants: list[int]) -> None:
+        self.instants = instants
+        self.order = sorted(range(len(instants)), key=instants.__getitem__)
+        self.keys = [instants[k] for k in self.order]
+
+    def near(self, at: int, length: int) -> list[int]:
+        """Candidates whose session of ``length`` shares an instant with one at ``at``."""
+        lo = bisect_right(self.keys, at - length)
+        hi = bisect_left(self.keys, at + length)
+        return self.order[lo:hi]
+
+
 def _week_pairs(
     monday: date, host: ZoneInfo, walls: list[int], weeks: int
-) -> list[tuple[list[int], list[int]]]:
+) -> list[tuple[_Sorted, _Sorted]]:
     """Instants of the candidates in each followed week and in the week after it.
 
     Only distinct cases are returned: weeks whose host offsets (around the fortnight,
     relative to the week's start) are the same give the same distances between the
     candidates, so a year of weeks without clock changes is one case.
     """
-    out: dict[tuple[tuple[int, int], ...], tuple[list[int], list[int]]] = {}
+    out: dict[tuple[tuple[int, int], ...], tuple[_Sorted, _Sorted]] = {}
     for j in range(weeks):
         week = monday + timedelta(days=7 * j)
         base = int(datetime.combine(week, time()).replace(tzinfo=host).timestamp())
@@ -408,8 +423,8 @@ def _week_pairs(
         key = tuple((s - base, o) for s, o in zip(seg_starts, offsets, strict=True))
         if key not in out:
             out[key] = (
-                _resolve(week, host, walls)[0],
-                _resolve(week + timedelta(days=7), host, walls)[0],
+                _Sorted(_resolve(week, host, walls)[0]),
+                _Sorted(_resolve(week + timedelta(days=7), host, walls)[0]),
             )
     return list(out.values())
 
@@ -500,11 +515,6 @@ def _holds(runs: tuple[tuple[int, int], ...], pos: int) -> bool:
 
 def _fmt(value: Fraction) -> str:
     return f"{_to_float(value):.6g}"
-
-
-def _overlap(a: int, b: int, length: int) -> bool:
-    """Whether sessions of ``length`` seconds starting at ``a`` and ``b`` share an instant."""
-    return a < b + length and b < a + length
 
 
 def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented step by step
@@ -704,14 +714,9 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         gains.append(Fraction(-best[0], unit * turns))
         # sessions must not overlap in any followed week, also across the week's end
         for this, after in pairs:
-            at, nxt = this[best_k], after[best_k]
-            for k in range(n):
-                if not blocked[k] and (
-                    _overlap(this[k], at, length)
-                    or _overlap(after[k], at, length)
-                    or _overlap(this[k], nxt, length)
-                ):
-                    blocked[k] = True
+            at, nxt = this.instants[best_k], after.instants[best_k]
+            for k in (*this.near(at, length), *after.near(at, length), *this.near(nxt, length)):
+                blocked[k] = True
         pos = rank_of[best_k]
         for i, group in enumerate(groups):
             if _holds(group.runs, pos):
