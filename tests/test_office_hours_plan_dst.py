@@ -186,6 +186,17 @@ class TestExactScores:
         (p,) = plan_office_hours(team, HOUR, host="UTC", week_of=date(2026, 6, 1), weeks=1)
         assert ["b", "c"] == [m.name for m in p.attendees]
 
+    def test_float_subclass_weight(self):
+        """A float subclass that prints otherwise (like numpy's float64) counts as its value."""
+
+        class Tagged(float):
+            def __repr__(self) -> str:
+                return f"Tagged({float(self)!r})"
+
+        team = [Member("a", "UTC", {"mon": ["09:00-10:00"]}, weight=Tagged(0.1))]
+        (p,) = plan_office_hours(team, HOUR, host="UTC", week_of=date(2026, 6, 1), weeks=1)
+        assert 0.15 == p.score
+
     @pytest.mark.parametrize(
         "weight",
         [10**400, -(10**5000), math.nan, math.inf, -1.0, 0],

@@ -325,7 +325,8 @@ class _Group:
 
 def _exact(value: float) -> Fraction:
     """A weight as an exact fraction: a float counts as the decimal it prints as."""
-    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+    # float.__repr__, not repr(): a float subclass (numpy's float64) may print otherwise
+    return Fraction(value) if isinstance(value, int) else Fraction(float.__repr__(value))
 
 
 def _to_float(value: Fraction) -> float:
