@@ -553,10 +553,10 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     Args:
         members: the team.
         duration: length of a session (elapsed time, more than 0, at most 1 day).
-        host: the host's zone, or a :class:`Member`: then slots repeat in the member's
-            zone and every proposal lies inside the host's available hours in the
-            planned week (the host counts as an attendee only if also in ``members``).
-            Slots repeat in the host's wall-clock time.
+        host: the host's zone, or a :class:`Member` (their zone is used, and every
+            proposal lies inside their available hours in the planned week; they count
+            as an attendee only if also in ``members``). Slots repeat in the host
+            zone's wall-clock time.
         week_of: a date or aware datetime in the host-local week to plan.
         step: spacing of candidate starts, a whole number of minutes (default 15).
         count: how many distinct, non-overlapping slots to return (1 to 100; fewer when
@@ -565,7 +565,8 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         rotate: the ``count`` slots take turns week by week instead of all being held
             every week, and are chosen so that each region gets a good slot in turn.
         weeks: how many weeks, from the planned one, each slot is followed through to
-            find the DST-mismatch weeks (default 52: one year).
+            find the DST-mismatch weeks, and in which ``count`` slots are kept apart
+            (1 to 520, default 52: one year).
 
     Returns:
         Up to ``count`` proposals in the order they were picked (the first is the best
