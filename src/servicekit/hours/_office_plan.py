@@ -170,8 +170,10 @@ class DstShift:
     starts in ``timezone``. The *usual* one is the most frequent local time over the
     weeks the slot is held; when two are equally frequent, the one seen first. A run
     is a maximal stretch of consecutive held weeks that show the same unusual local
-    time, whatever happens in them later in the session (a clock change during the
-    session, or exactly at its end, does not split a run).
+    time and the same clock changes of ``timezone`` during the session: a week whose
+    session contains a change is a run of its own, while a change exactly at the
+    session's end is not part of it and does not split a run. Weeks with the usual
+    local time are never listed.
 
     Attributes:
         weeks: the Mondays (host-local) of the consecutive weeks with the same odd time.
