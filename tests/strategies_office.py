@@ -83,3 +83,69 @@ def availabilities(draw: st.DrawFn) -> Availability:
         reply_within=timedelta(minutes=minutes) if promise == "elapsed" else None,
         reply_working_days=draw(st.integers(1, 30)) if promise == "working days" else None,
     )
+
+
+#: Zones for the planner's reference test: DST in both hemispheres and on different
+#: dates, half-hour and 45-minute offsets, Lord Howe's half-hour DST, Casablanca's
+#: Ramadan changes, Chatham's +12:45/+13:45, Santiago's midnight changes. Every offset
+#: and change of these zones in 2025-2028 lies on a UTC quarter hour (checked by a test).
+PLANNER_ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Chicago",
+    "America/Santiago",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Adelaide",
+    "Australia/Lord_Howe",
+    "Africa/Casablanca",
+    "Pacific/Chatham",
+)
+
+#: Clock changes of 2026-27 (tzdata as servicekit loads it) in March, April, September,
+#: October and November, and Casablanca's of February.
+CHANGE_DAYS = (
+    date(2026, 2, 15),  # Casablanca, Ramadan
+    date(2026, 3, 8),  # United States
+    date(2026, 3, 22),  # Casablanca, after Ramadan
+    date(2026, 3, 29),  # European Union
+    date(2026, 4, 5),  # Australia, Lord Howe, Chatham, Santiago
+    date(2026, 9, 6),  # Santiago
+    date(2026, 9, 20),  # Casablanca
+    date(2026, 9, 27),  # Chatham
+    date(2026, 10, 4),  # Australia, Lord Howe
+    date(2026, 10, 25),  # European Union
+    date(2026, 11, 1),  # United States
+    date(2027, 3, 14),  # United States
+    date(2027, 3, 28),  # European Union
+    date(2027, 4, 4),  # Australia, Lord Howe, Chatham, Santiago
+    date(2027, 9, 5),  # Santiago
+    date(2027, 9, 26),  # Chatham
+    date(2027, 10, 3),  # Australia, Lord Howe
+    date(2027, 10, 31),  # European Union
+    date(2027, 11, 7),  # United States
+)
+
+
+@st.composite
+def planner_members(draw: st.DrawFn) -> Member:
+    """Members in :data:`PLANNER_ZONES`, with weights whose float sums are inexact."""
+    preferred = draw(st.none() | st.none() | weekly_hours())
+    return Member(
+        draw(st.text(min_size=1, max_size=3)),
+        draw(st.sampled_from(PLANNER_ZONES)),
+        draw(weekly_hours()),
+        preferred=preferred,
+        weight=draw(st.sampled_from([0.1, 0.2, 0.3, 0.7, 1.0, 2, 1.1])),
+    )
+
+
+def change_weeks() -> st.SearchStrategy[date]:
+    """Dates from three weeks before to a week after one of :data:`CHANGE_DAYS`."""
+    return st.builds(
+        lambda day, shift: day + timedelta(days=shift),
+        st.sampled_from(CHANGE_DAYS),
+        st.integers(-21, 7),
+    )

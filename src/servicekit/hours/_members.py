@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeAlias
@@ -84,8 +85,24 @@ def _to_availability(value: object) -> MemberHours:
 def _check_weight(_instance: object, _attribute: object, value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"weight must be a number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigError(f"weight must be a positive finite number, got {value!r}", "weight")
+    if not (value > 0 and _finite(value)):
+        # a huge int has no affordable repr (Python refuses ints of over 4300 digits)
+        if isinstance(value, int) and value.bit_length() > 64:
+            shown = f"an int of {value.bit_length()} bits"
+        else:
+            shown = repr(value)
+        raise ConfigError(
+            f"weight must be a positive number of at most {sys.float_info.max!r}, got {shown}",
+            "weight",
+        )
+
+
+def _finite(value: float) -> bool:
+    """Whether ``value`` is a finite float or an int that a float can hold."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond the float range
+        return False
 
 
 def _check_locale(_instance: object, _attribute: object, value: str) -> None:
@@ -135,7 +152,15 @@ class Member:
         preferred: hours the member prefers, in the same forms; ``None`` means every
             available hour is equally fine.
         locale: the member's locale for messages (unknown locales fall back to English).
-        weight: how much the member counts when slots are ranked (default 1).
+        weight: how much the member counts when slots are ranked (default 1): a
+            positive int or float of at most ``sys.float_info.max``. The planner reads
+            a float as the decimal it prints as (``0.1`` is exactly one tenth).
+
+    Raises:
+        ConfigError: a malformed hours spec, or a weight that is not positive, is
+            ``nan``/``inf`` or lies beyond the float range (such as ``10**400``).
+        UnknownTimeZoneError: ``timezone`` is not an IANA zone.
+        TypeError: a value of the wrong type.
 
     Example:
         >>> ana = Member("Ana", "America/Sao_Paulo", {"mon-fri": ["12:00-22:00"]})
@@ -215,6 +240,7 @@ class Member:
         if isinstance(weight, bool) or not isinstance(weight, (int, float)):
             raise ConfigError(f"expected a number, got {weight!r}", f"{path}.weight")
         try:
+            _check_weight(None, None, weight)  # before float(), which overflows on 10**400
             return cls(
                 name,
                 as_zone(tz, f"{path}.timezone"),

@@ -1,17 +1,23 @@
 """Choose weekly office-hours slots for a team spread across the world (private).
 
-How :func:`plan_office_hours` works, and what it costs:
+How :func:`plan_office_hours` works, and what it costs (the rules themselves are
+written down in ``docs/explanation/office-hours-planner.md``):
 
 1. Candidates are the host-local wall-clock starts ``Monday 00:00 + k * step`` of the
    host week that holds ``week_of`` (672 of them at 15-minute steps), each resolved to
-   an instant with the slot rule of :mod:`servicekit.hours._office`.
+   an instant with the slot rule of :mod:`servicekit.hours._office`. With
+   ``count > 1`` they are also resolved in every followed week with its own pattern of
+   host clock changes (and in the week after it), to keep sessions apart in real time.
 2. Members with the same zone and hours form one group. For each group the open time
    of the week is computed once as UTC ranges; a range ``[a, b)`` lets the group attend
    every candidate whose start ``s`` has ``a <= s <= b - duration``, which is a run of
    candidates found by bisection. Difference arrays over the candidates add up the
    weights, so the cost is ``O(groups * ranges * log(candidates) + candidates)``.
 3. Score of a slot = weight of members who can attend + ``PREFERRED_BONUS`` * weight
-   of those among them for whom the slot also lies in their preferred hours.
+   of those among them for whom the slot also lies in their preferred hours. Weights
+   are exact: each is read as the decimal it prints as (``0.1`` is one tenth) and all
+   are scaled to integers by their common denominator, so sums and ties are exact
+   whatever the order of the members.
 4. ``count > 1`` picks slots greedily (the classic greedy for maximum coverage, which
    reaches at least ``1 - 1/e`` of the best coverage; Nemhauser, Wolsey and Fisher
    1978): each next slot maximises the score of members no earlier slot covers.
@@ -33,6 +39,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -45,7 +52,7 @@ from servicekit._time import (
     format_clock,
     format_duration,
 )
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours._compile import Segments, window_segments
 from servicekit.hours._members import (
     Member,
@@ -94,9 +101,12 @@ class Absence:
 
     Attributes:
         member: who.
-        reason: ``outside_availability`` (the slot is not wholly inside the member's
-            available hours) or ``no_window`` (the member has no available stretch as
-            long as the slot in that week at all).
+        reason: ``no_window`` when the member's available time in the planned week
+            (from the first candidate start to the end of a session at the last one)
+            has no unbroken stretch as long as the session at all, so no slot could
+            suit them; otherwise ``outside_availability``: a long enough stretch exists
+            but the slot does not lie wholly inside it (also when no candidate start on
+            the ``step`` grid fits the stretch).
         start: the slot's start in the member's zone.
         end: the slot's end in the member's zone.
     """
@@ -156,17 +166,29 @@ class DstShift:
     This happens when only one side changed its clocks: the host's zone and the
     members' zone switch DST on different dates, or only one of them has DST at all.
 
+    The *local time* of a week is the weekday and wall-clock time at which the slot
+    starts in ``timezone``. The *usual* one is the most frequent local time over the
+    weeks the slot is held; when two are equally frequent, the one seen first. A run
+    is a maximal stretch of consecutive held weeks that show the same unusual local
+    time and the same clock changes of ``timezone`` during the session: a week whose
+    session contains a change is a run of its own, while a change exactly at the
+    session's end is not part of it and does not split a run. Weeks with the usual
+    local time are never listed.
+
     Attributes:
         weeks: the Mondays (host-local) of the consecutive weeks with the same odd time.
         timezone: the members' zone.
         start: the first of these weeks' occurrences, in the host's zone.
         local_start: its start in ``timezone``.
         usual_local_start: the start in ``timezone`` in the first week that shows the
-            usual (most frequent) local time.
+            usual (most frequent) local time; that week is the *usual week*.
         change: how far the local wall clock moved against the usual time.
-        members: the members in ``timezone``.
-        lost: members who usually can attend but cannot in (some of) these weeks.
-        gained: members who usually cannot attend but can in (some of) these weeks.
+        members: the members in ``timezone``, in input order.
+        lost: members who can attend in the usual week but not in at least one of
+            these weeks (in input order).
+        gained: members who cannot attend in the usual week but can in at least one of
+            these weeks (in input order). Attendance is checked week by week, with the
+            zone's clock changes at their real instants.
     """
 
     weeks: tuple[date, ...]
@@ -198,11 +220,18 @@ class DstShift:
 class SlotProposal:
     """A proposed weekly slot with who can come, who cannot and why, and its score.
 
+    Scores are computed exactly (each weight read as the decimal it prints as, so
+    ``0.1 + 0.7`` is exactly ``0.8``) and ranked and tie-broken on the exact values;
+    ``score`` and ``gain`` are those exact values rounded to the nearest float (a total
+    beyond the float range, possible only with weights near ``1e308``, shows as
+    ``inf``).
+
     Attributes:
         slot: the recurring slot (weekday and wall-clock start in the host's zone).
         start: the occurrence in the planned week, in the host's zone.
         end: ``start`` plus the duration of elapsed time.
-        attendees: members whose available hours hold the whole slot (input order).
+        attendees: members whose available hours hold the whole slot in the planned
+            week (input order).
         preferred: the attendees for whom it also lies in their preferred hours.
         absentees: everyone else, each with the reason.
         score: ``available weight + PREFERRED_BONUS * preferred weight``.
@@ -213,7 +242,8 @@ class SlotProposal:
             ``j % count == rotation`` counting from the planned week; else ``None``.
         weeks: the host-week Mondays over which the slot was followed.
         shifts: the runs of weeks in which a zone's local time differs from its usual
-            (most frequent) time, because only one side changed its clocks.
+            (most frequent) time, because only one side changed its clocks; ordered by
+            their first week, then by zone name.
     """
 
     slot: OfficeHours
@@ -236,7 +266,10 @@ class SlotProposal:
 
     @property
     def lost(self) -> tuple[Member, ...]:
-        """Members who lose the slot in at least one week of :attr:`shifts`."""
+        """Members who lose the slot in at least one week of :attr:`shifts`.
+
+        Each member once, in the order of :attr:`shifts` (then input order).
+        """
         seen: dict[int, Member] = {}
         for shift in self.shifts:
             for member in shift.lost:
@@ -280,16 +313,33 @@ class SlotProposal:
 
 @attrs.frozen
 class _Group:
-    """Members sharing zone and hours; ``weight`` is an order-independent sum."""
+    """Members sharing zone and hours; ``units`` is their exact weight in integer units."""
 
     zone: ZoneInfo
     availability: MemberHours
     preferred: MemberHours | None
     members: tuple[Member, ...]
-    weight: float
+    units: int
     ranges: Ranges
     runs: tuple[tuple[int, int], ...]  # candidate positions (sorted order), half-open
     preferred_runs: tuple[tuple[int, int], ...]
+
+
+def _exact(value: float) -> Fraction:
+    """A weight as an exact fraction: a float counts as the decimal it prints as."""
+    # float.__repr__, not repr(): a float subclass (numpy's float64) may print otherwise
+    return Fraction(value) if isinstance(value, int) else Fraction(float.__repr__(value))
+
+
+def _to_float(value: Fraction) -> float:
+    """The nearest float (``inf`` beyond the float range)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
+_BONUS = _exact(PREFERRED_BONUS)
 
 
 def _check_int(value: object, field: str, low: int, high: int) -> int:
@@ -321,6 +371,65 @@ def _members(members: object) -> tuple[Member, ...]:
     if not out:
         raise ConfigError("no members; give at least one Member to plan for", "members")
     return out
+
+
+def _resolve(monday: date, host: ZoneInfo, walls: list[int]) -> tuple[list[int], list[bool]]:
+    """Instants (UTC seconds) of host-week wall times, and whether each fell in a gap."""
+    base = datetime.combine(monday, time())
+    week_a = int(base.replace(tzinfo=host).timestamp()) - SECONDS_PER_DAY
+    host_starts, _, _ = window_segments(host, week_a, week_a + _WEEK + 2 * SECONDS_PER_DAY)
+    if len(host_starts) == 1:  # no clock change near this week: one offset for all
+        return [week_a + SECONDS_PER_DAY + wall for wall in walls], [False] * len(walls)
+    instants, in_gap = [], []
+    for wall in walls:
+        # fold=0 is the "compatible" rule; in a gap its offset is the one before the
+        # gap, which differs from the offset in force at the resulting instant
+        first = (base + timedelta(seconds=wall)).replace(tzinfo=host)
+        instant = int(first.timestamp())
+        instants.append(instant)
+        offset = datetime.fromtimestamp(instant, host).utcoffset()
+        in_gap.append(first.utcoffset() != offset)
+    return instants, in_gap
+
+
+class _Sorted:
+    """Candidate instants of one week, with their sorted order for range queries."""
+
+    def __init__(self, instants: list[int]) -> None:
+        self.instants = instants
+        self.order = sorted(range(len(instants)), key=instants.__getitem__)
+        self.keys = [instants[k] for k in self.order]
+
+    def near(self, at: int, length: int) -> list[int]:
+        """Candidates whose session of ``length`` shares an instant with one at ``at``."""
+        lo = bisect_right(self.keys, at - length)
+        hi = bisect_left(self.keys, at + length)
+        return self.order[lo:hi]
+
+
+def _week_pairs(
+    monday: date, host: ZoneInfo, walls: list[int], weeks: int
+) -> list[tuple[_Sorted, _Sorted]]:
+    """Instants of the candidates in each followed week and in the week after it.
+
+    Only distinct cases are returned: weeks whose host offsets (around the fortnight,
+    relative to the week's start) are the same give the same distances between the
+    candidates, so a year of weeks without clock changes is one case.
+    """
+    out: dict[tuple[tuple[int, int], ...], tuple[_Sorted, _Sorted]] = {}
+    for j in range(weeks):
+        week = monday + timedelta(days=7 * j)
+        base = int(datetime.combine(week, time()).replace(tzinfo=host).timestamp())
+        seg_starts, offsets, _ = window_segments(
+            host, base - SECONDS_PER_DAY, base + 2 * _WEEK + 2 * SECONDS_PER_DAY
+        )
+        key = tuple((s - base, o) for s, o in zip(seg_starts, offsets, strict=True))
+        if key not in out:
+            out[key] = (
+                _Sorted(_resolve(week, host, walls)[0]),
+                _Sorted(_resolve(week + timedelta(days=7), host, walls)[0]),
+            )
+    return list(out.values())
 
 
 def _runs(ranges: Ranges, starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
@@ -371,12 +480,16 @@ def _intersect(first: Ranges, second: Ranges) -> Ranges:
     return out
 
 
-def _sums(groups: list[_Group], factors: list[float], n: int) -> tuple[list[float], list[float]]:
-    """Per sorted candidate position: available weight and preferred weight."""
-    avail = [0.0] * (n + 1)
-    pref = [0.0] * (n + 1)
+def _sums(groups: list[_Group], factors: list[int], n: int) -> tuple[list[int], list[int]]:
+    """Per sorted candidate position: available and preferred weight, in integer units.
+
+    A group counts ``units * factor``; all exact integers, so no order of summing
+    changes a sum.
+    """
+    avail = [0] * (n + 1)
+    pref = [0] * (n + 1)
     for group, factor in zip(groups, factors, strict=True):
-        w = group.weight * factor
+        w = group.units * factor
         if not w:
             continue
         for lo, hi in group.runs:
@@ -385,8 +498,8 @@ def _sums(groups: list[_Group], factors: list[float], n: int) -> tuple[list[floa
         for lo, hi in group.preferred_runs:
             pref[lo] += w
             pref[hi] -= w
-    out_a, out_p = [0.0] * n, [0.0] * n
-    run_a = run_p = 0.0
+    out_a, out_p = [0] * n, [0] * n
+    run_a = run_p = 0
     for p in range(n):
         run_a += avail[p]
         run_p += pref[p]
@@ -394,12 +507,17 @@ def _sums(groups: list[_Group], factors: list[float], n: int) -> tuple[list[floa
     return out_a, out_p
 
 
+def _score(avail: int, pref: int) -> int:
+    """``avail + PREFERRED_BONUS * pref``, times the bonus' denominator."""
+    return avail * _BONUS.denominator + pref * _BONUS.numerator
+
+
 def _holds(runs: tuple[tuple[int, int], ...], pos: int) -> bool:
     return any(lo <= pos < hi for lo, hi in runs)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.6g}"
+def _fmt(value: Fraction) -> str:
+    return f"{_to_float(value):.6g}"
 
 
 def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented step by step
@@ -413,13 +531,34 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     rotate: bool = False,
     weeks: int = 52,
 ) -> tuple[SlotProposal, ...]:
-    """Propose weekly office-hours slots for members across the world, best first.
+    """Propose weekly office-hours slots for members across the world, in pick order.
+
+    Candidates are the host's wall-clock starts ``Monday 00:00 + k * step`` of the
+    planned week, resolved like any slot (a start in a DST gap moves forward by the
+    gap, one in a fold takes the first pass). A member can attend a candidate when
+    their available hours hold all of its session in real time, with their zone's
+    clock changes at their real instants. The rules in full:
+    ``docs/explanation/office-hours-planner.md``.
+
+    Ranking: each pick maximises its *gain* (the score of the members it adds: all of
+    them for the first pick, so the first proposal has the best score of the week);
+    ties go to the higher score, then to a start that is not in a DST gap (so when a
+    gap makes 02:00 and 03:00 the same instant, 03:00 is reported), then to the
+    earliest wall-clock start of the host week. Scores and gains are compared exactly.
+
+    Non-overlapping: with ``count > 1`` no two proposed slots share an instant in real
+    time in any of the ``weeks`` weeks followed, each week's sessions taken together
+    with those of the week after it (so a session that runs past the end of Sunday
+    blocks the Monday starts it runs into, and two slots that a spring-forward gap
+    would make coincide in some week are never both proposed).
 
     Args:
         members: the team.
         duration: length of a session (elapsed time, more than 0, at most 1 day).
-        host: the host's zone (or a member, whose zone is used); slots repeat in its
-            wall-clock time.
+        host: the host's zone, or a :class:`Member` (their zone is used, and every
+            proposal lies inside their available hours in the planned week; they count
+            as an attendee only if also in ``members``). Slots repeat in the host
+            zone's wall-clock time.
         week_of: a date or aware datetime in the host-local week to plan.
         step: spacing of candidate starts, a whole number of minutes (default 15).
         count: how many distinct, non-overlapping slots to return (1 to 100; fewer when
@@ -428,17 +567,21 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         rotate: the ``count`` slots take turns week by week instead of all being held
             every week, and are chosen so that each region gets a good slot in turn.
         weeks: how many weeks, from the planned one, each slot is followed through to
-            find the DST-mismatch weeks (default 52: one year).
+            find the DST-mismatch weeks, and in which ``count`` slots are kept apart
+            (1 to 520, default 52: one year).
 
     Returns:
-        ``count`` proposals in the order they were picked. When nobody can attend any
-        slot, the proposals say so (``feasible`` is false, every member is listed
-        with the reason) rather than raising.
+        Up to ``count`` proposals in the order they were picked (the first is the best
+        slot; each later one adds the most to those before it). When nobody can
+        attend any slot, the proposals say so (``feasible`` is false, every member is
+        listed with the reason) rather than raising.
 
     Raises:
         ConfigError: no members, or a bad ``duration``/``step``/``count``/``weeks``.
         NaiveDatetimeError: ``week_of`` is a naive datetime.
         UnknownTimeZoneError: ``host`` is not an IANA zone.
+        InfeasibleError: ``host`` is a member whose available hours hold no session
+            at any candidate start of the planned week.
         TypeError: a wrong type anywhere.
 
     Example:
@@ -473,33 +616,22 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
             "weeks",
         )
 
-    # 1. candidates in host wall time, resolved to instants
+    # 1. candidates in host wall time, resolved to instants in this week and the next
     walls = [k * step_s for k in range(n)]
-    base = datetime.combine(monday, time())
-    week_a = int(base.replace(tzinfo=host_zone).timestamp()) - SECONDS_PER_DAY
-    host_starts, _, _ = window_segments(host_zone, week_a, week_a + _WEEK + 2 * SECONDS_PER_DAY)
-    if len(host_starts) == 1:  # no clock change near this week: one offset for all
-        instants = [week_a + SECONDS_PER_DAY + wall for wall in walls]
-        in_gap = [False] * n
-    else:
-        instants, in_gap = [], []
-        for wall in walls:
-            # fold=0 is the "compatible" rule; in a gap its offset is the one before the
-            # gap, which differs from the offset in force at the resulting instant
-            first = (base + timedelta(seconds=wall)).replace(tzinfo=host_zone)
-            instant = int(first.timestamp())
-            instants.append(instant)
-            offset = datetime.fromtimestamp(instant, host_zone).utcoffset()
-            in_gap.append(first.utcoffset() != offset)
+    instants, in_gap = _resolve(monday, host_zone, walls)
+    pairs = _week_pairs(monday, host_zone, walls, weeks) if count > 1 else []
     order = sorted(range(n), key=instants.__getitem__)
     starts = [instants[k] for k in order]
     window = (starts[0], starts[-1] + length)
 
-    # 2. groups of members sharing zone and hours
-    by_key: dict[tuple[ZoneInfo, MemberHours, MemberHours | None], list[Member]] = {}
-    for member in team:
+    # 2. groups of members sharing zone and hours; exact weights as integer units
+    memo: dict[float, Fraction] = {}  # teams repeat a few weights; parsing one is slow
+    exact = [memo.get(m.weight) or memo.setdefault(m.weight, _exact(m.weight)) for m in team]
+    scale = math.lcm(*(w.denominator for w in exact))
+    by_key: dict[tuple[ZoneInfo, MemberHours, MemberHours | None], list[int]] = {}
+    for i, member in enumerate(team):
         key = (member.timezone, member.availability, member.preferred)
-        by_key.setdefault(key, []).append(member)
+        by_key.setdefault(key, []).append(i)
     range_cache: dict[tuple[object, ...], Ranges] = {}
     segment_cache: dict[ZoneInfo, Segments] = {}
 
@@ -518,71 +650,76 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         return found
 
     groups: list[_Group] = []
-    for (tz, availability, preferred), group_members in by_key.items():
+    group_of = [0] * len(team)
+    for (tz, availability, preferred), indices in by_key.items():
         avail = ranges_of(availability, tz)
         pref = avail if preferred is None else _intersect(avail, ranges_of(preferred, tz))
+        for i in indices:
+            group_of[i] = len(groups)
         groups.append(
             _Group(
                 zone=tz,
                 availability=availability,
                 preferred=preferred,
-                members=tuple(group_members),
-                weight=math.fsum(sorted(m.weight for m in group_members)),
+                members=tuple(team[i] for i in indices),
+                units=sum(exact[i].numerator * (scale // exact[i].denominator) for i in indices),
                 ranges=avail,
                 runs=_runs(avail, starts, length),
                 preferred_runs=_runs(pref, starts, length),
             )
         )
-    unsorted = list(groups)
-    # A canonical order makes the float sums, hence the ranking, independent of the
-    # order in which members were given.
-    groups.sort(key=lambda g: (g.zone.key, repr(g.availability), repr(g.preferred), g.weight))
-
-    index_of = {id(group): i for i, group in enumerate(groups)}
-    slot_of_key = {key: index_of[id(group)] for key, group in zip(by_key, unsorted, strict=True)}
-    group_of = [slot_of_key[(m.timezone, m.availability, m.preferred)] for m in team]
     too_short = [longest(group.ranges) < length_td for group in groups]
 
-    # 3. plain scores per candidate
-    ones = [1.0] * len(groups)
-    plain_a, plain_p = _sums(groups, ones, n)
-    score_at = [plain_a[p] + PREFERRED_BONUS * plain_p[p] for p in range(n)]
+    # 3. plain scores per candidate, in units of 1 / (scale * bonus denominator)
+    unit = scale * _BONUS.denominator
+    plain_a, plain_p = _sums(groups, [1] * len(groups), n)
+    score_at = [_score(a, b) for a, b in zip(plain_a, plain_p, strict=True)]
     rank_of = {k: p for p, k in enumerate(order)}
-    total_weight = math.fsum(g.weight for g in groups)
+    total_weight = Fraction(sum(g.units for g in groups), scale)
 
-    # 4. greedy picks
+    # 4. greedy picks; gains in units of 1 / (unit * turns), exact for every 1 / (c + 1)
+    turns = math.lcm(*range(1, count + 1))
     served = [0] * len(groups)
     blocked = [False] * n
+    if isinstance(host, Member):  # only starts whose session the host's hours hold
+        host_runs = _runs(ranges_of(host.availability, host.timezone), starts, length)
+        if not host_runs:
+            raise InfeasibleError(
+                f"the host's available hours hold no session of {format_duration(length_td)} "
+                f"starting every {step_s // 60} minutes in the week of {monday.isoformat()}; "
+                "widen the host's hours, shorten the duration or use a finer step"
+            )
+        blocked = [not _holds(host_runs, rank_of[k]) for k in range(n)]
     phases: list[str] = []
     chosen: list[int] = []  # candidate indices k (host wall order)
-    gains: list[float] = []
+    gains: list[Fraction] = []
     for _ in range(count):
         # cover everyone who can attend anywhere first; then, in a rotation, share the
         # remaining turns with diminishing returns, else rank the rest by plain score
         uncovered = any(not c and g.runs for c, g in zip(served, groups, strict=True))
         if rotate and not uncovered:
-            factors = [1.0 / (c + 1) for c in served]
+            factors = [turns // (c + 1) for c in served]
         else:
-            factors = [float(not c) for c in served]
+            factors = [0 if c else turns for c in served]
         phases.append("coverage" if uncovered or not rotate else "turns")
         gain_a, gain_p = _sums(groups, factors, n)
-        best: tuple[float, float, bool, int] | None = None
+        best: tuple[int, int, bool, int] | None = None
         best_k = -1
         for k in range(n):
             if blocked[k]:
                 continue
             p = rank_of[k]
-            gain = gain_a[p] + PREFERRED_BONUS * gain_p[p]
-            rank = (-gain, -score_at[p], in_gap[k], k)
+            rank = (-_score(gain_a[p], gain_p[p]), -score_at[p], in_gap[k], k)
             if best is None or rank < best:
                 best, best_k = rank, k
         if best is None:
             break  # every start overlaps a chosen slot
         chosen.append(best_k)
-        gains.append(-best[0])
-        for k in range(n):  # sessions must not overlap, also across the week's end
-            gap = (walls[k] - walls[best_k]) % _WEEK
-            if min(gap, _WEEK - gap) < length:
+        gains.append(Fraction(-best[0], unit * turns))
+        # sessions must not overlap in any followed week, also across the week's end
+        for this, after in pairs:
+            at, nxt = this.instants[best_k], after.instants[best_k]
+            for k in (*this.near(at, length), *after.near(at, length), *this.near(nxt, length)):
                 blocked[k] = True
         pos = rank_of[best_k]
         for i, group in enumerate(groups):
@@ -620,14 +757,14 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
         held = [
             monday + timedelta(days=7 * j) for j in range(weeks) if not rotate or j % count == index
         ]
-        shifts = _shifts(slot, held, groups)
-        avail_w, pref_w = plain_a[pos], plain_p[pos]
+        shifts = _shifts(slot, held, team, groups, group_of)
+        score = Fraction(score_at[pos], unit)
         if attendees:
             text = (
-                f"score = available weight {_fmt(avail_w)} + {PREFERRED_BONUS:g} x preferred "
-                f"weight {_fmt(pref_w)} = {_fmt(score_at[pos])}; {len(attendees)} of "
-                f"{len(team)} members (weight {_fmt(total_weight)}) can attend, "
-                f"{len(preferred_members)} in preferred hours"
+                f"score = available weight {_fmt(Fraction(plain_a[pos], scale))} + "
+                f"{PREFERRED_BONUS:g} x preferred weight {_fmt(Fraction(plain_p[pos], scale))}"
+                f" = {_fmt(score)}; {len(attendees)} of {len(team)} members (weight "
+                f"{_fmt(total_weight)}) can attend, {len(preferred_members)} in preferred hours"
             )
         else:
             text = (
@@ -649,8 +786,8 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
                 attendees=attendees,
                 preferred=preferred_members,
                 absentees=absentees,
-                score=score_at[pos],
-                gain=gain,
+                score=_to_float(score),
+                gain=_to_float(gain),
                 explanation=text,
                 rotation=index if rotate else None,
                 weeks=tuple(held),
@@ -660,58 +797,77 @@ def plan_office_hours(  # noqa: C901, PLR0912, PLR0915 - one pass, documented st
     return tuple(proposals)
 
 
-def _shifts(  # noqa: C901, PLR0915 - one loop per zone, run and group
-    slot: OfficeHours, held: list[date], groups: list[_Group]
+def _changes(tz: ZoneInfo, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The zone's clock changes during ``[start, end)``, relative to the session.
+
+    Each as (seconds after ``start``, offset minus the offset at ``start``); empty when
+    one offset holds throughout. A change exactly at ``end`` is not part of the session.
+    """
+    seg_starts, offsets, _ = window_segments(tz, start, end)
+    return tuple(
+        (s - start, o - offsets[0])
+        for s, o in zip(seg_starts[1:], offsets[1:], strict=True)
+        if s < end
+    )
+
+
+def _shifts(  # noqa: C901, PLR0915 - one loop per zone, run and member
+    slot: OfficeHours,
+    held: list[date],
+    team: tuple[Member, ...],
+    groups: list[_Group],
+    group_of: list[int],
 ) -> tuple[DstShift, ...]:
     """Follow ``slot`` through the ``held`` weeks and list each zone's odd weeks.
 
-    A run is a stretch of consecutive weeks with the same local weekday, time and
-    offsets; weekly hours give the same answer throughout a run, so they are checked
-    once per run (calendars, whose holidays vary, in every week).
+    A week's *face* in a zone is its local start (weekday and wall time); its *key*
+    adds the zone's clock changes during the session (:func:`_changes`). Runs are
+    maximal stretches of consecutive weeks with the same key and an unusual face.
+    Weekly hours give the same attendance for the same key, so it is computed once
+    per key; calendars, whose holidays vary, are checked in every week.
     """
     occs = [slot.occurrence_on(monday + timedelta(days=slot.weekday)) for monday in held]
-    zones: dict[ZoneInfo, list[_Group]] = {}
-    for group in groups:
-        zones.setdefault(group.zone, []).append(group)
+    zones: dict[ZoneInfo, list[int]] = {}  # zone -> indices into team, input order
+    for i, member in enumerate(team):
+        zones.setdefault(member.timezone, []).append(i)
     stamps = [(int(o.start.timestamp()), int(o.end.timestamp())) for o in occs]
-    length = stamps[0][1] - stamps[0][0] if stamps else 0
+    length = stamps[0][1] - stamps[0][0]
     out = []
-    for tz, zone_groups in zones.items():
+    for tz, indices in zones.items():
         locals_ = [occ.start.astimezone(tz) for occ in occs]
-        # what decides attendance for weekly hours: local weekday and time, and offsets
-        sigs: list[tuple[int, time, timedelta | None, timedelta | None]] = [
-            (loc.weekday(), loc.time(), loc.utcoffset(), occ.end.astimezone(tz).utcoffset())
-            for loc, occ in zip(locals_, occs, strict=True)
-        ]
-        faces = [sig[:2] for sig in sigs]
+        faces = [(loc.weekday(), loc.time()) for loc in locals_]
         tally = Counter(faces)
         usual_face = max(tally, key=lambda face: (tally[face], -faces.index(face)))
         ref = faces.index(usual_face)
-        members = tuple(m for g in zone_groups for m in g.members)
+        keys = [
+            (face, _changes(tz, *stamp) if face != usual_face or i == ref else ())
+            for i, (face, stamp) in enumerate(zip(faces, stamps, strict=True))
+        ]
+        zone_groups = sorted({group_of[i] for i in indices})
         cache: dict[tuple[object, ...], bool] = {}
 
         def attends(
-            group: _Group,
+            g: int,
             i: int,
             tz: ZoneInfo = tz,
-            sigs: list[tuple[int, time, timedelta | None, timedelta | None]] = sigs,
+            keys: list[tuple[tuple[int, time], tuple[tuple[int, int], ...]]] = keys,
             cache: dict[tuple[object, ...], bool] = cache,
         ) -> bool:
-            hours = group.availability
-            sig = sigs[i]
-            key = (hours, sig) if isinstance(hours, tuple) else (id(group), i)
-            found = cache.get(key)
+            hours = groups[g].availability
+            a, b = stamps[i]
+            if not isinstance(hours, tuple):  # a calendar: holidays differ week by week
+                return contains(utc_ranges(hours, tz, a - 1, b + 1), a, b)
+            (day, clock), changes = keys[i]
+            found = cache.get((hours, keys[i]))
             if found is None:
-                if isinstance(hours, tuple) and sig[2] == sig[3]:
+                if changes:
+                    found = contains(utc_ranges(hours, tz, a - 1, b + 1), a, b)
+                else:
                     # one offset throughout: the slot is a plain stretch of wall clock
-                    clock = sig[1]
-                    at = sig[0] * SECONDS_PER_DAY + clock.hour * 3600
+                    at = day * SECONDS_PER_DAY + clock.hour * 3600
                     at += clock.minute * 60 + clock.second
                     found = contains(week_ranges(hours), at, at + length)
-                else:
-                    a, b = stamps[i]
-                    found = contains(utc_ranges(hours, tz, a - 1, b + 1), a, b)
-                cache[key] = found
+                cache[hours, keys[i]] = found
             return found
 
         j = 0
@@ -719,37 +875,37 @@ def _shifts(  # noqa: C901, PLR0915 - one loop per zone, run and group
             if faces[j] == usual_face:
                 j += 1
                 continue
-            run = [j]
-            while run[-1] + 1 < len(faces) and sigs[run[-1] + 1] == sigs[j]:
-                run.append(run[-1] + 1)
-            lost: dict[int, Member] = {}
-            gained: dict[int, Member] = {}
-            for group in zone_groups:
-                before = attends(group, ref)
-                # weekly hours give one answer per signature, hence per run
-                check = run[:1] if isinstance(group.availability, tuple) else run
-                for i in check:
-                    now = attends(group, i)
-                    target = lost if before and not now else gained if now and not before else None
-                    if target is not None:
-                        for member in group.members:
-                            target[id(member)] = member
+            end = j + 1
+            while end < len(faces) and keys[end] == keys[j]:
+                end += 1
+            lost: set[int] = set()
+            gained: set[int] = set()
+            for g in zone_groups:
+                before = attends(g, ref)
+                # the weeks of a run share one key, so weekly hours answer once for all
+                weekly = isinstance(groups[g].availability, tuple)
+                for i in range(j, j + 1 if weekly else end):
+                    now = attends(g, i)
+                    if before and not now:
+                        lost.add(g)
+                    elif now and not before:
+                        gained.add(g)
             wall_now = datetime.combine(locals_[j].date(), locals_[j].time())
             wall_ref = datetime.combine(locals_[ref].date(), locals_[ref].time())
             change = (wall_now - wall_ref) - (held[j] - held[ref])
             out.append(
                 DstShift(
-                    weeks=tuple(held[i] for i in run),
+                    weeks=tuple(held[j:end]),
                     timezone=tz,
                     start=occs[j].start,
                     local_start=locals_[j],
                     usual_local_start=locals_[ref],
                     change=change,
-                    members=members,
-                    lost=tuple(lost.values()),
-                    gained=tuple(gained.values()),
+                    members=tuple(team[i] for i in indices),
+                    lost=tuple(team[i] for i in indices if group_of[i] in lost),
+                    gained=tuple(team[i] for i in indices if group_of[i] in gained),
                 )
             )
-            j = run[-1] + 1
+            j = end
     out.sort(key=lambda s: (s.weeks[0], s.timezone.key))
     return tuple(out)
