@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from servicekit import _cli_io
@@ -50,6 +50,7 @@ _NO_WINDOW = N_("no: no free time this long this week")
 _SHIFTED = N_("In {weeks} of the next {total} weeks a member's local time shifts (DST).")
 _REACH = N_("How to reach the desk, as each member reads it (their language, their time):")
 _REASONS = {"outside_availability": _OUTSIDE, "no_window": _NO_WINDOW}
+_MINUTE = timedelta(minutes=1)
 
 
 def _team(data: Mapping[str, Any], scenario: Scenario) -> tuple[Member, ...]:
@@ -70,11 +71,29 @@ def _settings(scenario: Scenario, ctx_zone: ZoneInfo) -> dict[str, Any]:
     with scenario.at("office_hours"):
         week_of = _cli_io.require_str(part.get("week_of", ""), "week_of") or None
         return {
-            "duration": _cli_io.duration(part.get("duration", "PT1H"), "duration"),
+            "duration": _slot_length(part.get("duration", "PT1H"), "duration"),
             "week_of": _date(week_of, "week_of") if week_of else None,
             "count": int(_cli_io.require_number(part.get("count", 1), "count", minimum=1)),
             "host": as_zone(_cli_io.require_str(part.get("host", ctx_zone.key), "host"), "host"),
         }
+
+
+def _slot_length(value: object, path: str) -> timedelta:
+    """A session length for the plan: whole minutes, at least one.
+
+    The plan prints clock times to the minute (``6:00–7:00 PM``); a length of
+    seconds would print as an empty range (``6:00 PM–6:00 PM``) or a wrong end.
+
+    Raises:
+        ConfigError: not a duration, shorter than a minute, or not whole minutes.
+    """
+    length = _cli_io.duration(value, path, at_least=_MINUTE)
+    if length % _MINUTE:
+        raise ConfigError(
+            f"{value!r} is not a whole number of minutes; the plan shows clock times to the minute",
+            path,
+        )
+    return length
 
 
 def _date(text: str, path: str) -> date:
@@ -244,7 +263,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.host is not None:
         settings["host"] = as_zone(args.host, "--host")
     if args.duration is not None:
-        settings["duration"] = _cli_io.duration(args.duration, "--duration")
+        settings["duration"] = _slot_length(args.duration, "--duration")
     if args.count is not None:
         settings["count"] = args.count
     if args.week_of is not None:
