@@ -145,9 +145,13 @@ def _binary(path: str, stdin: TextIO | None) -> Iterator[IO[bytes]]:
 
 
 def _decode(data: bytes, where: str, *, first_line: int | None = None) -> str:
-    """Decode UTF-8 (a leading byte-order mark dropped); a bad byte names its line."""
+    """Decode UTF-8; a bad byte names its line.
+
+    A whole file drops a leading byte-order mark; a line (``first_line``, its number)
+    is decoded as it is (:func:`iter_lines` drops the mark from the first line).
+    """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8" if first_line else "utf-8-sig")
     except UnicodeDecodeError as error:
         line = first_line or data.count(b"\n", 0, error.start) + 1
         raise ConfigError(
@@ -241,11 +245,11 @@ def _short(text: str, limit: int = 40) -> str:
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]')
 
 
-def _locate(text: str) -> tuple[str, int] | None:
-    """Find the first duplicate key or too-deep nesting in valid JSON: (what, line).
+def _line_of(text: str, *, duplicate: bool) -> int:
+    """The line of the first duplicate key, or of too-deep nesting, in valid JSON.
 
-    Only called when the decoder has already found one of them, so its cost (a Python
-    loop over the tokens) is paid on the error path only.
+    Only called when the decoder has met one of them, so its cost (a Python loop over
+    the tokens) is paid on the error path only. Line 1 when there is none.
     """
     keys: list[set[str] | None] = []
     last = ""
@@ -253,20 +257,20 @@ def _locate(text: str) -> tuple[str, int] | None:
         kind = token.group()[0]
         if kind in "[{":
             keys.append(set() if kind == "{" else None)
-            if len(keys) > MAX_DEPTH:
-                return "deep", text.count("\n", 0, token.start()) + 1
+            if not duplicate and len(keys) > MAX_DEPTH:
+                return text.count("\n", 0, token.start()) + 1
         elif kind in "]}":
             keys.pop()
         elif kind == '"':
             last = token.group()
-        else:  # ":" after a key
+        elif duplicate:  # a ":" after a key
             key: str = json.loads(last)
             seen = keys[-1]
             assert seen is not None  # noqa: S101 - a ':' is inside an object
             if key in seen:
-                return key, text.count("\n", 0, token.start()) + 1
+                return text.count("\n", 0, token.start()) + 1
             seen.add(key)
-    return None
+    return 1
 
 
 def _deep_message() -> str:
@@ -325,10 +329,8 @@ def check_values(value: object, where: str, text: str | None = None) -> None:
         for key, child in stack[-1]:
             if isinstance(child, Mapping | list | tuple):
                 if len(stack) >= MAX_DEPTH:
-                    found = None if text is None else _locate(text)
-                    raise ConfigError(
-                        _deep_message(), where if found is None else f"{where}:{found[1]}"
-                    )
+                    line = "" if text is None else f":{_line_of(text, duplicate=False)}"
+                    raise ConfigError(_deep_message(), where + line)
                 keys.append(key)
                 stack.append(_children(child))
                 break
@@ -375,15 +377,16 @@ def parse_json(text: str, source: str, *, line: int | None = None) -> Any:  # no
     except json.JSONDecodeError as error:
         raise ConfigError(f"{error.msg} (column {error.colno})", at(error.lineno)) from None
     except _DuplicateKey as error:
-        found = _locate(text)
-        number = 1 if found is None else found[1]
+        number = _line_of(text, duplicate=True)
         raise ConfigError(
             f"duplicate key {_short(error.key)}; give each key once", at(number)
         ) from None
     except RecursionError:
-        found = _locate(text)
-        raise ConfigError(_deep_message(), at(1 if found is None else found[1])) from None
-    check_values(value, source if line is None else at(line), text)
+        raise ConfigError(_deep_message(), at(_line_of(text, duplicate=False))) from None
+    if line is None:
+        check_values(value, source, text)
+    else:
+        check_values(value, at(line))
     return value
 
 
