@@ -619,3 +619,44 @@ def test_write_rows_columns_without_rows():
     buf = io.StringIO()
     _cli_io.write_rows([{"c": 1, "a": 2}], "csv", buf, columns=("a", "b"))
     assert "a,b,c\r\n2,,1\r\n" == buf.getvalue()
+
+
+class TestValueBounds:
+    """Durations, dates and instants written in a document are bounded where they are."""
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("PT99999999999999999999H", "is too long; durations may be at most 100 years"),
+            ("-P36526D", "is too long; durations may be at most 100 years"),
+            ("0001-01-01", "dates must lie in the years 1000 to 8999"),
+            ("9999-12-31", "dates must lie in the years 1000 to 8999"),
+            ("0001-01-01T00:00:00+00:00", "instants must lie in the years 1000 to 8999"),
+            ("9999-12-31T23:59:59Z", "instants must lie in the years 1000 to 8999"),
+        ],
+    )
+    def test_refused(self, value, message):
+        """Values that would make date arithmetic leave the calendar name their field."""
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.parse_json(json.dumps({"a": {"b": [value]}}), "d.json")
+        assert "d.json: a.b[0]" == caught.value.path
+        assert message in caught.value.msg
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "P36525D",
+            "PT4H",
+            "P",
+            "Pizza",
+            "1000-01-01",
+            "8999-12-31",
+            "2026-11-23T10:30:00+01:00",
+            "2026-11-23T10:30:00",  # naive: the field's reader refuses it
+            "2026-13-40T10:30:00Z",  # not a date: the field's reader refuses it
+            "Dear Ana",
+        ],
+    )
+    def test_kept(self, value):
+        """Everything else is left to the field's own reader."""
+        assert {"a": value} == _cli_io.parse_json(json.dumps({"a": value}), "d.json")

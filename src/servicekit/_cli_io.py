@@ -11,7 +11,9 @@ Every input is bounded before a pillar sees it: a file may hold at most
 JSON lines and CSV are read one record at a time, a UTF-8 byte-order mark (Excel's
 "CSV UTF-8") is dropped, arrays and objects nest at most :data:`MAX_DEPTH` levels, a
 key appears once per object, and numbers lie within the range of a double
-(:data:`MAX_NUMBER`; NaN and Infinity are not JSON).
+(:data:`MAX_NUMBER`; NaN and Infinity are not JSON), and a value written as an
+ISO-8601 duration, date or instant is at most 100 years long or lies in the years 1000
+to 8999.
 
 Writing: rows of plain values as CSV or JSON, and JSON documents with datetimes and
 durations as ISO-8601 strings.
@@ -277,7 +279,40 @@ def _deep_message() -> str:
     return f"nested deeper than {MAX_DEPTH} levels of arrays and objects"
 
 
-def _number_problem(value: object) -> str | None:
+_DURATION_LIKE = re.compile(r"[-+]?P[0-9WDTHMS.,]*", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"(\d{4})-\d\d-\d\d")
+_INSTANT_LIKE = re.compile(r"\d{4}-\d\d-\d\d[T ]\d", re.IGNORECASE)
+
+
+def _days(text: str) -> float:
+    """An upper estimate of a duration's length in days (a month read as a minute)."""
+    return sum(
+        float(amount.replace(",", ".")) * _UNIT_DAYS[unit.upper()]
+        for amount, unit in _AMOUNT.findall(text)
+    )
+
+
+def _string_problem(text: str) -> str | None:
+    """A duration, date or instant beyond the command's bounds (anything else passes)."""
+    if _DURATION_LIKE.fullmatch(text):
+        if _days(text) > MAX_DURATION.days:
+            return f"{text[:40]!r} is too long; durations may be at most 100 years (P36525D)"
+    elif _DATE_LIKE.fullmatch(text):
+        if not EARLIEST.year <= int(text[:4]) <= LATEST.year:
+            return f"{text!r} is out of range; dates must lie in the years 1000 to 8999"
+    elif _INSTANT_LIKE.match(text):
+        try:
+            value = parse_instant(text)
+        except ConfigError:
+            return None  # not an instant with an offset: the field's reader says why
+        if not EARLIEST <= value <= LATEST:
+            return f"{text[:40]!r} is out of range; instants must lie in the years 1000 to 8999"
+    return None
+
+
+def _value_problem(value: object) -> str | None:
+    if isinstance(value, str):
+        return _string_problem(value)
     if isinstance(value, _OutOfRange):
         return (
             f"a number with {value.digits:,} digits is out of range; numbers must lie "
@@ -289,7 +324,7 @@ def _number_problem(value: object) -> str | None:
             "(NaN and Infinity are not JSON)"
         )
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
-        return _number_problem(_OutOfRange(len(str(abs(value)))))
+        return _value_problem(_OutOfRange(len(str(abs(value)))))
     return None
 
 
@@ -305,9 +340,14 @@ def _children(node: Mapping[str, Any] | Sequence[Any]) -> Iterator[tuple[object,
 
 
 def check_values(value: object, where: str, text: str | None = None) -> None:
-    """Check a parsed document: nesting at most :data:`MAX_DEPTH`, numbers in range.
+    """Check a parsed document against the command's bounds before a pillar reads it.
 
-    Walks the document without recursion, in time linear in its size.
+    Nesting is at most :data:`MAX_DEPTH` levels; numbers lie within ±:data:`MAX_NUMBER`
+    (no NaN or infinity); a string written as an ISO-8601 duration is at most
+    :data:`MAX_DURATION` long, and one written as a date or an instant lies in the
+    years 1000 to 8999 (:data:`EARLIEST` to :data:`LATEST`). Such values would make
+    date arithmetic leave the calendar. Walks the document without recursion, in time
+    linear in its size.
 
     Args:
         value: the parsed document.
@@ -318,7 +358,7 @@ def check_values(value: object, where: str, text: str | None = None) -> None:
         ConfigError: ``where: field.path`` for a number, ``where`` or ``file:line``
             for the nesting.
     """
-    problem = _number_problem(value)
+    problem = _value_problem(value)
     if problem is not None:
         raise ConfigError(problem, where)
     if not isinstance(value, Mapping | list | tuple):
@@ -334,7 +374,7 @@ def check_values(value: object, where: str, text: str | None = None) -> None:
                 keys.append(key)
                 stack.append(_children(child))
                 break
-            problem = _number_problem(child)
+            problem = _value_problem(child)
             if problem is not None:
                 raise ConfigError(problem, f"{where}: {_path([*keys, key])}")
         else:
@@ -569,11 +609,7 @@ def duration(value: object, path: str, *, at_least: timedelta | None = None) -> 
         servicekit.exceptions.ConfigError: --within: 'PT9...9H' is too long; durations may be ...
     """
     if isinstance(value, str):
-        # An upper estimate in days (a month read as a minute is refused below anyway).
-        days = sum(
-            float(amount.replace(",", ".")) * _UNIT_DAYS[unit.upper()]
-            for amount, unit in _AMOUNT.findall(value)
-        )
+        days = _days(value)  # an upper estimate (a month read as a minute is refused anyway)
         if days > MAX_DURATION.days:
             raise ConfigError(
                 f"{value[:40]!r} is too long; durations may be at most 100 years (P36525D)",

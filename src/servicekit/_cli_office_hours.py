@@ -98,9 +98,14 @@ def _slot_length(value: object, path: str) -> timedelta:
 
 def _date(text: str, path: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{text!r} is not a date; expected 'YYYY-MM-DD'", path) from None
+    if not _cli_io.EARLIEST.year <= value.year <= _cli_io.LATEST.year:
+        raise ConfigError(
+            f"{text!r} is out of range; dates must lie in the years 1000 to 8999", path
+        )
+    return value
 
 
 def _local(ctx_locale: str, start: datetime, end: datetime) -> str:

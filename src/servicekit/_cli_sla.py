@@ -86,23 +86,7 @@ def load_policy(path: str) -> Policy:
             data = _cli_io.require_mapping(sla.get("policy"), "policy")
         field = "sla.policy"
     with scenario.at(field):
-        return _bounded(Policy.from_dict(data))
-
-
-def _bounded(policy: Policy, prefix: str = "") -> Policy:
-    """Refuse a target longer than the command's duration bound (100 years).
-
-    A deadline so far away is no service-level target, and adding it to an instant
-    would leave the calendar (year 9999) for every ticket of its priority.
-    """
-    for priority, targets in policy.targets.items():
-        for index, target in enumerate(targets):
-            if target.within > _cli_io.MAX_DURATION:
-                raise ConfigError(
-                    "too long; a target may be at most 100 years (P36525D)",
-                    f"{prefix}targets.{priority}[{index}].within",
-                )
-    return policy
+        return Policy.from_dict(data)
 
 
 def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str | int, TicketEvent]:
@@ -317,9 +301,7 @@ def _scenario_reports(scenario: Scenario, now: datetime) -> list[tuple[str, SLAR
 
     sla = scenario.part("sla") or {}
     with scenario.at("sla"):
-        policy = _bounded(
-            Policy.from_dict(_cli_io.require_mapping(sla.get("policy"), "policy")), "policy."
-        )
+        policy = Policy.from_dict(_cli_io.require_mapping(sla.get("policy"), "policy"))
     reports = []
     for index, raw in enumerate(scenario.items(sla, "tickets", "sla")):
         where = f"sla.tickets[{index}]"
