@@ -250,3 +250,46 @@ class TestIcal:
         argv = ["office-hours", "ical"] + [x for pair in args.items() for x in pair]
         assert 2 == run(*argv)[0]
         assert f"servicekit: error: options: {message}" in capsys.readouterr().err
+
+
+class TestSlotLength:
+    """A plan's session is whole minutes: seconds would print as an empty clock range."""
+
+    @pytest.mark.parametrize(
+        ("duration", "message"),
+        [
+            ("PT0.000001S", "'PT0.000001S' is too short; give at least PT1M"),
+            ("PT59S", "'PT59S' is too short; give at least PT1M"),
+            ("PT1M30S", "'PT1M30S' is not a whole number of minutes"),
+            ("PT99999999999999999999H", "'PT99999999999999999999H' is too long"),
+        ],
+    )
+    def test_flag(self, tmp_path, capsys, duration, message):
+        """--duration under a minute, with seconds or absurdly long is refused."""
+        path = write(tmp_path, TEAM)
+        argv = ["office-hours", "plan", path, "--week-of", "2026-11-30", f"--duration={duration}"]
+        assert 2 == run(*argv)[0]
+        assert capsys.readouterr().err.startswith(f"servicekit: error: --duration: {message}")
+
+    def test_in_file(self, tmp_path, capsys):
+        """office_hours.duration in the file is checked the same way."""
+        path = write(tmp_path, {**TEAM, "office_hours": {"duration": "PT0.000001S"}})
+        assert 2 == run("office-hours", "plan", path, "--week-of", "2026-11-30")[0]
+        assert f"{path}: office_hours.duration: 'PT0.000001S' is too short" in (
+            capsys.readouterr().err
+        )
+
+    def test_one_minute(self, tmp_path):
+        """One minute is planned and printed as a one-minute range."""
+        path = write(tmp_path, TEAM)
+        status, out = run(
+            "office-hours", "plan", path, "--week-of", "2026-11-30", "--duration", "PT1M"
+        )
+        assert 0 == status
+        assert "Slot 1:" in out
+
+    @pytest.mark.parametrize("flag", ["--week-of=0001-01-01", "--week-of=9999-12-31"])
+    def test_week_at_the_ends_of_time(self, tmp_path, capsys, flag):
+        """A week in year 1 or 9999 is refused."""
+        assert 2 == run("office-hours", "plan", write(tmp_path, TEAM), flag)[0]
+        assert "dates must lie in the years 1000 to 8999" in capsys.readouterr().err
