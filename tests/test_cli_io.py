@@ -581,6 +581,11 @@ class TestBounds:
         with pytest.raises(ConfigError, match=r"^--within: .* is too long; durations may be"):
             _cli_io.duration(text, "--within")
 
+    def test_duration_not_text(self):
+        """A value that is no string is refused by the parser."""
+        with pytest.raises(ConfigError, match="expected an ISO-8601 duration string"):
+            _cli_io.duration(5, "stuck_after")
+
     def test_duration_limit_kept(self):
         """100 years are accepted."""
         assert timedelta(days=36_525) == _cli_io.duration("P36525D", "x")

@@ -190,9 +190,10 @@ def iter_lines(path: str, stdin: TextIO | None = None) -> Iterator[str]:
     """
     limit = max_input_bytes()
     source = _source(path)
-    total = 0
+    total = number = 0
     with _binary(path, stdin) as fp:
-        for number in range(1, limit + 2):  # a line holds at least one byte
+        while True:
+            number += 1
             raw = fp.readline(limit - total + 1)
             if not raw:
                 return
