@@ -531,3 +531,23 @@ class TestOneBadTicket:
         assert 2 == status
         rows = list(csv.DictReader(io.StringIO(out)))
         assert {"1"} == {row["cycles"] for row in rows}
+
+
+def test_csv_event_at_the_end_of_time(files, capsys):
+    """A CSV event in year 9999 is refused at its line (CSV cells are not JSON)."""
+    path = files["dir"] / "y.csv"
+    path.write_text(
+        "ticket,at,kind,priority\nT,9999-12-31T23:59:59+00:00,created,normal\n", encoding="utf-8"
+    )
+    assert 2 == run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)[0]
+    assert f"servicekit: error: {path}:2: at: '9999-12-31T23:59:59+00:00' is out of range" in (
+        capsys.readouterr().err
+    )
+
+
+def test_empty_events_json(files):
+    """An empty events file gives an empty JSON list."""
+    path = files["dir"] / "e.jsonl"
+    path.write_text("\n\n", encoding="utf-8")
+    argv = ("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)
+    assert (0, "[]\n") == run(*argv, "--format", "json")
