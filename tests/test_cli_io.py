@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import attrs
 import pytest
@@ -539,6 +539,14 @@ class TestTomlChecks:
         """An integer past Python's conversion limit is a ConfigError."""
         with pytest.raises(ConfigError, match=r"^d.toml: a number is out of range"):
             _cli_io.parse_toml("a = " + "1" * 5000, "d.toml")
+
+    def test_dates_and_instants(self):
+        """TOML's unquoted dates and date-times are bounded like quoted ones."""
+        with pytest.raises(ConfigError, match=r"^d.toml: a: '0001-01-01' is out of range"):
+            _cli_io.parse_toml("a = 0001-01-01\n", "d.toml")
+        with pytest.raises(ConfigError, match=r"^d.toml: b: '9999-12-31T23:59:59\+00:00' is out"):
+            _cli_io.parse_toml("b = 9999-12-31T23:59:59Z\n", "d.toml")
+        assert {"c": time(9)} == _cli_io.parse_toml("c = 09:00:00\n", "d.toml")
 
     def test_out_of_range_values(self):
         """inf, nan and integers beyond a double are refused with their path."""

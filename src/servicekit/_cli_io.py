@@ -314,6 +314,8 @@ def _string_problem(text: str) -> str | None:
 def _value_problem(value: object) -> str | None:
     if isinstance(value, str):
         return _string_problem(value)
+    if isinstance(value, date):  # TOML writes dates and date-times unquoted
+        return _string_problem(value.isoformat())
     if isinstance(value, _OutOfRange):
         return (
             f"a number with {value.digits:,} digits is out of range; numbers must lie "

@@ -235,14 +235,14 @@ def _failing(
             evaluate_many(policy, part, now)
         except ServicekitError as error:
             if len(part) == 1:
-                failed[part[0][0]] = _cli_one_line(str(error))
+                failed[part[0][0]] = _flat(str(error))
             else:
                 half = len(part) // 2
                 pending += [part[half:], part[:half]]
     return failed
 
 
-def _cli_one_line(message: str) -> str:
+def _flat(message: str) -> str:
     return " ".join(message.split())
 
 
