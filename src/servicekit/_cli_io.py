@@ -95,9 +95,7 @@ def max_input_bytes() -> int:
         ConfigError: the variable holds something else (the path names it).
 
     Example:
-        >>> import os
-        >>> os.environ.pop(MAX_INPUT_ENV, None) and None
-        >>> max_input_bytes() == 256 * 1024**2
+        >>> DEFAULT_MAX_INPUT == 256 * 1024**2  # without the variable
         True
     """
     raw = os.environ.get(MAX_INPUT_ENV, "").strip()
