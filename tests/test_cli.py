@@ -283,3 +283,75 @@ def test_main_module_import_does_nothing(capsys):
     module = importlib.import_module("servicekit.__main__")
     assert callable(module.main)
     assert "" == capsys.readouterr().out
+
+
+CAL = '{"timezone": "Europe/Berlin", "hours": {"mon-fri": ["09:00-17:00"]}}'
+HUGE = "PT99999999999999999999H"
+NOW = "2026-03-06T12:00:00+01:00"
+
+
+class TestHostileFlags:
+    """Huge durations and instants at the ends of time in flags: one error line, status 2."""
+
+    @pytest.mark.parametrize(
+        ("argv", "flag"),
+        [
+            (["hours", "add", "--calendar-json", CAL, NOW, HUGE], "duration"),
+            (["hours", "add", "--calendar-json", CAL, NOW, "P99999999999999999999D"], "duration"),
+            (["hours", "open", "--calendar-json", CAL, "0001-01-01T00:00:00+00:00"], "at"),
+            (["hours", "open", "--calendar-json", CAL, "9999-12-31T23:59:59+00:00"], "at"),
+            (["hours", "elapsed", "--calendar-json", CAL, NOW, "9999-12-31T23:59:59Z"], "end"),
+            (["channels", "staff", "--arrivals", "50", "--handle-time", HUGE], "--handle-time"),
+            (["channels", "staff", "--arrivals", "50", "--handle-time", "PT3M",
+              "--patience", HUGE], "--patience"),
+            (["office-hours", "ical", "--host", "Europe/Berlin", "--weekday", "mon", "--start",
+              "10:00", "--first", "2026-11-30", "--duration", HUGE], "options: --duration"),
+            (["office-hours", "ical", "--host", "Europe/Berlin", "--weekday", "mon", "--start",
+              "10:00", "--first", "0001-01-01"], "options: --first"),
+        ],
+    )  # fmt: skip
+    def test_clean_error(self, capsys, argv, flag):
+        """The error names the flag or argument."""
+        assert 2 == cli.main(argv, out=io.StringIO())
+        err = capsys.readouterr().err
+        assert err.startswith(f"servicekit: error: {flag}: ")
+        assert 1 == len(err.splitlines())
+
+    def test_triage_within(self, tmp_path, capsys):
+        """A too long --within of replies triage is refused."""
+        message = tmp_path / "m.txt"
+        message.write_text("Hello", encoding="utf-8")
+        assert 2 == cli.main(["replies", "triage", str(message), "--within", HUGE])
+        assert capsys.readouterr().err.startswith("servicekit: error: --within: ")
+
+    def test_inline_calendar_checked(self, capsys):
+        """--calendar-json gets the same checks as a file (a duplicate key here)."""
+        inline = '{"timezone": "UTC", "timezone": "Europe/Berlin", "hours": {}}'
+        assert 2 == cli.main(["hours", "open", "--calendar-json", inline, NOW])
+        assert (
+            "servicekit: error: --calendar-json:1: duplicate key 'timezone'; give each key once\n"
+            == capsys.readouterr().err
+        )
+
+    def test_bad_input_limit_variable(self, monkeypatch, capsys, tmp_path):
+        """A bad SERVICEKIT_MAX_INPUT is one error line naming the variable."""
+        monkeypatch.setenv("SERVICEKIT_MAX_INPUT", "lots")
+        path = tmp_path / "c.json"
+        path.write_text(CAL, encoding="utf-8")
+        assert 2 == cli.main(["hours", "open", "--calendar", str(path), NOW])
+        assert capsys.readouterr().err.startswith("servicekit: error: SERVICEKIT_MAX_INPUT: ")
+
+    @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /dev/zero")
+    def test_dev_zero_subprocess(self):
+        """/dev/zero as an input ends in one error line, not a MemoryError (real process)."""
+        env_limit = {"SERVICEKIT_MAX_INPUT": "1M"}
+        result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+            [sys.executable, "-m", "servicekit", "hours", "open", "--calendar", "/dev/zero", NOW],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": SRC, **env_limit},
+            check=False,
+            timeout=60,
+        )
+        assert 2 == result.returncode
+        assert result.stderr.startswith("servicekit: error: /dev/zero: larger than the input")

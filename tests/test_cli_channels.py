@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 import servicekit
 from servicekit import cli
 
@@ -155,3 +157,22 @@ class TestMix:
 
         data = json.loads(out, parse_constant=refuse)
         assert data["expected_wait"] is None
+
+
+@pytest.mark.parametrize("around", ["100000000", "-5", "101"])
+def test_around_is_bounded(capsys, around):
+    """--around beyond 0-100 is refused before the sweep (it would run for hours)."""
+    with pytest.raises(SystemExit) as stop:
+        run("channels", "staff", "--arrivals", "50", "--handle-time", "PT3M", f"--around={around}")
+    assert 2 == stop.value.code
+    assert "must be a whole number from 0 to 100" in capsys.readouterr().err
+
+
+def test_around_zero(capsys):
+    """--around 0 prints only the answer's row."""
+    status, out = run(
+        "channels", "staff", "--arrivals", "50", "--handle-time", "PT3M", "--around", "0",
+        "--format", "csv",
+    )  # fmt: skip
+    assert 0 == status
+    assert 2 == len(out.splitlines())

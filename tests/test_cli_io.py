@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import attrs
 import pytest
@@ -303,3 +303,373 @@ class TestFieldPrefix:
         at = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
         _cli_io.write_rows([{"at": at, "d": timedelta(minutes=5), "n": 1.5}], "csv", buf)
         assert "at,d,n\r\n2026-01-02T03:04:00+00:00,PT5M,1.5\r\n" == buf.getvalue()
+
+
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /dev and /proc")
+
+
+class TestInputLimit:
+    """Inputs are read up to a documented size limit, then refused cleanly."""
+
+    def test_default(self, monkeypatch):
+        """Without SERVICEKIT_MAX_INPUT the limit is 256 MiB."""
+        monkeypatch.delenv(_cli_io.MAX_INPUT_ENV, raising=False)
+        assert 256 * 1024**2 == _cli_io.max_input_bytes()
+
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [("1000", 1000), ("2k", 2048), ("512M", 512 * 1024**2), (" 1G", 1024**3)],
+    )
+    def test_variable(self, monkeypatch, raw, expected):
+        """The variable takes bytes or a number with K, M or G."""
+        monkeypatch.setenv(_cli_io.MAX_INPUT_ENV, raw)
+        assert expected == _cli_io.max_input_bytes()
+
+    @pytest.mark.parametrize("raw", ["lots", "0", "1T", "-5"])
+    def test_bad_variable(self, monkeypatch, raw):
+        """A value that is no size is a ConfigError naming the variable."""
+        monkeypatch.setenv(_cli_io.MAX_INPUT_ENV, raw)
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.max_input_bytes()
+        assert "SERVICEKIT_MAX_INPUT" == caught.value.path
+
+    @LINUX
+    @pytest.mark.timeout(60)
+    def test_dev_zero_whole(self, monkeypatch):
+        """/dev/zero (endless) stops at the limit instead of exhausting memory."""
+        monkeypatch.setenv(_cli_io.MAX_INPUT_ENV, "1K")
+        with pytest.raises(ConfigError, match=r"^/dev/zero: larger than the input limit of 1,024"):
+            _cli_io.read_text("/dev/zero")
+
+    @LINUX
+    @pytest.mark.timeout(60)
+    def test_dev_zero_lines(self, monkeypatch):
+        """Read line by line, an endless line stops at the limit too."""
+        monkeypatch.setenv(_cli_io.MAX_INPUT_ENV, "1K")
+        with pytest.raises(ConfigError, match="larger than the input limit"):
+            list(_cli_io.iter_lines("/dev/zero"))
+
+    def test_lines_total(self, tmp_path, monkeypatch):
+        """Many short lines count against the limit together."""
+        path = tmp_path / "e.jsonl"
+        path.write_text("{}\n" * 100, encoding="utf-8")
+        monkeypatch.setenv(_cli_io.MAX_INPUT_ENV, "30")
+        lines = _cli_io.iter_lines(str(path))
+        assert "{}\n" == next(lines)
+        with pytest.raises(ConfigError, match="larger than the input limit of 30 bytes"):
+            list(lines)
+
+    def test_exactly_the_limit(self, tmp_path, monkeypatch):
+        """A file of exactly the limit is read."""
+        path = tmp_path / "a.txt"
+        path.write_bytes(b"x" * 10)
+        monkeypatch.setenv(_cli_io.MAX_INPUT_ENV, "10")
+        assert "x" * 10 == _cli_io.read_text(str(path))
+        assert ["x" * 10] == list(_cli_io.iter_lines(str(path)))
+
+    @LINUX
+    def test_read_error(self):
+        """A failing read (an I/O error) is a ConfigError naming the file."""
+        with pytest.raises(ConfigError, match=r"^/proc/self/mem: cannot read the file"):
+            _cli_io.read_text("/proc/self/mem")
+
+    def test_missing_lines(self, tmp_path):
+        """A missing file read line by line is reported when reading starts."""
+        with pytest.raises(ConfigError, match="no such file"):
+            list(_cli_io.iter_lines(str(tmp_path / "nope.jsonl")))
+
+    def test_stdin_bytes(self):
+        """Standard input is read as bytes when it has a buffer."""
+        stream = io.TextIOWrapper(io.BytesIO("\ufeffa\nb\n".encode()), encoding="utf-8")
+        assert ["a\n", "b\n"] == list(_cli_io.iter_lines("-", stream))
+
+    def test_bad_utf8_line(self, tmp_path):
+        """A line that is not UTF-8 is reported at its number."""
+        path = tmp_path / "e.csv"
+        path.write_bytes(b"a,b\n1,2\n\xff,3\n")
+        with pytest.raises(ConfigError) as caught:
+            list(_cli_io.iter_lines(str(path)))
+        assert str(path) + ":3" == caught.value.path
+
+    def test_bad_utf8_whole(self, tmp_path):
+        """A whole document that is not UTF-8 names the line of the bad byte."""
+        path = tmp_path / "a.json"
+        path.write_bytes(b'{\n"a":\n"\xe9"}')
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.read_text(str(path))
+        assert str(path) + ":3" == caught.value.path
+
+
+class TestByteOrderMark:
+    """Excel's "CSV UTF-8" starts with a byte-order mark; it is dropped."""
+
+    def test_whole(self, tmp_path):
+        """read_text drops the mark."""
+        path = tmp_path / "a.json"
+        path.write_bytes(b'\xef\xbb\xbf{"a": 1}')
+        assert {"a": 1} == _cli_io.load_document(str(path))
+
+    def test_csv(self, tmp_path):
+        """The first header cell is 'ticket', without the mark in front."""
+        path = tmp_path / "e.csv"
+        path.write_text("ticket,at\nT-1,x\n", encoding="utf-8-sig")
+        rows = list(_cli_io.iter_csv(_cli_io.iter_lines(str(path)), "e.csv"))
+        assert [(2, {"ticket": "T-1", "at": "x"})] == rows
+
+    def test_only_the_first(self, tmp_path):
+        """A mark later in the file is text and is kept."""
+        path = tmp_path / "a.txt"
+        path.write_bytes(b"\xef\xbb\xbfa\n\xef\xbb\xbfb\n")
+        assert ["a\n", "\ufeffb\n"] == list(_cli_io.iter_lines(str(path)))
+
+
+class TestJsonChecks:
+    """Duplicate keys, deep nesting and out-of-range numbers are clean errors."""
+
+    def test_duplicate_key(self):
+        """A key given twice in one object names the key and its second line."""
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.parse_json('{\n"a": 1,\n"b": {"a": 2},\n"a": 3\n}', "d.json")
+        assert "d.json:4" == caught.value.path
+        assert "duplicate key 'a'; give each key once" == caught.value.msg
+
+    def test_duplicate_escaped(self):
+        """Keys are compared after decoding escapes."""
+        with pytest.raises(ConfigError, match=r"^d.json:1: duplicate key 'a'"):
+            _cli_io.parse_json('{"a": 1, "\\u0061": 2}', "d.json")
+
+    def test_duplicate_long_key_shortened(self):
+        """A long key is shortened in the message."""
+        key = "k" * 100
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.parse_json(json.dumps({key: 1})[:-1] + f', "{key}": 2}}', "d.json")
+        assert "k" * 39 + "…" in caught.value.msg
+        assert key not in caught.value.msg
+
+    def test_duplicate_json_lines(self):
+        """In JSON lines the record's line is reported."""
+        with pytest.raises(ConfigError) as caught:
+            list(_cli_io.iter_json_lines('{}\n{"a": 1, "a": 2}\n', "e.jsonl"))
+        assert "e.jsonl:2" == caught.value.path
+
+    def test_same_key_in_other_objects(self):
+        """The same key in sibling and nested objects is fine."""
+        value = _cli_io.parse_json('[{"a": 1}, {"a": {"a": 2}}]', "d.json")
+        assert [{"a": 1}, {"a": {"a": 2}}] == value
+
+    @pytest.mark.timeout(60)
+    def test_recursion(self):
+        """Nesting the decoder cannot follow is reported at its line, not a traceback."""
+        text = '{"a": 1,\n"b":\n' + "[" * 100_000 + "]" * 100_000 + "}"
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.parse_json(text, "d.json")
+        assert "d.json:3" == caught.value.path
+        assert "nested deeper than 100 levels of arrays and objects" == caught.value.msg
+
+    def test_depth_limit(self):
+        """101 levels are refused at their line, 100 are read."""
+        assert _cli_io.parse_json("[" * 100 + "]" * 100, "d.json") is not None
+        with pytest.raises(ConfigError, match=r"^d.json:2: nested deeper than 100"):
+            _cli_io.parse_json('{"a":\n' + "[" * 100 + "]" * 100 + "}", "d.json")
+
+    def test_depth_json_lines(self):
+        """In JSON lines the record's line is reported."""
+        with pytest.raises(ConfigError) as caught:
+            list(_cli_io.iter_json_lines("{}\n" + "[" * 101 + "]" * 101, "e.jsonl"))
+        assert "e.jsonl:2" == caught.value.path
+
+    def test_line_of_without_finding(self):
+        """The locator falls back to line 1."""
+        assert 1 == _cli_io._line_of("[]", duplicate=False)
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('{"a": [1, %s]}' % ("9" * 5000), "a number with 5,000 digits is out of range"),
+            ('{"a": [1, %s]}' % (10**400), "a number with 401 digits is out of range"),
+            ('{"a": [1, -%s]}' % ("2" * 309), "a number with 309 digits is out of range"),
+            ('{"a": [1, 1e400]}', "inf is not a finite number"),
+            ('{"a": [1, NaN]}', "nan is not a finite number"),
+            ('{"a": [1, -Infinity]}', "-inf is not a finite number"),
+        ],
+    )
+    def test_numbers(self, text, message):
+        """Numbers beyond a double's range are refused with their field path."""
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.parse_json(text, "d.json")
+        assert "d.json: a[1]" == caught.value.path
+        assert caught.value.msg.startswith(message)
+
+    def test_number_at_the_root(self):
+        """A document that is one bad number is reported at the file."""
+        with pytest.raises(ConfigError, match=r"^d.json: inf is not"):
+            _cli_io.parse_json("1e999", "d.json")
+
+    def test_largest_numbers_are_read(self):
+        """Numbers up to the largest double are kept."""
+        big = int(sys.float_info.max)
+        assert [big, 1.7e308, -big] == _cli_io.parse_json(f"[{big}, 1.7e308, -{big}]", "d.json")
+
+    def test_number_json_lines(self):
+        """A JSON-lines record names its line and field."""
+        with pytest.raises(ConfigError) as caught:
+            list(_cli_io.iter_json_lines('{"ticket": %s}' % ("1" * 5000), "e.jsonl"))
+        assert "e.jsonl:1: ticket" == caught.value.path
+
+    def test_check_values_tuple_and_mapping(self):
+        """check_values walks lists, tuples and mappings; scalars pass."""
+        _cli_io.check_values({"a": (1, [2.5, {"b": None}])}, "x")
+        _cli_io.check_values("text", "x")
+        with pytest.raises(ConfigError, match=r"^x: a\[0\]\.b: a number with 400 digits"):
+            _cli_io.check_values({"a": ({"b": 10**399},)}, "x")
+        with pytest.raises(ConfigError, match=r"^x: nested deeper than 100"):
+            _cli_io.check_values(json.loads("[" * 101 + "]" * 101), "x")
+
+
+@NEEDS_TOMLLIB
+class TestTomlChecks:
+    """TOML documents are checked like JSON ones."""
+
+    def test_deep(self):
+        """Nesting tomllib cannot follow is a ConfigError."""
+        with pytest.raises(ConfigError, match=r"^d.toml: nested deeper"):
+            _cli_io.parse_toml("a = " + "[" * 5000 + "]" * 5000, "d.toml")
+
+    def test_long_integer(self):
+        """An integer past Python's conversion limit is a ConfigError."""
+        with pytest.raises(ConfigError, match=r"^d.toml: a number is out of range"):
+            _cli_io.parse_toml("a = " + "1" * 5000, "d.toml")
+
+    def test_dates_and_instants(self):
+        """TOML's unquoted dates and date-times are bounded like quoted ones."""
+        with pytest.raises(ConfigError, match=r"^d.toml: a: '0001-01-01' is out of range"):
+            _cli_io.parse_toml("a = 0001-01-01\n", "d.toml")
+        with pytest.raises(ConfigError, match=r"^d.toml: b: '9999-12-31T23:59:59\+00:00' is out"):
+            _cli_io.parse_toml("b = 9999-12-31T23:59:59Z\n", "d.toml")
+        assert {"c": time(9)} == _cli_io.parse_toml("c = 09:00:00\n", "d.toml")
+
+    def test_out_of_range_values(self):
+        """inf, nan and integers beyond a double are refused with their path."""
+        with pytest.raises(ConfigError, match=r"^d.toml: b.c: inf is not a finite"):
+            _cli_io.parse_toml("[b]\nc = inf\n", "d.toml")
+        with pytest.raises(ConfigError, match=r"^d.toml: a: a number with 400 digits"):
+            _cli_io.parse_toml("a = " + "1" * 400, "d.toml")
+
+
+class TestCsvErrors:
+    """What the CSV reader refuses is reported at its line."""
+
+    def test_field_limit(self):
+        """A cell over the csv module's field limit is a ConfigError, not csv.Error."""
+        text = 'a,b\n1,"' + "x" * 200_000 + '"\n'
+        with pytest.raises(ConfigError, match=r"^e.csv:2: field larger than field limit"):
+            list(_cli_io.iter_csv(text, "e.csv"))
+
+    def test_field_limit_in_header(self):
+        """The same in the header line."""
+        with pytest.raises(ConfigError, match=r"^e.csv:1: field larger"):
+            list(_cli_io.iter_csv('"' + "x" * 200_000 + '"\n', "e.csv"))
+
+    def test_lines(self):
+        """Lines from a file give the same records as its text."""
+        text = 'a,b\n1,"x\ny"\n2,3\n'
+        assert list(_cli_io.iter_csv(text, "e.csv")) == list(
+            _cli_io.iter_csv(text.splitlines(keepends=True), "e.csv")
+        )
+
+
+class TestBounds:
+    """Durations and instants the command reads have documented bounds."""
+
+    @pytest.mark.parametrize(
+        "text", ["PT99999999999999999999H", "P99999999999999999999D", "P36526D", "P5218W"]
+    )
+    def test_duration_too_long(self, text):
+        """Longer than 100 years is a ConfigError, never an OverflowError."""
+        with pytest.raises(ConfigError, match=r"^--within: .* is too long; durations may be"):
+            _cli_io.duration(text, "--within")
+
+    def test_duration_not_text(self):
+        """A value that is no string is refused by the parser."""
+        with pytest.raises(ConfigError, match="expected an ISO-8601 duration string"):
+            _cli_io.duration(5, "stuck_after")
+
+    def test_duration_limit_kept(self):
+        """100 years are accepted."""
+        assert timedelta(days=36_525) == _cli_io.duration("P36525D", "x")
+
+    def test_duration_at_least(self):
+        """at_least refuses shorter durations (by absolute value)."""
+        assert timedelta(minutes=1) == _cli_io.duration("PT1M", "x", at_least=timedelta(minutes=1))
+        with pytest.raises(ConfigError, match="too short; give at least PT1M"):
+            _cli_io.duration("-PT30S", "x", at_least=timedelta(minutes=1))
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "0001-01-01T00:00:00+00:00",
+            "9999-12-31T23:59:59+00:00",
+            "0001-01-01T00:00:00+05:00",
+            "9999-12-31T23:59:59-05:00",
+        ],
+    )
+    def test_instant_out_of_range(self, text):
+        """Instants near datetime's limits are refused."""
+        with pytest.raises(ConfigError, match="instants must lie in the years 1000 to 8999"):
+            _cli_io.instant(text, "--now")
+
+    def test_instant_edges(self):
+        """The first and last instants of the range are accepted."""
+        assert _cli_io.EARLIEST == _cli_io.instant("1000-01-01T00:00:00Z", "x")
+        assert _cli_io.LATEST == _cli_io.instant("8999-12-31T23:59:59Z", "x")
+
+
+def test_write_rows_columns_without_rows():
+    """Given columns, an empty table still has its header."""
+    buf = io.StringIO()
+    _cli_io.write_rows([], "csv", buf, columns=("a", "b"))
+    assert "a,b\r\n" == buf.getvalue()
+    buf = io.StringIO()
+    _cli_io.write_rows([{"c": 1, "a": 2}], "csv", buf, columns=("a", "b"))
+    assert "a,b,c\r\n2,,1\r\n" == buf.getvalue()
+
+
+class TestValueBounds:
+    """Durations, dates and instants written in a document are bounded where they are."""
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("PT99999999999999999999H", "is too long; durations may be at most 100 years"),
+            ("-P36526D", "is too long; durations may be at most 100 years"),
+            ("0001-01-01", "dates must lie in the years 1000 to 8999"),
+            ("9999-12-31", "dates must lie in the years 1000 to 8999"),
+            ("0001-01-01T00:00:00+00:00", "instants must lie in the years 1000 to 8999"),
+            ("9999-12-31T23:59:59Z", "instants must lie in the years 1000 to 8999"),
+        ],
+    )
+    def test_refused(self, value, message):
+        """Values that would make date arithmetic leave the calendar name their field."""
+        with pytest.raises(ConfigError) as caught:
+            _cli_io.parse_json(json.dumps({"a": {"b": [value]}}), "d.json")
+        assert "d.json: a.b[0]" == caught.value.path
+        assert message in caught.value.msg
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "P36525D",
+            "PT4H",
+            "P",
+            "Pizza",
+            "1000-01-01",
+            "8999-12-31",
+            "2026-11-23T10:30:00+01:00",
+            "2026-11-23T10:30:00",  # naive: the field's reader refuses it
+            "2026-13-40T10:30:00Z",  # not a date: the field's reader refuses it
+            "Dear Ana",
+        ],
+    )
+    def test_kept(self, value):
+        """Everything else is left to the field's own reader."""
+        assert {"a": value} == _cli_io.parse_json(json.dumps({"a": value}), "d.json")

@@ -250,3 +250,94 @@ class TestIcal:
         argv = ["office-hours", "ical"] + [x for pair in args.items() for x in pair]
         assert 2 == run(*argv)[0]
         assert f"servicekit: error: options: {message}" in capsys.readouterr().err
+
+
+class TestSlotLength:
+    """A plan's session is whole minutes: seconds would print as an empty clock range."""
+
+    @pytest.mark.parametrize(
+        ("duration", "message"),
+        [
+            ("PT0.000001S", "'PT0.000001S' is too short; give at least PT1M"),
+            ("PT59S", "'PT59S' is too short; give at least PT1M"),
+            ("PT1M30S", "'PT1M30S' is not a whole number of minutes"),
+            ("PT99999999999999999999H", "'PT99999999999999999999H' is too long"),
+        ],
+    )
+    def test_flag(self, tmp_path, capsys, duration, message):
+        """--duration under a minute, with seconds or absurdly long is refused."""
+        path = write(tmp_path, TEAM)
+        argv = ["office-hours", "plan", path, "--week-of", "2026-11-30", f"--duration={duration}"]
+        assert 2 == run(*argv)[0]
+        assert capsys.readouterr().err.startswith(f"servicekit: error: --duration: {message}")
+
+    def test_in_file(self, tmp_path, capsys):
+        """office_hours.duration in the file is checked the same way."""
+        path = write(tmp_path, {**TEAM, "office_hours": {"duration": "PT0.000001S"}})
+        assert 2 == run("office-hours", "plan", path, "--week-of", "2026-11-30")[0]
+        assert f"{path}: office_hours.duration: 'PT0.000001S' is too short" in (
+            capsys.readouterr().err
+        )
+
+    def test_one_minute(self, tmp_path):
+        """One minute is planned and printed as a one-minute range."""
+        path = write(tmp_path, TEAM)
+        status, out = run(
+            "office-hours", "plan", path, "--week-of", "2026-11-30", "--duration", "PT1M"
+        )
+        assert 0 == status
+        assert "Slot 1:" in out
+
+    @pytest.mark.parametrize("flag", ["--week-of=0001-01-01", "--week-of=9999-12-31"])
+    def test_week_at_the_ends_of_time(self, tmp_path, capsys, flag):
+        """A week in year 1 or 9999 is refused."""
+        assert 2 == run("office-hours", "plan", write(tmp_path, TEAM), flag)[0]
+        assert "dates must lie in the years 1000 to 8999" in capsys.readouterr().err
+
+
+class TestSeriesBounds:
+    """ical's --count and --interval are bounded before any work starts."""
+
+    ICAL = (
+        "office-hours", "ical", "--host", "Europe/Berlin", "--weekday", "mon", "--start",
+        "10:00", "--first", "2026-11-30", "--stamp", "2026-11-23T10:30:00+01:00",
+    )  # fmt: skip
+
+    @pytest.mark.parametrize(
+        "flags",
+        [
+            ("--count", "100000000000000000000"),
+            ("--interval", "99999999999"),
+            ("--count", "0"),
+            ("--interval", "-1"),
+            ("--interval", "x"),
+            ("--interval", "١"),  # an Arabic-Indic digit: not ASCII
+        ],
+    )
+    def test_argument(self, capsys, flags):
+        """Out-of-range numbers are argparse errors (status 2), not an OverflowError."""
+        with pytest.raises(SystemExit) as stop:
+            run(*self.ICAL, *flags)
+        assert 2 == stop.value.code
+        assert "must be a whole number from 1 to 5218" in capsys.readouterr().err
+
+    def test_span(self, capsys):
+        """A series whose count × interval passes 100 years of weeks is refused."""
+        assert 2 == run(*self.ICAL, "--count", "1000", "--interval", "999")[0]
+        assert capsys.readouterr().err.startswith(
+            "servicekit: error: --interval: the series would span 999,000 weeks"
+        )
+
+    def test_span_without_count(self, capsys):
+        """Without --count the series spans a year of intervals."""
+        assert 2 == run(*self.ICAL, "--interval", "101")[0]
+        assert "span 5,252 weeks" in capsys.readouterr().err
+        status, out = run(*self.ICAL, "--interval", "100")
+        assert 0 == status
+        assert "INTERVAL=100" in out
+
+    def test_plan_count(self, tmp_path, capsys):
+        """The plan's --count is 1 to 100."""
+        with pytest.raises(SystemExit):
+            run("office-hours", "plan", write(tmp_path, TEAM), "--count", "101")
+        assert "must be a whole number from 1 to 100" in capsys.readouterr().err

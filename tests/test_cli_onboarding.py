@@ -271,11 +271,9 @@ class TestCheckClaim:
         ) == capsys.readouterr().err
 
     def test_unknown_claim(self, journeys, capsys):
-        """An unknown claim names the journey."""
+        """An unknown claim is refused before any journey is read."""
         assert 2 == run("onboarding", "check-claim", "investment", journeys, "rich")[0]
-        assert (
-            "servicekit: error: journey A: claim: unknown claim 'rich'" in capsys.readouterr().err
-        )
+        assert "servicekit: error: CLAIM: unknown claim 'rich'" in capsys.readouterr().err
 
 
 class TestJourneyErrors:
@@ -315,3 +313,61 @@ class TestJourneyErrors:
         path = write(tmp_path, {"onboarding": {"journeys": [1]}})
         assert 2 == run("onboarding", "funnel", "investment", path, "--now", NOW)[0]
         assert f"{path}: onboarding.journeys[0]: expected an object" in capsys.readouterr().err
+
+
+class TestMissingInput:
+    """Missing journeys, a misspelt claim and odd files are errors, not empty output."""
+
+    @pytest.mark.parametrize("command", ["funnel", "diagram"])
+    def test_no_journeys_key(self, tmp_path, capsys, command):
+        """A file without 'journeys' is an error naming the key."""
+        path = write(tmp_path, {"journey": []})
+        argv = ["onboarding", command, "investment"]
+        argv += [path, "--now", NOW] if command == "funnel" else ["--journeys", path]
+        assert 2 == run(*argv)[0]
+        assert (
+            f"servicekit: error: {path}: journeys: missing; give a list of journeys (or a "
+            "scenario with 'onboarding.journeys')\n"
+        ) == capsys.readouterr().err
+
+    def test_scenario_without_journeys(self, tmp_path, capsys):
+        """A scenario whose onboarding part has no journeys names the path."""
+        path = write(tmp_path, {"onboarding": {"stuck_after": "P7D"}})
+        assert 2 == run("onboarding", "funnel", "investment", path, "--now", NOW)[0]
+        assert f"{path}: onboarding.journeys: missing" in capsys.readouterr().err
+
+    def test_empty_list_is_fine(self, tmp_path):
+        """An explicit empty list is an empty funnel."""
+        path = write(tmp_path, {"journeys": []})
+        assert 0 == run("onboarding", "funnel", "investment", path, "--now", NOW)[0]
+
+    def test_misspelt_claim(self, journeys, capsys):
+        """An unknown claim is an error listing the flow's claims, status 2."""
+        assert (2, "") == run("onboarding", "check-claim", "investment", journeys, "owns_shars")
+        assert (
+            "servicekit: error: CLAIM: unknown claim 'owns_shars'; flow 'investment' knows "
+            "owns_shares, is_verified, instalments_automatic\n"
+        ) == capsys.readouterr().err
+
+    def test_misspelt_claim_without_journeys(self, tmp_path, capsys):
+        """The claim is checked even when no journey follows the flow."""
+        path = write(tmp_path, {"journeys": []})
+        assert 2 == run("onboarding", "check-claim", "complaint", path, "x" * 100)[0]
+        err = capsys.readouterr().err
+        assert "unknown claim '" + "x" * 39 + "…'; flow 'complaint' knows " in err
+
+    def test_started_in_year_one(self, tmp_path, capsys):
+        """A journey started in year 1 is refused at its field."""
+        data = {"journeys": [{"id": "A", "started_at": "0001-01-01T00:00:00+00:00"}]}
+        path = write(tmp_path, data)
+        assert 2 == run("onboarding", "funnel", "investment", path, "--now", NOW)[0]
+        assert f"{path}: journeys[0].started_at: " in capsys.readouterr().err
+
+    @pytest.mark.parametrize(
+        "flag", ["--stuck-after=PT99999999999999999999H", "--now=9999-12-31T23:59:59Z"]
+    )
+    def test_extreme_flags(self, journeys, capsys, flag):
+        """Huge durations and instants at the end of time in flags are clean errors."""
+        argv = ["onboarding", "funnel", "investment", journeys, "--now", NOW, flag]
+        assert 2 == run(*argv)[0]
+        assert capsys.readouterr().err.startswith("servicekit: error: --")

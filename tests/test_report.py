@@ -477,3 +477,59 @@ class TestOnboardingSection:
         path = write_scenario(tmp_path, {"now": "2026-11-04T00:00:00Z", "onboarding": onboarding})
         assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
         assert f"{path}: onboarding.journeys[0]: has an event at" in capsys.readouterr().err
+
+
+class TestHostileScenarios:
+    """A scenario with a hostile value is refused with one error line, never reported on."""
+
+    @pytest.mark.parametrize("zone", ["../../etc/passwd", "/etc/passwd", "Europe/../../etc"])
+    def test_calendar_zone_path(self, tmp_path, capsys, zone):
+        """A calendar zone that is a file path is an unknown time zone."""
+        data = json.loads(json.dumps(BUNDLED))
+        data["calendar"]["timezone"] = zone
+        path = write_scenario(tmp_path, data)
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert (
+            f"servicekit: error: {path}: calendar: timezone: unknown time zone {zone!r}; "
+            "expected an IANA key like 'Europe/Berlin'\n"
+        ) == capsys.readouterr().err
+
+    def test_bad_calendar_hours(self, tmp_path, capsys):
+        """Any bad value in the calendar is reported with its path."""
+        data = json.loads(json.dumps(BUNDLED))
+        data["calendar"]["hours"] = {"mon": ["09:00-25:00"]}
+        path = write_scenario(tmp_path, data)
+        assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
+        assert f"{path}: calendar.hours.mon[0]: " in capsys.readouterr().err
+
+    @pytest.mark.parametrize(
+        ("where", "value"),
+        [
+            (("now",), "0001-01-01T00:00:00+00:00"),
+            (("office_hours", "week_of"), "9999-12-31"),
+            (("availability", "reply_within"), "PT99999999999999999999H"),
+            (("channels", "demand", "contacts"), 10**400),
+            (("channels", "demand", "period"), "P10000000D"),
+        ],
+    )
+    def test_extreme_values(self, tmp_path, capsys, where, value):
+        """Values at datetime's or float's limits name their field (no traceback)."""
+        data = json.loads(json.dumps(BUNDLED))
+        target = data
+        for key in where[:-1]:
+            target = target[key]
+        target[where[-1]] = value
+        path = tmp_path / "desk.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert 2 == cli.main(["report", "--scenario", str(path)], out=io.StringIO())
+        assert capsys.readouterr().err.startswith(f"servicekit: error: {path}: {'.'.join(where)}: ")
+
+    def test_duplicate_key(self, tmp_path, capsys):
+        """A key given twice names the key and line."""
+        path = tmp_path / "desk.json"
+        path.write_text('{"name": "a",\n"now": "2026-11-23T10:30:00+01:00",\n"name": "b"}')
+        assert 2 == cli.main(["report", "--scenario", str(path)], out=io.StringIO())
+        assert (
+            f"servicekit: error: {path}:3: duplicate key 'name'; give each key once\n"
+            == capsys.readouterr().err
+        )

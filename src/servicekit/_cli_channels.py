@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 
 from servicekit import _cli_io
-from servicekit._cli_common import add_group
+from servicekit._cli_common import add_group, int_between
 from servicekit._cli_scenario import (
     Context,
     Scenario,
@@ -414,7 +414,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     staff.add_argument("--max-abandonment", help="abandonment cap, e.g. 0.05 (needs --patience)")
     staff.add_argument("--shrinkage", default="0", help="share of paid time off the queue (0)")
     staff.add_argument(
-        "--around", type=int, default=3, metavar="N", help="rows either side of the answer (3)"
+        "--around",
+        type=int_between(0, 100),
+        default=3,
+        metavar="N",
+        help="rows either side of the answer, 0 to 100 (3)",
     )
     staff.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
     staff.add_argument("--format", choices=("text", "csv", "json"), default="text")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from servicekit import _cli_io
-from servicekit._cli_common import add_group
+from servicekit._cli_common import add_group, int_between
 from servicekit._cli_scenario import (
     Context,
     Scenario,
@@ -50,6 +50,9 @@ _NO_WINDOW = N_("no: no free time this long this week")
 _SHIFTED = N_("In {weeks} of the next {total} weeks a member's local time shifts (DST).")
 _REACH = N_("How to reach the desk, as each member reads it (their language, their time):")
 _REASONS = {"outside_availability": _OUTSIDE, "no_window": _NO_WINDOW}
+_MINUTE = timedelta(minutes=1)
+#: The longest series ``office-hours ical`` writes: 100 years of weekly occurrences.
+_MAX_WEEKS = 5_218
 
 
 def _team(data: Mapping[str, Any], scenario: Scenario) -> tuple[Member, ...]:
@@ -70,18 +73,41 @@ def _settings(scenario: Scenario, ctx_zone: ZoneInfo) -> dict[str, Any]:
     with scenario.at("office_hours"):
         week_of = _cli_io.require_str(part.get("week_of", ""), "week_of") or None
         return {
-            "duration": _cli_io.duration(part.get("duration", "PT1H"), "duration"),
+            "duration": _slot_length(part.get("duration", "PT1H"), "duration"),
             "week_of": _date(week_of, "week_of") if week_of else None,
             "count": int(_cli_io.require_number(part.get("count", 1), "count", minimum=1)),
             "host": as_zone(_cli_io.require_str(part.get("host", ctx_zone.key), "host"), "host"),
         }
 
 
+def _slot_length(value: object, path: str) -> timedelta:
+    """A session length for the plan: whole minutes, at least one.
+
+    The plan prints clock times to the minute (``6:00–7:00 PM``); a length of
+    seconds would print as an empty range (``6:00 PM–6:00 PM``) or a wrong end.
+
+    Raises:
+        ConfigError: not a duration, shorter than a minute, or not whole minutes.
+    """
+    length = _cli_io.duration(value, path, at_least=_MINUTE)
+    if length % _MINUTE:
+        raise ConfigError(
+            f"{value!r} is not a whole number of minutes; the plan shows clock times to the minute",
+            path,
+        )
+    return length
+
+
 def _date(text: str, path: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{text!r} is not a date; expected 'YYYY-MM-DD'", path) from None
+    if not _cli_io.EARLIEST.year <= value.year <= _cli_io.LATEST.year:
+        raise ConfigError(
+            f"{text!r} is out of range; dates must lie in the years 1000 to 8999", path
+        )
+    return value
 
 
 def _local(ctx_locale: str, start: datetime, end: datetime) -> str:
@@ -244,7 +270,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.host is not None:
         settings["host"] = as_zone(args.host, "--host")
     if args.duration is not None:
-        settings["duration"] = _cli_io.duration(args.duration, "--duration")
+        settings["duration"] = _slot_length(args.duration, "--duration")
     if args.count is not None:
         settings["count"] = args.count
     if args.week_of is not None:
@@ -288,6 +314,13 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_ical(args: argparse.Namespace, out: TextIO) -> int:
     from servicekit.hours import OfficeHours  # noqa: PLC0415 - loaded on use
 
+    span = (52 if args.count is None else args.count) * args.interval
+    if span > _MAX_WEEKS:
+        raise ConfigError(
+            f"the series would span {span:,} weeks (count × interval); it may span at most "
+            f"{_MAX_WEEKS:,} weeks (100 years)",
+            "--interval",
+        )
     with _cli_io.in_source("options"):
         slot = OfficeHours(
             as_zone(args.host, "--host"),
@@ -339,7 +372,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     plan.add_argument("--host", metavar="ZONE", help="the host's IANA zone (slots repeat in it)")
     plan.add_argument("--week-of", metavar="DATE", help="a date in the week to plan")
     plan.add_argument("--duration", metavar="ISO", help="session length, e.g. PT1H")
-    plan.add_argument("--count", type=int, metavar="N", help="how many slots to propose")
+    plan.add_argument(
+        "--count", type=int_between(1, 100), metavar="N", help="how many slots to propose (1-100)"
+    )
     plan.add_argument("--rotate", action="store_true", help="slots take turns week by week")
     plan.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
     plan.add_argument("--format", choices=("text", "json"), default="text")
@@ -387,8 +422,19 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     ical.add_argument("--duration", metavar="ISO", default="PT1H", help="length (PT1H)")
     ical.add_argument("--first", metavar="DATE", required=True, help="a date in the first week")
     ical.add_argument("--until", metavar="DATE", help="the last date an occurrence may fall on")
-    ical.add_argument("--count", type=int, metavar="N", help="number of occurrences")
-    ical.add_argument("--interval", type=int, default=1, metavar="N", help="every N weeks")
+    ical.add_argument(
+        "--count",
+        type=int_between(1, _MAX_WEEKS),
+        metavar="N",
+        help=f"number of occurrences (at most {_MAX_WEEKS:,})",
+    )
+    ical.add_argument(
+        "--interval",
+        type=int_between(1, _MAX_WEEKS),
+        default=1,
+        metavar="N",
+        help="every N weeks (1)",
+    )
     ical.add_argument("--title", default="Office hours", help="the event's title")
     ical.add_argument("--description", help="the event's description")
     ical.add_argument("--stamp", metavar="ISO", help="the DTSTAMP (default: now)")

@@ -290,6 +290,12 @@ def _journeys_from(path: str, flow: Flow) -> list[Entry]:
     if "journeys" not in data and "onboarding" in data:
         data = scenario.part("onboarding") or {}
         field = "onboarding"
+    if "journeys" not in data:
+        with scenario.at(field):
+            raise ConfigError(
+                "missing; give a list of journeys (or a scenario with 'onboarding.journeys')",
+                "journeys",
+            )
     entries = []
     for index, raw in enumerate(scenario.items(data, "journeys", field)):
         where = _cli_io.join_path(field, f"journeys[{index}]")
@@ -357,6 +363,13 @@ def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_check_claim(args: argparse.Namespace, out: TextIO) -> int:
     flow = load_flow(args.flow)
+    claims = [claim.name for claim in flow.claims]
+    if args.claim not in claims:
+        name = args.claim if len(args.claim) <= 40 else args.claim[:39] + "…"
+        raise ConfigError(
+            f"unknown claim {name!r}; flow {flow.name!r} knows {', '.join(claims) or 'none'}",
+            "CLAIM",
+        )
     entries = {e.id: e for e in _journeys_from(args.journeys, flow)}
     chosen = [entries[args.id]] if args.id in entries else []
     if args.id is not None and not chosen:

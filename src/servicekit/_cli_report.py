@@ -61,11 +61,27 @@ def _context(scenario: Scenario, locale: str | None, now: str | None) -> Context
                 raise ConfigError("missing; give the scenario a 'now' instant or pass --now", "")
         with scenario.at(""):
             at = _cli_io.instant(data["now"], "now")
+    _check_calendar(scenario)
     owner = scenario.part("owner") or {}
     with scenario.at("owner"):
         zone = as_zone(_cli_io.require_str(owner.get("timezone", "UTC"), "timezone"), "timezone")
         currency = _cli_io.require_str(data.get("currency", "EUR"), "currency")
     return Context(scenario, chosen, at, zone, currency)
+
+
+def _check_calendar(scenario: Scenario) -> None:
+    """Build the scenario's ``calendar`` so a bad one (an unknown zone) is an error.
+
+    No section shows the desk's opening hours, but ``servicekit hours --calendar``
+    reads them from the same file: a report must not vouch for a scenario whose
+    calendar cannot be read.
+    """
+    from servicekit.hours import BusinessCalendar  # noqa: PLC0415 - loaded on use
+
+    part = scenario.part("calendar")
+    if part is not None:
+        with scenario.at("calendar"):
+            BusinessCalendar.from_dict(part)
 
 
 def build_report(scenario: Scenario, *, locale: str | None, now: str | None) -> dict[str, Any]:

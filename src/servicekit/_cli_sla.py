@@ -20,13 +20,16 @@ from servicekit.i18n import format_duration as say_duration
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
     from servicekit._cli_common import Subcommands
-    from servicekit.sla import Policy, SLAReport, TicketEvent
+    from servicekit.sla import BatchReport, Policy, SLAReport, TicketEvent
 
 __all__ = [
     "PROGRESS_EVERY",
+    "ROW_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "evaluate_batch",
     "evaluate_rows",
     "load_policy",
     "read_events",
@@ -86,7 +89,7 @@ def load_policy(path: str) -> Policy:
         return Policy.from_dict(data)
 
 
-def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str, TicketEvent]:
+def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str | int, TicketEvent]:
     """One record: its ticket id and the event (``make`` is ``TicketEvent.from_dict``)."""
     mapping = dict(_cli_io.require_mapping(record, ""))
     if "ticket" not in mapping:
@@ -97,32 +100,53 @@ def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str, Ticke
     tags = mapping.get("tags")
     if isinstance(tags, str):  # a CSV cell: tags separated by ';'
         mapping["tags"] = [tag.strip() for tag in tags.split(";") if tag.strip()]
-    return str(ticket), make(mapping)
+    event = make(mapping)
+    _cli_io.check_instant(event.at, "at")
+    return ticket, event
+
+
+def _short(ticket: str) -> str:
+    return repr(ticket if len(ticket) <= 40 else ticket[:39] + "…")
 
 
 def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
     """Read events from JSON lines or CSV and group them by ticket, in file order.
+
+    Records are read one at a time (the input limit of :func:`_cli_io.iter_lines`
+    applies). Ticket ids are text: a JSON number id is read as its digits (``1`` is
+    ticket ``"1"``, as in a CSV file), but one file may not give the same id both as
+    a number and as a string, which would merge two tickets an export kept apart.
 
     Raises:
         ConfigError: a bad record, reported as ``file:line: field: problem``.
     """
     from servicekit.sla import TicketEvent  # noqa: PLC0415 - loaded on use
 
-    text = _cli_io.read_text(path)
     source = "<stdin>" if path == "-" else path
     if fmt == "auto":
         fmt = "csv" if path.lower().endswith(".csv") else "jsonl"
+    lines = _cli_io.iter_lines(path)
     records: Iterable[tuple[int, Any]] = (
-        _cli_io.iter_csv(text, source) if fmt == "csv" else _cli_io.iter_json_lines(text, source)
+        _cli_io.iter_csv(lines, source) if fmt == "csv" else _cli_io.iter_json_lines(lines, source)
     )
     tickets: dict[str, list[TicketEvent]] = {}
+    kinds: dict[str, tuple[bool, int]] = {}  # id -> (given as a number, first line)
     make = TicketEvent.from_dict
     for line, record in records:
         try:
-            ticket, event = _event(record, make)
+            raw, event = _event(record, make)
         except (ServicekitError, TypeError) as error:
             with _cli_io.in_source(f"{source}:{line}"):
                 raise error from None
+        ticket = str(raw)
+        number, first = kinds.setdefault(ticket, (isinstance(raw, int), line))
+        if number != isinstance(raw, int):
+            given, other = ("a number", "a string") if number else ("a string", "a number")
+            raise ConfigError(
+                f"ticket {_short(ticket)} is given as {given} on line {first} and as "
+                f"{other} here; write each id the same way (ids are compared as text)",
+                f"{source}:{line}: ticket",
+            )
         tickets.setdefault(ticket, []).append(event)
     return tickets
 
@@ -162,24 +186,111 @@ def evaluate_rows(reports: Iterable[tuple[str, SLAReport]]) -> list[dict[str, An
     return rows
 
 
-def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+#: The columns of ``sla evaluate``'s rows (``BatchReport.rows``), in order; an empty
+#: batch still prints them as the CSV header.
+ROW_COLUMNS = (
+    "ticket",
+    "metric",
+    "cycle",
+    "priority",
+    "status",
+    "start",
+    "stop",
+    "deadline",
+    "stop_reason",
+    "elapsed_s",
+    "within_s",
+    "breached",
+)
+#: The columns of ``sla evaluate --summary`` (``SummaryRow.to_dict``).
+SUMMARY_COLUMNS = (
+    "metric",
+    "priority",
+    "cycles",
+    "met",
+    "missed",
+    "breached",
+    "running",
+    "attainment",
+    "median_s",
+    "p90_s",
+)
+
+
+def _failing(
+    policy: Policy, tickets: Sequence[tuple[str, Sequence[TicketEvent]]], now: datetime
+) -> dict[str, str]:
+    """Find the tickets that make ``evaluate_many`` raise, by halving the batch.
+
+    Each bad ticket costs about two evaluations per halving (log2 of the batch), so a
+    few bad tickets among many cost a few passes over the batch, not one per ticket.
+    """
     from servicekit.sla import evaluate_many  # noqa: PLC0415 - loaded on use
 
+    failed: dict[str, str] = {}
+    pending = [tickets]
+    while pending:
+        part = pending.pop()
+        try:
+            evaluate_many(policy, part, now)
+        except ServicekitError as error:
+            if len(part) == 1:
+                failed[part[0][0]] = _flat(str(error))
+            else:
+                half = len(part) // 2
+                pending += [part[half:], part[:half]]
+    return failed
+
+
+def _flat(message: str) -> str:
+    return " ".join(message.split())
+
+
+def evaluate_batch(
+    policy: Policy,
+    tickets: Mapping[str, Sequence[TicketEvent]],
+    now: datetime,
+    *,
+    show: bool = False,
+) -> tuple[BatchReport, dict[str, str]]:
+    """Evaluate every ticket; one that makes the library raise does not lose the others.
+
+    Returns:
+        The batch of the tickets that could be evaluated, and per ticket that could
+        not (the library raised a servicekit error for it), the message.
+    """
+    from servicekit.sla import evaluate_many  # noqa: PLC0415 - loaded on use
+
+    none: dict[str, str] = {}
+    try:
+        return evaluate_many(policy, _with_progress(tickets, show), now), none
+    except ServicekitError:
+        failed = _failing(policy, list(tickets.items()), now)
+    kept = [(ticket, events) for ticket, events in tickets.items() if ticket not in failed]
+    return evaluate_many(policy, kept, now), failed
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     policy = load_policy(args.policy)
     now = _cli_io.instant(args.now, "--now")
     tickets = read_events(args.events, args.events_format)
     show = args.progress == "always" or (
         args.progress == "auto" and len(tickets) >= PROGRESS_EVERY and sys.stderr.isatty()
     )
-    batch = evaluate_many(policy, _with_progress(tickets, show), now)
-    rows = [row.to_dict() for row in batch.summary] if args.summary else batch.rows
-    _cli_io.write_rows(rows, args.format, out)
+    batch, failed = evaluate_batch(policy, tickets, now, show=show)
+    if args.summary:
+        _cli_io.write_rows(batch.summary_rows(), args.format, out, columns=SUMMARY_COLUMNS)
+    else:
+        _cli_io.write_rows(batch.rows, args.format, out, columns=ROW_COLUMNS)
     for ticket, problems in batch.problems.items():
         for problem in problems:
             sys.stderr.write(f"servicekit: warning: ticket {ticket}: {problem.message}\n")
-    for ticket, message in batch.errors.items():
-        sys.stderr.write(f"servicekit: error: ticket {ticket}: {message}\n")
-    return 2 if batch.errors else 0
+    errors: dict[Hashable, str] = dict(batch.errors)
+    errors.update(failed)
+    for ticket in tickets:
+        if ticket in errors:
+            sys.stderr.write(f"servicekit: error: ticket {ticket}: {errors[ticket]}\n")
+    return 2 if errors else 0
 
 
 # ------------------------------------------------------------------ the report
@@ -197,10 +308,13 @@ def _scenario_reports(scenario: Scenario, now: datetime) -> list[tuple[str, SLAR
         with scenario.at(where):
             ticket = _cli_io.require_mapping(raw, "")
             name = _cli_io.require_str(ticket.get("id"), "id")
-            events = [
-                TicketEvent.from_dict(event, path=f"events[{number}]")
-                for number, event in enumerate(_cli_io.require_list(ticket.get("events"), "events"))
-            ]
+            events = []
+            for number, raw_event in enumerate(
+                _cli_io.require_list(ticket.get("events"), "events")
+            ):
+                event = TicketEvent.from_dict(raw_event, path=f"events[{number}]")
+                events.append(event)
+                _cli_io.check_instant(event.at, f"events[{number}].at")
             reports.append((name, evaluate(policy, events, now)))
     return reports
 

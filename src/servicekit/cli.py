@@ -97,7 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
             "Building blocks for customer-service workflows: business hours and SLA "
             "clocks, channel staffing and cost, office hours, onboarding journeys."
         ),
-        epilog="Run 'servicekit report' to see all pillars at work on a bundled example.",
+        epilog=(
+            "Run 'servicekit report' to see all pillars at work on a bundled example. "
+            "Input files may hold up to 256 MiB (set SERVICEKIT_MAX_INPUT, e.g. 1G, to "
+            "change it)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument(
