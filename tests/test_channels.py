@@ -179,7 +179,7 @@ class TestDemand:
             ({"contacts": 5, "period": "P1M"}, "demand.period"),
             ({"contacts": 5, "profile": 3}, "demand.profile"),
             ({"contacts": 5, "start": "2026-03-02"}, "demand.start"),
-            ({"contacts": "many"}, "demand"),
+            ({"contacts": "many"}, "demand.contacts"),
         ],
     )
     def test_from_dict_errors(self, data, path):
@@ -367,7 +367,8 @@ class TestModelStorage:
             ({"kind": "phone", "colour": 1}, "channels[0].colour"),
             ({"kind": "phone", "handle_time": "soon"}, "channels[0].handle_time"),
             ({"kind": "chat", "concurrency": 0.5}, "channels[0].concurrency"),
-            ({"kind": "phone", "name": 5}, "channels[0]"),
+            ({"kind": "phone", "name": 5}, "channels[0].name"),
+            ({"kind": "email", "business_time": 1}, "channels[0].business_time"),
             ([1], "channels[0]"),
         ],
     )
@@ -386,7 +387,7 @@ class TestModelStorage:
         assert "service_level" == info.value.path
         with pytest.raises(ConfigError) as info:
             Phone.from_dict({"name": 5})
-        assert "Phone" == info.value.path
+        assert "name" == info.value.path
         with pytest.raises(ConfigError) as info:
             Phone.from_dict([1])
         assert "" == info.value.path
@@ -479,7 +480,7 @@ class TestTargets:
             ({"max_wait": "soon"}, "mix.targets.max_wait"),
             ({"colour": 1}, "mix.targets.colour"),
             ({"max_effort": 9}, "mix.targets.max_effort"),
-            ({"max_effort": "x"}, "mix.targets"),
+            ({"max_effort": "x"}, "mix.targets.max_effort"),
         ],
     )
     def test_errors(self, data, path):
@@ -489,13 +490,13 @@ class TestTargets:
         assert path == info.value.path
 
     def test_top_level_paths(self):
-        """Without a path the field (or "targets") is the path."""
+        """Without a path the field is the path."""
         with pytest.raises(ConfigError) as info:
             Targets.from_dict({"max_effort": 9})
         assert "max_effort" == info.value.path
         with pytest.raises(ConfigError) as info:
             Targets.from_dict({"max_effort": "x"})
-        assert "targets" == info.value.path
+        assert "max_effort" == info.value.path
 
 
 class TestRecommendMix:

@@ -22,8 +22,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from servicekit._time import parse_duration
-from servicekit.channels._demand import STEP_SECONDS, Demand
+from servicekit.channels._demand import (
+    STEP_SECONDS,
+    Demand,
+    duration_field,
+    type_error_as_config,
+)
 from servicekit.channels._models import (
     DEFAULT_HOURLY_COST,
     DEFAULT_SHRINKAGE,
@@ -163,13 +167,13 @@ class Targets:
                     f"unknown key {key!r}; expected one of {', '.join(names)}", f"{prefix}{key}"
                 )
         if isinstance(kwargs.get("max_wait"), str):
-            kwargs["max_wait"] = parse_duration(kwargs["max_wait"], f"{prefix}max_wait")
+            kwargs["max_wait"] = duration_field(kwargs["max_wait"], f"{prefix}max_wait")
         try:
             return cls(**kwargs)
         except ConfigError as error:
             raise ConfigError(error.msg, f"{prefix}{error.path}") from None
         except TypeError as error:
-            raise ConfigError(str(error), path or "targets") from None
+            raise type_error_as_config(error, prefix, path or "targets") from None
 
     def missed(self, wait: float, effort: float, resolution: float) -> list[Line]:
         """Return a line per target that the figures miss."""

@@ -31,8 +31,8 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from servicekit._time import format_duration, parse_duration
-from servicekit.channels._demand import STEP_SECONDS, Demand
+from servicekit._time import format_duration
+from servicekit.channels._demand import STEP_SECONDS, Demand, duration_field, type_error_as_config
 from servicekit.channels._queueing import (
     Duration,
     _fraction,
@@ -210,6 +210,11 @@ def _check_name(_instance: object, attribute: attrs.Attribute[Any], value: objec
         raise ConfigError("must not be empty", attribute.name)
 
 
+def _check_bool(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be true or false, got {type(value).__name__}")
+
+
 def _fraction_field(default: float) -> Any:  # noqa: ANN401 - attrs field
     return attrs.field(default=default, validator=_check_fraction)
 
@@ -280,13 +285,13 @@ class _Stored:
                     f"{prefix}{key}",
                 )
             is_iso = key in _DURATIONS and isinstance(value, str)
-            kwargs[key] = parse_duration(value, f"{prefix}{key}") if is_iso else value
+            kwargs[key] = duration_field(value, f"{prefix}{key}") if is_iso else value
         try:
             return cls(**kwargs)
         except ConfigError as error:
             raise ConfigError(error.msg, f"{prefix}{error.path}") from None
         except TypeError as error:
-            raise ConfigError(str(error), path or cls.__name__) from None
+            raise type_error_as_config(error, prefix, path or cls.__name__) from None
 
 
 # ----------------------------------------------------------------------- live channels
@@ -635,7 +640,7 @@ class Email(_Stored):
     name: str = attrs.field(default="email", validator=_check_name)
     handle_time: Duration = attrs.field(default=480.0, validator=_check_duration)
     reply_within: Duration = attrs.field(default=timedelta(hours=8), validator=_check_duration)
-    business_time: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    business_time: bool = attrs.field(default=True, validator=_check_bool)
     promise_share: float = _fraction_field(0.9)
     max_occupancy: float = _fraction_field(0.85)
     resolution: float = _fraction_field(0.51)
