@@ -898,3 +898,66 @@ class TestPlots:
         phone = fig.axes[0].get_lines()[0].get_ydata()
         assert phone[0] > phone[-1]
         fig.savefig(__import__("io").BytesIO(), format="png")
+
+
+# ------------------------------------------------------------------ bounds (issue 14)
+class TestBounds:
+    """Extreme values in demands and models are ConfigErrors naming the field."""
+
+    @pytest.mark.timeout(60)
+    def test_long_period_refused(self):
+        """Issue 14: a 10-million-day period made compare allocate > 7 GB."""
+        with pytest.raises(ConfigError, match="at most P366D") as info:
+            Demand.from_dict({"contacts": 900, "period": "P10000000D"}, "demand")
+        assert "demand.period" == info.value.path
+        with pytest.raises(ConfigError):
+            Demand(contacts=900, period=timedelta(days=367))
+
+    @pytest.mark.timeout(120)
+    def test_longest_period_compares(self):
+        """A 366-day period (35,136 steps) is compared in bounded time and memory."""
+        demand = Demand(contacts=20_000, period=timedelta(days=366))
+        rows = compare([Phone(), Email()], demand)
+        assert [r["channel"] for r in rows] == ["phone", "email"]
+
+    @pytest.mark.parametrize(
+        ("make", "path"),
+        [
+            (lambda: Phone.from_dict({"handle_time": "PT99999999999999999999H"}), "handle_time"),
+            (lambda: Email.from_dict({"reply_within": "P99999999999999999999D"}), "reply_within"),
+            (
+                lambda: Forum.from_dict({"community_wait": "PT99999999999999999999H"}),
+                "community_wait",
+            ),
+            (lambda: SelfHelp.from_dict({"lifetime": "PT99999999999999999999H"}), "lifetime"),
+            (lambda: Targets.from_dict({"max_wait": "PT99999999999999999999H"}), "max_wait"),
+            (
+                lambda: Demand.from_dict({"contacts": 1, "period": "PT99999999999999999999H"}),
+                "period",
+            ),
+            (lambda: Demand.from_dict({"contacts": 10**400}), "contacts"),
+            (lambda: Demand.from_dict({"contacts": 1e13}), "contacts"),
+            (lambda: Demand.from_dict({"contacts": 1, "staffed_hours": 10**400}), "staffed_hours"),
+            (lambda: Demand.from_dict({"contacts": 1, "profile": [1, 10**400]}), "profile[1]"),
+            (lambda: Demand(contacts=-(10**5000)), "contacts"),
+            (lambda: Phone.from_dict({"hourly_cost": 10**400}), "hourly_cost"),
+            (lambda: LiveChat.from_dict({"concurrency": 10**400}), "concurrency"),
+        ],
+    )
+    def test_overflow_is_config_error(self, make, path):
+        """Issue 14: each raised OverflowError (or ValueError printing a huge int)."""
+        with pytest.raises(ConfigError) as info:
+            make()
+        assert path == info.value.path
+
+    def test_wrong_types_name_the_field(self):
+        """A JSON value of the wrong type is a ConfigError naming its path."""
+        cases = [
+            (lambda: Demand.from_dict({"contacts": 1, "profile": [1, "x"]}, "d"), "d.profile[1]"),
+            (lambda: Email.from_dict({"business_time": "yes"}, "c"), "c.business_time"),
+            (lambda: Targets.from_dict({"max_wait": [1]}, "t"), "t.max_wait"),
+        ]
+        for make, path in cases:
+            with pytest.raises(ConfigError) as info:
+                make()
+            assert path == info.value.path
