@@ -693,6 +693,31 @@ class TestFaqCandidates:
         with pytest.raises(TypeError):
             faq_candidates({3: 3})
 
+    @pytest.mark.parametrize(
+        ("kwargs", "error"),
+        [
+            ({"question_counts": None}, TypeError),
+            ({"question_counts": {"a": 10**400}}, ConfigError),
+            ({"question_counts": {"a": math.nan}}, ConfigError),
+            ({"horizon": 10**400}, ConfigError),
+            ({"horizon": 2.5}, TypeError),
+            ({"hourly_cost": 10**400}, ConfigError),
+            ({"hourly_cost": -1}, ConfigError),
+            ({"min_count": "2"}, TypeError),
+            ({"shrinkage": "0.3"}, TypeError),
+        ],
+    )
+    def test_hostile_values(self, kwargs, error):
+        """Issue 14: huge ints overflowed and None gave an AttributeError."""
+        with pytest.raises(error):
+            faq_candidates(**{"question_counts": {"a": 3}, **kwargs})
+
+    def test_numpy_horizon(self):
+        """Any integer is a horizon, numpy's too."""
+        import numpy as np  # noqa: PLC0415 - a test-only dependency, via pandas
+
+        assert faq_candidates({"a": 3}, horizon=np.int64(52)) == faq_candidates({"a": 3})
+
 
 # ------------------------------------------------------------------ advice
 class TestAdvise:
@@ -961,3 +986,14 @@ class TestBounds:
             with pytest.raises(ConfigError) as info:
                 make()
             assert path == info.value.path
+
+    @pytest.mark.parametrize("handle", [1e308, 5.5e9])
+    def test_written_channel_agent_limit(self, handle):
+        """A backlog needing more than 10 million agents is infeasible, not a long loop."""
+        with pytest.raises(InfeasibleError, match="more than 10,000,000 agents"):
+            Email(handle_time=handle).evaluate(Demand(contacts=200, staffed_hours=40))
+
+    def test_written_channel_tiny_handle_time(self):
+        """A handle time of 5e-324 s made the capacity inf·0 = nan (a ValueError)."""
+        report = Tickets(handle_time=5e-324).evaluate(Demand(contacts=200, staffed_hours=40))
+        assert 1.0 == report.agents

@@ -901,6 +901,8 @@ class TestBounds:
         )
         assert 1 == s.agents
         assert 0.0 == erlang_b(0.99, 5e-324)
+        assert 1.0 == erlang_b(5e-324, 1)  # was 1.0000000000000004
+        assert 1.0 == erlang_b(1e-300, 10)
         assert 0 < erlang_b_capacity(0.01, 0.01) < 1e-100
         tiny = queue_metrics(
             1e-300, arrivals=1e5, interval=1, handle_time=1, answer_within=1, patience=1

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from numbers import Integral
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -36,7 +38,15 @@ from servicekit.channels._models import (
     SelfHelp,
     fluid_waits,
 )
-from servicekit.channels._queueing import _fraction, _positive, _seconds, required_agents
+from servicekit.channels._queueing import (
+    _fraction,
+    _non_negative,
+    _number,
+    _positive,
+    _seconds,
+    required_agents,
+    shown,
+)
 from servicekit.channels._text import Line
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import BusinessCalendar, Hours
@@ -585,6 +595,22 @@ class FaqCandidate:
     payback_periods: float
 
 
+#: The longest horizon :func:`faq_candidates` spreads a content's cost over.
+MAX_HORIZON = 1_000_000
+
+
+def _horizon(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"horizon must be an int, got {type(value).__name__}")
+    periods = operator.index(value)
+    if not 1 <= periods <= MAX_HORIZON:
+        raise ConfigError(
+            f"must be a whole number of periods from 1 to {MAX_HORIZON:,}, got {shown(periods)}",
+            "horizon",
+        )
+    return periods
+
+
 def faq_candidates(
     question_counts: Mapping[str, float],
     *,
@@ -616,34 +642,45 @@ def faq_candidates(
     Returns:
         Candidates, the most valuable first.
 
+    Raises:
+        ConfigError: a count, cost or share out of range, or a horizon outside 1 to
+            1,000,000 periods.
+        TypeError: ``question_counts`` not a mapping of str to numbers, or a value of
+            the wrong type.
+
     Example:
         >>> found = faq_candidates({"reset password": 40, "invoice copy": 12, "odd": 1})
         >>> [(c.question, c.format) for c in found]
         [('reset password', 'video'), ('invoice copy', 'video')]
     """
+    if not isinstance(question_counts, Mapping):
+        raise TypeError(f"question_counts must be a mapping, got {type(question_counts).__name__}")
     handle = _seconds(handle_time, "handle_time")
     share_served = SelfHelp().deflection if deflection is None else deflection
     _fraction(share_served, "deflection", closed=True)
-    if not 0 <= shrinkage < 1:
+    cost_per_hour = _non_negative(hourly_cost, "hourly_cost")
+    away = _number(shrinkage, "shrinkage")
+    if not 0 <= away < 1:
         raise ConfigError(f"must be a fraction in [0, 1), got {shrinkage!r}", "shrinkage")
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise ConfigError(f"must be a whole number of periods >= 1, got {horizon!r}", "horizon")
-    per_answer = handle / 3600 * hourly_cost / (1 - shrinkage)
-    total = sum(question_counts.values())
-    found = []
+    periods = _horizon(horizon)
+    fewest = _number(min_count, "min_count")
+    per_answer = handle / 3600 * cost_per_hour / (1 - away)
+    counts: dict[str, float] = {}
     for question, count in question_counts.items():
         if not isinstance(question, str):
             raise TypeError(f"questions must be str, got {type(question).__name__}")
-        if count < 0:
-            raise ConfigError(f"must be 0 or more, got {count!r}", f"question_counts[{question!r}]")
-        if count < min_count:
+        counts[question] = _non_negative(count, f"question_counts[{question!r}]")
+    total = sum(counts.values())
+    found = []
+    for question, count in counts.items():
+        if count < fewest:
             continue
         handling = count * per_answer
         options = []
         for kind, hours in FORMAT_HOURS.items():
-            cost = hours * hourly_cost
+            cost = hours * cost_per_hour
             saved = handling * share_served * FORMAT_REACH[kind]
-            options.append((saved - cost / horizon, kind, saved, cost))
+            options.append((saved - cost / periods, kind, saved, cost))
         net, kind, saved, cost = max(options)
         if net <= 0:
             continue

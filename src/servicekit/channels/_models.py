@@ -34,6 +34,7 @@ import attrs
 from servicekit._time import format_duration
 from servicekit.channels._demand import STEP_SECONDS, Demand, duration_field, type_error_as_config
 from servicekit.channels._queueing import (
+    _AGENT_LIMIT,
     Duration,
     _fraction,
     _non_negative,
@@ -556,6 +557,13 @@ def _async_metrics(
     return mean, kept
 
 
+def _too_many_agents() -> InfeasibleError:
+    return InfeasibleError(
+        f"the reply promise needs more than {_AGENT_LIMIT:,} agents; lengthen the promise "
+        "or shorten the handle time"
+    )
+
+
 def _async_staff(
     demand: Demand,
     *,
@@ -567,7 +575,10 @@ def _async_staff(
 ) -> tuple[int, float, float]:
     """Fewest agents (on duty in staffed time) keeping the reply promise."""
     steps = promise / STEP_SECONDS
-    per_agent = STEP_SECONDS * max_occupancy / handle  # contacts per open step
+    # Contacts one agent works off per open step; more than all of them a billion times
+    # over changes no wait (and a tiny handle time would overflow to inf, inf·0 = nan).
+    unlimited_rate = demand.contacts * 1e9
+    per_agent = min(STEP_SECONDS * max_occupancy / handle, unlimited_rate)
     share = demand.arrival_share(live=False)
     opened = demand.open_share()
     arrivals = [demand.contacts * s for s in share]
@@ -576,7 +587,9 @@ def _async_staff(
         capacity = [agents * per_agent * o for o in opened]
         return _async_metrics(share, arrivals, capacity, opened, steps, business=business)
 
-    unlimited = metrics(demand.contacts * 1e9)
+    unlimited = _async_metrics(
+        share, arrivals, [unlimited_rate * o for o in opened], opened, steps, business=business
+    )
     assert unlimited is not None  # noqa: S101 - unlimited capacity is always stable
     if unlimited[1] < promise_share:
         clock = "business" if business else "wall-clock"
@@ -592,11 +605,16 @@ def _async_staff(
         return found if found is not None and found[1] >= promise_share else None
 
     # Fewer agents than this cannot even keep up with the arrivals.
-    low = max(1, math.floor(demand.contacts / (per_agent * sum(opened))))
+    fewest = demand.contacts / (per_agent * sum(opened))
+    if fewest > _AGENT_LIMIT:  # also inf, when per_agent underflows
+        raise _too_many_agents()
+    low = max(1, math.floor(fewest))
     high = low
     found = ok(high)
     while found is None:
-        low, high = high, high * 2
+        if high >= _AGENT_LIMIT:
+            raise _too_many_agents()
+        low, high = high, min(high * 2, _AGENT_LIMIT)
         found = ok(high)
     while high - low > 1:
         middle = (low + high) // 2

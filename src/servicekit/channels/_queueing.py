@@ -175,7 +175,7 @@ def _inverse_b_below_one(x: float, a: float) -> float:
             delta = c * d
             h *= delta
             if abs(delta - 1.0) < 1e-16:
-                return a * h
+                return max(1.0, a * h)  # 1/B >= 1; rounding must not push B above 1
     # Series for the scaled lower incomplete gamma: γ(s, a) = e^{-a} a^s Σ a^k / (s)_(k+1).
     term = 1.0 / s
     total = term
@@ -187,7 +187,7 @@ def _inverse_b_below_one(x: float, a: float) -> float:
     log_first = a + math.lgamma(s) - (s - 1.0) * math.log(a)
     if log_first > _LOG_HUGE:  # a·total <= a·e^a is negligible beside it
         return math.inf
-    return math.exp(log_first) - a * total
+    return max(1.0, math.exp(log_first) - a * total)  # 1/B >= 1, also after rounding
 
 
 def _erlang_b(x: float, a: float) -> float:
