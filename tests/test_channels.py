@@ -997,3 +997,28 @@ class TestBounds:
         """A handle time of 5e-324 s made the capacity inf·0 = nan (a ValueError)."""
         report = Tickets(handle_time=5e-324).evaluate(Demand(contacts=200, staffed_hours=40))
         assert 1.0 == report.agents
+
+    @pytest.mark.parametrize(
+        "start",
+        [
+            "0001-01-01T00:00:00+00:00",
+            "0001-01-01T00:00:00+14:00",  # the UTC instant is before year 1
+            "0003-01-01T00:00:00+14:00",  # year 2 in UTC
+            "9996-12-31T00:00:00+00:00",  # the week ends in 9997
+            "9999-12-31T23:59:59-12:00",  # the UTC instant is after year 9999
+        ],
+    )
+    def test_years_near_the_ends_refused(self, start):
+        """Issue 14: near year 1 and 9999 the calendar's OverflowError escaped compare."""
+        calendar = {"timezone": "Pacific/Kiritimati", "hours": {"mon-fri": ["09:00-17:00"]}}
+        with pytest.raises(ConfigError, match="within the years 0003-9996") as info:
+            Demand.from_dict({"contacts": 100, "calendar": calendar, "start": start}, "d")
+        assert "d.start" == info.value.path
+
+    @pytest.mark.parametrize("start", ["0003-01-01T00:00:00+00:00", "9996-12-24T11:00:00-12:00"])
+    def test_years_near_the_ends_compared(self, start):
+        """Inside the years 0003-9996 every zone's calendar compares."""
+        for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+            calendar = {"timezone": zone, "hours": {"mon-fri": ["09:00-17:00"]}}
+            demand = Demand.from_dict({"contacts": 100, "calendar": calendar, "start": start})
+            assert [2.0, 1.0] == [r["agents"] for r in compare([Phone(), Email()], demand)]

@@ -161,6 +161,13 @@ DEMAND_KEYS = ["contacts", "period", "staffed_hours", "calendar", "start", "prof
 @example(data={"contacts": 10**400})
 @example(data={"contacts": 1, "profile": [10**400]})
 @example(data={"contacts": 1, "calendar": {"timezone": "UTC", "hours": "24/7"}, "start": 3})
+@example(
+    data={
+        "contacts": 1,
+        "calendar": {"timezone": "UTC", "hours": "24/7"},
+        "start": "9999-12-31T23:59:59+00:00",
+    }
+)
 def test_demand_from_dict(data):
     """Any dict reads as a demand or raises a ConfigError; a demand then compares."""
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from numbers import Real
 from typing import Any
 
@@ -20,6 +20,7 @@ from servicekit._time import format_duration, parse_duration, parse_instant, req
 from servicekit.channels._queueing import shown
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
 from servicekit.hours import Hours, calendar_from_dict
+from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
 
 __all__ = ["MAX_CONTACTS", "MAX_PERIOD", "STEP_SECONDS", "Demand"]
 
@@ -27,6 +28,9 @@ __all__ = ["MAX_CONTACTS", "MAX_PERIOD", "STEP_SECONDS", "Demand"]
 STEP_SECONDS = 900
 _STEPS_PER_HOUR = 4
 _WEEK = timedelta(days=7)
+#: The years a period with a calendar may lie in (a year inside the calendars' own).
+_FIRST_YEAR = MIN_YEAR + 1
+_LAST_YEAR = MAX_YEAR - 1
 #: Without a calendar, a full-time week of 40 staffed hours (assumption: the common
 #: full-time week; pass ``staffed_hours`` or a calendar for yours).
 _DEFAULT_WEEKLY_HOURS = 40.0
@@ -90,7 +94,8 @@ class Demand:
             spread evenly over the days.
         calendar: staffed hours as a :class:`~servicekit.hours.BusinessCalendar` (or
             any calendar); needs ``start``.
-        start: the aware instant the period starts at (with a ``calendar``).
+        start: the aware instant the period starts at (with a ``calendar``); the
+            period must lie within the years 0003-9996.
         profile: optional hourly weights of arrivals, cycled over the period's hours
             from ``start`` (24 numbers for a day, 168 for a week, Monday 00:00 first
             when there is no ``start``); uniform when empty.
@@ -156,6 +161,7 @@ class Demand:
                 )
         if self.start is not None:
             require_aware(self.start, "start")
+            self._check_years(self.start)
         if self.staffed_hours is not None:
             hours = _positive_number(self.staffed_hours, "staffed_hours")
             if hours > self.period.total_seconds() / 3600:
@@ -163,6 +169,21 @@ class Demand:
                     f"more staffed hours than the period has, got {shown(self.staffed_hours)}",
                     "staffed_hours",
                 )
+
+    def _check_years(self, start: datetime) -> None:
+        """The period must lie in the years 0003-9996: a year inside those business
+        calendars support (0002-9997), as a calendar also reads the year around it."""
+        try:
+            first = start.astimezone(timezone.utc)
+            years = (first.year, (first + self.period).year)
+        except OverflowError:  # beyond the years of datetime itself
+            years = (0, 0)
+        if not (years[0] >= _FIRST_YEAR and years[1] <= _LAST_YEAR):
+            raise ConfigError(
+                f"the period from {start.isoformat()} must lie within the years "
+                f"{_FIRST_YEAR:04d}-{_LAST_YEAR}",
+                "start",
+            )
 
     # ------------------------------------------------------------------ grid
     @property
