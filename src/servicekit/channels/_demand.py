@@ -171,8 +171,11 @@ class Demand:
                 )
 
     def _check_years(self, start: datetime) -> None:
-        """The period must lie in the years 0003-9996: a year inside those business
-        calendars support (0002-9997), as a calendar also reads the year around it."""
+        """Refuse a period outside the years 0003-9996 (in UTC).
+
+        That is a year inside those business calendars support (0002-9997), as a
+        calendar also reads the year around the period.
+        """
         try:
             first = start.astimezone(timezone.utc)
             years = (first.year, (first + self.period).year)
