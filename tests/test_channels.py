@@ -987,7 +987,7 @@ class TestBounds:
                 make()
             assert path == info.value.path
 
-    @pytest.mark.parametrize("handle", [1e308, 5.5e9])
+    @pytest.mark.parametrize("handle", [8e13, 5.5e9])
     def test_written_channel_agent_limit(self, handle):
         """A backlog needing more than 10 million agents is infeasible, not a long loop."""
         with pytest.raises(InfeasibleError, match="more than 10,000,000 agents"):
@@ -1022,3 +1022,31 @@ class TestBounds:
             calendar = {"timezone": zone, "hours": {"mon-fri": ["09:00-17:00"]}}
             demand = Demand.from_dict({"contacts": 100, "calendar": calendar, "start": start})
             assert [2.0, 1.0] == [r["agents"] for r in compare([Phone(), Email()], demand)]
+
+    @pytest.mark.parametrize(
+        ("preferences", "error", "path"),
+        [
+            ({}, ConfigError, "preferences"),
+            ({"phone": 1e308, "chat": 1e308}, ConfigError, "preferences"),
+            ({"phone": -1}, ConfigError, "preferences['phone']"),
+            ({"phone": math.nan}, ConfigError, "preferences['phone']"),
+            ([1], TypeError, None),
+        ],
+    )
+    def test_preferences_checked(self, preferences, error, path):
+        """All-zero weights divided by zero in advise_channels; NaN reached Demand."""
+        with pytest.raises(error) as info:
+            advise_channels(
+                available=20,
+                zone="Europe/Berlin",
+                audience={"Europe/Berlin": 1.0},
+                contacts=30,
+                start=datetime(2026, 3, 2, tzinfo=timezone.utc),
+                preferences=preferences,
+            )
+        if path is not None:
+            assert path == info.value.path
+        if error is ConfigError and path != "preferences":
+            with pytest.raises(ConfigError) as info:
+                recommend_mix(Demand(contacts=100), [Phone()], preferences=preferences)
+            assert path == info.value.path

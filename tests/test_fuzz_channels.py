@@ -248,6 +248,8 @@ DURATION = NUMBERS | st.integers(0, 10**6).map(lambda s: timedelta(seconds=s)) |
 @example(agents=1, arrivals=5e-324, interval=1800, handle_time=180, answer_within=20, patience=None)
 @example(agents=1, arrivals=1, interval=1, handle_time=1, answer_within=1, patience=5e-324)
 @example(agents=1e-300, arrivals=1e5, interval=1, handle_time=1, answer_within=1, patience=1)
+@example(agents=1, arrivals=1, interval=1e308, handle_time=1e308, answer_within=0, patience=None)
+@example(agents=1, arrivals=0.1, interval=1, handle_time=1e-280, answer_within=1, patience=8e13)
 @pytest.mark.timeout(300)
 def test_queue_metrics(*, agents, arrivals, interval, handle_time, answer_within, patience):
     """queue_metrics gives metrics in range or a documented error."""
@@ -309,6 +311,7 @@ def test_required_agents(arrivals, handle_time, answer_within, service_level, ex
         return
     assert s.agents >= 1
     assert s.positions >= s.agents
+    assert all(math.isfinite(v) for v in s.metrics.to_dict().values())
 
 
 # ------------------------------------------------------------------ mix and advice

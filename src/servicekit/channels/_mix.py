@@ -344,6 +344,16 @@ def _evaluate_mix(
     )
 
 
+def _preferences(preferences: Mapping[str, float] | None) -> dict[str, float]:
+    """The preference weights by channel kind, each a finite number ``>= 0``."""
+    if preferences is None:
+        return dict(DEFAULT_PREFERENCES)
+    given: object = preferences
+    if not isinstance(given, Mapping):
+        raise TypeError(f"preferences must be a mapping, got {type(given).__name__}")
+    return {kind: _non_negative(weight, f"preferences[{kind!r}]") for kind, weight in given.items()}
+
+
 def recommend_mix(
     demand: Demand,
     channels: Sequence[ChannelModel],
@@ -371,7 +381,8 @@ def recommend_mix(
         The :class:`MixRecommendation`, explained line by line.
 
     Raises:
-        ConfigError: no channels, more than 8, or a negative budget.
+        ConfigError: no channels, more than 8, a budget that is not positive, or a
+            preference weight that is negative or not finite.
         InfeasibleError: no subset can be evaluated (e.g. every channel's promise is
             impossible for the staffed hours).
 
@@ -398,7 +409,7 @@ def recommend_mix(
     if budget is not None:
         _positive(budget, "budget")
     goal = targets or Targets()
-    weights = dict(DEFAULT_PREFERENCES if preferences is None else preferences)
+    weights = _preferences(preferences)
     cache: dict[tuple[int, float], ChannelReport] = {}
     candidates = []
     for size in range(1, len(chosen_channels) + 1):
@@ -857,7 +868,8 @@ def advise_channels(
         The :class:`Advice`.
 
     Raises:
-        ConfigError: bad numbers, zones or an empty audience.
+        ConfigError: bad numbers, zones or an empty audience, or preference weights
+            that are negative, all zero or too large to add up.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -880,7 +892,9 @@ def advise_channels(
     handle = _seconds(handle_time, "handle_time")
     count = _positive(contacts, "contacts")
     keep = _fraction(promise_share, "promise_share", closed=True)
-    weights = dict(DEFAULT_PREFERENCES if preferences is None else preferences)
+    weights = _preferences(preferences)
+    if not 0 < sum(weights.values()) < math.inf:
+        raise ConfigError("needs at least one positive weight, and finite weights", "preferences")
     demand = Demand(contacts=count, calendar=own, start=start)
     opened = demand.open_share()
     own_hours = sum(opened) * STEP_SECONDS / 3600

@@ -66,6 +66,9 @@ MAX_TRAFFIC = 1e7
 #: The most terms an Erlang A series may take (about 0.3 s); a patience whose series
 #: would need more is refused with a ConfigError naming this bound.
 MAX_SERIES_TERMS = 1_000_000
+#: The longest duration given as a number of seconds: that of ``timedelta.max``
+#: (999,999,999 days), so that waits and costs stay finite.
+MAX_SECONDS = timedelta.max.total_seconds()
 #: A target met to within this relative tolerance counts as met: figures and targets
 #: are rounded to doubles, so a target that a staffing meets exactly (0.5 Erlangs on 2
 #: agents answer exactly 90 % at once) may come out a few ulps short. 16 ulps of 1.0
@@ -144,7 +147,14 @@ def _seconds(value: object, field: str, *, zero: bool = False) -> float:
             bound = "0 or more" if zero else "longer than 0"
             raise ConfigError(f"must be {bound}, got {value!r}", field)
         return number
-    return _non_negative(value, field) if zero else _positive(value, field)
+    number = _non_negative(value, field) if zero else _positive(value, field)
+    if number > MAX_SECONDS:
+        raise ConfigError(
+            f"must be at most {MAX_SECONDS:.4g} seconds (999,999,999 days, the longest "
+            f"timedelta), got {shown(value)}",
+            field,
+        )
+    return number
 
 
 # --------------------------------------------------------------------- Erlang B
@@ -531,7 +541,8 @@ def _a_metrics(n: float, a: float, handle: float, within: float, patience: float
         late = served_waiting
     immediate = math.exp(math.log1p(-e) + log_inv_e - log_d) if e < 1.0 else 0.0
     served = 1.0 - abandonment
-    answered_wait = x * patience * math.exp(_log(weighted) + scale - log_d)
+    # In logs: x·patience alone may overflow where the whole is a modest wait.
+    answered_wait = math.exp(_log(x) + math.log(patience) + _log(weighted) + scale - log_d)
     # Nobody answered (all abandon, to double precision): no answer wait to average.
     asa = answered_wait / served if served > 0 else 0.0
     return QueueMetrics(
@@ -600,8 +611,9 @@ def queue_metrics(
         answer_within: the service-level target time (``0`` allowed: answered at once).
         patience: mean patience before hanging up, or ``None`` for Erlang C.
 
-    Durations are :class:`~datetime.timedelta` values or numbers of seconds (any one
-    unit works if all four use it; the waits come back in that unit).
+    Durations are :class:`~datetime.timedelta` values or numbers of seconds, at most
+    :data:`MAX_SECONDS` (999,999,999 days; any one unit works if all four use it; the
+    waits come back in that unit).
 
     Returns:
         The :class:`QueueMetrics`.
@@ -690,7 +702,8 @@ def required_agents(
         max_agents: the most agents that can be staffed (any integer, numpy's too);
             ``None`` for the search's own limit of 10,000,000.
 
-    Durations are :class:`~datetime.timedelta` values or numbers of seconds.
+    Durations are :class:`~datetime.timedelta` values or numbers of seconds, at most
+    :data:`MAX_SECONDS` (999,999,999 days).
 
     A target met to within a relative :data:`TOLERANCE` (16 ulps, about 3.6e-15)
     counts as met, so a staffing that meets it exactly is not rounded up by a float.
