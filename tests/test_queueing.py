@@ -920,7 +920,7 @@ class TestBounds:
 
     def test_durations_bounded(self):
         """Numbers of seconds beyond timedelta's 999,999,999 days made waits infinite."""
-        with pytest.raises(ConfigError, match="at most 8.64e\\+13 seconds") as info:
+        with pytest.raises(ConfigError, match=r"at most 8.64e\+13 seconds") as info:
             queue_metrics(1, arrivals=1, interval=1e308, handle_time=1e308, answer_within=0)
         assert "interval" == info.value.path
         m = queue_metrics(

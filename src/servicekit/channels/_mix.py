@@ -344,14 +344,24 @@ def _evaluate_mix(
     )
 
 
-def _preferences(preferences: Mapping[str, float] | None) -> dict[str, float]:
-    """The preference weights by channel kind, each a finite number ``>= 0``."""
+def _preferences(
+    preferences: Mapping[str, float] | None, *, total: bool = False
+) -> dict[str, float]:
+    """The preference weights by channel kind, each a finite number ``>= 0``.
+
+    With ``total``, their sum must be positive and finite too (it divides).
+    """
     if preferences is None:
         return dict(DEFAULT_PREFERENCES)
     given: object = preferences
     if not isinstance(given, Mapping):
         raise TypeError(f"preferences must be a mapping, got {type(given).__name__}")
-    return {kind: _non_negative(weight, f"preferences[{kind!r}]") for kind, weight in given.items()}
+    weights = {
+        kind: _non_negative(weight, f"preferences[{kind!r}]") for kind, weight in given.items()
+    }
+    if total and not 0 < sum(weights.values()) < math.inf:
+        raise ConfigError("needs at least one positive weight, and finite weights", "preferences")
+    return weights
 
 
 def recommend_mix(
@@ -892,9 +902,7 @@ def advise_channels(
     handle = _seconds(handle_time, "handle_time")
     count = _positive(contacts, "contacts")
     keep = _fraction(promise_share, "promise_share", closed=True)
-    weights = _preferences(preferences)
-    if not 0 < sum(weights.values()) < math.inf:
-        raise ConfigError("needs at least one positive weight, and finite weights", "preferences")
+    weights = _preferences(preferences, total=True)
     demand = Demand(contacts=count, calendar=own, start=start)
     opened = demand.open_share()
     own_hours = sum(opened) * STEP_SECONDS / 3600
