@@ -63,7 +63,7 @@ _AGENT_LIMIT = 10_000_000
 #: ``50·√A`` agents, so this keeps one evaluation under ~10^5 cheap steps; bigger loads
 #: are refused with a ConfigError naming this bound.
 MAX_TRAFFIC = 1e7
-#: The most terms an Erlang A series may take (about 0.3 s); a patience whose series
+#: The most terms an Erlang A series may take (about half a second); a patience whose series
 #: would need more is refused with a ConfigError naming this bound.
 MAX_SERIES_TERMS = 1_000_000
 #: The longest duration given as a number of seconds: that of ``timedelta.max``
@@ -286,7 +286,13 @@ def erlang_b_capacity(agents: float, blocking: float) -> float:
         >>> round(erlang_b_capacity(15, 0.01), 3)
         8.108
     """
-    n = _traffic(agents, "agents")
+    n = _positive(agents, "agents")
+    if n > MAX_TRAFFIC:
+        raise ConfigError(
+            f"must be at most {MAX_TRAFFIC:.0e} lines (they would carry more than the "
+            f"largest load the formulas accept), got {shown(agents)}",
+            "agents",
+        )
     target = _fraction(blocking, "blocking")
     lo = _MIN_CAPACITY
     if _erlang_b(n, lo) >= target:
