@@ -918,6 +918,18 @@ class TestBounds:
                 max_occupancy=5e-324,
             )
 
+    def test_load_bound_names_arrivals(self):
+        """The load comes from three arguments; the error names the arrivals."""
+        with pytest.raises(ConfigError, match="more than the 1e\\+07") as info:
+            required_agents(
+                arrivals=1e8, interval=1, handle_time=1, answer_within=20, service_level=0.8
+            )
+        assert "arrivals" == info.value.path
+        # 1e300 / 1e-10 overflows, 1e300 * (1e-20 / 1e-10) does not: 1e290 is refused.
+        with pytest.raises(ConfigError, match="Erlangs") as info:
+            queue_metrics(1, arrivals=1e300, interval=1e-10, handle_time=1e-20, answer_within=0)
+        assert "arrivals" == info.value.path
+
     def test_durations_bounded(self):
         """Numbers of seconds beyond timedelta's 999,999,999 days made waits infinite."""
         with pytest.raises(ConfigError, match=r"at most 8.64e\+13 seconds") as info:
