@@ -843,6 +843,21 @@ class TestBounds:
         with pytest.raises(ConfigError, match="shorter patience"):
             queue_metrics(10, **kw, patience=1e13)  # at capacity: the tail is ~√(λ/θ)
 
+    @pytest.mark.timeout(60)
+    @pytest.mark.parametrize(("load", "level"), [(1.125, 0.8), (1.6, 0.05)])
+    def test_staffing_skips_counts_too_long_to_sum(self, load, level):
+        """Patience 1e10 s: one agent's queue (millions of callers) is never summed.
+
+        The search starts at round(A) agents; one agent counts as missing the service
+        level (going up from it at 1.125 Erlangs, stopping the way down at 1.6) instead
+        of refusing the patience. So long a patience gives Erlang C's staffing.
+        """
+        kw = {"arrivals": load / 180, "interval": 1, "handle_time": 180, "answer_within": 20}
+        s = required_agents(**kw, service_level=level, patience=1e10)
+        assert required_agents(**kw, service_level=level).agents == s.agents
+        with pytest.raises(ConfigError, match="shorter patience"):
+            queue_metrics(1, **kw, patience=1e10)
+
     def test_series_term_limit(self):
         """The series itself stops at its term limit (the estimate refuses earlier)."""
         with pytest.raises(ConfigError, match="shorter patience"):

@@ -476,6 +476,14 @@ def _series_length(x: float, z: float) -> float:
     return peak + min(geometric, math.sqrt(160.0 * width))
 
 
+def _too_long(n: float, a: float, handle: float, patience: float) -> bool:
+    """Whether the Erlang A series for ``n`` agents would exceed its term limit."""
+    ratio = patience / handle
+    x = n * ratio
+    y = a * ratio
+    return not (math.isfinite(x) and math.isfinite(y)) or _series_length(x, y) > MAX_SERIES_TERMS
+
+
 def _series(
     x: float, z: float, *, moments: bool, patience: float, limit: int = MAX_SERIES_TERMS
 ) -> tuple[float, float, float, float]:
@@ -520,11 +528,11 @@ def _a_metrics(n: float, a: float, handle: float, within: float, patience: float
     """
     # In units of the mean patience (1/θ): x = n·μ/θ and y = λ/θ. No θ itself, which
     # overflows for a patience of 5e-324 s.
+    if _too_long(n, a, handle, patience):
+        raise _series_too_long(patience)
     ratio = patience / handle
     x = n * ratio
     y = a * ratio
-    if not (math.isfinite(x) and math.isfinite(y)) or _series_length(x, y) > MAX_SERIES_TERMS:
-        raise _series_too_long(patience)
     e = _erlang_b(n, a)
     if e == 0.0:
         return QueueMetrics(float(n), a, 1.0, 0.0, 0.0, 0.0, a / n, 0.0)
@@ -713,6 +721,9 @@ def required_agents(
 
     A target met to within a relative :data:`TOLERANCE` (16 ulps, about 3.6e-15)
     counts as met, so a staffing that meets it exactly is not rounded up by a float.
+    With a patience, an agent count whose Erlang A series would need more than
+    :data:`MAX_SERIES_TERMS` terms (its queue holds about a million callers or more)
+    counts as missing the service level instead of being computed.
 
     Returns:
         The :class:`Staffing`.
@@ -864,21 +875,30 @@ def _staff_a(
     if a >= _MIN_SKIP_LOAD:
         guess = max(guess, round(_sqrt_staffing_guess(a, within / handle, level)) - 1)
     n = min(guess, limit)
-    metrics = _a_metrics(n, a, handle, within, patience)
-    reason = _missed(metrics, level, occ, ab)
-    if reason is None:
+
+    def attempt(n: int) -> QueueMetrics | str:
+        """The metrics of ``n`` agents when they meet every target, else what they miss.
+
+        A count whose series would exceed its term limit holds a queue of about a
+        million callers or more: it counts as missing the service level.
+        """
+        if _too_long(n, a, handle, patience):
+            return "service_level"
+        metrics = _a_metrics(n, a, handle, within, patience)
+        return _missed(metrics, level, occ, ab) or metrics
+
+    found = attempt(n)
+    if not isinstance(found, str):
         while n > 1:
-            lower = _a_metrics(n - 1, a, handle, within, patience)
-            reason = _missed(lower, level, occ, ab)
-            if reason is not None:
-                return n, metrics, reason
-            n, metrics = n - 1, lower
-        return n, metrics, "service_level"
-    while reason is not None:
-        last = reason
+            lower = attempt(n - 1)
+            if isinstance(lower, str):
+                return n, found, lower
+            n, found = n - 1, lower
+        return n, found, "service_level"
+    while isinstance(found, str):
+        last = found
         n += 1
         if n > limit:
             raise _infeasible(a, limit)
-        metrics = _a_metrics(n, a, handle, within, patience)
-        reason = _missed(metrics, level, occ, ab)
-    return n, metrics, last
+        found = attempt(n)
+    return n, found, last
