@@ -179,7 +179,7 @@ class TestDemand:
             ({"contacts": 5, "period": "P1M"}, "demand.period"),
             ({"contacts": 5, "profile": 3}, "demand.profile"),
             ({"contacts": 5, "start": "2026-03-02"}, "demand.start"),
-            ({"contacts": "many"}, "demand"),
+            ({"contacts": "many"}, "demand.contacts"),
         ],
     )
     def test_from_dict_errors(self, data, path):
@@ -367,7 +367,8 @@ class TestModelStorage:
             ({"kind": "phone", "colour": 1}, "channels[0].colour"),
             ({"kind": "phone", "handle_time": "soon"}, "channels[0].handle_time"),
             ({"kind": "chat", "concurrency": 0.5}, "channels[0].concurrency"),
-            ({"kind": "phone", "name": 5}, "channels[0]"),
+            ({"kind": "phone", "name": 5}, "channels[0].name"),
+            ({"kind": "email", "business_time": 1}, "channels[0].business_time"),
             ([1], "channels[0]"),
         ],
     )
@@ -386,7 +387,7 @@ class TestModelStorage:
         assert "service_level" == info.value.path
         with pytest.raises(ConfigError) as info:
             Phone.from_dict({"name": 5})
-        assert "Phone" == info.value.path
+        assert "name" == info.value.path
         with pytest.raises(ConfigError) as info:
             Phone.from_dict([1])
         assert "" == info.value.path
@@ -479,7 +480,7 @@ class TestTargets:
             ({"max_wait": "soon"}, "mix.targets.max_wait"),
             ({"colour": 1}, "mix.targets.colour"),
             ({"max_effort": 9}, "mix.targets.max_effort"),
-            ({"max_effort": "x"}, "mix.targets"),
+            ({"max_effort": "x"}, "mix.targets.max_effort"),
         ],
     )
     def test_errors(self, data, path):
@@ -489,13 +490,13 @@ class TestTargets:
         assert path == info.value.path
 
     def test_top_level_paths(self):
-        """Without a path the field (or "targets") is the path."""
+        """Without a path the field is the path."""
         with pytest.raises(ConfigError) as info:
             Targets.from_dict({"max_effort": 9})
         assert "max_effort" == info.value.path
         with pytest.raises(ConfigError) as info:
             Targets.from_dict({"max_effort": "x"})
-        assert "targets" == info.value.path
+        assert "max_effort" == info.value.path
 
 
 class TestRecommendMix:
@@ -691,6 +692,31 @@ class TestFaqCandidates:
             faq_candidates({"a": -3})
         with pytest.raises(TypeError):
             faq_candidates({3: 3})
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error"),
+        [
+            ({"question_counts": None}, TypeError),
+            ({"question_counts": {"a": 10**400}}, ConfigError),
+            ({"question_counts": {"a": math.nan}}, ConfigError),
+            ({"horizon": 10**400}, ConfigError),
+            ({"horizon": 2.5}, TypeError),
+            ({"hourly_cost": 10**400}, ConfigError),
+            ({"hourly_cost": -1}, ConfigError),
+            ({"min_count": "2"}, TypeError),
+            ({"shrinkage": "0.3"}, TypeError),
+        ],
+    )
+    def test_hostile_values(self, kwargs, error):
+        """Issue 14: huge ints overflowed and None gave an AttributeError."""
+        with pytest.raises(error):
+            faq_candidates(**{"question_counts": {"a": 3}, **kwargs})
+
+    def test_numpy_horizon(self):
+        """Any integer is a horizon, numpy's too."""
+        import numpy as np  # noqa: PLC0415 - a test-only dependency, via pandas
+
+        assert faq_candidates({"a": 3}, horizon=np.int64(52)) == faq_candidates({"a": 3})
 
 
 # ------------------------------------------------------------------ advice
@@ -897,3 +923,130 @@ class TestPlots:
         phone = fig.axes[0].get_lines()[0].get_ydata()
         assert phone[0] > phone[-1]
         fig.savefig(__import__("io").BytesIO(), format="png")
+
+
+# ------------------------------------------------------------------ bounds (issue 14)
+class TestBounds:
+    """Extreme values in demands and models are ConfigErrors naming the field."""
+
+    @pytest.mark.timeout(60)
+    def test_long_period_refused(self):
+        """Issue 14: a 10-million-day period made compare allocate > 7 GB."""
+        with pytest.raises(ConfigError, match="at most P366D") as info:
+            Demand.from_dict({"contacts": 900, "period": "P10000000D"}, "demand")
+        assert "demand.period" == info.value.path
+        with pytest.raises(ConfigError):
+            Demand(contacts=900, period=timedelta(days=367))
+
+    @pytest.mark.timeout(120)
+    def test_longest_period_compares(self):
+        """A 366-day period (35,136 steps) is compared in bounded time and memory."""
+        demand = Demand(contacts=20_000, period=timedelta(days=366))
+        rows = compare([Phone(), Email()], demand)
+        assert [r["channel"] for r in rows] == ["phone", "email"]
+
+    @pytest.mark.parametrize(
+        ("make", "path"),
+        [
+            (lambda: Phone.from_dict({"handle_time": "PT99999999999999999999H"}), "handle_time"),
+            (lambda: Email.from_dict({"reply_within": "P99999999999999999999D"}), "reply_within"),
+            (
+                lambda: Forum.from_dict({"community_wait": "PT99999999999999999999H"}),
+                "community_wait",
+            ),
+            (lambda: SelfHelp.from_dict({"lifetime": "PT99999999999999999999H"}), "lifetime"),
+            (lambda: Targets.from_dict({"max_wait": "PT99999999999999999999H"}), "max_wait"),
+            (
+                lambda: Demand.from_dict({"contacts": 1, "period": "PT99999999999999999999H"}),
+                "period",
+            ),
+            (lambda: Demand.from_dict({"contacts": 10**400}), "contacts"),
+            (lambda: Demand.from_dict({"contacts": 1e13}), "contacts"),
+            (lambda: Demand.from_dict({"contacts": 1, "staffed_hours": 10**400}), "staffed_hours"),
+            (lambda: Demand.from_dict({"contacts": 1, "profile": [1, 10**400]}), "profile[1]"),
+            (lambda: Demand(contacts=-(10**5000)), "contacts"),
+            (lambda: Phone.from_dict({"hourly_cost": 10**400}), "hourly_cost"),
+            (lambda: LiveChat.from_dict({"concurrency": 10**400}), "concurrency"),
+        ],
+    )
+    def test_overflow_is_config_error(self, make, path):
+        """Issue 14: each raised OverflowError (or ValueError printing a huge int)."""
+        with pytest.raises(ConfigError) as info:
+            make()
+        assert path == info.value.path
+
+    def test_wrong_types_name_the_field(self):
+        """A JSON value of the wrong type is a ConfigError naming its path."""
+        cases = [
+            (lambda: Demand.from_dict({"contacts": 1, "profile": [1, "x"]}, "d"), "d.profile[1]"),
+            (lambda: Email.from_dict({"business_time": "yes"}, "c"), "c.business_time"),
+            (lambda: Targets.from_dict({"max_wait": [1]}, "t"), "t.max_wait"),
+        ]
+        for make, path in cases:
+            with pytest.raises(ConfigError) as info:
+                make()
+            assert path == info.value.path
+
+    @pytest.mark.parametrize("handle", [8e13, 5.5e9])
+    def test_written_channel_agent_limit(self, handle):
+        """A backlog needing more than 10 million agents is infeasible, not a long loop."""
+        with pytest.raises(InfeasibleError, match="more than 10,000,000 agents"):
+            Email(handle_time=handle).evaluate(Demand(contacts=200, staffed_hours=40))
+
+    def test_written_channel_tiny_handle_time(self):
+        """A handle time of 5e-324 s made the capacity inf·0 = nan (a ValueError)."""
+        report = Tickets(handle_time=5e-324).evaluate(Demand(contacts=200, staffed_hours=40))
+        assert 1.0 == report.agents
+
+    @pytest.mark.parametrize(
+        "start",
+        [
+            "0001-01-01T00:00:00+00:00",
+            "0001-01-01T00:00:00+14:00",  # the UTC instant is before year 1
+            "0003-01-01T00:00:00+14:00",  # year 2 in UTC
+            "9996-12-31T00:00:00+00:00",  # the week ends in 9997
+            "9999-12-31T23:59:59-12:00",  # the UTC instant is after year 9999
+        ],
+    )
+    def test_years_near_the_ends_refused(self, start):
+        """Issue 14: near year 1 and 9999 the calendar's OverflowError escaped compare."""
+        calendar = {"timezone": "Pacific/Kiritimati", "hours": {"mon-fri": ["09:00-17:00"]}}
+        with pytest.raises(ConfigError, match="within the years 0003-9996") as info:
+            Demand.from_dict({"contacts": 100, "calendar": calendar, "start": start}, "d")
+        assert "d.start" == info.value.path
+
+    @pytest.mark.parametrize("start", ["0003-01-01T00:00:00+00:00", "9996-12-24T11:00:00-12:00"])
+    def test_years_near_the_ends_compared(self, start):
+        """Inside the years 0003-9996 every zone's calendar compares."""
+        for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+            calendar = {"timezone": zone, "hours": {"mon-fri": ["09:00-17:00"]}}
+            demand = Demand.from_dict({"contacts": 100, "calendar": calendar, "start": start})
+            assert [2.0, 1.0] == [r["agents"] for r in compare([Phone(), Email()], demand)]
+
+    @pytest.mark.parametrize(
+        ("preferences", "error", "path"),
+        [
+            ({}, ConfigError, "preferences"),
+            ({"phone": 1e308, "chat": 1e308}, ConfigError, "preferences"),
+            ({"phone": -1}, ConfigError, "preferences['phone']"),
+            ({"phone": math.nan}, ConfigError, "preferences['phone']"),
+            ([1], TypeError, None),
+        ],
+    )
+    def test_preferences_checked(self, preferences, error, path):
+        """All-zero weights divided by zero in advise_channels; NaN reached Demand."""
+        with pytest.raises(error) as info:
+            advise_channels(
+                available=20,
+                zone="Europe/Berlin",
+                audience={"Europe/Berlin": 1.0},
+                contacts=30,
+                start=datetime(2026, 3, 2, tzinfo=timezone.utc),
+                preferences=preferences,
+            )
+        if path is not None:
+            assert path == info.value.path
+        if error is ConfigError and path != "preferences":
+            with pytest.raises(ConfigError) as info:
+                recommend_mix(Demand(contacts=100), [Phone()], preferences=preferences)
+            assert path == info.value.path

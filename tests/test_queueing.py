@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import mpmath
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
@@ -26,6 +26,7 @@ from servicekit.channels import (
 )
 from servicekit.exceptions import ConfigError, InfeasibleError
 
+TOLERANCE = _queueing.TOLERANCE
 VECTORS = json.loads((DATA / "erlang.json").read_text(encoding="utf-8"))
 
 
@@ -370,12 +371,13 @@ class TestRequiredAgentsMinimal:
         st.floats(min_value=0.05, max_value=0.99),
         st.one_of(st.none(), st.floats(min_value=0.5, max_value=1.0)),
     )
+    @example(0.5, 0.0, 0.9, None)  # 2 agents answer exactly 90 % at once (issue 14)
     def test_erlang_c(self, traffic, within, level, occupancy):
         """One agent fewer misses a target (or makes the queue unstable)."""
         kw = {"arrivals": traffic, "interval": 240, "handle_time": 240, "answer_within": within}
         s = required_agents(**kw, service_level=level, max_occupancy=occupancy)
-        assert s.metrics.service_level >= level
-        assert s.metrics.occupancy <= (occupancy or 1.0)
+        assert s.metrics.service_level >= level * (1 - TOLERANCE)
+        assert s.metrics.occupancy <= (occupancy or 1.0) * (1 + TOLERANCE)
         direct = queue_metrics(s.agents, **kw).to_dict()
         assert direct == pytest.approx(s.metrics.to_dict(), rel=1e-12, abs=1e-300)
         fewer = s.agents - 1
@@ -401,11 +403,53 @@ class TestRequiredAgentsMinimal:
             "patience": patience,
         }
         s = required_agents(**kw, service_level=level, max_abandonment=abandon)
-        assert s.metrics.service_level >= level
-        assert s.metrics.abandonment <= (abandon or 1.0)
+        assert s.metrics.service_level >= level * (1 - TOLERANCE)
+        assert s.metrics.abandonment <= (abandon or 1.0) * (1 + TOLERANCE)
         if s.agents > 1:
             m = queue_metrics(s.agents - 1, **kw)
             assert m.service_level < level or m.abandonment > (abandon or 1.0)
+
+    def test_target_met_exactly_counts(self):
+        """Issue 14: 0.5 Erlangs on 2 agents answer exactly 90 % at once; 2 suffice."""
+        s = required_agents(
+            arrivals=0.5,
+            interval=timedelta(seconds=240),
+            handle_time=timedelta(seconds=240),
+            answer_within=timedelta(0),
+            service_level=0.9,
+        )
+        assert (2, "service_level") == (s.agents, s.binding)
+        # 1 - 0.9 rounds below C = 0.1: compared without tolerance, 3 agents came out.
+        assert 0.1 == s.metrics.wait_probability
+        assert 0.1 > 1 - 0.9
+
+    def test_erlang_a_target_met_exactly_counts(self):
+        """With instant abandonment SL = 1 - B(2, 1) = 0.8 exactly; 2 agents suffice."""
+        s = required_agents(
+            arrivals=1,
+            interval=1,
+            handle_time=1,
+            answer_within=1,
+            service_level=0.8,
+            patience=5e-324,
+        )
+        assert 2 == s.agents
+        assert 0.8 == pytest.approx(s.metrics.service_level, rel=TOLERANCE)
+
+    @pytest.mark.parametrize(
+        ("load", "cap", "agents"), [(7.0, 0.7, 10), (8.5, 0.85, 10), (0.3, 0.1, 3)]
+    )
+    def test_occupancy_met_exactly_counts(self, load, cap, agents):
+        """Occupancy exactly at the cap (a/cap a whole number after rounding) is met."""
+        s = required_agents(
+            arrivals=load,
+            interval=1,
+            handle_time=1,
+            answer_within=60,
+            service_level=0.05,
+            max_occupancy=cap,
+        )
+        assert agents == s.agents
 
     def test_large_loads(self):
         """9,900 and 100,000 Erlangs solve to the smallest count, checked both sides."""
@@ -747,3 +791,194 @@ class TestCapacity:
 def test_private_names_stay_private():
     """The module exports only the documented names."""
     assert sorted(_queueing.__all__) == _queueing.__all__
+
+
+# ------------------------------------------------------------------ bounds (issue 14)
+class TestBounds:
+    """Cost is bounded whatever the values; extreme values are refused, never crash."""
+
+    @pytest.mark.timeout(20)
+    def test_huge_traffic_refused(self):
+        """erlang_b(1e16, 1e16) looped ~1e9 times on a float counter stuck at 2^53."""
+        for call in (lambda: erlang_b(1e16, 1e16), lambda: erlang_c(1e17, 1e16)):
+            with pytest.raises(ConfigError, match="at most 1e\\+07 Erlangs") as info:
+                call()
+            assert "traffic" == info.value.path
+
+    @pytest.mark.timeout(20)
+    def test_largest_traffic(self):
+        """At the bound the recurrence still runs (about 50·√A steps), in [0, 1]."""
+        a = _queueing.MAX_TRAFFIC
+        for x in (a - 1e6, a, a + 38 * math.sqrt(a) + 41, a + 1e6, 1e300, 1e308):
+            assert 0.0 <= erlang_b(x, a) <= 1.0
+        assert 0.0 == erlang_b(1e308, a)
+        assert erlang_b(a - 1e6, a) == pytest.approx(0.1, rel=1e-5)  # ≈ 1 - x/A
+
+    @pytest.mark.timeout(20)
+    def test_long_patience_refused(self):
+        """Issue 14: the Erlang A series grew with patience; now it is refused fast."""
+        with pytest.raises(ConfigError, match="shorter patience") as info:
+            queue_metrics(
+                1, arrivals=100, interval=1800, handle_time=180, answer_within=20, patience=1e10
+            )
+        assert "patience" == info.value.path
+        with pytest.raises(ConfigError, match="shorter patience"):  # x = n·patience/h = inf
+            queue_metrics(
+                2,
+                arrivals=1,
+                interval=1,
+                handle_time=1e-300,
+                answer_within=0,
+                patience=8e13,
+            )
+
+    @pytest.mark.timeout(60)
+    def test_long_patience_computed_when_cheap(self):
+        """Underloaded, a patience of 1e10 s sums few terms; balanced, it is refused."""
+        kw = {"arrivals": 100, "interval": 1800, "handle_time": 180, "answer_within": 20}
+        m = queue_metrics(14, **kw, patience=1e10)
+        assert m.service_level == pytest.approx(queue_metrics(14, **kw).service_level, rel=1e-6)
+        s = required_agents(**kw, service_level=0.8, patience=1e10)
+        assert 14 == s.agents
+        with pytest.raises(ConfigError, match="shorter patience"):
+            queue_metrics(10, **kw, patience=1e13)  # at capacity: the tail is ~√(λ/θ)
+
+    @pytest.mark.timeout(60)
+    @pytest.mark.parametrize(("load", "level"), [(1.125, 0.8), (1.6, 0.05)])
+    def test_staffing_skips_counts_too_long_to_sum(self, load, level):
+        """Patience 1e10 s: one agent's queue (millions of callers) is never summed.
+
+        The search starts at round(A) agents; one agent counts as missing the service
+        level (going up from it at 1.125 Erlangs, stopping the way down at 1.6) instead
+        of refusing the patience. So long a patience gives Erlang C's staffing.
+        """
+        kw = {"arrivals": load / 180, "interval": 1, "handle_time": 180, "answer_within": 20}
+        s = required_agents(**kw, service_level=level, patience=1e10)
+        assert required_agents(**kw, service_level=level).agents == s.agents
+        with pytest.raises(ConfigError, match="shorter patience"):
+            queue_metrics(1, **kw, patience=1e10)
+
+    def test_series_term_limit(self):
+        """The series itself stops at its term limit (the estimate refuses earlier)."""
+        with pytest.raises(ConfigError, match="shorter patience"):
+            _queueing._series(1e8, 1e8, moments=False, patience=1.0, limit=1000)
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda: erlang_b(1e300, 1e300),
+            lambda: erlang_b(0.5, 1e300),
+            lambda: erlang_b_capacity(1e-300, 0.5),
+            lambda: erlang_b_capacity(1e8, 0.5),
+            lambda: erlang_b_capacity(1e6, 0.99),
+            lambda: erlang_b_capacity(1.0, 1e-310),
+            lambda: erlang_c(10**400, 1),
+            lambda: erlang_b(1, -(10**5000)),
+            lambda: required_agents(
+                arrivals=5e-324,
+                interval=1800,
+                handle_time=180,
+                answer_within=20,
+                service_level=0.8,
+            ),
+            lambda: required_agents(
+                arrivals=1e308,
+                interval=1e-308,
+                handle_time=1e308,
+                answer_within=20,
+                service_level=0.8,
+            ),
+            lambda: required_agents(
+                arrivals=1,
+                interval=1,
+                handle_time=1,
+                answer_within=1,
+                service_level=0.8,
+                max_agents=-(10**5000),
+            ),
+            lambda: queue_metrics(1, arrivals=10**400, interval=1, handle_time=1, answer_within=1),
+        ],
+    )
+    def test_extreme_values_are_config_errors(self, call):
+        """Issue 14: each raised ZeroDivisionError, OverflowError or ValueError."""
+        with pytest.raises(ConfigError):
+            call()
+
+    def test_tiny_values_computed(self):
+        """Tiny loads, patience and agents give limits, not math errors."""
+        m = queue_metrics(
+            1, arrivals=1, interval=1, handle_time=1, answer_within=1, patience=5e-324
+        )
+        assert (0.5, 0.5) == (m.service_level, m.abandonment)  # all who wait hang up
+        s = required_agents(
+            arrivals=1e-320, interval=1, handle_time=1, answer_within=0, service_level=0.8
+        )
+        assert 1 == s.agents
+        assert 0.0 == erlang_b(0.99, 5e-324)
+        assert 1.0 == erlang_b(5e-324, 1)  # was 1.0000000000000004
+        assert 1.0 == erlang_b(1e-300, 10)
+        assert 0 < erlang_b_capacity(0.01, 0.01) < 1e-100
+        tiny = queue_metrics(
+            1e-300, arrivals=1e5, interval=1, handle_time=1, answer_within=1, patience=1
+        )
+        assert (0.0, 0.0) == (tiny.asa, tiny.service_level)  # nobody is answered
+        assert 1.0 == tiny.abandonment
+        with pytest.raises(InfeasibleError):  # 1 / 5e-324 agents overflows
+            required_agents(
+                arrivals=1,
+                interval=1,
+                handle_time=1,
+                answer_within=1,
+                service_level=0.5,
+                max_occupancy=5e-324,
+            )
+
+    def test_load_bound_names_arrivals(self):
+        """The load comes from three arguments; the error names the arrivals."""
+        with pytest.raises(ConfigError, match="more than the 1e\\+07") as info:
+            required_agents(
+                arrivals=1e8, interval=1, handle_time=1, answer_within=20, service_level=0.8
+            )
+        assert "arrivals" == info.value.path
+        # 1e300 / 1e-10 overflows, 1e300 * (1e-20 / 1e-10) does not: 1e290 is refused.
+        with pytest.raises(ConfigError, match="Erlangs") as info:
+            queue_metrics(1, arrivals=1e300, interval=1e-10, handle_time=1e-20, answer_within=0)
+        assert "arrivals" == info.value.path
+
+    def test_durations_bounded(self):
+        """Numbers of seconds beyond timedelta's 999,999,999 days made waits infinite."""
+        with pytest.raises(ConfigError, match=r"at most 8.64e\+13 seconds") as info:
+            queue_metrics(1, arrivals=1, interval=1e308, handle_time=1e308, answer_within=0)
+        assert "interval" == info.value.path
+        m = queue_metrics(
+            1, arrivals=1, interval=8e13, handle_time=8e13, answer_within=0, patience=8e13
+        )
+        assert all(math.isfinite(v) for v in m.to_dict().values())
+        # n·patience/handle near 1e294: x·patience overflowed, times 0 gave nan.
+        m = queue_metrics(
+            1, arrivals=0.1, interval=1, handle_time=1e-280, answer_within=1, patience=8e13
+        )
+        assert all(math.isfinite(v) for v in m.to_dict().values())
+
+    def test_numpy_max_agents(self):
+        """Issue 14: numpy integers are integers (floats are still refused)."""
+        import numpy as np  # noqa: PLC0415 - a test-only dependency, via pandas
+
+        kw = {
+            "arrivals": 100,
+            "interval": 1800,
+            "handle_time": 180,
+            "answer_within": 20,
+            "service_level": 0.8,
+        }
+        assert 14 == required_agents(**kw, max_agents=np.int64(20)).agents
+        with pytest.raises(InfeasibleError):
+            required_agents(**kw, max_agents=np.int32(13))
+        with pytest.raises(TypeError):
+            required_agents(**kw, max_agents=np.float64(20))
+        assert 14 == required_agents(**kw, max_agents=10**400).agents
+
+    def test_huge_int_shown_by_size(self):
+        """An int too long to print is described, not printed (str() would raise)."""
+        with pytest.raises(ConfigError, match="an integer of 16610 bits"):
+            erlang_b(1, -(10**5000))

@@ -392,7 +392,10 @@ class TestChannelsSection:
                 {"models": [{"kind": "chat", "concurrency": 0.5}]},
                 "channels.models[0].concurrency: must be at least 1 chat at a time",
             ),
-            ({"models": [{"kind": "phone", "hourly_cost": "a lot"}]}, "channels.models[0]: "),
+            (
+                {"models": [{"kind": "phone", "hourly_cost": "a lot"}]},
+                "channels.models[0].hourly_cost: ",
+            ),
             ({"models": []}, "channels.models: no channel models"),
             ({"demand": {"contacts": -1}}, "channels.demand.contacts"),
             (

@@ -10,41 +10,63 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from numbers import Real
 from typing import Any
 
 import attrs
 
 from servicekit._time import format_duration, parse_duration, parse_instant, require_aware
+from servicekit.channels._queueing import shown
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
 from servicekit.hours import Hours, calendar_from_dict
+from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
 
-__all__ = ["STEP_SECONDS", "Demand"]
+__all__ = ["MAX_CONTACTS", "MAX_PERIOD", "STEP_SECONDS", "Demand"]
 
 #: The grid step of a period, in seconds.
 STEP_SECONDS = 900
 _STEPS_PER_HOUR = 4
 _WEEK = timedelta(days=7)
+#: The years a period with a calendar may lie in (a year inside the calendars' own).
+_FIRST_YEAR = MIN_YEAR + 1
+_LAST_YEAR = MAX_YEAR - 1
 #: Without a calendar, a full-time week of 40 staffed hours (assumption: the common
 #: full-time week; pass ``staffed_hours`` or a calendar for yours).
 _DEFAULT_WEEKLY_HOURS = 40.0
 #: Without a calendar, staffed hours start at 09:00 on weekdays (assumption).
 _DEFAULT_OPENING_HOUR = 9.0
+#: The longest period: the channel models work on a grid of 15-minute steps over the
+#: whole period (35,136 steps for 366 days), so its length bounds their time and memory.
+MAX_PERIOD = timedelta(days=366)
+#: The most contacts in a period (a trillion); more are refused.
+MAX_CONTACTS = 1e12
 _KEYS = frozenset({"contacts", "period", "staffed_hours", "calendar", "start", "profile"})
+
+
+def _float(value: Real) -> float:
+    """``float(value)``, with ``inf`` for an int beyond the doubles (``10**400``)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return -math.inf if value < 0 else math.inf
 
 
 def _positive_number(value: object, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{field} must be a number, got {type(value).__name__}")
-    number = float(value)
+    number = _float(value)
     if not (number > 0 and math.isfinite(number)):
-        raise ConfigError(f"must be a positive number, got {value!r}", field)
+        raise ConfigError(f"must be a positive number, got {shown(value)}", field)
     return number
 
 
 def _check_contacts(_: object, attribute: attrs.Attribute[float], value: object) -> None:
-    _positive_number(value, attribute.name)
+    if _positive_number(value, attribute.name) > MAX_CONTACTS:
+        raise ConfigError(
+            f"must be at most {MAX_CONTACTS:.0e} contacts per period, got {shown(value)}",
+            attribute.name,
+        )
 
 
 def _to_profile(value: Sequence[float]) -> tuple[float, ...]:
@@ -61,15 +83,19 @@ class Demand:
     them during staffed time.
 
     Attributes:
-        contacts: contacts per ``period`` (all channels together), ``> 0``.
-        period: the period, a whole number of 15-minute steps; one week by default.
+        contacts: contacts per ``period`` (all channels together), ``> 0`` and at most
+            :data:`MAX_CONTACTS` (1e12).
+        period: the period, a whole number of 15-minute steps; one week by default,
+            at most :data:`MAX_PERIOD` (366 days: the channel models' time and memory
+            grow with the number of steps).
         staffed_hours: hours per period the team is at work, when no ``calendar`` is
             given; default 40 per week (assumption: a full-time week), laid out Monday
             to Friday from 09:00 (assumption) when the period is whole weeks, else
             spread evenly over the days.
         calendar: staffed hours as a :class:`~servicekit.hours.BusinessCalendar` (or
             any calendar); needs ``start``.
-        start: the aware instant the period starts at (with a ``calendar``).
+        start: the aware instant the period starts at (with a ``calendar``); the
+            period must lie within the years 0003-9996.
         profile: optional hourly weights of arrivals, cycled over the period's hours
             from ``start`` (24 numbers for a day, 168 for a week, Monday 00:00 first
             when there is no ``start``); uniform when empty.
@@ -95,8 +121,9 @@ class Demand:
         for index, weight in enumerate(items):
             if isinstance(weight, bool) or not isinstance(weight, Real):
                 raise TypeError(f"profile[{index}] must be a number, got {weight!r}")
-            if not (float(weight) >= 0 and math.isfinite(weight)):
-                raise ConfigError(f"must be 0 or more, got {weight!r}", f"profile[{index}]")
+            number = _float(weight)
+            if not (number >= 0 and math.isfinite(number)):
+                raise ConfigError(f"must be 0 or more, got {shown(weight)}", f"profile[{index}]")
         if value and not any(value):
             raise ConfigError("needs at least one positive weight", "profile")
 
@@ -108,6 +135,12 @@ class Demand:
         if seconds <= 0 or seconds % STEP_SECONDS:
             raise ConfigError(
                 f"must be a positive whole number of 15-minute steps, got {value!r}", "period"
+            )
+        if value > MAX_PERIOD:
+            raise ConfigError(
+                f"must be at most {format_duration(MAX_PERIOD)} (366 days), got "
+                f"{format_duration(value)}; give the contacts of a shorter period",
+                "period",
             )
 
     def __attrs_post_init__(self) -> None:
@@ -128,13 +161,32 @@ class Demand:
                 )
         if self.start is not None:
             require_aware(self.start, "start")
+            self._check_years(self.start)
         if self.staffed_hours is not None:
             hours = _positive_number(self.staffed_hours, "staffed_hours")
             if hours > self.period.total_seconds() / 3600:
                 raise ConfigError(
-                    f"more staffed hours than the period has, got {self.staffed_hours!r}",
+                    f"more staffed hours than the period has, got {shown(self.staffed_hours)}",
                     "staffed_hours",
                 )
+
+    def _check_years(self, start: datetime) -> None:
+        """Refuse a period outside the years 0003-9996 (in UTC).
+
+        That is a year inside those business calendars support (0002-9997), as a
+        calendar also reads the year around the period.
+        """
+        try:
+            first = start.astimezone(timezone.utc)
+            years = (first.year, (first + self.period).year)
+        except OverflowError:  # beyond the years of datetime itself
+            years = (0, 0)
+        if not (years[0] >= _FIRST_YEAR and years[1] <= _LAST_YEAR):
+            raise ConfigError(
+                f"the period from {start.isoformat()} must lie within the years "
+                f"{_FIRST_YEAR:04d}-{_LAST_YEAR}",
+                "start",
+            )
 
     # ------------------------------------------------------------------ grid
     @property
@@ -268,7 +320,7 @@ class Demand:
         except ConfigError as error:
             raise ConfigError(error.msg, f"{prefix}{error.path}") from None
         except TypeError as error:
-            raise ConfigError(str(error), path or "demand") from None
+            raise type_error_as_config(error, prefix, path or "demand") from None
 
 
 def _parse_fields(data: Mapping[str, Any], prefix: str) -> dict[str, Any]:
@@ -276,7 +328,7 @@ def _parse_fields(data: Mapping[str, Any], prefix: str) -> dict[str, Any]:
         key: data[key] for key in ("contacts", "staffed_hours") if key in data
     }
     if "period" in data:
-        kwargs["period"] = parse_duration(data["period"], f"{prefix}period")
+        kwargs["period"] = duration_field(data["period"], f"{prefix}period")
     if "calendar" in data:
         kwargs["calendar"] = calendar_from_dict(data["calendar"], f"{prefix}calendar")
     if "start" in data:
@@ -287,3 +339,25 @@ def _parse_fields(data: Mapping[str, Any], prefix: str) -> dict[str, Any]:
             raise ConfigError(f"expected a list of weights, got {profile!r}", f"{prefix}profile")
         kwargs["profile"] = tuple(profile)
     return kwargs
+
+
+def duration_field(value: object, path: str) -> timedelta:
+    """Parse an ISO 8601 duration; one beyond ``timedelta`` is a ConfigError too."""
+    try:
+        return parse_duration(value, path)
+    except OverflowError:  # "PT99999999999999999999H": more than 999,999,999 days
+        raise ConfigError(
+            f"{value!r} is longer than the longest duration, 999999999 days", path
+        ) from None
+
+
+def type_error_as_config(error: TypeError, prefix: str, fallback: str) -> ConfigError:
+    """A ConfigError for a value of the wrong type read from a dict, naming its field.
+
+    The validators' TypeErrors start with the field's name (``"contacts must be a
+    number, got str"``).
+    """
+    message = str(error)
+    head = message.split(" ", 1)[0]
+    field = head if head.replace("_", "a").split("[", 1)[0].isalpha() else ""
+    return ConfigError(message, f"{prefix}{field}" if field else fallback)

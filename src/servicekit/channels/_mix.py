@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from numbers import Integral
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from servicekit._time import parse_duration
-from servicekit.channels._demand import STEP_SECONDS, Demand
+from servicekit.channels._demand import (
+    STEP_SECONDS,
+    Demand,
+    duration_field,
+    type_error_as_config,
+)
 from servicekit.channels._models import (
     DEFAULT_HOURLY_COST,
     DEFAULT_SHRINKAGE,
@@ -32,7 +38,15 @@ from servicekit.channels._models import (
     SelfHelp,
     fluid_waits,
 )
-from servicekit.channels._queueing import _fraction, _positive, _seconds, required_agents
+from servicekit.channels._queueing import (
+    _fraction,
+    _non_negative,
+    _number,
+    _positive,
+    _seconds,
+    required_agents,
+    shown,
+)
 from servicekit.channels._text import Line
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import BusinessCalendar, Hours
@@ -163,13 +177,13 @@ class Targets:
                     f"unknown key {key!r}; expected one of {', '.join(names)}", f"{prefix}{key}"
                 )
         if isinstance(kwargs.get("max_wait"), str):
-            kwargs["max_wait"] = parse_duration(kwargs["max_wait"], f"{prefix}max_wait")
+            kwargs["max_wait"] = duration_field(kwargs["max_wait"], f"{prefix}max_wait")
         try:
             return cls(**kwargs)
         except ConfigError as error:
             raise ConfigError(error.msg, f"{prefix}{error.path}") from None
         except TypeError as error:
-            raise ConfigError(str(error), path or "targets") from None
+            raise type_error_as_config(error, prefix, path or "targets") from None
 
     def missed(self, wait: float, effort: float, resolution: float) -> list[Line]:
         """Return a line per target that the figures miss."""
@@ -330,6 +344,26 @@ def _evaluate_mix(
     )
 
 
+def _preferences(
+    preferences: Mapping[str, float] | None, *, total: bool = False
+) -> dict[str, float]:
+    """The preference weights by channel kind, each a finite number ``>= 0``.
+
+    With ``total``, their sum must be positive and finite too (it divides).
+    """
+    if preferences is None:
+        return dict(DEFAULT_PREFERENCES)
+    given: object = preferences
+    if not isinstance(given, Mapping):
+        raise TypeError(f"preferences must be a mapping, got {type(given).__name__}")
+    weights = {
+        kind: _non_negative(weight, f"preferences[{kind!r}]") for kind, weight in given.items()
+    }
+    if total and not 0 < sum(weights.values()) < math.inf:
+        raise ConfigError("needs at least one positive weight, and finite weights", "preferences")
+    return weights
+
+
 def recommend_mix(
     demand: Demand,
     channels: Sequence[ChannelModel],
@@ -357,7 +391,8 @@ def recommend_mix(
         The :class:`MixRecommendation`, explained line by line.
 
     Raises:
-        ConfigError: no channels, more than 8, or a negative budget.
+        ConfigError: no channels, more than 8, a budget that is not positive, or a
+            preference weight that is negative or not finite.
         InfeasibleError: no subset can be evaluated (e.g. every channel's promise is
             impossible for the staffed hours).
 
@@ -384,7 +419,7 @@ def recommend_mix(
     if budget is not None:
         _positive(budget, "budget")
     goal = targets or Targets()
-    weights = dict(DEFAULT_PREFERENCES if preferences is None else preferences)
+    weights = _preferences(preferences)
     cache: dict[tuple[int, float], ChannelReport] = {}
     candidates = []
     for size in range(1, len(chosen_channels) + 1):
@@ -581,6 +616,22 @@ class FaqCandidate:
     payback_periods: float
 
 
+#: The longest horizon :func:`faq_candidates` spreads a content's cost over.
+MAX_HORIZON = 1_000_000
+
+
+def _horizon(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"horizon must be an int, got {type(value).__name__}")
+    periods = operator.index(value)
+    if not 1 <= periods <= MAX_HORIZON:
+        raise ConfigError(
+            f"must be a whole number of periods from 1 to {MAX_HORIZON:,}, got {shown(periods)}",
+            "horizon",
+        )
+    return periods
+
+
 def faq_candidates(
     question_counts: Mapping[str, float],
     *,
@@ -612,34 +663,45 @@ def faq_candidates(
     Returns:
         Candidates, the most valuable first.
 
+    Raises:
+        ConfigError: a count, cost or share out of range, or a horizon outside 1 to
+            1,000,000 periods.
+        TypeError: ``question_counts`` not a mapping of str to numbers, or a value of
+            the wrong type.
+
     Example:
         >>> found = faq_candidates({"reset password": 40, "invoice copy": 12, "odd": 1})
         >>> [(c.question, c.format) for c in found]
         [('reset password', 'video'), ('invoice copy', 'video')]
     """
+    if not isinstance(question_counts, Mapping):
+        raise TypeError(f"question_counts must be a mapping, got {type(question_counts).__name__}")
     handle = _seconds(handle_time, "handle_time")
     share_served = SelfHelp().deflection if deflection is None else deflection
     _fraction(share_served, "deflection", closed=True)
-    if not 0 <= shrinkage < 1:
+    cost_per_hour = _non_negative(hourly_cost, "hourly_cost")
+    away = _number(shrinkage, "shrinkage")
+    if not 0 <= away < 1:
         raise ConfigError(f"must be a fraction in [0, 1), got {shrinkage!r}", "shrinkage")
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise ConfigError(f"must be a whole number of periods >= 1, got {horizon!r}", "horizon")
-    per_answer = handle / 3600 * hourly_cost / (1 - shrinkage)
-    total = sum(question_counts.values())
-    found = []
+    periods = _horizon(horizon)
+    fewest = _number(min_count, "min_count")
+    per_answer = handle / 3600 * cost_per_hour / (1 - away)
+    counts: dict[str, float] = {}
     for question, count in question_counts.items():
         if not isinstance(question, str):
             raise TypeError(f"questions must be str, got {type(question).__name__}")
-        if count < 0:
-            raise ConfigError(f"must be 0 or more, got {count!r}", f"question_counts[{question!r}]")
-        if count < min_count:
+        counts[question] = _non_negative(count, f"question_counts[{question!r}]")
+    total = sum(counts.values())
+    found = []
+    for question, count in counts.items():
+        if count < fewest:
             continue
         handling = count * per_answer
         options = []
         for kind, hours in FORMAT_HOURS.items():
-            cost = hours * hourly_cost
+            cost = hours * cost_per_hour
             saved = handling * share_served * FORMAT_REACH[kind]
-            options.append((saved - cost / horizon, kind, saved, cost))
+            options.append((saved - cost / periods, kind, saved, cost))
         net, kind, saved, cost = max(options)
         if net <= 0:
             continue
@@ -816,7 +878,8 @@ def advise_channels(
         The :class:`Advice`.
 
     Raises:
-        ConfigError: bad numbers, zones or an empty audience.
+        ConfigError: bad numbers, zones or an empty audience, or preference weights
+            that are negative, all zero or too large to add up.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -839,7 +902,7 @@ def advise_channels(
     handle = _seconds(handle_time, "handle_time")
     count = _positive(contacts, "contacts")
     keep = _fraction(promise_share, "promise_share", closed=True)
-    weights = dict(DEFAULT_PREFERENCES if preferences is None else preferences)
+    weights = _preferences(preferences, total=True)
     demand = Demand(contacts=count, calendar=own, start=start)
     opened = demand.open_share()
     own_hours = sum(opened) * STEP_SECONDS / 3600

@@ -31,9 +31,10 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from servicekit._time import format_duration, parse_duration
-from servicekit.channels._demand import STEP_SECONDS, Demand
+from servicekit._time import format_duration
+from servicekit.channels._demand import STEP_SECONDS, Demand, duration_field, type_error_as_config
 from servicekit.channels._queueing import (
+    _AGENT_LIMIT,
     Duration,
     _fraction,
     _non_negative,
@@ -210,6 +211,11 @@ def _check_name(_instance: object, attribute: attrs.Attribute[Any], value: objec
         raise ConfigError("must not be empty", attribute.name)
 
 
+def _check_bool(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be true or false, got {type(value).__name__}")
+
+
 def _fraction_field(default: float) -> Any:  # noqa: ANN401 - attrs field
     return attrs.field(default=default, validator=_check_fraction)
 
@@ -280,13 +286,13 @@ class _Stored:
                     f"{prefix}{key}",
                 )
             is_iso = key in _DURATIONS and isinstance(value, str)
-            kwargs[key] = parse_duration(value, f"{prefix}{key}") if is_iso else value
+            kwargs[key] = duration_field(value, f"{prefix}{key}") if is_iso else value
         try:
             return cls(**kwargs)
         except ConfigError as error:
             raise ConfigError(error.msg, f"{prefix}{error.path}") from None
         except TypeError as error:
-            raise ConfigError(str(error), path or cls.__name__) from None
+            raise type_error_as_config(error, prefix, path or cls.__name__) from None
 
 
 # ----------------------------------------------------------------------- live channels
@@ -551,6 +557,13 @@ def _async_metrics(
     return mean, kept
 
 
+def _too_many_agents() -> InfeasibleError:
+    return InfeasibleError(
+        f"the reply promise needs more than {_AGENT_LIMIT:,} agents; lengthen the promise "
+        "or shorten the handle time"
+    )
+
+
 def _async_staff(
     demand: Demand,
     *,
@@ -562,7 +575,10 @@ def _async_staff(
 ) -> tuple[int, float, float]:
     """Fewest agents (on duty in staffed time) keeping the reply promise."""
     steps = promise / STEP_SECONDS
-    per_agent = STEP_SECONDS * max_occupancy / handle  # contacts per open step
+    # Contacts one agent works off per open step; more than all of them a billion times
+    # over changes no wait (and a tiny handle time would overflow to inf, inf·0 = nan).
+    unlimited_rate = demand.contacts * 1e9
+    per_agent = min(STEP_SECONDS * max_occupancy / handle, unlimited_rate)
     share = demand.arrival_share(live=False)
     opened = demand.open_share()
     arrivals = [demand.contacts * s for s in share]
@@ -571,7 +587,9 @@ def _async_staff(
         capacity = [agents * per_agent * o for o in opened]
         return _async_metrics(share, arrivals, capacity, opened, steps, business=business)
 
-    unlimited = metrics(demand.contacts * 1e9)
+    unlimited = _async_metrics(
+        share, arrivals, [unlimited_rate * o for o in opened], opened, steps, business=business
+    )
     assert unlimited is not None  # noqa: S101 - unlimited capacity is always stable
     if unlimited[1] < promise_share:
         clock = "business" if business else "wall-clock"
@@ -587,11 +605,16 @@ def _async_staff(
         return found if found is not None and found[1] >= promise_share else None
 
     # Fewer agents than this cannot even keep up with the arrivals.
-    low = max(1, math.floor(demand.contacts / (per_agent * sum(opened))))
+    fewest = demand.contacts / (per_agent * sum(opened))
+    if fewest > _AGENT_LIMIT:  # also inf, when per_agent underflows
+        raise _too_many_agents()
+    low = max(1, math.floor(fewest))
     high = low
     found = ok(high)
     while found is None:
-        low, high = high, high * 2
+        if high >= _AGENT_LIMIT:
+            raise _too_many_agents()
+        low, high = high, min(high * 2, _AGENT_LIMIT)
         found = ok(high)
     while high - low > 1:
         middle = (low + high) // 2
@@ -635,7 +658,7 @@ class Email(_Stored):
     name: str = attrs.field(default="email", validator=_check_name)
     handle_time: Duration = attrs.field(default=480.0, validator=_check_duration)
     reply_within: Duration = attrs.field(default=timedelta(hours=8), validator=_check_duration)
-    business_time: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    business_time: bool = attrs.field(default=True, validator=_check_bool)
     promise_share: float = _fraction_field(0.9)
     max_occupancy: float = _fraction_field(0.85)
     resolution: float = _fraction_field(0.51)

@@ -22,8 +22,10 @@ Numerics (see ``docs/explanation/queueing.md`` for the derivations):
 from __future__ import annotations
 
 import math
+import operator
+import sys
 from datetime import timedelta
-from numbers import Real
+from numbers import Integral, Real
 from typing import Literal
 
 import attrs
@@ -46,9 +48,32 @@ Duration = float | int | timedelta
 _MIN_SKIP_LOAD = 100.0
 #: ``log`` of the smallest positive double; below it a probability is 0.0.
 _LOG_TINY = -745.0
+#: ``log`` of the largest double, about; above it a value is ``inf``.
+_LOG_HUGE = 709.0
+_MAX_LGAMMA_ARGUMENT = 1e300
+#: Ints longer than this are shown by their size in messages (Python refuses to print
+#: ints of more than 4,300 digits).
+_LONG_INT_BITS = 64
+#: The smallest load :func:`erlang_b_capacity` returns.
+_MIN_CAPACITY = 1e-300
 _EPS = 1e-17
 #: A search for staffing never goes beyond this many agents.
 _AGENT_LIMIT = 10_000_000
+#: The largest offered load the formulas accept, in Erlangs. Erlang B steps through about
+#: ``50·√A`` agents, so this keeps one evaluation under ~10^5 cheap steps; bigger loads
+#: are refused with a ConfigError naming this bound.
+MAX_TRAFFIC = 1e7
+#: The most terms an Erlang A series may take (about half a second); a patience whose series
+#: would need more is refused with a ConfigError naming this bound.
+MAX_SERIES_TERMS = 1_000_000
+#: The longest duration given as a number of seconds: that of ``timedelta.max``
+#: (999,999,999 days), so that waits and costs stay finite.
+MAX_SECONDS = timedelta.max.total_seconds()
+#: A target met to within this relative tolerance counts as met: figures and targets
+#: are rounded to doubles, so a target that a staffing meets exactly (0.5 Erlangs on 2
+#: agents answer exactly 90 % at once) may come out a few ulps short. 16 ulps of 1.0
+#: is far below any meaningful difference in a service level, occupancy or abandonment.
+TOLERANCE = 16 * sys.float_info.epsilon
 _RESCALE = 1e250
 _LOG_RESCALE = math.log(_RESCALE)
 _SQRT2 = math.sqrt(2.0)
@@ -58,31 +83,38 @@ Target = Literal["service_level", "max_occupancy", "max_abandonment", "max_agent
 
 
 # --------------------------------------------------------------------- validation
+def shown(value: object) -> str:
+    """``repr(value)``, but an int too long to print whole is summarised by its size."""
+    if isinstance(value, int) and value.bit_length() > _LONG_INT_BITS:
+        return f"an integer of {value.bit_length()} bits"
+    return repr(value)
+
+
 def _number(value: object, field: str) -> float:
-    kind = type(value)
-    if kind is float or kind is int:  # fast path: finite plain numbers
-        number = float(value)  # type: ignore[arg-type]
-        if number - number == 0:
-            return number
+    if type(value) is float and value - value == 0:  # fast path: finite plain floats
+        return value
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{field} must be a number, got {type(value).__name__}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the doubles, such as 10**400
+        number = math.inf
     if math.isnan(number) or math.isinf(number):
-        raise ConfigError(f"must be a finite number, got {value!r}", field)
+        raise ConfigError(f"must be a finite number, got {shown(value)}", field)
     return number
 
 
 def _positive(value: object, field: str) -> float:
     number = _number(value, field)
     if number <= 0:
-        raise ConfigError(f"must be greater than 0, got {value!r}", field)
+        raise ConfigError(f"must be greater than 0, got {shown(value)}", field)
     return number
 
 
 def _non_negative(value: object, field: str) -> float:
     number = _number(value, field)
     if number < 0:
-        raise ConfigError(f"must be 0 or more, got {value!r}", field)
+        raise ConfigError(f"must be 0 or more, got {shown(value)}", field)
     return number
 
 
@@ -91,7 +123,19 @@ def _fraction(value: object, field: str, *, closed: bool = False) -> float:
     number = _number(value, field)
     if not (0 < number < 1 or (closed and number == 1)):
         wanted = "(0, 1]" if closed else "(0, 1)"
-        raise ConfigError(f"must be a fraction in {wanted}, got {value!r}", field)
+        raise ConfigError(f"must be a fraction in {wanted}, got {shown(value)}", field)
+    return number
+
+
+def _traffic(value: object, field: str) -> float:
+    """An offered load in ``(0, MAX_TRAFFIC]`` Erlangs."""
+    number = _positive(value, field)
+    if number > MAX_TRAFFIC:
+        raise ConfigError(
+            f"must be at most {MAX_TRAFFIC:.0e} Erlangs (the largest load the formulas "
+            f"accept), got {shown(value)}",
+            field,
+        )
     return number
 
 
@@ -103,12 +147,22 @@ def _seconds(value: object, field: str, *, zero: bool = False) -> float:
             bound = "0 or more" if zero else "longer than 0"
             raise ConfigError(f"must be {bound}, got {value!r}", field)
         return number
-    return _non_negative(value, field) if zero else _positive(value, field)
+    number = _non_negative(value, field) if zero else _positive(value, field)
+    if number > MAX_SECONDS:
+        raise ConfigError(
+            f"must be at most {MAX_SECONDS:.4g} seconds (999,999,999 days, the longest "
+            f"timedelta), got {shown(value)}",
+            field,
+        )
+    return number
 
 
 # --------------------------------------------------------------------- Erlang B
-def _erlang_b_below_one(x: float, a: float) -> float:
-    """Exact ``B(x, a)`` for ``0 <= x < 1`` from the incomplete gamma function."""
+def _inverse_b_below_one(x: float, a: float) -> float:
+    """Exact ``1 / B(x, a)`` for ``0 <= x < 1`` from the incomplete gamma function.
+
+    ``inf`` when ``B`` is below the smallest double (a tiny load on a near-whole agent).
+    """
     if x == 0:
         return 1.0
     s = x + 1.0
@@ -131,7 +185,7 @@ def _erlang_b_below_one(x: float, a: float) -> float:
             delta = c * d
             h *= delta
             if abs(delta - 1.0) < 1e-16:
-                return 1.0 / (a * h)
+                return max(1.0, a * h)  # 1/B >= 1; rounding must not push B above 1
     # Series for the scaled lower incomplete gamma: γ(s, a) = e^{-a} a^s Σ a^k / (s)_(k+1).
     term = 1.0 / s
     total = term
@@ -140,17 +194,20 @@ def _erlang_b_below_one(x: float, a: float) -> float:
         k += 1
         term *= a / (s + k)
         total += term
-    inverse = math.exp(a + math.lgamma(s) - (s - 1.0) * math.log(a)) - a * total
-    return 1.0 / inverse
+    log_first = a + math.lgamma(s) - (s - 1.0) * math.log(a)
+    if log_first > _LOG_HUGE:  # a·total <= a·e^a is negligible beside it
+        return math.inf
+    return max(1.0, math.exp(log_first) - a * total)  # 1/B >= 1, also after rounding
 
 
 def _erlang_b(x: float, a: float) -> float:
     """Erlang B for real ``x >= 0`` agents and ``a > 0`` Erlangs (inputs trusted)."""
-    if (
-        x > a + 38.0 * math.sqrt(a) + 40.0
-        and math.log(2.0) + x * math.log(a) - a - math.lgamma(x + 1.0) < _LOG_TINY
+    if x > a + 38.0 * math.sqrt(a) + 40.0 and (
+        x > _MAX_LGAMMA_ARGUMENT
+        or math.log(2.0) + x * math.log(a) - a - math.lgamma(x + 1.0) < _LOG_TINY
     ):
-        # B <= 2 a^x e^-a / Γ(x+1) when x >= a (the Gamma(x+1) median exceeds a).
+        # B <= 2 a^x e^-a / Γ(x+1) when x >= a (the Gamma(x+1) median exceeds a); past
+        # 1e300 agents (lgamma overflows) that is far below e^-745 for any accepted load.
         return 0.0
     whole = math.floor(x)
     frac = x - whole
@@ -165,7 +222,7 @@ def _erlang_b(x: float, a: float) -> float:
         inverse = a / (a - frac - start)  # 1 / (1 - x/a), the rough start
     else:
         start = 0
-        inverse = 1.0 / _erlang_b_below_one(frac, a)
+        inverse = _inverse_b_below_one(frac, a)
     # The recurrence on 1/B: 1/B(x) = 1 + (x/a)/B(x-1); a float counter is exact here
     # (or off by an ulp once its exponent grows), and twice as fast as range(); dividing
     # by a each time keeps the rounding errors random instead of a systematic bias.
@@ -184,13 +241,17 @@ def erlang_b(agents: float, traffic: float) -> float:
 
     Args:
         agents: lines or agents, ``>= 0`` (may be fractional).
-        traffic: offered load in Erlangs (arrival rate × handle time), ``> 0``.
+        traffic: offered load in Erlangs (arrival rate × handle time), ``> 0`` and at
+            most :data:`MAX_TRAFFIC` (1e7).
 
     Returns:
-        The blocking probability in ``[0, 1]``.
+        The blocking probability in ``[0, 1]`` (``0.0`` below the smallest double).
+
+    Cost: at most about ``50·√traffic + 40`` steps of a recurrence, whatever the agents.
 
     Raises:
-        ConfigError: a negative agent count or a traffic that is not positive.
+        ConfigError: a negative agent count, or a traffic that is not positive or is
+            above 1e7 Erlangs.
 
     Example:
         >>> round(erlang_b(5, 2), 6)
@@ -198,7 +259,7 @@ def erlang_b(agents: float, traffic: float) -> float:
         >>> erlang_b(0, 3.0)
         1.0
     """
-    a = _positive(traffic, "traffic")
+    a = _traffic(traffic, "traffic")
     return _erlang_b(_non_negative(agents, "agents"), a)
 
 
@@ -209,24 +270,46 @@ def erlang_b_capacity(agents: float, blocking: float) -> float:
     trunk group handle" question), solved by safeguarded Newton steps.
 
     Args:
-        agents: lines or agents, ``> 0``.
+        agents: lines or agents, ``> 0`` and at most 1e7.
         blocking: the accepted blocking probability in ``(0, 1)``.
 
     Returns:
-        The offered load in Erlangs.
+        The offered load in Erlangs, between 1e-300 and 1e7 (:data:`MAX_TRAFFIC`).
 
     Raises:
-        ConfigError: agents not positive or blocking outside ``(0, 1)``.
+        ConfigError: agents not positive or above 1e7, blocking outside ``(0, 1)``, or
+            an answer outside 1e-300 to 1e7 Erlangs (naming ``agents`` when so few
+            lines carry less than 1e-300 Erlangs, ``blocking`` when the load would
+            exceed 1e7 Erlangs).
 
     Example:
         >>> round(erlang_b_capacity(15, 0.01), 3)
         8.108
     """
     n = _positive(agents, "agents")
+    if n > MAX_TRAFFIC:
+        raise ConfigError(
+            f"must be at most {MAX_TRAFFIC:.0e} lines (they would carry more than the "
+            f"largest load the formulas accept), got {shown(agents)}",
+            "agents",
+        )
     target = _fraction(blocking, "blocking")
-    lo, hi = 0.0, max(2.0 * n, 1.0)
+    lo = _MIN_CAPACITY
+    if _erlang_b(n, lo) >= target:
+        raise ConfigError(
+            f"{n!r} lines carry less than {lo:.0e} Erlangs at a blocking of {target!r}; "
+            "give more lines or accept more blocking",
+            "agents",
+        )
+    hi = min(max(2.0 * n, 1.0), MAX_TRAFFIC)
     while _erlang_b(n, hi) < target:
-        lo, hi = hi, 2.0 * hi
+        if hi >= MAX_TRAFFIC:
+            raise ConfigError(
+                f"{n!r} lines carry more than {MAX_TRAFFIC:.0e} Erlangs (the largest load "
+                f"the formulas accept) at a blocking of {target!r}; accept less blocking",
+                "blocking",
+            )
+        lo, hi = hi, min(2.0 * hi, MAX_TRAFFIC)
     a = 0.5 * (lo + hi)
     while True:
         b = _erlang_b(n, a)
@@ -262,7 +345,7 @@ def erlang_c(agents: float, traffic: float) -> float:
         without bound, so everyone waits).
 
     Raises:
-        ConfigError: agents or traffic not positive.
+        ConfigError: agents or traffic not positive, or traffic above 1e7 Erlangs.
 
     Example:
         >>> round(erlang_c(14, 10), 10)
@@ -271,7 +354,7 @@ def erlang_c(agents: float, traffic: float) -> float:
         1.0
     """
     x = _positive(agents, "agents")
-    a = _positive(traffic, "traffic")
+    a = _traffic(traffic, "traffic")
     if x <= a:
         return 1.0
     return _erlang_c_from_b(x, a, _erlang_b(x, a))
@@ -371,12 +454,44 @@ def _log(value: float) -> float:
     return math.log(value) if value > 0 else -math.inf
 
 
-def _series(x: float, z: float, *, moments: bool) -> tuple[float, float, float, float]:
+def _series_too_long(patience: float) -> ConfigError:
+    return ConfigError(
+        f"a patience of {patience!r} is so long against the handle time that the Erlang "
+        f"A series would need more than {MAX_SERIES_TERMS:,} terms; give a shorter "
+        "patience, or none for Erlang C",
+        "patience",
+    )
+
+
+def _series_length(x: float, z: float) -> float:
+    """About how many terms :func:`_series` needs: up to the peak, then its tail.
+
+    After the peak the terms fall at least geometrically (ratio ``q``) and at least like
+    a Gaussian of variance ``x + peak``; the loop stops some 80 e-folds down.
+    """
+    peak = max(0.0, z - x)
+    width = x + peak + 1.0
+    q = z / width
+    geometric = 80.0 / -math.log(q) if 0 < q < 1 else math.inf
+    return peak + min(geometric, math.sqrt(160.0 * width))
+
+
+def _too_long(n: float, a: float, handle: float, patience: float) -> bool:
+    """Whether the Erlang A series for ``n`` agents would exceed its term limit."""
+    ratio = patience / handle
+    x = n * ratio
+    y = a * ratio
+    return not (math.isfinite(x) and math.isfinite(y)) or _series_length(x, y) > MAX_SERIES_TERMS
+
+
+def _series(
+    x: float, z: float, *, moments: bool, patience: float, limit: int = MAX_SERIES_TERMS
+) -> tuple[float, float, float, float]:
     """Sum ``t_k = z^k / ((x+1)···(x+k+1))`` for ``k >= 0``.
 
     Returns ``(scale, Σ t_k, Σ (k+1) t_k, Σ t_k H_k)`` with every sum to be multiplied
     by ``exp(scale)`` and ``H_k = Σ_{j=1}^{k+1} 1/(x+j)``; the last two only when
-    ``moments``.
+    ``moments``. Raises a ConfigError naming ``patience`` past ``limit`` terms.
     """
     scale = 0.0
     term = 1.0 / (x + 1.0)
@@ -400,42 +515,57 @@ def _series(x: float, z: float, *, moments: bool) -> tuple[float, float, float, 
         # After the peak the terms fall at least geometrically; (k+1)·H_k grow slowly.
         if k > peak and term * (k + 1) * (1.0 + harmonic) <= _EPS * total:
             return scale, total, counted, weighted
+        if k >= limit:
+            raise _series_too_long(patience)
 
 
 def _a_metrics(n: float, a: float, handle: float, within: float, patience: float) -> QueueMetrics:
-    """Erlang A (M/M/n+M) metrics; ``patience`` is the mean patience in seconds."""
-    theta = 1.0 / patience
-    x = n / (handle * theta)  # n·μ/θ
-    y = a / (handle * theta)  # λ/θ
+    """Erlang A (M/M/n+M) metrics; ``patience`` is the mean patience in seconds.
+
+    Raises:
+        ConfigError: the patience is so long against the handle time that the series
+            would need more than :data:`MAX_SERIES_TERMS` terms.
+    """
+    # In units of the mean patience (1/θ): x = n·μ/θ and y = λ/θ. No θ itself, which
+    # overflows for a patience of 5e-324 s.
+    if _too_long(n, a, handle, patience):
+        raise _series_too_long(patience)
+    ratio = patience / handle
+    x = n * ratio
+    y = a * ratio
     e = _erlang_b(n, a)
     if e == 0.0:
         return QueueMetrics(float(n), a, 1.0, 0.0, 0.0, 0.0, a / n, 0.0)
-    scale, total, counted, weighted = _series(x, y, moments=True)
+    scale, total, counted, weighted = _series(x, y, moments=True, patience=patience)
     log_s = math.log(total) + scale
     log_inv_e = -math.log(e)
-    log_y_s = math.log(y) + log_s
+    log_y_s = _log(y) + log_s
     # D = 1/E + y·S is the normaliser relative to π_n (the all-busy state).
     log_d = _logaddexp(log_inv_e, log_y_s)
     wait_probability = math.exp(_logaddexp(0.0, log_y_s) - log_d)
     abandonment = math.exp(_log(counted) + scale - log_d)
     served_waiting = x * math.exp(log_s - log_d)
     if within > 0:
-        log_u0 = -theta * within
-        scale2, total2, _, _ = _series(x, y * math.exp(log_u0), moments=False)
-        log_late = (x + 1.0) * log_u0 + y * (1.0 - math.exp(log_u0)) + math.log(total2) + scale2
+        log_u0 = -within / patience  # -θ·within
+        u0 = math.exp(log_u0)
+        scale2, total2, _, _ = _series(x, y * u0, moments=False, patience=patience)
+        log_late = (x + 1.0) * log_u0 + y * (1.0 - u0) + math.log(total2) + scale2
         late = x * math.exp(log_late - log_d)
     else:
         late = served_waiting
     immediate = math.exp(math.log1p(-e) + log_inv_e - log_d) if e < 1.0 else 0.0
     served = 1.0 - abandonment
-    answered_wait = (x / theta) * math.exp(_log(weighted) + scale - log_d)
+    # In logs: x·patience alone may overflow where the whole is a modest wait.
+    answered_wait = math.exp(_log(x) + math.log(patience) + _log(weighted) + scale - log_d)
+    # Nobody answered (all abandon, to double precision): no answer wait to average.
+    asa = answered_wait / served if served > 0 else 0.0
     return QueueMetrics(
         agents=float(n),
         traffic=a,
         service_level=min(1.0, max(0.0, immediate + served_waiting - late)),
         wait_probability=wait_probability,
-        asa=answered_wait / served,
-        mean_wait=abandonment / theta,
+        asa=asa,
+        mean_wait=abandonment * patience,
         occupancy=a * served / n,
         abandonment=abandonment,
     )
@@ -449,10 +579,26 @@ def _logaddexp(p: float, q: float) -> float:
 
 # --------------------------------------------------------------------- public metrics
 def _load(arrivals: object, interval: object, handle_time: object) -> tuple[float, float]:
+    """The offered load in Erlangs and the handle time; the load in ``(0, 1e7]``."""
     count = _positive(arrivals, "arrivals")
     period = _seconds(interval, "interval")
     handle = _seconds(handle_time, "handle_time")
-    return count / period * handle, handle
+    load = count / period * handle
+    if load == 0 or math.isinf(load):  # an intermediate under- or overflowed
+        load = count * (handle / period)
+    if load == 0:
+        raise ConfigError(
+            f"gives a load too small for a double ({count!r} per {period!r} s of "
+            f"{handle!r} s each): use more arrivals or a shorter interval",
+            "arrivals",
+        )
+    if load > MAX_TRAFFIC:
+        raise ConfigError(
+            f"gives a load of {load!r} Erlangs ({count!r} per {period!r} s of {handle!r} "
+            f"s each), more than the {MAX_TRAFFIC:.0e} the formulas accept",
+            "arrivals",
+        )
+    return load, handle
 
 
 def queue_metrics(
@@ -479,14 +625,18 @@ def queue_metrics(
         answer_within: the service-level target time (``0`` allowed: answered at once).
         patience: mean patience before hanging up, or ``None`` for Erlang C.
 
-    Durations are :class:`~datetime.timedelta` values or numbers of seconds (any one
-    unit works if all four use it; the waits come back in that unit).
+    Durations are :class:`~datetime.timedelta` values or numbers of seconds, at most
+    :data:`MAX_SECONDS` (999,999,999 days; any one unit works if all four use it; the
+    waits come back in that unit).
 
     Returns:
         The :class:`QueueMetrics`.
 
     Raises:
-        ConfigError: a rate, time or agent count that is not positive.
+        ConfigError: a rate, time or agent count that is not positive, a load above
+            1e7 Erlangs or too small for a double (naming ``arrivals``), or a patience
+            whose Erlang A series would need more than :data:`MAX_SERIES_TERMS` terms
+            (a patience so long against the handle time that the work grows with it).
         InfeasibleError: Erlang C with the traffic at or above the agents (the queue
             never empties, so waits are unbounded).
 
@@ -563,17 +713,28 @@ def required_agents(
         patience: mean patience (Erlang A), or ``None`` for Erlang C.
         shrinkage: share of paid time unavailable (breaks, training, absence), in
             ``[0, 1)``; positions are ``ceil(agents / (1 - shrinkage))``.
-        max_agents: the most agents that can be staffed; ``None`` for no limit.
+        max_agents: the most agents that can be staffed (any integer, numpy's too);
+            ``None`` for the search's own limit of 10,000,000.
 
-    Durations are :class:`~datetime.timedelta` values or numbers of seconds.
+    Durations are :class:`~datetime.timedelta` values or numbers of seconds, at most
+    :data:`MAX_SECONDS` (999,999,999 days).
+
+    A target met to within a relative :data:`TOLERANCE` (16 ulps, about 3.6e-15)
+    counts as met, so a staffing that meets it exactly is not rounded up by a float.
+    With a patience, an agent count whose Erlang A series would need more than
+    :data:`MAX_SERIES_TERMS` terms (its queue holds about a million callers or more)
+    counts as missing the service level instead of being computed.
 
     Returns:
         The :class:`Staffing`.
 
     Raises:
-        ConfigError: a rate or time that is not positive, a target outside its range,
-            or ``max_abandonment`` without ``patience``.
-        InfeasibleError: the targets need more than ``max_agents`` agents.
+        ConfigError: a rate or time that is not positive, a load above 1e7 Erlangs or
+            too small for a double (naming ``arrivals``), a target outside its range,
+            ``max_abandonment`` without ``patience``, or a patience whose Erlang A
+            series would need more than :data:`MAX_SERIES_TERMS` terms.
+        InfeasibleError: the targets need more than ``max_agents`` agents (or
+            10,000,000).
 
     Example:
         >>> s = required_agents(
@@ -596,12 +757,14 @@ def required_agents(
     if not 0 <= shrink < 1:
         raise ConfigError(f"must be a fraction in [0, 1), got {shrinkage!r}", "shrinkage")
     limit = _AGENT_LIMIT
-    if max_agents is not None:
-        if isinstance(max_agents, bool) or not isinstance(max_agents, int):
-            raise TypeError(f"max_agents must be an int, got {type(max_agents).__name__}")
-        if max_agents < 1:
-            raise ConfigError(f"must be at least 1, got {max_agents!r}", "max_agents")
-        limit = max_agents
+    given: object = max_agents
+    if given is not None:
+        if isinstance(given, bool) or not isinstance(given, Integral):
+            raise TypeError(f"max_agents must be an int, got {type(given).__name__}")
+        limit = operator.index(given)  # numpy.int64 and other integers too
+        if limit < 1:
+            raise ConfigError(f"must be at least 1, got {shown(limit)}", "max_agents")
+        limit = min(limit, _AGENT_LIMIT)
     if patience is None:
         if max_abandonment is not None:
             raise ConfigError(
@@ -614,7 +777,7 @@ def required_agents(
         n, metrics, binding = _staff_a(
             a, handle, within, wait, level=level, occ=occ, ab=ab, limit=limit
         )
-    positions = math.ceil(n / (1.0 - shrink) - 1e-9)
+    positions = math.ceil(n / (1.0 - shrink) * (1.0 - TOLERANCE))
     return Staffing(n, positions, shrink, binding, metrics)
 
 
@@ -635,19 +798,28 @@ def _staff_c(
     return _search_c(a, handle, within, level=level, occ=occ, limit=limit, guess=guess)
 
 
+def _by_occupancy(a: float, occ: float, limit: int) -> int:
+    """The fewest agents keeping occupancy ``a / n`` at most ``occ`` (within tolerance)."""
+    fewest = a / occ * (1.0 - TOLERANCE)
+    if fewest > limit:  # also when it overflows to inf for a tiny cap
+        raise _infeasible(a, limit)
+    return math.ceil(fewest)
+
+
 def _search_c(
     a: float, handle: float, within: float, *, level: float, occ: float, limit: int, guess: int
 ) -> tuple[int, QueueMetrics, str]:
     """Step from ``guess`` to the fewest agents meeting the Erlang C targets."""
     ratio = within / handle
     floor_n = math.floor(a) + 1
-    by_occupancy = math.ceil(a / occ - 1e-12)
+    by_occupancy = _by_occupancy(a, occ, limit)
     lowest = max(floor_n, by_occupancy)
     n = max(guess, lowest)
     if n > limit:
         raise _infeasible(a, limit)
     b = _erlang_b(n, a)
-    failure = 1.0 - level  # the target: C·exp(-(n - A)·T/h) <= 1 - level
+    # The target: SL = 1 - C·exp(-(n - A)·T/h) >= level, met within the tolerance.
+    failure = 1.0 - level * (1.0 - TOLERANCE)
 
     def late(n: int, b: float) -> float:
         rho = a / n
@@ -678,12 +850,12 @@ def _search_c(
 
 
 def _missed(m: QueueMetrics, level: float, occ: float, ab: float) -> str | None:
-    """Name the first target ``m`` misses, or ``None``."""
-    if m.service_level < level:
+    """Name the first target ``m`` misses (beyond :data:`TOLERANCE`), or ``None``."""
+    if m.service_level < level * (1.0 - TOLERANCE):
         return "service_level"
-    if m.occupancy > occ:
+    if m.occupancy > occ * (1.0 + TOLERANCE):
         return "max_occupancy"
-    if m.abandonment > ab:
+    if m.abandonment > ab * (1.0 + TOLERANCE):
         return "max_abandonment"
     return None
 
@@ -703,21 +875,30 @@ def _staff_a(
     if a >= _MIN_SKIP_LOAD:
         guess = max(guess, round(_sqrt_staffing_guess(a, within / handle, level)) - 1)
     n = min(guess, limit)
-    metrics = _a_metrics(n, a, handle, within, patience)
-    reason = _missed(metrics, level, occ, ab)
-    if reason is None:
+
+    def attempt(n: int) -> QueueMetrics | str:
+        """The metrics of ``n`` agents when they meet every target, else what they miss.
+
+        A count whose series would exceed its term limit holds a queue of about a
+        million callers or more: it counts as missing the service level.
+        """
+        if _too_long(n, a, handle, patience):
+            return "service_level"
+        metrics = _a_metrics(n, a, handle, within, patience)
+        return _missed(metrics, level, occ, ab) or metrics
+
+    found = attempt(n)
+    if not isinstance(found, str):
         while n > 1:
-            lower = _a_metrics(n - 1, a, handle, within, patience)
-            reason = _missed(lower, level, occ, ab)
-            if reason is not None:
-                return n, metrics, reason
-            n, metrics = n - 1, lower
-        return n, metrics, "service_level"
-    while reason is not None:
-        last = reason
+            lower = attempt(n - 1)
+            if isinstance(lower, str):
+                return n, found, lower
+            n, found = n - 1, lower
+        return n, found, "service_level"
+    while isinstance(found, str):
+        last = found
         n += 1
         if n > limit:
             raise _infeasible(a, limit)
-        metrics = _a_metrics(n, a, handle, within, patience)
-        reason = _missed(metrics, level, occ, ab)
-    return n, metrics, last
+        found = attempt(n)
+    return n, found, last
