@@ -371,17 +371,29 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     owed_since = 0
     first_done = False
     update_since: int | None = None  # the periodic_update cycle running
-    seen: set[TicketEvent] = set()
+    # Copies share their original's instant, so only events at the instant of the one
+    # before are compared (cheaply: a set of their fields, built once two share it).
+    last_t: int | None = None
+    head: TicketEvent  # the first event at last_t
+    same: set[tuple[object, ...]] | None = None
     for position, i in enumerate(order):
         event = events[i]
         t = keys[i]
         if t > now_us:
-            log.ignored = _distinct_after(events, order, position, seen)
+            log.ignored = _distinct_count(events, list(order)[position:])
             break
-        if event in seen:
-            problems.append(("duplicate_event", "is an exact copy of an earlier event", i, event))
-            continue
-        seen.add(event)
+        if t != last_t:
+            last_t, head, same = t, event, None
+        else:
+            if same is None:
+                same = {_fields(head)}
+            found = _fields(event)
+            if found in same:
+                problems.append(
+                    ("duplicate_event", "is an exact copy of an earlier event", i, event)
+                )
+                continue
+            same.add(found)
         kind = event.kind
         if not started:
             if kind == "created":
@@ -461,12 +473,14 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     return log
 
 
-def _distinct_after(
-    events: list[TicketEvent], order: Iterable[int], position: int, seen: set[TicketEvent]
-) -> int:
-    """How many distinct events (not copies of earlier ones) lie from ``position`` on."""
-    rest = {events[i] for i in list(order)[position:]}
-    return len(rest - seen)
+def _fields(event: TicketEvent) -> tuple[object, ...]:
+    """What makes an event a copy of another at the same instant."""
+    return (event.kind, event.priority, event.status, event.tags)
+
+
+def _distinct_count(events: list[TicketEvent], positions: list[int]) -> int:
+    """How many events at ``positions`` are not copies of one another."""
+    return len({(events[i]._us, *_fields(events[i])) for i in positions})  # noqa: SLF001
 
 
 # --------------------------------------------------------------- pass 2: measuring

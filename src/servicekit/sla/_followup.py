@@ -18,7 +18,7 @@ import attrs
 from servicekit._time import UTC, format_duration, parse_duration, require_aware
 from servicekit.exceptions import ConfigError
 from servicekit.sla._clock import MAX_US, CalendarLike, instant_to_us, us_to_instant
-from servicekit.sla._engine import _check_events
+from servicekit.sla._engine import _check_events, _fields
 from servicekit.sla._events import KINDS, STATUSES, TicketEvent
 from servicekit.sla._policy import _check_calendar, _read_calendar, check_duration
 
@@ -327,11 +327,12 @@ def schedule_follow_ups(  # noqa: C901, PLR0912 - one walk per rule
 def _distinct(events: list[TicketEvent]) -> list[int]:
     """The positions of the events in time order, exact duplicates left out."""
     order = sorted(range(len(events)), key=lambda i: events[i]._us)  # noqa: SLF001
-    seen: set[TicketEvent] = set()
+    seen: set[tuple[object, ...]] = set()
     out = []
     for i in order:
-        if events[i] not in seen:
-            seen.add(events[i])
+        key = (events[i]._us, *_fields(events[i]))  # noqa: SLF001
+        if key not in seen:
+            seen.add(key)
             out.append(i)
     return out
 
