@@ -281,7 +281,7 @@ def test_evaluate_and_batch_agree_on_hostile_instants(policy, logs, now):
     A ticket that evaluate() refuses is an error row of the batch with a stable code;
     the others agree with evaluate().
     """
-    batch = evaluate_many(policy, dict(enumerate(logs)), now)
+    batch = evaluate_many(policy, dict(enumerate(logs)), now, reports=True)
     for key, log in enumerate(logs):
         try:
             single = evaluate(policy, log, now)
@@ -289,6 +289,7 @@ def test_evaluate_and_batch_agree_on_hostile_instants(policy, logs, now):
             assert batch.errors[key].code in ERROR_CODES
             continue
         assert key not in batch.errors
+        assert single == batch.reports[key]
         _strict(single.to_dict())
         mine = [
             (r["metric"], r["status"], r["deadline"])

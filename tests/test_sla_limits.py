@@ -268,6 +268,7 @@ class TestDurations:
         with pytest.raises(ConfigError) as err:
             reply_window(year_zero)
         assert "received_at" == err.value.path
+        assert not reply_window(T).contains(year_zero)  # compared, not converted to UTC
 
     def test_reply_window_past_9999(self):
         """A window that would end after 9999 is refused, naming the field."""

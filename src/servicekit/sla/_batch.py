@@ -337,7 +337,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
             measured = _measure_ticket(policy, log, now_us, ctx)
             if reports:
                 kept[ticket] = _report(policy, log, now, measured)
-        except (ServicekitError, TypeError, OverflowError) as err:
+        except (ServicekitError, TypeError) as err:
             errors[ticket] = _ticket_error(err)
             continue
         if log.problems or log.priority not in policy.targets:

@@ -91,7 +91,7 @@ def real_elapsed(start: datetime, end: datetime) -> timedelta:
     difference (Python's rule), an hour off across a DST change; going through UTC
     gives elapsed time.
     """
-    return end.astimezone(UTC) - start.astimezone(UTC)
+    return timedelta(microseconds=instant_to_us(end) - instant_to_us(start))
 
 
 def add(calendar: CalendarLike | None, start: datetime, duration: timedelta) -> datetime:
