@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import threading
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -151,12 +152,14 @@ class TestBatchKeepsGoing:
         assert {} == report.reports
 
     def test_single_evaluate_raises_the_documented_error(self):
-        """evaluate() of the bad tickets raises what its docstring says."""
+        """evaluate() of the bad tickets raises what its docstring says (and it pickles)."""
         with pytest.raises(NoBusinessTimeError):
             evaluate(POLICY, [created(priority="gone")], T)
         with pytest.raises(ConfigError, match="outside the years its calendar supports") as err:
             evaluate(POLICY, [created(datetime(1, 1, 1, 9, tzinfo=UTC), "office")], T)
         assert "events" == err.value.path
+        again = pickle.loads(pickle.dumps(err.value))  # noqa: S301 - our own value
+        assert (str(err.value), "out_of_range") == (str(again), again.code)
 
     def test_error_str_and_dict(self):
         """A TicketError prints as field: message, as the CLI shows it."""

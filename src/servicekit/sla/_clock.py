@@ -342,3 +342,6 @@ class TicketDataError(ConfigError):
     def __init__(self, code: str, msg: str, path: str) -> None:
         super().__init__(msg, path)
         self.code = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.msg, self.path))
