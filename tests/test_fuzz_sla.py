@@ -398,3 +398,29 @@ def test_reply_window_on_hostile_values(received_at, calendar, at, data):
     assert window.earliest <= window.latest
     window.contains(at)
     assert window.span >= timedelta(0)
+
+
+@FUZZ
+@given(
+    st.lists(_or_json(st.sampled_from((*KINDS, *METRICS, *TRIGGERS))), min_size=6, max_size=6),
+    _or_json(instants),
+    _or_json(small_durations),
+    st.sampled_from((None, OFFICE, "office", {}, 3)),
+)
+def test_constructors(words, at, duration, calendar):
+    """The value classes' constructors: only documented errors, and strict JSON when made."""
+    a, b, c, d, e, f = words
+    for make in (
+        lambda: TicketEvent(at, a, priority=b, status=c, tags=d),
+        lambda: Target(a, duration, calendar, warn_at=b),
+        lambda: Policy(a, {b: [Target("first_reply", duration)]} if c else b, calendars=d),
+        lambda: Policy("p", {"x": e}, calendars={"office": calendar}),
+        lambda: FollowUpRule(a, duration, b, calendar=calendar, unless=c, tags=f),
+        lambda: satisfaction_check(duration, calendar=calendar),
+        lambda: faq_answer_check(duration, tags=e, calendar=calendar),
+    ):
+        try:
+            value = make()
+        except DOCUMENTED:
+            continue
+        _strict(value.to_dict())

@@ -425,6 +425,8 @@ class TestRoundTrips:
             Policy("p", {}, calendars=(("a", OFFICE), ("a", NIGHT_SHIFT)))
         with pytest.raises(ConfigError, match="empty"):
             Policy("p", {}, calendars={"": OFFICE})
+        with pytest.raises(TypeError, match="got None"):
+            Policy("p", {}, calendars={"office": None})  # type: ignore[dict-item]
         with pytest.raises(TypeError, match="pairs"):
             Policy("p", {}, calendars=(("a", OFFICE, 1),))  # type: ignore[arg-type]
 

@@ -309,6 +309,8 @@ def _convert_calendars(value: object) -> tuple[tuple[str, CalendarLike], ...]:
             raise TypeError(f"calendars must hold (name, calendar) pairs, got {pair!r}")
         name, calendar = pair
         _check_name_str(name)
+        if calendar is None:
+            raise TypeError(f"calendars[{name!r}] must be a BusinessCalendar, got None")
         _check_calendar(calendar)
         if name in names:
             raise ConfigError(f"calendar {name!r} is defined twice; give each once", "calendars")
