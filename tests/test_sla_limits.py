@@ -317,10 +317,26 @@ class TestLongSpans:
             datetime(2000, 1, 3, tzinfo=UTC), datetime(2030, 1, 3, tzinfo=UTC)
         )
         assert expected // timedelta(microseconds=1) == meter.elapsed(a, b)
-        assert meter._hi < meter._lo
+        assert meter._hi < meter._lo  # nothing compiled
         meter.elapsed(a, a + 3_600_000_000)
-        meter.elapsed(b, b + 3_600_000_000)  # far away: compiled anew, not merged
+        meter.elapsed(b, b + 3_600_000_000)  # 30 years on: merged, a few thousand intervals
+        assert meter._lo < a < b < meter._hi
+        c = instant_to_us(datetime(2100, 1, 4, tzinfo=UTC))
+        meter.elapsed(c, c + 3_600_000_000)  # a century away: compiled anew, not merged
+        assert meter._lo < c < meter._hi
         assert meter._hi - meter._lo <= _MAX_COMPILED_US
+
+    def test_dense_calendars_are_not_merged(self):
+        """Half of every hour open: ranges 15 years apart (131,000 intervals) stay apart."""
+        slots = [f"{h:02d}:00-{h:02d}:30" for h in range(24)]
+        dense = BusinessCalendar.from_dict({"timezone": "UTC", "hours": {"mon-sun": slots}})
+        meter = CompiledMeter(dense)
+        a = instant_to_us(datetime(2026, 1, 1, tzinfo=UTC))
+        b = instant_to_us(datetime(2041, 1, 1, tzinfo=UTC))
+        assert 1_800_000_000 == meter.elapsed(a, a + 3_600_000_000)
+        assert 1_800_000_000 == meter.elapsed(b, b + 3_600_000_000)
+        assert meter._lo < b < meter._hi
+        assert not meter._lo < a < meter._hi  # replaced, not merged
 
     @pytest.mark.timeout(30)
     def test_batch_across_millennia_agrees_with_evaluate(self):

@@ -156,9 +156,13 @@ class Meter:
 #: How far a compiled range reaches beyond the instants asked about, so that a batch
 #: of tickets compiles its calendars once or twice, not once per ticket.
 _PAD_US = 92 * 86_400 * 1_000_000
-#: The longest range a compiled meter holds (about two years): questions about longer
+#: The longest span one question compiles (about two years): questions about longer
 #: spans go to the calendar itself, so that memory does not grow with the span.
 _MAX_COMPILED_US = 2 * 366 * 86_400 * 1_000_000
+#: A compiled range grows to cover a batch's tickets up to 50 years and about 100,000
+#: open intervals (a few MB); past either, the next range replaces it.
+_MAX_MERGED_US = 50 * 366 * 86_400 * 1_000_000
+_MAX_INTERVALS = 100_000
 
 
 class CompiledMeter:
@@ -188,11 +192,17 @@ class CompiledMeter:
     def _compile(self, lo: int, hi: int) -> bool:
         """Compile ``[lo, hi]`` (merged with the range held if that stays small).
 
+        The merged range is used when it spans at most :data:`_MAX_MERGED_US` and, at the
+        density of the range held, holds at most :data:`_MAX_INTERVALS` intervals.
         Returns whether it could: ``False`` when the calendar cannot list that range
         (outside its supported years); the range held is then unchanged.
         """
-        if self._hi >= self._lo and max(hi, self._hi) - min(lo, self._lo) <= _MAX_COMPILED_US:
-            lo, hi = min(lo, self._lo), max(hi, self._hi)
+        if self._hi >= self._lo:
+            merged_lo, merged_hi = min(lo, self._lo), max(hi, self._hi)
+            span = merged_hi - merged_lo
+            held = self._hi - self._lo + 1
+            if span <= _MAX_MERGED_US and len(self._starts) * span <= _MAX_INTERVALS * held:
+                lo, hi = merged_lo, merged_hi
         try:
             pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
         except OverflowError:
