@@ -276,8 +276,10 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
     that are not :class:`~servicekit.sla.TicketEvent`, an id given twice) goes to
     :attr:`BatchReport.errors` with a stable code; it never stops the batch. Exact
     duplicate events are dropped (problem ``duplicate_event``), as :func:`evaluate`
-    does. Cost is linear in the number of events: a compiled calendar covers at most
-    about two years, and longer spans are measured by the calendar itself.
+    does. Cost is linear in the number of events, and memory does not grow with the
+    span of the tickets: a compiled calendar covers at most 50 years or about 100,000
+    open intervals (one ticket's span at most about two years); longer spans are
+    measured by the calendar itself.
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
