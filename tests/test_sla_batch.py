@@ -163,7 +163,9 @@ class TestEvaluateMany:
         assert "before_created" == report.problems["early"][0].code
         assert "unknown_priority" == report.problems["vip"][0].code
         assert {"none", "future"} == set(report.errors)
-        assert "no 'created' event" in report.errors["none"]
+        assert "no_created_event" == report.errors["none"].code
+        assert "created_after_now" == report.errors["future"].code
+        assert "no 'created' event" in str(report.errors["none"])
         assert {"ok", "early"} == {r["ticket"] for r in report.rows}
 
     def test_inputs(self):
@@ -176,8 +178,10 @@ class TestEvaluateMany:
             evaluate_many(POLICY, 3, T)  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="tickets"):
             evaluate_many(POLICY, "abc", T)  # type: ignore[arg-type]
-        with pytest.raises(TypeError, match="events"):
-            evaluate_many(POLICY, {"a": [3]}, T)
+        with pytest.raises(TypeError, match=r"tickets\[0\] must be an \(id, events\) pair"):
+            evaluate_many(POLICY, [("a", [], 3)], T)  # type: ignore[list-item]
+        with pytest.raises(TypeError, match="hashable"):
+            evaluate_many(POLICY, [([1], [])], T)  # type: ignore[list-item]
 
     def test_business_calendar_batch_agrees(self):
         """With a business calendar the compiled batch path agrees with evaluate."""

@@ -295,7 +295,8 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
     is 24 hours). Years and months have no fixed length and are rejected.
 
     Raises:
-        ConfigError: not such a duration.
+        ConfigError: not such a duration, or one longer than ``timedelta`` holds
+            (999,999,999 days).
 
     Example:
         >>> parse_duration("PT4H30M"), parse_duration("-P1D")
@@ -314,7 +315,12 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
     parts = {
         k: float(v.replace(",", ".")) for k, v in match.groupdict().items() if v and k != "sign"
     }
-    value = timedelta(**parts)
+    try:
+        value = timedelta(**parts)
+    except OverflowError:
+        raise ConfigError(
+            f"{text!r} is too long; durations reach at most {timedelta.max.days} days", path
+        ) from None
     return -value if match["sign"] == "-" else value
 
 

@@ -8,10 +8,18 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 
 from __future__ import annotations
 
-from servicekit.sla._batch import BatchReport, SummaryRow, evaluate_many, upcoming_breaches
+from servicekit.sla._batch import (
+    ERROR_CODES,
+    BatchReport,
+    SummaryRow,
+    TicketError,
+    evaluate_many,
+    upcoming_breaches,
+)
 from servicekit.sla._clock import CalendarLike
 from servicekit.sla._engine import (
     CLOCK_STATUSES,
+    PROBLEM_CODES,
     Cycle,
     MetricReport,
     Pause,
@@ -29,14 +37,17 @@ from servicekit.sla._followup import (
     satisfaction_check,
     schedule_follow_ups,
 )
-from servicekit.sla._policy import METRICS, Policy, Target
+from servicekit.sla._policy import MAX_DURATION, METRICS, Policy, Target
 from servicekit.sla._window import ReplyWindow, reply_window
 
 __all__ = [
     "CLOCK_STATUSES",
+    "ERROR_CODES",
     "FOLLOW_UP_STATUSES",
     "KINDS",
+    "MAX_DURATION",
     "METRICS",
+    "PROBLEM_CODES",
     "STATUSES",
     "TRIGGERS",
     "BatchReport",
@@ -52,6 +63,7 @@ __all__ = [
     "SLAReport",
     "SummaryRow",
     "Target",
+    "TicketError",
     "TicketEvent",
     "evaluate",
     "evaluate_many",

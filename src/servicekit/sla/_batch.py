@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from servicekit._time import UTC, format_duration, require_aware
-from servicekit.exceptions import ConfigError
-from servicekit.sla._clock import instant_to_us, us_to_instant
+from servicekit.exceptions import ConfigError, NoBusinessTimeError, ServicekitError
+from servicekit.sla._clock import TicketDataError, deadline_instant, instant_to_us, us_to_instant
 from servicekit.sla._engine import (
     Problem,
     SLAReport,
@@ -27,7 +27,32 @@ from servicekit.sla._policy import METRICS, Policy
 if TYPE_CHECKING:
     from servicekit.sla._events import TicketEvent
 
-__all__ = ["BatchReport", "SummaryRow", "evaluate_many", "upcoming_breaches"]
+__all__ = [
+    "ERROR_CODES",
+    "BatchReport",
+    "SummaryRow",
+    "TicketError",
+    "evaluate_many",
+    "upcoming_breaches",
+]
+
+#: The codes of :class:`TicketError`: why :func:`evaluate_many` could not evaluate a
+#: ticket. ``no_created_event`` (no ``created`` event), ``created_after_now`` (created
+#: after ``now``), ``out_of_range`` (instants that a target's calendar cannot measure:
+#: outside the years it supports), ``no_business_time`` (a target's calendar has no
+#: open time within its search horizon), ``invalid_events`` (the events are not an
+#: iterable of :class:`~servicekit.sla.TicketEvent`), ``duplicate_ticket`` (the id came
+#: before in the batch; the first one counts), ``invalid_ticket`` (any other
+#: documented error about this ticket).
+ERROR_CODES: Final = (
+    "no_created_event",
+    "created_after_now",
+    "out_of_range",
+    "no_business_time",
+    "invalid_events",
+    "duplicate_ticket",
+    "invalid_ticket",
+)
 
 _US = 1_000_000
 _RUNNING = frozenset({"on_track", "at_risk"})
@@ -80,6 +105,45 @@ class SummaryRow:
         }
 
 
+@attrs.frozen
+class TicketError:
+    """Why one ticket of a batch could not be evaluated (the rest of the batch was).
+
+    Attributes:
+        code: one of :data:`ERROR_CODES`, stable for programs to branch on.
+        message: a sentence for people (English). It names instants, kinds and
+            calendars, never the ticket's id or any text from its events.
+        field: the part of the input at fault: ``events`` or ``ticket``.
+
+    Example:
+        >>> str(TicketError("no_created_event", "no 'created' event", "events"))
+        "events: no 'created' event"
+    """
+
+    code: str
+    message: str
+    field: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error as plain JSON types."""
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+def _ticket_error(err: Exception) -> TicketError:
+    if isinstance(err, TicketDataError):
+        return TicketError(err.code, err.msg, err.path)
+    if isinstance(err, NoBusinessTimeError):
+        return TicketError("no_business_time", str(err), "events")
+    if isinstance(err, TypeError):
+        return TicketError("invalid_events", str(err), "events")
+    if isinstance(err, ConfigError):
+        return TicketError("invalid_ticket", err.msg, err.path or "events")
+    return TicketError("invalid_ticket", str(err), "events")
+
+
 @attrs.frozen(eq=False)
 class BatchReport:
     """The SLA clocks of many tickets at ``now``.
@@ -95,8 +159,10 @@ class BatchReport:
             ``breached`` (status is ``breached`` or ``missed``).
         summary: per metric, one :class:`SummaryRow` per priority and one for all.
         problems: per ticket with contradicting events, the problems found.
-        errors: per ticket that could not be evaluated (no ``created`` event at or
-            before ``now``), the reason.
+        errors: per ticket that could not be evaluated, a :class:`TicketError`
+            (its code, field and message); such a ticket has no rows, problems or
+            report, and every other ticket is evaluated as usual.
+            :meth:`error_rows` gives them as plain rows.
         reports: per ticket, its full :class:`SLAReport` (as :func:`evaluate` gives
             it), when asked for with ``reports=True``; else empty.
     """
@@ -106,23 +172,40 @@ class BatchReport:
     rows: list[dict[str, Any]]
     summary: tuple[SummaryRow, ...]
     problems: Mapping[Hashable, tuple[Problem, ...]]
-    errors: Mapping[Hashable, str]
+    errors: Mapping[Hashable, TicketError]
     reports: Mapping[Hashable, SLAReport] = attrs.field(factory=dict)
 
     def summary_rows(self) -> list[dict[str, Any]]:
         """Return the summary as plain dicts, for ``pandas.DataFrame``."""
         return [row.to_dict() for row in self.summary]
 
+    def error_rows(self) -> list[dict[str, Any]]:
+        """Return the tickets that could not be evaluated as plain dicts, in batch order.
 
-def _items(tickets: object) -> Iterable[tuple[Hashable, Iterable[TicketEvent]]]:
+        Keys: ``ticket``, ``code`` (one of :data:`ERROR_CODES`), ``field`` and
+        ``message``.
+        """
+        return [{"ticket": ticket, **error.to_dict()} for ticket, error in self.errors.items()]
+
+
+def _items(tickets: object) -> Iterator[tuple[Hashable, object]]:
     if isinstance(tickets, Mapping):
-        return tickets.items()
+        yield from tickets.items()
+        return
     if isinstance(tickets, (str, bytes)) or not isinstance(tickets, Iterable):
         raise TypeError(
             "tickets must be a mapping of ticket id to events, or an iterable of "
             f"(id, events) pairs, got {type(tickets).__name__}"
         )
-    return tickets
+    for i, pair in enumerate(tickets):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"tickets[{i}] must be an (id, events) pair, got {type(pair).__name__}")
+        ticket = pair[0]
+        if not isinstance(ticket, Hashable):
+            raise TypeError(
+                f"tickets[{i}]: a ticket id must be hashable, got {type(ticket).__name__}"
+            )
+        yield ticket, pair[1]
 
 
 def _nearest_rank(values: list[int], q: float) -> int:
@@ -188,10 +271,20 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
     Returns:
         A :class:`BatchReport`.
 
+    A ticket that cannot be evaluated (see :data:`ERROR_CODES`: no ``created``
+    event, instants its calendar cannot measure, a calendar with no open time, events
+    that are not :class:`~servicekit.sla.TicketEvent`, an id given twice) goes to
+    :attr:`BatchReport.errors` with a stable code; it never stops the batch. Exact
+    duplicate events are dropped (problem ``duplicate_event``), as :func:`evaluate`
+    does. Cost is linear in the number of events, and memory does not grow with the
+    span of the tickets: a compiled calendar covers at most 50 years or about 100,000
+    open intervals (one ticket's span at most about two years); longer spans are
+    measured by the calendar itself.
+
     Raises:
         NaiveDatetimeError: ``now`` is naive.
         TypeError: ``policy`` is not a Policy, ``tickets`` is neither a mapping nor
-            an iterable of pairs, or an event is not a TicketEvent.
+            an iterable of ``(id, events)`` pairs, or an id is not hashable.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -221,24 +314,36 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
     ctx = _Context(compiled=True)
     rows: list[dict[str, Any]] = []
     problems: dict[Hashable, tuple[Problem, ...]] = {}
-    errors: dict[Hashable, str] = {}
+    errors: dict[Hashable, TicketError] = {}
     kept: dict[Hashable, SLAReport] = {}
     tallies: dict[tuple[str, str], _Tally] = {}
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     one_us = timedelta(microseconds=1)
     append = rows.append
+    seen: set[Hashable] = set()
     for ticket, events in _items(tickets):
-        checked = _check_events(events)
+        if ticket in seen:
+            errors.setdefault(
+                ticket,
+                TicketError(
+                    "duplicate_ticket",
+                    "the ticket id came before in the batch; give each ticket once, "
+                    "with all its events",
+                    "ticket",
+                ),
+            )
+            continue
+        seen.add(ticket)
         try:
-            log = _walk(checked, now_us)
-        except ConfigError as err:
-            errors[ticket] = str(err)
+            log = _walk(_check_events(events), now_us)
+            measured = _measure_ticket(policy, log, now_us, ctx)
+            if reports:
+                kept[ticket] = _report(policy, log, now, measured)
+        except (ServicekitError, TypeError) as err:
+            errors[ticket] = _ticket_error(err)
             continue
         if log.problems or log.priority not in policy.targets:
             problems[ticket] = tuple(_problems(policy, log, now))
-        measured = _measure_ticket(policy, log, now_us, ctx)
-        if reports:
-            kept[ticket] = _report(policy, log, now, measured)
         for metric, target_now, cycles in measured:
             if not cycles:
                 append(
@@ -283,7 +388,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
                         "status": status,
                         "start": epoch + start * one_us,
                         "stop": None if stop is None else epoch + stop * one_us,
-                        "deadline": None if deadline is None else epoch + deadline * one_us,
+                        "deadline": deadline_instant(deadline),
                         "stop_reason": reason,
                         "elapsed_s": elapsed / _US,
                         "within_s": target.within.total_seconds(),
@@ -339,6 +444,8 @@ def upcoming_breaches(
 
     Raises:
         ConfigError: ``within`` or ``limit`` is negative.
+        TypeError: ``report`` is not a BatchReport, ``within`` not a timedelta or
+            ``limit`` not an integer.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -356,6 +463,12 @@ def upcoming_breaches(
         >>> [(r["ticket"], r["deadline"].strftime("%H:%M")) for r in upcoming_breaches(report)]
         [('soon', '10:00'), ('late', '13:00')]
     """
+    if not isinstance(report, BatchReport):
+        raise TypeError(f"report must be a BatchReport, got {type(report).__name__}")
+    if within is not None and not isinstance(within, timedelta):
+        raise TypeError(f"within must be a timedelta, got {type(within).__name__}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+        raise TypeError(f"limit must be an integer, got {type(limit).__name__}")
     if within is not None and within < timedelta(0):
         raise ConfigError(f"must not be negative, got {format_duration(within)!r}", "within")
     if limit is not None and limit < 0:

@@ -13,17 +13,24 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from servicekit._time import UTC
+from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "MAX_US",
+    "MIN_US",
     "REAL",
+    "UNREACHABLE",
     "CalendarLike",
     "CompiledMeter",
     "Meter",
     "RealMeter",
+    "TicketDataError",
     "add",
+    "check_utc",
+    "deadline_instant",
     "elapsed",
     "instant_to_us",
     "real_add",
@@ -84,7 +91,7 @@ def real_elapsed(start: datetime, end: datetime) -> timedelta:
     difference (Python's rule), an hour off across a DST change; going through UTC
     gives elapsed time.
     """
-    return end.astimezone(UTC) - start.astimezone(UTC)
+    return timedelta(microseconds=instant_to_us(end) - instant_to_us(start))
 
 
 def add(calendar: CalendarLike | None, start: datetime, duration: timedelta) -> datetime:
@@ -114,20 +121,48 @@ class Meter:
         self._calendar = calendar
 
     def elapsed(self, a: int, b: int) -> int:
-        """Open time in ``[a, b)``."""
-        return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
+        """Open time in ``[a, b)``.
+
+        Raises:
+            ConfigError: the calendar cannot measure that far (its supported years).
+        """
+        if a == b:
+            return 0
+        try:
+            return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
+        except OverflowError:
+            raise TicketDataError(
+                "out_of_range",
+                f"the ticket's instants ({us_to_instant(a).isoformat()} to "
+                f"{us_to_instant(b).isoformat()}) lie outside the years its calendar "
+                "supports; evaluate tickets of those years without a calendar",
+                "events",
+            ) from None
 
     def add(self, a: int, d: int) -> int:
-        """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant."""
+        """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant.
+
+        :data:`UNREACHABLE` when that instant lies beyond what the calendar supports.
+        """
         start = us_to_instant(a)
-        if d == 0:
-            return instant_to_us(self._calendar.next_open(start))
-        return instant_to_us(self._calendar.add(start, timedelta(microseconds=d)))
+        try:
+            if d == 0:
+                return instant_to_us(self._calendar.next_open(start))
+            return instant_to_us(self._calendar.add(start, timedelta(microseconds=d)))
+        except OverflowError:
+            return UNREACHABLE
 
 
 #: How far a compiled range reaches beyond the instants asked about, so that a batch
 #: of tickets compiles its calendars once or twice, not once per ticket.
 _PAD_US = 92 * 86_400 * 1_000_000
+#: The longest span one question compiles (about two years): questions about longer
+#: spans go to the calendar itself, so that memory does not grow with the span.
+_MAX_COMPILED_US = 2 * 366 * 86_400 * 1_000_000
+#: A compiled range grows to cover a batch's tickets up to 50 years and about 100,000
+#: open intervals (a few MB); past either, the next range replaces it.
+_MAX_MERGED_US = 50 * 366 * 86_400 * 1_000_000
+_MAX_INTERVALS = 100_000
 
 
 class CompiledMeter:
@@ -142,10 +177,11 @@ class CompiledMeter:
     the union of its intervals.
     """
 
-    __slots__ = ("_calendar", "_cum", "_ends", "_hi", "_lo", "_starts", "_total")
+    __slots__ = ("_calendar", "_cum", "_direct", "_ends", "_hi", "_lo", "_starts", "_total")
 
     def __init__(self, calendar: CalendarLike) -> None:
         self._calendar = calendar
+        self._direct = Meter(calendar)
         self._lo = 0
         self._hi = -1  # nothing compiled yet
         self._starts: list[int] = []
@@ -153,10 +189,24 @@ class CompiledMeter:
         self._cum: list[int] = []  # open time in [lo, ends[i])
         self._total = 0
 
-    def _compile(self, lo: int, hi: int) -> None:
+    def _compile(self, lo: int, hi: int) -> bool:
+        """Compile ``[lo, hi]`` (merged with the range held if that stays small).
+
+        The merged range is used when it spans at most :data:`_MAX_MERGED_US` and, at the
+        density of the range held, holds at most :data:`_MAX_INTERVALS` intervals.
+        Returns whether it could: ``False`` when the calendar cannot list that range
+        (outside its supported years); the range held is then unchanged.
+        """
         if self._hi >= self._lo:
-            lo, hi = min(lo, self._lo), max(hi, self._hi)
-        pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
+            merged_lo, merged_hi = min(lo, self._lo), max(hi, self._hi)
+            span = merged_hi - merged_lo
+            held = self._hi - self._lo + 1
+            if span <= _MAX_MERGED_US and len(self._starts) * span <= _MAX_INTERVALS * held:
+                lo, hi = merged_lo, merged_hi
+        try:
+            pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
+        except OverflowError:
+            return False
         starts = [instant_to_us(s) for s, _ in pairs]
         ends = [instant_to_us(e) for _, e in pairs]
         cum = []
@@ -166,15 +216,24 @@ class CompiledMeter:
             cum.append(total)
         self._lo, self._hi = lo, hi
         self._starts, self._ends, self._cum, self._total = starts, ends, cum, total
+        return True
 
-    def _cover(self, a: int, b: int) -> None:
-        """Compile a range around ``a`` and ``b`` (called when one lies outside)."""
-        self._compile(min(a, b) - _PAD_US, max(a, b) + _PAD_US)
+    def _cover(self, a: int, b: int) -> bool:
+        """Compile a range around ``a`` and ``b`` (called when one lies outside).
+
+        Returns whether the range now covers both; ``False`` for a span too long to
+        compile or one the calendar cannot list (then ask the calendar directly).
+        """
+        lo, hi = min(a, b), max(a, b)
+        if hi - lo > _MAX_COMPILED_US:
+            return False
+        padded = self._compile(max(lo - _PAD_US, MIN_US), min(hi + _PAD_US, MAX_US))
+        return padded or self._compile(lo, hi)
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``."""
-        if not (self._lo <= a <= self._hi and self._lo <= b <= self._hi):
-            self._cover(a, b)
+        if not (self._lo <= a <= self._hi and self._lo <= b <= self._hi) and not self._cover(a, b):
+            return self._direct.elapsed(a, b)
         starts, ends, cum = self._starts, self._ends, self._cum
         i = bisect_right(starts, b) - 1
         j = bisect_right(starts, a) - 1
@@ -189,8 +248,8 @@ class CompiledMeter:
 
     def add(self, a: int, d: int) -> int:
         """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant."""
-        if not (self._lo <= a and a + d <= self._hi):
-            self._cover(a, a + d)
+        if not (self._lo <= a and a + d <= self._hi) and not self._cover(a, min(a + d, MAX_US)):
+            return self._direct.add(a, d)
         starts, ends, cum = self._starts, self._ends, self._cum
         i = bisect_right(starts, a) - 1
         if d == 0:
@@ -198,14 +257,14 @@ class CompiledMeter:
                 return a
             if i + 1 < len(starts):
                 return starts[i + 1]
-            return instant_to_us(self._calendar.next_open(us_to_instant(a)))
+            return self._direct.add(a, d)
         if i < 0:
             target = d
         else:
             end = ends[i]
             target = cum[i] - end + (a if a < end else end) + d  # noqa: FURB136 - hot path
         if target > self._total:
-            return instant_to_us(self._calendar.add(us_to_instant(a), timedelta(microseconds=d)))
+            return self._direct.add(a, d)
         k = bisect_left(cum, target)
         return ends[k] - (cum[k] - target)
 
@@ -240,6 +299,59 @@ def instant_to_us(at: datetime) -> int:
 
 
 def us_to_instant(us: int, tz: tzinfo = UTC) -> datetime:
-    """Return integer microseconds since the epoch as an aware datetime in ``tz``."""
+    """Return integer microseconds since the epoch as an aware datetime in ``tz``.
+
+    Within hours of year 1 or 9999, where ``tz``'s offset would leave the years a
+    datetime holds, the instant is given in UTC instead.
+    """
     value = _EPOCH + timedelta(microseconds=us)
-    return value if tz is UTC else value.astimezone(tz)
+    if tz is UTC:
+        return value
+    try:
+        return value.astimezone(tz)
+    except OverflowError:
+        return value
+
+
+#: The first and last instants a datetime holds, in microseconds since the epoch.
+MIN_US = _micros(datetime.min.replace(tzinfo=UTC) - _EPOCH)
+MAX_US = _micros(datetime.max.replace(tzinfo=UTC) - _EPOCH)
+#: A deadline that no datetime can hold: past 9999-12-31, or past the years the
+#: calendar supports. Reported as ``None``.
+UNREACHABLE = MAX_US + 1
+
+
+def deadline_instant(us: int | None, tz: tzinfo = UTC) -> datetime | None:
+    """Return a deadline as a datetime, or ``None`` when there is none or it is unreachable."""
+    if us is None or us > MAX_US:
+        return None
+    return us_to_instant(us, tz)
+
+
+def check_utc(at: datetime, field: str) -> int:
+    """Return an aware instant in microseconds if it lies in years 1-9999 in UTC too.
+
+    ``0001-01-01T00:00+05:00`` is a valid datetime whose UTC reading is in year 0.
+
+    Raises:
+        ConfigError: it does not; the path is ``field``.
+    """
+    us = instant_to_us(at)
+    if not MIN_US <= us <= MAX_US:
+        raise ConfigError(
+            f"{at.isoformat()!r} lies outside the years 0001-9999 in UTC; give an instant "
+            "that UTC can hold",
+            field,
+        )
+    return us
+
+
+class TicketDataError(ConfigError):
+    """A ticket that cannot be measured; ``code`` says why, for batch error rows (private)."""
+
+    def __init__(self, code: str, msg: str, path: str) -> None:
+        super().__init__(msg, path)
+        self.code = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.msg, self.path))

@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from servicekit._time import UTC, format_duration, require_aware
-from servicekit.exceptions import ConfigError
-from servicekit.sla._clock import REAL, CompiledMeter, Meter, instant_to_us, us_to_instant
+from servicekit.sla._clock import (
+    REAL,
+    CompiledMeter,
+    Meter,
+    TicketDataError,
+    deadline_instant,
+    instant_to_us,
+    us_to_instant,
+)
 from servicekit.sla._events import TicketEvent
 from servicekit.sla._policy import Policy, Target
 
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLOCK_STATUSES",
+    "PROBLEM_CODES",
     "Cycle",
     "MetricReport",
     "Pause",
@@ -44,6 +52,15 @@ CLOCK_STATUSES: Final = (
     "breached",
     "met",
     "missed",
+)
+
+#: The codes of :class:`Problem`, in the order the docs list them.
+PROBLEM_CODES: Final = (
+    "before_created",
+    "duplicate_created",
+    "after_closed",
+    "duplicate_event",
+    "unknown_priority",
 )
 
 _STOPPED = frozenset({"solved", "closed"})
@@ -102,7 +119,9 @@ class Cycle:
             earliest instant at which the elapsed business time reaches the target
             (for a breached or missed cycle, the instant it was breached); ``None``
             while the clock is paused with time left, or when it stopped while paused
-            with time left.
+            with time left; ``None`` too when it lies beyond what can be represented
+            (after 9999-12-31 UTC, or beyond the years the calendar supports): such a
+            target cannot run out.
         elapsed: business time on the target's calendar while the clock ran, up to
             ``stop`` or ``now``.
         paused: the stretches during which the clock did not run.
@@ -196,9 +215,12 @@ class Problem:
     """A contradiction in a ticket's events, reported instead of silently repaired.
 
     Attributes:
-        code: ``before_created`` (an event before the ticket's ``created`` event;
-            ignored), ``duplicate_created`` (a second ``created``; ignored),
-            ``after_closed`` (an event after the ticket was closed; ignored) or
+        code: one of :data:`PROBLEM_CODES`: ``before_created`` (an event before the
+            ticket's ``created`` event; ignored), ``duplicate_created`` (a second
+            ``created``; ignored), ``after_closed`` (an event after the ticket was
+            closed; ignored), ``duplicate_event`` (an exact copy of an earlier event:
+            same instant, kind, priority, status and tags, as at-least-once webhooks
+            deliver; dropped, so a log sent twice gives the same clocks) or
             ``unknown_priority`` (a priority the policy has no targets for).
         message: a sentence for people (English).
         index: the position of the offending event in the input, as given.
@@ -319,8 +341,8 @@ class _Log:
         self.stop_segment = 0
 
 
-def _check_events(events: Iterable[TicketEvent]) -> list[TicketEvent]:
-    if isinstance(events, (TicketEvent, str, bytes, Mapping)):
+def _check_events(events: object) -> list[TicketEvent]:
+    if isinstance(events, (TicketEvent, str, bytes, Mapping)) or not isinstance(events, Iterable):
         raise TypeError(f"events must be an iterable of TicketEvent, got {type(events).__name__}")
     out = list(events)
     for i, event in enumerate(out):
@@ -349,12 +371,29 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     owed_since = 0
     first_done = False
     update_since: int | None = None  # the periodic_update cycle running
+    # Copies share their original's instant, so only events at the instant of the one
+    # before are compared (cheaply: a set of their fields, built once two share it).
+    last_t: int | None = None
+    head: TicketEvent  # the first event at last_t
+    same: set[tuple[object, ...]] | None = None
     for position, i in enumerate(order):
         event = events[i]
         t = keys[i]
         if t > now_us:
-            log.ignored = n - position
+            log.ignored = _distinct_count(events, list(order)[position:])
             break
+        if t != last_t:
+            last_t, head, same = t, event, None
+        else:
+            if same is None:
+                same = {_fields(head)}
+            found = _fields(event)
+            if found in same:
+                problems.append(
+                    ("duplicate_event", "is an exact copy of an earlier event", i, event)
+                )
+                continue
+            same.add(found)
         kind = event.kind
         if not started:
             if kind == "created":
@@ -370,11 +409,14 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
             problems.append(("after_closed", "comes after the ticket was closed", i, event))
             continue
         if kind == "agent_reply":
+            # A cycle that would start and stop at the same instant is not recorded
+            # (never counted as met), but for the first reply.
             if owed is not None:
-                replies[owed].append((owed_since, t, "agent_reply", priority))
+                if owed == "first_reply" or t > owed_since:
+                    replies[owed].append((owed_since, t, "agent_reply", priority))
                 first_done = True
                 owed = None
-            if update_since is not None:
+            if update_since is not None and t > update_since:
                 replies["periodic_update"].append((update_since, t, "agent_reply", priority))
             update_since = None if status in _STOPPED else t
         elif kind == "customer_message":
@@ -411,13 +453,16 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     if not started:
         if any(e.kind == "created" for e in events):
             first = min((e.at for e in events if e.kind == "created"), key=instant_to_us)
-            raise ConfigError(
+            raise TicketDataError(
+                "created_after_now",
                 f"the ticket was created at {first.isoformat()}, after now; evaluate at a "
                 "later now",
                 "events",
             )
-        raise ConfigError(
-            "no 'created' event; a ticket's clocks start when it is created", "events"
+        raise TicketDataError(
+            "no_created_event",
+            "no 'created' event; a ticket's clocks start when it is created",
+            "events",
         )
     if owed is not None:
         replies[owed].append((owed_since, None, None, None))
@@ -426,6 +471,16 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     log.status = status
     log.priority = priority
     return log
+
+
+def _fields(event: TicketEvent) -> tuple[object, ...]:
+    """What makes an event a copy of another at the same instant."""
+    return (event.kind, event.priority, event.status, event.tags)
+
+
+def _distinct_count(events: list[TicketEvent], positions: list[int]) -> int:
+    """How many events at ``positions`` are not copies of one another."""
+    return len({(events[i]._us, *_fields(events[i])) for i in positions})  # noqa: SLF001
 
 
 # --------------------------------------------------------------- pass 2: measuring
@@ -631,7 +686,7 @@ def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
         start=us_to_instant(start, tz),
         stop=None if stop is None else us_to_instant(stop, tz),
         stop_reason=reason,
-        deadline=None if deadline is None else us_to_instant(deadline, tz),
+        deadline=deadline_instant(deadline, tz),
         elapsed=timedelta(microseconds=elapsed),
         paused=tuple(
             Pause(us_to_instant(a, tz), None if b is None else us_to_instant(b, tz), why)
@@ -645,7 +700,8 @@ def _problems(policy: Policy, log: _Log, now: datetime) -> list[Problem]:
     problems = [
         Problem(
             code,
-            f"event {i} ({event.kind} at {event.at.isoformat()}) {text}; it is ignored",
+            f"event {i} ({event.kind} at {us_to_instant(event._us).isoformat()}) {text}; "  # noqa: SLF001
+            "it is ignored",
             i,
             event.at,
         )
@@ -702,7 +758,11 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
-        ConfigError: no ``created`` event at or before ``now`` (path ``events``).
+        ConfigError: no ``created`` event at or before ``now``, or instants that a
+            target's calendar cannot measure (outside its supported years); path
+            ``events``.
+        NoBusinessTimeError: a target's calendar has no open time within its search
+            horizon from a cycle's start.
         TypeError: ``policy`` is not a Policy or an event is not a TicketEvent.
 
     Example:

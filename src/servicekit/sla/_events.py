@@ -9,7 +9,7 @@ import attrs
 
 from servicekit._time import parse_instant, require_aware
 from servicekit.exceptions import ConfigError
-from servicekit.sla._clock import instant_to_us
+from servicekit.sla._clock import check_utc
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -64,8 +64,9 @@ class TicketEvent:
 
     Raises:
         NaiveDatetimeError: ``at`` is naive.
-        ConfigError: an unknown kind or status, a missing priority or status, or a
-            field that the kind does not carry; the path names the field.
+        ConfigError: an unknown kind or status, a missing priority or status, a
+            field that the kind does not carry, or an ``at`` whose UTC reading lies
+            outside the years 0001-9999; the path names the field.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -120,7 +121,7 @@ class TicketEvent:
                 "use a 'status' event to change it",
                 "status",
             )
-        object.__setattr__(self, "_us", instant_to_us(self.at))
+        object.__setattr__(self, "_us", check_utc(self.at, "at"))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the event as plain JSON types (an ISO-8601 instant, only the set fields)."""

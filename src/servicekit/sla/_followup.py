@@ -17,10 +17,10 @@ import attrs
 
 from servicekit._time import UTC, format_duration, parse_duration, require_aware
 from servicekit.exceptions import ConfigError
-from servicekit.sla._clock import CalendarLike, instant_to_us, us_to_instant
-from servicekit.sla._engine import _check_events
+from servicekit.sla._clock import MAX_US, CalendarLike, instant_to_us, us_to_instant
+from servicekit.sla._engine import _check_events, _fields
 from servicekit.sla._events import KINDS, STATUSES, TicketEvent
-from servicekit.sla._policy import _check_calendar, _read_calendar
+from servicekit.sla._policy import _check_calendar, _read_calendar, check_duration
 
 __all__ = [
     "FOLLOW_UP_STATUSES",
@@ -59,11 +59,7 @@ def _to_words(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _check_after(value: object) -> timedelta:
-    if not isinstance(value, timedelta):
-        raise TypeError(f"after must be a timedelta, got {type(value).__name__}")
-    if value < timedelta(0):
-        raise ConfigError(f"must not be negative, got {format_duration(value)!r}", "after")
-    return value
+    return check_duration(value, "after")
 
 
 @attrs.frozen
@@ -80,7 +76,8 @@ class FollowUpRule:
         tags: if given, only trigger events carrying one of these tags count.
 
     Raises:
-        ConfigError: an unknown trigger or a negative ``after``; the path names it.
+        ConfigError: an unknown trigger, or an ``after`` that is negative or longer
+            than :data:`~servicekit.sla.MAX_DURATION` (100 years); the path names it.
 
     Example:
         >>> from datetime import timedelta
@@ -235,7 +232,7 @@ def _words(event: TicketEvent, previous: str) -> tuple[str, ...]:
     return (new,)
 
 
-def schedule_follow_ups(  # noqa: C901 - one walk per rule
+def schedule_follow_ups(  # noqa: C901, PLR0912 - one walk per rule
     rules: Iterable[FollowUpRule], events: Iterable[TicketEvent], now: datetime
 ) -> tuple[FollowUp, ...]:
     """Return the follow-ups that ``rules`` produce from a ticket's events at ``now``.
@@ -246,7 +243,10 @@ def schedule_follow_ups(  # noqa: C901 - one walk per rule
     An ``unless`` event before it is due cancels it; a new trigger before it is due
     supersedes it, so a customer is not asked twice. An event that both cancels and
     triggers (a rule whose trigger is also in its ``unless``) first cancels, then
-    schedules anew.
+    schedules anew. Exact duplicate events (same instant, kind, priority, status and
+    tags, as at-least-once webhooks deliver) count once. A follow-up that would fall
+    due after 9999-12-31 UTC, or beyond the years its calendar supports, can never be
+    due and is left out.
 
     Args:
         rules: the follow-up rules.
@@ -258,7 +258,10 @@ def schedule_follow_ups(  # noqa: C901 - one walk per rule
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
-        TypeError: a rule is not a FollowUpRule or an event not a TicketEvent.
+        NoBusinessTimeError: a rule's calendar has no open time within its search
+            horizon after a trigger.
+        TypeError: ``rules`` is not an iterable of FollowUpRule or ``events`` not one
+            of TicketEvent.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -274,13 +277,15 @@ def schedule_follow_ups(  # noqa: C901 - one walk per rule
         [('satisfaction_check', 'due', '2026-11-22T11:00:00+00:00')]
     """
     require_aware(now, "now")
+    if not isinstance(rules, Iterable) or isinstance(rules, (str, bytes, Mapping)):
+        raise TypeError(f"rules must be an iterable of FollowUpRule, got {type(rules).__name__}")
     rules = tuple(rules)
     for i, rule in enumerate(rules):
         if not isinstance(rule, FollowUpRule):
             raise TypeError(f"rules[{i}] must be a FollowUpRule, got {type(rule).__name__}")
     checked = _check_events(events)
     now_us = instant_to_us(now)
-    order = sorted(range(len(checked)), key=lambda i: checked[i]._us)  # noqa: SLF001
+    order = _distinct(checked)
     tz = now.tzinfo or UTC
     out: list[tuple[int, int, FollowUp]] = []
     for r, rule in enumerate(rules):
@@ -300,6 +305,8 @@ def schedule_follow_ups(  # noqa: C901 - one walk per rule
             if pending and (hit or rule.trigger in words):
                 reason, end = ("cancelled", min(hit)) if hit else ("superseded", rule.trigger)
                 for start, due in pending:
+                    if due > MAX_US:  # never due: left out
+                        continue
                     if due <= t:
                         out.append((due, r, _follow_up(rule, start, due, "due", tz)))
                     else:
@@ -309,16 +316,35 @@ def schedule_follow_ups(  # noqa: C901 - one walk per rule
                 due = _due(rule, event.at, t)
                 pending.append((t, due))
         for start, due in pending:
+            if due > MAX_US:  # never due: left out
+                continue
             status = "due" if due <= now_us else "scheduled"
             out.append((due, r, _follow_up(rule, start, due, status, tz)))
     out.sort(key=lambda item: (item[0], item[1]))
     return tuple(f for _, _, f in out)
 
 
+def _distinct(events: list[TicketEvent]) -> list[int]:
+    """The positions of the events in time order, exact duplicates left out."""
+    order = sorted(range(len(events)), key=lambda i: events[i]._us)  # noqa: SLF001
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for i in order:
+        key = (events[i]._us, *_fields(events[i]))  # noqa: SLF001
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
+
+
 def _due(rule: FollowUpRule, at: datetime, t: int) -> int:
+    """The due instant in microseconds; past :data:`MAX_US` when it cannot be placed."""
     if rule.calendar is None:
         return t + rule.after // timedelta(microseconds=1)
-    return instant_to_us(rule.calendar.add(at, rule.after))
+    try:
+        return instant_to_us(rule.calendar.add(at, rule.after))
+    except OverflowError:
+        return MAX_US + 1
 
 
 def _follow_up(  # noqa: PLR0917 - private constructor helper

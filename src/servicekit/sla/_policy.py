@@ -15,7 +15,7 @@ from servicekit.sla._clock import CalendarLike
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["METRICS", "Policy", "Target"]
+__all__ = ["MAX_DURATION", "METRICS", "Policy", "Target"]
 
 #: The SLA metrics, in the order of a ticket's life. Definitions: see
 #: docs/explanation/sla-metrics.md (they follow Zendesk's SLA metrics).
@@ -33,6 +33,31 @@ METRICS: Final = (
 #: teams tune it.
 DEFAULT_WARN_AT = 0.75
 
+#: The longest target, follow-up delay or reply promise: 100 years (36,525 days).
+#: Longer ones are refused with a ConfigError: no help desk promises more, and it
+#: keeps every deadline computable (and every value a strict-JSON round trip).
+MAX_DURATION: Final = timedelta(days=36_525)
+
+
+def check_duration(value: object, field: str) -> timedelta:
+    """Return ``value`` if it is a timedelta in ``[0, MAX_DURATION]`` (private helper).
+
+    Raises:
+        TypeError: not a timedelta.
+        ConfigError: negative or longer than :data:`MAX_DURATION`; the path is ``field``.
+    """
+    if not isinstance(value, timedelta):
+        raise TypeError(f"{field} must be a timedelta, got {type(value).__name__}")
+    if value < timedelta(0):
+        raise ConfigError(f"must not be negative, got {format_duration(value)!r}", field)
+    if value > MAX_DURATION:
+        raise ConfigError(
+            f"must be at most {format_duration(MAX_DURATION)!r} (100 years), got "
+            f"{format_duration(value)!r}",
+            field,
+        )
+    return value
+
 
 def _check_metric(value: object) -> str:
     if not isinstance(value, str):
@@ -43,14 +68,7 @@ def _check_metric(value: object) -> str:
 
 
 def _check_within(value: object) -> timedelta:
-    if not isinstance(value, timedelta):
-        raise TypeError(f"within must be a timedelta, got {type(value).__name__}")
-    if value < timedelta(0):
-        raise ConfigError(
-            f"must not be negative, got {format_duration(value)!r}; give the promised time",
-            "within",
-        )
-    return value
+    return check_duration(value, "within")
 
 
 def _check_warn_at(value: object) -> float:
@@ -83,8 +101,9 @@ class Target:
             ``at_risk``; in (0, 1].
 
     Raises:
-        ConfigError: an unknown metric, a negative ``within`` or ``warn_at`` outside
-            (0, 1]; the path names the field.
+        ConfigError: an unknown metric, a ``within`` that is negative or longer than
+            :data:`MAX_DURATION` (100 years), or ``warn_at`` outside (0, 1] (NaN and
+            infinity included); the path names the field.
         TypeError: a field of the wrong type.
 
     Example:
@@ -142,7 +161,8 @@ class Target:
         (read with ``BusinessCalendar.from_dict``); omitted, it means 24/7.
 
         Raises:
-            ConfigError: a bad or missing field, or a calendar name that ``calendars``
+            ConfigError: a bad or missing field (a ``within`` longer than
+                :data:`MAX_DURATION` included), or a calendar name that ``calendars``
                 does not define; the path names it.
         """
         prefix = f"{path}." if path else ""
@@ -280,16 +300,29 @@ def _convert_calendars(value: object) -> tuple[tuple[str, CalendarLike], ...]:
     if isinstance(value, Mapping):
         value = tuple(value.items())
     if not isinstance(value, tuple):
-        raise TypeError(f"calendars must be a mapping of name to calendar, got {value!r}")
-    for name, calendar in value:
+        raise TypeError(
+            f"calendars must be a mapping of name to calendar, got {type(value).__name__}"
+        )
+    names: set[str] = set()
+    for pair in value:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"calendars must hold (name, calendar) pairs, got {pair!r}")
+        name, calendar = pair
         _check_name_str(name)
+        if calendar is None:
+            raise TypeError(f"calendars[{name!r}] must be a BusinessCalendar, got None")
         _check_calendar(calendar)
+        if name in names:
+            raise ConfigError(f"calendar {name!r} is defined twice; give each once", "calendars")
+        names.add(name)
     return value
 
 
 def _check_name_str(name: object) -> None:
     if not isinstance(name, str):
-        raise TypeError(f"calendar names must be strings, got {name!r}")
+        raise TypeError(f"calendar names must be strings, got {type(name).__name__}")
+    if not name:
+        raise ConfigError("calendar names must not be empty", "calendars")
 
 
 @attrs.frozen
@@ -303,8 +336,8 @@ class Policy:
         calendars: named calendars, so that :meth:`to_dict` can refer to them by name.
 
     Raises:
-        ConfigError: a metric with two targets under one priority, or an empty
-            priority name.
+        ConfigError: a metric with two targets under one priority, an empty
+            priority or calendar name, or a calendar name given twice.
         TypeError: a value of the wrong type.
 
     Example:
@@ -348,27 +381,19 @@ class Policy:
         return self._metrics
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the policy as plain JSON types; calendars are written once, by name.
+        """Return the policy as plain JSON types.
 
-        Calendars that :attr:`calendars` does not name get the names ``calendar1``,
-        ``calendar2``, ... in order of first use.
+        The calendars of :attr:`calendars` are written once, under ``calendars``, and
+        targets refer to them by name; a target's calendar that :attr:`calendars` does
+        not name is written inline. So ``Policy.from_dict(p.to_dict()) == p``.
         """
-        named: list[tuple[str, CalendarLike]] = list(self.calendars)
-        taken = {n for n, _ in named}
-        counter = 0
+        named = self.calendars
 
-        def name_of(calendar: CalendarLike) -> str:
-            nonlocal counter
+        def name_of(calendar: CalendarLike) -> str | None:
             for n, c in named:
                 if c is calendar or c == calendar:
                     return n
-            counter += 1
-            while f"calendar{counter}" in taken:
-                counter += 1
-            new = f"calendar{counter}"
-            taken.add(new)
-            named.append((new, calendar))
-            return new
+            return None
 
         targets = {
             priority: [
@@ -409,8 +434,9 @@ class Policy:
 
         Raises:
             ConfigError: anything malformed, an unknown metric, a calendar the dict
-                does not define, ``warn_at`` outside (0, 1] or a negative ``within``;
-                the path names the field, e.g. ``targets.normal[0].calendar``.
+                does not define, ``warn_at`` outside (0, 1] or a ``within`` that is
+                negative or longer than :data:`MAX_DURATION`; the path names the
+                field, e.g. ``targets.normal[0].within``.
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {type(data).__name__}", "")

@@ -8,7 +8,8 @@ import attrs
 
 from servicekit._time import format_duration, require_aware, require_timedelta
 from servicekit.exceptions import ConfigError, InfeasibleError
-from servicekit.sla._clock import CalendarLike, add, real_elapsed
+from servicekit.sla._clock import CalendarLike, add, check_utc, real_elapsed
+from servicekit.sla._policy import MAX_DURATION
 
 __all__ = ["ReplyWindow", "reply_window"]
 
@@ -78,8 +79,14 @@ def reply_window(
 
     Raises:
         NaiveDatetimeError: ``received_at`` is naive.
-        TypeError: ``within`` or ``cooldown`` is not a timedelta.
-        ConfigError: ``within`` or ``cooldown`` is negative (the path names which).
+        ConfigError: ``received_at`` lies outside the years 0001-9999 in UTC.
+        TypeError: ``within`` or ``cooldown`` is not a timedelta, or ``calendar``
+            not a calendar.
+        ConfigError: ``within`` or ``cooldown`` is negative, longer than
+            :data:`~servicekit.sla.MAX_DURATION` (100 years), or ends after the last
+            instant a datetime (or the calendar's supported years) holds; the path
+            names which.
+        NoBusinessTimeError: the calendar has no open time within its search horizon.
         InfeasibleError: the cool-down is as long as the promise or longer, so no
             instant is both after the cool-down and inside the promise.
 
@@ -92,8 +99,13 @@ def reply_window(
         ('2026-11-20T11:00:00+00:00', '2026-11-21T09:00:00+00:00')
     """
     require_aware(received_at, "received_at")
+    check_utc(received_at, "received_at")
     require_timedelta(within, "within")
     require_timedelta(cooldown, "cooldown")
+    if calendar is not None and not callable(getattr(calendar, "add", None)):
+        raise TypeError(
+            f"calendar must be a BusinessCalendar or None, got {type(calendar).__name__}"
+        )
     if within < timedelta(0):
         raise ConfigError(
             f"must not be negative, got {format_duration(within)!r}; give the promised reply time",
@@ -105,6 +117,13 @@ def reply_window(
             "use timedelta(0) for no cool-down",
             "cooldown",
         )
+    for field, value in (("within", within), ("cooldown", cooldown)):
+        if value > MAX_DURATION:
+            raise ConfigError(
+                f"must be at most {format_duration(MAX_DURATION)!r} (100 years), got "
+                f"{format_duration(value)!r}",
+                field,
+            )
     if cooldown >= within:
         raise InfeasibleError(
             f"a cool-down of {format_duration(cooldown)!r} leaves no time to reply within "
@@ -113,8 +132,19 @@ def reply_window(
         )
     return ReplyWindow(
         received_at=received_at,
-        earliest=add(calendar, received_at, cooldown),
-        latest=add(calendar, received_at, within),
+        earliest=_add(calendar, received_at, cooldown, "cooldown"),
+        latest=_add(calendar, received_at, within, "within"),
         within=within,
         cooldown=cooldown,
     )
+
+
+def _add(calendar: CalendarLike | None, start: datetime, amount: timedelta, field: str) -> datetime:
+    try:
+        return add(calendar, start, amount)
+    except OverflowError:
+        raise ConfigError(
+            f"{format_duration(amount)!r} after {start.isoformat()} lies beyond the last "
+            "instant that can be represented (or that the calendar supports)",
+            field,
+        ) from None
