@@ -30,10 +30,12 @@ from servicekit.hours._compile import (
     to_us,
     union,
     wall_seconds,
+    window_segments,
     year_start,
 )
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay, _DayPlan
 from servicekit.hours._holidays import HolidayRule
+from servicekit.hours._periodic import Arithmetic, WeeklyMeasure
 from servicekit.hours._spec import (
     ALWAYS,
     Span,
@@ -244,7 +246,7 @@ class Hours:
             >>> cal.is_open(datetime(2026, 3, 2, 16, 0, tzinfo=timezone.utc))  # 17:00 CET
             False
         """
-        return self._timeline.is_open(to_us(require_aware(at, "at")))
+        return self._timeline.is_open(_instant(at, "at"))
 
     def next_open(self, at: datetime) -> datetime:
         """Return the first open instant at or after ``at`` (``at`` itself when open).
@@ -261,7 +263,7 @@ class Hours:
             >>> cal.next_open(datetime(2026, 3, 6, 17, 0, tzinfo=cal.zone)).isoformat()
             '2026-03-09T09:00:00+01:00'
         """
-        u = to_us(require_aware(at, "at"))
+        u = _instant(at, "at")
         return from_us(self._timeline.next_open(u), self.zone)
 
     def next_close(self, at: datetime) -> datetime:
@@ -280,7 +282,7 @@ class Hours:
             >>> cal.next_close(datetime(2026, 3, 6, 12, 0, tzinfo=cal.zone)).isoformat()
             '2026-03-06T17:00:00+01:00'
         """
-        u = to_us(require_aware(at, "at"))
+        u = _instant(at, "at")
         return from_us(self._timeline.next_close(u), self.zone)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
@@ -299,8 +301,8 @@ class Hours:
             >>> cal.elapsed(a, b), cal.elapsed(b, a)
             (datetime.timedelta(seconds=7200), datetime.timedelta(days=-1, seconds=79200))
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         return timedelta(0, 0, self._timeline.elapsed(a, b))
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
@@ -327,7 +329,7 @@ class Hours:
             >>> cal.add(t, timedelta(hours=2)).isoformat()
             '2026-03-09T10:00:00+01:00'
         """
-        u = to_us(require_aware(start, "start"))
+        u = _instant(start, "start")
         d = _micros(require_timedelta(duration, "duration"))
         _check_span(u, d)
         line = self._timeline
@@ -357,7 +359,7 @@ class Hours:
             >>> cal.subtract(t, timedelta(hours=1)).isoformat()
             '2026-03-06T16:00:00+01:00'
         """
-        u = to_us(require_aware(end, "end"))
+        u = _instant(end, "end")
         d = _micros(require_timedelta(duration, "duration"))
         _check_span(u, -d)
         line = self._timeline
@@ -376,8 +378,8 @@ class Hours:
         Raises:
             NaiveDatetimeError: an argument has no zone.
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         zone = self.zone
         counted = []
         for s, e in self._timeline.intervals(min(a, b), max(a, b)):
@@ -410,8 +412,8 @@ class Hours:
             [('2026-03-06T12:00:00+01:00', '2026-03-06T17:00:00+01:00'), \
 ('2026-03-09T09:00:00+01:00', '2026-03-09T10:00:00+01:00')]
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         zone = self.zone
         return [(from_us(s, zone), from_us(e, zone)) for s, e in self._timeline.intervals(a, b)]
 
@@ -420,15 +422,34 @@ _FIRST_US = year_start(MIN_YEAR) * US
 _END_US = year_start(MAX_YEAR + 1) * US
 
 
+def _instant(value: object, field: str) -> int:
+    """An aware datetime in the supported years as microseconds since the epoch.
+
+    Raises:
+        TypeError: not a datetime.
+        NaiveDatetimeError: no zone.
+        ConfigError: outside the years 0002-9997 (UTC), where zone offsets and the
+            days around an instant still fit in :class:`datetime.datetime`.
+    """
+    u = to_us(require_aware(value, field))
+    if not _FIRST_US <= u < _END_US:
+        raise ConfigError(
+            f"{value!r} lies outside the supported years {MIN_YEAR:04d}-{MAX_YEAR} (UTC); "
+            "give an instant within them",
+            field,
+        )
+    return u
+
+
 def _check_span(u: int, d: int) -> None:
     """Refuse at once an amount that cannot fit before the supported years end.
 
     Open time never exceeds real time, so ``add(u, d)`` lies at least ``d`` after ``u``.
     """
     if not _FIRST_US <= u + d < _END_US:
-        raise OverflowError(
+        raise NoBusinessTimeError(
             f"adding {timedelta(microseconds=d)!r} of business time leaves the supported "
-            f"years {MIN_YEAR:04d}-{MAX_YEAR}"
+            f"years {MIN_YEAR:04d}-{MAX_YEAR}; give a shorter duration"
         )
 
 
@@ -497,7 +518,7 @@ class BusinessCalendar(Hours):
 
     @_cache.default
     def _make_cache(self) -> Timeline:
-        return Timeline(self._blocks, self._describe)
+        return Timeline(self._blocks, self._describe, self._arithmetic)
 
     def __attrs_post_init__(self) -> None:
         if not any(self.hours) and not any(spans for _, spans in self.overrides):
@@ -685,6 +706,37 @@ class BusinessCalendar(Hours):
             yield _DayPlan(day, kind, planned, spans, cuts, holidays.get(day))
             day += one
 
+    def _arithmetic(self) -> Arithmetic | None:
+        """The arithmetic counter of open time, or None with python-holidays rules.
+
+        Rules generate holidays year by year without end, so such calendars are
+        compiled (at most ``MAX_COMPILED_YEARS`` years per query).
+        """
+        if self.holiday_rules:
+            return None
+        dated = [*self.holidays, *(d for d, _ in self.overrides), *(d for d, _ in self.closures)]
+        return Arithmetic(self.timezone, WeeklyMeasure(self.hours), dated, self._exact)
+
+    def _exact(self, lo: int, hi: int) -> int:
+        """The open time in the short UTC range ``[lo, hi)`` (microseconds), compiled."""
+        lo_s, hi_s = lo // US, -(-hi // US)
+        first_day = date.fromordinal(date(1970, 1, 1).toordinal() + lo_s // SECONDS_PER_DAY - 4)
+        last_day = date.fromordinal(date(1970, 1, 1).toordinal() + hi_s // SECONDS_PER_DAY + 2)
+        segments = window_segments(
+            self.timezone,
+            wall_seconds(first_day) - 2 * SECONDS_PER_DAY,
+            wall_seconds(last_day) + 4 * SECONDS_PER_DAY,
+        )
+        flat: list[int] = []
+        for plan in self._plan(first_day, last_day):
+            base = wall_seconds(plan.day)
+            for opens, closes in plan.spans:
+                map_wall(base + opens, base + closes, segments, flat)
+        starts, ends = merge(flat, lo_s, hi_s)
+        return sum(
+            min(e * US, hi) - max(s * US, lo) for s, e in zip(starts, ends, strict=True)
+        )
+
     def _blocks(self, first: int, last: int) -> Intervals:
         lo_s, hi_s = year_start(first), year_start(last + 1)
         # Local dates whose intervals can reach [lo_s, hi_s): an interval ends less
@@ -728,8 +780,8 @@ class BusinessCalendar(Hours):
               2026-12-25 Fri closed: holiday
               2026-12-28 Mon 09:00-11:00 CET  2:00:00  (weekly hours 09:00-17:00)
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         lo, hi = min(a, b), max(a, b)
         zone = self.timezone
         total = self._timeline.elapsed(a, b)
