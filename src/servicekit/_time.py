@@ -44,6 +44,7 @@ __all__ = [
     "transition_span",
     "tz_database_version",
     "zone",
+    "zone_key",
 ]
 
 ZoneInfo = zoneinfo.ZoneInfo
@@ -223,6 +224,21 @@ def as_zone(value: ZoneLike, field: str = "timezone") -> ZoneInfo:
         f"{field} must be an IANA key or a ZoneInfo, got {value!r}; "
         "fixed offsets have no DST rules, use a zone such as 'Europe/Berlin'"
     )
+
+
+def zone_key(value: tzinfo | None) -> object:
+    """What equality and hashing of values holding a zone compare: its IANA key.
+
+    Two ``ZoneInfo`` objects for one key (one from the ``tzdata`` package, one from
+    the OS, or two loaded by racing threads) make equal values with equal hashes. A
+    zone without a key (``ZoneInfo.from_file``) compares by identity.
+
+    Example:
+        >>> zone_key(zone("Europe/Berlin")) == zone_key(ZoneInfo("Europe/Berlin"))
+        True
+    """
+    key = getattr(value, "key", None)
+    return value if key is None else key
 
 
 def tz_database_version(source: ZoneSource | None = None) -> str:

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit._time import SECONDS_PER_DAY, ZoneInfo, as_zone, require_aware, require_timedelta
+from servicekit._time import (
+    SECONDS_PER_DAY,
+    ZoneInfo,
+    as_zone,
+    require_timedelta,
+    zone_key,
+)
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
 from servicekit.hours._compile import (
     MAX_YEAR,
@@ -27,7 +33,7 @@ from servicekit.hours._compile import (
     map_wall,
     merge,
     offset_segments,
-    to_us,
+    supported_instant,
     union,
     wall_seconds,
     window_segments,
@@ -110,19 +116,32 @@ def _to_dates(value: object) -> frozenset[date]:
     return frozenset(_check_date(d, "holidays[]") for d in value)
 
 
-def _to_dated(value: Mapping[date, Iterable[Span]] | DatedSpans) -> DatedSpans:
-    items: Iterable[tuple[Any, Any]]
+def _to_dated(value: object, field: str) -> DatedSpans:
+    items: Iterable[Any]
     if isinstance(value, Mapping):
         items = value.items()
     elif isinstance(value, tuple):
         items = value
     else:
-        raise TypeError(f"expected a mapping of date -> intervals, got {value!r}")
+        raise TypeError(f"{field} must be a mapping of date -> intervals, got {value!r}")
     out = {}
-    for day, spans in items:
-        where = f"[{day!r}]"
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError(f"{field} must hold (date, intervals) pairs, got {item!r}")
+        day, spans = item
+        where = f"{field}.{day.isoformat()}" if isinstance(day, date) else f"{field}[{day!r}]"
+        if isinstance(spans, str | bytes) or not isinstance(spans, Iterable):
+            raise TypeError(f"{where} must be a list of (open, close) seconds, got {spans!r}")
         out[_check_date(day, where)] = _check_spans(tuple(spans), where)
     return tuple(sorted(out.items()))
+
+
+def _to_overrides(value: object) -> DatedSpans:
+    return _to_dated(value, "overrides")
+
+
+def _to_closures(value: object) -> DatedSpans:
+    return _to_dated(value, "closures")
 
 
 def _to_rules(value: Iterable[HolidayRule]) -> tuple[HolidayRule, ...]:
@@ -423,22 +442,7 @@ _END_US = year_start(MAX_YEAR + 1) * US
 
 
 def _instant(value: object, field: str) -> int:
-    """An aware datetime in the supported years as microseconds since the epoch.
-
-    Raises:
-        TypeError: not a datetime.
-        NaiveDatetimeError: no zone.
-        ConfigError: outside the years 0002-9997 (UTC), where zone offsets and the
-            days around an instant still fit in :class:`datetime.datetime`.
-    """
-    u = to_us(require_aware(value, field))
-    if not _FIRST_US <= u < _END_US:
-        raise ConfigError(
-            f"{value!r} lies outside the supported years {MIN_YEAR:04d}-{MAX_YEAR} (UTC); "
-            "give an instant within them",
-            field,
-        )
-    return u
+    return supported_instant(value, field)
 
 
 def _check_span(u: int, d: int) -> None:
@@ -448,7 +452,7 @@ def _check_span(u: int, d: int) -> None:
     """
     if not _FIRST_US <= u + d < _END_US:
         raise NoBusinessTimeError(
-            f"adding {timedelta(microseconds=d)!r} of business time leaves the supported "
+            f"adding {d // (SECONDS_PER_DAY * US)} days of business time leaves the supported "
             f"years {MIN_YEAR:04d}-{MAX_YEAR}; give a shorter duration"
         )
 
@@ -506,11 +510,11 @@ class BusinessCalendar(Hours):
         {'mon-fri': ['09:00-17:00']}
     """
 
-    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    timezone: ZoneInfo = attrs.field(eq=zone_key, converter=as_zone)
     hours: Weekly = attrs.field(converter=_to_weekly)
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates, kw_only=True)
-    overrides: DatedSpans = attrs.field(default=(), converter=_to_dated, kw_only=True)
-    closures: DatedSpans = attrs.field(default=(), converter=_to_dated, kw_only=True)
+    overrides: DatedSpans = attrs.field(default=(), converter=_to_overrides, kw_only=True)
+    closures: DatedSpans = attrs.field(default=(), converter=_to_closures, kw_only=True)
     holiday_rules: tuple[HolidayRule, ...] = attrs.field(
         default=(), converter=_to_rules, kw_only=True
     )
@@ -733,9 +737,7 @@ class BusinessCalendar(Hours):
             for opens, closes in plan.spans:
                 map_wall(base + opens, base + closes, segments, flat)
         starts, ends = merge(flat, lo_s, hi_s)
-        return sum(
-            min(e * US, hi) - max(s * US, lo) for s, e in zip(starts, ends, strict=True)
-        )
+        return sum(min(e * US, hi) - max(s * US, lo) for s, e in zip(starts, ends, strict=True))
 
     def _blocks(self, first: int, last: int) -> Intervals:
         lo_s, hi_s = year_start(first), year_start(last + 1)

@@ -9,6 +9,7 @@ use and kept in a small process-wide cache.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from threading import Lock
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import attrs
 from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
     from datetime import date
 
 __all__ = ["HolidayRule"]
@@ -104,7 +105,8 @@ class HolidayRule:
                     categories=self.categories,
                     language=self.language,
                 )
-        except NotImplementedError as exc:
+        except (NotImplementedError, ValueError, KeyError) as exc:
+            # unknown codes raise NotImplementedError, unknown categories ValueError
             raise ConfigError(
                 f"python-holidays does not know {self!r}: {exc}", "holidays"
             ) from None
@@ -147,8 +149,11 @@ class HolidayRule:
         ``language`` (for the names).
 
         Raises:
-            ConfigError: an unknown key, a value of the wrong type, or an unknown code.
+            ConfigError: not a mapping, an unknown key, a value of the wrong type, or a
+                code or category that python-holidays does not know.
         """
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping like {{'country': 'DE'}}, got {data!r}", path)
         allowed = {"country", "market", "subdivision", "categories", "observed", "language"}
         for key in data:
             if key not in allowed:

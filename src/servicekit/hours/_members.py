@@ -23,7 +23,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone
+from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone, zone_key
 from servicekit.exceptions import ConfigError
 from servicekit.hours._algebra import calendar_from_dict
 from servicekit.hours._calendar import Hours
@@ -84,8 +84,22 @@ def _to_availability(value: object) -> MemberHours:
 def _check_weight(_instance: object, _attribute: object, value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"weight must be a number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigError(f"weight must be a positive finite number, got {value!r}", "weight")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the largest float
+        number = math.inf
+    if not (math.isfinite(number) and number > 0):
+        shown = value if isinstance(value, float) or abs(value) < 10**20 else "a huge integer"
+        raise ConfigError(f"weight must be a positive finite number, got {shown!r}", "weight")
+
+
+def _int_weight(value: int, path: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ConfigError(
+            "weight must be a positive finite number, got a huge integer", f"{path}.weight"
+        ) from None
 
 
 def _check_locale(_instance: object, _attribute: object, value: str) -> None:
@@ -137,6 +151,11 @@ class Member:
         locale: the member's locale for messages (unknown locales fall back to English).
         weight: how much the member counts when slots are ranked (default 1).
 
+    Raises:
+        ConfigError: ``weight`` is not a positive finite number (an integer too large
+            for a float included).
+        UnknownTimeZoneError: an unknown zone.
+
     Example:
         >>> ana = Member("Ana", "America/Sao_Paulo", {"mon-fri": ["12:00-22:00"]})
         >>> "Ana" in repr(ana)  # names are personal data
@@ -146,7 +165,7 @@ class Member:
     """
 
     name: str = attrs.field(repr=False, validator=attrs.validators.instance_of(str))
-    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    timezone: ZoneInfo = attrs.field(eq=zone_key, converter=as_zone)
     availability: MemberHours = attrs.field(converter=_to_availability)
     preferred: MemberHours | None = attrs.field(
         default=None, kw_only=True, converter=_to_optional_hours
@@ -221,7 +240,7 @@ class Member:
                 availability,
                 preferred=preferred,
                 locale=locale,
-                weight=float(weight),
+                weight=weight if isinstance(weight, float) else _int_weight(weight, path),
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{path}.{err.path}") from None

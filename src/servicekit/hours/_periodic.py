@@ -24,9 +24,8 @@ by the span. Every result equals the one the compiled years give (tests compare 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
-from datetime import date
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from servicekit._time import SECONDS_PER_DAY, transition_span
 from servicekit.hours._compile import (
@@ -40,7 +39,12 @@ from servicekit.hours._compile import (
     year_of,
     year_start,
 )
-from servicekit.hours._spec import Weekly
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import date
+
+    from servicekit.hours._spec import Weekly
 
 __all__ = ["Arithmetic", "WeeklyMeasure"]
 
@@ -248,20 +252,18 @@ class Arithmetic:
         return total + cum[j] - cum[i]
 
     def long_gap(self, y0: int, y1: int, horizon: int) -> bool:
-        """Whether ``horizon`` consecutive UTC years strictly between ``y0`` and ``y1``
-        have no open time.
+        """Whether ``horizon`` consecutive UTC years between ``y0`` and ``y1`` are closed.
 
-        With weekly open time, a UTC year can only be closed throughout if dated entries
-        cover nearly every week of it; only such years are counted.
+        Only the years strictly between count. With weekly open time, a UTC year can
+        only be closed throughout if dated entries cover nearly every week of it; only
+        such years are measured.
         """
         per = self._per_year
-        candidates = sorted(
-            {y for year in per for y in (year - 1, year, year + 1) if y0 < y < y1}
-        )
+        candidates = sorted({y for year in per for y in (year - 1, year, year + 1) if y0 < y < y1})
         run, last = 0, None
         for year in candidates:
             near = per.get(year - 1, 0) + per.get(year, 0) + per.get(year + 1, 0)
-            closed = near >= 20 and not self.measure(  # noqa: PLR2004 - see docstring
+            closed = near >= 20 and not self.measure(
                 year_start(year) * US, year_start(year + 1) * US
             )
             if not closed:
