@@ -81,24 +81,21 @@ def _to_availability(value: object) -> MemberHours:
     return to_hours(value, "availability")
 
 
-def _check_weight(_instance: object, _attribute: object, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+def _check_weight(_instance: object, _attribute: object, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"weight must be a number, got {type(value).__name__}")
-    try:
-        number = float(value)
-    except OverflowError:  # an int beyond the largest float
-        number = math.inf
-    if not (math.isfinite(number) and number > 0):
-        shown = value if isinstance(value, float) or abs(value) < 10**20 else "a huge integer"
-        raise ConfigError(f"weight must be a positive finite number, got {shown!r}", "weight")
+    if isinstance(value, int) and abs(value) >= 2**1024:  # float() would overflow
+        raise ConfigError("weight must be a positive finite number, got a huge integer", "weight")
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigError(f"weight must be a positive finite number, got {value!r}", "weight")
 
 
-def _int_weight(value: int, path: str) -> float:
+def _int_weight(value: int) -> float:
     try:
         return float(value)
     except OverflowError:
         raise ConfigError(
-            "weight must be a positive finite number, got a huge integer", f"{path}.weight"
+            "weight must be a positive finite number, got a huge integer", "weight"
         ) from None
 
 
@@ -240,7 +237,7 @@ class Member:
                 availability,
                 preferred=preferred,
                 locale=locale,
-                weight=weight if isinstance(weight, float) else _int_weight(weight, path),
+                weight=weight if isinstance(weight, float) else _int_weight(weight),
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{path}.{err.path}") from None
