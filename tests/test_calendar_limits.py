@@ -34,6 +34,7 @@ HALF_HOURLY = {
 
 
 def utc(*args):
+    """An instant in UTC."""
     return datetime(*args, tzinfo=UTC)
 
 
