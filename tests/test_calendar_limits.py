@@ -356,6 +356,20 @@ class TestFieldErrors:
         assert "reply_within" == caught.value.path
 
 
+def test_occurrence_on_needs_a_date():
+    """occurrence_on refuses a datetime or a string (a wrong type) and far years."""
+    from servicekit.hours import OfficeHours  # noqa: PLC0415
+
+    slot = OfficeHours("UTC", "tue", "18:00", H)
+    with pytest.raises(TypeError, match="day must be a date"):
+        slot.occurrence_on("2026-03-03")
+    with pytest.raises(ConfigError, match="supported years"):
+        slot.occurrence_on(date(9999, 12, 28))
+    with pytest.raises(ConfigError, match="not a tue") as caught:
+        slot.occurrence_on(date(2026, 3, 4))
+    assert "day" == caught.value.path
+
+
 class TestTzif:
     """The TZif reader behind transition_span."""
 
@@ -368,6 +382,14 @@ class TestTzif:
         data = header + struct.pack(">6l", *counts) + struct.pack(">2l", -100, 200)
         assert (-100, 200) == _time._tzif_transitions(data)
         assert _time._tzif_transitions(b"nonsense") is None
+
+    def test_system_zone_not_in_tzpath(self, monkeypatch, tmp_path):
+        """A key missing from every TZPATH root is read from the tzdata package."""
+        monkeypatch.setattr(_time, "_spans", {})
+        monkeypatch.setattr(zoneinfo, "TZPATH", (str(tmp_path),))
+        span = transition_span(zoneinfo.ZoneInfo("Asia/Tokyo"))
+        assert span is not None
+        assert span[0] < 0
 
     def test_system_zone_file(self):
         """A system ZoneInfo is read from the OS database when it has the key."""

@@ -79,7 +79,7 @@ def _packaged_zone(key: str) -> ZoneInfo:
         return found
     with _packaged_lock:
         found = _packaged.get(key)
-        if found is None:
+        if found is None:  # pragma: no branch - else only when another thread won
             node = resources.files("tzdata.zoneinfo").joinpath(*key.split("/"))
             if not node.is_file():
                 raise UnknownTimeZoneError(key)

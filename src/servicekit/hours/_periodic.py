@@ -24,7 +24,7 @@ by the span. Every result equals the one the compiled years give (tests compare 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from threading import Lock
+from threading import RLock
 from typing import TYPE_CHECKING
 
 from servicekit._time import SECONDS_PER_DAY, transition_span
@@ -117,7 +117,7 @@ class Arithmetic:
         #: Open time of the weekly pattern in one week (microseconds).
         self.weekly_total = weekly.total
         self._exact = exact
-        self._lock = Lock()
+        self._lock = RLock()  # corrections may build the cycle table
         self._years: dict[int, int] = {}
         self._table: list[int] | None = None
         span = transition_span(tz)  # type: ignore[arg-type]
@@ -165,7 +165,7 @@ class Arithmetic:
         if table is None:
             with self._lock:
                 table = self._table
-                if table is None:
+                if table is None:  # pragma: no branch - else only when another thread won
                     table = [0]
                     for i in range(CYCLE_YEARS):
                         table.append(table[-1] + self._year(first + i))
@@ -228,7 +228,7 @@ class Arithmetic:
         if cum is None:
             with self._lock:
                 cum = self._cum
-                if cum is None:
+                if cum is None:  # pragma: no branch - else only when another thread won
                     cum = [0]
                     for lo, hi in zip(self._lo, self._hi, strict=True):
                         cum.append(cum[-1] + self._correction(lo, hi))

@@ -103,7 +103,7 @@ class Timeline:
         if found is None:
             with self._lock:
                 found = self._arith
-                if found is None:
+                if found is None:  # pragma: no branch - else only when another thread won
                     found = self._arith_fn()
                     if found is None:
                         self._arith_fn = None
