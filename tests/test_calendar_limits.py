@@ -396,3 +396,24 @@ class TestTzif:
         span = transition_span(zoneinfo.ZoneInfo("America/New_York"))
         assert span is not None
         assert span[0] < 0 < span[1]
+
+
+def test_explain_and_intervals_are_bounded():
+    """Explain and intervals list every day: at most MAX_COMPILED_YEARS years."""
+    cal = BusinessCalendar("UTC", {"mon": ["09:00-10:00"]})
+    with pytest.raises(ConfigError, match="at most") as caught:
+        cal.explain(utc(2026, 1, 1), utc(2200, 1, 1))
+    assert "end" == caught.value.path
+    with pytest.raises(ConfigError, match="at most"):
+        cal.intervals(utc(2026, 1, 1), utc(2200, 1, 1))
+    assert 52 <= len(cal.explain(utc(2026, 1, 1), utc(2027, 1, 1)).counted) <= 53
+
+
+def test_holiday_rule_types():
+    """A HolidayRule built with values of the wrong type is a TypeError."""
+    with pytest.raises(TypeError, match="country"):
+        HolidayRule(country=5)
+    with pytest.raises(TypeError, match="categories must be names"):
+        HolidayRule(country="DE", categories=[5])
+    with pytest.raises(TypeError, match="observed"):
+        HolidayRule(country="DE", observed="yes")

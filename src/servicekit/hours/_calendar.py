@@ -37,6 +37,7 @@ from servicekit.hours._compile import (
     union,
     wall_seconds,
     window_segments,
+    year_of,
     year_start,
 )
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay, _DayPlan
@@ -51,7 +52,7 @@ from servicekit.hours._spec import (
     parse_intervals,
     parse_weekly,
 )
-from servicekit.hours._timeline import Timeline
+from servicekit.hours._timeline import MAX_COMPILED_YEARS, Timeline
 
 if TYPE_CHECKING:
     from servicekit.hours._algebra import CombinedCalendar
@@ -254,6 +255,7 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: ``at`` has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -272,7 +274,8 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: ``at`` has no zone.
-            NoBusinessTimeError: no open time within 10 years.
+            NoBusinessTimeError: no open time within 10 years (or before 9997 ends).
+            ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -292,6 +295,7 @@ class Hours:
             NaiveDatetimeError: ``at`` has no zone.
             NoBusinessTimeError: no open time within 10 years, or open without a
                 break for 10 years (a 24/7 calendar never closes).
+            ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -309,6 +313,10 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997; on a
+                combination or a calendar with python-holidays rules, a span of more
+                than ``MAX_COMPILED_YEARS`` (100) years (other calendars count any span
+                arithmetically).
 
         Example:
             >>> from datetime import datetime
@@ -335,7 +343,11 @@ class Hours:
         Raises:
             NaiveDatetimeError: ``start`` has no zone.
             TypeError: ``duration`` is not a timedelta.
-            NoBusinessTimeError: not enough open time within the search horizon.
+            NoBusinessTimeError: not enough open time within the search horizon, or
+                the result would leave the supported years 0002-9997.
+            ConfigError: an instant outside the supported years; on a combination or
+                a calendar with python-holidays rules, an amount that needs more than
+                ``MAX_COMPILED_YEARS`` (100) years compiled.
 
         Example:
             >>> from datetime import datetime, timedelta
@@ -367,7 +379,11 @@ class Hours:
         Raises:
             NaiveDatetimeError: ``end`` has no zone.
             TypeError: ``duration`` is not a timedelta.
-            NoBusinessTimeError: not enough open time within the search horizon.
+            NoBusinessTimeError: not enough open time within the search horizon, or
+                the result would leave the supported years 0002-9997.
+            ConfigError: an instant outside the supported years; on a combination or
+                a calendar with python-holidays rules, an amount that needs more than
+                ``MAX_COMPILED_YEARS`` (100) years compiled.
 
         Example:
             >>> from datetime import datetime, timedelta
@@ -396,6 +412,10 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997; on a
+                combination or a calendar with python-holidays rules, a span of more
+                than ``MAX_COMPILED_YEARS`` (100) years (other calendars count any span
+                arithmetically).
         """
         a = _instant(start, "start")
         b = _instant(end, "end")
@@ -419,6 +439,9 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997, or a
+                span of more than ``MAX_COMPILED_YEARS`` (100) years (the intervals
+                are listed one by one).
 
         Example:
             >>> from datetime import datetime
@@ -764,6 +787,8 @@ class BusinessCalendar(Hours):
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the years 0002-9997, or a span of more
+                than ``MAX_COMPILED_YEARS`` (100) years.
 
         Example:
             >>> from datetime import datetime, timedelta
@@ -785,6 +810,12 @@ class BusinessCalendar(Hours):
         a = _instant(start, "start")
         b = _instant(end, "end")
         lo, hi = min(a, b), max(a, b)
+        if year_of(hi) - year_of(lo) >= MAX_COMPILED_YEARS:
+            raise ConfigError(
+                f"explain lists every day, so it covers at most {MAX_COMPILED_YEARS} years, "
+                f"this span {year_of(hi) - year_of(lo) + 1}; explain a shorter span",
+                "end",
+            )
         zone = self.timezone
         total = self._timeline.elapsed(a, b)
         first_day = from_us(lo, zone).date() - timedelta(days=2)
