@@ -417,3 +417,16 @@ def test_holiday_rule_types():
         HolidayRule(country="DE", categories=[5])
     with pytest.raises(TypeError, match="observed"):
         HolidayRule(country="DE", observed="yes")
+
+
+@pytest.mark.parametrize(
+    "tz", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Africa/Casablanca"]
+)
+def test_cycle_equals_compiled_far_ahead(tz):
+    """Years counted through the 400-year cycle equal the compiled ones."""
+    cal = BusinessCalendar(tz, {"mon-fri": ["09:00-17:00"], "sun": ["01:30-03:30"]})
+    cal.elapsed(utc(2000, 1, 1), utc(2900, 1, 1))  # builds the cycle's table
+    arith = cal._timeline._arithmetic()
+    assert arith._table is not None
+    for a, b in ((utc(5000, 2, 3, 4), utc(5003, 11, 7)), (utc(9990, 1, 1), utc(9997, 12, 31))):
+        assert compiled(cal, a, b) == arith.measure(to_us(a), to_us(b))
