@@ -24,6 +24,7 @@ by the span. Every result equals the one the compiled years give (tests compare 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from datetime import date
 from threading import RLock
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,6 @@ from servicekit.hours._compile import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from datetime import date
 
     from servicekit.hours._spec import Weekly
 
@@ -55,12 +55,22 @@ _WEEK_US = _WEEK * US
 _MONDAY_US = 4 * _DAY * US
 #: Gregorian years after which dates, weekdays and POSIX zone rules repeat.
 CYCLE_YEARS = 400
+#: A cycle's table costs about as much as walking this many years (its distinct years).
+_WALK_YEARS = 32
 #: A dated entry on local date ``d`` changes wall readings in ``[d, d + 2 days)``; no
 #: offset exceeds 26 hours, so its UTC effect lies within ``[d - 2 days, d + 3 days)``.
 _BEFORE_S = 2 * _DAY
 _AFTER_S = 3 * _DAY
 _FIRST_S = year_start(MIN_YEAR)
 _END_S = year_start(MAX_YEAR + 1)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _weekday(year: int) -> int:
+    return date(year, 1, 1).weekday()
 
 
 class WeeklyMeasure:
@@ -166,9 +176,16 @@ class Arithmetic:
             with self._lock:
                 table = self._table
                 if table is None:  # pragma: no branch - else only when another thread won
-                    table = [0]
-                    for i in range(CYCLE_YEARS):
-                        table.append(table[-1] + self._year(first + i))
+                    table = [0, self._year(first)]
+                    # From the second year on, a year's offsets follow the POSIX rule
+                    # in it and in its neighbours, fixed by their leap years and the
+                    # weekday of 1 January: years alike in those count alike.
+                    alike: dict[tuple[bool, bool, bool, int], int] = {}
+                    for year in range(first + 1, first + CYCLE_YEARS):
+                        key = (_leap(year - 1), _leap(year), _leap(year + 1), _weekday(year))
+                        if key not in alike:
+                            alike[key] = self._year(year)
+                        table.append(table[-1] + alike[key])
                     self._table = table
         return table
 
@@ -182,8 +199,8 @@ class Arithmetic:
             total += upto(year_start(stop) * US + off) - upto(year_start(year) * US + off)
             year = stop
         cycle = self._cycle_from
-        if cycle is not None and self._table is None and y1 - max(year, cycle) <= CYCLE_YEARS:
-            cycle = None  # walking these years costs less than a cycle's table
+        if cycle is not None and self._table is None and y1 - max(year, cycle) <= _WALK_YEARS:
+            cycle = None  # walking these few years costs less than a cycle's table
         walk_to = y1 if cycle is None else min(y1, cycle)
         while year < walk_to:
             total += self._year(year)
