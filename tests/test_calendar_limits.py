@@ -430,3 +430,16 @@ def test_cycle_equals_compiled_far_ahead(tz):
     assert arith._table is not None
     for a, b in ((utc(5000, 2, 3, 4), utc(5003, 11, 7)), (utc(9990, 1, 1), utc(9997, 12, 31))):
         assert compiled(cal, a, b) == arith.measure(to_us(a), to_us(b))
+
+
+def test_occurrences_span_is_bounded():
+    """Weekly occurrences are listed for at most 100 years at once."""
+    from servicekit.hours import OfficeHours  # noqa: PLC0415
+
+    slot = OfficeHours("UTC", "tue", "18:00", H)
+    assert 52 <= len(slot.occurrences(utc(2026, 1, 1), utc(2027, 1, 1))) <= 53
+    with pytest.raises(ConfigError, match="at most 100 years") as caught:
+        slot.occurrences(utc(2026, 1, 1), utc(9000, 1, 1))
+    assert "end" == caught.value.path
+    with pytest.raises(ConfigError, match="at most 100 years"):
+        slot.schedule_for("Europe/Berlin", utc(2026, 1, 1), utc(9000, 1, 1))

@@ -45,6 +45,11 @@ _TITLE = N_("Office hours")
 _TITLED = N_("{title}: {when}")
 
 
+#: The longest span whose weekly occurrences are listed at once (one a week).
+MAX_OCCURRENCE_YEARS = 100
+_MAX_OCCURRENCE_US = MAX_OCCURRENCE_YEARS * 366 * 86_400 * 1_000_000
+
+
 def resolve_wall(day: date, clock: time, tz: ZoneInfo) -> tuple[datetime, SlotStatus]:
     """Resolve a wall-clock time on a local date to an instant, RFC 5545 style.
 
@@ -261,10 +266,18 @@ class OfficeHours:
 
         Raises:
             NaiveDatetimeError: ``start`` or ``end`` is naive.
-            ConfigError: ``start`` or ``end`` lies outside the supported years 0002-9997.
+            ConfigError: ``start`` or ``end`` lies outside the supported years 0002-9997,
+                or they are more than ``MAX_OCCURRENCE_YEARS`` (100) years apart (one
+                occurrence a week is listed).
         """
-        supported_instant(start, "start")
-        supported_instant(end, "end")
+        lo_us = supported_instant(start, "start")
+        hi_us = supported_instant(end, "end")
+        if hi_us - lo_us > _MAX_OCCURRENCE_US:
+            raise ConfigError(
+                f"occurrences are listed one a week, so start and end may be at most "
+                f"{MAX_OCCURRENCE_YEARS} years apart; ask for a shorter span",
+                "end",
+            )
         day = week_start(start, self.host, "start") - timedelta(days=7)
         day += timedelta(days=self.weekday)
         last = end.astimezone(self.host).date() + timedelta(days=1)
@@ -325,6 +338,8 @@ class OfficeHours:
 
         Raises:
             NaiveDatetimeError: ``start`` or ``end`` is naive.
+            ConfigError: as :meth:`occurrences` (outside 0002-9997, or more than 100
+                years apart).
 
         Example:
             >>> from datetime import timezone
