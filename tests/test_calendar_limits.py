@@ -443,3 +443,17 @@ def test_occurrences_span_is_bounded():
     assert "end" == caught.value.path
     with pytest.raises(ConfigError, match="at most 100 years"):
         slot.schedule_for("Europe/Berlin", utc(2026, 1, 1), utc(9000, 1, 1))
+
+
+def test_earlier_queries_do_not_count_against_the_bound():
+    """A long-lived cache does not make a short query exceed MAX_COMPILED_YEARS."""
+    team = BusinessCalendar("UTC", {"mon": ["09:00-10:00"]}) | BusinessCalendar.always()
+    for year in range(2000, 2000 + MAX_COMPILED_YEARS):
+        team.is_open(utc(year, 6, 1))
+    snap = team._timeline._snap
+    assert snap.last_year - snap.first_year == MAX_COMPILED_YEARS - 1
+    late = utc(snap.last_year, 12, 31)
+    assert late + 5 * 24 * H == team.add(late, 5 * 24 * H)
+    assert team.next_open(late) == late
+    early = utc(snap.first_year, 1, 2)
+    assert early - 5 * 24 * H == team.subtract(early, 5 * 24 * H)

@@ -210,7 +210,9 @@ class Timeline:
             f"the UTC year {year_of(u)}; check its hours, holidays and overrides"
         )
 
-    def _forward(self, snap: _Snapshot, u: int, years: int = 1) -> _Snapshot:
+    def _forward(
+        self, snap: _Snapshot, u: int, years: int = 1, origin: int | None = None
+    ) -> _Snapshot:
         """Extend by ``years``, or raise if nothing opened for HORIZON_YEARS."""
         last_open = year_of(snap.ends[-1] - 1) if snap.ends else year_of(u)
         if snap.last_year + 1 > max(last_open, year_of(u)) + HORIZON_YEARS:
@@ -218,19 +220,25 @@ class Timeline:
         last = snap.last_year + years
         if snap.last_year < MAX_YEAR:
             last = min(last, MAX_YEAR)
-        if last - snap.first_year >= MAX_COMPILED_YEARS:
-            raise self._too_long(last - snap.first_year + 1, "duration")
+        # The bound is on the query's own span (from ``origin``, the instant asked
+        # about): years compiled for earlier queries do not count against it.
+        base = year_of(u if origin is None else origin)
+        if last - base >= MAX_COMPILED_YEARS:
+            raise self._too_long(last - base + 1, "duration")
         return self._extend_forward(snap, last)
 
-    def _backward(self, snap: _Snapshot, u: int, years: int = 1) -> _Snapshot:
+    def _backward(
+        self, snap: _Snapshot, u: int, years: int = 1, origin: int | None = None
+    ) -> _Snapshot:
         first_open = year_of(snap.starts[0]) if snap.starts else year_of(u)
         if snap.first_year - 1 < min(first_open, year_of(u)) - HORIZON_YEARS:
             raise self._no_time("before", u)
         first = snap.first_year - years
         if snap.first_year > MIN_YEAR:
             first = max(first, MIN_YEAR)
-        if snap.last_year - first >= MAX_COMPILED_YEARS:
-            raise self._too_long(snap.last_year - first + 1, "duration")
+        base = year_of(u if origin is None else origin)
+        if base - first >= MAX_COMPILED_YEARS:
+            raise self._too_long(base - first + 1, "duration")
         return self._extend_back(snap, first)
 
     @staticmethod
@@ -398,7 +406,7 @@ class Timeline:
                 return far
         while snap.cum[-1] < target:
             years = self._years_for(snap, target - snap.cum[-1])
-            snap = self._forward(snap, snap.ends[-1] if snap.ends else u, years)
+            snap = self._forward(snap, snap.ends[-1] if snap.ends else u, years, origin=u)
         k = bisect_left(snap.cum, target, 1)
         return snap.starts[k - 1] + target - snap.cum[k - 1]
 
@@ -412,7 +420,7 @@ class Timeline:
                 return far
         while target < 0:
             years = self._years_for(snap, -target)
-            snap = self._backward(snap, snap.starts[0] if snap.starts else u, years)
+            snap = self._backward(snap, snap.starts[0] if snap.starts else u, years, origin=u)
             target = self._before(snap, u) - d
         i = bisect_right(snap.cum, target, 0, len(snap.starts)) - 1
         return snap.starts[i] + target - snap.cum[i]
