@@ -285,7 +285,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     for ticket, problems in batch.problems.items():
         for problem in problems:
             sys.stderr.write(f"servicekit: warning: ticket {ticket}: {problem.message}\n")
-    errors: dict[Hashable, str] = dict(batch.errors)
+    errors: dict[Hashable, str] = {ticket: str(err) for ticket, err in batch.errors.items()}
     errors.update(failed)
     for ticket in tickets:
         if ticket in errors:

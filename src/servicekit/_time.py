@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import zoneinfo
 from datetime import datetime, timedelta, timezone, tzinfo
 from importlib import resources
+from threading import Lock
 from typing import Literal, TypeAlias
 
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, UnknownTimeZoneError
@@ -39,8 +41,10 @@ __all__ = [
     "parse_instant",
     "require_aware",
     "require_timedelta",
+    "transition_span",
     "tz_database_version",
     "zone",
+    "zone_key",
 ]
 
 ZoneInfo = zoneinfo.ZoneInfo
@@ -64,18 +68,80 @@ class _PackagedZone(ZoneInfo):
 
 
 _packaged: dict[str, ZoneInfo] = {}
+#: Guards :data:`_packaged` so that every thread gets the same object for a key.
+_packaged_lock = Lock()
 
 
 def _packaged_zone(key: str) -> ZoneInfo:
-    """Load ``key`` from the ``tzdata`` package, once per process."""
+    """Load ``key`` from the ``tzdata`` package, once per process (thread-safe)."""
     found = _packaged.get(key)
-    if found is None:
-        node = resources.files("tzdata.zoneinfo").joinpath(*key.split("/"))
-        if not node.is_file():
-            raise UnknownTimeZoneError(key)
-        with node.open("rb") as fp:
-            found = _PackagedZone.from_file(fp, key=key)
-        _packaged[key] = found
+    if found is not None:
+        return found
+    with _packaged_lock:
+        found = _packaged.get(key)
+        if found is None:  # pragma: no branch - else only when another thread won
+            node = resources.files("tzdata.zoneinfo").joinpath(*key.split("/"))
+            if not node.is_file():
+                raise UnknownTimeZoneError(key)
+            with node.open("rb") as fp:
+                found = _PackagedZone.from_file(fp, key=key)
+            _packaged[key] = found
+    return found
+
+
+def _tzif_bytes(tz: tzinfo) -> bytes | None:
+    """The TZif file behind a zone, found the way :mod:`zoneinfo` finds it, or None."""
+    key = getattr(tz, "key", None)
+    if not isinstance(key, str) or not _KEY_RE.fullmatch(key):
+        return None
+    if not isinstance(tz, _PackagedZone):
+        for root in zoneinfo.TZPATH:
+            path = os.path.join(root, *key.split("/"))  # noqa: PTH118 - plain paths
+            if os.path.isfile(path):  # noqa: PTH113
+                with open(path, "rb") as fp:  # noqa: PTH123
+                    return fp.read()
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath(*key.split("/")).read_bytes()
+    except (OSError, ImportError):  # pragma: no cover - every zone we make has a file
+        return None
+
+
+def _tzif_transitions(data: bytes) -> tuple[int, ...] | None:
+    """The UTC transition times (seconds) of a TZif file, or None if it is not one."""
+    if len(data) < 44 or data[:4] != b"TZif":
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = struct.unpack(">6l", data[20:44])
+    if data[4:5] == b"\x00":
+        return struct.unpack(f">{timecnt}l", data[44 : 44 + 4 * timecnt])
+    start = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut
+    (timecnt2,) = struct.unpack(">l", data[start + 32 : start + 36])
+    return struct.unpack(f">{timecnt2}q", data[start + 44 : start + 44 + 8 * timecnt2])
+
+
+_spans: dict[tuple[type, str], tuple[int, int] | None] = {}
+
+
+def transition_span(tz: tzinfo) -> tuple[int, int] | None:
+    """Return the first and last explicit UTC-offset transition of a zone (UTC seconds).
+
+    Before the first one a zone keeps one offset; after the last one :mod:`zoneinfo`
+    follows the file's POSIX TZ rule, which repeats with the Gregorian calendar
+    (every 400 years). ``(0, 0)`` for a zone without transitions; None when the
+    zone's file cannot be found (a ``ZoneInfo.from_file`` zone without a key).
+
+    Example:
+        >>> first, last = transition_span(zone("UTC"))
+        >>> (first, last)
+        (0, 0)
+    """
+    key = (type(tz), str(getattr(tz, "key", None)))
+    if key in _spans:
+        return _spans[key]
+    data = _tzif_bytes(tz)
+    times = None if data is None else _tzif_transitions(data)
+    found = None if times is None else (times[0], times[-1]) if times else (0, 0)
+    with _packaged_lock:
+        _spans[key] = found
     return found
 
 
@@ -158,6 +224,21 @@ def as_zone(value: ZoneLike, field: str = "timezone") -> ZoneInfo:
         f"{field} must be an IANA key or a ZoneInfo, got {value!r}; "
         "fixed offsets have no DST rules, use a zone such as 'Europe/Berlin'"
     )
+
+
+def zone_key(value: tzinfo | None) -> object:
+    """What equality and hashing of values holding a zone compare: its IANA key.
+
+    Two ``ZoneInfo`` objects for one key (one from the ``tzdata`` package, one from
+    the OS, or two loaded by racing threads) make equal values with equal hashes. A
+    zone without a key (``ZoneInfo.from_file``) compares by identity.
+
+    Example:
+        >>> zone_key(zone("Europe/Berlin")) == zone_key(ZoneInfo("Europe/Berlin"))
+        True
+    """
+    key = getattr(value, "key", None)
+    return value if key is None else key
 
 
 def tz_database_version(source: ZoneSource | None = None) -> str:
@@ -295,7 +376,7 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
     is 24 hours). Years and months have no fixed length and are rejected.
 
     Raises:
-        ConfigError: not such a duration, or one longer than ``timedelta`` holds
+        ConfigError: not such a duration, or one longer than ``timedelta.max``
             (999,999,999 days).
 
     Example:
@@ -319,7 +400,9 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
         value = timedelta(**parts)
     except OverflowError:
         raise ConfigError(
-            f"{text!r} is too long; durations reach at most {timedelta.max.days} days", path
+            f"{text!r} is longer than the longest duration, {timedelta.max.days} days; "
+            "give a shorter one",
+            path,
         ) from None
     return -value if match["sign"] == "-" else value
 

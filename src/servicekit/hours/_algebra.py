@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit._time import ZoneInfo, as_zone
+from servicekit._time import ZoneInfo, as_zone, zone_key
 from servicekit.exceptions import ConfigError
 from servicekit.hours._calendar import BusinessCalendar, Hours
 from servicekit.hours._compile import Intervals, difference, intersection, union
@@ -78,7 +78,9 @@ class CombinedCalendar(Hours):
 
     operation: Operation = attrs.field(validator=attrs.validators.in_(tuple(_OPS)))
     operands: tuple[Hours, Hours] = attrs.field(converter=_pair)
-    timezone: ZoneInfo | None = attrs.field(default=None, converter=_optional_zone, kw_only=True)
+    timezone: ZoneInfo | None = attrs.field(
+        default=None, converter=_optional_zone, eq=zone_key, kw_only=True
+    )
     _cache: Timeline = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_cache")
 
     @_cache.default

@@ -35,9 +35,10 @@ from servicekit._time import (
     as_zone,
     format_duration,
     parse_duration,
-    require_aware,
+    zone_key,
 )
 from servicekit.exceptions import ConfigError
+from servicekit.hours._compile import supported_instant
 from servicekit.hours._members import Member, utc_ranges
 from servicekit.hours._office import week_start
 from servicekit.hours._spec import ALWAYS, Weekly, format_weekly, parse_weekly
@@ -87,7 +88,7 @@ def _to_channels(value: object) -> tuple[str, ...]:
         raise TypeError(f"channels must be a list of names, got {type(value).__name__}")
     out = tuple(value)
     for i, name in enumerate(out):
-        if name not in CHANNELS:
+        if not isinstance(name, str) or name not in CHANNELS:
             raise ConfigError(
                 f"unknown channel {name!r}; expected one of {sorted(CHANNELS)}", f"channels[{i}]"
             )
@@ -218,7 +219,7 @@ class Availability:
         Mon–Fri 8:30 – 10:30 PM Iran Standard Time (GMT+03:30) · Contact: chat
     """
 
-    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    timezone: ZoneInfo = attrs.field(eq=zone_key, converter=as_zone)
     hours: Weekly = attrs.field(converter=_to_weekly)
     channels: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_channels)
     reply_within: timedelta | None = attrs.field(default=None, kw_only=True, converter=_to_reply)
@@ -247,8 +248,9 @@ class Availability:
         Raises:
             NaiveDatetimeError: ``at`` is naive.
             UnknownTimeZoneError: ``viewer_zone`` is not an IANA zone.
+            ConfigError: ``at`` lies outside the supported years 0002-9997.
         """
-        require_aware(at, "at")
+        supported_instant(at, "at")
         zone = _zone_label(self.timezone, locale, at)
         if self.hours == ALWAYS:
             always = translate("hours", _ALWAYS, locale)

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit._time import SECONDS_PER_DAY, ZoneInfo, as_zone, require_aware, require_timedelta
+from servicekit._time import (
+    SECONDS_PER_DAY,
+    ZoneInfo,
+    as_zone,
+    require_timedelta,
+    zone_key,
+)
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
 from servicekit.hours._compile import (
     MAX_YEAR,
@@ -27,13 +33,16 @@ from servicekit.hours._compile import (
     map_wall,
     merge,
     offset_segments,
-    to_us,
+    supported_instant,
     union,
     wall_seconds,
+    window_segments,
+    year_of,
     year_start,
 )
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay, _DayPlan
 from servicekit.hours._holidays import HolidayRule
+from servicekit.hours._periodic import Arithmetic, WeeklyMeasure
 from servicekit.hours._spec import (
     ALWAYS,
     Span,
@@ -43,7 +52,7 @@ from servicekit.hours._spec import (
     parse_intervals,
     parse_weekly,
 )
-from servicekit.hours._timeline import Timeline
+from servicekit.hours._timeline import MAX_COMPILED_YEARS, Timeline
 
 if TYPE_CHECKING:
     from servicekit.hours._algebra import CombinedCalendar
@@ -108,19 +117,32 @@ def _to_dates(value: object) -> frozenset[date]:
     return frozenset(_check_date(d, "holidays[]") for d in value)
 
 
-def _to_dated(value: Mapping[date, Iterable[Span]] | DatedSpans) -> DatedSpans:
-    items: Iterable[tuple[Any, Any]]
+def _to_dated(value: object, field: str) -> DatedSpans:
+    items: Iterable[Any]
     if isinstance(value, Mapping):
         items = value.items()
     elif isinstance(value, tuple):
         items = value
     else:
-        raise TypeError(f"expected a mapping of date -> intervals, got {value!r}")
+        raise TypeError(f"{field} must be a mapping of date -> intervals, got {value!r}")
     out = {}
-    for day, spans in items:
-        where = f"[{day!r}]"
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError(f"{field} must hold (date, intervals) pairs, got {item!r}")
+        day, spans = item
+        where = f"{field}.{day.isoformat()}" if isinstance(day, date) else f"{field}[{day!r}]"
+        if isinstance(spans, str | bytes) or not isinstance(spans, Iterable):
+            raise TypeError(f"{where} must be a list of (open, close) seconds, got {spans!r}")
         out[_check_date(day, where)] = _check_spans(tuple(spans), where)
     return tuple(sorted(out.items()))
+
+
+def _to_overrides(value: object) -> DatedSpans:
+    return _to_dated(value, "overrides")
+
+
+def _to_closures(value: object) -> DatedSpans:
+    return _to_dated(value, "closures")
 
 
 def _to_rules(value: Iterable[HolidayRule]) -> tuple[HolidayRule, ...]:
@@ -233,6 +255,7 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: ``at`` has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -244,14 +267,15 @@ class Hours:
             >>> cal.is_open(datetime(2026, 3, 2, 16, 0, tzinfo=timezone.utc))  # 17:00 CET
             False
         """
-        return self._timeline.is_open(to_us(require_aware(at, "at")))
+        return self._timeline.is_open(_instant(at, "at"))
 
     def next_open(self, at: datetime) -> datetime:
         """Return the first open instant at or after ``at`` (``at`` itself when open).
 
         Raises:
             NaiveDatetimeError: ``at`` has no zone.
-            NoBusinessTimeError: no open time within 10 years.
+            NoBusinessTimeError: no open time within 10 years (or before 9997 ends).
+            ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -261,7 +285,7 @@ class Hours:
             >>> cal.next_open(datetime(2026, 3, 6, 17, 0, tzinfo=cal.zone)).isoformat()
             '2026-03-09T09:00:00+01:00'
         """
-        u = to_us(require_aware(at, "at"))
+        u = _instant(at, "at")
         return from_us(self._timeline.next_open(u), self.zone)
 
     def next_close(self, at: datetime) -> datetime:
@@ -271,6 +295,7 @@ class Hours:
             NaiveDatetimeError: ``at`` has no zone.
             NoBusinessTimeError: no open time within 10 years, or open without a
                 break for 10 years (a 24/7 calendar never closes).
+            ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -280,7 +305,7 @@ class Hours:
             >>> cal.next_close(datetime(2026, 3, 6, 12, 0, tzinfo=cal.zone)).isoformat()
             '2026-03-06T17:00:00+01:00'
         """
-        u = to_us(require_aware(at, "at"))
+        u = _instant(at, "at")
         return from_us(self._timeline.next_close(u), self.zone)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
@@ -288,6 +313,10 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997; on a
+                combination or a calendar with python-holidays rules, a span of more
+                than ``MAX_COMPILED_YEARS`` (100) years (other calendars count any span
+                arithmetically).
 
         Example:
             >>> from datetime import datetime
@@ -299,8 +328,8 @@ class Hours:
             >>> cal.elapsed(a, b), cal.elapsed(b, a)
             (datetime.timedelta(seconds=7200), datetime.timedelta(days=-1, seconds=79200))
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         return timedelta(0, 0, self._timeline.elapsed(a, b))
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
@@ -314,7 +343,11 @@ class Hours:
         Raises:
             NaiveDatetimeError: ``start`` has no zone.
             TypeError: ``duration`` is not a timedelta.
-            NoBusinessTimeError: not enough open time within the search horizon.
+            NoBusinessTimeError: not enough open time within the search horizon, or
+                the result would leave the supported years 0002-9997.
+            ConfigError: an instant outside the supported years; on a combination or
+                a calendar with python-holidays rules, an amount that needs more than
+                ``MAX_COMPILED_YEARS`` (100) years compiled.
 
         Example:
             >>> from datetime import datetime, timedelta
@@ -327,7 +360,7 @@ class Hours:
             >>> cal.add(t, timedelta(hours=2)).isoformat()
             '2026-03-09T10:00:00+01:00'
         """
-        u = to_us(require_aware(start, "start"))
+        u = _instant(start, "start")
         d = _micros(require_timedelta(duration, "duration"))
         _check_span(u, d)
         line = self._timeline
@@ -346,7 +379,11 @@ class Hours:
         Raises:
             NaiveDatetimeError: ``end`` has no zone.
             TypeError: ``duration`` is not a timedelta.
-            NoBusinessTimeError: not enough open time within the search horizon.
+            NoBusinessTimeError: not enough open time within the search horizon, or
+                the result would leave the supported years 0002-9997.
+            ConfigError: an instant outside the supported years; on a combination or
+                a calendar with python-holidays rules, an amount that needs more than
+                ``MAX_COMPILED_YEARS`` (100) years compiled.
 
         Example:
             >>> from datetime import datetime, timedelta
@@ -357,7 +394,7 @@ class Hours:
             >>> cal.subtract(t, timedelta(hours=1)).isoformat()
             '2026-03-06T16:00:00+01:00'
         """
-        u = to_us(require_aware(end, "end"))
+        u = _instant(end, "end")
         d = _micros(require_timedelta(duration, "duration"))
         _check_span(u, -d)
         line = self._timeline
@@ -375,9 +412,13 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997; on a
+                combination or a calendar with python-holidays rules, a span of more
+                than ``MAX_COMPILED_YEARS`` (100) years (other calendars count any span
+                arithmetically).
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         zone = self.zone
         counted = []
         for s, e in self._timeline.intervals(min(a, b), max(a, b)):
@@ -398,6 +439,9 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997, or a
+                span of more than ``MAX_COMPILED_YEARS`` (100) years (the intervals
+                are listed one by one).
 
         Example:
             >>> from datetime import datetime
@@ -410,8 +454,8 @@ class Hours:
             [('2026-03-06T12:00:00+01:00', '2026-03-06T17:00:00+01:00'), \
 ('2026-03-09T09:00:00+01:00', '2026-03-09T10:00:00+01:00')]
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         zone = self.zone
         return [(from_us(s, zone), from_us(e, zone)) for s, e in self._timeline.intervals(a, b)]
 
@@ -420,15 +464,19 @@ _FIRST_US = year_start(MIN_YEAR) * US
 _END_US = year_start(MAX_YEAR + 1) * US
 
 
+def _instant(value: object, field: str) -> int:
+    return supported_instant(value, field)
+
+
 def _check_span(u: int, d: int) -> None:
     """Refuse at once an amount that cannot fit before the supported years end.
 
     Open time never exceeds real time, so ``add(u, d)`` lies at least ``d`` after ``u``.
     """
     if not _FIRST_US <= u + d < _END_US:
-        raise OverflowError(
-            f"adding {timedelta(microseconds=d)!r} of business time leaves the supported "
-            f"years {MIN_YEAR:04d}-{MAX_YEAR}"
+        raise NoBusinessTimeError(
+            f"adding {d // (SECONDS_PER_DAY * US)} days of business time leaves the supported "
+            f"years {MIN_YEAR:04d}-{MAX_YEAR}; give a shorter duration"
         )
 
 
@@ -485,11 +533,11 @@ class BusinessCalendar(Hours):
         {'mon-fri': ['09:00-17:00']}
     """
 
-    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    timezone: ZoneInfo = attrs.field(eq=zone_key, converter=as_zone)
     hours: Weekly = attrs.field(converter=_to_weekly)
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates, kw_only=True)
-    overrides: DatedSpans = attrs.field(default=(), converter=_to_dated, kw_only=True)
-    closures: DatedSpans = attrs.field(default=(), converter=_to_dated, kw_only=True)
+    overrides: DatedSpans = attrs.field(default=(), converter=_to_overrides, kw_only=True)
+    closures: DatedSpans = attrs.field(default=(), converter=_to_closures, kw_only=True)
     holiday_rules: tuple[HolidayRule, ...] = attrs.field(
         default=(), converter=_to_rules, kw_only=True
     )
@@ -497,7 +545,7 @@ class BusinessCalendar(Hours):
 
     @_cache.default
     def _make_cache(self) -> Timeline:
-        return Timeline(self._blocks, self._describe)
+        return Timeline(self._blocks, self._describe, self._arithmetic)
 
     def __attrs_post_init__(self) -> None:
         if not any(self.hours) and not any(spans for _, spans in self.overrides):
@@ -685,6 +733,35 @@ class BusinessCalendar(Hours):
             yield _DayPlan(day, kind, planned, spans, cuts, holidays.get(day))
             day += one
 
+    def _arithmetic(self) -> Arithmetic | None:
+        """The arithmetic counter of open time, or None with python-holidays rules.
+
+        Rules generate holidays year by year without end, so such calendars are
+        compiled (at most ``MAX_COMPILED_YEARS`` years per query).
+        """
+        if self.holiday_rules:
+            return None
+        dated = [*self.holidays, *(d for d, _ in self.overrides), *(d for d, _ in self.closures)]
+        return Arithmetic(self.timezone, WeeklyMeasure(self.hours), dated, self._exact)
+
+    def _exact(self, lo: int, hi: int) -> int:
+        """The open time in the short UTC range ``[lo, hi)`` (microseconds), compiled."""
+        lo_s, hi_s = lo // US, -(-hi // US)
+        first_day = date.fromordinal(date(1970, 1, 1).toordinal() + lo_s // SECONDS_PER_DAY - 4)
+        last_day = date.fromordinal(date(1970, 1, 1).toordinal() + hi_s // SECONDS_PER_DAY + 2)
+        segments = window_segments(
+            self.timezone,
+            wall_seconds(first_day) - 2 * SECONDS_PER_DAY,
+            wall_seconds(last_day) + 4 * SECONDS_PER_DAY,
+        )
+        flat: list[int] = []
+        for plan in self._plan(first_day, last_day):
+            base = wall_seconds(plan.day)
+            for opens, closes in plan.spans:
+                map_wall(base + opens, base + closes, segments, flat)
+        starts, ends = merge(flat, lo_s, hi_s)
+        return sum(min(e * US, hi) - max(s * US, lo) for s, e in zip(starts, ends, strict=True))
+
     def _blocks(self, first: int, last: int) -> Intervals:
         lo_s, hi_s = year_start(first), year_start(last + 1)
         # Local dates whose intervals can reach [lo_s, hi_s): an interval ends less
@@ -710,6 +787,8 @@ class BusinessCalendar(Hours):
 
         Raises:
             NaiveDatetimeError: an argument has no zone.
+            ConfigError: an instant outside the years 0002-9997, or a span of more
+                than ``MAX_COMPILED_YEARS`` (100) years.
 
         Example:
             >>> from datetime import datetime, timedelta
@@ -728,9 +807,15 @@ class BusinessCalendar(Hours):
               2026-12-25 Fri closed: holiday
               2026-12-28 Mon 09:00-11:00 CET  2:00:00  (weekly hours 09:00-17:00)
         """
-        a = to_us(require_aware(start, "start"))
-        b = to_us(require_aware(end, "end"))
+        a = _instant(start, "start")
+        b = _instant(end, "end")
         lo, hi = min(a, b), max(a, b)
+        if year_of(hi) - year_of(lo) >= MAX_COMPILED_YEARS:
+            raise ConfigError(
+                f"explain lists every day, so it covers at most {MAX_COMPILED_YEARS} years, "
+                f"this span {year_of(hi) - year_of(lo) + 1}; explain a shorter span",
+                "end",
+            )
         zone = self.timezone
         total = self._timeline.elapsed(a, b)
         first_day = from_us(lo, zone).date() - timedelta(days=2)

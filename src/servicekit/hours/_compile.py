@@ -23,7 +23,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from threading import Lock
 from typing import TypeAlias
 
-from servicekit._time import SECONDS_PER_DAY, UTC
+from servicekit._time import SECONDS_PER_DAY, UTC, require_aware
+from servicekit.exceptions import ConfigError
 
 __all__ = [
     "EPOCH",
@@ -38,6 +39,8 @@ __all__ = [
     "map_wall",
     "merge",
     "offset_segments",
+    "supported_day",
+    "supported_instant",
     "to_us",
     "union",
     "wall_seconds",
@@ -80,6 +83,40 @@ def from_us(value: int, tz: tzinfo) -> datetime:
         # The common case, about twice as fast; negative timestamps fail on Windows.
         return datetime.fromtimestamp(value // US, tz)
     return (EPOCH + timedelta(microseconds=value)).astimezone(tz)
+
+
+def supported_instant(value: object, field: str) -> int:
+    """An aware datetime within the supported years, as microseconds since the epoch.
+
+    Raises:
+        TypeError: not a datetime.
+        NaiveDatetimeError: no zone.
+        ConfigError: outside the UTC years 0002-9997, where every zone's local reading
+            and the days around an instant still fit in :class:`datetime.datetime`.
+    """
+    u = to_us(require_aware(value, field))
+    if not year_start(MIN_YEAR) * US <= u < year_start(MAX_YEAR + 1) * US:
+        raise ConfigError(
+            f"{value!r} lies outside the supported years {MIN_YEAR:04d}-{MAX_YEAR} (UTC); "
+            "give an instant within them",
+            field,
+        )
+    return u
+
+
+def supported_day(value: date, field: str) -> date:
+    """Return a local date within the supported years.
+
+    Raises:
+        ConfigError: a date before 0002-01-01 or after 9997-12-31.
+    """
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ConfigError(
+            f"{value.isoformat()!r} lies outside the supported years {MIN_YEAR:04d}-{MAX_YEAR}; "
+            "give a date within them",
+            field,
+        )
+    return value
 
 
 def year_start(year: int) -> int:
@@ -148,7 +185,12 @@ def _year_segments(tz: tzinfo, year: int) -> tuple[tuple[int, ...], tuple[int, .
     found = _segments_cache.get(key)
     if found is not None:
         return found
-    starts, offsets = _scan(tz, year_start(year), year_start(year + 1))
+    lo = year_start(year)
+    if year < MIN_YEAR:
+        # 0001-01-01 00:00 UTC has no local reading west of Greenwich; the margin
+        # years before MIN_YEAR are only read near their end.
+        lo += 2 * SECONDS_PER_DAY
+    starts, offsets = _scan(tz, lo, year_start(year + 1))
     result = (tuple(starts), tuple(offsets))
     with _segments_lock:
         _segments_cache[key] = result

@@ -9,6 +9,7 @@ use and kept in a small process-wide cache.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from threading import Lock
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import attrs
 from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
     from datetime import date
 
 __all__ = ["HolidayRule"]
@@ -36,7 +37,14 @@ def _import_holidays() -> Any:  # noqa: ANN401 - the module has no stubs
 def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(sorted(value))
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, str):
+            raise TypeError(f"categories must be names (strings), got {item!r}")
+    return tuple(sorted(out))
+
+
+_OPTIONAL_STR = attrs.validators.optional(attrs.validators.instance_of(str))
 
 
 _year_cache: dict[tuple[HolidayRule, int], dict[date, str]] = {}
@@ -58,8 +66,9 @@ class HolidayRule:
             country.
 
     Raises:
-        ConfigError: neither or both of ``country`` and ``market``, or codes that
-            python-holidays does not know.
+        ConfigError: neither or both of ``country`` and ``market``, or codes or
+            categories that python-holidays does not know.
+        TypeError: a code that is not a string, or ``observed`` not a bool.
         ImportError: python-holidays is not installed (extra ``holidays``).
 
     Example:
@@ -69,14 +78,16 @@ class HolidayRule:
         True
     """
 
-    country: str | None = attrs.field(default=None, kw_only=True)
-    market: str | None = attrs.field(default=None, kw_only=True)
-    subdivision: str | None = attrs.field(default=None, kw_only=True)
+    country: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_STR)
+    market: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_STR)
+    subdivision: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_STR)
     categories: tuple[str, ...] = attrs.field(
         default=("public",), converter=_tuple_of_str, kw_only=True
     )
-    observed: bool = attrs.field(default=True, kw_only=True)
-    language: str | None = attrs.field(default=None, kw_only=True)
+    observed: bool = attrs.field(
+        default=True, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    language: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_STR)
 
     def __attrs_post_init__(self) -> None:
         if (self.country is None) == (self.market is None):
@@ -104,7 +115,8 @@ class HolidayRule:
                     categories=self.categories,
                     language=self.language,
                 )
-        except NotImplementedError as exc:
+        except (NotImplementedError, ValueError, KeyError) as exc:
+            # unknown codes raise NotImplementedError, unknown categories ValueError
             raise ConfigError(
                 f"python-holidays does not know {self!r}: {exc}", "holidays"
             ) from None
@@ -147,8 +159,11 @@ class HolidayRule:
         ``language`` (for the names).
 
         Raises:
-            ConfigError: an unknown key, a value of the wrong type, or an unknown code.
+            ConfigError: not a mapping, an unknown key, a value of the wrong type, or a
+                code or category that python-holidays does not know.
         """
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping like {{'country': 'DE'}}, got {data!r}", path)
         allowed = {"country", "market", "subdivision", "categories", "observed", "language"}
         for key in data:
             if key not in allowed:

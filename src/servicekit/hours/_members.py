@@ -24,7 +24,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone
+from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, as_zone, zone_key
 from servicekit.exceptions import ConfigError
 from servicekit.hours._algebra import calendar_from_dict
 from servicekit.hours._calendar import Hours
@@ -82,8 +82,8 @@ def _to_availability(value: object) -> MemberHours:
     return to_hours(value, "availability")
 
 
-def _check_weight(_instance: object, _attribute: object, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+def _check_weight(_instance: object, _attribute: object, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"weight must be a number, got {type(value).__name__}")
     if not (value > 0 and _finite(value)):
         # a huge int has no affordable repr (Python refuses ints of over 4300 digits)
@@ -171,7 +171,7 @@ class Member:
     """
 
     name: str = attrs.field(repr=False, validator=attrs.validators.instance_of(str))
-    timezone: ZoneInfo = attrs.field(converter=as_zone)
+    timezone: ZoneInfo = attrs.field(eq=zone_key, converter=as_zone)
     availability: MemberHours = attrs.field(converter=_to_availability)
     preferred: MemberHours | None = attrs.field(
         default=None, kw_only=True, converter=_to_optional_hours

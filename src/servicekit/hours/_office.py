@@ -28,9 +28,10 @@ from servicekit._time import (
     format_duration,
     parse_clock,
     parse_duration,
-    require_aware,
+    zone_key,
 )
 from servicekit.exceptions import ConfigError
+from servicekit.hours._compile import supported_day, supported_instant
 from servicekit.hours._members import Member, contains, utc_ranges
 from servicekit.hours._spec import DAY_KEYS
 from servicekit.i18n import N_, LocaleLike, translate
@@ -42,6 +43,11 @@ _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _MAX_DURATION = timedelta(days=1)
 _TITLE = N_("Office hours")
 _TITLED = N_("{title}: {when}")
+
+
+#: The longest span whose weekly occurrences are listed at once (one a week).
+MAX_OCCURRENCE_YEARS = 100
+_MAX_OCCURRENCE_US = MAX_OCCURRENCE_YEARS * 366 * 86_400 * 1_000_000
 
 
 def resolve_wall(day: date, clock: time, tz: ZoneInfo) -> tuple[datetime, SlotStatus]:
@@ -75,14 +81,16 @@ def week_start(value: date | datetime, tz: ZoneInfo, field: str = "week_of") -> 
     Raises:
         NaiveDatetimeError: a naive datetime.
         TypeError: neither a date nor a datetime.
+        ConfigError: outside the supported years 0002-9997.
     """
     if isinstance(value, datetime):
-        local = require_aware(value, field).astimezone(tz).date()
+        supported_instant(value, field)
+        local = value.astimezone(tz).date()
     elif isinstance(value, date):
         local = value
     else:
         raise TypeError(f"{field} must be a date or an aware datetime, got {type(value).__name__}")
-    return local - timedelta(days=local.weekday())
+    return supported_day(local, field) - timedelta(days=local.weekday())
 
 
 def _to_weekday(value: object) -> int:
@@ -207,7 +215,7 @@ class OfficeHours:
         ['2026-03-24T18:00:00+01:00', '2026-03-31T18:00:00+02:00']
     """
 
-    host: ZoneInfo = attrs.field(converter=_to_host)
+    host: ZoneInfo = attrs.field(eq=zone_key, converter=_to_host)
     weekday: int = attrs.field(converter=_to_weekday)
     start: time = attrs.field(converter=_to_clock)
     duration: timedelta = attrs.field(converter=_to_duration)
@@ -221,7 +229,8 @@ class OfficeHours:
         """Return the occurrence on the host-local date ``day`` (which must be the weekday).
 
         Raises:
-            ValueError: ``day`` is another weekday.
+            ConfigError: ``day`` is another weekday, or outside the years 0002-9997.
+            TypeError: ``day`` is not a date.
 
         Example:
             >>> slot = OfficeHours("America/New_York", "sun", "01:30", timedelta(minutes=90))
@@ -229,9 +238,14 @@ class OfficeHours:
             >>> occ.start.isoformat(), occ.end.isoformat(), occ.status
             ('2026-11-01T01:30:00-04:00', '2026-11-01T02:00:00-05:00', 'fold')
         """
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise TypeError(f"day must be a date, got {type(day).__name__}")
+        supported_day(day, "day")
         if day.weekday() != self.weekday:
-            raise ValueError(
-                f"{day.isoformat()} is a {DAY_KEYS[day.weekday()]}, not a {DAY_KEYS[self.weekday]}"
+            raise ConfigError(
+                f"{day.isoformat()} is a {DAY_KEYS[day.weekday()]}, not a "
+                f"{DAY_KEYS[self.weekday]}; give a date on that weekday",
+                "day",
             )
         start, status = resolve_wall(day, self.start, self.host)
         end = (start.astimezone(UTC) + self.duration).astimezone(self.host)
@@ -242,6 +256,7 @@ class OfficeHours:
 
         Raises:
             NaiveDatetimeError: ``week_of`` is a naive datetime.
+            ConfigError: ``week_of`` lies outside the supported years 0002-9997.
         """
         monday = week_start(week_of, self.host)
         return self.occurrence_on(monday + timedelta(days=self.weekday))
@@ -251,9 +266,18 @@ class OfficeHours:
 
         Raises:
             NaiveDatetimeError: ``start`` or ``end`` is naive.
+            ConfigError: ``start`` or ``end`` lies outside the supported years 0002-9997,
+                or they are more than ``MAX_OCCURRENCE_YEARS`` (100) years apart (one
+                occurrence a week is listed).
         """
-        require_aware(start, "start")
-        require_aware(end, "end")
+        lo_us = supported_instant(start, "start")
+        hi_us = supported_instant(end, "end")
+        if hi_us - lo_us > _MAX_OCCURRENCE_US:
+            raise ConfigError(
+                f"occurrences are listed one a week, so start and end may be at most "
+                f"{MAX_OCCURRENCE_YEARS} years apart; ask for a shorter span",
+                "end",
+            )
         day = week_start(start, self.host, "start") - timedelta(days=7)
         day += timedelta(days=self.weekday)
         last = end.astimezone(self.host).date() + timedelta(days=1)
@@ -314,6 +338,8 @@ class OfficeHours:
 
         Raises:
             NaiveDatetimeError: ``start`` or ``end`` is naive.
+            ConfigError: as :meth:`occurrences` (outside 0002-9997, or more than 100
+                years apart).
 
         Example:
             >>> from datetime import timezone

@@ -7,28 +7,43 @@ open time before each interval. Queries are bisections: ``elapsed`` costs two,
 first use; the range only grows, one UTC year at a time, and a search never looks
 more than :data:`HORIZON_YEARS` beyond the last open time it found.
 
+Long spans are not compiled: a calendar that can count its open time arithmetically
+(:mod:`servicekit.hours._periodic`) answers ``elapsed`` over any span, and ``add`` /
+``subtract`` of any amount, from that count and compiles only the year where the
+answer lies. Other calendars (combinations, python-holidays rules) compile at most
+:data:`MAX_COMPILED_YEARS` years for one query and refuse a longer one with a
+:class:`~servicekit.exceptions.ConfigError`.
+
 Thread safety: the compiled state is one immutable :class:`_Snapshot` that is
 replaced as a whole, so a reader always sees consistent arrays. Two threads that
 extend at the same moment may both compile the same year; one result wins, and both
-are equal.
+are equal. The arithmetic counter is built once, under a lock.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from typing import NamedTuple
+from threading import Lock
+from typing import TYPE_CHECKING, NamedTuple
 
-from servicekit.exceptions import NoBusinessTimeError
+from servicekit.exceptions import ConfigError, NoBusinessTimeError
 from servicekit.hours._compile import MAX_YEAR, MIN_YEAR, US, Intervals, year_of, year_start
 
-__all__ = ["HORIZON_YEARS", "Timeline"]
+if TYPE_CHECKING:
+    from servicekit.hours._periodic import Arithmetic
+
+__all__ = ["HORIZON_YEARS", "MAX_COMPILED_YEARS", "Timeline"]
 
 #: How far a search for open time looks past the last open time it found (DESIGN.md:
 #: "none within the search horizon (default 10 years)").
 HORIZON_YEARS = 10
+#: The most UTC years one query may compile on a calendar that cannot count its open
+#: time arithmetically (a combination of calendars, or one with python-holidays rules).
+MAX_COMPILED_YEARS = 100
 
 BlockFn = Callable[[int, int], Intervals]
+ArithmeticFn = Callable[[], "Arithmetic | None"]
 
 
 class _Snapshot(NamedTuple):
@@ -53,7 +68,7 @@ def _cumulate(starts: list[int], ends: list[int]) -> list[int]:
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise OverflowError(
+        raise NoBusinessTimeError(
             f"business time would reach the year {year}, outside the supported years "
             f"{MIN_YEAR:04d}-{MAX_YEAR}"
         )
@@ -68,12 +83,41 @@ class Timeline:
         describe: a short description of the calendar for error messages.
     """
 
-    __slots__ = ("_block", "_describe", "_snap")
+    __slots__ = ("_arith", "_arith_fn", "_block", "_describe", "_lock", "_snap")
 
-    def __init__(self, block: BlockFn, describe: Callable[[], str]) -> None:
+    def __init__(
+        self, block: BlockFn, describe: Callable[[], str], arithmetic: ArithmeticFn | None = None
+    ) -> None:
         self._block = block
         self._describe = describe
         self._snap: _Snapshot | None = None
+        self._arith_fn = arithmetic
+        self._arith: Arithmetic | None = None
+        self._lock = Lock()
+
+    def _arithmetic(self) -> Arithmetic | None:
+        """The calendar's arithmetic counter, built once (thread-safe), or None."""
+        if self._arith_fn is None:
+            return None
+        found = self._arith
+        if found is None:
+            with self._lock:
+                found = self._arith
+                if found is None:  # pragma: no branch - else only when another thread won
+                    found = self._arith_fn()
+                    if found is None:
+                        self._arith_fn = None
+                        return None
+                    self._arith = found
+        return found
+
+    def _too_long(self, years: int, field: str) -> ConfigError:
+        return ConfigError(
+            f"{self._describe()} is compiled year by year and one query may cover at most "
+            f"{MAX_COMPILED_YEARS} years, this one {years}; split the query into shorter "
+            "spans",
+            field,
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a Timeline is a cache; pickle the calendar instead")
@@ -94,15 +138,26 @@ class Timeline:
         )
 
     def covering(self, *instants: int) -> _Snapshot:
-        """Return a snapshot whose range covers all ``instants``."""
+        """Return a snapshot whose range covers all ``instants``.
+
+        Raises:
+            ConfigError: they span more than :data:`MAX_COMPILED_YEARS` years.
+        """
         snap = self._snap
         if snap is not None and all(snap.lo <= u < snap.hi for u in instants):
             return snap
         lo_year = min(year_of(u) for u in instants)
         hi_year = max(year_of(u) for u in instants)
-        if snap is None or lo_year > snap.last_year + 2 or hi_year < snap.first_year - 2:
-            # Nothing compiled yet, or far away: start afresh rather than compile the
-            # years in between.
+        if hi_year - lo_year >= MAX_COMPILED_YEARS:
+            raise self._too_long(hi_year - lo_year + 1, "end")
+        if (
+            snap is None
+            or lo_year > snap.last_year + 2
+            or hi_year < snap.first_year - 2
+            or max(hi_year, snap.last_year) - min(lo_year, snap.first_year) >= MAX_COMPILED_YEARS
+        ):
+            # Nothing compiled yet, or far away (or the cache would grow too long):
+            # start afresh rather than compile the years in between.
             snap = self._build(lo_year, hi_year)
             self._snap = snap
             return snap
@@ -155,7 +210,9 @@ class Timeline:
             f"the UTC year {year_of(u)}; check its hours, holidays and overrides"
         )
 
-    def _forward(self, snap: _Snapshot, u: int, years: int = 1) -> _Snapshot:
+    def _forward(
+        self, snap: _Snapshot, u: int, years: int = 1, origin: int | None = None
+    ) -> _Snapshot:
         """Extend by ``years``, or raise if nothing opened for HORIZON_YEARS."""
         last_open = year_of(snap.ends[-1] - 1) if snap.ends else year_of(u)
         if snap.last_year + 1 > max(last_open, year_of(u)) + HORIZON_YEARS:
@@ -163,15 +220,25 @@ class Timeline:
         last = snap.last_year + years
         if snap.last_year < MAX_YEAR:
             last = min(last, MAX_YEAR)
+        # The bound is on the query's own span (from ``origin``, the instant asked
+        # about): years compiled for earlier queries do not count against it.
+        base = year_of(u if origin is None else origin)
+        if last - base >= MAX_COMPILED_YEARS:
+            raise self._too_long(last - base + 1, "duration")
         return self._extend_forward(snap, last)
 
-    def _backward(self, snap: _Snapshot, u: int, years: int = 1) -> _Snapshot:
+    def _backward(
+        self, snap: _Snapshot, u: int, years: int = 1, origin: int | None = None
+    ) -> _Snapshot:
         first_open = year_of(snap.starts[0]) if snap.starts else year_of(u)
         if snap.first_year - 1 < min(first_open, year_of(u)) - HORIZON_YEARS:
             raise self._no_time("before", u)
         first = snap.first_year - years
         if snap.first_year > MIN_YEAR:
             first = max(first, MIN_YEAR)
+        base = year_of(u if origin is None else origin)
+        if base - first >= MAX_COMPILED_YEARS:
+            raise self._too_long(base - first + 1, "duration")
         return self._extend_back(snap, first)
 
     @staticmethod
@@ -224,11 +291,69 @@ class Timeline:
         return i >= 0 and u < snap.ends[i]
 
     def elapsed(self, a: int, b: int) -> int:
-        """Open time in ``[a, b)``, negative when ``b < a``."""
+        """Open time in ``[a, b)``, negative when ``b < a``.
+
+        Raises:
+            ConfigError: more than :data:`MAX_COMPILED_YEARS` years apart on a
+                calendar that cannot count arithmetically.
+        """
         snap = self._snap
         if snap is None or not (snap.lo <= a < snap.hi and snap.lo <= b < snap.hi):
+            arith = self._arithmetic() if abs(year_of(b) - year_of(a)) > 1 else None
+            if arith is not None:
+                return arith.measure(a, b) if a <= b else -arith.measure(b, a)
             snap = self.covering(a, b)
         return self._before(snap, b) - self._before(snap, a)
+
+    def _far_add(self, u: int, d: int) -> int | None:
+        """``add(u, d)`` counted arithmetically when it ends after the next UTC year."""
+        arith = self._arithmetic()
+        if arith is None or arith.weekly_total == 0:
+            return None
+        first = year_of(u) + 2
+        if first > MAX_YEAR or arith.measure(u, year_start(first) * US) >= d:
+            return None
+        if arith.measure(u, year_start(MAX_YEAR + 1) * US) < d:
+            raise NoBusinessTimeError(
+                f"{self._describe()} has less open time than {d // US} s before the "
+                f"supported years end ({MAX_YEAR}); give a shorter duration"
+            )
+        lo, hi = first, MAX_YEAR + 1  # measure(u, year lo) < d <= measure(u, year hi)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if arith.measure(u, year_start(mid) * US) < d:
+                lo = mid
+            else:
+                hi = mid
+        if arith.long_gap(year_of(u), lo + 1, HORIZON_YEARS):
+            raise self._no_time("after", u)
+        start = year_start(lo) * US
+        return self.add(start, d - arith.measure(u, start))
+
+    def _far_subtract(self, u: int, d: int) -> int | None:
+        """``subtract(u, d)`` counted arithmetically when it starts before last UTC year."""
+        arith = self._arithmetic()
+        if arith is None or arith.weekly_total == 0:
+            return None
+        last = year_of(u) - 1
+        if last < MIN_YEAR or arith.measure(year_start(last) * US, u) >= d:
+            return None
+        if arith.measure(year_start(MIN_YEAR) * US, u) < d:
+            raise NoBusinessTimeError(
+                f"{self._describe()} has less open time than {d // US} s after the "
+                f"supported years begin ({MIN_YEAR:04d}); give a shorter duration"
+            )
+        lo, hi = MIN_YEAR, last  # measure(year lo, u) >= d > measure(year hi, u)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if arith.measure(year_start(mid) * US, u) < d:
+                hi = mid
+            else:
+                lo = mid
+        if arith.long_gap(hi - 1, year_of(u), HORIZON_YEARS):
+            raise self._no_time("before", u)
+        end = year_start(hi) * US
+        return self.subtract(end, d - arith.measure(end, u))
 
     def next_open(self, u: int) -> int:
         """The first open instant ``>= u``."""
@@ -275,9 +400,13 @@ class Timeline:
         """The earliest instant ``r`` with ``elapsed(u, r) == d`` (``d > 0``)."""
         snap = self._at(u)
         target = self._before(snap, u) + d
+        if snap.cum[-1] < target:
+            far = self._far_add(u, d)
+            if far is not None:
+                return far
         while snap.cum[-1] < target:
             years = self._years_for(snap, target - snap.cum[-1])
-            snap = self._forward(snap, snap.ends[-1] if snap.ends else u, years)
+            snap = self._forward(snap, snap.ends[-1] if snap.ends else u, years, origin=u)
         k = bisect_left(snap.cum, target, 1)
         return snap.starts[k - 1] + target - snap.cum[k - 1]
 
@@ -285,9 +414,13 @@ class Timeline:
         """The latest instant ``r`` with ``elapsed(r, u) == d`` (``d > 0``)."""
         snap = self._at(u)
         target = self._before(snap, u) - d
+        if target < 0:
+            far = self._far_subtract(u, d)
+            if far is not None:
+                return far
         while target < 0:
             years = self._years_for(snap, -target)
-            snap = self._backward(snap, snap.starts[0] if snap.starts else u, years)
+            snap = self._backward(snap, snap.starts[0] if snap.starts else u, years, origin=u)
             target = self._before(snap, u) - d
         i = bisect_right(snap.cum, target, 0, len(snap.starts)) - 1
         return snap.starts[i] + target - snap.cum[i]
