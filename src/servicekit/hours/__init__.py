@@ -17,12 +17,16 @@ from servicekit.hours._holidays import HolidayRule
 from servicekit.hours._members import Member
 from servicekit.hours._office import MemberTime, Occurrence, OfficeHours
 from servicekit.hours._office_plan import Absence, DstShift, SlotProposal, plan_office_hours
+from servicekit.hours._protocol import CalendarLike
+from servicekit.hours._timeline import CompiledHours
 
 __all__ = [
     "Absence",
     "Availability",
     "BusinessCalendar",
+    "CalendarLike",
     "CombinedCalendar",
+    "CompiledHours",
     "CountedInterval",
     "DstShift",
     "Explanation",

@@ -52,7 +52,7 @@ from servicekit.hours._spec import (
     parse_intervals,
     parse_weekly,
 )
-from servicekit.hours._timeline import MAX_COMPILED_YEARS, Timeline
+from servicekit.hours._timeline import MAX_COMPILED_YEARS, CompiledHours, Timeline
 
 if TYPE_CHECKING:
     from servicekit.hours._algebra import CombinedCalendar
@@ -403,6 +403,136 @@ class Hours:
         if d == 0:
             return from_us(line.last_close(u), self.zone)
         return from_us(line.add(u, -d), self.zone)
+
+    def compiled(self, start_us: int, end_us: int) -> CompiledHours:
+        """Return the compiled open time covering ``[start_us, end_us)`` (public view).
+
+        Instants are integer microseconds since the Unix epoch (UTC). The result covers
+        whole UTC years, at least those of ``start_us`` and ``end_us``, and is the very
+        value the scalar and array queries read: the open intervals as sorted
+        ``starts``/``ends`` and the ``cumulative`` open time before each. It is
+        compiled on first use and cached (thread-safe); later calls that need more
+        years extend the cache and return a new, larger value.
+
+        Raises:
+            TypeError: an argument is not an int.
+            ConfigError: an instant outside the supported UTC years 0002-9997,
+                ``end_us < start_us``, or a span of more than ``MAX_COMPILED_YEARS``
+                (100) UTC years.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar("UTC", {"mon-fri": ["09:00-17:00"]})
+            >>> day = int(datetime(2026, 3, 2, tzinfo=timezone.utc).timestamp()) * 10**6
+            >>> view = cal.compiled(day, day + 86_400 * 10**6)
+            >>> view.first_year, view.last_year
+            (2026, 2026)
+            >>> i = view.starts.index(day + 9 * 3600 * 10**6)  # Monday 09:00 UTC
+            >>> (view.ends[i] - view.starts[i]) // 10**6, view.open_before(day) // 3600 // 10**6
+            (28800, 336)
+        """
+        for value, field in ((start_us, "start_us"), (end_us, "end_us")):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{field} must be an int of microseconds, got {value!r}")
+            if not _FIRST_US <= value <= _END_US:
+                raise ConfigError(
+                    f"{value!r} lies outside the supported years {MIN_YEAR:04d}-{MAX_YEAR} "
+                    "(UTC); give an instant within them",
+                    field,
+                )
+        if end_us < start_us:
+            raise ConfigError(f"end_us {end_us!r} lies before start_us {start_us!r}", "end_us")
+        last = min(max(start_us, end_us - 1), _END_US - 1)
+        return self._timeline.covering(min(start_us, last), last)
+
+    def is_open_many(self, instants: object) -> Any:  # noqa: ANN401 - a numpy array
+        """Return :meth:`is_open` for every instant of an array, as a numpy bool array.
+
+        ``instants`` is a numpy ``datetime64`` array (read as UTC) or an Arrow
+        timestamp array with a time zone (``pyarrow.Array`` or ``ChunkedArray``).
+        NaT (or an Arrow null) gives ``False``. Results equal :meth:`is_open` element
+        by element; the work is vectorised with numpy (one compilation per window
+        of 50 UTC years that the instants touch).
+
+        Raises:
+            ImportError: numpy (extra ``arrays``) is not installed.
+            TypeError: not a datetime64 or Arrow timestamp array.
+            NaiveDatetimeError: an Arrow timestamp array without a time zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997 (path
+                ``instants[i]``), or not convertible to microseconds without loss.
+
+        Example:
+            >>> import numpy as np
+            >>> cal = BusinessCalendar("Europe/Berlin", {"mon-fri": ["09:00-17:00"]})
+            >>> at = np.array(["2026-03-02T08:00", "2026-03-02T16:00", "NaT"], "M8[us]")
+            >>> cal.is_open_many(at).tolist()  # 09:00 and 17:00 in Berlin
+            [True, False, False]
+        """
+        from servicekit.hours._arrays import is_open_many  # noqa: PLC0415 - numpy on use
+
+        return is_open_many(self._timeline, instants)
+
+    def elapsed_many(self, starts: object, ends: object) -> Any:  # noqa: ANN401 - numpy array
+        """Return :meth:`elapsed` for pairs of arrays, as a numpy ``timedelta64[us]`` array.
+
+        ``starts`` and ``ends`` are numpy ``datetime64`` arrays (read as UTC) or Arrow
+        timestamp arrays with a time zone, of the same length (or one of them a
+        single value, broadcast). A NaT (Arrow null) in either gives NaT. Results
+        equal :meth:`elapsed` element by element: negative when an end lies before its
+        start, exact across DST changes, holidays, overrides and closures, and over
+        long spans.
+
+        Raises:
+            ImportError: numpy (extra ``arrays``) is not installed.
+            TypeError: not a datetime64 or Arrow timestamp array.
+            NaiveDatetimeError: an Arrow timestamp array without a time zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997 (path
+                ``starts[i]``/``ends[i]``), arrays of different lengths, or the
+                scalar method's error for a span of more than 100 years on a
+                combination or a calendar with python-holidays rules.
+
+        Example:
+            >>> import numpy as np
+            >>> cal = BusinessCalendar("Europe/Berlin", {"mon-fri": ["09:00-17:00"]})
+            >>> starts = np.array(["2026-03-06T15:00", "2026-03-09T09:00"], "M8[us]")
+            >>> ends = np.array(["2026-03-09T09:00", "NaT"], "M8[us]")
+            >>> cal.elapsed_many(starts, ends).astype("m8[m]").tolist()
+            [datetime.timedelta(seconds=7200), None]
+        """
+        from servicekit.hours._arrays import elapsed_many  # noqa: PLC0415 - numpy on use
+
+        return elapsed_many(self._timeline, starts, ends)
+
+    def add_many(self, starts: object, durations: object) -> Any:  # noqa: ANN401 - numpy array
+        """Return :meth:`add` for arrays of starts and durations, as ``datetime64[us]`` (UTC).
+
+        ``starts`` is a numpy ``datetime64`` array (read as UTC) or an Arrow
+        timestamp array with a time zone; ``durations`` a numpy ``timedelta64`` or
+        Arrow duration array (or a single value, broadcast). A NaT (Arrow null) in
+        either gives NaT. Results equal :meth:`add` element by element: a zero
+        duration gives the next open instant, a negative one subtracts.
+
+        Raises:
+            ImportError: numpy (extra ``arrays``) is not installed.
+            TypeError: not datetime64/timedelta64 or Arrow timestamp/duration arrays.
+            NaiveDatetimeError: an Arrow timestamp array without a time zone.
+            ConfigError: an instant outside the supported UTC years 0002-9997 (path
+                ``starts[i]``), arrays of different lengths, values not convertible
+                to microseconds without loss; the scalar method's errors.
+            NoBusinessTimeError: as :meth:`add`: a result outside the supported
+                years, or not enough open time within the search horizon.
+
+        Example:
+            >>> import numpy as np
+            >>> cal = BusinessCalendar("Europe/Berlin", {"mon-fri": ["09:00-17:00"]})
+            >>> starts = np.array(["2026-03-06T15:00", "2026-03-06T15:00"], "M8[us]")
+            >>> hours = np.array([2, -1], "m8[h]")
+            >>> cal.add_many(starts, hours).astype(str).tolist()  # Friday 16:00 in Berlin
+            ['2026-03-09T09:00:00.000000', '2026-03-06T14:00:00.000000']
+        """
+        from servicekit.hours._arrays import add_many  # noqa: PLC0415 - numpy on use
+
+        return add_many(self._timeline, starts, durations)
 
     def explain(self, start: datetime, end: datetime) -> Explanation:
         """Explain the open time between two instants: the intervals that counted.

@@ -23,7 +23,7 @@ are equal. The arithmetic counter is built once, under a lock.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from threading import Lock
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,7 +33,7 @@ from servicekit.hours._compile import MAX_YEAR, MIN_YEAR, US, Intervals, year_of
 if TYPE_CHECKING:
     from servicekit.hours._periodic import Arithmetic
 
-__all__ = ["HORIZON_YEARS", "MAX_COMPILED_YEARS", "Timeline"]
+__all__ = ["HORIZON_YEARS", "MAX_COMPILED_YEARS", "CompiledHours", "Timeline"]
 
 #: How far a search for open time looks past the last open time it found (DESIGN.md:
 #: "none within the search horizon (default 10 years)").
@@ -46,24 +46,58 @@ BlockFn = Callable[[int, int], Intervals]
 ArithmeticFn = Callable[[], "Arithmetic | None"]
 
 
-class _Snapshot(NamedTuple):
+class CompiledHours(NamedTuple):
+    """A calendar's open time over whole UTC years, in integer microseconds (public).
+
+    Returned by :meth:`servicekit.hours.Hours.compiled`; the scalar queries
+    (``elapsed``, ``add``, ``is_open``, ...) and the array queries
+    (``elapsed_many``, ``add_many``, ``is_open_many``) read the same value. It is
+    immutable: a calendar extends its compiled range by building a new one.
+
+    Attributes:
+        first_year: the first UTC year covered.
+        last_year: the last UTC year covered.
+        lo: 1 January ``first_year`` 00:00 UTC, microseconds since the Unix epoch.
+        hi: 1 January ``last_year + 1`` 00:00 UTC (exclusive), microseconds.
+        starts: the opening instant of each open interval, sorted, microseconds.
+        ends: the matching closing instants (exclusive); intervals never touch.
+        cumulative: ``cumulative[i]`` is the open time in ``[lo, starts[i])``;
+            the last entry (one more than there are intervals) is the total.
+    """
+
     first_year: int
     last_year: int
-    lo: int  # microseconds, inclusive
-    hi: int  # microseconds, exclusive
-    starts: list[int]
-    ends: list[int]
-    cum: list[int]  # cum[i]: open time in [lo, starts[i]); cum[n]: total
+    lo: int
+    hi: int
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    cumulative: tuple[int, ...]
+
+    def open_before(self, u: int) -> int:
+        """Return the open time in ``[lo, u)`` for ``lo <= u <= hi`` (microseconds).
+
+        Example:
+            >>> view = CompiledHours(2026, 2026, 0, 100, (10, 50), (20, 60), (0, 10, 20))
+            >>> view.open_before(15), view.open_before(55), view.open_before(100)
+            (5, 15, 20)
+        """
+        i = bisect_right(self.starts, u) - 1
+        if i < 0:
+            return 0
+        return self.cumulative[i] + min(u, self.ends[i]) - self.starts[i]
 
 
-def _cumulate(starts: list[int], ends: list[int]) -> list[int]:
+_Snapshot = CompiledHours
+
+
+def _cumulate(starts: Sequence[int], ends: Sequence[int]) -> tuple[int, ...]:
     cum = [0] * (len(starts) + 1)
     total = 0
     for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
         cum[i] = total
         total += e - s
     cum[-1] = total
-    return cum
+    return tuple(cum)
 
 
 def _check_year(year: int) -> None:
@@ -132,8 +166,8 @@ class Timeline:
             last,
             year_start(first) * US,
             year_start(last + 1) * US,
-            starts,
-            ends,
+            tuple(starts),
+            tuple(ends),
             _cumulate(starts, ends),
         )
 
@@ -171,8 +205,8 @@ class Timeline:
         new = self._build(snap.last_year + 1, last)
         starts = list(snap.starts)
         ends = list(snap.ends)
-        cum = snap.cum[:-1]
-        total = snap.cum[-1]
+        cum = list(snap.cumulative[:-1])
+        total = snap.cumulative[-1]
         for s, e in zip(new.starts, new.ends, strict=True):
             if ends and ends[-1] == s:
                 ends[-1] = e
@@ -182,7 +216,9 @@ class Timeline:
                 cum.append(total)
             total += e - s
         cum.append(total)
-        out = _Snapshot(snap.first_year, last, snap.lo, new.hi, starts, ends, cum)
+        out = _Snapshot(
+            snap.first_year, last, snap.lo, new.hi, tuple(starts), tuple(ends), tuple(cum)
+        )
         self._snap = out
         return out
 
@@ -199,7 +235,13 @@ class Timeline:
             starts.extend(old_starts)
             ends.extend(old_ends)
         out = _Snapshot(
-            first, snap.last_year, new.lo, snap.hi, starts, ends, _cumulate(starts, ends)
+            first,
+            snap.last_year,
+            new.lo,
+            snap.hi,
+            tuple(starts),
+            tuple(ends),
+            _cumulate(starts, ends),
         )
         self._snap = out
         return out
@@ -248,7 +290,7 @@ class Timeline:
         Estimated from the open time per year compiled so far, so that adding a
         century of business time compiles in a few steps rather than year by year.
         """
-        total = snap.cum[-1]
+        total = snap.cumulative[-1]
         if total <= 0:
             return 1
         span = snap.last_year - snap.first_year + 1
@@ -260,8 +302,8 @@ class Timeline:
         snap = self.covering(lo, hi - 1)
         i = max(bisect_right(snap.starts, lo) - 1, 0)
         j = bisect_left(snap.starts, hi)
-        starts = snap.starts[i:j]
-        ends = snap.ends[i:j]
+        starts = list(snap.starts[i:j])
+        ends = list(snap.ends[i:j])
         if starts and ends[0] <= lo:
             del starts[0], ends[0]
         if starts:
@@ -276,7 +318,7 @@ class Timeline:
         i = bisect_right(snap.starts, u) - 1
         if i < 0:
             return 0
-        return snap.cum[i] + min(u, snap.ends[i]) - snap.starts[i]
+        return snap.cumulative[i] + min(u, snap.ends[i]) - snap.starts[i]
 
     def _at(self, u: int) -> _Snapshot:
         snap = self._snap
@@ -400,15 +442,15 @@ class Timeline:
         """The earliest instant ``r`` with ``elapsed(u, r) == d`` (``d > 0``)."""
         snap = self._at(u)
         target = self._before(snap, u) + d
-        if snap.cum[-1] < target:
+        if snap.cumulative[-1] < target:
             far = self._far_add(u, d)
             if far is not None:
                 return far
-        while snap.cum[-1] < target:
-            years = self._years_for(snap, target - snap.cum[-1])
+        while snap.cumulative[-1] < target:
+            years = self._years_for(snap, target - snap.cumulative[-1])
             snap = self._forward(snap, snap.ends[-1] if snap.ends else u, years, origin=u)
-        k = bisect_left(snap.cum, target, 1)
-        return snap.starts[k - 1] + target - snap.cum[k - 1]
+        k = bisect_left(snap.cumulative, target, 1)
+        return snap.starts[k - 1] + target - snap.cumulative[k - 1]
 
     def subtract(self, u: int, d: int) -> int:
         """The latest instant ``r`` with ``elapsed(r, u) == d`` (``d > 0``)."""
@@ -422,8 +464,8 @@ class Timeline:
             years = self._years_for(snap, -target)
             snap = self._backward(snap, snap.starts[0] if snap.starts else u, years, origin=u)
             target = self._before(snap, u) - d
-        i = bisect_right(snap.cum, target, 0, len(snap.starts)) - 1
-        return snap.starts[i] + target - snap.cum[i]
+        i = bisect_right(snap.cumulative, target, 0, len(snap.starts)) - 1
+        return snap.starts[i] + target - snap.cumulative[i]
 
     def intervals(self, a: int, b: int) -> list[tuple[int, int]]:
         """The open intervals within ``[a, b)``, clipped."""

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from string import Formatter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC, require_aware
 from servicekit.exceptions import ConfigError, TransitionError
 from servicekit.onboarding._model import (
@@ -47,12 +48,8 @@ _tuple_new = tuple.__new__
 _set = object.__setattr__
 
 
-class TimerCalendar(Protocol):
-    """Anything with ``add(start, duration)`` in business time, e.g. ``BusinessCalendar``."""
-
-    def add(self, start: datetime, duration: timedelta, /) -> datetime:
-        """Return the instant ``duration`` of business time after ``start``."""
-        ...  # pragma: no cover - a protocol has no body to run
+#: Alias of :class:`servicekit.hours.CalendarLike`, kept for compatibility.
+TimerCalendar = CalendarLike
 
 
 def elapsed_add(at: datetime, after: timedelta, calendar: TimerCalendar | None) -> datetime:

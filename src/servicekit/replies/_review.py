@@ -6,10 +6,11 @@ import functools
 import math
 import re
 from datetime import datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 
+from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC, ZoneInfo, as_zone, require_aware
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import (
@@ -61,20 +62,8 @@ _SHORT_SEGMENT = 4
 _TWO_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]")
 
 
-class Calendar(Protocol):
-    """What :func:`review` needs from a :class:`servicekit.hours.BusinessCalendar`."""
-
-    def add(self, start: datetime, duration: timedelta, /) -> datetime:
-        """Return the earliest instant with ``elapsed(start, r) == duration``."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def elapsed(self, start: datetime, end: datetime, /) -> timedelta:
-        """Return the open time in ``[start, end)``."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def next_open(self, at: datetime, /) -> datetime:
-        """Return the first open instant ``>= at``."""
-        ...  # pragma: no cover - protocol body, never called
+#: Alias of :class:`servicekit.hours.CalendarLike`, kept for compatibility.
+Calendar = CalendarLike
 
 
 def builtin_rules(locale: LocaleLike | None) -> RuleSet:

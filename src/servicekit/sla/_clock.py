@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any
 
+from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC
 from servicekit.exceptions import ConfigError
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 __all__ = [
     "MAX_US",
@@ -37,35 +35,6 @@ __all__ = [
     "real_elapsed",
     "us_to_instant",
 ]
-
-
-@runtime_checkable
-class CalendarLike(Protocol):
-    """What the SLA clocks need from a business calendar."""
-
-    def add(self, start: datetime, duration: timedelta, /) -> datetime:
-        """Return the earliest instant with ``elapsed(start, r) == duration``."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def elapsed(self, start: datetime, end: datetime, /) -> timedelta:
-        """Return the open time in ``[start, end)``; negative when reversed."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def is_open(self, at: datetime, /) -> bool:
-        """Return whether ``at`` is open time."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def next_open(self, at: datetime, /) -> datetime:
-        """Return the first open instant ``>= at``."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the calendar as plain JSON types."""
-        ...  # pragma: no cover - protocol body, never called
-
-    def intervals(self, start: datetime, end: datetime, /) -> Sequence[tuple[datetime, datetime]]:
-        """Return the open intervals in ``[start, end)``, clipped."""
-        ...  # pragma: no cover - protocol body, never called
 
 
 def real_add(start: datetime, duration: timedelta) -> datetime:
