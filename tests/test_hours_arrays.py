@@ -233,6 +233,10 @@ class TestErrors:
         with pytest.raises(TypeError, match="instants"):
             BERLIN.is_open_many(value)
 
+    def test_ragged(self):
+        with pytest.raises(TypeError, match="instants"):
+            BERLIN.is_open_many([[1], [1, 2]])
+
     def test_generic_unit(self):
         with pytest.raises(TypeError, match="no unit"):
             BERLIN.is_open_many(np.array(["NaT"], "M8"))
@@ -338,6 +342,12 @@ class TestLongSpans:
         durations = [200 * 365 * DAY, -150 * 365 * DAY, 5 * DAY, 0]
         got = BERLIN.add_many(m8([t] * 4), m8d(durations)).view(np.int64).tolist()
         assert got == [scalar_add(BERLIN, t, d) for d in durations]
+
+    def test_add_in_windows_far_apart(self):
+        starts = [us(datetime(y, 3, 2, 12, tzinfo=timezone.utc)) for y in (2026, 2200, 2026)]
+        durations = [DAY, -DAY, 0]
+        got = BERLIN.add_many(m8(starts), m8d(durations)).view(np.int64).tolist()
+        assert got == [scalar_add(BERLIN, u, d) for u, d in zip(starts, durations, strict=True)]
 
     def test_long_closure_goes_to_the_scalar_horizon_rule(self):
         """After 10 closed years the scalar method raises; so does add_many."""

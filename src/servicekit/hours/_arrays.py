@@ -87,8 +87,13 @@ def _as_int64(value: Any, field: str, kind: str) -> Any:  # noqa: ANN401
     np = _numpy()
     if type(value).__module__.partition(".")[0] == "pyarrow":
         value = _from_arrow(value, field, kind)
-    array = np.asarray(value)
     what = "datetime64 (UTC instants)" if kind == "M" else "timedelta64"
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):  # a ragged list, an object numpy cannot hold
+        raise TypeError(
+            f"{field} must be a numpy {what} array, got {type(value).__name__}"
+        ) from None
     if array.dtype.kind != kind:
         if kind == "M" and array.dtype == object and array.size:
             first = array.flat[0]
