@@ -47,7 +47,9 @@ JSON = st.recursive(
             "9999-12-31T23:59:59+00:00",
         ]
     ),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 UNITS = ["Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns"]
@@ -107,6 +109,7 @@ ANYTHING = JSON | numpy_arrays() | arrow_arrays()
 
 
 def documented(call: object, *args: object) -> None:
+    """Documented."""
     with contextlib.suppress(*DOCUMENTED):
         call(*args)  # type: ignore[operator]
 
@@ -114,24 +117,28 @@ def documented(call: object, *args: object) -> None:
 @SLOW
 @given(st.sampled_from([CAL, TEAM]), ANYTHING, ANYTHING)
 def test_elapsed_many(cal, starts, ends):
+    """Elapsed many."""
     documented(cal.elapsed_many, starts, ends)
 
 
 @SLOW
 @given(st.sampled_from([CAL, TEAM]), ANYTHING, ANYTHING)
 def test_add_many(cal, starts, durations):
+    """Add many."""
     documented(cal.add_many, starts, durations)
 
 
 @SLOW
 @given(st.sampled_from([CAL, TEAM]), ANYTHING)
 def test_is_open_many(cal, instants):
+    """Is open many."""
     documented(cal.is_open_many, instants)
 
 
 @SLOW
 @given(JSON, JSON)
 def test_compiled(start, end):
+    """Compiled."""
     documented(CAL.compiled, start, end)
 
 

@@ -15,12 +15,12 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.strategies_hours import CHANGE_DAYS, calendars
 
 from servicekit import onboarding, replies, sla
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, NoBusinessTimeError
-from servicekit.hours import BusinessCalendar, CalendarLike, CompiledHours, CombinedCalendar
+from servicekit.hours import BusinessCalendar, CalendarLike, CombinedCalendar, CompiledHours
 from servicekit.hours import _arrays as arrays_module
-from tests.strategies_hours import CHANGE_DAYS, calendars
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 US = 10**6
@@ -36,23 +36,28 @@ BERLIN = BusinessCalendar.from_dict(
 
 
 def to_dt(u: int) -> datetime:
+    """To dt."""
     return EPOCH + timedelta(microseconds=u)
 
 
 def us(value: datetime) -> int:
+    """Us."""
     delta = value - EPOCH
     return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
 
 
 def m8(values: list[int]) -> np.ndarray:
+    """M8."""
     return np.array(values, dtype=np.int64).view("M8[us]")
 
 
 def m8d(values: list[int]) -> np.ndarray:
+    """M8d."""
     return np.array(values, dtype=np.int64).view("m8[us]")
 
 
 def scalar_add(cal, u: int, d: int) -> object:
+    """Scalar add."""
     try:
         return us(cal.add(to_dt(u), timedelta(microseconds=d)))
     except NoBusinessTimeError:
@@ -61,6 +66,7 @@ def scalar_add(cal, u: int, d: int) -> object:
 
 # ---------------------------------------------------------------------- properties
 def _offsets(max_days: int) -> st.SearchStrategy[int]:
+    """Offsets."""
     return st.integers(min_value=-max_days * 1440, max_value=max_days * 1440).map(
         lambda m: m * 60 * US
     )
@@ -156,6 +162,7 @@ class TestNaT:
     """NaT (or an Arrow null) in gives NaT (or False) out."""
 
     def test_numpy(self):
+        """Numpy."""
         t = us(datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
         a = np.array([t, -(2**63)], dtype=np.int64).view("M8[us]")
         b = np.array([-(2**63), t + 3600 * US], dtype=np.int64).view("M8[us]")
@@ -165,6 +172,7 @@ class TestNaT:
         assert BERLIN.is_open_many(a).tolist() == [True, False]
 
     def test_all_nat_and_empty(self):
+        """All nat and empty."""
         nat = np.array(["NaT", "NaT"], "M8[us]")
         assert np.isnat(BERLIN.elapsed_many(nat, nat)).all()
         assert np.isnat(BERLIN.add_many(nat, np.timedelta64(1, "h"))).all()
@@ -173,6 +181,7 @@ class TestNaT:
         assert BERLIN.elapsed_many(empty, empty).shape == (0,)
 
     def test_arrow_nulls(self):
+        """Arrow nulls."""
         t = us(datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
         a = pa.array([t, None], pa.timestamp("us", "UTC"))
         assert BERLIN.is_open_many(a).tolist() == [True, False]
@@ -182,12 +191,14 @@ class TestUnits:
     """Other units convert exactly; a lossy conversion is refused."""
 
     def test_coarse_units(self):
+        """Coarse units."""
         a = np.array(["2026-03-02T08:00"], "M8[m]")  # 09:00 in Berlin
         assert BERLIN.is_open_many(a).tolist() == [True]
         got = BERLIN.add_many(a, np.array([90], "m8[m]"))
         assert got.astype(str).tolist() == ["2026-03-02T09:30:00.000000"]
 
     def test_nanoseconds(self):
+        """Nanoseconds."""
         exact = np.array(["2026-03-02T08:00:00.000001000"], "M8[ns]")
         assert BERLIN.is_open_many(exact).tolist() == [True]
         lossy = np.array(["2026-03-02T08:00:00.000000001", "NaT"], "M8[ns]")
@@ -196,6 +207,7 @@ class TestUnits:
         assert caught.value.path == "instants[0]"
 
     def test_arrow_units(self):
+        """Arrow units."""
         seconds = pa.array([1772438400], pa.timestamp("s", "Europe/Berlin"))  # 08:00 UTC
         assert BERLIN.is_open_many(seconds).tolist() == [True]
         nanos = pa.array([1772438400 * 10**9 + 1], pa.timestamp("ns", "UTC"))
@@ -204,10 +216,12 @@ class TestUnits:
         assert caught.value.path == "instants"
 
     def test_arrow_zero_copy(self):
+        """Arrow zero copy."""
         a = pa.array([1772438400 * US], pa.timestamp("us", "UTC"))
         assert BERLIN.is_open_many(a).tolist() == [True]
 
     def test_broadcast_single_duration(self):
+        """Broadcast single duration."""
         a = np.array(["2026-03-02T08:00", "2026-03-02T15:00"], "M8[us]")
         got = BERLIN.add_many(a, np.timedelta64(2, "h"))
         assert got.astype(str).tolist() == [
@@ -230,24 +244,29 @@ class TestErrors:
         ][:4],
     )
     def test_not_datetimes(self, value):
+        """Not datetimes."""
         with pytest.raises(TypeError, match="instants"):
             BERLIN.is_open_many(value)
 
     def test_ragged(self):
+        """Ragged."""
         with pytest.raises(TypeError, match="instants"):
             BERLIN.is_open_many([[1], [1, 2]])
 
     def test_generic_unit(self):
+        """Generic unit."""
         with pytest.raises(TypeError, match="no unit"):
             BERLIN.is_open_many(np.array(["NaT"], "M8"))
 
     def test_naive_datetimes(self):
+        """Naive datetimes."""
         with pytest.raises(NaiveDatetimeError):
             BERLIN.is_open_many([datetime(2026, 3, 2)])  # noqa: DTZ001 - the point
         with pytest.raises(TypeError, match="instants"):
             BERLIN.is_open_many([datetime(2026, 3, 2, tzinfo=timezone.utc)])
 
     def test_arrow_errors(self):
+        """Arrow errors."""
         with pytest.raises(NaiveDatetimeError):
             BERLIN.is_open_many(pa.array([0], pa.timestamp("us")))
         with pytest.raises(TypeError, match="timestamps"):
@@ -258,11 +277,13 @@ class TestErrors:
             BERLIN.is_open_many(pa.scalar(0, pa.timestamp("us", "UTC")))
 
     def test_durations_must_be_timedeltas(self):
+        """Durations must be timedeltas."""
         a = np.array(["2026-03-02T08:00"], "M8[us]")
         with pytest.raises(TypeError, match="durations"):
             BERLIN.add_many(a, np.array([1]))
 
     def test_shapes(self):
+        """Shapes."""
         a = np.array(["2026-03-02T08:00"] * 2, "M8[us]")
         b = np.array(["2026-03-02T08:00"] * 3, "M8[us]")
         with pytest.raises(ConfigError) as caught:
@@ -271,6 +292,7 @@ class TestErrors:
 
     @pytest.mark.parametrize("when", ["0001-06-01", "9998-01-01"])
     def test_outside_supported_years(self, when):
+        """Outside supported years."""
         a = np.array(["2026-03-02T08:00", when], "M8[us]")
         with pytest.raises(ConfigError, match="supported years") as caught:
             BERLIN.is_open_many(a)
@@ -300,11 +322,13 @@ class TestErrors:
             nothing.add_many(a, np.array([1], "m8[h]"))
 
     def test_missing_numpy(self, monkeypatch):
+        """Missing numpy."""
         import builtins  # noqa: PLC0415 - only here
 
         real = builtins.__import__
 
         def fake(name, *args, **kwargs):
+            """Fake."""
             if name == "numpy":
                 raise ImportError(name)
             return real(name, *args, **kwargs)
@@ -318,12 +342,15 @@ class TestLongSpans:
     """Windows of years far apart, and amounts beyond the compiled window."""
 
     def test_windows_far_apart(self):
+        """Windows far apart."""
         years = [2026, 2090, 2300, 5000]
         t = [us(datetime(y, 3, 2, 12, tzinfo=timezone.utc)) for y in years]
         starts = [t[0], t[1], t[2], t[3], t[3]]
         ends = [t[1], t[2], t[0], t[0], t[3] + DAY]
         got = BERLIN.elapsed_many(m8(starts), m8(ends)).tolist()
-        assert got == [BERLIN.elapsed(to_dt(a), to_dt(b)) for a, b in zip(starts, ends, strict=True)]
+        assert got == [
+            BERLIN.elapsed(to_dt(a), to_dt(b)) for a, b in zip(starts, ends, strict=True)
+        ]
         assert BERLIN.is_open_many(m8(t)).tolist() == [BERLIN.is_open(to_dt(u)) for u in t]
 
     def test_compiled_combination_far_apart(self):
@@ -344,6 +371,7 @@ class TestLongSpans:
         assert got == [scalar_add(BERLIN, t, d) for d in durations]
 
     def test_add_in_windows_far_apart(self):
+        """Add in windows far apart."""
         starts = [us(datetime(y, 3, 2, 12, tzinfo=timezone.utc)) for y in (2026, 2200, 2026)]
         durations = [DAY, -DAY, 0]
         got = BERLIN.add_many(m8(starts), m8d(durations)).view(np.int64).tolist()
@@ -360,7 +388,13 @@ class TestLongSpans:
             cal.add_many(m8([t]), m8d([3600 * US]))
         with pytest.raises(NoBusinessTimeError):
             cal.add_many(m8([t]), m8d([0]))
-        for u in (datetime(2041, 12, 1, tzinfo=timezone.utc), datetime(2042, 3, 2, tzinfo=timezone.utc)):
+        # A window wide enough to hold the closure and the open time after it.
+        with pytest.raises(NoBusinessTimeError):
+            cal.add_many(m8([t, t]), m8d([30_000 * 3600 * US, 0]))
+        for u in (
+            datetime(2041, 12, 1, tzinfo=timezone.utc),
+            datetime(2042, 3, 2, tzinfo=timezone.utc),
+        ):
             expected = scalar_add(cal, us(u), -3600 * US)
             try:
                 got = cal.add_many(m8([us(u)]), m8d([-3600 * US])).view(np.int64).tolist()[0]
@@ -373,6 +407,7 @@ class TestCompiled:
     """The public compiled view."""
 
     def test_view_is_shared_and_frozen(self):
+        """View is shared and frozen."""
         cal = BusinessCalendar("UTC", {"mon-fri": ["09:00-17:00"]})
         lo = us(datetime(2026, 1, 1, tzinfo=timezone.utc))
         view = cal.compiled(lo, lo + DAY)
@@ -388,10 +423,11 @@ class TestCompiled:
             view.starts = ()  # type: ignore[misc]
 
     def test_errors(self):
+        """Errors."""
         cal = BusinessCalendar("UTC", {"mon-fri": ["09:00-17:00"]})
         lo = us(datetime(2026, 1, 1, tzinfo=timezone.utc))
         with pytest.raises(TypeError, match="start_us"):
-            cal.compiled(True, lo)  # noqa: FBT003 - the point
+            cal.compiled(True, lo)
         with pytest.raises(TypeError, match="end_us"):
             cal.compiled(lo, 1.5)  # type: ignore[arg-type]
         with pytest.raises(ConfigError) as caught:
@@ -412,6 +448,7 @@ class TestCompiled:
         barrier = threading.Barrier(8)
 
         def work() -> None:
+            """Work."""
             barrier.wait()
             results.append(cal.is_open_many(a).tolist())
 
@@ -427,11 +464,13 @@ class TestProtocol:
     """One calendar protocol; the old names are aliases."""
 
     def test_aliases(self):
+        """Aliases."""
         assert sla.CalendarLike is CalendarLike
         assert onboarding.TimerCalendar is CalendarLike
         assert replies.Calendar is CalendarLike
 
     def test_calendars_satisfy_it(self):
+        """Calendars satisfy it."""
         assert isinstance(BERLIN, CalendarLike)
         assert isinstance(BERLIN | BERLIN, CalendarLike)
         assert isinstance(BERLIN | BERLIN, CombinedCalendar)

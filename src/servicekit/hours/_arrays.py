@@ -106,12 +106,12 @@ def _as_int64(value: Any, field: str, kind: str) -> Any:  # noqa: ANN401
     unit = np.datetime_data(array.dtype)[0]
     if unit == "generic":
         raise TypeError(f"{field} has no unit; give {what} values with a unit such as 'us'")
+    if unit == "us":
+        return array.view(np.int64)
     converted = array.astype(f"{kind}8[us]")
-    if unit in {"ns", "ps", "fs", "as"} or not np.array_equal(
-        converted.astype(array.dtype), array, equal_nan=True
-    ):
+    if not np.array_equal(converted.astype(array.dtype), array, equal_nan=True):
         lossy = ~np.isnat(array) & (converted.astype(array.dtype) != array)
-        if lossy.any():
+        if lossy.any():  # pragma: no branch - otherwise only NaT differs (never: NaT == NaT)
             index = int(np.flatnonzero(lossy)[0])
             raise ConfigError(
                 f"{array.flat[index]!r} does not convert to microseconds without loss; "
@@ -183,14 +183,29 @@ def _windows(np: Any, years: Any) -> list[tuple[int, int]]:  # noqa: ANN401
     return out
 
 
+def _plan(np: Any, parts: list[Any]) -> tuple[list[tuple[int, int]], list[list[Any]]]:  # noqa: ANN401
+    """The windows of years the instants of ``parts`` touch, and each part's groups.
+
+    Returns ``(windows, groups)`` with ``groups[p][k]`` indexing the instants of part
+    ``p`` in window ``k``. When all instants lie within one window (the usual case)
+    no per-element year is computed.
+    """
+    lo = min(int(part.min()) for part in parts)
+    hi = max(int(part.max()) for part in parts)
+    first, last = (int(y) for y in _years(np, np.array([lo, hi], dtype=np.int64)))
+    if last - first < WINDOW_YEARS:
+        return [(first, last)], [[slice(None)] for _ in parts]
+    years = [_years(np, part) for part in parts]
+    windows = _windows(np, np.concatenate(years))
+    return windows, [_groups(np, windows, y) for y in years]
+
+
 def _compile(line: Timeline, first: int, last: int) -> CompiledHours:
     return line.covering(year_start(first) * US, year_start(last + 1) * US - 1)
 
 
 def _groups(np: Any, windows: list[tuple[int, int]], years: Any) -> list[Any]:  # noqa: ANN401
-    """For each window, the indices of the instants in it (one window: all)."""
-    if len(windows) == 1:
-        return [slice(None)]
+    """For each window, the indices of the instants in it."""
     firsts = np.array([first for first, _ in windows], dtype=np.int64)
     which = np.searchsorted(firsts, years, side="right") - 1
     return [np.flatnonzero(which == k) for k in range(len(windows))]
@@ -217,10 +232,9 @@ def is_open_many(line: Timeline, instants: object) -> Any:  # noqa: ANN401
     uv = u[valid]
     if not uv.size:
         return out
-    years = _years(np, uv)
-    windows = _windows(np, years)
+    windows, (groups,) = _plan(np, [uv])
     result = np.zeros(uv.shape, dtype=bool)
-    for (first, last), group in zip(windows, _groups(np, windows, years), strict=True):
+    for (first, last), group in zip(windows, groups, strict=True):
         view = _View(np, _compile(line, first, last))
         x = uv[group]
         if view.n:
@@ -241,42 +255,38 @@ def elapsed_many(line: Timeline, starts: object, ends: object) -> Any:  # noqa: 
     av, bv = a[valid], b[valid]
     if not av.size:
         return out.view("m8[us]")
-    ya, yb = _years(np, av), _years(np, bv)
-    if line._arithmetic() is None:  # noqa: SLF001 - same package
+    windows, (groups_a, groups_b) = _plan(np, [av, bv])
+    if len(windows) > 1 and line._arithmetic() is None:  # noqa: SLF001 - same package
         # Such a calendar refuses spans of MAX_COMPILED_YEARS years or more: let the
         # scalar query raise its error for the first one.
-        too_long = np.flatnonzero(np.abs(yb - ya) >= MAX_COMPILED_YEARS)
+        too_long = np.flatnonzero(np.abs(_years(np, bv) - _years(np, av)) >= MAX_COMPILED_YEARS)
         if too_long.size:
             k = int(too_long[0])
             line.elapsed(int(av[k]), int(bv[k]))
-    years = np.concatenate([ya, yb])
-    windows = _windows(np, years)
     # open(u) = bases[k] + view_k.before(u) counts open time from the first window's
     # start; consecutive windows are joined by the scalar count of the gap between.
-    views: list[_View] = []
-    bases: list[int] = []
+    counted_a = np.empty_like(av)
+    counted_b = np.empty_like(bv)
     base = 0
+    prev: CompiledHours | None = None
     for k, (first, last) in enumerate(windows):
         view = _View(np, _compile(line, first, last))
-        if k:
+        if prev is not None:
             prev_first, prev_last = windows[k - 1]
-            prev = views[-1].view
             gap_lo = year_start(prev_last + 1) * US
             base += prev.open_before(gap_lo) - prev.open_before(year_start(prev_first) * US)
             if first - prev_last - 1 < MAX_COMPILED_YEARS or line._arithmetic() is not None:  # noqa: SLF001
                 base += line.elapsed(gap_lo, year_start(first) * US)
             # else: no pair crosses this gap (checked above), so it need not be counted.
-        views.append(view)
-        bases.append(base - view.view.open_before(year_start(first) * US))
-    both = np.concatenate([av, bv])
-    counted = np.empty_like(both)
-    for view, offset, group in zip(views, bases, _groups(np, windows, years), strict=True):
-        counted[group] = view.before(np, both[group]) + offset
-    out[valid] = counted[av.size :] - counted[: av.size]
+        prev = view.view
+        offset = base - prev.open_before(year_start(first) * US)
+        counted_a[groups_a[k]] = view.before(np, av[groups_a[k]]) + offset
+        counted_b[groups_b[k]] = view.before(np, bv[groups_b[k]]) + offset
+    out[valid] = counted_b - counted_a
     return out.view("m8[us]")
 
 
-def add_many(line: Timeline, starts: object, durations: object) -> Any:  # noqa: ANN401, PLR0915
+def add_many(line: Timeline, starts: object, durations: object) -> Any:  # noqa: ANN401, C901, PLR0912, PLR0915 - one vectorised pass per case
     """Vectorised :meth:`Hours.add`; NaT in either gives NaT."""
     np = _numpy()
     (u, d), nat, shape = _unpack(np, [(starts, "starts", "M"), (durations, "durations", "m")])
@@ -291,22 +301,20 @@ def add_many(line: Timeline, starts: object, durations: object) -> Any:  # noqa:
     if leaves.size:
         k = int(leaves[0])
         _scalar_add(line, int(uv[k]), int(dv[k]))
-    years = _years(np, uv)
-    windows = _windows(np, years)
+    windows, (groups,) = _plan(np, [uv])
     result = np.empty_like(uv)
     todo = np.zeros(uv.shape, dtype=bool)  # left to the scalar method
-    for (first, last), group in zip(windows, _groups(np, windows, years), strict=True):
+    for (first, last), group in zip(windows, groups, strict=True):
         x, dx = uv[group], dv[group]
         pos, neg = dx > 0, dx < 0
         lo, hi = first, last
         spare = MAX_COMPILED_YEARS - 1 - (last - first)
-        if pos.any() or neg.any():
+        ahead, back = max(int(dx.max()), 0), max(-int(dx.min()), 0)
+        if ahead or back:
             probe = _compile(line, first, last).cumulative[-1]
             per_year = probe // (last - first + 1)
-            ahead = int(dx[pos].max()) if pos.any() else 0
-            back = -int(dx[neg].min()) if neg.any() else 0
-            want_fwd = 1 + (ahead // per_year if per_year else 0) if pos.any() else 0
-            want_back = 1 + (back // per_year if per_year else 0) if neg.any() else 0
+            want_fwd = 1 + (ahead // per_year if per_year else 0) if ahead else 0
+            want_back = 1 + (back // per_year if per_year else 0) if back else 0
             fwd = min(want_fwd, spare - min(want_back, spare // 2))
             lo = max(MIN_YEAR, first - min(want_back, spare - fwd))
             hi = min(MAX_YEAR, last + fwd)
@@ -315,31 +323,50 @@ def add_many(line: Timeline, starts: object, durations: object) -> Any:  # noqa:
         ok = np.zeros(x.shape, dtype=bool)
         n = view.n
         if n:
-            before = view.before(np, x)
+            starts_, ends_, cum = view.starts, view.ends, view.cum
+            # A run of closed time as long as the search horizon: such results are
+            # left to the scalar method, which owns the horizon rule.
+            gaps = np.concatenate([[starts_[0] - view.view.lo, view.view.hi - ends_[-1]]])
+            risky = bool(
+                (gaps >= _HORIZON_US).any() or (starts_[1:] - ends_[:-1] >= _HORIZON_US).any()
+            )
             i = view.index(np, x)
-            # d > 0: the earliest r with open(u, r) == d.
-            target = before + dx
-            k = np.searchsorted(view.cum[1:], target, side="left") + 1
-            kk = np.minimum(k, n)
-            gap_from = np.maximum(x, np.where(kk >= 2, view.ends[np.maximum(kk - 2, 0)], x))
-            fine = pos & (target <= view.cum[-1]) & (view.starts[kk - 1] - gap_from < _HORIZON_US)
-            r = np.where(fine, view.starts[kk - 1] + target - view.cum[kk - 1], r)
-            ok |= fine
-            # d == 0: the next open instant.
             j = np.maximum(i, 0)
-            is_open = (i >= 0) & (x < view.ends[j])
-            nxt = np.minimum(i + 1, n - 1)
-            fine = (dx == 0) & (is_open | ((i + 1 < n) & (view.starts[nxt] - x < _HORIZON_US)))
-            r = np.where(fine, np.where(is_open, x, view.starts[nxt]), r)
-            ok |= fine
+            end_j = ends_[j]
+            is_open = (i >= 0) & (x < end_j)
+            before = np.where(i >= 0, cum[j] + np.minimum(x, end_j) - starts_[j], 0)
+            # d > 0: the earliest r with open(u, r) == d.
+            p = np.flatnonzero(pos)
+            if p.size:
+                xp, target = x[p], before[p] + dx[p]
+                k = np.minimum(np.searchsorted(cum, target, side="left"), n)
+                fine = target <= cum[-1]
+                if risky:
+                    prev_end = np.where(k >= 2, ends_[np.maximum(k - 2, 0)], xp)
+                    fine &= starts_[k - 1] - np.maximum(xp, prev_end) < _HORIZON_US
+                r[p] = starts_[k - 1] + target - cum[k - 1]
+                ok[p] = fine
+            # d == 0: the next open instant.
+            z = np.flatnonzero(dx == 0)
+            if z.size:
+                xz, iz, open_z = x[z], i[z], is_open[z]
+                nxt = starts_[np.minimum(iz + 1, n - 1)]
+                fine = open_z | (iz + 1 < n)
+                if risky:
+                    fine &= open_z | (nxt - xz < _HORIZON_US)
+                r[z] = np.where(open_z, xz, nxt)
+                ok[z] = fine
             # d < 0: the latest r with open(r, u) == -d.
-            target = before + dx
-            m = np.searchsorted(view.cum[:n], target, side="right") - 1
-            mm = np.maximum(m, 0)
-            gap_to = np.where(mm + 1 < n, np.minimum(x, view.starts[np.minimum(mm + 1, n - 1)]), x)
-            fine = neg & (target >= 0) & (gap_to - view.ends[mm] < _HORIZON_US)
-            r = np.where(fine, view.starts[mm] + target - view.cum[mm], r)
-            ok |= fine
+            q = np.flatnonzero(neg)
+            if q.size:
+                xq, target = x[q], before[q] + dx[q]
+                m = np.maximum(np.searchsorted(cum[:n], target, side="right") - 1, 0)
+                fine = target >= 0
+                if risky:
+                    after = np.where(m + 1 < n, starts_[np.minimum(m + 1, n - 1)], xq)
+                    fine &= np.minimum(xq, after) - ends_[m] < _HORIZON_US
+                r[q] = starts_[m] + target - cum[m]
+                ok[q] = fine
         result[group] = r
         if isinstance(group, slice):
             todo |= ~ok
