@@ -675,11 +675,17 @@ class Flow:
         Returns:
             A :class:`Replay`: the journey after the last applied event and the first
             :class:`Rejection` (``None`` when all applied). Guards run again, so a
-            guard that reads event data needs the data in the events.
+            guard that reads event data needs the data in the events. Effects are
+            not computed (effect factories are not called).
+
+        Cost: linear in the number of events for unguarded transitions; an event whose
+        transitions have guards (or that carries data) first builds the journey the
+        guards see, which copies the history so far.
 
         Raises:
             NaiveDatetimeError: ``started_at`` or an event time is naive.
-            TypeError: an event is not such a tuple.
+            TypeError: an event is not such a tuple, its name is not a string, or its
+                data is not a mapping.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -691,30 +697,61 @@ class Flow:
             >>> result.journey.state, result.rejected.index, result.rejected.event
             ('verified', 1, 'top_up')
         """
-        journey = self.start(context, started_at).journey
-        fire = self.fire
+        start = self.start(context, started_at).journey
+        # The history grows in a list and a journey is built only when a guard must
+        # see one (or at the end): firing event by event copies the history each time,
+        # which is quadratic in the number of events (issue 14).
+        state, counters, last = start.state, start.counters, start.started_at
+        entries: list[HistoryEntry] = []
+        snapshot: Journey | None = start
+
+        def current() -> Journey:
+            nonlocal snapshot
+            if snapshot is None:
+                snapshot = _tuple_new(
+                    Journey,
+                    (
+                        start.flow,
+                        start.flow_version,
+                        state,
+                        len(entries),
+                        start.started_at,
+                        start.context,
+                        counters,
+                        tuple(entries),
+                    ),
+                )
+            return snapshot
+
         for index, item in enumerate(events):
-            size = len(item) if isinstance(item, tuple) else 0
-            if size not in (2, 3, 4):
-                raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
-            at, event = item[0], item[1]
-            if type(at) is not datetime or at.tzinfo is not UTC:
-                at = utc(at, f"events[{index}][0]")
-            data = item[2] if size == 3 and item[2] is not None else None
-            try:
-                taken = fire(journey, event, at, data)[0]
-            except TransitionError as err:
-                return Replay(journey, Rejection(index, at, event, err.reasons))
-            if size == 4:
-                entry = taken.history[-1]
-                if (entry.source, entry.target) != (item[2], item[3]):
-                    reason = (
-                        f"recorded {item[2]!r} -> {item[3]!r}, but the flow goes "
-                        f"{entry.source!r} -> {entry.target!r}"
-                    )
-                    return Replay(journey, Rejection(index, at, event, (reason,)))
-            journey = taken
-        return Replay(journey)
+            size, at, event, data = _stored_event(index, item)
+            # In time order and without data (the usual case): no full check needed.
+            edge = self._first_open(state, event, current) if at >= last and data is None else None
+            if edge is None:
+                edge, reasons = self._select(
+                    current(), event, at, _EMPTY if data is None else data, None
+                )
+                if edge is None:
+                    return Replay(current(), Rejection(index, at, event, reasons))
+            if size == 4 and (edge.source, edge.target) != (item[2], item[3]):
+                reason = (
+                    f"recorded {item[2]!r} -> {item[3]!r}, but the flow goes "
+                    f"{edge.source!r} -> {edge.target!r}"
+                )
+                return Replay(current(), Rejection(index, at, event, (reason,)))
+            state = edge.target
+            if edge.counts:
+                counters = _bump(counters, edge.counts)
+            entries.append(_tuple_new(HistoryEntry, (at, *edge.entry)))
+            last, snapshot = at, None
+        return Replay(current())
+
+    def _first_open(self, state: str, event: str, journey: Callable[[], Journey]) -> _Edge | None:
+        """The first transition whose guards hold (an unguarded one needs no journey)."""
+        for edge in self._table.get((state, event), ()):
+            if all(check(journey(), _EMPTY) for check in edge.checks):
+                return edge
+        return None
 
     # ------------------------------------------------------------------ claims
 
@@ -896,6 +933,20 @@ class Flow:
         )
 
 
+def _stored_event(index: int, item: object) -> tuple[int, datetime, str, Any]:
+    """Check one event given to :meth:`Flow.replay`: its size, time, name and data."""
+    size = len(item) if isinstance(item, tuple) else 0
+    if size not in {2, 3, 4}:
+        raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
+    at, event = item[0], item[1]  # type: ignore[index]
+    if type(at) is not datetime or at.tzinfo is not UTC:
+        at = utc(at, f"events[{index}][0]")
+    if not isinstance(event, str):
+        raise TypeError(f"events[{index}][1] must be an event name, got {event!r}")
+    data = item[2] if size == 3 and item[2] is not None else None  # type: ignore[index]
+    return size, at, event, data
+
+
 def _rebuild(  # noqa: PLR0917 - the pickle protocol passes positional arguments
     name: str,
     version: int,
@@ -954,11 +1005,12 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
 
     names = [s.name for s in flow.states]
     known = set(names)
-    expected = ", ".join(repr(n) for n in names)
+    expected = _expected(names)
     if not names:
         add("states", "a flow needs at least one state")
+    first: dict[str, int] = {}
     for i, name in enumerate(names):
-        if names.index(name) != i:
+        if first.setdefault(name, i) != i:
             add(f"states[{i}].name", f"duplicate state {name!r}")
     initial = flow.initial if flow.initial is not None else (names[0] if names else None)
     if initial is not None and initial not in known:
@@ -1015,14 +1067,19 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
                 if nxt not in reach:
                     reach.add(nxt)
                     todo.append(nxt)
+        # Walk the transitions backwards from the final states (linear in the flow's
+        # size; a fixed point over all states would be quadratic on a long chain).
+        incoming: dict[str, set[str]] = {}
+        for src, targets in outgoing.items():
+            for target in targets:
+                incoming.setdefault(target, set()).add(src)
         back = set(finals)
-        changed = True
-        while changed:
-            changed = False
-            for src, targets in outgoing.items():
-                if src not in back and targets & back:
-                    back.add(src)
-                    changed = True
+        todo = list(finals)
+        while todo:
+            for prev in incoming.get(todo.pop(), ()):
+                if prev not in back:
+                    back.add(prev)
+                    todo.append(prev)
         for i, s in enumerate(flow.states):
             if finals and s.name not in back:
                 add(f"states[{i}]", f"no way from {s.name!r} to a final state")
@@ -1046,6 +1103,17 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
             if state not in known:
                 add(f"claims[{i}].explain.{state}", f"unknown state {state!r}")
     return out
+
+
+#: How many state names an "unknown state" message lists before it says how many more.
+_LISTED = 10
+
+
+def _expected(names: list[str]) -> str:
+    """The known state names for an error message (the first few of a long list)."""
+    listed = ", ".join(repr(n) for n in names[:_LISTED])
+    more = len(names) - _LISTED
+    return f"{listed} and {more:,} more" if more > 0 else listed
 
 
 def _require_params(
