@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
@@ -15,9 +15,12 @@ from servicekit.onboarding._model import (
     State,
     Timer,
     Transition,
+    check_template,
 )
 
 __all__ = ["parse"]
+
+_Message = TypeVar("_Message", str, tuple[str, str])
 
 
 class _Collector:
@@ -62,15 +65,26 @@ class _Collector:
             return None
         return value
 
+    def template(self, message: _Message | None, path: str) -> _Message | None:
+        """The message if its placeholders are plain ``{name}`` ones, else None."""
+        if message is None:
+            return None
+        try:
+            check_template(message, path)
+        except ConfigError as err:
+            self.problems.append(err)
+            return None
+        return message
+
     def message(self, value: object, path: str) -> str | tuple[str, str] | None:
         if isinstance(value, str) and value:
-            return value
+            return self.template(value, path)
         if (
             isinstance(value, list | tuple)
             and len(value) == 2
             and all(isinstance(v, str) and v for v in value)
         ):
-            return (value[0], value[1])
+            return self.template((value[0], value[1]), path)
         self.add(path, f"expected a message id or a [singular, plural] pair, got {value!r}")
         return None
 
@@ -100,7 +114,9 @@ def _state(c: _Collector, raw: object, path: str) -> State | None:
     final = data.get("final", False)
     if not isinstance(final, bool):
         c.add(f"{path}.final", f"expected true or false, got {final!r}")
-    guidance = c.string(data, "guidance", f"{path}.", required=False)
+    guidance = c.template(
+        c.string(data, "guidance", f"{path}.", required=False), f"{path}.guidance"
+    )
     timers = [
         _timer(c, t, f"{path}.timers[{i}]")
         for i, t in enumerate(c.items(data, "timers", f"{path}.", required=False))
@@ -123,14 +139,14 @@ def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None
         c.add(f"{path}.params", f"expected a mapping of names to values, got {params!r}")
         return None
     if "send" in data:
-        message = c.string(data, "send", f"{path}.")
+        message = c.template(c.string(data, "send", f"{path}."), f"{path}.send")
         to = c.string(data, "to", f"{path}.", required=False)
         if message is None or (to is None and data.get("to") is not None):
             return None
         return Send(message, to=to or "customer", params=params)
     if "notify" in data:
         recipient = c.string(data, "notify", f"{path}.")
-        message = c.string(data, "message", f"{path}.")
+        message = c.template(c.string(data, "message", f"{path}."), f"{path}.message")
         if recipient is None or message is None:
             return None
         return Notify(recipient, message, params=params)

@@ -16,7 +16,7 @@ from servicekit._time import (
     require_aware,
 )
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import translate, translate_plural
+from servicekit.i18n import template_fields, translate, translate_plural
 
 if TYPE_CHECKING:
     from servicekit.i18n import LocaleLike
@@ -89,6 +89,27 @@ _str = attrs.validators.instance_of(str)
 _opt_str = attrs.validators.optional(_str)
 
 
+def check_template(message: str | tuple[str, str], path: str) -> None:
+    """Check that a message (or each of a plural pair) has plain ``{name}`` placeholders.
+
+    Raises:
+        ConfigError: a placeholder has a format spec, conversion, attribute or index,
+            or a brace is unmatched (at ``path``).
+    """
+    for text in (message,) if isinstance(message, str) else message:
+        template_fields(text, path)
+
+
+def _template(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str | tuple):
+        check_template(value, attribute.name)
+
+
+def _explain_templates(_instance: object, _attribute: object, value: object) -> None:
+    for state, message in value:  # type: ignore[attr-defined]
+        check_template(message, f"explain.{state}")
+
+
 # --------------------------------------------------------------------------- effects
 
 
@@ -102,7 +123,7 @@ class Send:
         params: values for the message's ``{placeholders}``, as sorted pairs.
     """
 
-    message_id: str = attrs.field(validator=_str)
+    message_id: str = attrs.field(validator=[_str, _template])
     to: str = attrs.field(default="customer", kw_only=True, validator=_str)
     params: tuple[tuple[str, Any], ...] = attrs.field(
         default=(), kw_only=True, converter=_freeze_params
@@ -129,7 +150,7 @@ class Notify:
     """
 
     recipient: str = attrs.field(validator=_str)
-    message_id: str = attrs.field(validator=_str)
+    message_id: str = attrs.field(validator=[_str, _template])
     params: tuple[tuple[str, Any], ...] = attrs.field(
         default=(), kw_only=True, converter=_freeze_params
     )
@@ -508,7 +529,7 @@ class State:
 
     name: str = attrs.field(validator=_str)
     final: bool = attrs.field(default=False, kw_only=True)
-    guidance: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+    guidance: str | None = attrs.field(default=None, kw_only=True, validator=[_opt_str, _template])
     timers: tuple[Timer, ...] = attrs.field(default=(), kw_only=True, converter=_timers)
 
     def to_dict(self) -> dict[str, Any]:
@@ -608,7 +629,7 @@ class Requirement:
             ``(singular, plural)`` pair is counted by ``counter``.
     """
 
-    missing: str | tuple[str, str] = attrs.field(converter=_message)
+    missing: str | tuple[str, str] = attrs.field(converter=_message, validator=_template)
     state: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
     counter: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
     at_least: int = attrs.field(
@@ -663,9 +684,11 @@ class Claim:
 
     name: str = attrs.field(validator=_str)
     requires: tuple[Requirement, ...] = attrs.field(converter=_requirements)
-    holds: str | tuple[str, str] = attrs.field(kw_only=True, converter=_message)
+    holds: str | tuple[str, str] = attrs.field(
+        kw_only=True, converter=_message, validator=_template
+    )
     explain: tuple[tuple[str, str | tuple[str, str]], ...] = attrs.field(
-        default=(), kw_only=True, converter=_explain
+        default=(), kw_only=True, converter=_explain, validator=_explain_templates
     )
     count_by: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
 

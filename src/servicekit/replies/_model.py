@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
@@ -11,12 +10,13 @@ import attrs
 
 from servicekit._time import format_duration, parse_duration, parse_instant
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import SUPPORTED_LANGUAGES
+from servicekit.i18n import SUPPORTED_LANGUAGES, template_fields
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
 __all__ = [
+    "DETECTORS",
     "HANDLINGS",
     "KINDS",
     "REGIONS",
@@ -51,19 +51,39 @@ KINDS: tuple[RuleKind, ...] = ("match", "require")
 #: Where a ``require`` rule looks: the whole reply, its first or its last lines.
 REGIONS: tuple[Region, ...] = ("anywhere", "start", "end")
 
+#: Built-in rules computed by code from the language data rather than by patterns.
+DETECTORS = ("shouting", "exclamations", "short-answer", "unanswered", "promise")
+#: The placeholders a rule's messages may use: ``{matched}``, and for the built-in
+#: unanswered-question rule also the question and its missing key words.
+_PLACEHOLDERS = frozenset({"matched"})
+_BUILTIN_PLACEHOLDERS = {"unanswered": frozenset({"matched", "question", "keywords"})}
+
 _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*")
+
+
+def _shown(value: object) -> str:
+    """A wrong value for an error message: a number or null as is, else only its type.
+
+    Findings, evidence and triages hold customer text; a message must not repeat it.
+    """
+    if value is None or isinstance(value, bool | int | float):
+        shown = repr(value)
+        return shown if len(shown) <= 40 else f"{shown[:20]}...({len(shown)} characters)"
+    return f"a {type(value).__name__}"
 
 
 def _mapping(data: object, path: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise ConfigError(f"expected a mapping, got {data!r}", path)
+        raise ConfigError(f"expected a mapping, got {_shown(data)}", path)
     return data
 
 
 def _str(data: Mapping[str, Any], key: str, path: str, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"expected a string, got {value!r}", f"{path}.{key}" if path else key)
+        raise ConfigError(
+            f"expected a string, got {_shown(value)}", f"{path}.{key}" if path else key
+        )
     return value
 
 
@@ -91,8 +111,10 @@ class Finding:
             part of the reply where it is missing (the first line, the last line, the
             whole reply).
         matched: the text of the span (part of the reply, hence ``repr=False``).
-        why: why it may be read badly, in the reply's language.
-        suggestion: what to write instead, in the reply's language.
+        why: why it may be read badly, in the reply's language. It may quote the
+            reply or the customer's question, so it is left out of ``repr`` too.
+        suggestion: what to write instead, in the reply's language (left out of
+            ``repr`` for the same reason).
         severity: ``low``, ``medium`` or ``high``.
         language: the language whose rules found it (``en`` for an unsupported locale).
     """
@@ -100,8 +122,8 @@ class Finding:
     rule: str
     span: tuple[int, int]
     matched: str = attrs.field(repr=False)
-    why: str
-    suggestion: str
+    why: str = attrs.field(repr=False)
+    suggestion: str = attrs.field(repr=False)
     severity: Severity
     language: str
 
@@ -157,7 +179,10 @@ class Finding:
             )
         matched = _str(data, "matched", path)
         if len(matched) != span[1] - span[0]:
-            raise ConfigError(f"{matched!r} does not fit the span {list(span)!r}", f"{pre}matched")
+            raise ConfigError(
+                f"has {len(matched)} characters, which does not fit the span {list(span)!r}",
+                f"{pre}matched",
+            )
         return cls(
             rule=_str(data, "rule", path),
             span=(span[0], span[1]),
@@ -169,26 +194,15 @@ class Finding:
         )
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 def _check_message(instance: Rule, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ConfigError("must not be empty; say what the reader should know", attribute.name)
-    try:
-        fields = _fields(value)
-    except ValueError as err:
-        raise ConfigError(f"{value!r} is not a valid message: {err}", attribute.name) from None
-    allowed = {"matched"} if instance.builtin is False else fields
-    extra = sorted(fields - allowed)
-    if extra:
-        raise ConfigError(
-            f"{value!r} uses unknown placeholder {{{extra[0]}}}; only {{matched}} is filled in",
-            attribute.name,
-        )
+    allowed = _PLACEHOLDERS
+    if instance.builtin is True:
+        allowed = _BUILTIN_PLACEHOLDERS.get(instance.id, _PLACEHOLDERS)
+    template_fields(value, attribute.name, allowed)
 
 
 def _check_patterns(
@@ -196,7 +210,7 @@ def _check_patterns(
 ) -> None:
     if not isinstance(value, tuple) or not all(isinstance(p, str) for p in value):
         raise TypeError("patterns must be a tuple of strings")
-    if not value and instance.builtin is False:
+    if not value and not (instance.builtin is True and instance.id in DETECTORS):
         raise ConfigError("a rule needs at least one pattern", "patterns")
     for i, pattern in enumerate(value):
         try:
@@ -232,16 +246,24 @@ class Rule:
     Attributes:
         id: lowercase words joined by ``-``; a team rule with a built-in id replaces it.
         patterns: the regular expressions.
-        why: why the text may be read badly; ``{matched}`` is filled in. Built-in rules
-            give an English message id that the ``replies`` catalog translates.
+        why: why the text may be read badly; ``{matched}`` is filled in (the only
+            placeholder, written plain: no format spec, conversion, attribute or
+            index). Built-in rules give an English message id that the ``replies``
+            catalog translates.
         suggestion: what to write instead; ``{matched}`` is filled in.
         severity: ``low``, ``medium`` or ``high``.
         kind: ``match`` flags every match; ``require`` flags the reply when none matches
             (a greeting, a closing).
         region: where a ``require`` rule looks: ``anywhere``, ``start`` (first line) or
             ``end`` (last two lines).
-        builtin: set for servicekit's own rules (their messages may use more
-            placeholders, filled in by their detectors).
+        builtin: set for servicekit's own rules: the rules of :data:`DETECTORS`
+            need no pattern, and the ``unanswered`` rule's messages may also use
+            ``{question}`` and ``{keywords}``.
+
+    Raises:
+        ConfigError: an id, pattern or message is malformed, or a message uses a
+            placeholder other than a plain ``{matched}`` (the error names the field).
+        TypeError: a field has the wrong type.
 
     Example:
         >>> rule = Rule.from_dict(
@@ -263,11 +285,13 @@ class Rule:
     severity: Severity = attrs.field(default="medium", validator=attrs.validators.in_(SEVERITIES))
     kind: RuleKind = attrs.field(default="match", validator=attrs.validators.in_(KINDS))
     region: Region = attrs.field(default="anywhere", validator=attrs.validators.in_(REGIONS))
-    builtin: bool = attrs.field(default=False, kw_only=True)
+    builtin: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the rule as plain JSON types (``builtin`` is not stored)."""
-        return {
+        """Return the rule as plain JSON types (``builtin`` only when it is set)."""
+        out: dict[str, Any] = {
             "id": self.id,
             "patterns": list(self.patterns),
             "why": self.why,
@@ -276,17 +300,20 @@ class Rule:
             "kind": self.kind,
             "region": self.region,
         }
+        if self.builtin:
+            out["builtin"] = True
+        return out
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> Rule:
-        """Build a team rule from a dict.
+        """Build a team rule from a dict (or read back a built-in one: ``"builtin": true``).
 
         Raises:
             ConfigError: a field is missing or malformed; the error names its path,
                 e.g. ``rules[2].patterns[0]``.
         """
         data = _mapping(data, path)
-        keys = ("id", "patterns", "why", "suggestion", "severity", "kind", "region")
+        keys = ("id", "patterns", "why", "suggestion", "severity", "kind", "region", "builtin")
         _check_keys(data, keys, path)
         pre = f"{path}." if path else ""
         patterns = data.get("patterns")
@@ -299,6 +326,9 @@ class Rule:
         severity = _choice(_str(data, "severity", path, "medium"), SEVERITIES, f"{pre}severity")
         kind = _choice(_str(data, "kind", path, "match"), KINDS, f"{pre}kind")
         region = _choice(_str(data, "region", path, "anywhere"), REGIONS, f"{pre}region")
+        builtin = data.get("builtin", False)
+        if not isinstance(builtin, bool):
+            raise ConfigError(f"expected true or false, got {builtin!r}", f"{pre}builtin")
         try:
             return cls(
                 rule_id,
@@ -308,6 +338,7 @@ class Rule:
                 severity,  # type: ignore[arg-type]
                 kind,  # type: ignore[arg-type]
                 region,  # type: ignore[arg-type]
+                builtin=builtin,
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{pre}{err.path}") from None
@@ -566,7 +597,7 @@ class Triage:
         pre = f"{path}." if path else ""
         evidence = data.get("evidence")
         if not isinstance(evidence, list):
-            raise ConfigError(f"expected a list, got {evidence!r}", f"{pre}evidence")
+            raise ConfigError(f"expected a list, got {_shown(evidence)}", f"{pre}evidence")
         breakdown = data.get("breakdown")
         if not isinstance(breakdown, list) or not all(
             isinstance(b, list | tuple)
