@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from servicekit._time import UTC, require_aware
+from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, TransitionError
 from servicekit.onboarding._model import (
     Cancel,
@@ -55,15 +55,27 @@ class TimerCalendar(Protocol):
         ...  # pragma: no cover - a protocol has no body to run
 
 
-def elapsed_add(at: datetime, after: timedelta, calendar: TimerCalendar | None) -> datetime:
+def elapsed_add(
+    at: datetime, after: timedelta, calendar: TimerCalendar | None, path: str = "at"
+) -> datetime:
     """Add ``after`` to ``at``: business time on ``calendar``, else real elapsed time.
 
     Python's ``aware + timedelta`` adds wall-clock time within one zone, which is off
     by an hour across a DST change; real elapsed time is added in UTC instead.
+
+    Raises:
+        ConfigError: the result would fall after the year 9999 (at ``path``).
     """
-    if calendar is not None:
-        return calendar.add(at, after)
-    return (at.astimezone(UTC) + after).astimezone(at.tzinfo)
+    try:
+        if calendar is not None:
+            return calendar.add(at, after)
+        return (at.astimezone(UTC) + after).astimezone(at.tzinfo)
+    except OverflowError:
+        raise ConfigError(
+            f"a timer of {format_duration(after)} after {at.isoformat()} would fall after "
+            "the year 9999; use an earlier instant or a shorter timer",
+            path,
+        ) from None
 
 
 @attrs.frozen
@@ -357,7 +369,10 @@ class Flow:
         Raises:
             ConfigError: the guidance names a context value the journey lacks (or holds
                 as something other than a string or number); the path is
-                ``context.<name>``.
+                ``context.<name>``. The journey follows another flow (path
+                ``journey``) or is in a state the flow does not have (path
+                ``journey.state``).
+            TypeError: ``journey`` is not a Journey.
         """
         self._check_own(journey)
         message = self._by_name[journey.state].guidance
@@ -378,7 +393,11 @@ class Flow:
 
         Raises:
             NaiveDatetimeError: ``at`` is naive.
-            TypeError: ``context`` is not a mapping.
+            TypeError: ``context`` is not a mapping of JSON data.
+            ConfigError: the context holds NaN, an infinity, a huge integer or deep
+                nesting (path ``context.<key>``); ``at`` lies outside the years 1 to
+                9999 in UTC, or a timer of the initial state would fall after the year
+                9999 (path ``at``).
         """
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
@@ -430,6 +449,8 @@ class Flow:
             TransitionError: the event is refused; ``.reasons`` lists why.
             NaiveDatetimeError: ``at`` is naive.
             TypeError: ``journey`` is not a Journey or ``data`` not a mapping.
+            ConfigError: ``at`` lies outside the years 1 to 9999 in UTC, or a timer of
+                the new state would fall after the year 9999 (path ``at``).
         """
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
@@ -617,13 +638,26 @@ class Flow:
                 f"not {self.name!r} version {self.version}; load the matching flow",
                 "journey",
             )
+        if journey.state not in self._by_name:
+            raise ConfigError(
+                f"{journey.state[:80]!r} is not a state of flow {self.name!r}; the journey "
+                "data is corrupt or follows another definition",
+                "journey.state",
+            )
 
     def timers(self, journey: Journey) -> tuple[Schedule, ...]:
-        """Return every timer running for the journey (its state's timers), soonest first."""
+        """Return every timer running for the journey (its state's timers), soonest first.
+
+        Raises:
+            ConfigError: as :meth:`due`.
+            TypeError: ``journey`` is not a Journey.
+        """
         self._check_own(journey)
         entered = journey.entered_at
         found = [
-            Schedule(tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm)))
+            Schedule(
+                tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm), "journey")
+            )
             for tm in self._by_name[journey.state].timers
         ]
         return tuple(sorted(found, key=lambda s: (s.due_at, s.timer)))
@@ -638,7 +672,10 @@ class Flow:
 
         Raises:
             NaiveDatetimeError: ``now`` is naive.
-            ConfigError: the journey follows another flow or version.
+            ConfigError: the journey follows another flow or version (path
+                ``journey``), or is in a state the flow does not have (path
+                ``journey.state``).
+            ConfigError: a timer would fall after the year 9999 (path ``journey``).
 
         Example:
             >>> from datetime import datetime, timedelta, timezone
@@ -1132,7 +1169,12 @@ def _require_params(
             name = None if field is None else field.split(".")[0].split("[")[0]
             if name is None or name in filled:
                 continue
-            got = repr(journey.context[name]) if name in journey.context else "nothing"
+            # The context may hold personal data: name the type, never the value.
+            got = (
+                f"a {type(journey.context[name]).__name__}"
+                if name in journey.context
+                else "nothing"
+            )
             raise ConfigError(
                 f"{what} needs a plain value {name!r} (a string or number) in the "
                 f"journey's context; got {got}",

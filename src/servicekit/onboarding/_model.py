@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -200,9 +201,20 @@ def utc(value: object, field: str) -> datetime:
     Raises:
         TypeError: not a datetime.
         NaiveDatetimeError: a naive datetime.
+        ConfigError: the instant is before the year 1 or after the year 9999 in UTC
+            (e.g. ``0001-01-01T00:00+01:00``), which a datetime cannot hold.
     """
     at = require_aware(value, field)
-    return at if at.tzinfo is UTC else at.astimezone(UTC)
+    if at.tzinfo is UTC:
+        return at
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:
+        raise ConfigError(
+            f"{at.isoformat()} is outside the years 1 to 9999 in UTC; give a later or "
+            "earlier instant",
+            field,
+        ) from None
 
 
 def _utc_started(value: object) -> datetime:
@@ -213,14 +225,72 @@ def _utc_started(value: object) -> datetime:
 _NO_CONTEXT: Mapping[str, Any] = MappingProxyType({})
 
 
+#: How deeply a context may nest lists and mappings (JSON writers recurse).
+CONTEXT_DEPTH = 100
+#: The largest integer a context may hold, in bits (JSON readers refuse integers of
+#: more than 4,300 digits; 14,000 bits are about 4,200 digits).
+CONTEXT_INT_BITS = 14_000
+
+
+def _number(value: object, path: str) -> bool:
+    """Whether ``value`` is a number (checked for strict JSON)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(
+            "is NaN or infinite, which strict JSON cannot hold; give a finite number", path
+        )
+    if isinstance(value, int) and value.bit_length() > CONTEXT_INT_BITS:
+        raise ConfigError(
+            f"is an integer of more than {CONTEXT_INT_BITS:,} bits; store it as a string", path
+        )
+    return isinstance(value, int | float)
+
+
+def check_context(context: Mapping[Any, Any]) -> None:
+    """Check that a context is plain JSON data that strict JSON can write and read back.
+
+    Values are null, true/false, integers, finite floats, strings, lists and mappings
+    with string keys, nested at most :data:`CONTEXT_DEPTH` deep. The error names the
+    key, never the value (a context may hold personal data).
+
+    Raises:
+        TypeError: a key is not a string, or a value is not JSON data (a datetime, a
+            set, an object).
+        ConfigError: a float is NaN or infinite, an integer has more than
+            :data:`CONTEXT_INT_BITS` bits, or the nesting is deeper than
+            :data:`CONTEXT_DEPTH` (the path is ``context.<key>``).
+    """
+    todo: list[tuple[object, str, int]] = [(context, "context", 0)]
+    while todo:
+        value, path, depth = todo.pop()
+        if value is None or isinstance(value, str | bool) or _number(value, path):
+            continue
+        if depth >= CONTEXT_DEPTH and isinstance(value, Mapping | list | tuple):
+            raise ConfigError(f"nests more than {CONTEXT_DEPTH} levels deep", path)
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"{path} keys must be strings, got {type(key).__name__}")
+                todo.append((item, f"{path}.{key[:40]}", depth + 1))
+        elif isinstance(value, list | tuple):
+            todo.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+        else:
+            raise TypeError(
+                f"{path} must be JSON data (null, true/false, numbers, strings, lists, "
+                f"mappings), got {type(value).__name__}"
+            )
+
+
 def _mapping_proxy(value: object) -> Mapping[str, Any]:
-    """Return a read-only view of a copy of ``value`` (shared when empty)."""
+    """Return a read-only view of a checked copy of ``value`` (shared when empty)."""
+    if isinstance(value, MappingProxyType) and value is _NO_CONTEXT:
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"context must be a mapping, got {type(value).__name__}")
+    check_context(value)
     if type(value) is dict:
         return MappingProxyType(value.copy()) if value else _NO_CONTEXT
     if isinstance(value, MappingProxyType):
         return value or _NO_CONTEXT
-    if not isinstance(value, Mapping):
-        raise TypeError(f"context must be a mapping, got {type(value).__name__}")
     return MappingProxyType(dict(value)) if value else _NO_CONTEXT
 
 
@@ -283,8 +353,12 @@ class Journey(_JourneyFields):
         history: the taken transitions, oldest first.
 
     Raises:
-        TypeError: a field has the wrong type.
+        TypeError: a field has the wrong type; the context holds something other
+            than JSON data (see :func:`check_context`).
         NaiveDatetimeError: ``started_at`` or a history time is naive.
+        ConfigError: the context holds NaN, an infinity, a huge integer or deep
+            nesting (path ``context.<key>``); an instant lies outside the years 1 to
+            9999 in UTC.
     """
 
     __slots__ = ()
@@ -411,7 +485,9 @@ class Journey(_JourneyFields):
 
         Raises:
             TypeError: ``data`` is not a mapping.
-            ConfigError: a field is missing or malformed (the path names it).
+            ConfigError: a field is missing or malformed (the path names it), the
+                context is not strict JSON data, or an instant lies outside the years
+                1 to 9999 in UTC.
         """
         if not isinstance(data, Mapping):
             raise TypeError(f"journey data must be a mapping, got {type(data).__name__}")
@@ -423,7 +499,7 @@ class Journey(_JourneyFields):
                 raise ConfigError(f"expected an integer, got {data.get(key)!r}", key)
         context = data.get("context", {})
         if not isinstance(context, Mapping):
-            raise ConfigError(f"expected a mapping, got {context!r}", "context")
+            raise ConfigError(f"expected a mapping, got a {type(context).__name__}", "context")
         counters = data.get("counters", {})
         if not isinstance(counters, Mapping) or not all(
             isinstance(k, str) and type(v) is int for k, v in counters.items()
