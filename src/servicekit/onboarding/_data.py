@@ -23,6 +23,15 @@ __all__ = ["parse"]
 _Message = TypeVar("_Message", str, tuple[str, str])
 
 
+def shown(value: object) -> str:
+    """A wrong value for an error message, cut short (and safe for huge integers)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to write out
+        return f"a {type(value).__name__} too large to show"
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
+
+
 class _Collector:
     """Gathers problems instead of stopping at the first."""
 
@@ -39,14 +48,14 @@ class _Collector:
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value:
-            self.add(f"{path}{key}", f"expected a non-empty string, got {value!r}")
+            self.add(f"{path}{key}", f"expected a non-empty string, got {shown(value)}")
             return None
         return value
 
     def names(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...] | None:
         value = data.get(key, [])
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            self.add(f"{path}{key}", f"expected a list of names, got {value!r}")
+            self.add(f"{path}{key}", f"expected a list of names, got {shown(value)}")
             return None
         return tuple(value)
 
@@ -55,13 +64,13 @@ class _Collector:
     ) -> list[Any]:
         value = data.get(key, None if required else [])
         if not isinstance(value, list | tuple):
-            self.add(f"{path}{key}", f"expected a list, got {value!r}")
+            self.add(f"{path}{key}", f"expected a list, got {shown(value)}")
             return []
         return list(value)
 
     def mapping(self, value: object, path: str) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
-            self.add(path, f"expected a mapping, got {value!r}")
+            self.add(path, f"expected a mapping, got {shown(value)}")
             return None
         return value
 
@@ -85,7 +94,7 @@ class _Collector:
             and all(isinstance(v, str) and v for v in value)
         ):
             return self.template((value[0], value[1]), path)
-        self.add(path, f"expected a message id or a [singular, plural] pair, got {value!r}")
+        self.add(path, f"expected a message id or a [singular, plural] pair, got {shown(value)}")
         return None
 
 
@@ -113,7 +122,7 @@ def _state(c: _Collector, raw: object, path: str) -> State | None:
     name = c.string(data, "name", f"{path}.")
     final = data.get("final", False)
     if not isinstance(final, bool):
-        c.add(f"{path}.final", f"expected true or false, got {final!r}")
+        c.add(f"{path}.final", f"expected true or false, got {shown(final)}")
     guidance = c.template(
         c.string(data, "guidance", f"{path}.", required=False), f"{path}.guidance"
     )
@@ -136,7 +145,7 @@ def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None
         return None
     params = data.get("params", {})
     if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
-        c.add(f"{path}.params", f"expected a mapping of names to values, got {params!r}")
+        c.add(f"{path}.params", f"expected a mapping of names to values, got {shown(params)}")
         return None
     if "send" in data:
         message = c.template(c.string(data, "send", f"{path}."), f"{path}.send")
@@ -150,7 +159,7 @@ def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None
         if recipient is None or message is None:
             return None
         return Notify(recipient, message, params=params)
-    c.add(path, f"expected an effect name, {{'send': ...}} or {{'notify': ...}}, got {raw!r}")
+    c.add(path, f"expected an effect name, {{'send': ...}} or {{'notify': ...}}, got {shown(raw)}")
     return None
 
 
@@ -186,7 +195,7 @@ def _requirement(c: _Collector, raw: object, path: str) -> Requirement | None:
     at_least = data.get("at_least", 1)
     ok = missing is not None
     if type(at_least) is not int or at_least < 1:
-        c.add(f"{path}.at_least", f"expected a positive integer, got {at_least!r}")
+        c.add(f"{path}.at_least", f"expected a positive integer, got {shown(at_least)}")
         ok = False
     if state is None and counter is None:
         if data.get("state") is None and data.get("counter") is None:
@@ -215,7 +224,7 @@ def _claim(c: _Collector, raw: object, path: str) -> Claim | None:
     for state, message in (explain_raw or {}).items():
         checked = c.message(message, f"{path}.explain.{state}")
         if not isinstance(state, str):
-            c.add(f"{path}.explain", f"expected state names as keys, got {state!r}")
+            c.add(f"{path}.explain", f"expected state names as keys, got {shown(state)}")
         elif checked is not None:
             explain.append((state, checked))
     count_by = c.string(data, "count_by", f"{path}.", required=False)
@@ -240,7 +249,7 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
     name = c.string(data, "name", "")
     version = data.get("version")
     if type(version) is not int:
-        c.add("version", f"expected an integer, got {version!r}")
+        c.add("version", f"expected an integer, got {shown(version)}")
     initial = c.string(data, "initial", "", required=False)
     states = [_state(c, s, f"states[{i}]") for i, s in enumerate(c.items(data, "states", ""))]
     transitions = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
@@ -66,9 +67,10 @@ def _shown(value: object) -> str:
 
     Findings, evidence and triages hold customer text; a message must not repeat it.
     """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length():,} bits"
     if value is None or isinstance(value, bool | int | float):
-        shown = repr(value)
-        return shown if len(shown) <= 40 else f"{shown[:20]}...({len(shown)} characters)"
+        return repr(value)
     return f"a {type(value).__name__}"
 
 
@@ -175,12 +177,12 @@ class Finding:
             or not 0 <= span[0] <= span[1]
         ):
             raise ConfigError(
-                f"expected [start, end] with 0 <= start <= end, got {span!r}", f"{pre}span"
+                f"expected [start, end] with 0 <= start <= end, got {_shown(span)}", f"{pre}span"
             )
         matched = _str(data, "matched", path)
         if len(matched) != span[1] - span[0]:
             raise ConfigError(
-                f"has {len(matched)} characters, which does not fit the span {list(span)!r}",
+                "does not fit the span: it must have end - start characters",
                 f"{pre}matched",
             )
         return cls(
@@ -319,7 +321,7 @@ class Rule:
         patterns = data.get("patterns")
         if not isinstance(patterns, list | tuple) or not all(isinstance(p, str) for p in patterns):
             raise ConfigError(
-                f"expected a list of regular expressions, got {patterns!r}", f"{pre}patterns"
+                f"expected a list of regular expressions, got {_shown(patterns)}", f"{pre}patterns"
             )
         rule_id = _str(data, "id", path)
         why, suggestion = _str(data, "why", path), _str(data, "suggestion", path)
@@ -328,7 +330,7 @@ class Rule:
         region = _choice(_str(data, "region", path, "anywhere"), REGIONS, f"{pre}region")
         builtin = data.get("builtin", False)
         if not isinstance(builtin, bool):
-            raise ConfigError(f"expected true or false, got {builtin!r}", f"{pre}builtin")
+            raise ConfigError(f"expected true or false, got {_shown(builtin)}", f"{pre}builtin")
         try:
             return cls(
                 rule_id,
@@ -449,20 +451,50 @@ class RuleSet:
         pre = f"{path}." if path else ""
         rules = data.get("rules", [])
         if not isinstance(rules, list | tuple):
-            raise ConfigError(f"expected a list of rules, got {rules!r}", f"{pre}rules")
+            raise ConfigError(f"expected a list of rules, got {_shown(rules)}", f"{pre}rules")
         disabled = data.get("disabled", [])
         if not isinstance(disabled, list | tuple) or not all(isinstance(d, str) for d in disabled):
-            raise ConfigError(f"expected a list of rule ids, got {disabled!r}", f"{pre}disabled")
+            raise ConfigError(
+                f"expected a list of rule ids, got {_shown(disabled)}", f"{pre}disabled"
+            )
         language = data.get("language")
         if language is not None and not isinstance(language, str):
             raise ConfigError(
-                f"expected a language code or null, got {language!r}", f"{pre}language"
+                f"expected a language code or null, got {_shown(language)}", f"{pre}language"
             )
         built = tuple(Rule.from_dict(r, path=f"{pre}rules[{i}]") for i, r in enumerate(rules))
         try:
             return cls(built, frozenset(disabled), language)
         except ConfigError as err:
             raise ConfigError(err.msg, f"{pre}{err.path}") from None
+
+
+def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ConfigError(
+            f"is {value!r}, which strict JSON cannot hold; give a finite number", attribute.name
+        )
+
+
+def _finite_breakdown(_instance: object, _attribute: object, value: object) -> None:
+    for i, (_kind, points) in enumerate(value):  # type: ignore[arg-type,var-annotated]
+        if not math.isfinite(points):
+            raise ConfigError(
+                f"is {_shown(points)}, which strict JSON cannot hold; give a finite number",
+                f"breakdown[{i}]",
+            )
+
+
+def _duration(data: Mapping[str, Any], key: str, path: str) -> timedelta:
+    where = f"{path}.{key}" if path else key
+    try:
+        return parse_duration(data.get(key), where)
+    except OverflowError:
+        raise ConfigError(
+            f"{data.get(key)!r} is too long a duration; give at most 999,999,999 days", where
+        ) from None
 
 
 @attrs.frozen
@@ -475,13 +507,17 @@ class Evidence:
             (a custom scorer may use its own kinds).
         span: ``(start, end)`` offsets into the message.
         matched: the text of the span (customer text, hence ``repr=False``).
-        points: what it adds to the score.
+        points: what it adds to the score (finite).
+
+    Raises:
+        ConfigError: ``points`` is NaN or infinite (path ``points``).
+        TypeError: ``points`` is not a number.
     """
 
     kind: str
     span: tuple[int, int]
     matched: str = attrs.field(repr=False)
-    points: float
+    points: float = attrs.field(validator=_finite)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the evidence as plain JSON types."""
@@ -508,12 +544,18 @@ class Evidence:
             and len(span) == 2
             and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
         ):
-            raise ConfigError(f"expected [start, end], got {span!r}", f"{pre}span")
+            raise ConfigError(f"expected [start, end], got {_shown(span)}", f"{pre}span")
         points = data.get("points")
         if not isinstance(points, int | float) or isinstance(points, bool):
-            raise ConfigError(f"expected a number, got {points!r}", f"{pre}points")
+            raise ConfigError(f"expected a number, got {_shown(points)}", f"{pre}points")
+        number = _as_float(points, f"{pre}points")
+        if not math.isfinite(number):
+            raise ConfigError(
+                f"is {_shown(points)}, which strict JSON cannot hold; give a finite number",
+                f"{pre}points",
+            )
         return cls(
-            _str(data, "kind", path), (span[0], span[1]), _str(data, "matched", path), float(points)
+            _str(data, "kind", path), (span[0], span[1]), _str(data, "matched", path), number
         )
 
 
@@ -556,8 +598,8 @@ class Triage:
     tone: Tone
     language: str
     evidence: tuple[Evidence, ...]
-    breakdown: tuple[tuple[str, float], ...]
-    score: float
+    breakdown: tuple[tuple[str, float], ...] = attrs.field(validator=_finite_breakdown)
+    score: float = attrs.field(validator=_finite)
     handling: Handling
     cooldown: timedelta
     escalate: bool
@@ -607,14 +649,21 @@ class Triage:
             for b in breakdown
         ):
             raise ConfigError(
-                f"expected a list of [kind, points], got {breakdown!r}", f"{pre}breakdown"
+                f"expected a list of [kind, points], got {_shown(breakdown)}", f"{pre}breakdown"
             )
         score = data.get("score")
         if not isinstance(score, int | float) or isinstance(score, bool):
-            raise ConfigError(f"expected a number, got {score!r}", f"{pre}score")
+            raise ConfigError(f"expected a number, got {_shown(score)}", f"{pre}score")
         escalate = data.get("escalate")
         if not isinstance(escalate, bool):
-            raise ConfigError(f"expected true or false, got {escalate!r}", f"{pre}escalate")
+            raise ConfigError(f"expected true or false, got {_shown(escalate)}", f"{pre}escalate")
+        for i, (_kind, points) in enumerate([*breakdown, ("", score)]):
+            where = f"{pre}breakdown[{i}]" if i < len(breakdown) else f"{pre}score"
+            if not math.isfinite(_as_float(points, where)):
+                raise ConfigError(
+                    f"is {_shown(points)}, which strict JSON cannot hold; give a finite number",
+                    where,
+                )
         return cls(
             tone=_choice(_str(data, "tone", path), TONES, f"{pre}tone"),  # type: ignore[arg-type]
             language=_str(data, "language", path),
@@ -624,9 +673,16 @@ class Triage:
             breakdown=tuple((str(k), float(p)) for k, p in breakdown),
             score=float(score),
             handling=_choice(_str(data, "handling", path), HANDLINGS, f"{pre}handling"),  # type: ignore[arg-type]
-            cooldown=parse_duration(data.get("cooldown"), f"{pre}cooldown"),
+            cooldown=_duration(data, "cooldown", path),
             escalate=escalate,
             advice=_str(data, "advice", path),
             earliest=_optional_instant(data, "earliest", path),
             latest=_optional_instant(data, "latest", path),
         )
+
+
+def _as_float(value: float, path: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ConfigError(f"is too large a number ({_shown(value)})", path) from None
