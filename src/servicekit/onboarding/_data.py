@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
 from servicekit.onboarding._model import (
+    LARGEST,
     Claim,
     Notify,
     Requirement,
@@ -16,20 +17,12 @@ from servicekit.onboarding._model import (
     Timer,
     Transition,
     check_template,
+    shown,
 )
 
 __all__ = ["parse"]
 
 _Message = TypeVar("_Message", str, tuple[str, str])
-
-
-def shown(value: object) -> str:
-    """A wrong value for an error message, cut short (and safe for huge integers)."""
-    try:
-        text = repr(value)
-    except ValueError:  # an integer too long to write out
-        return f"a {type(value).__name__} too large to show"
-    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
 
 
 class _Collector:
@@ -109,6 +102,9 @@ def _timer(c: _Collector, raw: object, path: str) -> Timer | None:
         after = parse_duration(data.get("after"), f"{path}.after")
     except ConfigError as err:
         c.problems.append(err)
+        return None
+    except OverflowError:  # more days than a timedelta holds
+        c.add(f"{path}.after", f"{shown(data.get('after'))} is too long; give at most P999999999D")
         return None
     if name is None or event is None or (calendar is None and data.get("calendar") is not None):
         return None
@@ -248,8 +244,8 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
             c.add(str(key), f"unknown key; expected one of {sorted(known)}")
     name = c.string(data, "name", "")
     version = data.get("version")
-    if type(version) is not int:
-        c.add("version", f"expected an integer, got {shown(version)}")
+    if type(version) is not int or not -LARGEST < version < LARGEST:
+        c.add("version", f"expected an integer below 2**63 in size, got {shown(version)}")
     initial = c.string(data, "initial", "", required=False)
     states = [_state(c, s, f"states[{i}]") for i, s in enumerate(c.items(data, "states", ""))]
     transitions = [

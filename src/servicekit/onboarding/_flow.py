@@ -13,6 +13,7 @@ import attrs
 from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, TransitionError
 from servicekit.onboarding._model import (
+    LARGEST,
     Cancel,
     Claim,
     Effect,
@@ -216,6 +217,11 @@ def _bump(
     return tuple(sorted(found.items()))
 
 
+def _version_range(_instance: object, _attribute: object, value: int) -> None:
+    if not -LARGEST < value < LARGEST:
+        raise ConfigError("must be an integer below 2**63 in size", "version")
+
+
 @attrs.frozen
 class Flow:
     """A validated, compiled journey definition.
@@ -258,7 +264,7 @@ class Flow:
     """
 
     name: str = attrs.field(validator=attrs.validators.instance_of(str))
-    version: int = attrs.field(validator=attrs.validators.instance_of(int))
+    version: int = attrs.field(validator=[attrs.validators.instance_of(int), _version_range])
     states: tuple[State, ...] = attrs.field(kw_only=True, converter=_states)
     transitions: tuple[Transition, ...] = attrs.field(kw_only=True, converter=_transitions)
     initial: str | None = attrs.field(default=None, kw_only=True)

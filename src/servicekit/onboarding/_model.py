@@ -86,6 +86,15 @@ def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
     return out
 
 
+def shown(value: object) -> str:
+    """A wrong value for an error message, cut short (and safe for huge integers)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to write out
+        return f"a {type(value).__name__} too large to show"
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
+
+
 _str = attrs.validators.instance_of(str)
 _opt_str = attrs.validators.optional(_str)
 
@@ -225,6 +234,8 @@ def _utc_started(value: object) -> datetime:
 _NO_CONTEXT: Mapping[str, Any] = MappingProxyType({})
 
 
+#: Versions and counters stay below this size (a 64-bit integer in other systems).
+LARGEST = 2**63
 #: How deeply a context may nest lists and mappings (JSON writers recurse).
 CONTEXT_DEPTH = 100
 #: The largest integer a context may hold, in bits (JSON readers refuse integers of
@@ -493,21 +504,25 @@ class Journey(_JourneyFields):
             raise TypeError(f"journey data must be a mapping, got {type(data).__name__}")
         for key in ("flow", "state"):
             if not isinstance(data.get(key), str):
-                raise ConfigError(f"expected a string, got {data.get(key)!r}", key)
+                raise ConfigError(f"expected a string, got {shown(data.get(key))}", key)
         for key in ("flow_version", "version"):
-            if type(data.get(key)) is not int:
-                raise ConfigError(f"expected an integer, got {data.get(key)!r}", key)
+            if type(data.get(key)) is not int or not -LARGEST < data[key] < LARGEST:
+                raise ConfigError(
+                    f"expected an integer below 2**63 in size, got {shown(data.get(key))}", key
+                )
         context = data.get("context", {})
         if not isinstance(context, Mapping):
             raise ConfigError(f"expected a mapping, got a {type(context).__name__}", "context")
         counters = data.get("counters", {})
         if not isinstance(counters, Mapping) or not all(
-            isinstance(k, str) and type(v) is int for k, v in counters.items()
+            isinstance(k, str) and type(v) is int and 0 <= v < LARGEST for k, v in counters.items()
         ):
-            raise ConfigError(f"expected a mapping of names to ints, got {counters!r}", "counters")
+            raise ConfigError(
+                f"expected a mapping of names to ints, got {shown(counters)}", "counters"
+            )
         raw_history = data.get("history", [])
         if not isinstance(raw_history, list):
-            raise ConfigError(f"expected a list, got {raw_history!r}", "history")
+            raise ConfigError(f"expected a list, got {shown(raw_history)}", "history")
         history = []
         for i, item in enumerate(raw_history):
             path = f"history[{i}]"
@@ -516,18 +531,24 @@ class Journey(_JourneyFields):
                 and len(item) == 4
                 and all(isinstance(x, str) for x in item)
             ):
-                raise ConfigError(f"expected [at, event, source, target], got {item!r}", path)
+                raise ConfigError(f"expected [at, event, source, target], got {shown(item)}", path)
             history.append(HistoryEntry(parse_instant(item[0], f"{path}[0]"), *item[1:]))
         return cls(
             flow=data["flow"],
             flow_version=data["flow_version"],
             state=data["state"],
             version=data["version"],
-            started_at=parse_instant(data.get("started_at"), "started_at"),
+            started_at=parse_instant(_text(data.get("started_at"), "started_at"), "started_at"),
             context=context,
             counters=counters,
             history=tuple(history),
         )
+
+
+def _text(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"expected an ISO-8601 instant string, got {shown(value)}", path)
+    return value
 
 
 class Step(NamedTuple):

@@ -489,8 +489,11 @@ def _finite_breakdown(_instance: object, _attribute: object, value: object) -> N
 
 def _duration(data: Mapping[str, Any], key: str, path: str) -> timedelta:
     where = f"{path}.{key}" if path else key
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise ConfigError(f"expected an ISO-8601 duration string, got {_shown(value)}", where)
     try:
-        return parse_duration(data.get(key), where)
+        return parse_duration(value, where)
     except OverflowError:
         raise ConfigError(
             f"{data.get(key)!r} is too long a duration; give at most 999,999,999 days", where
@@ -574,7 +577,12 @@ class Scorer(Protocol):
 
 def _optional_instant(data: Mapping[str, Any], key: str, path: str) -> datetime | None:
     value = data.get(key)
-    return None if value is None else parse_instant(value, f"{path}.{key}" if path else key)
+    where = f"{path}.{key}" if path else key
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(
+            f"expected an ISO-8601 instant string or null, got {_shown(value)}", where
+        )
+    return None if value is None else parse_instant(value, where)
 
 
 @attrs.frozen
