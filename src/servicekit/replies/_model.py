@@ -59,6 +59,9 @@ DETECTORS = ("shouting", "exclamations", "short-answer", "unanswered", "promise"
 _PLACEHOLDERS = frozenset({"matched"})
 _BUILTIN_PLACEHOLDERS = {"unanswered": frozenset({"matched", "question", "keywords"})}
 
+#: Offsets into a text stay below this (a 64-bit integer in other systems).
+_LARGEST = 2**63
+
 _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*")
 
 
@@ -174,10 +177,11 @@ class Finding:
             or isinstance(span, str)
             or len(span) != 2
             or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
-            or not 0 <= span[0] <= span[1]
+            or not 0 <= span[0] <= span[1] < _LARGEST
         ):
             raise ConfigError(
-                f"expected [start, end] with 0 <= start <= end, got {_shown(span)}", f"{pre}span"
+                f"expected [start, end] with 0 <= start <= end < 2**63, got {_shown(span)}",
+                f"{pre}span",
             )
         matched = _str(data, "matched", path)
         if len(matched) != span[1] - span[0]:
@@ -546,8 +550,12 @@ class Evidence:
             isinstance(span, list | tuple)
             and len(span) == 2
             and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+            and 0 <= span[0] <= span[1] < _LARGEST
         ):
-            raise ConfigError(f"expected [start, end], got {_shown(span)}", f"{pre}span")
+            raise ConfigError(
+                f"expected [start, end] with 0 <= start <= end < 2**63, got {_shown(span)}",
+                f"{pre}span",
+            )
         points = data.get("points")
         if not isinstance(points, int | float) or isinstance(points, bool):
             raise ConfigError(f"expected a number, got {_shown(points)}", f"{pre}points")
