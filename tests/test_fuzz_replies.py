@@ -116,7 +116,7 @@ CASES = st.sampled_from(DOCUMENTS).flatmap(
 )
 
 
-def _round_trip(value: Any) -> None:  # noqa: ANN401 - any of the replies values
+def _round_trip(value: Any) -> None:
     text = json.dumps(value.to_dict(), allow_nan=False)
     assert type(value).from_dict(json.loads(text)) == value
     assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301 - our own bytes
@@ -131,7 +131,7 @@ def _use(value: object) -> None:
 
 @FUZZ
 @given(case=CASES, value=JSON)
-def test_from_dict_with_one_value_replaced(case: Any, value: object) -> None:  # noqa: ANN401
+def test_from_dict_with_one_value_replaced(case: Any, value: object) -> None:
     """A valid document with any one value replaced: a value that round-trips, or an error."""
     kind, document, path = case
     try:
@@ -144,7 +144,7 @@ def test_from_dict_with_one_value_replaced(case: Any, value: object) -> None:  #
 
 @FUZZ
 @given(kind=st.sampled_from([Rule, RuleSet, Finding, Evidence, Triage]), data=JSON)
-def test_from_dict_with_any_value(kind: Any, data: object) -> None:  # noqa: ANN401
+def test_from_dict_with_any_value(kind: Any, data: object) -> None:
     """Any JSON-like value: a value or a clean error."""
     with suppress(DOCUMENTED):
         _round_trip(kind.from_dict(data))
