@@ -183,3 +183,21 @@ def test_a_scorer_result_is_described_by_type() -> None:
         triage("hello", locale="en", scorer=bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="of type str"):
         triage("hello", locale="en", scorer=wrong)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(a+)+$", r"(\w+\s?)+", "(a|b*)*", "(?:x{2,})+", "(?=(a+)+)", "(?!(a+)+)", "x(?:a|(b+)+)"],
+)
+def test_team_patterns_with_nested_repeats_are_refused(pattern: str) -> None:
+    """A repeat inside a repeat can backtrack exponentially: refused when read."""
+    data = {"id": "x", "patterns": ["ok", pattern], "why": "w", "suggestion": "s"}
+    with pytest.raises(ConfigError, match="repeats a repetition") as caught:
+        Rule.from_dict(data)
+    assert caught.value.path == "patterns[1]"
+
+
+@pytest.mark.parametrize("pattern", ["a+b+", "(ab)+", "gonna", r"Rechnung\w*", "(a?)+", "a{1}"])
+def test_team_patterns_without_nested_repeats_are_kept(pattern: str) -> None:
+    """Single repeats, and groups repeated once, are fine."""
+    assert Rule("x", (pattern,), "w", "s").patterns == (pattern,)

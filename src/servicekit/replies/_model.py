@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 import attrs
 
 from servicekit._time import format_duration, parse_duration, parse_instant
+
+try:  # the regex parser is private: re._parser from 3.11 on, sre_parse before
+    from re._constants import MAXREPEAT as _MAXREPEAT  # type: ignore[import-not-found,unused-ignore]
+    from re._parser import parse as _parse  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - Python 3.10
+    from sre_constants import MAXREPEAT as _MAXREPEAT  # type: ignore[no-redef,unused-ignore]
+    from sre_parse import parse as _parse  # type: ignore[no-redef,unused-ignore]
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import SUPPORTED_LANGUAGES, template_fields
 
@@ -221,10 +228,37 @@ def _check_patterns(
     for i, pattern in enumerate(value):
         try:
             re.compile(pattern)
-        except re.error as err:  # noqa: PERF203 - each pattern reports its own path
+        except re.error as err:
             raise ConfigError(
                 f"{pattern!r} is not a regular expression: {err}", f"patterns[{i}]"
             ) from None
+        if instance.builtin is False and _nested_repeat(_parse(pattern)):
+            raise ConfigError(
+                f"{pattern!r} repeats a repetition, which can take exponential time on "
+                "some texts; write it without the outer repeat, e.g. 'a+' for '(a+)+'",
+                f"patterns[{i}]",
+            )
+
+
+def _nested_repeat(items: Any, inside: bool = False) -> bool:  # noqa: ANN401 - parser nodes
+    """Whether a parsed pattern has a repeat (``+``, ``*``, ``{2,}``) inside another."""
+    for op, arg in items:
+        name = str(op)
+        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+            repeats = arg[1] is _MAXREPEAT or arg[1] > 1
+            if (repeats and inside) or _nested_repeat(arg[2], inside or repeats):
+                return True
+            continue
+        children: list[Any] = []
+        if name == "SUBPATTERN":
+            children = [arg[-1]]
+        elif name == "BRANCH":
+            children = list(arg[1])
+        elif name in {"ASSERT", "ASSERT_NOT"}:
+            children = [arg[1]]
+        if any(_nested_repeat(child, inside) for child in children):
+            return True
+    return False
 
 
 def _check_id(_instance: object, _attribute: object, value: str) -> None:
