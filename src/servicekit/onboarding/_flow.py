@@ -699,7 +699,7 @@ class Flow:
 
     # ------------------------------------------------------------------ replay
 
-    def replay(
+    def replay(  # noqa: C901 - the per-event loop is inlined: replay is the hot path
         self,
         events: Iterable[HistoryEntry | tuple[Any, ...]],
         *,
@@ -766,10 +766,17 @@ class Flow:
                 )
             return snapshot
 
+        table = self._table
         for index, item in enumerate(events):
             size, at, event, data = _stored_event(index, item)
             # In time order and without data (the usual case): no full check needed.
-            edge = self._first_open(state, event, current) if at >= last and data is None else None
+            edge = None
+            if at >= last and data is None:
+                for candidate in table.get((state, event), ()):
+                    checks = candidate.checks
+                    if not checks or all(check(current(), _EMPTY) for check in checks):
+                        edge = candidate
+                        break
             if edge is None:
                 edge, reasons = self._select(
                     current(), event, at, _EMPTY if data is None else data, None
@@ -788,13 +795,6 @@ class Flow:
             entries.append(_tuple_new(HistoryEntry, (at, *edge.entry)))
             last, snapshot = at, None
         return Replay(current())
-
-    def _first_open(self, state: str, event: str, journey: Callable[[], Journey]) -> _Edge | None:
-        """The first transition whose guards hold (an unguarded one needs no journey)."""
-        for edge in self._table.get((state, event), ()):
-            if all(check(journey(), _EMPTY) for check in edge.checks):
-                return edge
-        return None
 
     # ------------------------------------------------------------------ claims
 
