@@ -273,3 +273,13 @@ def test_huge_versions_are_refused(key: str) -> None:
         Flow("f", 2**63, states=[State("a", final=True)], transitions=[])
     with pytest.raises(ConfigError, match="below 2\\*\\*63"):
         Flow.from_dict({**_tiny(), "version": -(2**70)})
+
+
+def test_wrong_values_in_a_definition_are_shown_short() -> None:
+    """A long wrong value is cut short; one too large to write out is named by type."""
+    with pytest.raises(ConfigError) as caught:
+        Flow.from_dict({**_tiny(), "name": ["x" * 500]})
+    assert "characters)" in str(caught.value)
+    assert len(str(caught.value)) < 400
+    with pytest.raises(ConfigError, match="an int too large to show"):
+        Flow.from_dict({**_tiny(), "name": 10**5000})

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import re
 
+import attrs
 import pytest
 
 from servicekit.exceptions import ConfigError
@@ -201,3 +203,26 @@ def test_team_patterns_with_nested_repeats_are_refused(pattern: str) -> None:
 def test_team_patterns_without_nested_repeats_are_kept(pattern: str) -> None:
     """Single repeats, and groups repeated once, are fine."""
     assert Rule("x", (pattern,), "w", "s").patterns == (pattern,)
+
+
+def test_evidence_and_triage_constructors_check_their_numbers() -> None:
+    """Built directly, evidence and triages refuse what strict JSON cannot hold."""
+    with pytest.raises(TypeError, match="points must be a number"):
+        Evidence("anger", (0, 1), "x", "1")  # type: ignore[arg-type]
+    data = triage("Where is my parcel???", locale="en")
+    with pytest.raises(ConfigError) as caught:
+        attrs.evolve(data, breakdown=(("anger", math.nan),))
+    assert caught.value.path == "breakdown[0]"
+    with pytest.raises(ConfigError) as caught:
+        attrs.evolve(data, score=math.inf)
+    assert caught.value.path == "score"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(None, "None"), (2.5, "2.5"), (10**400, "an integer of 1,329 bits"), (["Ana"], "a list")],
+)
+def test_wrong_values_are_shown_without_text(value: object, shown: str) -> None:
+    """Numbers are shown, huge ones by size; anything else by its type."""
+    with pytest.raises(ConfigError, match=f"got {re.escape(shown)}$"):
+        Finding.from_dict({**review("Thanks!", locale="en")[0].to_dict(), "rule": value})

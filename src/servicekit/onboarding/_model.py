@@ -91,7 +91,7 @@ def shown(value: object) -> str:
     try:
         text = repr(value)
     except ValueError:  # an integer too long to write out
-        return f"a {type(value).__name__} too large to show"
+        return f"an {type(value).__name__} too large to show"
     return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
 
 
