@@ -301,8 +301,10 @@ class Rule:
             ``{question}`` and ``{keywords}``.
 
     Raises:
-        ConfigError: an id, pattern or message is malformed, or a message uses a
-            placeholder other than a plain ``{matched}`` (the error names the field).
+        ConfigError: an id, pattern or message is malformed, a team pattern repeats a
+            repetition (``(a+)+``, which can backtrack exponentially), or a message
+            uses a placeholder other than a plain ``{matched}`` (the error names the
+            field).
         TypeError: a field has the wrong type.
 
     Example:

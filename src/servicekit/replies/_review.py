@@ -418,6 +418,10 @@ def review(
     Returns:
         The findings, ordered by position in the text.
 
+    Cost: linear in the length of ``text`` and ``question`` (every built-in pattern
+    runs in linear time, and team patterns with a repeat inside a repeat are refused
+    when the rule is built).
+
     Raises:
         TypeError: ``text``, ``question``, a jargon term or ``rules`` has the wrong
             type; ``now`` is not a datetime.
