@@ -346,7 +346,10 @@ def conformance(
         One :class:`Deviation` per non-conforming journey, in order of first appearance.
 
     Raises:
-        ConfigError: a malformed row (the path names it).
+        ConfigError: a malformed row (the path names it); a context that is not
+            strict JSON data (NaN, an infinity, a huge integer, deep nesting; path
+            ``context.<key>``), or an instant outside the years 1 to 9999 in UTC.
+        TypeError: a context is not a mapping of JSON data.
 
     Example:
         >>> from datetime import datetime, timezone
