@@ -103,9 +103,6 @@ def _timer(c: _Collector, raw: object, path: str) -> Timer | None:
     except ConfigError as err:
         c.problems.append(err)
         return None
-    except OverflowError:  # more days than a timedelta holds
-        c.add(f"{path}.after", f"{shown(data.get('after'))} is too long; give at most P999999999D")
-        return None
     if name is None or event is None or (calendar is None and data.get("calendar") is not None):
         return None
     return Timer(name, after, event, calendar=calendar)
