@@ -8,8 +8,8 @@ translated fragments together: each is one message with named ``{placeholders}``
 Example:
     >>> from datetime import datetime, timezone
     >>> from servicekit import i18n
-    >>> i18n.negotiate("de-AT")
-    'de'
+    >>> i18n.negotiate("de-AT"), i18n.language_of("de-AT")
+    ('de_AT', 'de')
     >>> at = datetime(2026, 1, 15, 17, tzinfo=timezone.utc)
     >>> i18n.format_zone("Europe/Berlin", locale="it", at=at)
     'Ora standard dell’Europa centrale (GMT+01:00)'
@@ -33,6 +33,7 @@ from servicekit.i18n._format import (
     format_list,
     format_number,
     format_percent,
+    format_range,
     format_weekday,
     format_working_days,
     format_zone,
@@ -42,7 +43,9 @@ from servicekit.i18n._format import (
 from servicekit.i18n._locale import (
     DEFAULT_LOCALE,
     SUPPORTED_LANGUAGES,
+    SUPPORTED_LOCALES,
     LocaleLike,
+    language_of,
     negotiate,
     resolve_locale,
 )
@@ -53,6 +56,7 @@ __all__ = [
     "NP_",
     "N_",
     "SUPPORTED_LANGUAGES",
+    "SUPPORTED_LOCALES",
     "LocaleLike",
     "format_clock_range",
     "format_currency",
@@ -61,11 +65,13 @@ __all__ = [
     "format_list",
     "format_number",
     "format_percent",
+    "format_range",
     "format_weekday",
     "format_working_days",
     "format_zone",
     "format_zone_name",
     "format_zone_offset",
+    "language_of",
     "negotiate",
     "resolve_locale",
     "translate",
