@@ -60,7 +60,9 @@ class TestNegotiation:
         assert "de_AT" == i18n.negotiate(Locale.parse("de_AT"))
         assert "de" == i18n.language_of(Locale.parse("de_AT"))
 
-    @pytest.mark.parametrize("func", [i18n.negotiate, i18n.language_of, i18n.resolve_locale])
+    @pytest.mark.parametrize(
+        "func", [i18n.negotiate, i18n.language_of, i18n.resolve_locale, i18n.is_supported]
+    )
     def test_not_a_locale(self, func):
         """A non-string locale is a TypeError."""
         with pytest.raises(TypeError, match="locale must be a string"):

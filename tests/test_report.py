@@ -226,8 +226,35 @@ class TestScenarioFiles:
         assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
         assert (
             f"servicekit: error: {path}: locale: unsupported locale 'fr'; "
-            "expected one of en, de, it, ru\n"
+            "give a tag of en, de, it, ru, such as de, de-AT or en-GB\n"
         ) == capsys.readouterr().err
+
+    def test_british_english(self, tmp_path):
+        """en-GB writes day/month/year and 24-hour times; en (US) does not."""
+        path = write_scenario(tmp_path, {"now": "2026-11-23T09:00:00Z"})
+        assert "Report as of Mon 23/11/2026, 09:00" in report(
+            "--scenario", path, "--locale", "EN_gb"
+        )
+        assert "Report as of Mon 11/23/26, 9:00\u202fAM" in report("--scenario", path)
+
+    def test_regional_locale_in_scenario(self, tmp_path):
+        """The scenario's locale may be regional: Swiss German writes "ss" and «…»."""
+        path = write_scenario(tmp_path, {"now": "2026-11-23T09:00:00Z", "locale": "de-CH"})
+        assert "Szenario:" in report("--scenario", path)
+        german, swiss = bundled("--locale", "de_DE.UTF-8"), bundled("--locale", "de-CH")
+        assert "Verstöße" in german
+        assert "ß" not in swiss
+        assert "Verstösse" in swiss
+
+    def test_unsupported_locale_flag(self, tmp_path, capsys):
+        """--locale refuses a language without catalogs and names the way out."""
+        path = write_scenario(tmp_path, {"now": "2026-01-05T09:00Z"})
+        with pytest.raises(SystemExit):
+            cli.main(["report", "--scenario", path, "--locale", "fr-CH"], out=io.StringIO())
+        assert (
+            "argument --locale: unsupported locale 'fr-CH'; "
+            "give a tag of en, de, it, ru, such as de, de-AT or en-GB"
+        ) in capsys.readouterr().err
 
     def test_bad_owner_zone(self, tmp_path, capsys):
         """The owner's zone is checked."""

@@ -12,6 +12,7 @@ durations as ISO-8601 strings.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import csv
 import importlib
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from servicekit._time import format_duration, parse_duration, parse_instant
 from servicekit.exceptions import ConfigError, ServicekitError
+from servicekit.i18n import SUPPORTED_LANGUAGES, is_supported, negotiate
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -198,6 +200,20 @@ def require_number(value: object, path: str, *, minimum: float | None = None) ->
     if minimum is not None and value < minimum:
         raise ConfigError(f"must be at least {minimum:g}, got {value!r}", path)
     return float(value)
+
+
+def locale_tag(value: str) -> str:
+    """Read ``--locale``: a tag of a supported language, negotiated (``de-AT`` gives ``de_AT``).
+
+    Raises:
+        argparse.ArgumentTypeError: the tag names no language servicekit has catalogs for.
+    """
+    if not is_supported(value):
+        languages = ", ".join(SUPPORTED_LANGUAGES)
+        raise argparse.ArgumentTypeError(
+            f"unsupported locale {value!r}; give a tag of {languages}, such as de, de-AT or en-GB"
+        )
+    return negotiate(value)
 
 
 def instant(value: object, path: str) -> datetime:

@@ -30,6 +30,7 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "SUPPORTED_LOCALES",
     "LocaleLike",
+    "is_supported",
     "language_of",
     "negotiate",
     "resolve_locale",
@@ -80,9 +81,13 @@ def _negotiate(tag: str) -> str:
     return _negotiate_any(tag)
 
 
-def _negotiate_any(tag: str) -> str:
+def _subtags(tag: str) -> list[str]:
     core = tag.split(".", 1)[0].split("@", 1)[0]
-    subtags: list[str] = _SUBTAG.findall(core)
+    return _SUBTAG.findall(core)
+
+
+def _negotiate_any(tag: str) -> str:
+    subtags = _subtags(tag)
     if not subtags or subtags[0].lower() not in SUPPORTED_LANGUAGES:
         return DEFAULT_LOCALE
     language = subtags[0].lower()
@@ -123,6 +128,25 @@ def negotiate(locale: LocaleLike | None) -> str:
     if not isinstance(locale, str):
         raise TypeError(f"locale must be a string like 'de-AT', got {type(locale).__name__}")
     return _negotiate(locale)
+
+
+def is_supported(locale: LocaleLike) -> bool:
+    """Say whether ``locale`` names a language servicekit has catalogs for.
+
+    :func:`negotiate` falls back to English for any other tag; a command line or a
+    settings file can use this to refuse such a tag instead.
+
+    Raises:
+        TypeError: ``locale`` is neither a string nor a :class:`babel.Locale`.
+
+    Example:
+        >>> is_supported("de-AT"), is_supported("EN"), is_supported("fr"), is_supported("")
+        (True, True, False, False)
+    """
+    if not isinstance(locale, str | Locale):
+        raise TypeError(f"locale must be a string like 'de-AT', got {type(locale).__name__}")
+    subtags = _subtags(str(locale))
+    return bool(subtags) and subtags[0].lower() in SUPPORTED_LANGUAGES
 
 
 def language_of(locale: LocaleLike | None) -> str:
