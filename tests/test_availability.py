@@ -154,7 +154,7 @@ class TestRender:
     def test_no_hours(self):
         """No weekly hours at all is said plainly."""
         host = Availability("UTC", {}, channels=["sms"])
-        assert "нет постоянных часов" in host.render("ru", "Asia/Tokyo", at=JANUARY)
+        assert "нет постоянного графика" in host.render("ru", "Asia/Tokyo", at=JANUARY)
 
     def test_reply_in_working_days(self):
         """A reply promise in working days uses the plural rules of each language."""

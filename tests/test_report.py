@@ -32,10 +32,10 @@ HEADINGS = {
         "Onboarding funnel",
     ],
     "de": [
-        "Kanäle: Vergleich und empfohlener Mix",
+        "Kanäle: Vergleich und empfohlener Kanalmix",
         "Personalbedarf für Telefon und Chat",
         "SLA-Status",
-        "Drohende Verstöße",
+        "Drohende SLA-Verletzungen",
         "Vorgeschlagene Sprechstunden",
         "Onboarding-Trichter",
     ],
@@ -242,9 +242,10 @@ class TestScenarioFiles:
         path = write_scenario(tmp_path, {"now": "2026-11-23T09:00:00Z", "locale": "de-CH"})
         assert "Szenario:" in report("--scenario", path)
         german, swiss = bundled("--locale", "de_DE.UTF-8"), bundled("--locale", "de-CH")
-        assert "Verstöße" in german
+        assert "Verletzungen" in german
         assert "ß" not in swiss
-        assert "Verstösse" in swiss
+        assert "außerhalb" in german
+        assert "ausserhalb" in swiss
 
     def test_unsupported_locale_flag(self, tmp_path, capsys):
         """--locale refuses a language without catalogs and names the way out."""

@@ -104,9 +104,9 @@ def translations(domain: str, language: str) -> gettext.NullTranslations:
 
     Example:
         >>> translations("servicekit", "de").gettext("no: outside available hours")
-        'nein: außerhalb der verfügbaren Zeit'
+        'nein: außerhalb der verfügbaren Zeiten'
         >>> translations("servicekit", "de_CH").gettext("no: outside available hours")
-        'nein: ausserhalb der verfügbaren Zeit'
+        'nein: ausserhalb der verfügbaren Zeiten'
     """
     if domain not in DOMAINS:
         raise ValueError(f"unknown message domain {domain!r}; expected one of {DOMAINS}")
