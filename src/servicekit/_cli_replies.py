@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from servicekit import _cli_io
 from servicekit._cli_common import add_group
 from servicekit._time import format_duration
+from servicekit.i18n import translate
 
 if TYPE_CHECKING:
     import argparse
@@ -61,9 +62,13 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for finding in findings:
             line, column = _position(text, finding.span[0])
+            # Quoted as the output language quotes („…“, «…»), like the text after it.
+            quoted = translate(
+                "replies", "“{matched}”", args.locale, matched=_excerpt(finding.matched)
+            )
             out.write(
                 f"{source}:{line}:{column}: {finding.rule} ({finding.severity}): "
-                f"“{_excerpt(finding.matched)}” — {finding.why} {finding.suggestion}\n"
+                f"{quoted} — {finding.why} {finding.suggestion}\n"
             )
     return 1 if findings and args.exit_status else 0
 
