@@ -2,7 +2,8 @@
 
 Erlang B/C/A queueing as plain functions over floats, staffing to a service level,
 frozen models of phone, email, live chat, self-help and ticket channels with sourced
-default figures, channel comparison and a recommended mix under a budget.
+default figures, channel comparison and a recommended mix under a budget; interval
+profiles sized per interval, and the shifts that cover them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ from servicekit.channels._models import (
     channel_from_dict,
 )
 from servicekit.channels._plot import plot_cost_per_contact, plot_service_level
+from servicekit.channels._profile import (
+    IntervalStaffing,
+    ProfileInterval,
+    StaffingPlan,
+    arrival_profile,
+    staff_profile,
+)
 from servicekit.channels._queueing import (
     QueueMetrics,
     Staffing,
@@ -40,26 +48,43 @@ from servicekit.channels._queueing import (
     queue_metrics,
     required_agents,
 )
+from servicekit.channels._shifts import (
+    Break,
+    CoverageRow,
+    ScheduledShift,
+    ShiftSchedule,
+    ShiftTemplate,
+    schedule_shifts,
+)
 from servicekit.channels._text import Line
 
 __all__ = [
     "Advice",
+    "Break",
     "BreakEven",
     "ChannelReport",
+    "CoverageRow",
     "Demand",
     "Email",
     "FaqCandidate",
     "Forum",
+    "IntervalStaffing",
     "Line",
     "LiveChat",
     "MixRecommendation",
     "Phone",
+    "ProfileInterval",
     "QueueMetrics",
+    "ScheduledShift",
     "SelfHelp",
+    "ShiftSchedule",
+    "ShiftTemplate",
     "Staffing",
+    "StaffingPlan",
     "Targets",
     "Tickets",
     "advise_channels",
+    "arrival_profile",
     "channel_from_dict",
     "compare",
     "erlang_b",
@@ -71,5 +96,7 @@ __all__ = [
     "queue_metrics",
     "recommend_mix",
     "required_agents",
+    "schedule_shifts",
     "self_help_break_even",
+    "staff_profile",
 ]
