@@ -20,7 +20,6 @@ weeks and averaged, so that the day-of-week shape survives. DST rules (documente
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from numbers import Real
@@ -36,7 +35,13 @@ from servicekit.hours import Hours
 if TYPE_CHECKING:
     from servicekit.channels._queueing import Duration
 
-__all__ = ["IntervalStaffing", "ProfileInterval", "StaffingPlan", "arrival_profile", "staff_profile"]
+__all__ = [
+    "IntervalStaffing",
+    "ProfileInterval",
+    "StaffingPlan",
+    "arrival_profile",
+    "staff_profile",
+]
 
 _DAY = 86_400
 #: The shortest interval a profile may use (a finer grid is not a staffing question).
@@ -75,6 +80,17 @@ def _within_seconds(value: object) -> float | None:
 
 def _optional_level(value: object) -> float | None:
     return None if value is None else _fraction(value, "service_level")
+
+
+def _read_field(key: str, value: object, prefix: str) -> object:
+    """One field of :meth:`ProfileInterval.from_dict`, read from its JSON form."""
+    if key == "start":
+        return parse_instant(value, f"{prefix}start")
+    if key in ("handle_time", "answer_within") and isinstance(value, str):
+        return parse_duration(value, f"{prefix}{key}")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
+        raise ConfigError(f"expected a number, got {value!r}", f"{prefix}{key}")
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -144,16 +160,9 @@ class ProfileInterval:
         for key in ("start", "arrivals"):
             if key not in data:
                 raise ConfigError("is required", f"{prefix}{key}")
-        kwargs = dict(data)
-        kwargs["start"] = parse_instant(data["start"], f"{prefix}start")
-        for key in ("handle_time", "answer_within"):
-            if isinstance(kwargs.get(key), str):
-                kwargs[key] = parse_duration(kwargs[key], f"{prefix}{key}")
-        for key in ("arrivals", "handle_time", "answer_within", "service_level"):
-            value = kwargs.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
-                if not isinstance(value, timedelta):
-                    raise ConfigError(f"expected a number, got {value!r}", f"{prefix}{key}")
+        kwargs: dict[str, Any] = {
+            key: _read_field(key, value, prefix) for key, value in data.items()
+        }
         try:
             return cls(**kwargs)
         except ConfigError as error:
@@ -261,7 +270,9 @@ def _check_order(profile: Sequence[ProfileInterval], step: float) -> None:
     previous: float | None = None
     for index, item in enumerate(profile):
         if not isinstance(item, ProfileInterval):
-            raise TypeError(f"profile[{index}] must be a ProfileInterval, got {type(item).__name__}")
+            raise TypeError(
+                f"profile[{index}] must be a ProfileInterval, got {type(item).__name__}"
+            )
         at = item.start.timestamp()
         if previous is not None and at < previous + step:
             what = "is before" if at < previous else "overlaps"
@@ -443,6 +454,26 @@ def _day_slots(day: date, zone: ZoneInfo, step: int) -> list[int]:
     return [_occurrences(midnight + timedelta(seconds=k * step), zone) for k in range(count)]
 
 
+def _week_days(weeks: object) -> set[date]:
+    """The local days of the chosen weeks (a day shared by two weeks counts once)."""
+    if isinstance(weeks, (str, bytes)) or not isinstance(weeks, Sequence):
+        raise TypeError(f"weeks must be a sequence of dates, got {type(weeks).__name__}")
+    if not weeks:
+        raise ConfigError("needs at least one week to average over", "weeks")
+    if len(weeks) > MAX_WEEKS:
+        raise ConfigError(f"averages over at most {MAX_WEEKS} weeks, got {len(weeks)}", "weeks")
+    firsts: set[date] = set()
+    days: set[date] = set()
+    for index, first in enumerate(weeks):
+        if isinstance(first, datetime) or not isinstance(first, date):
+            raise TypeError(f"weeks[{index}] must be a date, got {type(first).__name__}")
+        if first in firsts:
+            raise ConfigError(f"{first.isoformat()!r} is given twice", f"weeks[{index}]")
+        firsts.add(first)
+        days.update(first + timedelta(days=offset) for offset in range(7))
+    return days
+
+
 def _zone_of(timezone: object) -> ZoneInfo:
     if isinstance(timezone, Hours):
         return timezone.zone
@@ -491,7 +522,10 @@ def arrival_profile(
         >>> from datetime import date, datetime, timedelta
         >>> from zoneinfo import ZoneInfo
         >>> berlin = ZoneInfo("Europe/Berlin")
-        >>> calls = [datetime(2026, 3, 2, 9, 10, tzinfo=berlin), datetime(2026, 3, 9, 9, 40, tzinfo=berlin)]
+        >>> calls = [
+        ...     datetime(2026, 3, 2, 9, 10, tzinfo=berlin),
+        ...     datetime(2026, 3, 9, 9, 40, tzinfo=berlin),
+        ... ]
         >>> week = arrival_profile(
         ...     calls,
         ...     timezone="Europe/Berlin",
@@ -502,26 +536,13 @@ def arrival_profile(
         334
         >>> [(str(i.start), i.arrivals) for i in week if i.arrivals]
         [('2026-03-23 09:00:00+01:00', 0.5), ('2026-03-23 09:30:00+01:00', 0.5)]
-    """  # noqa: E501 - a doctest line
+    """
     zone = _zone_of(timezone)
     step = _interval_seconds(interval)
     if isinstance(start, datetime) or not isinstance(start, date):
         raise TypeError(f"start must be a date, got {type(start).__name__}")
-    if isinstance(weeks, (str, bytes)) or not isinstance(weeks, Sequence):
-        raise TypeError(f"weeks must be a sequence of dates, got {type(weeks).__name__}")
-    if not weeks:
-        raise ConfigError("needs at least one week to average over", "weeks")
-    if len(weeks) > MAX_WEEKS:
-        raise ConfigError(f"averages over at most {MAX_WEEKS} weeks, got {len(weeks)}", "weeks")
     per_day = _DAY // step
-    days: dict[date, int] = {}
-    for index, first in enumerate(weeks):
-        if isinstance(first, datetime) or not isinstance(first, date):
-            raise TypeError(f"weeks[{index}] must be a date, got {type(first).__name__}")
-        if first in days and days[first] == 0:
-            raise ConfigError(f"{first.isoformat()!r} is given twice", f"weeks[{index}]")
-        for offset in range(7):
-            days.setdefault(first + timedelta(days=offset), offset)
+    days = _week_days(weeks)
     counts = [0] * (7 * per_day)
     for index, at in enumerate(arrivals_at):
         local = require_aware(at, f"arrivals_at[{index}]").astimezone(zone)
@@ -533,7 +554,7 @@ def arrival_profile(
         base = day.weekday() * per_day
         for slot, times in enumerate(_day_slots(day, zone, step)):
             seen[base + slot] += times
-    out = []
+    out: list[ProfileInterval] = []
     for offset in range(7):
         day = start + timedelta(days=offset)
         base = day.weekday() * per_day

@@ -112,7 +112,9 @@ class Break:
 
     Example:
         >>> from datetime import timedelta
-        >>> Break(length=timedelta(minutes=30), earliest=timedelta(hours=3), latest=timedelta(hours=5))
+        >>> Break(
+        ...     length=timedelta(minutes=30), earliest=timedelta(hours=3), latest=timedelta(hours=5)
+        ... )
         Break(length=datetime.timedelta(seconds=1800), earliest=datetime.timedelta(seconds=10800), latest=datetime.timedelta(seconds=18000), paid=False)
     """  # noqa: E501 - doctest lines
 
@@ -171,7 +173,7 @@ def _to_windows(value: object) -> tuple[tuple[time, time], ...]:
             and all(isinstance(t, time) and t.tzinfo is None for t in window)
         ):
             raise TypeError(f"starts[{index}] must be a pair of naive times, got {window!r}")
-    return windows  # type: ignore[return-value]
+    return windows
 
 
 def _to_days(value: object) -> frozenset[int]:
@@ -184,7 +186,7 @@ def _to_days(value: object) -> frozenset[int]:
     return days
 
 
-def _check_heads(_: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+def _check_heads(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None and attribute.name == "max_heads":
         return
     if isinstance(value, bool) or not isinstance(value, int):
@@ -193,7 +195,7 @@ def _check_heads(_: object, attribute: attrs.Attribute[int | None], value: objec
         raise ConfigError(f"must be 0 or more, got {value!r}", attribute.name)
 
 
-def _check_cost(_: object, attribute: attrs.Attribute[float | None], value: object) -> None:
+def _check_cost(_: object, _attribute: attrs.Attribute[float | None], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, Real):
@@ -244,7 +246,9 @@ class ShiftTemplate:
         if not self.starts:
             raise ConfigError("needs at least one start window", "starts")
         if not self.days or not self.days <= set(range(7)):
-            raise ConfigError(f"must be weekdays 0-6 (0 = Monday), got {sorted(self.days)!r}", "days")
+            raise ConfigError(
+                f"must be weekdays 0-6 (0 = Monday), got {sorted(self.days)!r}", "days"
+            )
         end = timedelta(0)
         for index, item in enumerate(self.breaks):
             if not isinstance(item, Break):
@@ -377,7 +381,7 @@ def _read_days(value: object, path: str) -> set[int]:
         parts = item.lower().split("-") if isinstance(item, str) else [None]
         if len(parts) > 2 or not all(p in _WEEKDAYS for p in parts):
             raise ConfigError(f"expected a weekday like 'mon' or 'mon-fri', got {item!r}", here)
-        first, last = _WEEKDAYS.index(parts[0]), _WEEKDAYS.index(parts[-1])  # type: ignore[arg-type]
+        first, last = _WEEKDAYS.index(parts[0]), _WEEKDAYS.index(parts[-1])
         days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
     return days
 
@@ -524,7 +528,8 @@ def _requirements(
             f"holds {len(pairs)} intervals; a schedule covers at most {MAX_INTERVALS}",
             "requirements",
         )
-    starts, heads = [], []
+    starts: list[datetime] = []
+    heads: list[int] = []
     for index, pair in enumerate(pairs):
         here = f"requirements[{index}]"
         if not isinstance(pair, tuple) or len(pair) != 2:
@@ -558,27 +563,23 @@ def _multiple(value: timedelta, step: int, path: str) -> int:
 
 
 def _placements(template: ShiftTemplate, step: int, path: str) -> list[tuple[int, ...]]:
-    """Every combination of break starts (in intervals), breaks in order."""
+    """Every combination of break starts (in intervals from the shift's start)."""
     options = []
-    lengths = []
     for index, item in enumerate(template.breaks):
         here = f"{path}.breaks[{index}]"
-        length = _multiple(item.length, step, f"{here}.length")
+        _multiple(item.length, step, f"{here}.length")
         first = _multiple(item.earliest, step, f"{here}.earliest")
         last = _multiple(item.latest, step, f"{here}.latest")
         options.append(range(first, last + 1))
-        lengths.append(length)
-    combos = []
-    for combo in itertools.product(*options):
-        if all(combo[j] >= combo[j - 1] + lengths[j - 1] for j in range(1, len(combo))):
-            combos.append(combo)
-            if len(combos) > MAX_PLACEMENTS:
-                raise ConfigError(
-                    f"its breaks may be placed in more than {MAX_PLACEMENTS} ways; "
-                    "narrow the break windows",
-                    f"{path}.breaks",
-                )
-    return combos
+    # The template's validator keeps each break after the previous one's latest end, so
+    # every combination of starts is a valid placement.
+    if math.prod(len(option) for option in options) > MAX_PLACEMENTS:
+        raise ConfigError(
+            f"its breaks may be placed in more than {MAX_PLACEMENTS} ways; narrow the "
+            "break windows",
+            f"{path}.breaks",
+        )
+    return list(itertools.product(*options))
 
 
 def _allowed(local: datetime, template: ShiftTemplate) -> bool:
@@ -603,8 +604,8 @@ def _patterns(
     for t, template in enumerate(templates):
         path = f"templates[{t}]"
         lengths.append(_multiple(template.length, step, f"{path}.length"))
-        break_lengths.append([_multiple(b.length, step, path) for b in template.breaks])
         combos = _placements(template, step, path)
+        break_lengths.append([_multiple(b.length, step, path) for b in template.breaks])
         for k, local in enumerate(locals_):
             if _allowed(local, template):
                 patterns.extend(_Pattern(t, k, combo) for combo in combos)
@@ -620,7 +621,7 @@ def _patterns(
 
 def _covered(pattern: _Pattern, length: int, breaks: list[int], horizon: int) -> list[int]:
     resting: set[int] = set()
-    for offset, size in zip(pattern.breaks, breaks):
+    for offset, size in zip(pattern.breaks, breaks, strict=True):
         resting.update(range(offset, offset + size))
     last = min(pattern.start + length, horizon)
     return [k for k in range(pattern.start, last) if k - pattern.start not in resting]
@@ -750,7 +751,18 @@ def schedule_shifts(
         time_limit=limit,
     )
     heads, optimal = problem.solve(objective, under, over)
-    return _result(templates, patterns, heads, columns, starts, required, step, objective, optimal)
+    return _result(
+        templates=templates,
+        patterns=patterns,
+        heads=heads,
+        columns=columns,
+        starts=starts,
+        required=required,
+        step=step,
+        objective=objective,
+        optimal=optimal,
+        zone=zone,
+    )
 
 
 @attrs.define
@@ -769,19 +781,42 @@ class _Problem:
     _milp: Any = None
     _csr: Any = None
     _value: float = 0.0
+    _status: int = 0
+    _message: str = ""
 
     def solve(self, objective: str, under: float, over: float) -> tuple[list[int], bool]:
+        used = set(self.owners)
+        for index, template in enumerate(self.templates):
+            if template.min_heads and index not in used:
+                raise InfeasibleError(
+                    f"templates[{index}] ({template.name!r}) asks for min_heads="
+                    f"{template.min_heads} but may start in none of the intervals; widen "
+                    "its start windows or days, or drop min_heads"
+                )
+        if not self.columns:
+            return [], True
         self._np, self._bounds, self._constraint, self._milp, self._csr = _scipy()
         if objective == "cost":
             result = self._run(with_slack=False, under=under, over=over, ceiling=None)
             if result is not None:
                 return result
+            self._check_status()
         deviation = self._run(with_slack=True, under=under, over=over, ceiling=None)
         if deviation is None:
+            self._check_status()
             raise self._caps_error()
-        # Second stage: the cheapest schedule among those with the least deviation.
+        # Second stage: the cheapest schedule among those with the least deviation; if
+        # it finds nothing in its time, the first stage's answer stands.
         best = self._value
         return self._run(with_slack=True, under=under, over=over, ceiling=best) or deviation
+
+    def _check_status(self) -> None:
+        """Raise unless the last programme was proven infeasible."""
+        if self._status != 2:
+            raise InfeasibleError(
+                f"the solver found no schedule within time_limit={self.time_limit!r} s "
+                f"({self._message.lower()}); raise time_limit or narrow the templates"
+            )
 
     def _caps_error(self) -> InfeasibleError:
         least = sum(t.min_heads for t in self.templates)
@@ -812,6 +847,11 @@ class _Problem:
         constraints = [self._constraint(cover, need, upper)]
         cost = np.zeros(width)
         cost[:count] = self.costs
+        # All costs zero: minimise heads instead (the cost is 0 whatever the heads), as
+        # HiGHS's presolve may fail on an all-zero objective.
+        goal_cost = (
+            cost if any(self.costs) else np.concatenate([np.ones(count), np.zeros(width - count)])
+        )
         deviation = np.zeros(width)
         if with_slack:
             deviation[count : count + n] = under
@@ -832,9 +872,9 @@ class _Problem:
         if with_slack and ceiling is not None:
             slack = max(1e-6, 1e-9 * abs(ceiling))
             constraints.append(self._constraint(deviation, -np.inf, ceiling + slack))
-            goal = cost
+            goal = goal_cost
         else:
-            goal = deviation if with_slack else cost
+            goal = deviation if with_slack else goal_cost
         integrality = np.zeros(width)
         integrality[:count] = 1
         result = self._milp(
@@ -845,18 +885,15 @@ class _Problem:
             options={"time_limit": self.time_limit, "mip_rel_gap": 0.0},
         )
         if result.x is None:
-            if result.status == 2:  # infeasible
-                return None
-            raise InfeasibleError(
-                f"the solver found no schedule within time_limit={self.time_limit!r} s "
-                f"({result.message.lower()}); raise time_limit or narrow the templates"
-            )
+            self._status, self._message = int(result.status), str(result.message)
+            return None
         self._value = float(result.fun)
         heads = [round(v) for v in result.x[:count]]
         return heads, bool(result.status == 0)
 
 
 def _result(
+    *,
     templates: Sequence[ShiftTemplate],
     patterns: list[_Pattern],
     heads: list[int],
@@ -866,10 +903,10 @@ def _result(
     step: int,
     objective: str,
     optimal: bool,
+    zone: tzinfo,
 ) -> ShiftSchedule:
     n = len(starts)
     scheduled = [0] * n
-    zone = starts[0].tzinfo
     grid = [start.astimezone(UTC) for start in starts]
     first = grid[0]
     length = timedelta(seconds=step)
@@ -881,7 +918,7 @@ def _result(
         return (instant.astimezone(UTC) + duration).astimezone(zone)
 
     shifts = []
-    for pattern, count, column in zip(patterns, heads, columns):
+    for pattern, count, column in zip(patterns, heads, columns, strict=True):
         if not count:
             continue
         for k in column:
@@ -890,7 +927,7 @@ def _result(
         begin = at(pattern.start)
         breaks = tuple(
             (at(pattern.start + offset), later(at(pattern.start + offset), b.length))
-            for offset, b in zip(pattern.breaks, template.breaks)
+            for offset, b in zip(pattern.breaks, template.breaks, strict=True)
         )
         shifts.append(
             ScheduledShift(
