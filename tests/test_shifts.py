@@ -715,3 +715,14 @@ def test_zero_costs_still_solve():
     """All-zero costs (an objective HiGHS's presolve can trip on) still give an answer."""
     plan = solve([2], [template("t", 1, 8, cost=0)], max_heads=1)
     assert (False, 1, 0.0) == (plan.covered, plan.heads, plan.cost)
+
+
+def test_plot_coverage_shades_the_uncovered():
+    """The figure has both step lines and a shaded span per uncovered interval."""
+    from servicekit.channels import plot_coverage  # noqa: PLC0415
+
+    plan = solve([2, 1], [template("t", 1, 8, 9, cost=1)], max_heads=2)
+    figure = plot_coverage(plan)
+    axes = figure.axes[0]
+    assert ["required", "scheduled"] == [line.get_label() for line in axes.get_lines()]
+    assert len(plan.uncovered) == len(axes.patches)

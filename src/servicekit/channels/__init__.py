@@ -31,6 +31,7 @@ from servicekit.channels._models import (
     Tickets,
     channel_from_dict,
 )
+from servicekit.channels._plan_plot import plot_coverage
 from servicekit.channels._plot import plot_cost_per_contact, plot_service_level
 from servicekit.channels._profile import (
     IntervalStaffing,
@@ -92,6 +93,7 @@ __all__ = [
     "erlang_c",
     "faq_candidates",
     "plot_cost_per_contact",
+    "plot_coverage",
     "plot_service_level",
     "queue_metrics",
     "recommend_mix",

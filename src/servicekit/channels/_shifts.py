@@ -302,7 +302,8 @@ class ShiftTemplate:
     def from_dict(cls, data: Mapping[str, Any], path: str = "") -> ShiftTemplate:
         """Read a template.
 
-        ``length`` as ISO 8601 or seconds; ``starts`` as ``"HH:MM-HH:MM"`` windows;
+        ``length`` as ISO 8601 or seconds; ``starts`` as ``"HH:MM-HH:MM"`` windows (or
+        one ``"HH:MM"``);
         ``days`` as ``["mon-fri", "sat"]``; ``breaks`` as :meth:`Break.from_dict` reads.
 
         Raises:
@@ -357,9 +358,10 @@ def _read_windows(value: object, path: str) -> list[tuple[time, time]]:
     windows = []
     for index, item in enumerate(value):
         here = f"{path}[{index}]"
-        if not isinstance(item, str) or item.count("-") != 1:
-            raise ConfigError(f"expected 'HH:MM-HH:MM', got {item!r}", here)
-        first, last = item.split("-")
+        if not isinstance(item, str) or item.count("-") > 1:
+            raise ConfigError(f"expected 'HH:MM-HH:MM' or one 'HH:MM', got {item!r}", here)
+        first, _, last = item.partition("-")
+        last = last or first
         a, b = parse_clock(first.strip(), here), parse_clock(last.strip(), here)
         if a >= 86_400 or b >= 86_400:
             raise ConfigError(f"start times lie before 24:00, got {item!r}", here)
