@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicekit._time import UTC, ZoneInfo, as_zone, parse_duration, parse_instant, require_aware
-from servicekit.channels._queueing import _fraction, _number, _seconds, required_agents
+from servicekit.channels import _queueing
+from servicekit.channels._queueing import required_agents
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import Hours
 
@@ -49,6 +50,39 @@ MIN_INTERVAL = timedelta(minutes=5)
 #: The most weeks :func:`arrival_profile` averages over (ten years).
 MAX_WEEKS = 520
 _KEYS = ("answer_within", "arrivals", "handle_time", "service_level", "start")
+
+
+def _overflow(field: str) -> ConfigError:
+    return ConfigError("is too large for a float; give a finite number of sensible size", field)
+
+
+def _number(value: object, field: str) -> float:
+    """A finite number; ints too large for a float are a ConfigError, not OverflowError."""
+    try:
+        return _queueing._number(value, field)
+    except OverflowError:
+        raise _overflow(field) from None
+
+
+def _seconds(value: object, field: str, *, zero: bool = False) -> float:
+    try:
+        return _queueing._seconds(value, field, zero=zero)
+    except OverflowError:
+        raise _overflow(field) from None
+
+
+def _fraction(value: object, field: str, *, closed: bool = False) -> float:
+    try:
+        return _queueing._fraction(value, field, closed=closed)
+    except OverflowError:
+        raise _overflow(field) from None
+
+
+def _duration_text(text: object, path: str) -> timedelta:
+    try:
+        return parse_duration(text, path)
+    except OverflowError:
+        raise ConfigError(f"{text!r} is longer than a duration can be", path) from None
 
 
 def _arrivals(value: object, field: str = "arrivals") -> float:
@@ -87,7 +121,7 @@ def _read_field(key: str, value: object, prefix: str) -> object:
     if key == "start":
         return parse_instant(value, f"{prefix}start")
     if key in ("handle_time", "answer_within") and isinstance(value, str):
-        return parse_duration(value, f"{prefix}{key}")
+        return _duration_text(value, f"{prefix}{key}")
     if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
         raise ConfigError(f"expected a number, got {value!r}", f"{prefix}{key}")
     return value
@@ -355,6 +389,12 @@ def staff_profile(
     shrink = _number(shrinkage, "shrinkage")
     if not 0 <= shrink < 1:
         raise ConfigError(f"must be a fraction in [0, 1), got {shrinkage!r}", "shrinkage")
+    if max_occupancy is not None:
+        max_occupancy = _fraction(max_occupancy, "max_occupancy", closed=True)
+    if max_abandonment is not None:
+        max_abandonment = _fraction(max_abandonment, "max_abandonment")
+    if patience is not None:
+        patience = _seconds(patience, "patience")
     _check_order(items, step)
     # Check the targets once, so that an error names the argument rather than an interval
     # (one arrival per interval; whether the targets can be met is each interval's matter).

@@ -18,8 +18,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit._time import UTC, ZoneInfo, as_zone, parse_clock, parse_duration, require_aware
-from servicekit.channels._profile import StaffingPlan, _interval_seconds, _pandas
+from servicekit._time import UTC, ZoneInfo, as_zone, parse_clock, require_aware
+from servicekit.channels._profile import (
+    StaffingPlan,
+    _duration_text,
+    _interval_seconds,
+    _overflow,
+    _pandas,
+)
 from servicekit.exceptions import ConfigError, InfeasibleError
 
 if TYPE_CHECKING:
@@ -42,6 +48,13 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_INTERVALS = 4032
 #: The most shift patterns (template × start × break placement) one programme holds.
 MAX_PATTERNS = 200_000
+#: The most heads a template or a schedule may have (a bound that keeps the solver's
+#: numbers exact).
+MAX_HEADS = 1_000_000_000
+#: The longest a solver may run, in seconds (a day).
+MAX_TIME_LIMIT = 86_400.0
+#: The highest cost of one shift, and the highest weight (HiGHS reads 1e20 as infinite).
+MAX_COST = 1e12
 #: The most break placements one template may have per start.
 MAX_PLACEMENTS = 1_000
 _MISSING = "schedule_shifts needs scipy (HiGHS): pip install 'servicekit[schedule]'"
@@ -72,12 +85,15 @@ def _check_bool(_: object, attribute: attrs.Attribute[bool], value: object) -> N
 def _read_duration(data: Mapping[str, Any], key: str, prefix: str) -> timedelta:
     value = data[key]
     if isinstance(value, str):
-        return parse_duration(value, f"{prefix}{key}")
+        return _duration_text(value, f"{prefix}{key}")
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ConfigError(
             f"expected an ISO-8601 duration like 'PT30M' or seconds, got {value!r}", prefix + key
         )
-    seconds = float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise _overflow(prefix + key) from None
     if not math.isfinite(seconds) or abs(seconds) > 10 * 86_400:
         raise ConfigError(f"must be a duration of at most 10 days, got {value!r}", prefix + key)
     return timedelta(seconds=seconds)
@@ -191,8 +207,8 @@ def _check_heads(_: object, attribute: attrs.Attribute[Any], value: object) -> N
         return
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{attribute.name} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise ConfigError(f"must be 0 or more, got {value!r}", attribute.name)
+    if not 0 <= value <= MAX_HEADS:
+        raise ConfigError(f"must be between 0 and {MAX_HEADS:,}, got {value!r}", attribute.name)
 
 
 def _check_cost(_: object, _attribute: attrs.Attribute[float | None], value: object) -> None:
@@ -200,8 +216,12 @@ def _check_cost(_: object, _attribute: attrs.Attribute[float | None], value: obj
         return
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"cost must be a number, got {type(value).__name__}")
-    if not (0 <= float(value) < math.inf):
-        raise ConfigError(f"must be a finite number, 0 or more, got {value!r}", "cost")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise _overflow("cost") from None
+    if not 0 <= number <= MAX_COST:
+        raise ConfigError(f"must be a number from 0 to {MAX_COST:g}, got {value!r}", "cost")
 
 
 @attrs.frozen(kw_only=True)
@@ -540,8 +560,8 @@ def _requirements(
         count = pair[1]
         if isinstance(count, bool) or not isinstance(count, int):
             raise TypeError(f"{here}[1] must be an int, got {type(count).__name__}")
-        if count < 0:
-            raise ConfigError(f"must be 0 or more, got {count!r}", f"{here}[1]")
+        if not 0 <= count <= MAX_HEADS:
+            raise ConfigError(f"must be between 0 and {MAX_HEADS:,}, got {count!r}", f"{here}[1]")
         if starts and start.timestamp() != starts[-1].timestamp() + step:
             raise ConfigError(
                 f"{start.isoformat()!r} does not follow the previous interval; give every "
@@ -641,13 +661,17 @@ def _scipy() -> tuple[Any, Any, Any, Any, Any]:
     return np, Bounds, LinearConstraint, milp, csr_array
 
 
-def _number(value: object, field: str, *, positive: bool = False) -> float:
+def _number(value: object, field: str, *, positive: bool = False, top: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{field} must be a number, got {type(value).__name__}")
-    number = float(value)
-    if not (math.isfinite(number) and (number > 0 if positive else number >= 0)):
+    try:
+        number = float(value)
+    except OverflowError:
+        raise _overflow(field) from None
+    if not (number <= top and (number > 0 if positive else number >= 0)):
         wanted = "greater than 0" if positive else "0 or more"
-        raise ConfigError(f"must be a finite number {wanted}, got {value!r}", field)
+        bound = f" and at most {top:g}" if top < math.inf else ", and finite"
+        raise ConfigError(f"must be {wanted}{bound}, got {value!r}", field)
     return number
 
 
@@ -729,12 +753,14 @@ def schedule_shifts(
     if max_heads is not None:
         if isinstance(max_heads, bool) or not isinstance(max_heads, int):
             raise TypeError(f"max_heads must be an int, got {type(max_heads).__name__}")
-        if max_heads < 0:
-            raise ConfigError(f"must be 0 or more, got {max_heads!r}", "max_heads")
-    cap = None if budget is None else _number(budget, "budget")
-    under = _number(under_weight, "under_weight", positive=True)
-    over = _number(over_weight, "over_weight")
-    limit = _number(time_limit, "time_limit", positive=True)
+        if not 0 <= max_heads <= MAX_HEADS:
+            raise ConfigError(
+                f"must be between 0 and {MAX_HEADS:,}, got {max_heads!r}", "max_heads"
+            )
+    cap = None if budget is None else _number(budget, "budget", top=MAX_COST * MAX_PATTERNS)
+    under = _number(under_weight, "under_weight", positive=True, top=MAX_COST)
+    over = _number(over_weight, "over_weight", top=MAX_COST)
+    limit = _number(time_limit, "time_limit", positive=True, top=MAX_TIME_LIMIT)
     if objective not in ("cost", "coverage"):
         raise ConfigError(f"expected 'cost' or 'coverage', got {objective!r}", "objective")
     patterns, lengths, break_lengths = _patterns(templates, starts, step, zone)
