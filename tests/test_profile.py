@@ -419,3 +419,35 @@ class TestArrivalProfile:
             calls, timezone="America/New_York", weeks=weeks, start=date(2026, 3, 2)
         )
         assert 0 < sum(i.arrivals for i in week)
+
+
+class TestHugeValues:
+    """Values too large for a float are ConfigErrors naming the field, not OverflowErrors."""
+
+    @pytest.mark.parametrize(
+        ("data", "path"),
+        [
+            ({"start": "2026-03-02T09:00:00Z", "arrivals": 10**400}, "arrivals"),
+            ({"start": "2026-03-02T09:00:00Z", "arrivals": 1, "handle_time": 10**400}, "handle_time"),
+            ({"start": "2026-03-02T09:00:00Z", "arrivals": 1, "service_level": 10**400}, "service_level"),
+            (
+                {"start": "2026-03-02T09:00:00Z", "arrivals": 1, "answer_within": "P99999999999999999999D"},
+                "answer_within",
+            ),
+        ],
+    )  # fmt: skip
+    def test_intervals(self, data, path):
+        """Huge numbers and durations in an interval."""
+        with pytest.raises(ConfigError) as info:
+            ProfileInterval.from_dict(data)
+        assert path == info.value.path
+
+    @pytest.mark.parametrize(
+        "name", ["shrinkage", "max_occupancy", "max_abandonment", "patience", "answer_within"]
+    )
+    def test_options(self, name):
+        """Huge options of staff_profile."""
+        kwargs = {**TARGETS, "patience": 60, name: 10**400}
+        with pytest.raises(ConfigError) as info:
+            staff_profile(day([1]), **kwargs)
+        assert name == info.value.path

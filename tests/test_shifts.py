@@ -726,3 +726,47 @@ def test_plot_coverage_shades_the_uncovered():
     axes = figure.axes[0]
     assert ["required", "scheduled"] == [line.get_label() for line in axes.get_lines()]
     assert len(plan.uncovered) == len(axes.patches)
+
+
+class TestHugeValues:
+    """Values too large for a float, or beyond the documented bounds, are ConfigErrors."""
+
+    @pytest.mark.parametrize(
+        ("data", "path"),
+        [
+            ({"name": "x", "length": 10**400, "starts": ["08:00"]}, "length"),
+            ({"name": "x", "length": "P99999999999999999999D", "starts": ["08:00"]}, "length"),
+            ({"name": "x", "length": "PT1H", "starts": ["08:00"], "cost": 10**400}, "cost"),
+            ({"name": "x", "length": "PT1H", "starts": ["08:00"], "cost": 1e13}, "cost"),
+            (
+                {"name": "x", "length": "PT1H", "starts": ["08:00"], "max_heads": 10**10},
+                "max_heads",
+            ),
+        ],
+    )
+    def test_templates(self, data, path):
+        """Huge template values name their field."""
+        with pytest.raises(ConfigError) as info:
+            ShiftTemplate.from_dict(data)
+        assert path == info.value.path
+
+    @pytest.mark.parametrize(
+        ("kwargs", "path"),
+        [
+            ({"budget": 10**400}, "budget"),
+            ({"under_weight": 1e13}, "under_weight"),
+            ({"time_limit": 1e9}, "time_limit"),
+            ({"max_heads": 10**10}, "max_heads"),
+        ],
+    )
+    def test_options(self, kwargs, path):
+        """Huge caps and weights name their argument."""
+        with pytest.raises(ConfigError) as info:
+            solve([1], [template("t", 1, 8)], **kwargs)
+        assert path == info.value.path
+
+    def test_requirement(self):
+        """More than a billion heads in an interval is refused."""
+        with pytest.raises(ConfigError) as info:
+            solve([10**10], [template("t", 1, 8)])
+        assert "requirements[0][1]" == info.value.path

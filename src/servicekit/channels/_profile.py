@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicekit._time import UTC, ZoneInfo, as_zone, parse_duration, parse_instant, require_aware
-from servicekit.channels import _queueing
+from servicekit.channels._queueing import _fraction as _queue_fraction
+from servicekit.channels._queueing import _number as _queue_number
+from servicekit.channels._queueing import _seconds as _queue_seconds
 from servicekit.channels._queueing import required_agents
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import Hours
@@ -59,21 +61,21 @@ def _overflow(field: str) -> ConfigError:
 def _number(value: object, field: str) -> float:
     """A finite number; ints too large for a float are a ConfigError, not OverflowError."""
     try:
-        return _queueing._number(value, field)
+        return _queue_number(value, field)
     except OverflowError:
         raise _overflow(field) from None
 
 
 def _seconds(value: object, field: str, *, zero: bool = False) -> float:
     try:
-        return _queueing._seconds(value, field, zero=zero)
+        return _queue_seconds(value, field, zero=zero)
     except OverflowError:
         raise _overflow(field) from None
 
 
 def _fraction(value: object, field: str, *, closed: bool = False) -> float:
     try:
-        return _queueing._fraction(value, field, closed=closed)
+        return _queue_fraction(value, field, closed=closed)
     except OverflowError:
         raise _overflow(field) from None
 
