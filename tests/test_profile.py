@@ -28,6 +28,7 @@ from servicekit.hours import BusinessCalendar
 BERLIN = ZoneInfo("Europe/Berlin")
 NINE = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 HALF = timedelta(minutes=30)
+AT = {"start": "2026-03-02T09:00:00Z"}
 TARGETS = {"handle_time": 180, "answer_within": 20, "service_level": 0.8}
 
 
@@ -427,13 +428,10 @@ class TestHugeValues:
     @pytest.mark.parametrize(
         ("data", "path"),
         [
-            ({"start": "2026-03-02T09:00:00Z", "arrivals": 10**400}, "arrivals"),
-            ({"start": "2026-03-02T09:00:00Z", "arrivals": 1, "handle_time": 10**400}, "handle_time"),
-            ({"start": "2026-03-02T09:00:00Z", "arrivals": 1, "service_level": 10**400}, "service_level"),
-            (
-                {"start": "2026-03-02T09:00:00Z", "arrivals": 1, "answer_within": "P99999999999999999999D"},
-                "answer_within",
-            ),
+            ({**AT, "arrivals": 10**400}, "arrivals"),
+            ({**AT, "arrivals": 1, "handle_time": 10**400}, "handle_time"),
+            ({**AT, "arrivals": 1, "service_level": 10**400}, "service_level"),
+            ({**AT, "arrivals": 1, "answer_within": "P99999999999999999999D"}, "answer_within"),
         ],
     )  # fmt: skip
     def test_intervals(self, data, path):

@@ -3,7 +3,7 @@
 Erlang B/C/A queueing as plain functions over floats, staffing to a service level,
 frozen models of phone, email, live chat, self-help and ticket channels with sourced
 default figures, channel comparison and a recommended mix under a budget; interval
-profiles sized per interval, and the shifts that cover them.
+profiles sized per interval, the shifts that cover them and the people on them.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from servicekit.channels._queueing import (
     queue_metrics,
     required_agents,
 )
+from servicekit.channels._roster import Assignment, Person, Roster, assign_shifts
 from servicekit.channels._shifts import (
     Break,
     CoverageRow,
@@ -61,6 +62,7 @@ from servicekit.channels._text import Line
 
 __all__ = [
     "Advice",
+    "Assignment",
     "Break",
     "BreakEven",
     "ChannelReport",
@@ -73,9 +75,11 @@ __all__ = [
     "Line",
     "LiveChat",
     "MixRecommendation",
+    "Person",
     "Phone",
     "ProfileInterval",
     "QueueMetrics",
+    "Roster",
     "ScheduledShift",
     "SelfHelp",
     "ShiftSchedule",
@@ -86,6 +90,7 @@ __all__ = [
     "Tickets",
     "advise_channels",
     "arrival_profile",
+    "assign_shifts",
     "channel_from_dict",
     "compare",
     "erlang_b",
