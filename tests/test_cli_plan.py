@@ -212,3 +212,63 @@ class TestPlanErrors:
         )
         assert 2 == status
         assert "--plot" in capsys.readouterr().err
+
+
+def _team(tmp, data):
+    path = tmp / "team.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+EVERYONE = [
+    {"name": f"P{k}", "timezone": "Europe/Berlin", "hours": {"mon-sun": ["00:00-24:00"]}}
+    for k in range(10)
+]
+
+
+class TestPeople:
+    """channels plan --people: names on the shifts."""
+
+    def test_text_and_json_have_the_roster(self, files):
+        """The roster is a table in the text form and a list in the JSON form."""
+        tmp, profile, shifts = files
+        team = _team(tmp, {"people": EVERYONE, "inconvenient": ["day"], "min_rest": "PT11H"})
+        status, out = run("channels", "plan", profile, "--shifts", shifts, "--people", team)
+        assert 0 == status
+        assert "Roster" in out
+        assert "+01:00" in out  # local times of Berlin
+        status, out = run(
+            "channels", "plan", profile, "--shifts", shifts, "--people", team, "--format", "json"
+        )
+        roster = json.loads(out)["roster"]
+        assert sum(s["heads"] for s in json.loads(out)["shifts"]) == len(roster)
+
+    def test_a_list_of_people(self, files):
+        """A bare list of people works too."""
+        tmp, profile, shifts = files
+        status, _ = run(
+            "channels", "plan", profile, "--shifts", shifts, "--people", _team(tmp, EVERYONE),
+            "--format", "markdown",
+        )  # fmt: skip
+        assert 0 == status
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"people": EVERYONE[:1]}, "cannot get their heads"),
+            ({"people": EVERYONE, "colour": 1}, "colour"),
+            ({"people": [{"name": "A"}]}, "people[0].timezone"),
+            ({"people": EVERYONE, "inconvenient": [1]}, "inconvenient[0]"),
+            ({"people": EVERYONE, "min_rest": "soon"}, "min_rest"),
+            ({"people": EVERYONE, "time_limit": "1"}, "time_limit"),
+            ({}, "people"),
+        ],
+    )
+    def test_errors(self, files, capsys, data, message):
+        """Bad teams, and shifts nobody can take, are one-line errors."""
+        tmp, profile, shifts = files
+        status, _ = run(
+            "channels", "plan", profile, "--shifts", shifts, "--people", _team(tmp, data)
+        )
+        assert 2 == status
+        assert message in capsys.readouterr().err

@@ -5,7 +5,8 @@ The profile is a CSV file (or a JSON list) of intervals with ``start`` and
 shifts file holds the templates and the caps. The command sizes every interval
 (:func:`~servicekit.channels.staff_profile`), schedules the shifts
 (:func:`~servicekit.channels.schedule_shifts`) and prints the shifts, the coverage and
-what is left uncovered.
+what is left uncovered; with ``--people`` it also puts names on the shifts
+(:func:`~servicekit.channels.assign_shifts`), each inside the person's local hours.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from servicekit._cli_common import Subcommands
-    from servicekit.channels import ProfileInterval, ShiftSchedule, ShiftTemplate, StaffingPlan
+    from servicekit.channels import (
+        Person,
+        ProfileInterval,
+        Roster,
+        ShiftSchedule,
+        ShiftTemplate,
+        StaffingPlan,
+    )
 
 __all__ = ["register"]
 
@@ -89,6 +97,38 @@ def _read_shifts(path: str) -> tuple[list[ShiftTemplate], dict[str, Any]]:
             if key in options:
                 _cli_io.require_str(options[key], key)
     return templates, options
+
+
+_PEOPLE_KEYS = ("people", "inconvenient", "min_rest", "time_limit")
+
+
+def _read_people(path: str) -> tuple[list[Person], dict[str, Any]]:
+    from servicekit.channels import Person  # noqa: PLC0415 - loaded on use
+
+    document = _cli_io.load_document(path)
+    if isinstance(document, list):
+        document = {"people": document}
+    with _cli_io.in_source(path):
+        data = _cli_io.require_mapping(document, "")
+        for key in data:
+            if key not in _PEOPLE_KEYS:
+                raise ConfigError(
+                    f"unknown key {key!r}; expected one of {', '.join(_PEOPLE_KEYS)}", key
+                )
+        raw = _cli_io.require_list(data.get("people"), "people")
+        people = [Person.from_dict(item, f"people[{index}]") for index, item in enumerate(raw)]
+        options: dict[str, Any] = {}
+        if "inconvenient" in data:
+            names = _cli_io.require_list(data["inconvenient"], "inconvenient")
+            options["inconvenient"] = [
+                _cli_io.require_str(name, f"inconvenient[{index}]")
+                for index, name in enumerate(names)
+            ]
+        if "min_rest" in data:
+            options["min_rest"] = _cli_io.duration(data["min_rest"], "min_rest")
+        if "time_limit" in data:
+            options["time_limit"] = _cli_io.require_number(data["time_limit"], "time_limit")
+    return people, options
 
 
 def _number(text: str | None, flag: str) -> float | None:
@@ -187,6 +227,21 @@ def _tables(schedule: ShiftSchedule) -> list[str | Table]:
     return blocks
 
 
+def _roster_table(roster: Roster) -> Table:
+    return Table(
+        ("Person", "Template", "Local start", "Local end"),
+        tuple(
+            (
+                a.person,
+                a.template,
+                a.start.isoformat(timespec="minutes"),
+                a.end.isoformat(timespec="minutes"),
+            )
+            for a in roster.assignments
+        ),
+    )
+
+
 def _plot(schedule: ShiftSchedule, path: str) -> None:
     from servicekit.channels import plot_coverage  # noqa: PLC0415 - loaded on use
 
@@ -198,25 +253,36 @@ def _plot(schedule: ShiftSchedule, path: str) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
-    from servicekit.channels import schedule_shifts  # noqa: PLC0415 - loaded on use
+    from servicekit.channels import assign_shifts, schedule_shifts  # noqa: PLC0415
 
     items = _read_profile(args.profile)
     templates, options = _read_shifts(args.shifts)
+    team = None if args.people is None else _read_people(args.people)
     plan = _staff(args, items)
     with _cli_io.in_source(args.shifts):
         schedule = schedule_shifts(plan, templates, **options)
+    roster = None
+    if team is not None:
+        with _cli_io.in_source(args.people):
+            roster = assign_shifts(schedule, team[0], **team[1])
     if args.plot:
         _plot(schedule, args.plot)
     rows = _interval_rows(plan, schedule)
     if args.format == "csv":
         _cli_io.write_rows(rows, "csv", out)
     elif args.format == "json":
-        _cli_io.write_json(_document(schedule, rows), out)
+        document = _document(schedule, rows)
+        if roster is not None:
+            document["roster"] = roster.to_rows()
+        _cli_io.write_json(document, out)
     else:
         markdown = args.format == "markdown"
         title = "# Shift plan" if markdown else "Shift plan\n=========="
         out.write(f"{title}\n\n{_summary(plan, schedule)}\n\n")
-        out.write(render_blocks(_tables(schedule), markdown=markdown))
+        blocks = _tables(schedule)
+        if roster is not None:
+            blocks += ["Roster", _roster_table(roster)]
+        out.write(render_blocks(blocks, markdown=markdown))
     return 0
 
 
@@ -251,7 +317,10 @@ def register(actions: Subcommands, common: argparse.ArgumentParser) -> None:
             "service_level]' (ISO-8601 instants with an offset; durations in seconds or "
             "ISO-8601), or a JSON list of such objects. SHIFTS: JSON/TOML with 'templates' "
             "(name, length, starts, days, breaks, cost, min_heads, max_heads) and optional "
-            "timezone, max_heads, budget, objective, under_weight, over_weight, time_limit."
+            "timezone, max_heads, budget, objective, under_weight, over_weight, time_limit. "
+            "PEOPLE: JSON/TOML with 'people' (name, timezone, hours, contracted_hours, "
+            "days_off, prefers, avoids, inconvenient_so_far); the roster is in the text, "
+            "Markdown and JSON output."
         ),
     )
     plan.add_argument("profile", metavar="PROFILE", help="the arrival profile (CSV or JSON)")
@@ -266,6 +335,12 @@ def register(actions: Subcommands, common: argparse.ArgumentParser) -> None:
     plan.add_argument("--patience", metavar="ISO", help="mean caller patience (Erlang A)")
     plan.add_argument("--max-abandonment", help="abandonment cap (needs --patience)")
     plan.add_argument("--shrinkage", default="0", help="share of paid time off the queue (0)")
+    plan.add_argument(
+        "--people",
+        metavar="FILE",
+        help="also put people on the shifts (JSON/TOML: 'people', optional 'inconvenient', "
+        "'min_rest', 'time_limit')",
+    )
     plan.add_argument("--plot", metavar="PNG", help="also draw required against scheduled heads")
     plan.add_argument("--format", choices=("text", "markdown", "json", "csv"), default="text")
     plan.set_defaults(handler=_cmd_plan)
