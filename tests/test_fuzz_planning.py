@@ -9,9 +9,12 @@ from hypothesis import strategies as st
 
 from servicekit.channels import (
     Break,
+    Person,
     ProfileInterval,
+    ScheduledShift,
     ShiftTemplate,
     arrival_profile,
+    assign_shifts,
     schedule_shifts,
     staff_profile,
 )
@@ -218,3 +221,63 @@ def test_schedule_shifts_with_breaks_never_crashes(heads, length, first, paid, c
     )
     if plan is not None and plan.covered:
         assert all(r.scheduled >= r.required for r in plan.coverage)
+
+
+PERSON_KEYS = st.sampled_from(
+    [
+        "name",
+        "timezone",
+        "hours",
+        "contracted_hours",
+        "days_off",
+        "prefers",
+        "avoids",
+        "inconvenient_so_far",
+    ]
+)
+
+
+@given(st.dictionaries(PERSON_KEYS, JSON) | JSON)
+def test_person_from_dict(data):
+    """Person.from_dict on any JSON gives a person or a documented error."""
+    _only_documented(Person.from_dict, data)
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    st.lists(st.dictionaries(PERSON_KEYS, JSON), max_size=3),
+    st.lists(st.integers(1, 3), min_size=1, max_size=4),
+    st.dictionaries(
+        st.sampled_from(["min_rest", "time_limit", "inconvenient"]),
+        st.one_of(
+            NUMBERS,
+            st.none(),
+            st.text(max_size=4),
+            st.lists(st.text(max_size=4), max_size=2),
+            st.sampled_from([timedelta(hours=-1), timedelta(hours=11), timedelta(days=30)]),
+        ),
+    ),
+)
+def test_assign_shifts(people, heads, options):
+    """assign_shifts with hostile people and options: a roster or a documented error."""
+    built = [
+        Person.from_dict({"name": "base", "timezone": "UTC", "hours": {"mon-sun": ["00:00-24:00"]}})
+    ]
+    for index, data in enumerate(people):
+        item = _only_documented(Person.from_dict, {**data, "name": f"p{index}"})
+        if item is not None:
+            built.append(item)
+    shifts = [
+        ScheduledShift(
+            template="t",
+            start=NINE + k * timedelta(hours=12),
+            end=NINE + k * timedelta(hours=12) + timedelta(hours=8),
+            heads=n,
+            breaks=(),
+            cost=8.0 * n,
+        )
+        for k, n in enumerate(heads)
+    ]
+    roster = _only_documented(assign_shifts, shifts, built, **options)
+    if roster is not None:
+        assert sum(heads) == len(roster.assignments)
