@@ -15,7 +15,9 @@ Run: python benchmarks/bench_planning.py [--quick]
    staff_profile on a daily and weekly arrival shape) with 40 shift kinds (4 h, 6 h,
    8 h and 9 h shifts at ten start times each, none past midnight, a fixed unpaid
    30-minute break in the longer ones, cost = paid half hours), used every day: the
-   same programme for both.
+   same programme for both. The "flexible" weeks give each kind a two-hour start
+   window and three break placements (400 variants a day); pyworkforce gets every
+   variant as a shift of its own.
 
 Ratios are pyworkforce time / servicekit time in the same run; costs and deviations
 side by side (lower is better, equal when both prove optimality).
@@ -206,40 +208,54 @@ def generated_templates():
     return kinds
 
 
-def week(peers, rows, seed):
+def week(peers, rows, seed, *, flexible=False):
+    """One generated week; ``flexible`` widens each start to five half hours (a window of
+    two hours) and each break to three placements: 40 templates, 400 shift variants."""
     items = generated_week(seed)
     started = time.perf_counter()
     plan = staff_profile(items, handle_time=240, answer_within=20, service_level=0.8, shrinkage=0.3)
     profile_time = time.perf_counter() - started
-    kinds = generated_templates()
     templates, coverage, costs = [], {}, {}
-    for name, hours, s, pause in kinds:
+    for name, hours, s, pause in generated_templates():
         length = hours * 2
-        breaks = (
-            []
-            if pause is None
-            else [Break(length=HALF, earliest=pause * HALF, latest=pause * HALF)]
-        )
-        start = clock(s // 2, 30 * (s % 2))
+        cost = length - (1 if pause else 0)
+        last = min(s + 4, 48 - length) if flexible else s
+        spread = 2 if flexible and pause is not None else 0
+        breaks = []
+        if pause is not None:
+            breaks = [
+                Break(
+                    length=HALF,
+                    earliest=(pause - spread // 2) * HALF,
+                    latest=(pause + spread // 2) * HALF,
+                )
+            ]
         templates.append(
             ShiftTemplate(
                 name=name,
                 length=length * HALF,
-                starts=[(start, start)],
+                starts=[(clock(s // 2, 30 * (s % 2)), clock(last // 2, 30 * (last % 2)))],
                 breaks=breaks,
-                cost=length - (1 if pause else 0),
+                cost=cost,
             )
         )
-        cover = [0] * 48
-        for k in range(s, s + length):
-            cover[k] = 1
-        if pause is not None:
-            cover[s + pause] = 0
-        coverage[name] = cover
-        costs[name] = length - (1 if pause else 0)
+        # pyworkforce takes each (start, break) variant as a shift of its own.
+        for first in range(s, last + 1):
+            offsets = (
+                [None] if pause is None else range(pause - spread // 2, pause + spread // 2 + 1)
+            )
+            for offset in offsets:
+                cover = [0] * 48
+                for k in range(first, first + length):
+                    cover[k] = 1
+                if offset is not None:
+                    cover[first + offset] = 0
+                variant = f"{name}/{first}/{offset}"
+                coverage[variant] = cover
+                costs[variant] = cost
     pairs = plan.requirements
     t_ours, ours = timed(lambda: schedule_shifts(pairs, templates), 1)
-    label = f"week {seed}: 336 x 40"
+    label = f"week {seed}: 336 x 40{' flexible' if flexible else ''}"
     if peers is None:
         rows.append((label, t_ours, math.nan, ours.cost, None, ours.optimal))
         return profile_time
@@ -280,7 +296,9 @@ def main():
             f" {mine:>9g} | {'-' if theirs is None else f'{theirs:g}':>9}"
         )
     rows = []
-    profile_times = [week(peers, rows, seed) for seed in ((1,) if QUICK else (1, 2, 3))]
+    seeds = (1,) if QUICK else (1, 2, 3)
+    profile_times = [week(peers, rows, seed) for seed in seeds]
+    profile_times += [week(peers, rows, seed, flexible=True) for seed in seeds]
     print()
     print("Generated weeks: 336 half-hour intervals, 40 shift kinds every day (least cost)")
     print(
