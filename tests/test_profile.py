@@ -449,3 +449,10 @@ class TestHugeValues:
         with pytest.raises(ConfigError) as info:
             staff_profile(day([1]), **kwargs)
         assert name == info.value.path
+
+
+def test_arrivals_below_the_smallest_load_need_one_agent():
+    """5e-324 arrivals: a load that underflows to 0.0 still needs one agent, answering at once."""
+    plan = staff_profile(day([5e-324]), shrinkage=0.5, **TARGETS)
+    row = plan.rows[0]
+    assert (1, 2, 1.0, "service_level") == (row.agents, row.heads, row.service_level, row.binding)

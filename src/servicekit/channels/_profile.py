@@ -20,6 +20,7 @@ weeks and averaged, so that the day-of-week shape survives. DST rules (documente
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from numbers import Real
@@ -422,21 +423,24 @@ def staff_profile(
                 f"profile[{index}].handle_time",
             )
         end = (item.start.astimezone(UTC) + length).astimezone(item.start.tzinfo)
-        if item.arrivals == 0:
+        if item.arrivals / step * own_handle == 0:
+            # No arrivals, or so few that the offered load is below the smallest float:
+            # nobody is needed without arrivals, one agent (answering at once) otherwise.
+            agents = 0 if item.arrivals == 0 else 1
             rows.append(
                 IntervalStaffing(
                     start=item.start,
                     end=end,
-                    arrivals=0.0,
+                    arrivals=float(item.arrivals),
                     handle_time=own_handle,
                     traffic=0.0,
-                    agents=0,
-                    heads=0,
+                    agents=agents,
+                    heads=math.ceil(agents / (1.0 - shrink)),
                     service_level=1.0,
                     asa=0.0,
                     occupancy=0.0,
                     abandonment=0.0,
-                    binding="no_arrivals",
+                    binding="service_level" if agents else "no_arrivals",
                 )
             )
             continue

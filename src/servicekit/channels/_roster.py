@@ -459,7 +459,10 @@ def _solve(
             col_index.append(c)
             data.append(v)
     width = top + len(ladder)  # z, unfilled heads per shift, the fairness ladder
-    matrix = csr((data, (row_index, col_index)), shape=(len(rows), width))
+    # 32-bit indices: scipy before 1.12 hands HiGHS only C ints (MAX_PAIRS keeps the
+    # sizes far below 2**31).
+    coordinates = (np.asarray(row_index, dtype=np.int32), np.asarray(col_index, dtype=np.int32))
+    matrix = csr((data, coordinates), shape=(len(rows), width))
     cost = np.zeros(width)
     for k, (i, j) in enumerate(pairs):
         template = items[j].template

@@ -869,7 +869,10 @@ class _Problem:
             data = np.concatenate([np.ones(len(rows) - 2 * n), np.ones(n), -np.ones(n)])
         else:
             data = np.ones(len(rows))
-        cover = self._csr((data, (rows, cols)), shape=(n, width))
+        # 32-bit indices: scipy before 1.12 hands HiGHS only C ints (the sizes are bounded
+        # far below 2**31 by MAX_INTERVALS and MAX_PATTERNS).
+        index = np.int32
+        cover = self._csr((data, (rows.astype(index), cols.astype(index))), shape=(n, width))
         need = np.asarray(self.required, dtype=float)
         upper = need if with_slack else np.full(n, np.inf)
         constraints = [self._constraint(cover, need, upper)]
