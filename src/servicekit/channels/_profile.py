@@ -338,7 +338,9 @@ def staff_profile(
 
     Each interval is sized on its own with :func:`required_agents` (the smallest whole
     number of agents meeting every target), so rounding happens per interval, before
-    anything is summed. An interval without arrivals needs no agents.
+    anything is summed. An interval without arrivals needs no agents; one whose
+    offered load is below the smallest float (a few 1e-324 arrivals) needs one agent,
+    who answers at once.
 
     Args:
         profile: the intervals, sorted by start, without overlap (gaps are allowed).
