@@ -381,7 +381,7 @@ def _cmd_staff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
-    """Add ``servicekit channels staff|compare|mix``."""
+    """Add ``servicekit channels staff|compare|mix|plan``."""
     _, actions = add_group(
         commands,
         "channels",
@@ -455,3 +455,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     mix.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     mix.add_argument("--format", choices=("text", "json"), default="text")
     mix.set_defaults(handler=_cmd_mix)
+
+    from servicekit import _cli_plan  # noqa: PLC0415 - the plan command lives on its own
+
+    _cli_plan.register(actions, common)
