@@ -344,7 +344,7 @@ class TestFieldErrors:
         """10**400 as a weight is a ConfigError, in the constructor and from_dict."""
         with pytest.raises(ConfigError, match="an int of 1329 bits"):
             Member("A", "UTC", "24/7", weight=10**400)
-        with pytest.raises(ConfigError, match="huge integer") as caught:
+        with pytest.raises(ConfigError, match="an int of 1329 bits") as caught:
             Member.from_dict(
                 {"name": "A", "timezone": "UTC", "availability": "24/7", "weight": 10**400}
             )
