@@ -387,7 +387,7 @@ class TestTeamRules:
             ({"rules": [{**SLANG, "kind": "forbid"}]}, "rules[0].kind", "not one of"),
             ({"rules": [{**SLANG, "region": "middle"}]}, "rules[0].region", "not one of"),
             ({"rules": [{**SLANG, "why": "{name} said"}]}, "rules[0].why", "unknown placeholder"),
-            ({"rules": [{**SLANG, "why": "{"}]}, "rules[0].why", "not a valid message"),
+            ({"rules": [{**SLANG, "why": "{"}]}, "rules[0].why", "not a valid template"),
             (
                 {"rules": [{**SLANG, "suggestion": "  "}]},
                 "rules[0].suggestion",

@@ -384,7 +384,9 @@ def parse_duration(text: object, path: str = "duration") -> timedelta:
         (datetime.timedelta(seconds=16200), datetime.timedelta(days=-1))
     """
     if not isinstance(text, str):
-        raise ConfigError(f"expected an ISO-8601 duration string like 'PT4H', got {text!r}", path)
+        raise ConfigError(
+            f"expected an ISO-8601 duration string like 'PT4H', got {type(text).__name__}", path
+        )
     match = _DURATION_RE.fullmatch(text.strip())
     if match is None:
         hint = (

@@ -341,10 +341,7 @@ def _parse_fields(data: Mapping[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def duration_field(value: object, path: str) -> timedelta:
-    """Parse an ISO 8601 duration; one beyond ``timedelta`` is a ConfigError too.
-
-    (``parse_duration`` itself refuses "PT99999999999999999999H" with a ConfigError.)
-    """
+    """Parse an ISO 8601 duration (one beyond ``timedelta`` is a ConfigError too)."""
     return parse_duration(value, path)
 
 

@@ -16,14 +16,27 @@ import functools
 import gettext
 import io
 from importlib import resources
-from typing import Any
+from string import Formatter
+from typing import TYPE_CHECKING, Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from servicekit.exceptions import ConfigError
 from servicekit.i18n._locale import LocaleLike, negotiate
 
-__all__ = ["DOMAINS", "NP_", "N_", "translate", "translate_plural", "translations"]
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+__all__ = [
+    "DOMAINS",
+    "NP_",
+    "N_",
+    "template_fields",
+    "translate",
+    "translate_plural",
+    "translations",
+]
 
 #: The message domains, one per subpackage plus ``servicekit`` for shared text.
 DOMAINS = ("servicekit", "hours", "sla", "channels", "onboarding", "replies")
@@ -67,6 +80,61 @@ def translations(domain: str, language: str) -> gettext.NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def template_fields(text: str, path: str, allowed: Collection[str] | None = None) -> frozenset[str]:
+    """Return the placeholder names of a message template, which must all be plain.
+
+    A template fills only plain ``{name}`` placeholders: a format spec
+    (``{state:>300000000}`` builds a 300 MB string), a conversion (``{matched!r}``),
+    an attribute or index (``{state.__class__}`` prints internals) or a positional
+    ``{}`` is refused, so that filling a checked template cannot fail or explode.
+    Literal braces are written ``{{`` and ``}}``.
+
+    Args:
+        text: the template.
+        path: where it was given, for the error.
+        allowed: the names the template may use (``None``: any plain name).
+
+    Raises:
+        ConfigError: a placeholder is not a plain ``{name}``, or not one of ``allowed``,
+            or a brace is unmatched (the error's path is ``path``).
+
+    Example:
+        >>> sorted(template_fields("Hi {name}, {{literal}} {count}", "why"))
+        ['count', 'name']
+        >>> template_fields("{state:>300000000}", "guidance")
+        Traceback (most recent call last):
+        ...
+        servicekit.exceptions.ConfigError: guidance: placeholder '{state:>300000000}' is \
+not a plain {name}; remove the format spec, conversion, attribute or index
+    """
+    try:
+        parsed = list(Formatter().parse(text))
+    except ValueError as err:
+        raise ConfigError(
+            f"is not a valid template ({err}); write a literal brace as {{{{ or }}}}", path
+        ) from None
+    names = set()
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conversion:
+            shown = "{" + field + (f"!{conversion}" if conversion else "")
+            shown += (f":{spec}" if spec else "") + "}"
+            raise ConfigError(
+                f"placeholder {shown[:60]!r} is not a plain {{name}}; remove the format "
+                "spec, conversion, attribute or index",
+                path,
+            )
+        if allowed is not None and field not in allowed:
+            expected = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
+            raise ConfigError(
+                f"unknown placeholder {{{field}}}; the placeholders filled in here: {expected}",
+                path,
+            )
+        names.add(field)
+    return frozenset(names)
 
 
 def translate(domain: str, message: str, locale: LocaleLike | None, /, **params: Any) -> str:  # noqa: ANN401

@@ -162,8 +162,9 @@ def funnel(  # noqa: C901 - one pass that counts everything
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
-        ConfigError: a journey follows another flow or has events after ``now``, or
-            ``steps`` names an unknown state.
+        ConfigError: a journey follows another flow, is in (or went through) a state
+            the flow does not have, or has events after ``now``, or ``steps`` names an
+            unknown state.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -198,7 +199,7 @@ def funnel(  # noqa: C901 - one pass that counts everything
     stuck: list[Stuck] = []
     finals = set(flow.finals)
     for index, journey in enumerate(journeys):
-        _check(flow, journey, now, index)
+        _check(flow, journey, now, index, set(names))
         visits = _visits(journey)
         best = -1
         reached_after: dict[str, bool] = {}
@@ -256,7 +257,7 @@ def _limits(value: object, names: list[str]) -> dict[str, timedelta]:
     return dict.fromkeys(names, limit)
 
 
-def _check(flow: Flow, journey: Journey, now: datetime, index: int) -> None:
+def _check(flow: Flow, journey: Journey, now: datetime, index: int, known: set[str]) -> None:
     if type(journey) is not Journey:
         raise TypeError(f"journeys[{index}] must be a Journey, got {type(journey).__name__}")
     if journey.flow != flow.name or journey.flow_version != flow.version:
@@ -265,6 +266,13 @@ def _check(flow: Flow, journey: Journey, now: datetime, index: int) -> None:
             f"not {flow.name!r} version {flow.version}",
             f"journeys[{index}]",
         )
+    for name in (journey.state, *(state for e in journey.history for state in e[2:])):
+        if name not in known:
+            raise ConfigError(
+                f"has the state {name[:80]!r}, which is not a state of flow {flow.name!r}; "
+                "the journey data is corrupt or follows another definition",
+                f"journeys[{index}]",
+            )
     if journey.entered_at > now:
         raise ConfigError(
             f"has an event at {journey.entered_at.isoformat()}, after now "
@@ -338,7 +346,10 @@ def conformance(
         One :class:`Deviation` per non-conforming journey, in order of first appearance.
 
     Raises:
-        ConfigError: a malformed row (the path names it).
+        ConfigError: a malformed row (the path names it); a context that is not
+            strict JSON data (NaN, an infinity, a huge integer, deep nesting; path
+            ``context.<key>``), or an instant outside the years 1 to 9999 in UTC.
+        TypeError: a context is not a mapping of JSON data.
 
     Example:
         >>> from datetime import datetime, timezone

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
 from servicekit.onboarding._model import (
+    LARGEST,
     Claim,
     Notify,
     Requirement,
@@ -15,9 +16,13 @@ from servicekit.onboarding._model import (
     State,
     Timer,
     Transition,
+    check_template,
+    shown,
 )
 
 __all__ = ["parse"]
+
+_Message = TypeVar("_Message", str, tuple[str, str])
 
 
 class _Collector:
@@ -36,14 +41,14 @@ class _Collector:
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value:
-            self.add(f"{path}{key}", f"expected a non-empty string, got {value!r}")
+            self.add(f"{path}{key}", f"expected a non-empty string, got {shown(value)}")
             return None
         return value
 
     def names(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...] | None:
         value = data.get(key, [])
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            self.add(f"{path}{key}", f"expected a list of names, got {value!r}")
+            self.add(f"{path}{key}", f"expected a list of names, got {shown(value)}")
             return None
         return tuple(value)
 
@@ -52,26 +57,37 @@ class _Collector:
     ) -> list[Any]:
         value = data.get(key, None if required else [])
         if not isinstance(value, list | tuple):
-            self.add(f"{path}{key}", f"expected a list, got {value!r}")
+            self.add(f"{path}{key}", f"expected a list, got {shown(value)}")
             return []
         return list(value)
 
     def mapping(self, value: object, path: str) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
-            self.add(path, f"expected a mapping, got {value!r}")
+            self.add(path, f"expected a mapping, got {shown(value)}")
             return None
         return value
 
+    def template(self, message: _Message | None, path: str) -> _Message | None:
+        """The message if its placeholders are plain ``{name}`` ones, else None."""
+        if message is None:
+            return None
+        try:
+            check_template(message, path)
+        except ConfigError as err:
+            self.problems.append(err)
+            return None
+        return message
+
     def message(self, value: object, path: str) -> str | tuple[str, str] | None:
         if isinstance(value, str) and value:
-            return value
+            return self.template(value, path)
         if (
             isinstance(value, list | tuple)
             and len(value) == 2
             and all(isinstance(v, str) and v for v in value)
         ):
-            return (value[0], value[1])
-        self.add(path, f"expected a message id or a [singular, plural] pair, got {value!r}")
+            return self.template((value[0], value[1]), path)
+        self.add(path, f"expected a message id or a [singular, plural] pair, got {shown(value)}")
         return None
 
 
@@ -99,8 +115,10 @@ def _state(c: _Collector, raw: object, path: str) -> State | None:
     name = c.string(data, "name", f"{path}.")
     final = data.get("final", False)
     if not isinstance(final, bool):
-        c.add(f"{path}.final", f"expected true or false, got {final!r}")
-    guidance = c.string(data, "guidance", f"{path}.", required=False)
+        c.add(f"{path}.final", f"expected true or false, got {shown(final)}")
+    guidance = c.template(
+        c.string(data, "guidance", f"{path}.", required=False), f"{path}.guidance"
+    )
     timers = [
         _timer(c, t, f"{path}.timers[{i}]")
         for i, t in enumerate(c.items(data, "timers", f"{path}.", required=False))
@@ -120,21 +138,21 @@ def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None
         return None
     params = data.get("params", {})
     if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
-        c.add(f"{path}.params", f"expected a mapping of names to values, got {params!r}")
+        c.add(f"{path}.params", f"expected a mapping of names to values, got {shown(params)}")
         return None
     if "send" in data:
-        message = c.string(data, "send", f"{path}.")
+        message = c.template(c.string(data, "send", f"{path}."), f"{path}.send")
         to = c.string(data, "to", f"{path}.", required=False)
         if message is None or (to is None and data.get("to") is not None):
             return None
         return Send(message, to=to or "customer", params=params)
     if "notify" in data:
         recipient = c.string(data, "notify", f"{path}.")
-        message = c.string(data, "message", f"{path}.")
+        message = c.template(c.string(data, "message", f"{path}."), f"{path}.message")
         if recipient is None or message is None:
             return None
         return Notify(recipient, message, params=params)
-    c.add(path, f"expected an effect name, {{'send': ...}} or {{'notify': ...}}, got {raw!r}")
+    c.add(path, f"expected an effect name, {{'send': ...}} or {{'notify': ...}}, got {shown(raw)}")
     return None
 
 
@@ -170,7 +188,7 @@ def _requirement(c: _Collector, raw: object, path: str) -> Requirement | None:
     at_least = data.get("at_least", 1)
     ok = missing is not None
     if type(at_least) is not int or at_least < 1:
-        c.add(f"{path}.at_least", f"expected a positive integer, got {at_least!r}")
+        c.add(f"{path}.at_least", f"expected a positive integer, got {shown(at_least)}")
         ok = False
     if state is None and counter is None:
         if data.get("state") is None and data.get("counter") is None:
@@ -199,7 +217,7 @@ def _claim(c: _Collector, raw: object, path: str) -> Claim | None:
     for state, message in (explain_raw or {}).items():
         checked = c.message(message, f"{path}.explain.{state}")
         if not isinstance(state, str):
-            c.add(f"{path}.explain", f"expected state names as keys, got {state!r}")
+            c.add(f"{path}.explain", f"expected state names as keys, got {shown(state)}")
         elif checked is not None:
             explain.append((state, checked))
     count_by = c.string(data, "count_by", f"{path}.", required=False)
@@ -223,8 +241,8 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
             c.add(str(key), f"unknown key; expected one of {sorted(known)}")
     name = c.string(data, "name", "")
     version = data.get("version")
-    if type(version) is not int:
-        c.add("version", f"expected an integer, got {version!r}")
+    if type(version) is not int or not -LARGEST < version < LARGEST:
+        c.add("version", f"expected an integer below 2**63 in size, got {shown(version)}")
     initial = c.string(data, "initial", "", required=False)
     states = [_state(c, s, f"states[{i}]") for i, s in enumerate(c.items(data, "states", ""))]
     transitions = [

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from servicekit._time import UTC, require_aware
+from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, TransitionError
 from servicekit.onboarding._model import (
+    LARGEST,
     Cancel,
     Claim,
     Effect,
@@ -55,15 +56,27 @@ class TimerCalendar(Protocol):
         ...  # pragma: no cover - a protocol has no body to run
 
 
-def elapsed_add(at: datetime, after: timedelta, calendar: TimerCalendar | None) -> datetime:
+def elapsed_add(
+    at: datetime, after: timedelta, calendar: TimerCalendar | None, path: str = "at"
+) -> datetime:
     """Add ``after`` to ``at``: business time on ``calendar``, else real elapsed time.
 
     Python's ``aware + timedelta`` adds wall-clock time within one zone, which is off
     by an hour across a DST change; real elapsed time is added in UTC instead.
+
+    Raises:
+        ConfigError: the result would fall after the year 9999 (at ``path``).
     """
-    if calendar is not None:
-        return calendar.add(at, after)
-    return (at.astimezone(UTC) + after).astimezone(at.tzinfo)
+    try:
+        if calendar is not None:
+            return calendar.add(at, after)
+        return (at.astimezone(UTC) + after).astimezone(at.tzinfo)
+    except OverflowError:
+        raise ConfigError(
+            f"a timer of {format_duration(after)} after {at.isoformat()} would fall after "
+            "the year 9999; use an earlier instant or a shorter timer",
+            path,
+        ) from None
 
 
 @attrs.frozen
@@ -204,6 +217,11 @@ def _bump(
     return tuple(sorted(found.items()))
 
 
+def _version_range(_instance: object, _attribute: object, value: int) -> None:
+    if not -LARGEST < value < LARGEST:
+        raise ConfigError("must be an integer below 2**63 in size", "version")
+
+
 @attrs.frozen
 class Flow:
     """A validated, compiled journey definition.
@@ -246,7 +264,7 @@ class Flow:
     """
 
     name: str = attrs.field(validator=attrs.validators.instance_of(str))
-    version: int = attrs.field(validator=attrs.validators.instance_of(int))
+    version: int = attrs.field(validator=[attrs.validators.instance_of(int), _version_range])
     states: tuple[State, ...] = attrs.field(kw_only=True, converter=_states)
     transitions: tuple[Transition, ...] = attrs.field(kw_only=True, converter=_transitions)
     initial: str | None = attrs.field(default=None, kw_only=True)
@@ -357,7 +375,10 @@ class Flow:
         Raises:
             ConfigError: the guidance names a context value the journey lacks (or holds
                 as something other than a string or number); the path is
-                ``context.<name>``.
+                ``context.<name>``. The journey follows another flow (path
+                ``journey``) or is in a state the flow does not have (path
+                ``journey.state``).
+            TypeError: ``journey`` is not a Journey.
         """
         self._check_own(journey)
         message = self._by_name[journey.state].guidance
@@ -378,7 +399,11 @@ class Flow:
 
         Raises:
             NaiveDatetimeError: ``at`` is naive.
-            TypeError: ``context`` is not a mapping.
+            TypeError: ``context`` is not a mapping of JSON data.
+            ConfigError: the context holds NaN, an infinity, a huge integer or deep
+                nesting (path ``context.<key>``); ``at`` lies outside the years 1 to
+                9999 in UTC, or a timer of the initial state would fall after the year
+                9999 (path ``at``).
         """
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
@@ -430,6 +455,8 @@ class Flow:
             TransitionError: the event is refused; ``.reasons`` lists why.
             NaiveDatetimeError: ``at`` is naive.
             TypeError: ``journey`` is not a Journey or ``data`` not a mapping.
+            ConfigError: ``at`` lies outside the years 1 to 9999 in UTC, or a timer of
+                the new state would fall after the year 9999 (path ``at``).
         """
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
@@ -617,13 +644,26 @@ class Flow:
                 f"not {self.name!r} version {self.version}; load the matching flow",
                 "journey",
             )
+        if journey.state not in self._by_name:
+            raise ConfigError(
+                f"{journey.state[:80]!r} is not a state of flow {self.name!r}; the journey "
+                "data is corrupt or follows another definition",
+                "journey.state",
+            )
 
     def timers(self, journey: Journey) -> tuple[Schedule, ...]:
-        """Return every timer running for the journey (its state's timers), soonest first."""
+        """Return every timer running for the journey (its state's timers), soonest first.
+
+        Raises:
+            ConfigError: as :meth:`due`.
+            TypeError: ``journey`` is not a Journey.
+        """
         self._check_own(journey)
         entered = journey.entered_at
         found = [
-            Schedule(tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm)))
+            Schedule(
+                tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm), "journey")
+            )
             for tm in self._by_name[journey.state].timers
         ]
         return tuple(sorted(found, key=lambda s: (s.due_at, s.timer)))
@@ -638,7 +678,10 @@ class Flow:
 
         Raises:
             NaiveDatetimeError: ``now`` is naive.
-            ConfigError: the journey follows another flow or version.
+            ConfigError: the journey follows another flow or version (path
+                ``journey``), or is in a state the flow does not have (path
+                ``journey.state``).
+            ConfigError: a timer would fall after the year 9999 (path ``journey``).
 
         Example:
             >>> from datetime import datetime, timedelta, timezone
@@ -656,7 +699,7 @@ class Flow:
 
     # ------------------------------------------------------------------ replay
 
-    def replay(
+    def replay(  # noqa: C901 - the per-event loop is inlined: replay is the hot path
         self,
         events: Iterable[HistoryEntry | tuple[Any, ...]],
         *,
@@ -675,11 +718,17 @@ class Flow:
         Returns:
             A :class:`Replay`: the journey after the last applied event and the first
             :class:`Rejection` (``None`` when all applied). Guards run again, so a
-            guard that reads event data needs the data in the events.
+            guard that reads event data needs the data in the events. Effects are
+            not computed (effect factories are not called).
+
+        Cost: linear in the number of events for unguarded transitions; an event whose
+        transitions have guards (or that carries data) first builds the journey the
+        guards see, which copies the history so far.
 
         Raises:
             NaiveDatetimeError: ``started_at`` or an event time is naive.
-            TypeError: an event is not such a tuple.
+            TypeError: an event is not such a tuple, its name is not a string, or its
+                data is not a mapping.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -691,30 +740,61 @@ class Flow:
             >>> result.journey.state, result.rejected.index, result.rejected.event
             ('verified', 1, 'top_up')
         """
-        journey = self.start(context, started_at).journey
-        fire = self.fire
+        start = self.start(context, started_at).journey
+        # The history grows in a list and a journey is built only when a guard must
+        # see one (or at the end): firing event by event copies the history each time,
+        # which is quadratic in the number of events (issue 14).
+        state, counters, last = start.state, start.counters, start.started_at
+        entries: list[HistoryEntry] = []
+        snapshot: Journey | None = start
+
+        def current() -> Journey:
+            nonlocal snapshot
+            if snapshot is None:
+                snapshot = _tuple_new(
+                    Journey,
+                    (
+                        start.flow,
+                        start.flow_version,
+                        state,
+                        len(entries),
+                        start.started_at,
+                        start.context,
+                        counters,
+                        tuple(entries),
+                    ),
+                )
+            return snapshot
+
+        table = self._table
         for index, item in enumerate(events):
-            size = len(item) if isinstance(item, tuple) else 0
-            if size not in (2, 3, 4):
-                raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
-            at, event = item[0], item[1]
-            if type(at) is not datetime or at.tzinfo is not UTC:
-                at = utc(at, f"events[{index}][0]")
-            data = item[2] if size == 3 and item[2] is not None else None
-            try:
-                taken = fire(journey, event, at, data)[0]
-            except TransitionError as err:
-                return Replay(journey, Rejection(index, at, event, err.reasons))
-            if size == 4:
-                entry = taken.history[-1]
-                if (entry.source, entry.target) != (item[2], item[3]):
-                    reason = (
-                        f"recorded {item[2]!r} -> {item[3]!r}, but the flow goes "
-                        f"{entry.source!r} -> {entry.target!r}"
-                    )
-                    return Replay(journey, Rejection(index, at, event, (reason,)))
-            journey = taken
-        return Replay(journey)
+            size, at, event, data = _stored_event(index, item)
+            # In time order and without data (the usual case): no full check needed.
+            edge = None
+            if at >= last and data is None:
+                for candidate in table.get((state, event), ()):
+                    checks = candidate.checks
+                    if not checks or all(check(current(), _EMPTY) for check in checks):
+                        edge = candidate
+                        break
+            if edge is None:
+                edge, reasons = self._select(
+                    current(), event, at, _EMPTY if data is None else data, None
+                )
+                if edge is None:
+                    return Replay(current(), Rejection(index, at, event, reasons))
+            if size == 4 and (edge.source, edge.target) != (item[2], item[3]):
+                reason = (
+                    f"recorded {item[2]!r} -> {item[3]!r}, but the flow goes "
+                    f"{edge.source!r} -> {edge.target!r}"
+                )
+                return Replay(current(), Rejection(index, at, event, (reason,)))
+            state = edge.target
+            if edge.counts:
+                counters = _bump(counters, edge.counts)
+            entries.append(_tuple_new(HistoryEntry, (at, *edge.entry)))
+            last, snapshot = at, None
+        return Replay(current())
 
     # ------------------------------------------------------------------ claims
 
@@ -896,6 +976,20 @@ class Flow:
         )
 
 
+def _stored_event(index: int, item: object) -> tuple[int, datetime, str, Any]:
+    """Check one event given to :meth:`Flow.replay`: its size, time, name and data."""
+    size = len(item) if isinstance(item, tuple) else 0
+    if size not in {2, 3, 4}:
+        raise TypeError(f"events[{index}] must be (at, event[, data]), got {item!r}")
+    at, event = item[0], item[1]  # type: ignore[index]
+    if type(at) is not datetime or at.tzinfo is not UTC:
+        at = utc(at, f"events[{index}][0]")
+    if not isinstance(event, str):
+        raise TypeError(f"events[{index}][1] must be an event name, got {event!r}")
+    data = item[2] if size == 3 and item[2] is not None else None  # type: ignore[index]
+    return size, at, event, data
+
+
 def _rebuild(  # noqa: PLR0917 - the pickle protocol passes positional arguments
     name: str,
     version: int,
@@ -954,11 +1048,12 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
 
     names = [s.name for s in flow.states]
     known = set(names)
-    expected = ", ".join(repr(n) for n in names)
+    expected = _expected(names)
     if not names:
         add("states", "a flow needs at least one state")
+    first: dict[str, int] = {}
     for i, name in enumerate(names):
-        if names.index(name) != i:
+        if first.setdefault(name, i) != i:
             add(f"states[{i}].name", f"duplicate state {name!r}")
     initial = flow.initial if flow.initial is not None else (names[0] if names else None)
     if initial is not None and initial not in known:
@@ -1015,14 +1110,19 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
                 if nxt not in reach:
                     reach.add(nxt)
                     todo.append(nxt)
+        # Walk the transitions backwards from the final states (linear in the flow's
+        # size; a fixed point over all states would be quadratic on a long chain).
+        incoming: dict[str, set[str]] = {}
+        for src, targets in outgoing.items():
+            for target in targets:
+                incoming.setdefault(target, set()).add(src)
         back = set(finals)
-        changed = True
-        while changed:
-            changed = False
-            for src, targets in outgoing.items():
-                if src not in back and targets & back:
-                    back.add(src)
-                    changed = True
+        todo = list(finals)
+        while todo:
+            for prev in incoming.get(todo.pop(), ()):
+                if prev not in back:
+                    back.add(prev)
+                    todo.append(prev)
         for i, s in enumerate(flow.states):
             if finals and s.name not in back:
                 add(f"states[{i}]", f"no way from {s.name!r} to a final state")
@@ -1048,6 +1148,17 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
     return out
 
 
+#: How many state names an "unknown state" message lists before it says how many more.
+_LISTED = 10
+
+
+def _expected(names: list[str]) -> str:
+    """The known state names for an error message (the first few of a long list)."""
+    listed = ", ".join(repr(n) for n in names[:_LISTED])
+    more = len(names) - _LISTED
+    return f"{listed} and {more:,} more" if more > 0 else listed
+
+
 def _require_params(
     message: str | tuple[str, str],
     params: Mapping[str, Any],
@@ -1064,7 +1175,12 @@ def _require_params(
             name = None if field is None else field.split(".")[0].split("[")[0]
             if name is None or name in filled:
                 continue
-            got = repr(journey.context[name]) if name in journey.context else "nothing"
+            # The context may hold personal data: name the type, never the value.
+            got = (
+                f"a {type(journey.context[name]).__name__}"
+                if name in journey.context
+                else "nothing"
+            )
             raise ConfigError(
                 f"{what} needs a plain value {name!r} (a string or number) in the "
                 f"journey's context; got {got}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -16,7 +17,7 @@ from servicekit._time import (
     require_aware,
 )
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import translate, translate_plural
+from servicekit.i18n import template_fields, translate, translate_plural
 
 if TYPE_CHECKING:
     from servicekit.i18n import LocaleLike
@@ -85,8 +86,38 @@ def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
     return out
 
 
+def shown(value: object) -> str:
+    """A wrong value for an error message, cut short (and safe for huge integers)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to write out
+        return f"an {type(value).__name__} too large to show"
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
+
+
 _str = attrs.validators.instance_of(str)
 _opt_str = attrs.validators.optional(_str)
+
+
+def check_template(message: str | tuple[str, str], path: str) -> None:
+    """Check that a message (or each of a plural pair) has plain ``{name}`` placeholders.
+
+    Raises:
+        ConfigError: a placeholder has a format spec, conversion, attribute or index,
+            or a brace is unmatched (at ``path``).
+    """
+    for text in (message,) if isinstance(message, str) else message:
+        template_fields(text, path)
+
+
+def _template(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str | tuple):
+        check_template(value, attribute.name)
+
+
+def _explain_templates(_instance: object, _attribute: object, value: object) -> None:
+    for state, message in value:  # type: ignore[attr-defined]
+        check_template(message, f"explain.{state}")
 
 
 # --------------------------------------------------------------------------- effects
@@ -102,7 +133,7 @@ class Send:
         params: values for the message's ``{placeholders}``, as sorted pairs.
     """
 
-    message_id: str = attrs.field(validator=_str)
+    message_id: str = attrs.field(validator=[_str, _template])
     to: str = attrs.field(default="customer", kw_only=True, validator=_str)
     params: tuple[tuple[str, Any], ...] = attrs.field(
         default=(), kw_only=True, converter=_freeze_params
@@ -129,7 +160,7 @@ class Notify:
     """
 
     recipient: str = attrs.field(validator=_str)
-    message_id: str = attrs.field(validator=_str)
+    message_id: str = attrs.field(validator=[_str, _template])
     params: tuple[tuple[str, Any], ...] = attrs.field(
         default=(), kw_only=True, converter=_freeze_params
     )
@@ -179,9 +210,20 @@ def utc(value: object, field: str) -> datetime:
     Raises:
         TypeError: not a datetime.
         NaiveDatetimeError: a naive datetime.
+        ConfigError: the instant is before the year 1 or after the year 9999 in UTC
+            (e.g. ``0001-01-01T00:00+01:00``), which a datetime cannot hold.
     """
     at = require_aware(value, field)
-    return at if at.tzinfo is UTC else at.astimezone(UTC)
+    if at.tzinfo is UTC:
+        return at
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:
+        raise ConfigError(
+            f"{at.isoformat()} is outside the years 1 to 9999 in UTC; give a later or "
+            "earlier instant",
+            field,
+        ) from None
 
 
 def _utc_started(value: object) -> datetime:
@@ -192,14 +234,74 @@ def _utc_started(value: object) -> datetime:
 _NO_CONTEXT: Mapping[str, Any] = MappingProxyType({})
 
 
+#: Versions and counters stay below this size (a 64-bit integer in other systems).
+LARGEST = 2**63
+#: How deeply a context may nest lists and mappings (JSON writers recurse).
+CONTEXT_DEPTH = 100
+#: The largest integer a context may hold, in bits (JSON readers refuse integers of
+#: more than 4,300 digits; 14,000 bits are about 4,200 digits).
+CONTEXT_INT_BITS = 14_000
+
+
+def _number(value: object, path: str) -> bool:
+    """Whether ``value`` is a number (checked for strict JSON)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(
+            "is NaN or infinite, which strict JSON cannot hold; give a finite number", path
+        )
+    if isinstance(value, int) and value.bit_length() > CONTEXT_INT_BITS:
+        raise ConfigError(
+            f"is an integer of more than {CONTEXT_INT_BITS:,} bits; store it as a string", path
+        )
+    return isinstance(value, int | float)
+
+
+def check_context(context: Mapping[Any, Any]) -> None:
+    """Check that a context is plain JSON data that strict JSON can write and read back.
+
+    Values are null, true/false, integers, finite floats, strings, lists and mappings
+    with string keys, nested at most :data:`CONTEXT_DEPTH` deep. The error names the
+    key, never the value (a context may hold personal data).
+
+    Raises:
+        TypeError: a key is not a string, or a value is not JSON data (a datetime, a
+            set, an object).
+        ConfigError: a float is NaN or infinite, an integer has more than
+            :data:`CONTEXT_INT_BITS` bits, or the nesting is deeper than
+            :data:`CONTEXT_DEPTH` (the path is ``context.<key>``).
+    """
+    todo: list[tuple[object, str, int]] = [(context, "context", 0)]
+    while todo:
+        value, path, depth = todo.pop()
+        if value is None or isinstance(value, str | bool) or _number(value, path):
+            continue
+        if depth >= CONTEXT_DEPTH and isinstance(value, Mapping | list | tuple):
+            raise ConfigError(f"nests more than {CONTEXT_DEPTH} levels deep", path)
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"{path} keys must be strings, got {type(key).__name__}")
+                todo.append((item, f"{path}.{key[:40]}", depth + 1))
+        elif isinstance(value, list | tuple):
+            todo.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+        else:
+            raise TypeError(
+                f"{path} must be JSON data (null, true/false, numbers, strings, lists, "
+                f"mappings), got {type(value).__name__}"
+            )
+
+
 def _mapping_proxy(value: object) -> Mapping[str, Any]:
-    """Return a read-only view of a copy of ``value`` (shared when empty)."""
+    """Return a read-only view of a checked copy of ``value`` (shared when empty)."""
+    if isinstance(value, MappingProxyType) and value is _NO_CONTEXT:
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"context must be a mapping, got {type(value).__name__}")
+    check_context(value)
     if type(value) is dict:
         return MappingProxyType(value.copy()) if value else _NO_CONTEXT
     if isinstance(value, MappingProxyType):
         return value or _NO_CONTEXT
-    if not isinstance(value, Mapping):
-        raise TypeError(f"context must be a mapping, got {type(value).__name__}")
     return MappingProxyType(dict(value)) if value else _NO_CONTEXT
 
 
@@ -262,8 +364,12 @@ class Journey(_JourneyFields):
         history: the taken transitions, oldest first.
 
     Raises:
-        TypeError: a field has the wrong type.
+        TypeError: a field has the wrong type; the context holds something other
+            than JSON data (see :func:`check_context`).
         NaiveDatetimeError: ``started_at`` or a history time is naive.
+        ConfigError: the context holds NaN, an infinity, a huge integer or deep
+            nesting (path ``context.<key>``); an instant lies outside the years 1 to
+            9999 in UTC.
     """
 
     __slots__ = ()
@@ -390,27 +496,33 @@ class Journey(_JourneyFields):
 
         Raises:
             TypeError: ``data`` is not a mapping.
-            ConfigError: a field is missing or malformed (the path names it).
+            ConfigError: a field is missing or malformed (the path names it), the
+                context is not strict JSON data, or an instant lies outside the years
+                1 to 9999 in UTC.
         """
         if not isinstance(data, Mapping):
             raise TypeError(f"journey data must be a mapping, got {type(data).__name__}")
         for key in ("flow", "state"):
             if not isinstance(data.get(key), str):
-                raise ConfigError(f"expected a string, got {data.get(key)!r}", key)
+                raise ConfigError(f"expected a string, got {shown(data.get(key))}", key)
         for key in ("flow_version", "version"):
-            if type(data.get(key)) is not int:
-                raise ConfigError(f"expected an integer, got {data.get(key)!r}", key)
+            if type(data.get(key)) is not int or not -LARGEST < data[key] < LARGEST:
+                raise ConfigError(
+                    f"expected an integer below 2**63 in size, got {shown(data.get(key))}", key
+                )
         context = data.get("context", {})
         if not isinstance(context, Mapping):
-            raise ConfigError(f"expected a mapping, got {context!r}", "context")
+            raise ConfigError(f"expected a mapping, got a {type(context).__name__}", "context")
         counters = data.get("counters", {})
         if not isinstance(counters, Mapping) or not all(
-            isinstance(k, str) and type(v) is int for k, v in counters.items()
+            isinstance(k, str) and type(v) is int and 0 <= v < LARGEST for k, v in counters.items()
         ):
-            raise ConfigError(f"expected a mapping of names to ints, got {counters!r}", "counters")
+            raise ConfigError(
+                f"expected a mapping of names to ints, got {shown(counters)}", "counters"
+            )
         raw_history = data.get("history", [])
         if not isinstance(raw_history, list):
-            raise ConfigError(f"expected a list, got {raw_history!r}", "history")
+            raise ConfigError(f"expected a list, got {shown(raw_history)}", "history")
         history = []
         for i, item in enumerate(raw_history):
             path = f"history[{i}]"
@@ -419,18 +531,24 @@ class Journey(_JourneyFields):
                 and len(item) == 4
                 and all(isinstance(x, str) for x in item)
             ):
-                raise ConfigError(f"expected [at, event, source, target], got {item!r}", path)
+                raise ConfigError(f"expected [at, event, source, target], got {shown(item)}", path)
             history.append(HistoryEntry(parse_instant(item[0], f"{path}[0]"), *item[1:]))
         return cls(
             flow=data["flow"],
             flow_version=data["flow_version"],
             state=data["state"],
             version=data["version"],
-            started_at=parse_instant(data.get("started_at"), "started_at"),
+            started_at=parse_instant(_text(data.get("started_at"), "started_at"), "started_at"),
             context=context,
             counters=counters,
             history=tuple(history),
         )
+
+
+def _text(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"expected an ISO-8601 instant string, got {shown(value)}", path)
+    return value
 
 
 class Step(NamedTuple):
@@ -508,7 +626,7 @@ class State:
 
     name: str = attrs.field(validator=_str)
     final: bool = attrs.field(default=False, kw_only=True)
-    guidance: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+    guidance: str | None = attrs.field(default=None, kw_only=True, validator=[_opt_str, _template])
     timers: tuple[Timer, ...] = attrs.field(default=(), kw_only=True, converter=_timers)
 
     def to_dict(self) -> dict[str, Any]:
@@ -608,7 +726,7 @@ class Requirement:
             ``(singular, plural)`` pair is counted by ``counter``.
     """
 
-    missing: str | tuple[str, str] = attrs.field(converter=_message)
+    missing: str | tuple[str, str] = attrs.field(converter=_message, validator=_template)
     state: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
     counter: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
     at_least: int = attrs.field(
@@ -663,9 +781,11 @@ class Claim:
 
     name: str = attrs.field(validator=_str)
     requires: tuple[Requirement, ...] = attrs.field(converter=_requirements)
-    holds: str | tuple[str, str] = attrs.field(kw_only=True, converter=_message)
+    holds: str | tuple[str, str] = attrs.field(
+        kw_only=True, converter=_message, validator=_template
+    )
     explain: tuple[tuple[str, str | tuple[str, str]], ...] = attrs.field(
-        default=(), kw_only=True, converter=_explain
+        default=(), kw_only=True, converter=_explain, validator=_explain_templates
     )
     count_by: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
 

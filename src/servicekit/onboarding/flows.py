@@ -20,6 +20,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from servicekit._time import UTC as _UTC
 from servicekit.i18n import N_, NP_
 from servicekit.onboarding._flow import Flow, TimerCalendar
@@ -436,6 +438,33 @@ def _incentive_available(journey: Journey, _data: Mapping[str, Any]) -> bool:
     return journey.context.get("incentive") is True and journey.count("incentives") == 0
 
 
+@attrs.frozen
+class _CooldownNotice:
+    """The complaint flow's effect factory: tell the team the reply window.
+
+    A module-level class rather than a closure, so that the flow pickles like the
+    other built-in flows (issue 14).
+    """
+
+    reply_within: timedelta
+    cooldown: timedelta
+    calendar: SlaCalendar | None
+
+    def __call__(
+        self, journey: Journey, _data: Mapping[str, Any], _at: datetime
+    ) -> tuple[Effect, ...]:
+        from servicekit.sla import reply_window  # noqa: PLC0415 - onboarding depends on sla lazily
+
+        window = reply_window(
+            journey.started_at,
+            within=self.reply_within,
+            cooldown=self.cooldown,
+            calendar=self.calendar,
+        )
+        params = {"earliest": window.earliest.isoformat(), "latest": window.latest.isoformat()}
+        return (Notify("team", _COOLDOWN_TEAM, params=params),)
+
+
 def complaint(
     *,
     reply_within: timedelta = REPLY_WITHIN,
@@ -473,14 +502,7 @@ def complaint(
     # Check once, up front, that the cool-down fits inside the promise.
     reply_window(datetime(2026, 1, 1, tzinfo=_UTC), within=reply_within, cooldown=cooldown)
 
-    def cooldown_notice(
-        journey: Journey, _data: Mapping[str, Any], _at: datetime
-    ) -> tuple[Effect, ...]:
-        window = reply_window(
-            journey.started_at, within=reply_within, cooldown=cooldown, calendar=calendar
-        )
-        params = {"earliest": window.earliest.isoformat(), "latest": window.latest.isoformat()}
-        return (Notify("team", _COOLDOWN_TEAM, params=params),)
+    cooldown_notice = _CooldownNotice(reply_within, cooldown, calendar)
 
     states = [
         State(

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     from sre_parse import parse as _parse  # type: ignore[no-redef,unused-ignore]
 from servicekit.replies import _data_de, _data_en, _data_it, _data_ru
 from servicekit.replies._messages import MESSAGES
-from servicekit.replies._model import Rule, RuleSet
+from servicekit.replies._model import DETECTORS, Rule, RuleSet
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -40,8 +40,6 @@ _DATA: dict[str, dict[str, object]] = {
 }
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
-#: Built-in rules computed by code from the language data rather than by patterns.
-DETECTORS = ("shouting", "exclamations", "short-answer", "unanswered", "promise")
 #: The kinds of evidence the built-in scorer looks for, with their word-list keys.
 TRIAGE_KINDS = (
     ("insult", "insult"),

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import math
 import re
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
 
 from servicekit._time import format_duration, parse_duration, parse_instant
+
+try:  # the regex parser is private: re._parser from 3.11 on, sre_parse before
+    from re._constants import MAXREPEAT as _MAXREPEAT  # type: ignore[import-not-found,unused-ignore]
+    from re._parser import parse as _parse  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - Python 3.10
+    from sre_constants import MAXREPEAT as _MAXREPEAT  # type: ignore[no-redef,unused-ignore]
+    from sre_parse import parse as _parse  # type: ignore[no-redef,unused-ignore]
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import SUPPORTED_LANGUAGES
+from servicekit.i18n import SUPPORTED_LANGUAGES, template_fields
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
 __all__ = [
+    "DETECTORS",
     "HANDLINGS",
     "KINDS",
     "REGIONS",
@@ -51,19 +59,43 @@ KINDS: tuple[RuleKind, ...] = ("match", "require")
 #: Where a ``require`` rule looks: the whole reply, its first or its last lines.
 REGIONS: tuple[Region, ...] = ("anywhere", "start", "end")
 
+#: Built-in rules computed by code from the language data rather than by patterns.
+DETECTORS = ("shouting", "exclamations", "short-answer", "unanswered", "promise")
+#: The placeholders a rule's messages may use: ``{matched}``, and for the built-in
+#: unanswered-question rule also the question and its missing key words.
+_PLACEHOLDERS = frozenset({"matched"})
+_BUILTIN_PLACEHOLDERS = {"unanswered": frozenset({"matched", "question", "keywords"})}
+
+#: Offsets into a text stay below this (a 64-bit integer in other systems).
+_LARGEST = 2**63
+
 _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*")
+
+
+def _shown(value: object) -> str:
+    """A wrong value for an error message: a number or null as is, else only its type.
+
+    Findings, evidence and triages hold customer text; a message must not repeat it.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length():,} bits"
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    return f"a {type(value).__name__}"
 
 
 def _mapping(data: object, path: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise ConfigError(f"expected a mapping, got {data!r}", path)
+        raise ConfigError(f"expected a mapping, got {_shown(data)}", path)
     return data
 
 
 def _str(data: Mapping[str, Any], key: str, path: str, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise ConfigError(f"expected a string, got {value!r}", f"{path}.{key}" if path else key)
+        raise ConfigError(
+            f"expected a string, got {_shown(value)}", f"{path}.{key}" if path else key
+        )
     return value
 
 
@@ -91,8 +123,10 @@ class Finding:
             part of the reply where it is missing (the first line, the last line, the
             whole reply).
         matched: the text of the span (part of the reply, hence ``repr=False``).
-        why: why it may be read badly, in the reply's language.
-        suggestion: what to write instead, in the reply's language.
+        why: why it may be read badly, in the reply's language. It may quote the
+            reply or the customer's question, so it is left out of ``repr`` too.
+        suggestion: what to write instead, in the reply's language (left out of
+            ``repr`` for the same reason).
         severity: ``low``, ``medium`` or ``high``.
         language: the language whose rules found it (``en`` for an unsupported locale).
     """
@@ -100,8 +134,8 @@ class Finding:
     rule: str
     span: tuple[int, int]
     matched: str = attrs.field(repr=False)
-    why: str
-    suggestion: str
+    why: str = attrs.field(repr=False)
+    suggestion: str = attrs.field(repr=False)
     severity: Severity
     language: str
 
@@ -150,14 +184,18 @@ class Finding:
             or isinstance(span, str)
             or len(span) != 2
             or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
-            or not 0 <= span[0] <= span[1]
+            or not 0 <= span[0] <= span[1] < _LARGEST
         ):
             raise ConfigError(
-                f"expected [start, end] with 0 <= start <= end, got {span!r}", f"{pre}span"
+                f"expected [start, end] with 0 <= start <= end < 2**63, got {_shown(span)}",
+                f"{pre}span",
             )
         matched = _str(data, "matched", path)
         if len(matched) != span[1] - span[0]:
-            raise ConfigError(f"{matched!r} does not fit the span {list(span)!r}", f"{pre}matched")
+            raise ConfigError(
+                "does not fit the span: it must have end - start characters",
+                f"{pre}matched",
+            )
         return cls(
             rule=_str(data, "rule", path),
             span=(span[0], span[1]),
@@ -169,26 +207,15 @@ class Finding:
         )
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 def _check_message(instance: Rule, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ConfigError("must not be empty; say what the reader should know", attribute.name)
-    try:
-        fields = _fields(value)
-    except ValueError as err:
-        raise ConfigError(f"{value!r} is not a valid message: {err}", attribute.name) from None
-    allowed = {"matched"} if instance.builtin is False else fields
-    extra = sorted(fields - allowed)
-    if extra:
-        raise ConfigError(
-            f"{value!r} uses unknown placeholder {{{extra[0]}}}; only {{matched}} is filled in",
-            attribute.name,
-        )
+    allowed = _PLACEHOLDERS
+    if instance.builtin is True:
+        allowed = _BUILTIN_PLACEHOLDERS.get(instance.id, _PLACEHOLDERS)
+    template_fields(value, attribute.name, allowed)
 
 
 def _check_patterns(
@@ -196,15 +223,42 @@ def _check_patterns(
 ) -> None:
     if not isinstance(value, tuple) or not all(isinstance(p, str) for p in value):
         raise TypeError("patterns must be a tuple of strings")
-    if not value and instance.builtin is False:
+    if not value and not (instance.builtin is True and instance.id in DETECTORS):
         raise ConfigError("a rule needs at least one pattern", "patterns")
     for i, pattern in enumerate(value):
         try:
             re.compile(pattern)
-        except re.error as err:  # noqa: PERF203 - each pattern reports its own path
+        except re.error as err:
             raise ConfigError(
                 f"{pattern!r} is not a regular expression: {err}", f"patterns[{i}]"
             ) from None
+        if instance.builtin is False and _nested_repeat(_parse(pattern)):
+            raise ConfigError(
+                f"{pattern!r} repeats a repetition, which can take exponential time on "
+                "some texts; write it without the outer repeat, e.g. 'a+' for '(a+)+'",
+                f"patterns[{i}]",
+            )
+
+
+def _nested_repeat(items: Any, inside: bool = False) -> bool:  # noqa: ANN401 - parser nodes
+    """Whether a parsed pattern has a repeat (``+``, ``*``, ``{2,}``) inside another."""
+    for op, arg in items:
+        name = str(op)
+        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+            repeats = arg[1] is _MAXREPEAT or arg[1] > 1
+            if (repeats and inside) or _nested_repeat(arg[2], inside or repeats):
+                return True
+            continue
+        children: list[Any] = []
+        if name == "SUBPATTERN":
+            children = [arg[-1]]
+        elif name == "BRANCH":
+            children = list(arg[1])
+        elif name in {"ASSERT", "ASSERT_NOT"}:
+            children = [arg[1]]
+        if any(_nested_repeat(child, inside) for child in children):
+            return True
+    return False
 
 
 def _check_id(_instance: object, _attribute: object, value: str) -> None:
@@ -232,16 +286,26 @@ class Rule:
     Attributes:
         id: lowercase words joined by ``-``; a team rule with a built-in id replaces it.
         patterns: the regular expressions.
-        why: why the text may be read badly; ``{matched}`` is filled in. Built-in rules
-            give an English message id that the ``replies`` catalog translates.
+        why: why the text may be read badly; ``{matched}`` is filled in (the only
+            placeholder, written plain: no format spec, conversion, attribute or
+            index). Built-in rules give an English message id that the ``replies``
+            catalog translates.
         suggestion: what to write instead; ``{matched}`` is filled in.
         severity: ``low``, ``medium`` or ``high``.
         kind: ``match`` flags every match; ``require`` flags the reply when none matches
             (a greeting, a closing).
         region: where a ``require`` rule looks: ``anywhere``, ``start`` (first line) or
             ``end`` (last two lines).
-        builtin: set for servicekit's own rules (their messages may use more
-            placeholders, filled in by their detectors).
+        builtin: set for servicekit's own rules: the rules of :data:`DETECTORS`
+            need no pattern, and the ``unanswered`` rule's messages may also use
+            ``{question}`` and ``{keywords}``.
+
+    Raises:
+        ConfigError: an id, pattern or message is malformed, a team pattern repeats a
+            repetition (``(a+)+``, which can backtrack exponentially), or a message
+            uses a placeholder other than a plain ``{matched}`` (the error names the
+            field).
+        TypeError: a field has the wrong type.
 
     Example:
         >>> rule = Rule.from_dict(
@@ -263,11 +327,13 @@ class Rule:
     severity: Severity = attrs.field(default="medium", validator=attrs.validators.in_(SEVERITIES))
     kind: RuleKind = attrs.field(default="match", validator=attrs.validators.in_(KINDS))
     region: Region = attrs.field(default="anywhere", validator=attrs.validators.in_(REGIONS))
-    builtin: bool = attrs.field(default=False, kw_only=True)
+    builtin: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the rule as plain JSON types (``builtin`` is not stored)."""
-        return {
+        """Return the rule as plain JSON types (``builtin`` only when it is set)."""
+        out: dict[str, Any] = {
             "id": self.id,
             "patterns": list(self.patterns),
             "why": self.why,
@@ -276,29 +342,35 @@ class Rule:
             "kind": self.kind,
             "region": self.region,
         }
+        if self.builtin:
+            out["builtin"] = True
+        return out
 
     @classmethod
     def from_dict(cls, data: object, *, path: str = "") -> Rule:
-        """Build a team rule from a dict.
+        """Build a team rule from a dict (or read back a built-in one: ``"builtin": true``).
 
         Raises:
             ConfigError: a field is missing or malformed; the error names its path,
                 e.g. ``rules[2].patterns[0]``.
         """
         data = _mapping(data, path)
-        keys = ("id", "patterns", "why", "suggestion", "severity", "kind", "region")
+        keys = ("id", "patterns", "why", "suggestion", "severity", "kind", "region", "builtin")
         _check_keys(data, keys, path)
         pre = f"{path}." if path else ""
         patterns = data.get("patterns")
         if not isinstance(patterns, list | tuple) or not all(isinstance(p, str) for p in patterns):
             raise ConfigError(
-                f"expected a list of regular expressions, got {patterns!r}", f"{pre}patterns"
+                f"expected a list of regular expressions, got {_shown(patterns)}", f"{pre}patterns"
             )
         rule_id = _str(data, "id", path)
         why, suggestion = _str(data, "why", path), _str(data, "suggestion", path)
         severity = _choice(_str(data, "severity", path, "medium"), SEVERITIES, f"{pre}severity")
         kind = _choice(_str(data, "kind", path, "match"), KINDS, f"{pre}kind")
         region = _choice(_str(data, "region", path, "anywhere"), REGIONS, f"{pre}region")
+        builtin = data.get("builtin", False)
+        if not isinstance(builtin, bool):
+            raise ConfigError(f"expected true or false, got {_shown(builtin)}", f"{pre}builtin")
         try:
             return cls(
                 rule_id,
@@ -308,6 +380,7 @@ class Rule:
                 severity,  # type: ignore[arg-type]
                 kind,  # type: ignore[arg-type]
                 region,  # type: ignore[arg-type]
+                builtin=builtin,
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{pre}{err.path}") from None
@@ -418,20 +491,48 @@ class RuleSet:
         pre = f"{path}." if path else ""
         rules = data.get("rules", [])
         if not isinstance(rules, list | tuple):
-            raise ConfigError(f"expected a list of rules, got {rules!r}", f"{pre}rules")
+            raise ConfigError(f"expected a list of rules, got {_shown(rules)}", f"{pre}rules")
         disabled = data.get("disabled", [])
         if not isinstance(disabled, list | tuple) or not all(isinstance(d, str) for d in disabled):
-            raise ConfigError(f"expected a list of rule ids, got {disabled!r}", f"{pre}disabled")
+            raise ConfigError(
+                f"expected a list of rule ids, got {_shown(disabled)}", f"{pre}disabled"
+            )
         language = data.get("language")
         if language is not None and not isinstance(language, str):
             raise ConfigError(
-                f"expected a language code or null, got {language!r}", f"{pre}language"
+                f"expected a language code or null, got {_shown(language)}", f"{pre}language"
             )
         built = tuple(Rule.from_dict(r, path=f"{pre}rules[{i}]") for i, r in enumerate(rules))
         try:
             return cls(built, frozenset(disabled), language)
         except ConfigError as err:
             raise ConfigError(err.msg, f"{pre}{err.path}") from None
+
+
+def _finite(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ConfigError(
+            f"is {value!r}, which strict JSON cannot hold; give a finite number", attribute.name
+        )
+
+
+def _finite_breakdown(_instance: object, _attribute: object, value: object) -> None:
+    for i, (_kind, points) in enumerate(value):  # type: ignore[arg-type,var-annotated]
+        if not math.isfinite(points):
+            raise ConfigError(
+                f"is {_shown(points)}, which strict JSON cannot hold; give a finite number",
+                f"breakdown[{i}]",
+            )
+
+
+def _duration(data: Mapping[str, Any], key: str, path: str) -> timedelta:
+    where = f"{path}.{key}" if path else key
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise ConfigError(f"expected an ISO-8601 duration string, got {_shown(value)}", where)
+    return parse_duration(value, where)
 
 
 @attrs.frozen
@@ -444,13 +545,17 @@ class Evidence:
             (a custom scorer may use its own kinds).
         span: ``(start, end)`` offsets into the message.
         matched: the text of the span (customer text, hence ``repr=False``).
-        points: what it adds to the score.
+        points: what it adds to the score (finite).
+
+    Raises:
+        ConfigError: ``points`` is NaN or infinite (path ``points``).
+        TypeError: ``points`` is not a number.
     """
 
     kind: str
     span: tuple[int, int]
     matched: str = attrs.field(repr=False)
-    points: float
+    points: float = attrs.field(validator=_finite)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the evidence as plain JSON types."""
@@ -476,13 +581,23 @@ class Evidence:
             isinstance(span, list | tuple)
             and len(span) == 2
             and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+            and 0 <= span[0] <= span[1] < _LARGEST
         ):
-            raise ConfigError(f"expected [start, end], got {span!r}", f"{pre}span")
+            raise ConfigError(
+                f"expected [start, end] with 0 <= start <= end < 2**63, got {_shown(span)}",
+                f"{pre}span",
+            )
         points = data.get("points")
         if not isinstance(points, int | float) or isinstance(points, bool):
-            raise ConfigError(f"expected a number, got {points!r}", f"{pre}points")
+            raise ConfigError(f"expected a number, got {_shown(points)}", f"{pre}points")
+        number = _as_float(points, f"{pre}points")
+        if not math.isfinite(number):
+            raise ConfigError(
+                f"is {_shown(points)}, which strict JSON cannot hold; give a finite number",
+                f"{pre}points",
+            )
         return cls(
-            _str(data, "kind", path), (span[0], span[1]), _str(data, "matched", path), float(points)
+            _str(data, "kind", path), (span[0], span[1]), _str(data, "matched", path), number
         )
 
 
@@ -501,7 +616,12 @@ class Scorer(Protocol):
 
 def _optional_instant(data: Mapping[str, Any], key: str, path: str) -> datetime | None:
     value = data.get(key)
-    return None if value is None else parse_instant(value, f"{path}.{key}" if path else key)
+    where = f"{path}.{key}" if path else key
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(
+            f"expected an ISO-8601 instant string or null, got {_shown(value)}", where
+        )
+    return None if value is None else parse_instant(value, where)
 
 
 @attrs.frozen
@@ -525,8 +645,8 @@ class Triage:
     tone: Tone
     language: str
     evidence: tuple[Evidence, ...]
-    breakdown: tuple[tuple[str, float], ...]
-    score: float
+    breakdown: tuple[tuple[str, float], ...] = attrs.field(validator=_finite_breakdown)
+    score: float = attrs.field(validator=_finite)
     handling: Handling
     cooldown: timedelta
     escalate: bool
@@ -566,7 +686,7 @@ class Triage:
         pre = f"{path}." if path else ""
         evidence = data.get("evidence")
         if not isinstance(evidence, list):
-            raise ConfigError(f"expected a list, got {evidence!r}", f"{pre}evidence")
+            raise ConfigError(f"expected a list, got {_shown(evidence)}", f"{pre}evidence")
         breakdown = data.get("breakdown")
         if not isinstance(breakdown, list) or not all(
             isinstance(b, list | tuple)
@@ -576,14 +696,21 @@ class Triage:
             for b in breakdown
         ):
             raise ConfigError(
-                f"expected a list of [kind, points], got {breakdown!r}", f"{pre}breakdown"
+                f"expected a list of [kind, points], got {_shown(breakdown)}", f"{pre}breakdown"
             )
         score = data.get("score")
         if not isinstance(score, int | float) or isinstance(score, bool):
-            raise ConfigError(f"expected a number, got {score!r}", f"{pre}score")
+            raise ConfigError(f"expected a number, got {_shown(score)}", f"{pre}score")
         escalate = data.get("escalate")
         if not isinstance(escalate, bool):
-            raise ConfigError(f"expected true or false, got {escalate!r}", f"{pre}escalate")
+            raise ConfigError(f"expected true or false, got {_shown(escalate)}", f"{pre}escalate")
+        for i, (_kind, points) in enumerate([*breakdown, ("", score)]):
+            where = f"{pre}breakdown[{i}]" if i < len(breakdown) else f"{pre}score"
+            if not math.isfinite(_as_float(points, where)):
+                raise ConfigError(
+                    f"is {_shown(points)}, which strict JSON cannot hold; give a finite number",
+                    where,
+                )
         return cls(
             tone=_choice(_str(data, "tone", path), TONES, f"{pre}tone"),  # type: ignore[arg-type]
             language=_str(data, "language", path),
@@ -593,9 +720,16 @@ class Triage:
             breakdown=tuple((str(k), float(p)) for k, p in breakdown),
             score=float(score),
             handling=_choice(_str(data, "handling", path), HANDLINGS, f"{pre}handling"),  # type: ignore[arg-type]
-            cooldown=parse_duration(data.get("cooldown"), f"{pre}cooldown"),
+            cooldown=_duration(data, "cooldown", path),
             escalate=escalate,
             advice=_str(data, "advice", path),
             earliest=_optional_instant(data, "earliest", path),
             latest=_optional_instant(data, "latest", path),
         )
+
+
+def _as_float(value: float, path: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ConfigError(f"is too large a number ({_shown(value)})", path) from None

@@ -58,7 +58,10 @@ LONG_QUESTION_WORDS = 50
 _LONGEST_PROMISE_MINUTES = 366 * 24 * 60
 #: A sentence shorter than this many words is taken for a signature or sign-off.
 _SHORT_SEGMENT = 4
-_TWO_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]")
+# Two words: a letter, something else than letters, and a letter again. (Spelt with a
+# whole first word, "[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]", the search is
+# quadratic in a long run of letters and finds the same spans; issue 14.)
+_TWO_WORDS = re.compile(r"[^\W\d_][\W\d_]+[^\W\d_]")
 
 
 class Calendar(Protocol):
@@ -414,6 +417,10 @@ def review(
 
     Returns:
         The findings, ordered by position in the text.
+
+    Cost: linear in the length of ``text`` and ``question`` (every built-in pattern
+    runs in linear time, and team patterns with a repeat inside a repeat are refused
+    when the rule is built).
 
     Raises:
         TypeError: ``text``, ``question``, a jargon term or ``rules`` has the wrong

@@ -29,9 +29,12 @@ _MARKS = "!?！？¡"
 EXCLAMATIONS = re.compile(rf"[{_MARKS}]{{2,}}")
 _TERMINAL = ".!?…。！？"
 # A sentence: from a non-space character to a terminal mark followed by a space, or
-# to the end of the line.
+# to the end of the line. A sentence may start with a run of marks only at the run's
+# first mark: otherwise every later mark of a long run ("!!!…") would scan the rest of
+# the run again, which is quadratic (issue 14); each run is scanned once, so the
+# pattern runs in time linear in the text.
 _SEGMENT = re.compile(
-    rf"(?:[^\s{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))"
+    rf"(?:[^\s{_TERMINAL}]|(?<![{_TERMINAL}])[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))"
     rf"(?:[^\n\r\u2028\u2029{_TERMINAL}]|[{_TERMINAL}]+(?![\s{_TERMINAL}]|$))*[{_TERMINAL}]*"
 )
 _ALNUM = re.compile(r"[^\W_]")

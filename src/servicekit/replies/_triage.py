@@ -110,14 +110,17 @@ def _tone(evidence: Sequence[Evidence]) -> Tone:
 
 def _checked(text: str, result: object) -> tuple[Tone, tuple[Evidence, ...]]:
     if not isinstance(result, tuple) or len(result) != 2:
-        raise TypeError(f"a scorer must return (tone, evidence), got {result!r}")
+        raise TypeError(f"a scorer must return (tone, evidence), got a {type(result).__name__}")
     tone, evidence = result
     if tone not in TONES:
-        raise ValueError(f"a scorer returned the tone {tone!r}; expected one of {TONES}")
+        raise ValueError(f"a scorer returned the tone {str(tone)[:40]!r}; expected one of {TONES}")
     evidence = tuple(evidence)
     for i, item in enumerate(evidence):
         if not isinstance(item, Evidence):
-            raise TypeError(f"a scorer returned evidence[{i}] = {item!r}; expected an Evidence")
+            raise TypeError(
+                f"a scorer returned evidence[{i}] of type {type(item).__name__}; "
+                "expected an Evidence"
+            )
         start, end = item.span
         if not (0 <= start <= end <= len(text) and text[start:end] == item.matched):
             raise ValueError(
