@@ -12,6 +12,7 @@ from __future__ import annotations
 from servicekit.hours._algebra import CombinedCalendar, calendar_from_dict
 from servicekit.hours._availability import Availability
 from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay
 from servicekit.hours._holidays import HolidayRule
 from servicekit.hours._members import Member
@@ -19,6 +20,8 @@ from servicekit.hours._office import MemberTime, Occurrence, OfficeHours
 from servicekit.hours._office_plan import Absence, DstShift, SlotProposal, plan_office_hours
 
 __all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
     "Absence",
     "Availability",
     "BusinessCalendar",
