@@ -59,33 +59,12 @@ def _overflow(field: str) -> ConfigError:
     return ConfigError("is too large for a float; give a finite number of sensible size", field)
 
 
-def _number(value: object, field: str) -> float:
-    """A finite number; ints too large for a float are a ConfigError, not OverflowError."""
-    try:
-        return _queue_number(value, field)
-    except OverflowError:
-        raise _overflow(field) from None
-
-
-def _seconds(value: object, field: str, *, zero: bool = False) -> float:
-    try:
-        return _queue_seconds(value, field, zero=zero)
-    except OverflowError:
-        raise _overflow(field) from None
-
-
-def _fraction(value: object, field: str, *, closed: bool = False) -> float:
-    try:
-        return _queue_fraction(value, field, closed=closed)
-    except OverflowError:
-        raise _overflow(field) from None
-
-
-def _duration_text(text: object, path: str) -> timedelta:
-    try:
-        return parse_duration(text, path)
-    except OverflowError:
-        raise ConfigError(f"{text!r} is longer than a duration can be", path) from None
+# The queueing module's validators already turn ints beyond the doubles into
+# ConfigErrors, and parse_duration durations beyond timedelta.
+_number = _queue_number
+_seconds = _queue_seconds
+_fraction = _queue_fraction
+_duration_text = parse_duration
 
 
 def _arrivals(value: object, field: str = "arrivals") -> float:
