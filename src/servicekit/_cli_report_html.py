@@ -14,6 +14,7 @@ so element ids never clash on the page) and no date in its metadata.
 from __future__ import annotations
 
 import io
+import re
 from html import escape
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -55,6 +56,8 @@ _STATUS_COLOURS = {
     "paused": "#9aa5b1",
     "not_started": "#d5dbe1",
 }
+_SVG_METADATA = ("Creator", "Date", "Format", "Type")
+_GROUP_ID = re.compile(r'\bid="([A-Za-z][\w.]*_\d+)"')
 _ACCENT = "#2f6690"
 _SECOND = "#9cc5e3"
 _BANDS = ((_NIGHT, "#1f3b57"), (_EDGE, "#7fa7c9"), (_DAY, "#f6e7a8"))
@@ -185,9 +188,13 @@ def _figure_html(figure: Any, caption: str, salt: str) -> str:  # noqa: ANN401
 
     buffer = io.StringIO()
     with rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        # No metadata block: no date (reproducible) and no addresses on the page.
+        figure.savefig(buffer, format="svg", metadata=dict.fromkeys(_SVG_METADATA))
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    # matplotlib numbers its groups per figure ("axes_1"); ids must be unique per page.
+    # Clip paths and markers, the only ids referenced, are hashed with the salt already.
+    svg = _GROUP_ID.sub(lambda match: f'id="{salt}-{match.group(1)}"', svg)
     opening = svg.index(">") + 1
     svg = (
         svg[:opening].replace("<svg", '<svg role="img"', 1)
