@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from servicekit._cli_scenario import Section, Table
 from servicekit._cli_sla import _LABELS as _STATUS_LABELS  # the table's words for the same ids
-from servicekit.i18n import N_, format_zone_name, translate
+from servicekit.i18n import N_, format_number, format_percent, format_zone_name, translate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -107,6 +107,14 @@ class Page:
     def t(self, message: str, **params: Any) -> str:  # noqa: ANN401
         """Translate a message of the ``servicekit`` domain."""
         return translate("servicekit", message, self.locale, **params)
+
+    def number(self, value: float, _position: object = None) -> str:
+        """Format an axis value with the locale's separators (a matplotlib formatter)."""
+        return format_number(value, locale=self.locale)
+
+    def percent(self, value: float, _position: object = None) -> str:
+        """Format a fraction as a percentage in the locale."""
+        return format_percent(value, locale=self.locale)
 
 
 def render_html(report: Mapping[str, Any], out: TextIO) -> None:
@@ -251,6 +259,7 @@ def _cost_figures(section: Section, page: Page, figure_class: Any) -> list[tuple
     )
     axes.set_yticks(positions, labels)
     axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(page.number)
     axes.legend(fontsize=9, frameon=False, loc="lower right")
     return [(page.t(_COST_CAPTION), figure)]
 
@@ -260,23 +269,25 @@ def _service_figures(section: Section, page: Page, figure_class: Any) -> list[tu
     if not rows:
         return []
     labels = _labels(section, [row["channel"] for row in rows])
-    figure, axes = _new(figure_class, 7.5, 3.2)
-    most = max(row["agents"] for row in rows)
-    for index, (label, row) in enumerate(zip(labels, rows, strict=True)):
-        axes.scatter([row["agents"]], [row["service_level"]], s=60, color=_ACCENT, zorder=3)
-        axes.annotate(
-            label,
-            (row["agents"], row["service_level"]),
-            textcoords="offset points",
-            xytext=(8, 4 if index % 2 == 0 else -12),
-            fontsize=9,
-        )
-    axes.set_xlim(0, most * 1.25 + 1)
-    axes.set_ylim(0, 1.05)
-    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
-    axes.set_xlabel(page.t(_AGENTS), fontsize=9)
-    axes.set_ylabel(page.t(_SERVICE_LEVEL), fontsize=9)
-    axes.grid(alpha=0.3)
+    figure = figure_class(figsize=(7.5, 0.9 + 0.5 * len(rows)), layout="constrained")
+    agents, level = figure.subplots(1, 2, sharey=True)
+    positions = list(range(len(rows)))
+    for axes, key, colour in ((agents, "agents", _SECOND), (level, "service_level", _ACCENT)):
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.tick_params(labelsize=9)
+        bars = axes.barh(positions, [row[key] for row in rows], 0.6, color=colour)
+        axes.grid(axis="x", alpha=0.3)
+        if key == "agents":
+            axes.bar_label(bars, padding=3, fontsize=8)
+            axes.xaxis.get_major_locator().set_params(integer=True)
+        else:
+            axes.bar_label(bars, [page.percent(row[key]) for row in rows], padding=3, fontsize=8)
+            axes.set_xlim(0, 1.15)
+            axes.xaxis.set_major_formatter(page.percent)
+    agents.set_yticks(positions, labels)
+    agents.invert_yaxis()
+    agents.set_xlabel(page.t(_AGENTS), fontsize=9)
+    level.set_xlabel(page.t(_SERVICE_LEVEL), fontsize=9)
     return [(page.t(_SERVICE_CAPTION), figure)]
 
 
@@ -326,6 +337,7 @@ def _breach_figures(section: Section, page: Page, figure_class: Any) -> list[tup
     axes.axvline(0, color="#1d2733", linewidth=1)
     axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(page.number)
     axes.set_xlabel(page.t(_HOURS_LEFT), fontsize=9)
     axes.grid(axis="x", alpha=0.3)
     return [(page.t(_BREACHES_CAPTION), figure)]
