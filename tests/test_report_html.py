@@ -225,3 +225,33 @@ class TestFigures:
 def test_paragraph_lines():
     """A paragraph of several lines that is not a list keeps its line breaks."""
     assert page_module._block("a <1>\nb") == "<p>a &lt;1&gt;<br>b</p>"
+
+
+def test_dollars_are_not_math(tmp_path):
+    """A "$" in a name is text, not the start of matplotlib's math (which could fail)."""
+    data = copy.deepcopy(BUNDLED)
+    data["team"][0]["name"] = r"$\frac"
+    data["sla"]["tickets"][0]["id"] = "$x$"
+    page = html("--scenario", write(tmp_path, data))
+    assert page.count("<figure>") == FIGURES
+    assert r"$\frac" in page
+    assert "$x$ · " in page
+
+
+def test_infinite_values_draw_no_bar():
+    """A channel that resolves nothing costs infinitely much per resolution: no bar."""
+    figure_class = pytest.importorskip("matplotlib.figure").Figure
+    page = page_module.Page({"locale": "de", "now": None})
+    compare = [
+        {"channel": "phone", "cost_per_contact": 1.5, "cost_per_resolution": float("inf")},
+    ]
+    live = [{"channel": "phone", "agents": 2.0, "service_level": float("nan")}]
+    section = Section("channels", "t", (), {"compare": compare})
+    ((_, cost),) = page_module._draw(page_module._cost_figures, section, page, figure_class)
+    widths = [patch.get_width() for patch in cost.axes[0].patches]
+    assert widths[0] == 1.5
+    assert widths[1] != widths[1]  # NaN: no bar
+    section = Section("staffing", "t", (), {"live": live})
+    ((_, service),) = page_module._draw(page_module._service_figures, section, page, figure_class)
+    assert [text.get_text() for text in service.axes[1].texts] == [""]
+    assert page_module._figure_html(service, "c", "salt").startswith("<figure><svg")

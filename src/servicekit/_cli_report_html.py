@@ -14,6 +14,7 @@ so element ids never clash on the page) and no date in its metadata.
 from __future__ import annotations
 
 import io
+import math
 import re
 from html import escape
 from typing import TYPE_CHECKING, Any, TextIO
@@ -147,7 +148,7 @@ def render_html(report: Mapping[str, Any], out: TextIO) -> None:
         parts += [_block(block) for block in section.blocks]
         draw = _FIGURES.get(section.key)
         if figure_class is not None and draw is not None:
-            for caption, figure in draw(section, page, figure_class):
+            for caption, figure in _draw(draw, section, page, figure_class):
                 count += 1
                 parts.append(_figure_html(figure, caption, f"servicekit-figure-{count}"))
         parts.append("</section>")
@@ -189,6 +190,19 @@ def _figure_class() -> Any:  # noqa: ANN401 - matplotlib is untyped here
     except ImportError:
         return None
     return Figure
+
+
+def _draw(draw: Draw, section: Section, page: Page, figure_class: Any) -> list[tuple[str, Any]]:  # noqa: ANN401
+    from matplotlib import rc_context  # noqa: PLC0415 - optional extra, loaded on use
+
+    # Names and ids come from the user's files: "$" must not start matplotlib's math.
+    with rc_context({"text.parse_math": False}):
+        return draw(section, page, figure_class)
+
+
+def _finite(value: float) -> float:
+    """``value``, or NaN (no bar) where it is infinite: a channel that resolves nothing."""
+    return value if math.isfinite(value) else math.nan
 
 
 def _figure_html(figure: Any, caption: str, salt: str) -> str:  # noqa: ANN401
@@ -245,14 +259,14 @@ def _cost_figures(section: Section, page: Page, figure_class: Any) -> list[tuple
     height = 0.38
     axes.barh(
         [p - height / 2 for p in positions],
-        [row["cost_per_contact"] for row in rows],
+        [_finite(row["cost_per_contact"]) for row in rows],
         height,
         color=_ACCENT,
         label=page.t(_COST_PER_CONTACT),
     )
     axes.barh(
         [p + height / 2 for p in positions],
-        [row["cost_per_resolution"] for row in rows],
+        [_finite(row["cost_per_resolution"]) for row in rows],
         height,
         color=_SECOND,
         label=page.t(_COST_PER_RESOLUTION),
@@ -268,23 +282,25 @@ def _service_figures(section: Section, page: Page, figure_class: Any) -> list[tu
     rows = section.data["live"]
     if not rows:
         return []
-    labels = _labels(section, [row["channel"] for row in rows])
+    names = _labels(section, [row["channel"] for row in rows])
     figure = figure_class(figsize=(7.5, 0.9 + 0.5 * len(rows)), layout="constrained")
     agents, level = figure.subplots(1, 2, sharey=True)
     positions = list(range(len(rows)))
     for axes, key, colour in ((agents, "agents", _SECOND), (level, "service_level", _ACCENT)):
         axes.spines[["top", "right"]].set_visible(False)
         axes.tick_params(labelsize=9)
-        bars = axes.barh(positions, [row[key] for row in rows], 0.6, color=colour)
+        values = [_finite(row[key]) for row in rows]
+        bars = axes.barh(positions, values, 0.6, color=colour)
         axes.grid(axis="x", alpha=0.3)
         if key == "agents":
-            axes.bar_label(bars, padding=3, fontsize=8)
+            axes.bar_label(bars, [page.number(v) for v in values], padding=3, fontsize=8)
             axes.xaxis.get_major_locator().set_params(integer=True)
         else:
-            axes.bar_label(bars, [page.percent(row[key]) for row in rows], padding=3, fontsize=8)
+            labels = [page.percent(v) if math.isfinite(v) else "" for v in values]
+            axes.bar_label(bars, labels, padding=3, fontsize=8)
             axes.set_xlim(0, 1.15)
             axes.xaxis.set_major_formatter(page.percent)
-    agents.set_yticks(positions, labels)
+    agents.set_yticks(positions, names)
     agents.invert_yaxis()
     agents.set_xlabel(page.t(_AGENTS), fontsize=9)
     level.set_xlabel(page.t(_SERVICE_LEVEL), fontsize=9)
