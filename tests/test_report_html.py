@@ -255,3 +255,12 @@ def test_infinite_values_draw_no_bar():
     ((_, service),) = page_module._draw(page_module._service_figures, section, page, figure_class)
     assert [text.get_text() for text in service.axes[1].texts] == [""]
     assert page_module._figure_html(service, "c", "salt").startswith("<figure><svg")
+
+
+def test_glyphs_missing_from_matplotlib_font(tmp_path, recwarn):
+    """A name matplotlib's font cannot draw is kept as text for the browser, silently."""
+    data = copy.deepcopy(BUNDLED)
+    data["team"][0]["name"] = "李小龙\x1f"
+    page = html("--scenario", write(tmp_path, data))
+    assert "李小龙" in page
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]

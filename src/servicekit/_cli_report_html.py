@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from html import escape
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -209,7 +210,10 @@ def _figure_html(figure: Any, caption: str, salt: str) -> str:  # noqa: ANN401
     from matplotlib import rc_context  # noqa: PLC0415 - optional extra, loaded on use
 
     buffer = io.StringIO()
-    with rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+    with rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}), warnings.catch_warnings():
+        # The SVG keeps text as text, drawn by the browser's fonts: that matplotlib's own
+        # font lacks a glyph (a name in Chinese, a control character) does not matter.
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         # No metadata block: no date (reproducible) and no addresses on the page.
         figure.savefig(buffer, format="svg", metadata=dict.fromkeys(_SVG_METADATA))
     svg = buffer.getvalue()
