@@ -264,3 +264,21 @@ def test_glyphs_missing_from_matplotlib_font(tmp_path, recwarn):
     page = html("--scenario", write(tmp_path, data))
     assert "李小龙" in page
     assert not [w for w in recwarn if "Glyph" in str(w.message)]
+
+
+def test_figures_follow_their_tables():
+    """A flow's funnel follows the flow's table; a section's single figure its table."""
+    page = html()
+    onboarding = page[page.index('<section id="onboarding">') :]
+    first, second = (
+        onboarding.index(f"flow {flow}</figcaption>") for flow in ("investment", "complaint")
+    )
+    assert first < onboarding.index("Flow “complaint”") < second
+    channels = page[page.index('<section id="channels">') : page.index('<section id="staffing">')]
+    assert (
+        channels.index("</table>") < channels.index("<figure>") < channels.index("Recommended mix")
+    )
+    office = page[
+        page.index('<section id="office_hours">') : page.index('<section id="onboarding">')
+    ]
+    assert office.rindex("</table>") < office.index("<figure>")

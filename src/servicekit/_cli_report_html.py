@@ -146,15 +146,33 @@ def render_html(report: Mapping[str, Any], out: TextIO) -> None:
     for section in report["sections"]:
         parts.append(f'<section id="{escape(section.key)}">')
         parts.append(f"<h2>{escape(section.title)}</h2>")
-        parts += [_block(block) for block in section.blocks]
+        figures = []
         draw = _FIGURES.get(section.key)
         if figure_class is not None and draw is not None:
             for caption, figure in _draw(draw, section, page, figure_class):
                 count += 1
-                parts.append(_figure_html(figure, caption, f"servicekit-figure-{count}"))
+                figures.append(_figure_html(figure, caption, f"servicekit-figure-{count}"))
+        parts += _blocks_with(section, figures)
         parts.append("</section>")
     parts += ["</main>", "</body>", "</html>"]
     out.write("\n".join(parts) + "\n")
+
+
+def _blocks_with(section: Section, figures: list[str]) -> list[str]:
+    """The section's blocks, and its figures where they belong.
+
+    With one figure per table (a funnel per flow) each figure follows its table; otherwise
+    the figures close the section.
+    """
+    anchors = {id(table) for table in _tables(section)}
+    follow = len(figures) == len(anchors)
+    pending = iter(figures)
+    parts = []
+    for block in section.blocks:
+        parts.append(_block(block))
+        if follow and id(block) in anchors:
+            parts.append(next(pending))
+    return parts if follow else parts + figures
 
 
 def _block(block: str | Table) -> str:
