@@ -231,7 +231,8 @@ def _figure_html(figure: Any, caption: str, salt: str) -> str:  # noqa: ANN401
     with rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}), warnings.catch_warnings():
         # The SVG keeps text as text, drawn by the browser's fonts: that matplotlib's own
         # font lacks a glyph (a name in Chinese, a control character) does not matter.
-        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        # (matplotlib 3.8 says "missing from current font", newer ones "from font(s)".)
+        warnings.filterwarnings("ignore", r"Glyph .* missing from (current )?font", UserWarning)
         # No metadata block: no date (reproducible) and no addresses on the page.
         figure.savefig(buffer, format="svg", metadata=dict.fromkeys(_SVG_METADATA))
     svg = buffer.getvalue()
