@@ -110,8 +110,13 @@ def build_report(scenario: Scenario, *, locale: str | None, now: str | None) -> 
 
 
 def render(report: dict[str, Any], fmt: str, out: TextIO) -> None:
-    """Write the report as ``text``, ``markdown`` or ``json``."""
+    """Write the report as ``text``, ``markdown``, ``json`` or ``html``."""
     sections: list[Section] = report["sections"]
+    if fmt == "html":
+        from servicekit._cli_report_html import render_html  # noqa: PLC0415 - loaded on use
+
+        render_html(report, out)
+        return
     if fmt == "json":
         _cli_io.write_json(
             {
@@ -179,8 +184,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     report.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="output format (text)",
+        help="output format (text); html is one self-contained page, with figures "
+        "when the plot extra is installed",
     )
     report.set_defaults(handler=_cmd_report)
