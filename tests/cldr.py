@@ -51,3 +51,10 @@ def fold_glyphs(text: str) -> str:
     Babel release that ``pyproject.toml`` allows, while tests check exact text.
     """
     return text.translate(_DASHES).translate(_SPACES)
+
+
+def range_dash(locale: str) -> str:
+    """The dash CLDR puts in ``locale``'s time ranges, which servicekit's day ranges share."""
+    found = re.search("[\u2012-\u2015]", clock_range(locale, "09:00", "17:00"))
+    assert found, locale
+    return found.group()

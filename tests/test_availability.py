@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cldr import clock_range, zone
+from cldr import clock_range, range_dash, zone
 from servicekit._time import UTC
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, UnknownTimeZoneError
 from servicekit.hours import Availability
@@ -60,8 +60,9 @@ class TestRender:
             (
                 "ru",
                 (
-                    "пн–пт {host_hours} {host_zone} · по вашему времени: пн–пт {local_hours} "
-                    "{local_zone} · Связь: телефон, электронная почта и чат · Срок ответа: 4 часа"
+                    "пн{dash}пт {host_hours} {host_zone} · по вашему времени: "
+                    "пн{dash}пт {local_hours} {local_zone} · "
+                    "Связь: телефон, электронная почта и чат · Срок ответа: 4 часа"
                 ),
             ),
         ],
@@ -69,6 +70,7 @@ class TestRender:
     def test_four_languages(self, locale, template):
         """Weekday names, lists and sentences per language, around CLDR's times and zones."""
         expected = template.format(
+            dash=range_dash(locale),
             host_hours=clock_range(locale, "18:00", "20:00"),
             host_zone=zone("Europe/Berlin", locale, JANUARY),
             local_hours=clock_range(locale, "12:00", "14:00"),
@@ -152,7 +154,7 @@ class TestRender:
     def test_no_hours(self):
         """No weekly hours at all is said plainly."""
         host = Availability("UTC", {}, channels=["sms"])
-        assert "нет постоянных часов" in host.render("ru", "Asia/Tokyo", at=JANUARY)
+        assert "нет постоянного графика" in host.render("ru", "Asia/Tokyo", at=JANUARY)
 
     def test_reply_in_working_days(self):
         """A reply promise in working days uses the plural rules of each language."""

@@ -17,8 +17,15 @@ from hypothesis import strategies as st
 
 from servicekit import _time
 from servicekit._time import parse_duration, transition_span, zone
-from servicekit.exceptions import ConfigError, NoBusinessTimeError
-from servicekit.hours import BusinessCalendar, HolidayRule, Member, calendar_from_dict
+from servicekit.exceptions import ConfigError, NoBusinessTimeError, OutOfRangeError
+from servicekit.hours import (
+    MAX_YEAR,
+    MIN_YEAR,
+    BusinessCalendar,
+    HolidayRule,
+    Member,
+    calendar_from_dict,
+)
 from servicekit.hours import _periodic as periodic
 from servicekit.hours._compile import to_us, year_start
 from servicekit.hours._timeline import MAX_COMPILED_YEARS
@@ -75,9 +82,9 @@ class TestLongSpans:
         assert 8000 < end.year < 9000
         assert amount == cal.elapsed(start, end)
         assert start == cal.subtract(end, amount)
-        with pytest.raises(NoBusinessTimeError, match="supported years end"):
+        with pytest.raises(OutOfRangeError, match="supported years end"):
             cal.add(start, timedelta(days=365 * 2000))
-        with pytest.raises(NoBusinessTimeError, match="supported years begin"):
+        with pytest.raises(OutOfRangeError, match="supported years begin"):
             cal.subtract(utc(2026, 1, 1), timedelta(days=365 * 600))
 
     @pytest.mark.timeout(60)
@@ -244,7 +251,7 @@ class TestYearBounds:
         cal = BusinessCalendar("America/New_York", {"mon-sun": ["09:00-17:00"]})
         assert cal.is_open(datetime(2, 1, 1, 20, tzinfo=UTC))
         assert cal.is_open(datetime(9997, 12, 31, 20, tzinfo=UTC))
-        with pytest.raises(NoBusinessTimeError, match="supported years"):
+        with pytest.raises(OutOfRangeError, match="supported years"):
             cal.next_open(datetime(9997, 12, 31, 23, tzinfo=UTC))
         assert 8 * H == cal.elapsed(datetime(2, 1, 1, tzinfo=UTC), datetime(2, 1, 2, tzinfo=UTC))
 
@@ -337,7 +344,7 @@ class TestFieldErrors:
         """10**400 as a weight is a ConfigError, in the constructor and from_dict."""
         with pytest.raises(ConfigError, match="an int of 1329 bits"):
             Member("A", "UTC", "24/7", weight=10**400)
-        with pytest.raises(ConfigError, match="huge integer") as caught:
+        with pytest.raises(ConfigError, match="an int of 1329 bits") as caught:
             Member.from_dict(
                 {"name": "A", "timezone": "UTC", "availability": "24/7", "weight": 10**400}
             )
@@ -457,3 +464,53 @@ def test_earlier_queries_do_not_count_against_the_bound():
     assert team.next_open(late) == late
     early = utc(snap.first_year, 1, 2)
     assert early - 5 * 24 * H == team.subtract(early, 5 * 24 * H)
+
+
+class TestOutOfRange:
+    """A result beyond the supported years is an OutOfRangeError; no open time is not."""
+
+    def test_public_bounds(self):
+        """MIN_YEAR and MAX_YEAR are public, and are the bounds the calendar checks."""
+        assert (2, 9997) == (MIN_YEAR, MAX_YEAR)
+        cal = BusinessCalendar("UTC", {"mon-sun": ["00:00-24:00"]})
+        assert cal.is_open(datetime(MIN_YEAR, 1, 1, tzinfo=UTC))
+        assert cal.is_open(datetime(MAX_YEAR, 12, 31, 23, 59, tzinfo=UTC))
+        for at in (
+            datetime(MIN_YEAR - 1, 12, 31, 23, tzinfo=UTC),
+            datetime(MAX_YEAR + 1, 1, 1, tzinfo=UTC),
+        ):
+            with pytest.raises(ConfigError, match=f"{MIN_YEAR:04d}-{MAX_YEAR}"):
+                cal.is_open(at)
+
+    def test_every_way_out(self):
+        """add, subtract, next_open and next_close past the edges: OutOfRangeError.
+
+        It is a NoBusinessTimeError, as before, so existing handlers still catch it.
+        """
+        cal = BusinessCalendar("UTC", {"mon-sun": ["20:00-24:00"]})
+        end = datetime(9997, 12, 31, 23, tzinfo=UTC)
+        calls = [
+            lambda: cal.add(end, 2 * H),
+            lambda: cal.add(utc(2026, 1, 1), timedelta(days=365 * 9000)),
+            lambda: cal.subtract(datetime(2, 1, 1, 21, tzinfo=UTC), 2 * H),
+            lambda: cal.next_close(end),
+            lambda: BusinessCalendar("UTC", {"mon-sun": ["09:00-10:00"]}).next_open(end),
+        ]
+        for call in calls:
+            with pytest.raises(OutOfRangeError) as caught:
+                call()
+            assert isinstance(caught.value, NoBusinessTimeError)
+        combined = cal | BusinessCalendar("UTC", {"mon": ["09:00-10:00"]})
+        with pytest.raises(OutOfRangeError):
+            combined.add(end, 2 * H)
+
+    def test_no_open_time_is_not_out_of_range(self):
+        """A calendar without open time near the edge says so; it is not "too far"."""
+        cal = BusinessCalendar("UTC", {}, overrides={date(9950, 1, 6): ((0, 3600),)})
+        for call in (
+            lambda: cal.add(utc(9960, 1, 1), H),
+            lambda: cal.next_open(utc(9960, 1, 1)),
+        ):
+            with pytest.raises(NoBusinessTimeError, match="10 years") as caught:
+                call()
+            assert not isinstance(caught.value, OutOfRangeError)

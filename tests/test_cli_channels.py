@@ -63,7 +63,7 @@ class TestStaff:
             "0",
         )
         assert 0 == status
-        assert "maßgeblich ist die Abbruchgrenze." in out
+        assert "ausschlaggebend ist die Obergrenze der Abbruchquote." in out
         assert "Mussten warten" in out
 
     def test_bad_number(self, capsys):
@@ -127,7 +127,7 @@ class TestMix:
         """The explanation lines, in the chosen language."""
         status, out = run("channels", "mix", DESK, "--locale", "de")
         assert 0 == status
-        assert out.rstrip().endswith("Das ist der günstigste Mix, der alle Ziele erreicht.")
+        assert out.rstrip().endswith("Das ist der günstigste Kanalmix, der alle Ziele erreicht.")
 
     def test_json_with_budget(self):
         """--budget replaces the scenario's budget; JSON has the figures."""

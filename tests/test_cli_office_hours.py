@@ -99,7 +99,7 @@ class TestPlan:
         """The bundled scenario gives every default; the text names each member."""
         status, out = run("office-hours", "plan", DESK, "--locale", "ru")
         assert 0 == status
-        assert out.startswith("Слот 1: ")
+        assert out.startswith("Вариант 1: ")
         assert "Priya" in out
 
     def test_no_dst_shift(self, tmp_path):

@@ -149,7 +149,7 @@ class TestFunnel:
     def test_german(self, journeys):
         """--locale translates the table."""
         _, out = run("onboarding", "funnel", "investment", journeys, "--now", NOW, "--locale", "de")
-        assert "Festgefahrene Kunden (warten länger als 7 Tage):" in out
+        assert "Kunden, die nicht weiterkommen (warten länger als 7 Tage):" in out
 
     def test_scenario_file(self):
         """A scenario's onboarding part is read; other flows are skipped."""

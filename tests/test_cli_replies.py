@@ -139,3 +139,13 @@ class TestTriage:
         status, out = run("replies", "triage", str(path))
         assert 0 == status
         assert ", escalate to a lead\n" in out
+
+
+def test_review_quotes_in_the_output_language(tmp_path):
+    """The excerpt is quoted as the language quotes: „…“ in German, «…» in Russian."""
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Sehr geehrte Frau Berg,\n\nDAS IST FALSCH.\n\nMfG\n", encoding="utf-8")
+    for locale, opening in (("de-AT", "„"), ("ru", "«"), ("de_CH", "«")):
+        out = io.StringIO()
+        cli.main(["replies", "review", str(reply), "--locale", locale], out=out)
+        assert f"(high): {opening}" in out.getvalue(), locale

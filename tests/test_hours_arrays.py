@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 from tests.strategies_hours import CHANGE_DAYS, calendars
 
 from servicekit import onboarding, replies, sla
-from servicekit.exceptions import ConfigError, NaiveDatetimeError, NoBusinessTimeError
+from servicekit.exceptions import (
+    ConfigError,
+    NaiveDatetimeError,
+    NoBusinessTimeError,
+    OutOfRangeError,
+)
 from servicekit.hours import BusinessCalendar, CalendarLike, CombinedCalendar, CompiledHours
 from servicekit.hours import _arrays as arrays_module
 
@@ -305,11 +310,13 @@ class TestErrors:
         assert caught.value.path == "ends[0]"
 
     def test_result_outside_supported_years(self):
-        """As the scalar method: NoBusinessTimeError."""
+        """As the scalar method: OutOfRangeError (a NoBusinessTimeError)."""
         a = np.array(["9997-12-01T00:00", "2026-01-01"], "M8[us]")
-        with pytest.raises(NoBusinessTimeError):
+        with pytest.raises(OutOfRangeError):
             BERLIN.add_many(a, np.array([365, 1], "m8[D]"))
-        with pytest.raises(NoBusinessTimeError):
+        with pytest.raises(OutOfRangeError):
+            BERLIN.add_many(a, np.array([40, 1], "m8[D]"))
+        with pytest.raises(OutOfRangeError):
             BERLIN.add_many(a[::-1], np.array([1, -(10**7)], "m8[D]"))
 
     def test_no_open_time(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import datetime, timedelta, timezone
+from typing import ClassVar
 
 import pytest
 from babel import Locale, dates, lists, numbers
@@ -25,6 +26,16 @@ class TestNegotiation:
         ("tag", "language", "resolved"),
         [
             ("de-AT", "de", "de_AT"),
+            ("de_AT.UTF-8", "de", "de_AT"),
+            ("de-Latn-AT", "de", "de_AT"),
+            ("EN_gb", "en", "en_GB"),
+            ("en-us", "en", "en_US"),
+            ("en_US_POSIX", "en", "en_US"),
+            ("en-150", "en", "en_150"),
+            ("it_CH", "it", "it_CH"),
+            ("de-US", "de", "de"),
+            ("de@euro", "de", "de"),
+            ("C", "en", "en"),
             ("de_CH", "de", "de_CH"),
             ("it", "it", "it"),
             ("ru-RU", "ru", "ru_RU"),
@@ -40,17 +51,144 @@ class TestNegotiation:
     )
     def test_fallback(self, tag, language, resolved):
         """Unsupported or unknown tags fall back to English."""
-        assert language == i18n.negotiate(tag)
+        assert language == i18n.language_of(tag)
+        assert resolved == i18n.negotiate(tag)
         assert resolved == str(i18n.resolve_locale(tag))
 
     def test_babel_locale(self):
         """A babel Locale is accepted."""
-        assert "de" == i18n.negotiate(Locale.parse("de_AT"))
+        assert "de_AT" == i18n.negotiate(Locale.parse("de_AT"))
+        assert "de" == i18n.language_of(Locale.parse("de_AT"))
 
-    def test_not_a_locale(self):
+    @pytest.mark.parametrize(
+        "func", [i18n.negotiate, i18n.language_of, i18n.resolve_locale, i18n.is_supported]
+    )
+    def test_not_a_locale(self, func):
         """A non-string locale is a TypeError."""
         with pytest.raises(TypeError, match="locale must be a string"):
-            i18n.resolve_locale(49)  # type: ignore[arg-type]
+            func(49)
+
+    def test_supported_locales(self):
+        """The four languages come first, then every region CLDR knows for them."""
+        assert i18n.SUPPORTED_LANGUAGES == i18n.SUPPORTED_LOCALES[:4]
+        wanted = {"en_GB", "en_US", "en_DE", "de_AT", "de_CH", "de_DE", "it_CH", "it_IT", "ru_RU"}
+        assert wanted <= set(i18n.SUPPORTED_LOCALES)
+        assert all(i18n.negotiate(tag) == tag for tag in i18n.SUPPORTED_LOCALES)
+        assert all(str(i18n.resolve_locale(tag)) == tag for tag in i18n.SUPPORTED_LOCALES)
+
+    @pytest.mark.timeout(60)
+    def test_long_tags(self):
+        """A megabyte of tag is negotiated in linear time and not cached."""
+        assert "de_AT" == i18n.negotiate("de" + "-" * 1_000_000 + "AT")
+        assert "en" == i18n.negotiate("x" * 1_000_000)
+
+
+class TestRegionalFormats:
+    """Formats follow CLDR for the region; messages follow the language."""
+
+    def test_british_dates(self):
+        """en_GB writes day/month/year where en (US) writes month/day/year."""
+        when = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
+        assert (
+            "23/11/2026"
+            == i18n.format_instant(when, locale="en-GB", zone="UTC", style="short")[:10]
+        )
+        assert i18n.format_instant(when, locale="en", zone="UTC", style="short").startswith(
+            "11/23/26"
+        )
+        assert i18n.format_instant(when, locale="en_US", zone="UTC", style="short").startswith(
+            "11/23/26"
+        )
+
+    @pytest.mark.parametrize(
+        ("locale", "expected"),
+        [
+            ("de", "1.234,50\xa0€"),
+            ("de_AT", "€\xa01.234,50"),
+            ("de_CH", "EUR\xa01'234.50"),
+            ("it_CH", "€\xa01'234.50"),
+        ],
+    )
+    def test_regional_currency(self, locale, expected):
+        """Swiss and Austrian money is written as CLDR says for the region."""
+        assert expected == i18n.format_currency(1234.5, "EUR", locale=locale)
+
+    def test_messages_by_language(self):
+        """A regional locale reads its language's catalog."""
+        pair = ("{count} working day", "{count} working days")
+        assert "3 рабочих дня" == i18n.translate_plural("servicekit", pair, 3, "ru-RU")
+        assert "3 Arbeitstage" == i18n.translate_plural("servicekit", pair, 3, "de_AT")
+
+    def test_swiss_orthography(self):
+        """de_CH and de_LI write "ss" for "ß" and «…» for „…“; de_AT keeps both."""
+        message = "no: outside available hours"
+        assert "ß" in i18n.translate("servicekit", message, "de_AT")
+        assert "ausserhalb" in i18n.translate("servicekit", message, "de-CH")
+        assert "ausserhalb" in i18n.translate("servicekit", message, "de_LI")
+        german = i18n.translations("replies", "de")
+        swiss = i18n.translations("replies", "de_CH")
+        quoted = [m for m in german._catalog if isinstance(m, str) and "„" in german.gettext(m)]  # type: ignore[attr-defined]
+        assert quoted
+        for message in quoted:
+            assert "«" in swiss.gettext(message)
+            assert not {"„", "“", "ß"} & set(swiss.gettext(message))
+
+    def test_regional_overlay(self, monkeypatch, tmp_path):
+        """A regional catalog, where one ships, is laid over its language's."""
+        from servicekit.i18n import _catalog  # noqa: PLC0415
+
+        po = tmp_path / "servicekit.po"
+        po.write_text(
+            'msgid ""\nmsgstr ""\n"Language: de_AT\\n"\n'
+            '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+            'msgid "no: outside available hours"\nmsgstr "na: draußen"\n',
+            encoding="utf-8",
+        )
+        real = _catalog._catalog_file
+        monkeypatch.setattr(
+            _catalog,
+            "_catalog_file",
+            lambda language, domain: (
+                po if language in {"de_AT", "de_CH"} else real(language, domain)
+            ),
+        )
+        _catalog.translations.cache_clear()
+        try:
+            austrian = i18n.translations("servicekit", "de_AT")
+            assert "na: draußen" == austrian.gettext("no: outside available hours")
+            assert "Zeitzone" == austrian.gettext("Time zone")
+            swiss = i18n.translations("servicekit", "de_CH")
+            assert "na: draussen" == swiss.gettext("no: outside available hours")
+        finally:
+            monkeypatch.undo()
+            _catalog.translations.cache_clear()
+
+    @pytest.mark.parametrize(
+        ("locale", "expected"),
+        [("de", "Mo–Fr"), ("en_GB", "Mon–Fri"), ("it", "lun–ven"), ("ru", "пн—пт")],
+    )
+    def test_day_range_dash_matches_time_ranges(self, locale, expected):
+        """A day range uses the dash CLDR puts in the locale's time ranges."""
+        first = i18n.format_weekday(0, locale=locale, width="abbreviated")
+        last = i18n.format_weekday(4, locale=locale, width="abbreviated")
+        assert expected == i18n.format_range(first, last, locale=locale)
+        dash = expected[len(first)]
+        assert dash in i18n.format_clock_range(9 * 3600, 17 * 3600, locale=locale)
+
+    def test_range_dash_without_interval_formats(self, monkeypatch):
+        """A locale without time interval formats falls back to an en dash."""
+        from servicekit.i18n import _format  # noqa: PLC0415
+
+        class Bare:
+            interval_formats: ClassVar[dict[str, object]] = {}
+
+        monkeypatch.setattr(_format, "resolve_locale", lambda _tag: Bare())
+        _format._range_separator.cache_clear()
+        try:
+            assert "–" == _format._range_separator("xx", "Hm")
+        finally:
+            monkeypatch.undo()
+            _format._range_separator.cache_clear()
 
     def test_regional_formats_kept(self):
         """de-AT writes Austrian month names, de writes German ones."""
@@ -92,7 +230,8 @@ class TestAgainstBabel:
     def test_clock_range_all_day(self, lang):
         """A 24-hour range shows both ends rather than collapsing into one time."""
         start = dates.format_time(datetime(2026, 1, 1).time(), "short", locale=lang)  # noqa: DTZ001
-        assert f"{start}–{start}" == i18n.format_clock_range(0, 86_400, locale=lang)
+        dash = {"en": "\u2009–\u2009", "ru": "—"}.get(lang, "–")  # as in the locale's ranges
+        assert f"{start}{dash}{start}" == i18n.format_clock_range(0, 86_400, locale=lang)
 
     @pytest.mark.parametrize(
         ("delta", "kwargs"),

@@ -328,7 +328,7 @@ class TestNobody:
         assert [
             "Mon 7:00\u2009–\u20098:00\u202fAM your time is outside your available hours",
             "Mo 13:00–14:00 Uhr (Ihre Zeit) liegt außerhalb Ihrer verfügbaren Zeiten",
-            "lun 13:00–14:00 (ora locale) è fuori dalla tua disponibilità",
+            "lun 13:00–14:00 (tua ora locale) è fuori dalla tua disponibilità",
             (
                 f"пн {clock_range('ru', '15:00', '16:00')} по вашему времени — "
                 "вне ваших доступных часов"

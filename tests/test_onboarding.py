@@ -512,7 +512,7 @@ class TestEffects:
 
     def test_notify_text(self):
         """Notify renders its message too."""
-        assert "Benvenuto a bordo!" == Notify("sponsor", "Welcome aboard!").text("it")
+        assert "Ti diamo il benvenuto a bordo!" == Notify("sponsor", "Welcome aboard!").text("it")
 
     def test_params_types(self):
         """Parameters must map names to values."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import pickle
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, NoBusinessTimeError, OutOfRangeError
+from servicekit.hours import BusinessCalendar
 from servicekit.onboarding import Claim, Flow, Guard, Journey, Send, State, Transition, funnel
+from servicekit.onboarding._flow import elapsed_add
 from servicekit.onboarding.flows import complaint, downline_member, investment
 
 AT = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
@@ -283,3 +285,27 @@ def test_wrong_values_in_a_definition_are_shown_short() -> None:
     assert len(str(caught.value)) < 400
     with pytest.raises(ConfigError, match="an int too large to show"):
         Flow.from_dict({**_tiny(), "name": 10**5000})
+
+
+@pytest.mark.parametrize(
+    ("at", "match"),
+    [
+        (datetime(9997, 12, 31, 23, tzinfo=timezone.utc), "after the year 9997"),
+        (datetime(9998, 1, 2, tzinfo=timezone.utc), "0002-9997"),
+        (datetime(1, 6, 1, tzinfo=timezone.utc), "0002-9997"),
+    ],
+)
+def test_calendar_timers_beyond_the_supported_years(at: datetime, match: str) -> None:
+    """On a calendar, a timer beyond its years is a ConfigError at ``at``."""
+    office = BusinessCalendar("UTC", {"mon-sun": ["20:00-24:00"]})
+    with pytest.raises(ConfigError, match=match) as caught:
+        elapsed_add(at, timedelta(hours=2), office)
+    assert caught.value.path == "at"
+
+
+def test_calendar_without_open_time_is_not_out_of_range() -> None:
+    """Only the calendar's OutOfRangeError becomes a ConfigError; no open time stays."""
+    gone = BusinessCalendar("UTC", {}, overrides={date(9950, 1, 6): ((0, 3600),)})
+    with pytest.raises(NoBusinessTimeError) as caught:
+        elapsed_add(datetime(9961, 1, 3, tzinfo=timezone.utc), timedelta(hours=1), gone)
+    assert not isinstance(caught.value, OutOfRangeError)

@@ -46,7 +46,7 @@ def test_import_is_cheap():
     """`import servicekit` loads no heavy or optional library and no subpackage."""
     code = (
         "import sys, servicekit; "
-        "heavy = {'numpy', 'pandas', 'matplotlib', 'holidays', 'icalendar', 'babel', "
+        "heavy = {'numpy', 'scipy', 'pandas', 'matplotlib', 'holidays', 'icalendar', 'babel', "
         "'servicekit.hours', 'servicekit.sla', 'servicekit.channels', "
         "'servicekit.onboarding', 'servicekit.i18n'}; "
         "print(sorted(heavy & set(sys.modules)))"
@@ -67,7 +67,7 @@ def test_subpackage_imports_no_optional_library(name):
     """Each subpackage imports without numpy, pandas, matplotlib, holidays or icalendar."""
     code = (
         f"import sys, servicekit.{name}; "
-        "optional = {'numpy', 'pandas', 'matplotlib', 'holidays', 'icalendar'}; "
+        "optional = {'numpy', 'pandas', 'matplotlib', 'holidays', 'icalendar', 'scipy'}; "
         "print(sorted(optional & set(sys.modules)))"
     )
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments

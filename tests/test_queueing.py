@@ -393,6 +393,7 @@ class TestRequiredAgentsMinimal:
         st.floats(min_value=5.0, max_value=900.0),
         st.one_of(st.none(), st.floats(min_value=0.01, max_value=0.3)),
     )
+    @example(361.6013912596635, 106.6721800964239, 0.20043693479870586, 147.89158855481233, None)
     def test_erlang_a(self, traffic, within, level, patience, abandon):
         """With patience, one agent fewer misses service level or abandonment."""
         kw = {

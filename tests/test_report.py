@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import servicekit
-from cldr import clock_range
+from cldr import clock_range, range_dash
 from servicekit import _cli_report, _cli_scenario, cli
 
 NEEDS_TOMLLIB = pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is Python 3.11+")
@@ -32,10 +32,10 @@ HEADINGS = {
         "Onboarding funnel",
     ],
     "de": [
-        "Kanäle: Vergleich und empfohlener Mix",
+        "Kanäle: Vergleich und empfohlener Kanalmix",
         "Personalbedarf für Telefon und Chat",
         "SLA-Status",
-        "Drohende Verstöße",
+        "Drohende SLA-Verletzungen",
         "Vorgeschlagene Sprechstunden",
         "Onboarding-Trichter",
     ],
@@ -139,8 +139,9 @@ class TestContent:
         data = json.loads(bundled("--format", "json"))
         said = {a["name"]: a["statement"] for a in data["sections"]["office_hours"]["availability"]}
         assert set(said) == {m["name"] for m in BUNDLED["team"]}
-        assert said["Olga"].startswith("пн–пт " + clock_range("ru", "09:00", "17:00"))
-        assert "по вашему времени: пн–пт " + clock_range("ru", "11:00", "19:00") in said["Olga"]
+        days = "пн" + range_dash("ru") + "пт "
+        assert said["Olga"].startswith(days + clock_range("ru", "09:00", "17:00"))
+        assert "по вашему времени: " + days + clock_range("ru", "11:00", "19:00") in said["Olga"]
         assert said["Katrin"].startswith("Mo–Fr 09:00–17:00 Uhr")
 
     def test_markdown(self):
@@ -225,8 +226,36 @@ class TestScenarioFiles:
         assert 2 == cli.main(["report", "--scenario", path], out=io.StringIO())
         assert (
             f"servicekit: error: {path}: locale: unsupported locale 'fr'; "
-            "expected one of en, de, it, ru\n"
+            "give a tag of en, de, it, ru, such as de, de-AT or en-GB\n"
         ) == capsys.readouterr().err
+
+    def test_british_english(self, tmp_path):
+        """en-GB writes day/month/year and 24-hour times; en (US) does not."""
+        path = write_scenario(tmp_path, {"now": "2026-11-23T09:00:00Z"})
+        assert "Report as of Mon 23/11/2026, 09:00" in report(
+            "--scenario", path, "--locale", "EN_gb"
+        )
+        assert "Report as of Mon 11/23/26, 9:00\u202fAM" in report("--scenario", path)
+
+    def test_regional_locale_in_scenario(self, tmp_path):
+        """The scenario's locale may be regional: Swiss German writes "ss" and «…»."""
+        path = write_scenario(tmp_path, {"now": "2026-11-23T09:00:00Z", "locale": "de-CH"})
+        assert "Szenario:" in report("--scenario", path)
+        german, swiss = bundled("--locale", "de_DE.UTF-8"), bundled("--locale", "de-CH")
+        assert "Verletzungen" in german
+        assert "ß" not in swiss
+        assert "außerhalb" in german
+        assert "ausserhalb" in swiss
+
+    def test_unsupported_locale_flag(self, tmp_path, capsys):
+        """--locale refuses a language without catalogs and names the way out."""
+        path = write_scenario(tmp_path, {"now": "2026-01-05T09:00Z"})
+        with pytest.raises(SystemExit):
+            cli.main(["report", "--scenario", path, "--locale", "fr-CH"], out=io.StringIO())
+        assert (
+            "argument --locale: unsupported locale 'fr-CH'; "
+            "give a tag of en, de, it, ru, such as de, de-AT or en-GB"
+        ) in capsys.readouterr().err
 
     def test_bad_owner_zone(self, tmp_path, capsys):
         """The owner's zone is checked."""

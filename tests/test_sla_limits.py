@@ -16,6 +16,7 @@ from servicekit.exceptions import (
     ConfigError,
     InfeasibleError,
     NoBusinessTimeError,
+    OutOfRangeError,
 )
 from servicekit.hours import BusinessCalendar
 from servicekit.sla import (
@@ -37,6 +38,9 @@ from servicekit.sla import (
 )
 from servicekit.sla._clock import (
     _MAX_COMPILED_US,
+    _PAD_US,
+    CALENDAR_END_US,
+    CALENDAR_FIRST_US,
     UNREACHABLE,
     CompiledMeter,
     Meter,
@@ -360,12 +364,12 @@ class TestLongSpans:
             assert (cycle.deadline, cycle.status) == (row["deadline"], row["status"])
 
     def test_compile_near_the_supported_edge(self):
-        """Near year 9997 the padded range fails; the exact one is compiled."""
+        """Near year 9997 the padding stops at the end of the supported years."""
         compiled, direct = CompiledMeter(OFFICE), Meter(OFFICE)
         a = instant_to_us(datetime(9997, 12, 20, 9, tzinfo=UTC))
         b = a + 5 * 86_400_000_000
         assert direct.elapsed(a, b) == compiled.elapsed(a, b) > 0
-        assert compiled._lo == a
+        assert (a - _PAD_US, CALENDAR_END_US - 1) == (compiled._lo, compiled._hi)
         assert direct.add(a, 3_600_000_000) == compiled.add(a, 3_600_000_000)
         assert (
             UNREACHABLE
@@ -529,3 +533,85 @@ class TestThreads:
             thread.join()
         assert 8 == len(results)
         assert all(rows == results[0] for rows in results)
+
+
+H_US = 3_600_000_000
+#: Open one hour in 9950 only: from 9961 on it has no open time within its horizon,
+#: which ends before the supported years do.
+GONE_LATE = BusinessCalendar.from_dict(
+    {"timezone": "UTC", "hours": {}, "overrides": {"9950-01-06": ["09:00-10:00"]}}
+)
+LATE_T = datetime(9961, 1, 3, 9, tzinfo=UTC)
+
+
+class TestOutOfRange:
+    """Only a result beyond the supported years (OutOfRangeError) is "out of range".
+
+    sla used to catch the calendar's OverflowError; a calendar now says ConfigError
+    for an instant outside its years and OutOfRangeError for a result outside them.
+    sla checks instants against the public bounds itself and catches exactly
+    OutOfRangeError, so a genuine configuration error or a calendar without open time
+    keeps its own error.
+    """
+
+    def test_meter_asks_only_about_supported_instants(self):
+        """Instants outside hours.MIN_YEAR..MAX_YEAR never reach the calendar."""
+        late, early = CALENDAR_END_US, CALENDAR_FIRST_US - 1
+        for meter in (
+            Meter(_Failing(AssertionError("asked"))),
+            CompiledMeter(_Failing(AssertionError("asked"))),
+        ):
+            assert UNREACHABLE == meter.add(late, H_US) == meter.add(late, 0)
+            for call in (
+                lambda m=meter: m.add(early, H_US),
+                lambda m=meter: m.elapsed(early, early + H_US),
+                lambda m=meter: m.elapsed(late - H_US, late),
+            ):
+                with pytest.raises(ConfigError, match="0002-9997") as caught:
+                    call()
+                assert ("out_of_range", "events") == (caught.value.code, caught.value.path)
+
+    def test_only_out_of_range_is_unreachable(self):
+        """The calendar's OutOfRangeError is an unreachable deadline; nothing else is."""
+        t = instant_to_us(T)
+        assert UNREACHABLE == Meter(_Failing(OutOfRangeError("too far"))).add(t, H_US)
+        for error in (NoBusinessTimeError("none"), ConfigError("too long", "duration")):
+            with pytest.raises(type(error)):
+                Meter(_Failing(error)).add(t, H_US)
+            with pytest.raises(type(error)):
+                reply_window(T, calendar=_Failing(error))
+
+    def test_no_open_time_near_the_end_is_not_none(self):
+        """A calendar without open time in 9961 is no_business_time, not a None deadline."""
+        policy = Policy("p", {"normal": [Target("first_reply", 4 * H, GONE_LATE)]})
+        with pytest.raises(NoBusinessTimeError) as caught:
+            evaluate(policy, [created(LATE_T)], LATE_T + H)
+        assert not isinstance(caught.value, OutOfRangeError)
+        report = evaluate_many(policy, {"a": [created(LATE_T)]}, LATE_T + H)
+        assert "no_business_time" == report.errors["a"].code
+        rule = FollowUpRule("soon", H, "created", calendar=GONE_LATE)
+        with pytest.raises(NoBusinessTimeError):
+            schedule_follow_ups([rule], [created(LATE_T)], LATE_T + H)
+        with pytest.raises(NoBusinessTimeError):
+            reply_window(LATE_T, calendar=GONE_LATE)
+
+    def test_follow_up_triggers_outside_the_calendar(self):
+        """After the supported years: left out; before them: out_of_range ConfigError."""
+        rule = FollowUpRule("soon", H, "created", calendar=OFFICE)
+        late = [created(datetime(9998, 1, 2, 9, tzinfo=UTC))]
+        assert () == schedule_follow_ups([rule], late, LATE)
+        early = [created(datetime(1, 6, 1, 9, tzinfo=UTC))]
+        with pytest.raises(ConfigError, match="0002-9997") as caught:
+            schedule_follow_ups([rule], early, T)
+        assert "events" == caught.value.path
+        assert 1 == len(schedule_follow_ups([FollowUpRule("soon", H, "created")], early, T))
+
+    @pytest.mark.parametrize(
+        "at", [datetime(1, 6, 1, 9, tzinfo=UTC), datetime(9998, 1, 2, 9, tzinfo=UTC)]
+    )
+    def test_reply_window_outside_the_calendar(self, at):
+        """received_at outside the calendar's years: ConfigError received_at (24/7 works)."""
+        with pytest.raises(ConfigError, match="0002-9997") as caught:
+            reply_window(at, calendar=OFFICE)
+        assert "received_at" == caught.value.path
+        assert reply_window(at).within == timedelta(days=1)

@@ -19,7 +19,6 @@ from servicekit._cli_scenario import (
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.i18n import (
     N_,
-    SUPPORTED_LANGUAGES,
     format_currency,
     format_duration,
     format_number,
@@ -382,7 +381,7 @@ def _cmd_staff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
-    """Add ``servicekit channels staff|compare|mix``."""
+    """Add ``servicekit channels staff|compare|mix|plan``."""
     _, actions = add_group(
         commands,
         "channels",
@@ -420,7 +419,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="rows either side of the answer, 0 to 100 (3)",
     )
-    staff.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    staff.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     staff.add_argument("--format", choices=("text", "csv", "json"), default="text")
     staff.set_defaults(handler=_cmd_staff)
 
@@ -438,7 +437,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     compare.add_argument("file", metavar="FILE", help=file_help)
     compare.add_argument("--contacts", help="replace the demand's contacts per period")
     compare.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
-    compare.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    compare.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     compare.add_argument("--format", choices=("text", "csv", "json"), default="text")
     compare.set_defaults(handler=_cmd_compare)
 
@@ -453,6 +452,10 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     mix.add_argument("--contacts", help="replace the demand's contacts per period")
     mix.add_argument("--budget", help="most the mix may cost per period")
     mix.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
-    mix.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    mix.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     mix.add_argument("--format", choices=("text", "json"), default="text")
     mix.set_defaults(handler=_cmd_mix)
+
+    from servicekit import _cli_plan  # noqa: PLC0415 - the plan command lives on its own
+
+    _cli_plan.register(actions, common)

@@ -21,6 +21,7 @@ durations as ISO-8601 strings.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import csv
 import importlib
@@ -37,6 +38,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from servicekit._time import format_duration, parse_duration, parse_instant
 from servicekit.exceptions import ConfigError, ServicekitError
+from servicekit.i18n import SUPPORTED_LANGUAGES, is_supported, negotiate
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -574,6 +576,20 @@ def check_instant(value: datetime, path: str) -> datetime:
             path,
         )
     return value
+
+
+def locale_tag(value: str) -> str:
+    """Read ``--locale``: a tag of a supported language, negotiated (``de-AT`` gives ``de_AT``).
+
+    Raises:
+        argparse.ArgumentTypeError: the tag names no language servicekit has catalogs for.
+    """
+    if not is_supported(value):
+        languages = ", ".join(SUPPORTED_LANGUAGES)
+        raise argparse.ArgumentTypeError(
+            f"unsupported locale {value!r}; give a tag of {languages}, such as de, de-AT or en-GB"
+        )
+    return negotiate(value)
 
 
 def instant(value: object, path: str) -> datetime:

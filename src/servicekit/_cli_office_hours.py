@@ -19,7 +19,6 @@ from servicekit._time import UTC, ZoneInfo, as_zone
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import (
     N_,
-    SUPPORTED_LANGUAGES,
     format_clock_range,
     format_weekday,
     format_zone,
@@ -376,7 +375,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "--count", type=int_between(1, 100), metavar="N", help="how many slots to propose (1-100)"
     )
     plan.add_argument("--rotate", action="store_true", help="slots take turns week by week")
-    plan.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    plan.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     plan.add_argument("--format", choices=("text", "json"), default="text")
     plan.set_defaults(handler=_cmd_plan)
 
@@ -391,7 +390,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         ),
     )
     render.add_argument("availability", metavar="FILE", help="the availability (JSON or TOML)")
-    render.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    render.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     render.add_argument(
         "--viewer",
         metavar="ZONE",

@@ -17,7 +17,7 @@ from servicekit import _cli_io
 from servicekit._cli_common import add_group
 from servicekit._cli_scenario import Context, Section, Table, load_scenario, render_blocks
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_duration, translate
+from servicekit.i18n import N_, format_duration, translate
 
 if TYPE_CHECKING:
     import argparse
@@ -432,7 +432,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     funnel.add_argument(
         "--stuck-after", metavar="ISO", default="P7D", help="a wait that counts as stuck (P7D)"
     )
-    funnel.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    funnel.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     funnel.add_argument("--format", choices=("text", "csv", "json"), default="text")
     funnel.set_defaults(handler=_cmd_funnel)
 
@@ -447,7 +447,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     check.add_argument("journeys", metavar="JOURNEYS", help=journeys_help)
     check.add_argument("claim", metavar="CLAIM", help="the claim, e.g. owns_shares")
     check.add_argument("--id", help="only the journey with this id")
-    check.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    check.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     check.add_argument(
         "--exit-status", action="store_true", help="exit with status 1 when a claim does not hold"
     )

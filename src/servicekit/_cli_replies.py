@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from servicekit import _cli_io
 from servicekit._cli_common import add_group
 from servicekit._time import format_duration
-from servicekit.i18n import SUPPORTED_LANGUAGES
+from servicekit.i18n import translate
 
 if TYPE_CHECKING:
     import argparse
@@ -62,9 +62,13 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for finding in findings:
             line, column = _position(text, finding.span[0])
+            # Quoted as the output language quotes („…“, «…»), like the text after it.
+            quoted = translate(
+                "replies", "“{matched}”", args.locale, matched=_excerpt(finding.matched)
+            )
             out.write(
                 f"{source}:{line}:{column}: {finding.rule} ({finding.severity}): "
-                f"“{_excerpt(finding.matched)}” — {finding.why} {finding.suggestion}\n"
+                f"{quoted} — {finding.why} {finding.suggestion}\n"
             )
     return 1 if findings and args.exit_status else 0
 
@@ -132,7 +136,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "severity, the words found, why they may be read badly, and a suggestion.",
     )
     review.add_argument("reply", metavar="FILE", help="the reply as UTF-8 text, or '-'")
-    review.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    review.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     review.add_argument("--question", metavar="FILE", help="the customer's message it answers")
     review.add_argument("--jargon", action="append", metavar="WORD", help="a word to avoid")
     review.add_argument(
@@ -154,7 +158,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "the reply promise (with --received-at, the reply window).",
     )
     triage.add_argument("message", metavar="FILE", help="the message as UTF-8 text, or '-'")
-    triage.add_argument("--locale", choices=SUPPORTED_LANGUAGES, default="en")
+    triage.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
     triage.add_argument("--received-at", metavar="ISO", help="when the message arrived")
     triage.add_argument("--within", metavar="ISO", default="PT24H", help="reply promise (PT24H)")
     triage.add_argument("--calendar", metavar="FILE", help="staffed hours for the reply window")

@@ -13,7 +13,7 @@ from servicekit import _cli_io
 from servicekit._cli_scenario import Context, Scenario, Section, load_scenario, render_blocks
 from servicekit._time import as_zone
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_zone
+from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_zone, is_supported, negotiate
 
 if TYPE_CHECKING:
     import argparse
@@ -47,12 +47,14 @@ def _context(scenario: Scenario, locale: str | None, now: str | None) -> Context
     data = scenario.data
     with scenario.at(""):
         chosen = locale or _cli_io.require_str(data.get("locale", "en"), "locale")
-    if chosen not in SUPPORTED_LANGUAGES:
+    if not is_supported(chosen):
         with scenario.at("locale"):
             raise ConfigError(
-                f"unsupported locale {chosen!r}; expected one of {', '.join(SUPPORTED_LANGUAGES)}",
+                f"unsupported locale {chosen!r}; give a tag of "
+                f"{', '.join(SUPPORTED_LANGUAGES)}, such as de, de-AT or en-GB",
                 "",
             )
+    chosen = negotiate(chosen)
     if now is not None:
         at = _cli_io.instant(now, "--now")
     else:
@@ -108,8 +110,13 @@ def build_report(scenario: Scenario, *, locale: str | None, now: str | None) -> 
 
 
 def render(report: dict[str, Any], fmt: str, out: TextIO) -> None:
-    """Write the report as ``text``, ``markdown`` or ``json``."""
+    """Write the report as ``text``, ``markdown``, ``json`` or ``html``."""
     sections: list[Section] = report["sections"]
+    if fmt == "html":
+        from servicekit._cli_report_html import render_html  # noqa: PLC0415 - loaded on use
+
+        render_html(report, out)
+        return
     if fmt == "json":
         _cli_io.write_json(
             {
@@ -165,7 +172,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     report.add_argument(
         "--locale",
-        choices=SUPPORTED_LANGUAGES,
+        type=_cli_io.locale_tag,
+        metavar="LOCALE",
         help="the language of the report (default: the scenario's 'locale', else en)",
     )
     report.add_argument(
@@ -176,8 +184,9 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     report.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="output format (text)",
+        help="output format (text); html is one self-contained page, with figures "
+        "when the plot extra is installed",
     )
     report.set_defaults(handler=_cmd_report)

@@ -29,6 +29,7 @@ __all__ = [
     "InfeasibleError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
+    "OutOfRangeError",
     "ServicekitError",
     "TransitionError",
     "UnknownTimeZoneError",
@@ -99,7 +100,33 @@ class ConfigError(ServicekitError, ValueError):
 class NoBusinessTimeError(ServicekitError, ValueError):
     """A calendar has no open time at all, or none within the search horizon.
 
-    Raised instead of searching forever.
+    Raised instead of searching forever. A result that would fall outside the supported
+    years is the subclass :class:`OutOfRangeError`.
+    """
+
+
+class OutOfRangeError(NoBusinessTimeError):
+    """A result would fall outside the years a calendar supports (UTC 0002-9997).
+
+    Raised by business-time arithmetic (``add``, ``subtract``, ``next_open``,
+    ``next_close``) when the answer would lie before
+    :data:`servicekit.hours.MIN_YEAR` or after :data:`servicekit.hours.MAX_YEAR`:
+    the calendar has open time, but not within the years it can count. It derives
+    from :class:`NoBusinessTimeError`, which was raised for this before, so
+    ``except NoBusinessTimeError`` still catches it; catch ``OutOfRangeError`` to tell
+    "too far" from "no open time".
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit.hours import BusinessCalendar
+        >>> cal = BusinessCalendar.from_dict(
+        ...     {"timezone": "UTC", "hours": {"mon-fri": ["09:00-17:00"]}}
+        ... )
+        >>> try:
+        ...     cal.add(datetime(9997, 12, 31, 9, tzinfo=timezone.utc), timedelta(hours=24))
+        ... except OutOfRangeError as exc:
+        ...     print(isinstance(exc, NoBusinessTimeError))
+        True
     """
 
 

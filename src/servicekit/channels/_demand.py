@@ -19,8 +19,7 @@ import attrs
 from servicekit._time import format_duration, parse_duration, parse_instant, require_aware
 from servicekit.channels._queueing import shown
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
-from servicekit.hours import Hours, calendar_from_dict
-from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
+from servicekit.hours import MAX_YEAR, MIN_YEAR, Hours, calendar_from_dict
 
 __all__ = ["MAX_CONTACTS", "MAX_PERIOD", "STEP_SECONDS", "Demand"]
 

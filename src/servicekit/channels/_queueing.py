@@ -566,7 +566,9 @@ def _a_metrics(n: float, a: float, handle: float, within: float, patience: float
         wait_probability=wait_probability,
         asa=asa,
         mean_wait=abandonment * patience,
-        occupancy=a * served / n,
+        # The answered load is at most n agents' worth; rounding must not show a busier
+        # than busy queue (it made max_occupancy=1 look missed, one agent too many).
+        occupancy=min(1.0, a * served / n),
         abandonment=abandonment,
     )
 

@@ -125,7 +125,7 @@ class Line:
     Example:
         >>> line = Line("mix_meets")
         >>> line.text("de")
-        'Das ist der günstigste Mix, der alle Ziele erreicht.'
+        'Das ist der günstigste Kanalmix, der alle Ziele erreicht.'
     """
 
     code: str = attrs.field(validator=attrs.validators.in_(MESSAGES))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from servicekit.hours._algebra import CombinedCalendar, calendar_from_dict
 from servicekit.hours._availability import Availability
 from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay
 from servicekit.hours._holidays import HolidayRule
 from servicekit.hours._members import Member
@@ -21,6 +22,8 @@ from servicekit.hours._protocol import CalendarLike
 from servicekit.hours._timeline import CompiledHours
 
 __all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
     "Absence",
     "Availability",
     "BusinessCalendar",

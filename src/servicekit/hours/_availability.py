@@ -47,6 +47,7 @@ from servicekit.i18n import (
     LocaleLike,
     format_clock_range,
     format_list,
+    format_range,
     format_weekday,
     format_working_days,
     format_zone_name,
@@ -67,7 +68,6 @@ CHANNELS = {
 }
 _HOURS = N_("{hours} {zone}")
 _HOURS_VIEWER = N_("{hours} {zone} · your time: {local_hours} {local_zone}")
-_DAY_RANGE = N_("{first}–{last}")
 _DAY_HOURS = N_("{days} {times}")
 _NO_HOURS = N_("no regular hours")
 _ALWAYS = N_("around the clock")
@@ -175,7 +175,7 @@ def _say_week(week: tuple[tuple[tuple[int, int], ...], ...], locale: LocaleLike 
                 days = first_name
             else:
                 last_name = format_weekday(last, locale=locale, width="abbreviated")
-                days = translate("hours", _DAY_RANGE, locale, first=first_name, last=last_name)
+                days = format_range(first_name, last_name, locale=locale)
             times = format_list(
                 [
                     translate("hours", _ALL_DAY, locale)

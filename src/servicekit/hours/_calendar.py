@@ -21,7 +21,7 @@ from servicekit._time import (
     require_timedelta,
     zone_key,
 )
-from servicekit.exceptions import ConfigError, NoBusinessTimeError
+from servicekit.exceptions import ConfigError, NoBusinessTimeError, OutOfRangeError
 from servicekit.hours._compile import (
     MAX_YEAR,
     MIN_YEAR,
@@ -274,7 +274,9 @@ class Hours:
 
         Raises:
             NaiveDatetimeError: ``at`` has no zone.
-            NoBusinessTimeError: no open time within 10 years (or before 9997 ends).
+            NoBusinessTimeError: no open time within 10 years.
+            OutOfRangeError: no open time before 9997 ends (a
+                :class:`~servicekit.exceptions.NoBusinessTimeError` subclass).
             ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
@@ -295,6 +297,8 @@ class Hours:
             NaiveDatetimeError: ``at`` has no zone.
             NoBusinessTimeError: no open time within 10 years, or open without a
                 break for 10 years (a 24/7 calendar never closes).
+            OutOfRangeError: the period would end after 9997 (a
+                :class:`~servicekit.exceptions.NoBusinessTimeError` subclass).
             ConfigError: an instant outside the supported UTC years 0002-9997.
 
         Example:
@@ -343,8 +347,9 @@ class Hours:
         Raises:
             NaiveDatetimeError: ``start`` has no zone.
             TypeError: ``duration`` is not a timedelta.
-            NoBusinessTimeError: not enough open time within the search horizon, or
-                the result would leave the supported years 0002-9997.
+            NoBusinessTimeError: not enough open time within the search horizon.
+            OutOfRangeError: the result would leave the supported years 0002-9997
+                (a :class:`~servicekit.exceptions.NoBusinessTimeError` subclass).
             ConfigError: an instant outside the supported years; on a combination or
                 a calendar with python-holidays rules, an amount that needs more than
                 ``MAX_COMPILED_YEARS`` (100) years compiled.
@@ -379,8 +384,9 @@ class Hours:
         Raises:
             NaiveDatetimeError: ``end`` has no zone.
             TypeError: ``duration`` is not a timedelta.
-            NoBusinessTimeError: not enough open time within the search horizon, or
-                the result would leave the supported years 0002-9997.
+            NoBusinessTimeError: not enough open time within the search horizon.
+            OutOfRangeError: the result would leave the supported years 0002-9997
+                (a :class:`~servicekit.exceptions.NoBusinessTimeError` subclass).
             ConfigError: an instant outside the supported years; on a combination or
                 a calendar with python-holidays rules, an amount that needs more than
                 ``MAX_COMPILED_YEARS`` (100) years compiled.
@@ -519,8 +525,9 @@ class Hours:
             ConfigError: an instant outside the supported UTC years 0002-9997 (path
                 ``starts[i]``), arrays of different lengths, values not convertible
                 to microseconds without loss; the scalar method's errors.
-            NoBusinessTimeError: as :meth:`add`: a result outside the supported
-                years, or not enough open time within the search horizon.
+            OutOfRangeError: as :meth:`add`: a result outside the supported years.
+            NoBusinessTimeError: as :meth:`add`: not enough open time within the
+                search horizon.
 
         Example:
             >>> import numpy as np
@@ -604,7 +611,7 @@ def _check_span(u: int, d: int) -> None:
     Open time never exceeds real time, so ``add(u, d)`` lies at least ``d`` after ``u``.
     """
     if not _FIRST_US <= u + d < _END_US:
-        raise NoBusinessTimeError(
+        raise OutOfRangeError(
             f"adding {d // (SECONDS_PER_DAY * US)} days of business time leaves the supported "
             f"years {MIN_YEAR:04d}-{MAX_YEAR}; give a shorter duration"
         )

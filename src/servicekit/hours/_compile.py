@@ -52,9 +52,14 @@ __all__ = [
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = 1_000_000
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+#: The first UTC year a calendar supports (public as ``servicekit.hours.MIN_YEAR``).
 #: Compiled years are limited so that a margin of a few days either side still fits
-#: in :class:`datetime.date`.
+#: in :class:`datetime.date`: an instant before 0002-01-01T00:00Z is a ``ConfigError``,
+#: a result before it an :class:`~servicekit.exceptions.OutOfRangeError`.
 MIN_YEAR = 2
+#: The last UTC year a calendar supports (public as ``servicekit.hours.MAX_YEAR``): an
+#: instant from 9998-01-01T00:00Z on is a ``ConfigError``, a result from then on an
+#: :class:`~servicekit.exceptions.OutOfRangeError`.
 MAX_YEAR = 9997
 #: No zone has ever been more than 26 hours from UTC (the largest offsets in the tz
 #: database are local mean times of about -15:56 and +15:13).

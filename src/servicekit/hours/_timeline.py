@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from threading import Lock
 from typing import TYPE_CHECKING, NamedTuple
 
-from servicekit.exceptions import ConfigError, NoBusinessTimeError
+from servicekit.exceptions import ConfigError, NoBusinessTimeError, OutOfRangeError
 from servicekit.hours._compile import MAX_YEAR, MIN_YEAR, US, Intervals, year_of, year_start
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _cumulate(starts: Sequence[int], ends: Sequence[int]) -> tuple[int, ...]:
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise NoBusinessTimeError(
+        raise OutOfRangeError(
             f"business time would reach the year {year}, outside the supported years "
             f"{MIN_YEAR:04d}-{MAX_YEAR}"
         )
@@ -356,7 +356,7 @@ class Timeline:
         if first > MAX_YEAR or arith.measure(u, year_start(first) * US) >= d:
             return None
         if arith.measure(u, year_start(MAX_YEAR + 1) * US) < d:
-            raise NoBusinessTimeError(
+            raise OutOfRangeError(
                 f"{self._describe()} has less open time than {d // US} s before the "
                 f"supported years end ({MAX_YEAR}); give a shorter duration"
             )
@@ -381,7 +381,7 @@ class Timeline:
         if last < MIN_YEAR or arith.measure(year_start(last) * US, u) >= d:
             return None
         if arith.measure(year_start(MIN_YEAR) * US, u) < d:
-            raise NoBusinessTimeError(
+            raise OutOfRangeError(
                 f"{self._describe()} has less open time than {d // US} s after the "
                 f"supported years begin ({MIN_YEAR:04d}); give a shorter duration"
             )

@@ -6,6 +6,13 @@ Each subpackage has its own domain (``hours``, ``sla``, ``channels``, ``onboardi
 on first use (with Babel, a runtime dependency anyway), so an installed wheel needs no
 build step and there are no stale ``.mo`` files to forget.
 
+A regional locale reads its language's catalog (``de_AT`` reads ``de``). Where a
+region words things differently, a catalog at ``locales/<lang>_<REGION>/`` holds just the
+messages that differ and is laid over the language's. Swiss and Liechtenstein German
+(``de_CH``, ``de_LI``) need none: their systematic differences, "ss" for "ß" and
+CLDR's Swiss quotation marks «…» and ‹…› for „…“ and ‚…‘, are applied to the German
+catalog as it is read.
+
 Code marks its messages with :func:`N_` (and :func:`NP_` for plurals) where they are
 defined; a test extracts every marked message and fails when a catalog lacks one.
 """
@@ -27,6 +34,7 @@ from servicekit.i18n._locale import LocaleLike, negotiate
 
 if TYPE_CHECKING:
     from collections.abc import Collection
+    from importlib.abc import Traversable
 
 __all__ = [
     "DOMAINS",
@@ -57,25 +65,35 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - gettext 
     return (singular, plural)
 
 
-@functools.lru_cache(maxsize=64)
-def translations(domain: str, language: str) -> gettext.NullTranslations:
-    """Return the compiled catalog for ``domain`` in ``language`` (cached).
+#: Regions whose German writes "ss" for "ß" and «…» for „…“ (Swiss orthography).
+_NO_ESZETT = frozenset({"de_CH", "de_LI"})
+_SWISS = str.maketrans({"ß": "ss", "ẞ": "SS", "„": "«", "“": "»", "‚": "‹", "‘": "›"})
 
-    A missing catalog gives :class:`gettext.NullTranslations`, which returns the English
-    message ids; a test keeps every shipped language complete.
 
-    Raises:
-        ValueError: ``domain`` is not one of :data:`DOMAINS`.
-    """
-    if domain not in DOMAINS:
-        raise ValueError(f"unknown message domain {domain!r}; expected one of {DOMAINS}")
+def _catalog_file(language: str, domain: str) -> Traversable | None:
     node = (
         resources.files("servicekit.i18n") / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
     )
-    if not node.is_file():
-        return gettext.NullTranslations()
+    return node if node.is_file() else None
+
+
+def _swiss(text: str) -> str:
+    return text.translate(_SWISS)
+
+
+def _compile(
+    node: Traversable, language: str, domain: str, *, swiss: bool
+) -> gettext.GNUTranslations:
     with node.open("rb") as fp:
-        catalog = read_po(fp, locale=language, domain=domain)
+        catalog = read_po(fp, locale=language.split("_", 1)[0], domain=domain)
+    if swiss:
+        for message in catalog:
+            if message.id:
+                message.string = (
+                    tuple(_swiss(s) for s in message.string)
+                    if isinstance(message.string, (tuple, list))
+                    else _swiss(str(message.string))
+                )
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -135,6 +153,44 @@ not a plain {name}; remove the format spec, conversion, attribute or index
             )
         names.add(field)
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=128)
+def translations(domain: str, language: str) -> gettext.NullTranslations:
+    """Return the compiled catalog for ``domain`` in ``language`` (cached).
+
+    ``language`` is a language (``de``) or a regional locale as :func:`negotiate`
+    returns it (``de_CH``): a regional locale reads its language's catalog, with a
+    regional catalog laid over it where one ships and Swiss orthography for ``de_CH``
+    and ``de_LI``. A missing catalog gives :class:`gettext.NullTranslations`, which
+    returns the English message ids; a test keeps every shipped language complete.
+
+    Raises:
+        ValueError: ``domain`` is not one of :data:`DOMAINS`.
+
+    Example:
+        >>> translations("servicekit", "de").gettext("no: outside available hours")
+        'nein: außerhalb der verfügbaren Zeiten'
+        >>> translations("servicekit", "de_CH").gettext("no: outside available hours")
+        'nein: ausserhalb der verfügbaren Zeiten'
+    """
+    if domain not in DOMAINS:
+        raise ValueError(f"unknown message domain {domain!r}; expected one of {DOMAINS}")
+    base, _, region = language.partition("_")
+    swiss = language in _NO_ESZETT
+    if region and not swiss:
+        base_catalog = translations(domain, base)
+    else:
+        node = _catalog_file(base, domain)
+        if node is None:
+            return gettext.NullTranslations()
+        base_catalog = _compile(node, base, domain, swiss=swiss)
+    overlay = _catalog_file(language, domain) if region else None
+    if overlay is None:
+        return base_catalog
+    regional = _compile(overlay, language, domain, swiss=swiss)
+    regional.add_fallback(base_catalog)
+    return regional
 
 
 def translate(domain: str, message: str, locale: LocaleLike | None, /, **params: Any) -> str:  # noqa: ANN401

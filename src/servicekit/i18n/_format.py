@@ -8,6 +8,8 @@ sees them (Babel would silently read them as UTC), and zones are passed to Babel
 
 from __future__ import annotations
 
+import functools
+import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -15,7 +17,7 @@ from babel import dates, lists, numbers
 
 from servicekit._time import SECONDS_PER_DAY, ZoneLike, as_zone, require_aware
 from servicekit.i18n._catalog import N_, NP_, translate, translate_plural
-from servicekit.i18n._locale import LocaleLike, resolve_locale
+from servicekit.i18n._locale import LocaleLike, negotiate, resolve_locale
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -28,6 +30,7 @@ __all__ = [
     "format_list",
     "format_number",
     "format_percent",
+    "format_range",
     "format_weekday",
     "format_working_days",
     "format_zone",
@@ -69,6 +72,41 @@ def format_instant(
     )
 
 
+# The literal text between the two halves of a CLDR interval pattern: what follows the
+# last field of the first half ("HH:mm–" gives "–", "h:mm\u2009–\u2009" gives " – ").
+_INTERVAL_TAIL = re.compile(r"[^A-Za-z']*$")
+
+
+@functools.lru_cache(maxsize=64)
+def _range_separator(tag: str, skeleton: str) -> str:
+    loc = resolve_locale(tag)
+    formats = loc.interval_formats.get(skeleton, {})
+    halves = formats.get("H") or formats.get("h")
+    tail = _INTERVAL_TAIL.search(halves[0]) if halves else None
+    found = tail.group() if tail else ""
+    return found if found.strip() else "–"
+
+
+def _time_skeleton(tag: str) -> str:
+    return "Hm" if "H" in resolve_locale(tag).time_formats["short"].pattern else "hm"
+
+
+def format_range(first: str, last: str, *, locale: LocaleLike | None) -> str:
+    """Join the two ends of a range of days or other words, e.g. ``Mon–Fri``.
+
+    The dash is the one CLDR uses for the locale's time ranges, read from Babel, so that
+    a line such as "пн—пт 09:00—17:00" keeps one dash; it is closed up, as day ranges
+    are written.
+
+    Example:
+        >>> format_range("Mo", "Fr", locale="de"), format_range("пн", "пт", locale="ru")
+        ('Mo–Fr', 'пн—пт')
+    """
+    tag = negotiate(locale)
+    dash = _range_separator(tag, _time_skeleton(tag)).strip()
+    return f"{first}{dash}{last}"
+
+
 def _clock(seconds: int) -> time:
     seconds %= SECONDS_PER_DAY
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
@@ -86,13 +124,15 @@ def format_clock_range(opens: int, closes: int, *, locale: LocaleLike | None) ->
         >>> format_clock_range(9 * 3600, 17 * 3600, locale="en")
         '9:00\u202fAM\u2009–\u20095:00\u202fPM'
     """
-    loc = resolve_locale(locale)
-    skeleton = "Hm" if "H" in loc.time_formats["short"].pattern else "hm"
+    tag = negotiate(locale)
+    loc = resolve_locale(tag)
+    skeleton = _time_skeleton(tag)
     start, end = _clock(opens), _clock(closes)
     if start == end:
         # CLDR collapses an interval whose ends format alike into one time.
         first = dates.format_time(start, "short", locale=loc)
-        return f"{first}–{dates.format_time(end, 'short', locale=loc)}"
+        dash = _range_separator(tag, skeleton)
+        return f"{first}{dash}{dates.format_time(end, 'short', locale=loc)}"
     return str(dates.format_interval(start, end, skeleton, locale=loc))
 
 

@@ -12,7 +12,8 @@ import attrs
 
 from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC, format_duration, require_aware
-from servicekit.exceptions import ConfigError, TransitionError
+from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
+from servicekit.hours import MAX_YEAR, MIN_YEAR
 from servicekit.onboarding._model import (
     LARGEST,
     Cancel,
@@ -53,6 +54,10 @@ _set = object.__setattr__
 TimerCalendar = CalendarLike
 
 
+_CALENDAR_FIRST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
+_CALENDAR_END = datetime(MAX_YEAR + 1, 1, 1, tzinfo=UTC)
+
+
 def elapsed_add(
     at: datetime, after: timedelta, calendar: TimerCalendar | None, path: str = "at"
 ) -> datetime:
@@ -62,11 +67,28 @@ def elapsed_add(
     by an hour across a DST change; real elapsed time is added in UTC instead.
 
     Raises:
-        ConfigError: the result would fall after the year 9999 (at ``path``).
+        ConfigError: the result would fall after the year 9999 (at ``path``); on a
+            calendar, ``at`` or the result outside the years calendars support
+            (:data:`servicekit.hours.MIN_YEAR`-:data:`~servicekit.hours.MAX_YEAR`,
+            0002-9997 UTC), also at ``path``.
     """
-    try:
-        if calendar is not None:
+    if calendar is not None:
+        if not _CALENDAR_FIRST <= at < _CALENDAR_END:
+            raise ConfigError(
+                f"{at.isoformat()} lies outside the years {MIN_YEAR:04d}-{MAX_YEAR} (UTC) "
+                "that business calendars support; use an instant within them",
+                path,
+            )
+        try:
             return calendar.add(at, after)
+        except OutOfRangeError:  # the result only: a calendar without open time stays
+            raise ConfigError(
+                f"a timer of {format_duration(after)} after {at.isoformat()} would fall "
+                f"after the year {MAX_YEAR}, the last its calendar supports; use an "
+                "earlier instant or a shorter timer",
+                path,
+            ) from None
+    try:
         return (at.astimezone(UTC) + after).astimezone(at.tzinfo)
     except OverflowError:
         raise ConfigError(

@@ -17,7 +17,7 @@ from servicekit.i18n import (
     format_duration,
     format_instant,
     format_list,
-    negotiate,
+    language_of,
     resolve_locale,
     translate,
     translations,
@@ -76,7 +76,7 @@ def builtin_rules(locale: LocaleLike | None) -> RuleSet:
         >>> sorted(r.id for r in builtin_rules("de").rules)[:4]
         ['blame', 'exclamations', 'jargon', 'no-closing']
     """
-    return lexicon(negotiate(locale)).rules
+    return lexicon(language_of(locale)).rules
 
 
 def _rule_sets(rules: RuleSet | Iterable[RuleSet] | None) -> tuple[RuleSet, ...]:
@@ -439,7 +439,7 @@ def review(
     if calendar is not None and now is None:
         raise ConfigError("is needed with calendar: give the time the reply is sent", "now")
     terms = _jargon(jargon)
-    language = negotiate(locale)
+    language = language_of(locale)
     lex = lexicon(language)
     merged = lex.rules
     for extra in _rule_sets(rules):

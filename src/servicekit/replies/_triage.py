@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from servicekit._time import require_aware, require_timedelta
-from servicekit.i18n import format_duration, negotiate, translate
+from servicekit.i18n import format_duration, language_of, translate
 from servicekit.replies._lexicon import lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
@@ -83,7 +83,7 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
         ('frustrated', [('frustration', 'Where is my', 1.0), ('exclamations', '???', 1.0),
          ('frustration', 'Still nothing', 1.0)])
     """
-    language = negotiate(locale)
+    language = language_of(locale)
     lex = lexicon(language)
     evidence: list[Evidence] = []
     for kind, pattern in lex.triage:
@@ -185,7 +185,7 @@ def triage(
     require_timedelta(within, "within")
     if received_at is not None:
         require_aware(received_at, "received_at")
-    language = negotiate(locale)
+    language = language_of(locale)
     if scorer is None:
         tone, evidence = score(text, locale=language)
     else:

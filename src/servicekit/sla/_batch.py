@@ -39,10 +39,12 @@ __all__ = [
 #: The codes of :class:`TicketError`: why :func:`evaluate_many` could not evaluate a
 #: ticket. ``no_created_event`` (no ``created`` event), ``created_after_now`` (created
 #: after ``now``), ``out_of_range`` (instants that a target's calendar cannot measure:
-#: outside the years it supports), ``no_business_time`` (a target's calendar has no
-#: open time within its search horizon), ``invalid_events`` (the events are not an
-#: iterable of :class:`~servicekit.sla.TicketEvent`), ``duplicate_ticket`` (the id came
-#: before in the batch; the first one counts), ``invalid_ticket`` (any other
+#: outside the years calendars support, ``servicekit.hours.MIN_YEAR``-``MAX_YEAR``),
+#: ``no_business_time`` (a target's calendar has no open time within its search
+#: horizon; never a deadline beyond the supported years, which is ``None``),
+#: ``invalid_events`` (the events are not an iterable of
+#: :class:`~servicekit.sla.TicketEvent`), ``duplicate_ticket`` (the id came before in
+#: the batch; the first one counts), ``invalid_ticket`` (any other
 #: documented error about this ticket).
 ERROR_CODES: Final = (
     "no_created_event",

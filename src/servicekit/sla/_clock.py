@@ -14,9 +14,12 @@ from typing import Any
 
 from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC
-from servicekit.exceptions import ConfigError
+from servicekit.exceptions import ConfigError, OutOfRangeError
+from servicekit.hours import MAX_YEAR, MIN_YEAR
 
 __all__ = [
+    "CALENDAR_END_US",
+    "CALENDAR_FIRST_US",
     "MAX_US",
     "MIN_US",
     "REAL",
@@ -33,6 +36,7 @@ __all__ = [
     "instant_to_us",
     "real_add",
     "real_elapsed",
+    "supported",
     "us_to_instant",
 ]
 
@@ -81,7 +85,11 @@ class Meter:
     """Business time of one calendar in integer microseconds since the epoch (private).
 
     The SLA engine works on integers; this adapter turns them into the calendar's
-    public datetime API, one call per question.
+    public datetime API, one call per question. Instants outside the years calendars
+    support (:data:`servicekit.hours.MIN_YEAR` to :data:`~servicekit.hours.MAX_YEAR`
+    in UTC) are never passed to the calendar: they are checked here first, so that a
+    ``ConfigError`` or ``NoBusinessTimeError`` from the calendar always means what it
+    says.
     """
 
     __slots__ = ("_calendar",)
@@ -93,33 +101,50 @@ class Meter:
         """Open time in ``[a, b)``.
 
         Raises:
-            ConfigError: the calendar cannot measure that far (its supported years).
+            ConfigError: (code ``out_of_range``) ``a`` or ``b`` lies outside the years
+                the calendar supports.
         """
         if a == b:
             return 0
-        try:
-            return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
-        except OverflowError:
-            raise TicketDataError(
-                "out_of_range",
-                f"the ticket's instants ({us_to_instant(a).isoformat()} to "
-                f"{us_to_instant(b).isoformat()}) lie outside the years its calendar "
-                "supports; evaluate tickets of those years without a calendar",
-                "events",
-            ) from None
+        if not (supported(a) and supported(b)):
+            raise _out_of_range(a, b)
+        return _micros(self._calendar.elapsed(us_to_instant(a), us_to_instant(b)))
 
     def add(self, a: int, d: int) -> int:
         """The earliest instant with ``elapsed(a, r) == d``; ``d == 0`` is the next open instant.
 
-        :data:`UNREACHABLE` when that instant lies beyond what the calendar supports.
+        :data:`UNREACHABLE` when that instant lies beyond what the calendar supports
+        (``a`` after them, or the calendar's :class:`~servicekit.exceptions.OutOfRangeError`).
+
+        Raises:
+            ConfigError: (code ``out_of_range``) ``a`` lies before the years the
+                calendar supports.
         """
+        if a >= CALENDAR_END_US:
+            return UNREACHABLE
+        if a < CALENDAR_FIRST_US:
+            raise _out_of_range(a, a)
         start = us_to_instant(a)
         try:
             if d == 0:
                 return instant_to_us(self._calendar.next_open(start))
             return instant_to_us(self._calendar.add(start, timedelta(microseconds=d)))
-        except OverflowError:
+        except OutOfRangeError:
             return UNREACHABLE
+
+
+def _out_of_range(a: int, b: int) -> TicketDataError:
+    first, last = min(a, b), max(a, b)
+    span = us_to_instant(first).isoformat()
+    if last != first:
+        span += f" to {us_to_instant(last).isoformat()}"
+    return TicketDataError(
+        "out_of_range",
+        f"the ticket's instants ({span}) lie outside the years its calendar "
+        f"supports ({MIN_YEAR:04d}-{MAX_YEAR} UTC); evaluate tickets of those years "
+        "without a calendar",
+        "events",
+    )
 
 
 #: How far a compiled range reaches beyond the instants asked about, so that a batch
@@ -172,10 +197,9 @@ class CompiledMeter:
             held = self._hi - self._lo + 1
             if span <= _MAX_MERGED_US and len(self._starts) * span <= _MAX_INTERVALS * held:
                 lo, hi = merged_lo, merged_hi
-        try:
-            pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
-        except OverflowError:
+        if not (supported(lo) and supported(hi)):
             return False
+        pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
         starts = [instant_to_us(s) for s, _ in pairs]
         ends = [instant_to_us(e) for _, e in pairs]
         cum = []
@@ -196,8 +220,10 @@ class CompiledMeter:
         lo, hi = min(a, b), max(a, b)
         if hi - lo > _MAX_COMPILED_US:
             return False
-        padded = self._compile(max(lo - _PAD_US, MIN_US), min(hi + _PAD_US, MAX_US))
-        return padded or self._compile(lo, hi)
+        return self._compile(
+            max(lo - _PAD_US, min(lo, CALENDAR_FIRST_US)),
+            min(hi + _PAD_US, max(hi, CALENDAR_END_US - 1)),
+        )
 
     def elapsed(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``."""
@@ -285,6 +311,16 @@ def us_to_instant(us: int, tz: tzinfo = UTC) -> datetime:
 #: The first and last instants a datetime holds, in microseconds since the epoch.
 MIN_US = _micros(datetime.min.replace(tzinfo=UTC) - _EPOCH)
 MAX_US = _micros(datetime.max.replace(tzinfo=UTC) - _EPOCH)
+#: The instants calendars support, UTC years MIN_YEAR-MAX_YEAR: ``[FIRST, END)``.
+CALENDAR_FIRST_US = _micros(datetime(MIN_YEAR, 1, 1, tzinfo=UTC) - _EPOCH)
+CALENDAR_END_US = _micros(datetime(MAX_YEAR + 1, 1, 1, tzinfo=UTC) - _EPOCH)
+
+
+def supported(us: int) -> bool:
+    """Whether a calendar can be asked about the instant ``us`` (its supported years)."""
+    return CALENDAR_FIRST_US <= us < CALENDAR_END_US
+
+
 #: A deadline that no datetime can hold: past 9999-12-31, or past the years the
 #: calendar supports. Reported as ``None``.
 UNREACHABLE = MAX_US + 1

@@ -759,10 +759,14 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
     Raises:
         NaiveDatetimeError: ``now`` is naive.
         ConfigError: no ``created`` event at or before ``now``, or instants that a
-            target's calendar cannot measure (outside its supported years); path
-            ``events``.
+            target's calendar must measure outside the years calendars support
+            (:data:`servicekit.hours.MIN_YEAR`-:data:`~servicekit.hours.MAX_YEAR`,
+            0002-9997 UTC); path ``events``. A configuration error of the calendar
+            itself keeps its own path.
         NoBusinessTimeError: a target's calendar has no open time within its search
-            horizon from a cycle's start.
+            horizon from a cycle's start. A deadline beyond the supported years (the
+            calendar's :class:`~servicekit.exceptions.OutOfRangeError`) is not an
+            error: the cycle's deadline is ``None``.
         TypeError: ``policy`` is not a Policy or an event is not a TicketEvent.
 
     Example:

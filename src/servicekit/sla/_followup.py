@@ -17,7 +17,7 @@ import attrs
 
 from servicekit._time import UTC, format_duration, parse_duration, require_aware
 from servicekit.exceptions import ConfigError
-from servicekit.sla._clock import MAX_US, CalendarLike, instant_to_us, us_to_instant
+from servicekit.sla._clock import MAX_US, CalendarLike, Meter, instant_to_us, us_to_instant
 from servicekit.sla._engine import _check_events, _fields
 from servicekit.sla._events import KINDS, STATUSES, TicketEvent
 from servicekit.sla._policy import _check_calendar, _read_calendar, check_duration
@@ -259,7 +259,10 @@ def schedule_follow_ups(  # noqa: C901, PLR0912 - one walk per rule
     Raises:
         NaiveDatetimeError: ``now`` is naive.
         NoBusinessTimeError: a rule's calendar has no open time within its search
-            horizon after a trigger.
+            horizon after a trigger (open time only beyond the calendar's supported
+            years leaves the follow-up out instead).
+        ConfigError: a trigger on a rule with a calendar lies before the years the
+            calendar supports (year 1 UTC; path ``events``).
         TypeError: ``rules`` is not an iterable of FollowUpRule or ``events`` not one
             of TicketEvent.
 
@@ -313,7 +316,7 @@ def schedule_follow_ups(  # noqa: C901, PLR0912 - one walk per rule
                         out.append((due, r, _follow_up(rule, start, due, reason, tz, t, end)))
                 pending = []
             if rule.trigger in words and (not tags or tags.intersection(event.tags)):
-                due = _due(rule, event.at, t)
+                due = _due(rule, t)
                 pending.append((t, due))
         for start, due in pending:
             if due > MAX_US:  # never due: left out
@@ -337,14 +340,19 @@ def _distinct(events: list[TicketEvent]) -> list[int]:
     return out
 
 
-def _due(rule: FollowUpRule, at: datetime, t: int) -> int:
-    """The due instant in microseconds; past :data:`MAX_US` when it cannot be placed."""
+def _due(rule: FollowUpRule, t: int) -> int:
+    """The due instant in microseconds; past :data:`MAX_US` when it cannot be placed.
+
+    On a calendar: past :data:`MAX_US` when the trigger or the due instant lies after
+    the calendar's supported years (the calendar's ``OutOfRangeError``).
+
+    Raises:
+        ConfigError: the trigger lies before the calendar's supported years.
+    """
+    after = rule.after // timedelta(microseconds=1)
     if rule.calendar is None:
-        return t + rule.after // timedelta(microseconds=1)
-    try:
-        return instant_to_us(rule.calendar.add(at, rule.after))
-    except OverflowError:
-        return MAX_US + 1
+        return t + after
+    return Meter(rule.calendar).add(t, after)
 
 
 def _follow_up(  # noqa: PLR0917 - private constructor helper

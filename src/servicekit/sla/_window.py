@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import attrs
 
 from servicekit._time import format_duration, require_aware, require_timedelta
-from servicekit.exceptions import ConfigError, InfeasibleError
-from servicekit.sla._clock import CalendarLike, add, check_utc, real_elapsed
+from servicekit.exceptions import ConfigError, InfeasibleError, OutOfRangeError
+from servicekit.hours import MAX_YEAR, MIN_YEAR
+from servicekit.sla._clock import CalendarLike, add, check_utc, real_elapsed, supported
 from servicekit.sla._policy import MAX_DURATION
 
 __all__ = ["ReplyWindow", "reply_window"]
@@ -79,14 +80,19 @@ def reply_window(
 
     Raises:
         NaiveDatetimeError: ``received_at`` is naive.
-        ConfigError: ``received_at`` lies outside the years 0001-9999 in UTC.
+        ConfigError: ``received_at`` lies outside the years 0001-9999 in UTC, or,
+            with a ``calendar``, outside the years it supports
+            (:data:`servicekit.hours.MIN_YEAR`-:data:`~servicekit.hours.MAX_YEAR`,
+            0002-9997 UTC).
         TypeError: ``within`` or ``cooldown`` is not a timedelta, or ``calendar``
             not a calendar.
         ConfigError: ``within`` or ``cooldown`` is negative, longer than
             :data:`~servicekit.sla.MAX_DURATION` (100 years), or ends after the last
             instant a datetime (or the calendar's supported years) holds; the path
             names which.
-        NoBusinessTimeError: the calendar has no open time within its search horizon.
+        NoBusinessTimeError: the calendar has no open time within its search horizon
+            (never for open time beyond its supported years: that is the
+            ``ConfigError`` above).
         InfeasibleError: the cool-down is as long as the promise or longer, so no
             instant is both after the cool-down and inside the promise.
 
@@ -99,12 +105,18 @@ def reply_window(
         ('2026-11-20T11:00:00+00:00', '2026-11-21T09:00:00+00:00')
     """
     require_aware(received_at, "received_at")
-    check_utc(received_at, "received_at")
+    received = check_utc(received_at, "received_at")
     require_timedelta(within, "within")
     require_timedelta(cooldown, "cooldown")
     if calendar is not None and not callable(getattr(calendar, "add", None)):
         raise TypeError(
             f"calendar must be a BusinessCalendar or None, got {type(calendar).__name__}"
+        )
+    if calendar is not None and not supported(received):
+        raise ConfigError(
+            f"{received_at.isoformat()!r} lies outside the years a calendar supports "
+            f"({MIN_YEAR:04d}-{MAX_YEAR} UTC); give an instant within them, or no calendar",
+            "received_at",
         )
     if within < timedelta(0):
         raise ConfigError(
@@ -142,7 +154,9 @@ def reply_window(
 def _add(calendar: CalendarLike | None, start: datetime, amount: timedelta, field: str) -> datetime:
     try:
         return add(calendar, start, amount)
-    except OverflowError:
+    # OverflowError: real time past 9999-12-31 (datetime arithmetic); OutOfRangeError:
+    # the calendar's answer would leave its supported years.
+    except (OverflowError, OutOfRangeError):
         raise ConfigError(
             f"{format_duration(amount)!r} after {start.isoformat()} lies beyond the last "
             "instant that can be represented (or that the calendar supports)",
