@@ -410,6 +410,26 @@ class TestLongSpans:
             assert got == expected
 
 
+class TestDenseCalendar:
+    """Many short intervals: the index falls back to a binary search, same answers."""
+
+    def test_five_minute_slots(self):
+        """Twelve slots an hour, every weekday."""
+        slots = [f"09:{m:02d}-09:{m + 5:02d}" for m in range(0, 60, 10)]
+        slots += [f"10:{m:02d}-10:{m + 5:02d}" for m in range(0, 60, 10)]
+        cal = BusinessCalendar("Europe/Berlin", {"mon-fri": slots})
+        base = us(datetime(2026, 3, 27, 7, tzinfo=timezone.utc))
+        starts = [base + k * 7 * 60 * US for k in range(40)]
+        ends = [u + 3 * DAY + 11 * 60 * US for u in starts]
+        durations = [(k - 20) * 13 * 60 * US for k in range(40)]
+        assert cal.elapsed_many(m8(starts), m8(ends)).tolist() == [
+            cal.elapsed(to_dt(a), to_dt(b)) for a, b in zip(starts, ends, strict=True)
+        ]
+        assert cal.is_open_many(m8(starts)).tolist() == [cal.is_open(to_dt(u)) for u in starts]
+        got = cal.add_many(m8(starts), m8d(durations)).view(np.int64).tolist()
+        assert got == [scalar_add(cal, u, d) for u, d in zip(starts, durations, strict=True)]
+
+
 class TestCompiled:
     """The public compiled view."""
 
