@@ -12,6 +12,7 @@ import attrs
 
 from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, TransitionError
+from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
     LARGEST,
     Cancel,
@@ -284,6 +285,7 @@ class Flow:
     )
     _by_name: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
     _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
+    _plans: dict[Migration, _Plan] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.initial is not None and not isinstance(self.initial, str):
@@ -317,6 +319,7 @@ class Flow:
         _set(self, "_per_state", per_state)
         _set(self, "_by_name", by_name)
         _set(self, "_claims", {c.name: c for c in self.claims})
+        _set(self, "_plans", {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Registries are read-only views, which do not pickle; rebuild from copies.
@@ -566,13 +569,7 @@ class Flow:
     ) -> tuple[str, ...]:
         """Return why no event at all may be applied to ``journey`` at ``at``."""
         if journey.flow != self.name or journey.flow_version != self.version:
-            return (
-                (
-                    f"the journey follows flow {journey.flow!r} version "
-                    f"{journey.flow_version}, not {self.name!r} version {self.version}; "
-                    "load the matching flow"
-                ),
-            )
+            return (self._foreign(journey),)
         if expected_version is not None and journey.version != expected_version:
             return (
                 (
@@ -639,17 +636,26 @@ class Flow:
         if type(journey) is not Journey:
             raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
         if journey.flow != self.name or journey.flow_version != self.version:
-            raise ConfigError(
-                f"the journey follows flow {journey.flow!r} version {journey.flow_version}, "
-                f"not {self.name!r} version {self.version}; load the matching flow",
-                "journey",
-            )
+            raise ConfigError(self._foreign(journey), "journey")
         if journey.state not in self._by_name:
             raise ConfigError(
                 f"{journey.state[:80]!r} is not a state of flow {self.name!r}; the journey "
                 "data is corrupt or follows another definition",
                 "journey.state",
             )
+
+    def _foreign(self, journey: Journey) -> str:
+        """Why a journey of another flow or version is refused, and what to do."""
+        if journey.flow == self.name and journey.flow_version < self.version:
+            return (
+                f"the journey runs on version {journey.flow_version} of flow {self.name!r}, "
+                f"older than this flow's version {self.version}; migrate it first with "
+                "flow.migrate(journey, migration, previous=..., at=...)"
+            )
+        return (
+            f"the journey follows flow {journey.flow!r} version {journey.flow_version}, "
+            f"not {self.name!r} version {self.version}; load the matching flow"
+        )
 
     def timers(self, journey: Journey) -> tuple[Schedule, ...]:
         """Return every timer running for the journey (its state's timers), soonest first.
@@ -696,6 +702,147 @@ class Flow:
         """
         require_aware(now, "now")
         return tuple(s for s in self.timers(journey) if s.due_at <= now)
+
+    # ------------------------------------------------------------------ versions
+
+    def _plan(self, migration: Migration, previous: Flow) -> _Plan:
+        """The checked, compiled migration from ``previous`` to this flow (cached)."""
+        plan = self._plans.get(migration)
+        if plan is None or plan.previous is not previous:
+            migration.check(previous, self)
+            plan = _Plan(migration, previous)
+            self._plans[migration] = plan
+        return plan
+
+    def migrate(
+        self, journey: Journey, migration: Migration, *, at: datetime, previous: Flow
+    ) -> Step:
+        """Move a journey of ``previous`` (the old version) onto this flow at ``at``.
+
+        The journey's state, history and context keys are renamed by ``migration``;
+        its counters, start and context values stay; its ``flow_version`` becomes
+        this flow's and its ``version`` increases by one (store it with the same
+        conditional update as a fired event). The migration is checked against both
+        flows once and then cached on this flow, so migrating many journeys costs a
+        few microseconds each.
+
+        Returns:
+            The :class:`Step`: the migrated journey and the timer effects, cancels
+            first: with ``"keep"``, a :class:`Cancel` for each running timer the new
+            state lacks and a :class:`Schedule` for each timer of the new state that
+            is new or now falls due at another time (counted from when the journey
+            entered its state); with ``"replan"``, the cancels and a schedule for
+            every timer of the new state counted from ``at``; with ``"cancel"``, a
+            cancel for every running timer. :meth:`due` and :meth:`timers` count
+            from when the journey entered its state, as ``"keep"`` does; hosts that
+            replan or cancel keep their own timer store and follow the effects.
+
+        Raises:
+            TypeError: ``journey``, ``migration`` or ``previous`` has the wrong type.
+            ConfigError: the migration does not fit the two flows (every problem in
+                ``.problems``, each with its path); the journey does not follow
+                ``previous`` (path ``journey``) or is in a state it lacks (path
+                ``journey.state``); ``at`` is before the journey's last event (path
+                ``at``); a renamed context key is already in the context (path
+                ``context.<key>``); a timer would fall after the year 9999.
+            NaiveDatetimeError: ``at`` is naive.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding import Migration, State, Transition
+            >>> old = Flow(
+            ...     "demo",
+            ...     1,
+            ...     states=[State("new"), State("done", final=True)],
+            ...     transitions=[Transition("new", "finish", "done")],
+            ... )
+            >>> new = Flow(
+            ...     "demo",
+            ...     2,
+            ...     states=[State("fresh"), State("done", final=True)],
+            ...     transitions=[Transition("fresh", "finish", "done")],
+            ... )
+            >>> at = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> j = old.start({}, at).journey
+            >>> step = new.migrate(
+            ...     j, Migration("demo", 1, 2, states={"new": "fresh"}), at=at, previous=old
+            ... )
+            >>> step.journey.state, step.journey.flow_version, step.effects
+            ('fresh', 2, ())
+        """
+        if type(journey) is not Journey:
+            raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
+        if not isinstance(migration, Migration):
+            raise TypeError(f"migration must be a Migration, got {type(migration).__name__}")
+        if not isinstance(previous, Flow):
+            raise TypeError(f"previous must be a Flow, got {type(previous).__name__}")
+        if type(at) is not datetime or at.tzinfo is not UTC:
+            at = utc(at, "at")
+        plan = self._plan(migration, previous)
+        previous._check_own(journey)
+        entered = journey.entered_at
+        if at < entered:
+            raise ConfigError(
+                f"{at.isoformat()} is before the journey's last event at "
+                f"{entered.isoformat()}; migrate at a later instant",
+                "at",
+            )
+        rename = plan.states
+        history = journey.history
+        if not plan.identity:
+            history = tuple(
+                _tuple_new(HistoryEntry, (e[0], e[1], rename[e[2]], rename[e[3]]))
+                if e[2] in rename and e[3] in rename
+                else e
+                for e in history
+            )
+        context = journey.context
+        if plan.context and not plan.context.keys().isdisjoint(context):
+            context = _moved(context, plan.context)
+        state = rename[journey.state]
+        new = _tuple_new(
+            Journey,
+            (
+                self.name,
+                self.version,
+                state,
+                journey.version + 1,
+                journey.started_at,
+                context,
+                journey.counters,
+                history,
+            ),
+        )
+        return _tuple_new(
+            Step, (new, self._migrated_timers(plan, journey.state, state, entered, at))
+        )
+
+    def _migrated_timers(
+        self, plan: _Plan, old_state: str, state: str, entered: datetime, at: datetime
+    ) -> tuple[Effect, ...]:
+        """The timer effects of a migration from ``old_state`` to ``state``."""
+        previous = plan.previous
+        before = previous._by_name[old_state].timers  # noqa: SLF001 - the same class
+        after = self._by_name[state].timers if plan.policy != "cancel" else ()
+        if not before and not after:
+            return ()
+        running = {
+            tm.name: (
+                tm.event,
+                elapsed_add(entered, tm.after, previous._calendar(tm), "journey"),  # noqa: SLF001
+            )
+            for tm in before
+        }
+        start = entered if plan.policy == "keep" else at
+        sets = [
+            Schedule(tm.name, tm.event, elapsed_add(start, tm.after, self._calendar(tm), "at"))
+            for tm in after
+        ]
+        names = {s.timer for s in sets}
+        cancels = [Cancel(name) for name in running if name not in names]
+        if plan.policy == "keep":
+            sets = [s for s in sets if running.get(s.timer) != (s.event, s.due_at)]
+        return (*cancels, *sets)
 
     # ------------------------------------------------------------------ replay
 
@@ -974,6 +1121,40 @@ class Flow:
             effects=effects,
             calendars=calendars,
         )
+
+
+class _Plan:
+    """A migration checked against its two flows, with its lookups resolved."""
+
+    __slots__ = ("context", "identity", "policy", "previous", "states")
+
+    def __init__(self, migration: Migration, previous: Flow) -> None:
+        self.previous = previous
+        self.states = {s.name: s.name for s in previous.states}
+        self.states.update(migration.states)
+        self.identity = all(k == v for k, v in self.states.items())
+        self.context = dict(migration.context)
+        self.policy = migration.timers
+
+
+def _moved(context: Mapping[str, Any], moves: dict[str, str | None]) -> Mapping[str, Any]:
+    """The context with its keys renamed (or dropped, for ``None``) by ``moves``.
+
+    Raises:
+        ConfigError: a key moves onto one the context keeps (path ``context.<key>``).
+    """
+    out: dict[str, Any] = {key: value for key, value in context.items() if key not in moves}
+    for key, value in context.items():
+        to = moves.get(key, key)
+        if key in moves and to is not None:
+            if to in out:
+                raise ConfigError(
+                    f"{key[:40]!r} moves to {to[:40]!r}, which the journey's context already "
+                    "holds; drop or move that key in the migration too",
+                    f"context.{to[:40]}",
+                )
+            out[to] = value
+    return _mapping_proxy(out)
 
 
 def _stored_event(index: int, item: object) -> tuple[int, datetime, str, Any]:
