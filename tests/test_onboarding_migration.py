@@ -186,7 +186,7 @@ class TestMigrate:
         old, new = old_flow(), new_flow()
         journey = Journey("kyc", 1, "checking", 1, AT, history=[(AT, "x", "ancient", "checking")])
         moved = new.migrate(journey, RENAME, at=AT, previous=old).journey
-        assert moved.history[0][2:] == ("ancient", "checking")
+        assert moved.history[0][2:] == ("ancient", "verifying")
 
     def test_keep_timers(self):
         """keep: cancel what the new state lacks, set what is new or moved."""
@@ -265,6 +265,9 @@ class TestMigrate:
         with pytest.raises(ConfigError) as err:
             new.migrate(journey._replace(flow_version=0), RENAME, at=AT, previous=old)
         assert err.value.path == "journey"
+        with pytest.raises(ConfigError) as err:
+            new.migrate(journey._replace(state="ghost"), RENAME, at=AT, previous=old)
+        assert err.value.path == "journey.state"
         moved = new.migrate(journey, RENAME, at=AT.astimezone(timezone(DAY / 24)), previous=old)
         assert moved.journey.flow_version == 2
 

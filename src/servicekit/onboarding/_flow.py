@@ -710,7 +710,7 @@ class Flow:
         plan = self._plans.get(migration)
         if plan is None or plan.previous is not previous:
             migration.check(previous, self)
-            plan = _Plan(migration, previous)
+            plan = _Plan(migration, previous, self)
             self._plans[migration] = plan
         return plan
 
@@ -779,27 +779,36 @@ class Flow:
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
         plan = self._plan(migration, previous)
-        previous._check_own(journey)
-        entered = journey.entered_at
+        old_state = journey.state
+        if (
+            journey.flow != previous.name
+            or journey.flow_version != previous.version
+            or old_state not in plan.states
+        ):
+            previous._check_own(journey)
+        history = journey.history
+        entered = history[-1][0] if history else journey.started_at
         if at < entered:
             raise ConfigError(
                 f"{at.isoformat()} is before the journey's last event at "
                 f"{entered.isoformat()}; migrate at a later instant",
                 "at",
             )
-        rename = plan.states
-        history = journey.history
-        if not plan.identity:
+        renamed = plan.renamed
+        if renamed:
+            get = renamed.get
             history = tuple(
-                _tuple_new(HistoryEntry, (e[0], e[1], rename[e[2]], rename[e[3]]))
-                if e[2] in rename and e[3] in rename
-                else e
-                for e in history
+                [
+                    _tuple_new(
+                        HistoryEntry, (when, event, get(source, source), get(target, target))
+                    )
+                    for when, event, source, target in history
+                ]
             )
         context = journey.context
         if plan.context and not plan.context.keys().isdisjoint(context):
             context = _moved(context, plan.context)
-        state = rename[journey.state]
+        state = plan.states[old_state]
         new = _tuple_new(
             Journey,
             (
@@ -813,9 +822,12 @@ class Flow:
                 history,
             ),
         )
-        return _tuple_new(
-            Step, (new, self._migrated_timers(plan, journey.state, state, entered, at))
+        effects = (
+            ()
+            if old_state in plan.quiet
+            else self._migrated_timers(plan, old_state, state, entered, at)
         )
+        return _tuple_new(Step, (new, effects))
 
     def _migrated_timers(
         self, plan: _Plan, old_state: str, state: str, entered: datetime, at: datetime
@@ -824,8 +836,6 @@ class Flow:
         previous = plan.previous
         before = previous._by_name[old_state].timers  # noqa: SLF001 - the same class
         after = self._by_name[state].timers if plan.policy != "cancel" else ()
-        if not before and not after:
-            return ()
         running = {
             tm.name: (
                 tm.event,
@@ -1126,15 +1136,32 @@ class Flow:
 class _Plan:
     """A migration checked against its two flows, with its lookups resolved."""
 
-    __slots__ = ("context", "identity", "policy", "previous", "states")
+    __slots__ = ("context", "policy", "previous", "quiet", "renamed", "states")
 
-    def __init__(self, migration: Migration, previous: Flow) -> None:
+    def __init__(self, migration: Migration, previous: Flow, new: Flow) -> None:
         self.previous = previous
         self.states = {s.name: s.name for s in previous.states}
         self.states.update(migration.states)
-        self.identity = all(k == v for k, v in self.states.items())
+        # Only the states whose name changes (history entries naming others stay).
+        self.renamed = {k: v for k, v in self.states.items() if k != v}
         self.context = dict(migration.context)
         self.policy = migration.timers
+        # Old states whose journeys never get timer effects: no timers on either side,
+        # or (keeping them) the very same timers.
+        self.quiet = {
+            old
+            for old, to in self.states.items()
+            if _no_timer_change(previous.state(old).timers, new.state(to).timers, self.policy)
+        }
+
+
+def _no_timer_change(before: tuple[Timer, ...], after: tuple[Timer, ...], policy: str) -> bool:
+    """Whether moving from a state with timers ``before`` to ``after`` never has effects."""
+    if policy == "cancel":
+        return not before
+    if policy == "replan":
+        return not before and not after
+    return before == after
 
 
 def _moved(context: Mapping[str, Any], moves: dict[str, str | None]) -> Mapping[str, Any]:
