@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from string import Formatter
@@ -1006,6 +1007,55 @@ class Flow:
             message = dict(found.explain).get(journey.state, missing[0].missing)
         _require_params(message, params, journey, f"claim {claim!r}", plural_count=True)
         return Verdict(claim, not missing, missing, render(message, locale, count, params))
+
+    # ------------------------------------------------------------------ model-based tests
+
+    def test_paths(self) -> tuple[tuple[Transition, ...], ...]:
+        """Return the shortest transition sequences that together take every transition.
+
+        Model-based testing (as XState's graph tools do): each path starts in the
+        initial state and ends with the transition it covers, reached by a shortest
+        way (a breadth-first search); a path that is the start of another is left out.
+        Fire each transition's ``event`` in turn: a guarded transition needs data or a
+        context that makes its guards hold, and a timer's event stands for the timer
+        going off.
+
+        Cost: linear in the flow's size for the search, plus the total length of the
+        paths returned (at most the number of transitions times the number of states).
+
+        Example:
+            >>> from servicekit.onboarding.flows import complaint
+            >>> for path in complaint().test_paths()[:3]:
+            ...     print(" -> ".join(t.event for t in path))
+            reply_overdue
+            triage -> cooled
+            triage -> remind
+        """
+        start = self.initial_state
+        into: dict[str, int] = {start: -1}
+        todo = deque([start])
+        while todo:
+            for edges in self._per_state[todo.popleft()].values():
+                for edge in edges:
+                    if edge.target not in into:
+                        into[edge.target] = edge.index
+                        todo.append(edge.target)
+        transitions = self.transitions
+
+        def way(state: str) -> tuple[Transition, ...]:
+            chain: list[Transition] = []
+            while state != start:
+                edge = transitions[into[state]]
+                chain.append(edge)
+                state = edge.source
+            return tuple(reversed(chain))
+
+        tree = set(into.values())
+        return tuple(
+            (*way(t.source), t)
+            for i, t in enumerate(transitions)
+            if not (i in tree and self._per_state[t.target])
+        )
 
     # ------------------------------------------------------------------ diagrams
 
