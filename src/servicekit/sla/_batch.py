@@ -335,7 +335,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
             continue
         seen.add(ticket)
         try:
-            log = _walk(_check_events(events), now_us)
+            log = _walk(_check_events(events), now_us, policy.statuses)
             measured = _measure_ticket(policy, log, now_us, ctx)
             if reports:
                 kept[ticket] = _report(policy, log, now, measured)

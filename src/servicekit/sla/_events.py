@@ -58,13 +58,15 @@ class TicketEvent:
             (ignored by the clocks), ``status`` (carries ``status``), ``priority``
             (carries the new ``priority``).
         priority: the priority, for ``created`` and ``priority`` events only.
-        status: the new status (one of :data:`STATUSES`), for ``status`` events only.
+        status: the new status, for ``status`` events only: one of :data:`STATUSES` or
+            a status the policy declares (:class:`~servicekit.sla.StatusMap`); a status
+            the policy does not know is reported when evaluated (``unknown_status``).
         tags: free labels, e.g. ``("faq",)`` on a reply that points to a help article;
             follow-up rules can match them.
 
     Raises:
         NaiveDatetimeError: ``at`` is naive.
-        ConfigError: an unknown kind or status, a missing priority or status, a
+        ConfigError: an unknown kind, an empty or missing priority or status, a
             field that the kind does not carry, or an ``at`` whose UTC reading lies
             outside the years 0001-9999; the path names the field.
 
@@ -111,10 +113,6 @@ class TicketEvent:
             if self.status is None:
                 raise ConfigError(f"missing; expected one of {STATUSES}", "status")
             _check_name(self.status, "status")
-            if self.status not in STATUSES:
-                raise ConfigError(
-                    f"unknown status {self.status!r}; expected one of {STATUSES}", "status"
-                )
         elif self.status is not None:
             raise ConfigError(
                 f"a {kind!r} event carries no status, got {self.status!r}; "
