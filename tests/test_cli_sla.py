@@ -167,7 +167,7 @@ class TestEvaluate:
         assert capsys.readouterr().err.startswith("servicekit: warning: ticket T-1: ")
 
     def test_custom_statuses(self, files, capsys):
-        """The policy file declares statuses; events use them; an unknown one warns."""
+        """Statuses in the policy file, a due date set by hand; an unknown status warns."""
         policy = files["dir"] / "desk.json"
         desk = {
             "name": "desk",
@@ -181,6 +181,8 @@ class TestEvaluate:
              "priority": "normal"},
             {"ticket": "T-3", "at": "2026-03-09T10:00:00+01:00", "kind": "status",
              "status": "awaiting_vendor"},
+            {"ticket": "T-3", "at": "2026-03-09T09:30:00+01:00", "kind": "due_date",
+             "metric": "agent_work", "due": "2026-03-09T18:00:00+01:00"},
             {"ticket": "T-4", "at": "2026-03-09T09:00:00+01:00", "kind": "created",
              "priority": "normal"},
             {"ticket": "T-4", "at": "2026-03-09T10:00:00+01:00", "kind": "status",
@@ -193,6 +195,7 @@ class TestEvaluate:
         assert [("T-3", "paused", "3600.0"), ("T-4", "on_track", "7200.0")] == [
             (r["ticket"], r["status"], r["elapsed_s"]) for r in found
         ]
+        assert "2026-03-09T17:00:00+00:00" == found[0]["deadline"]  # set by hand
         assert "ticket T-4" in capsys.readouterr().err
 
     def test_progress(self, files, capsys, monkeypatch):

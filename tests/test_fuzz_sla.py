@@ -152,6 +152,8 @@ event_dicts = st.fixed_dictionaries(
         "priority": _or_json(st.just("normal")),
         "status": _or_json(st.sampled_from(STATUSES)),
         "tags": _or_json(st.just(["faq"])),
+        "metric": _or_json(st.sampled_from(METRICS)),
+        "due": instant_texts,
     },
 )
 rule_dicts = st.fixed_dictionaries(

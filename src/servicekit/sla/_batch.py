@@ -364,7 +364,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
                 )
                 continue
             for k, raw in enumerate(cycles):
-                _, priority, target, start, stop, reason, deadline, elapsed, status, _ = raw
+                _, priority, target, start, stop, reason, deadline, elapsed, status, *_ = raw
                 tally = tallies.get((metric, priority))
                 if tally is None:
                     tally = tallies[metric, priority] = _Tally()

@@ -10,6 +10,7 @@ for the report.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final
@@ -128,6 +129,9 @@ class Cycle:
         paused: the stretches during which the clock did not run.
         status: one of ``on_track``, ``at_risk``, ``paused``, ``breached`` (still
             running or paused), ``met``, ``missed`` (stopped).
+        deadline_by_hand: whether ``deadline`` was set by hand (a ``due_date``
+            event) rather than computed from the target; such a deadline is an
+            instant, whatever the calendar and pauses.
     """
 
     metric: str
@@ -140,6 +144,7 @@ class Cycle:
     elapsed: timedelta
     paused: tuple[Pause, ...]
     status: str
+    deadline_by_hand: bool = False
 
     @property
     def remaining(self) -> timedelta:
@@ -164,6 +169,7 @@ class Cycle:
             "elapsed": format_duration(self.elapsed),
             "paused": [p.to_dict() for p in self.paused],
             "status": self.status,
+            **({"deadline_by_hand": True} if self.deadline_by_hand else {}),
         }
 
 
@@ -320,6 +326,7 @@ class _Log:
 
     __slots__ = (
         "created",
+        "dues",
         "ignored",
         "priority",
         "problems",
@@ -330,6 +337,7 @@ class _Log:
 
     def __init__(self) -> None:
         self.created = 0
+        self.dues: list[tuple[int, str, int]] = []  # (set at, metric, due), time-ordered
         self.ignored = 0
         self.priority = ""
         self.problems: list[tuple[str, str, int, TicketEvent]] = []
@@ -458,6 +466,8 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
             stopped = group in _STOPPED
         elif kind == "priority":
             priority = event.priority or ""
+        elif kind == "due_date":
+            log.dues.append((t, event.metric or "", event._due_us))  # noqa: SLF001
         elif kind == "created":
             problems.append(("duplicate_created", "is a second 'created' event", i, event))
         # internal notes do not touch any clock
@@ -486,7 +496,7 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
 
 def _fields(event: TicketEvent) -> tuple[object, ...]:
     """What makes an event a copy of another at the same instant."""
-    return (event.kind, event.priority, event.status, event.tags)
+    return (event.kind, event.priority, event.status, event.tags, event.metric, event.due)
 
 
 def _distinct_count(events: list[TicketEvent], positions: list[int]) -> int:
@@ -560,10 +570,10 @@ class _Context:
 
 
 # A measured cycle in integers: metric, priority, target, start, stop, stop reason,
-# deadline, elapsed, status, pauses [(start, end or None, status)].
+# deadline, elapsed, status, pauses [(start, end or None, status)], deadline by hand.
 _Raw = tuple[
     str, str, Target, int, "int | None", "str | None", "int | None", int, str,
-    "list[tuple[int, int | None, str]]",
+    "list[tuple[int, int | None, str]]", bool,
 ]  # fmt: skip
 
 
@@ -645,6 +655,7 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
             running=running,
         ),
         pauses,
+        False,
     )
 
 
@@ -665,7 +676,7 @@ def _reply_cycle(  # noqa: PLR0917 - hot path, called positionally
         status = "breached"
     else:
         status = "at_risk" if elapsed >= target._warn_us else "on_track"  # noqa: SLF001
-    return (metric, priority, target, start, stop, reason, deadline, elapsed, status, [])
+    return (metric, priority, target, start, stop, reason, deadline, elapsed, status, [], False)
 
 
 def _metric_status(cycles: list[_Raw]) -> str:
@@ -696,23 +707,78 @@ def _measure_ticket(policy: Policy, log: _Log, now_us: int, ctx: _Context) -> li
             priority = current if stop_at is None else log.segments[stop_at][2]
             target = target_now if priority == current else lookup((priority, metric))
             if target is not None:
-                cycles.append(
-                    _status_cycle(log, metric, target, priority, now_us, ctx, how, stop_at)
-                )
+                raw = _status_cycle(log, metric, target, priority, now_us, ctx, how, stop_at)
+                due = _status_due(log.dues, metric)
+                cycles.append(raw if due is None else _by_hand(raw, due, now_us))
         else:
-            for raw in log.replies[metric]:
-                priority = current if raw[1] is None else (raw[3] or current)
+            replies = log.replies[metric]
+            dues = _reply_dues(log.dues, metric, replies) if log.dues else {}
+            for k, cycle in enumerate(replies):
+                priority = current if cycle[1] is None else (cycle[3] or current)
                 target = target_now if priority == current else lookup((priority, metric))
                 if target is not None:
-                    cycles.append(_reply_cycle(raw, metric, target, priority, now_us, ctx))
+                    raw = _reply_cycle(cycle, metric, target, priority, now_us, ctx)
+                    due = dues.get(k)
+                    cycles.append(raw if due is None else _by_hand(raw, due, now_us))
         if target_now is None and not cycles:
             continue
         out.append((metric, target_now, cycles))
     return out
 
 
+def _status_due(dues: list[tuple[int, str, int]], metric: str) -> int | None:
+    """The last deadline set by hand for a status metric's (single) cycle."""
+    found = None
+    for _, m, due in dues:
+        if m == metric:
+            found = due
+    return found
+
+
+def _reply_dues(
+    dues: list[tuple[int, str, int]], metric: str, cycles: list[_ReplyCycle]
+) -> dict[int, int]:
+    """Which reply cycle each deadline set by hand applies to: {cycle index: due}.
+
+    A ``due_date`` event applies to the cycle running at its instant, else to the next
+    one to start; a later one for the same cycle replaces it. Cycles are in start
+    order, so each event is placed by bisection (linear-logarithmic in all).
+    """
+    starts = [c[0] for c in cycles]
+    out: dict[int, int] = {}
+    for t, m, due in dues:
+        if m != metric:
+            continue
+        k = bisect_right(starts, t) - 1
+        if k < 0 or (cycles[k][1] is not None and cycles[k][1] <= t):  # type: ignore[operator]
+            k += 1
+        if k < len(cycles):
+            out[k] = due
+    return out
+
+
+def _by_hand(raw: _Raw, due: int, now_us: int) -> _Raw:
+    """Re-judge a measured cycle against a deadline set by hand.
+
+    The instant is the deadline, whatever the calendar and pauses: the cycle is missed
+    if it stopped after it, breached if it still runs (or is paused) after it; a
+    running cycle is at risk from ``warn_at`` of the way from its start to it.
+    """
+    metric, priority, target, start, stop, reason, _, elapsed, _, pauses, _ = raw
+    if stop is not None:
+        status = "missed" if stop > due else "met"
+    elif now_us > due:
+        status = "breached"
+    elif pauses and pauses[-1][1] is None:
+        status = "paused"
+    else:
+        warn = start + target.warn_at * (due - start)
+        status = "at_risk" if now_us >= warn else "on_track"
+    return (metric, priority, target, start, stop, reason, due, elapsed, status, pauses, True)
+
+
 def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
-    metric, priority, target, start, stop, reason, deadline, elapsed, status, pauses = raw
+    metric, priority, target, start, stop, reason, deadline, elapsed, status, pauses, hand = raw
     return Cycle(
         metric=metric,
         priority=priority,
@@ -727,6 +793,7 @@ def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
             for a, b, why in pauses
         ),
         status=status,
+        deadline_by_hand=hand,
     )
 
 
