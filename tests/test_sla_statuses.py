@@ -179,6 +179,24 @@ class TestPolicy:
             Policy.from_dict(data)
         assert "statuses.awaiting_vendor" == info.value.path
 
+    def test_round_trip_with_named_calendar(self):
+        """Statuses and named calendars are written side by side and read back."""
+        data = {
+            "name": "desk",
+            "calendars": {"office": {"timezone": "UTC", "hours": {"mon-fri": ["09:00-17:00"]}}},
+            "targets": {
+                "normal": [{"metric": "resolution", "within": "PT8H", "calendar": "office"}]
+            },
+            "statuses": {
+                "awaiting_vendor": {"category": "on_hold", "clocks": {"resolution": "pause"}}
+            },
+        }
+        policy = Policy.from_dict(data)
+        again = policy.to_dict()
+        assert "office" == again["targets"]["normal"][0]["calendar"]
+        assert data["statuses"] == again["statuses"]
+        assert policy == Policy.from_dict(again)
+
     def test_statuses_must_be_a_status_map(self):
         """A plain dict is refused by the constructor."""
         with pytest.raises(TypeError):
