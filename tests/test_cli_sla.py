@@ -166,6 +166,38 @@ class TestEvaluate:
         assert "T-1" in out
         assert capsys.readouterr().err.startswith("servicekit: warning: ticket T-1: ")
 
+    def test_custom_statuses(self, files, capsys):
+        """Statuses in the policy file, a due date set by hand; an unknown status warns."""
+        policy = files["dir"] / "desk.json"
+        desk = {
+            "name": "desk",
+            "targets": {"normal": [{"metric": "agent_work", "within": "PT8H"}]},
+            "statuses": {"awaiting_vendor": "on_hold"},
+        }
+        policy.write_text(json.dumps(desk), encoding="utf-8")
+        path = files["dir"] / "desk.jsonl"
+        rows = [
+            {"ticket": "T-3", "at": "2026-03-09T09:00:00+01:00", "kind": "created",
+             "priority": "normal"},
+            {"ticket": "T-3", "at": "2026-03-09T10:00:00+01:00", "kind": "status",
+             "status": "awaiting_vendor"},
+            {"ticket": "T-3", "at": "2026-03-09T09:30:00+01:00", "kind": "due_date",
+             "metric": "agent_work", "due": "2026-03-09T18:00:00+01:00"},
+            {"ticket": "T-4", "at": "2026-03-09T09:00:00+01:00", "kind": "created",
+             "priority": "normal"},
+            {"ticket": "T-4", "at": "2026-03-09T10:00:00+01:00", "kind": "status",
+             "status": "limbo"},
+        ]  # fmt: skip
+        path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+        status, out = run("sla", "evaluate", "--policy", str(policy), str(path), "--now", NOW)
+        assert 0 == status
+        found = list(csv.DictReader(io.StringIO(out)))
+        assert [("T-3", "paused", "3600.0"), ("T-4", "on_track", "7200.0")] == [
+            (r["ticket"], r["status"], r["elapsed_s"]) for r in found
+        ]
+        assert "2026-03-09T17:00:00+00:00" == found[0]["deadline"]  # set by hand
+        assert "ticket T-4" in capsys.readouterr().err
+
     def test_progress(self, files, capsys, monkeypatch):
         """Progress lines go to standard error every PROGRESS_EVERY tickets and at the end."""
         monkeypatch.setattr(_cli_sla, "PROGRESS_EVERY", 2)

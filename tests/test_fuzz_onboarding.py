@@ -6,7 +6,6 @@ JSON and pickle.
 
 from __future__ import annotations
 
-import copy
 import json
 import pickle
 from contextlib import suppress
@@ -16,6 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzzing import paths, replace
 from servicekit.exceptions import ServicekitError
 from servicekit.onboarding import Flow, Journey, conformance, funnel
 from servicekit.onboarding.flows import complaint, downline_member, investment
@@ -72,28 +72,6 @@ INSTANTS = st.sampled_from(
 )
 
 
-def _paths(value: object, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
-def _replace(document: object, path: tuple[Any, ...], value: object) -> object:
-    if not path:
-        return value
-    data = copy.deepcopy(document)
-    target: Any = data
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return data
-
-
 def _journey_dict(flow: Flow) -> dict[str, Any]:
     journey = flow.start({"instalments_total": 2, "angry": True}, AT).journey
     event = flow.events[0]
@@ -104,11 +82,11 @@ def _journey_dict(flow: Flow) -> dict[str, Any]:
 
 FLOW_DOCS = [(flow, flow.to_dict()) for flow in FLOWS]
 FLOW_CASES = st.sampled_from(FLOW_DOCS).flatmap(
-    lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), st.sampled_from(_paths(pair[1])))
+    lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), st.sampled_from(paths(pair[1])))
 )
 JOURNEY_DOCS = [(flow, _journey_dict(flow)) for flow in FLOWS]
 JOURNEY_CASES = st.sampled_from(JOURNEY_DOCS).flatmap(
-    lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), st.sampled_from(_paths(pair[1])))
+    lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), st.sampled_from(paths(pair[1])))
 )
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -137,7 +115,7 @@ def _use_journey(flow: Flow, journey: Journey) -> None:
 def test_flow_from_dict_with_one_value_replaced(case: Any, value: object) -> None:
     """A built-in flow's definition with any one value replaced: a flow or a clean error."""
     flow, document, path = case
-    data = _replace(document, path, value)
+    data = replace(document, path, value)
     registries = {"guards": flow.guards, "effects": flow.effects, "calendars": flow.calendars}
     try:
         built = Flow.from_dict(data, **registries)  # type: ignore[arg-type]
@@ -169,7 +147,7 @@ def test_journey_from_dict_with_one_value_replaced(case: Any, value: object) -> 
     """A stored journey with any one value replaced: a journey that round-trips, or an error."""
     flow, document, path = case
     try:
-        journey = Journey.from_dict(_replace(document, path, value))  # type: ignore[arg-type]
+        journey = Journey.from_dict(replace(document, path, value))  # type: ignore[arg-type]
     except DOCUMENTED:
         return
     _use_journey(flow, journey)
@@ -234,10 +212,10 @@ def test_every_hostile_value_at_every_path_of_a_flow() -> None:
     """Each hostile value in each place of each built-in definition: a flow or an error."""
     for flow, document in FLOW_DOCS:
         registries = {"guards": flow.guards, "effects": flow.effects, "calendars": flow.calendars}
-        for path in _paths(document):
+        for path in paths(document):
             for value in FLOW_HOSTILE:
                 try:
-                    built = Flow.from_dict(_replace(document, path, value), **registries)  # type: ignore[arg-type]
+                    built = Flow.from_dict(replace(document, path, value), **registries)  # type: ignore[arg-type]
                 except DOCUMENTED:
                     continue
                 json.dumps(built.to_dict(), allow_nan=False)
@@ -246,10 +224,10 @@ def test_every_hostile_value_at_every_path_of_a_flow() -> None:
 def test_every_hostile_value_at_every_path_of_a_journey() -> None:
     """Each hostile value in each place of a stored journey: a journey or an error."""
     for flow, document in JOURNEY_DOCS:
-        for path in _paths(document):
+        for path in paths(document):
             for value in [*HOSTILE_VALUES, {"x": float("nan")}, {"x": 10**5000}]:
                 try:
-                    journey = Journey.from_dict(_replace(document, path, value))  # type: ignore[arg-type]
+                    journey = Journey.from_dict(replace(document, path, value))  # type: ignore[arg-type]
                 except DOCUMENTED:
                     continue
                 _use_journey(flow, journey)

@@ -6,7 +6,6 @@ JSON and pickle, and filling a rule's messages never fails.
 
 from __future__ import annotations
 
-import copy
 import json
 import pickle
 from contextlib import suppress
@@ -16,6 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzzing import paths, replace
 from servicekit.exceptions import ServicekitError
 from servicekit.replies import (
     Evidence,
@@ -71,28 +71,6 @@ TEXT = st.text(max_size=60) | st.sampled_from(HOSTILE_TEXT) | JSON
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _paths(value: object, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
-def _replace(document: object, path: tuple[Any, ...], value: object) -> object:
-    if not path:
-        return value
-    data = copy.deepcopy(document)
-    target: Any = data
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return data
-
-
 _TEXT = "Hi Ana,\nas I already said, it was sent. DO NOT WRITE AGAIN!!!\nBest, Kim"
 _TRIAGE = triage("You idiots, I want my money NOW!!!", locale="en", received_at=AT)
 DOCUMENTS: list[tuple[Any, dict[str, Any]]] = [
@@ -112,7 +90,7 @@ DOCUMENTS: list[tuple[Any, dict[str, Any]]] = [
     (Triage, _TRIAGE.to_dict()),
 ]
 CASES = st.sampled_from(DOCUMENTS).flatmap(
-    lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), st.sampled_from(_paths(pair[1])))
+    lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), st.sampled_from(paths(pair[1])))
 )
 
 
@@ -135,7 +113,7 @@ def test_from_dict_with_one_value_replaced(case: Any, value: object) -> None:
     """A valid document with any one value replaced: a value that round-trips, or an error."""
     kind, document, path = case
     try:
-        built = kind.from_dict(_replace(document, path, value))
+        built = kind.from_dict(replace(document, path, value))
     except DOCUMENTED:
         return
     _round_trip(built)
@@ -171,10 +149,10 @@ HOSTILE_VALUES = [*HOSTILE_TEXT, 10**400, 10**5000, float("nan"), float("inf"), 
 def test_every_hostile_value_at_every_path() -> None:
     """Each hostile value in each place of each document: a value or a clean error."""
     for kind, document in DOCUMENTS:
-        for path in _paths(document):
+        for path in paths(document):
             for value in HOSTILE_VALUES:
                 try:
-                    built = kind.from_dict(_replace(document, path, value))
+                    built = kind.from_dict(replace(document, path, value))
                 except DOCUMENTED:
                     continue
                 _round_trip(built)

@@ -26,6 +26,7 @@ from servicekit.sla import (
     TRIGGERS,
     FollowUpRule,
     Policy,
+    StatusMap,
     Target,
     TicketEvent,
     evaluate,
@@ -108,6 +109,26 @@ target_dicts = st.fixed_dictionaries(
         "extra": json_values,
     },
 )
+status_dicts = st.dictionaries(
+    st.one_of(st.sampled_from(("awaiting_vendor", "new", "pending")), scalars),
+    _or_json(
+        st.sampled_from(STATUSES)
+        | st.fixed_dictionaries(
+            {},
+            optional={
+                "category": _or_json(st.sampled_from(STATUSES)),
+                "clocks": _or_json(
+                    st.dictionaries(
+                        st.one_of(st.sampled_from(METRICS), scalars),
+                        _or_json(st.sampled_from(("run", "pause", "stop"))),
+                        max_size=3,
+                    )
+                ),
+            },
+        )
+    ),
+    max_size=3,
+)
 policy_dicts = st.fixed_dictionaries(
     {},
     optional={
@@ -120,6 +141,7 @@ policy_dicts = st.fixed_dictionaries(
                 max_size=3,
             )
         ),
+        "statuses": _or_json(status_dicts),
     },
 )
 event_dicts = st.fixed_dictionaries(
@@ -130,6 +152,8 @@ event_dicts = st.fixed_dictionaries(
         "priority": _or_json(st.just("normal")),
         "status": _or_json(st.sampled_from(STATUSES)),
         "tags": _or_json(st.just(["faq"])),
+        "metric": _or_json(st.sampled_from(METRICS)),
+        "due": instant_texts,
     },
 )
 rule_dicts = st.fixed_dictionaries(
@@ -255,6 +279,18 @@ def test_target_from_dict(data):
         return
     _strict(target.to_dict())
     assert target == Target.from_dict(json.loads(json.dumps(target.to_dict())))
+
+
+@FUZZ
+@given(json_values | status_dicts)
+def test_status_map_from_dict(data):
+    """StatusMap.from_dict: a value that round-trips through strict JSON, or a documented error."""
+    try:
+        desk = StatusMap.from_dict(data)
+    except DOCUMENTED:
+        return
+    _strict(desk.to_dict())
+    assert desk == StatusMap.from_dict(json.loads(json.dumps(desk.to_dict())))
 
 
 @FUZZ

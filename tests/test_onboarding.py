@@ -205,7 +205,8 @@ class TestFire:
         )
         reasons = other.why_not(j, "verify")
         assert 1 == len(reasons)
-        assert "version 1, not 'demo' version 2" in reasons[0]
+        assert "version 1 of flow 'demo', older than this flow's version 2" in reasons[0]
+        assert "migrate it first" in reasons[0]
         with pytest.raises(TransitionError):
             other.fire(j, "verify", AT)
 

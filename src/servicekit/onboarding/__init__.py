@@ -18,6 +18,7 @@ from servicekit.onboarding._analytics import (
     funnel,
 )
 from servicekit.onboarding._flow import Flow, Rejection, Replay, TimerCalendar
+from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
     Cancel,
     Claim,
@@ -49,6 +50,7 @@ __all__ = [
     "Guard",
     "HistoryEntry",
     "Journey",
+    "Migration",
     "Notify",
     "Rejection",
     "Replay",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from string import Formatter
@@ -14,6 +15,7 @@ from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
+from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
     LARGEST,
     Cancel,
@@ -303,6 +305,7 @@ class Flow:
     )
     _by_name: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
     _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
+    _plans: dict[Migration, _Plan] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.initial is not None and not isinstance(self.initial, str):
@@ -336,6 +339,7 @@ class Flow:
         _set(self, "_per_state", per_state)
         _set(self, "_by_name", by_name)
         _set(self, "_claims", {c.name: c for c in self.claims})
+        _set(self, "_plans", {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Registries are read-only views, which do not pickle; rebuild from copies.
@@ -585,13 +589,7 @@ class Flow:
     ) -> tuple[str, ...]:
         """Return why no event at all may be applied to ``journey`` at ``at``."""
         if journey.flow != self.name or journey.flow_version != self.version:
-            return (
-                (
-                    f"the journey follows flow {journey.flow!r} version "
-                    f"{journey.flow_version}, not {self.name!r} version {self.version}; "
-                    "load the matching flow"
-                ),
-            )
+            return (self._foreign(journey),)
         if expected_version is not None and journey.version != expected_version:
             return (
                 (
@@ -658,17 +656,26 @@ class Flow:
         if type(journey) is not Journey:
             raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
         if journey.flow != self.name or journey.flow_version != self.version:
-            raise ConfigError(
-                f"the journey follows flow {journey.flow!r} version {journey.flow_version}, "
-                f"not {self.name!r} version {self.version}; load the matching flow",
-                "journey",
-            )
+            raise ConfigError(self._foreign(journey), "journey")
         if journey.state not in self._by_name:
             raise ConfigError(
                 f"{journey.state[:80]!r} is not a state of flow {self.name!r}; the journey "
                 "data is corrupt or follows another definition",
                 "journey.state",
             )
+
+    def _foreign(self, journey: Journey) -> str:
+        """Why a journey of another flow or version is refused, and what to do."""
+        if journey.flow == self.name and journey.flow_version < self.version:
+            return (
+                f"the journey runs on version {journey.flow_version} of flow {self.name!r}, "
+                f"older than this flow's version {self.version}; migrate it first with "
+                "flow.migrate(journey, migration, previous=..., at=...)"
+            )
+        return (
+            f"the journey follows flow {journey.flow!r} version {journey.flow_version}, "
+            f"not {self.name!r} version {self.version}; load the matching flow"
+        )
 
     def timers(self, journey: Journey) -> tuple[Schedule, ...]:
         """Return every timer running for the journey (its state's timers), soonest first.
@@ -715,6 +722,157 @@ class Flow:
         """
         require_aware(now, "now")
         return tuple(s for s in self.timers(journey) if s.due_at <= now)
+
+    # ------------------------------------------------------------------ versions
+
+    def _plan(self, migration: Migration, previous: Flow) -> _Plan:
+        """The checked, compiled migration from ``previous`` to this flow (cached)."""
+        plan = self._plans.get(migration)
+        if plan is None or plan.previous is not previous:
+            migration.check(previous, self)
+            plan = _Plan(migration, previous, self)
+            self._plans[migration] = plan
+        return plan
+
+    def migrate(
+        self, journey: Journey, migration: Migration, *, at: datetime, previous: Flow
+    ) -> Step:
+        """Move a journey of ``previous`` (the old version) onto this flow at ``at``.
+
+        The journey's state, history and context keys are renamed by ``migration``;
+        its counters, start and context values stay; its ``flow_version`` becomes
+        this flow's and its ``version`` increases by one (store it with the same
+        conditional update as a fired event). The migration is checked against both
+        flows once and then cached on this flow, so migrating many journeys costs a
+        few microseconds each.
+
+        Returns:
+            The :class:`Step`: the migrated journey and the timer effects, cancels
+            first: with ``"keep"``, a :class:`Cancel` for each running timer the new
+            state lacks and a :class:`Schedule` for each timer of the new state that
+            is new or now falls due at another time (counted from when the journey
+            entered its state); with ``"replan"``, the cancels and a schedule for
+            every timer of the new state counted from ``at``; with ``"cancel"``, a
+            cancel for every running timer. :meth:`due` and :meth:`timers` count
+            from when the journey entered its state, as ``"keep"`` does; hosts that
+            replan or cancel keep their own timer store and follow the effects.
+
+        Raises:
+            TypeError: ``journey``, ``migration`` or ``previous`` has the wrong type.
+            ConfigError: the migration does not fit the two flows (every problem in
+                ``.problems``, each with its path); the journey does not follow
+                ``previous`` (path ``journey``) or is in a state it lacks (path
+                ``journey.state``); ``at`` is before the journey's last event (path
+                ``at``); a renamed context key is already in the context (path
+                ``context.<key>``); a timer would fall after the year 9999.
+            NaiveDatetimeError: ``at`` is naive.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding import Migration, State, Transition
+            >>> old = Flow(
+            ...     "demo",
+            ...     1,
+            ...     states=[State("new"), State("done", final=True)],
+            ...     transitions=[Transition("new", "finish", "done")],
+            ... )
+            >>> new = Flow(
+            ...     "demo",
+            ...     2,
+            ...     states=[State("fresh"), State("done", final=True)],
+            ...     transitions=[Transition("fresh", "finish", "done")],
+            ... )
+            >>> at = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> j = old.start({}, at).journey
+            >>> step = new.migrate(
+            ...     j, Migration("demo", 1, 2, states={"new": "fresh"}), at=at, previous=old
+            ... )
+            >>> step.journey.state, step.journey.flow_version, step.effects
+            ('fresh', 2, ())
+        """
+        if type(journey) is not Journey:
+            raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
+        if not isinstance(migration, Migration):
+            raise TypeError(f"migration must be a Migration, got {type(migration).__name__}")
+        if not isinstance(previous, Flow):
+            raise TypeError(f"previous must be a Flow, got {type(previous).__name__}")
+        if type(at) is not datetime or at.tzinfo is not UTC:
+            at = utc(at, "at")
+        plan = self._plan(migration, previous)
+        old_state = journey.state
+        if (
+            journey.flow != previous.name
+            or journey.flow_version != previous.version
+            or old_state not in plan.states
+        ):
+            previous._check_own(journey)
+        history = journey.history
+        entered = history[-1][0] if history else journey.started_at
+        if at < entered:
+            raise ConfigError(
+                f"{at.isoformat()} is before the journey's last event at "
+                f"{entered.isoformat()}; migrate at a later instant",
+                "at",
+            )
+        renamed = plan.renamed
+        if renamed:
+            get = renamed.get
+            history = tuple(
+                [
+                    _tuple_new(
+                        HistoryEntry, (when, event, get(source, source), get(target, target))
+                    )
+                    for when, event, source, target in history
+                ]
+            )
+        context = journey.context
+        if plan.context and not plan.context.keys().isdisjoint(context):
+            context = _moved(context, plan.context)
+        state = plan.states[old_state]
+        new = _tuple_new(
+            Journey,
+            (
+                self.name,
+                self.version,
+                state,
+                journey.version + 1,
+                journey.started_at,
+                context,
+                journey.counters,
+                history,
+            ),
+        )
+        effects = (
+            ()
+            if old_state in plan.quiet
+            else self._migrated_timers(plan, old_state, state, entered, at)
+        )
+        return _tuple_new(Step, (new, effects))
+
+    def _migrated_timers(
+        self, plan: _Plan, old_state: str, state: str, entered: datetime, at: datetime
+    ) -> tuple[Effect, ...]:
+        """The timer effects of a migration from ``old_state`` to ``state``."""
+        previous = plan.previous
+        before = previous._by_name[old_state].timers  # noqa: SLF001 - the same class
+        after = self._by_name[state].timers if plan.policy != "cancel" else ()
+        running = {
+            tm.name: (
+                tm.event,
+                elapsed_add(entered, tm.after, previous._calendar(tm), "journey"),  # noqa: SLF001
+            )
+            for tm in before
+        }
+        start = entered if plan.policy == "keep" else at
+        sets = [
+            Schedule(tm.name, tm.event, elapsed_add(start, tm.after, self._calendar(tm), "at"))
+            for tm in after
+        ]
+        names = {s.timer for s in sets}
+        cancels = [Cancel(name) for name in running if name not in names]
+        if plan.policy == "keep":
+            sets = [s for s in sets if running.get(s.timer) != (s.event, s.due_at)]
+        return (*cancels, *sets)
 
     # ------------------------------------------------------------------ replay
 
@@ -869,6 +1027,55 @@ class Flow:
         _require_params(message, params, journey, f"claim {claim!r}", plural_count=True)
         return Verdict(claim, not missing, missing, render(message, locale, count, params))
 
+    # ------------------------------------------------------------------ model-based tests
+
+    def test_paths(self) -> tuple[tuple[Transition, ...], ...]:
+        """Return the shortest transition sequences that together take every transition.
+
+        Model-based testing (as XState's graph tools do): each path starts in the
+        initial state and ends with the transition it covers, reached by a shortest
+        way (a breadth-first search); a path that is the start of another is left out.
+        Fire each transition's ``event`` in turn: a guarded transition needs data or a
+        context that makes its guards hold, and a timer's event stands for the timer
+        going off.
+
+        Cost: linear in the flow's size for the search, plus the total length of the
+        paths returned (at most the number of transitions times the number of states).
+
+        Example:
+            >>> from servicekit.onboarding.flows import complaint
+            >>> for path in complaint().test_paths()[:3]:
+            ...     print(" -> ".join(t.event for t in path))
+            reply_overdue
+            triage -> cooled
+            triage -> remind
+        """
+        start = self.initial_state
+        into: dict[str, int] = {start: -1}
+        todo = deque([start])
+        while todo:
+            for edges in self._per_state[todo.popleft()].values():
+                for edge in edges:
+                    if edge.target not in into:
+                        into[edge.target] = edge.index
+                        todo.append(edge.target)
+        transitions = self.transitions
+
+        def way(state: str) -> tuple[Transition, ...]:
+            chain: list[Transition] = []
+            while state != start:
+                edge = transitions[into[state]]
+                chain.append(edge)
+                state = edge.source
+            return tuple(reversed(chain))
+
+        tree = set(into.values())
+        return tuple(
+            (*way(t.source), t)
+            for i, t in enumerate(transitions)
+            if not (i in tree and self._per_state[t.target])
+        )
+
     # ------------------------------------------------------------------ diagrams
 
     def to_mermaid(self, funnel: Any = None) -> str:  # noqa: ANN401 - a Funnel, typed loosely to avoid a cycle
@@ -993,6 +1200,57 @@ class Flow:
             effects=effects,
             calendars=calendars,
         )
+
+
+class _Plan:
+    """A migration checked against its two flows, with its lookups resolved."""
+
+    __slots__ = ("context", "policy", "previous", "quiet", "renamed", "states")
+
+    def __init__(self, migration: Migration, previous: Flow, new: Flow) -> None:
+        self.previous = previous
+        self.states = {s.name: s.name for s in previous.states}
+        self.states.update(migration.states)
+        # Only the states whose name changes (history entries naming others stay).
+        self.renamed = {k: v for k, v in self.states.items() if k != v}
+        self.context = dict(migration.context)
+        self.policy = migration.timers
+        # Old states whose journeys never get timer effects: no timers on either side,
+        # or (keeping them) the very same timers.
+        self.quiet = {
+            old
+            for old, to in self.states.items()
+            if _no_timer_change(previous.state(old).timers, new.state(to).timers, self.policy)
+        }
+
+
+def _no_timer_change(before: tuple[Timer, ...], after: tuple[Timer, ...], policy: str) -> bool:
+    """Whether moving from a state with timers ``before`` to ``after`` never has effects."""
+    if policy == "cancel":
+        return not before
+    if policy == "replan":
+        return not before and not after
+    return before == after
+
+
+def _moved(context: Mapping[str, Any], moves: dict[str, str | None]) -> Mapping[str, Any]:
+    """The context with its keys renamed (or dropped, for ``None``) by ``moves``.
+
+    Raises:
+        ConfigError: a key moves onto one the context keeps (path ``context.<key>``).
+    """
+    out: dict[str, Any] = {key: value for key, value in context.items() if key not in moves}
+    for key, value in context.items():
+        to = moves.get(key, key)
+        if key in moves and to is not None:
+            if to in out:
+                raise ConfigError(
+                    f"{key[:40]!r} moves to {to[:40]!r}, which the journey's context already "
+                    "holds; drop or move that key in the migration too",
+                    f"context.{to[:40]}",
+                )
+            out[to] = value
+    return _mapping_proxy(out)
 
 
 def _stored_event(index: int, item: object) -> tuple[int, datetime, str, Any]:

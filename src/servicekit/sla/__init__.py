@@ -38,9 +38,18 @@ from servicekit.sla._followup import (
     schedule_follow_ups,
 )
 from servicekit.sla._policy import MAX_DURATION, METRICS, Policy, Target
+from servicekit.sla._statuses import (
+    BEHAVIOURS,
+    CATEGORIES,
+    STATUS_METRICS,
+    CustomStatus,
+    StatusMap,
+)
 from servicekit.sla._window import ReplyWindow, reply_window
 
 __all__ = [
+    "BEHAVIOURS",
+    "CATEGORIES",
     "CLOCK_STATUSES",
     "ERROR_CODES",
     "FOLLOW_UP_STATUSES",
@@ -49,9 +58,11 @@ __all__ = [
     "METRICS",
     "PROBLEM_CODES",
     "STATUSES",
+    "STATUS_METRICS",
     "TRIGGERS",
     "BatchReport",
     "CalendarLike",
+    "CustomStatus",
     "Cycle",
     "FollowUp",
     "FollowUpRule",
@@ -61,6 +72,7 @@ __all__ = [
     "Problem",
     "ReplyWindow",
     "SLAReport",
+    "StatusMap",
     "SummaryRow",
     "Target",
     "TicketError",

@@ -337,7 +337,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
             continue
         seen.add(ticket)
         try:
-            log = _walk(_check_events(events), now_us)
+            log = _walk(_check_events(events), now_us, policy.statuses)
             measured = _measure_ticket(policy, log, now_us, ctx)
             if reports:
                 kept[ticket] = _report(policy, log, now, measured)
@@ -366,7 +366,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
                 )
                 continue
             for k, raw in enumerate(cycles):
-                _, priority, target, start, stop, reason, deadline, elapsed, status, _ = raw
+                _, priority, target, start, stop, reason, deadline, elapsed, status, *_ = raw
                 tally = tallies.get((metric, priority))
                 if tally is None:
                     tally = tallies[metric, priority] = _Tally()

@@ -10,6 +10,7 @@ for the report.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final
@@ -28,6 +29,7 @@ from servicekit.sla._clock import (
 )
 from servicekit.sla._events import TicketEvent
 from servicekit.sla._policy import Policy, Target
+from servicekit.sla._statuses import StatusMap
 
 if TYPE_CHECKING:
     from servicekit.sla._clock import CalendarLike, RealMeter
@@ -61,18 +63,15 @@ PROBLEM_CODES: Final = (
     "after_closed",
     "duplicate_event",
     "unknown_priority",
+    "unknown_status",
 )
 
 _STOPPED = frozenset({"solved", "closed"})
-#: The statuses in which each status-driven clock runs. Requester wait time counts
-#: new, open and on-hold; agent work time counts new and open (Zendesk's definitions of
-#: "requester wait time" and "agent work time"); resolution time counts every unsolved
-#: status ("never paused").
-_RUNS_IN: Final[Mapping[str, frozenset[str]]] = {
-    "requester_wait": frozenset({"new", "open", "on_hold"}),
-    "agent_work": frozenset({"new", "open"}),
-    "resolution": frozenset({"new", "open", "pending", "on_hold"}),
-}
+#: The metrics whose clocks follow the status; which statuses run, pause or stop each
+#: one is the policy's :class:`~servicekit.sla.StatusMap` (by default Zendesk's
+#: definitions of requester wait and agent work time; resolution "never paused").
+_STATUS_DRIVEN: Final = frozenset({"requester_wait", "agent_work", "resolution"})
+_STANDARD: Final = StatusMap()
 _REPLY_METRICS = ("first_reply", "next_reply", "periodic_update")
 _US = 1_000_000
 
@@ -85,8 +84,9 @@ class Pause:
     Attributes:
         start: when the clock stopped running.
         end: when it ran again, or ``None`` if it is still paused at ``now``.
-        status: the ticket status that paused it (``pending``, ``on_hold`` or, for a
-            solved ticket that was later reopened, ``solved``).
+        status: the ticket status that paused it (``pending``, ``on_hold``, a custom
+            status that pauses the metric or, for a solved ticket that was later
+            reopened, ``solved``).
     """
 
     start: datetime
@@ -114,7 +114,9 @@ class Cycle:
         target: that target.
         start: when the clock started.
         stop: when it stopped, or ``None`` while it runs or is paused.
-        stop_reason: what stopped it: ``agent_reply``, ``solved`` or ``closed``.
+        stop_reason: what stopped it: ``agent_reply`` or the status that stopped it
+            (``solved``, ``closed`` or a status that the policy's statuses put in
+            those categories or that stops this metric).
         deadline: when the target runs out if nothing pauses the clock again: the
             earliest instant at which the elapsed business time reaches the target
             (for a breached or missed cycle, the instant it was breached); ``None``
@@ -127,6 +129,9 @@ class Cycle:
         paused: the stretches during which the clock did not run.
         status: one of ``on_track``, ``at_risk``, ``paused``, ``breached`` (still
             running or paused), ``met``, ``missed`` (stopped).
+        deadline_by_hand: whether ``deadline`` was set by hand (a ``due_date``
+            event) rather than computed from the target; such a deadline is an
+            instant, whatever the calendar and pauses.
     """
 
     metric: str
@@ -139,6 +144,7 @@ class Cycle:
     elapsed: timedelta
     paused: tuple[Pause, ...]
     status: str
+    deadline_by_hand: bool = False
 
     @property
     def remaining(self) -> timedelta:
@@ -163,6 +169,7 @@ class Cycle:
             "elapsed": format_duration(self.elapsed),
             "paused": [p.to_dict() for p in self.paused],
             "status": self.status,
+            **({"deadline_by_hand": True} if self.deadline_by_hand else {}),
         }
 
 
@@ -220,8 +227,10 @@ class Problem:
             ``created``; ignored), ``after_closed`` (an event after the ticket was
             closed; ignored), ``duplicate_event`` (an exact copy of an earlier event:
             same instant, kind, priority, status and tags, as at-least-once webhooks
-            deliver; dropped, so a log sent twice gives the same clocks) or
-            ``unknown_priority`` (a priority the policy has no targets for).
+            deliver; dropped, so a log sent twice gives the same clocks),
+            ``unknown_priority`` (a priority the policy has no targets for) or
+            ``unknown_status`` (a status the policy's statuses do not declare; the
+            event is ignored).
         message: a sentence for people (English).
         index: the position of the offending event in the input, as given.
         at: its instant.
@@ -317,28 +326,25 @@ class _Log:
 
     __slots__ = (
         "created",
+        "dues",
         "ignored",
         "priority",
         "problems",
         "replies",
         "segments",
         "status",
-        "stop",
-        "stop_priority",
-        "stop_segment",
     )
 
     def __init__(self) -> None:
         self.created = 0
+        self.dues: list[tuple[int, str, int]] = []  # (set at, metric, due), time-ordered
         self.ignored = 0
         self.priority = ""
         self.problems: list[tuple[str, str, int, TicketEvent]] = []
         self.replies: dict[str, list[_ReplyCycle]] = {m: [] for m in _REPLY_METRICS}
-        self.segments: list[tuple[int, str]] = []  # (start, status), time-ordered
+        # (start, status, priority at start), time-ordered
+        self.segments: list[tuple[int, str, str]] = []
         self.status = "new"
-        self.stop: int | None = None  # when the ticket was last solved (or closed)
-        self.stop_priority = ""
-        self.stop_segment = 0
 
 
 def _check_events(events: object) -> list[TicketEvent]:
@@ -351,8 +357,11 @@ def _check_events(events: object) -> list[TicketEvent]:
     return out
 
 
-def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR0912, PLR0915 - one pass, one place
+def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
+    events: list[TicketEvent], now_us: int, statuses: StatusMap = _STANDARD
+) -> _Log:
     """Walk the events in time order once; see docs/explanation/sla-metrics.md."""
+    category = statuses.category
     keys = [e._us for e in events]  # noqa: SLF001 - the package's own cached instant
     n = len(keys)
     if keys == sorted(keys):  # the usual case: already in order
@@ -366,6 +375,7 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
     started = False
     closed = False
     status = "new"
+    stopped = False  # whether the status is in the solved or closed category
     priority = ""
     owed: str | None = None  # the reply cycle running: first_reply or next_reply
     owed_since = 0
@@ -400,7 +410,7 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
                 started = True
                 log.created = t
                 priority = event.priority or ""
-                segments.append((t, "new"))
+                segments.append((t, "new", priority))
                 owed, owed_since = "first_reply", t
             else:
                 problems.append(("before_created", "comes before the ticket's creation", i, event))
@@ -418,7 +428,7 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
                 owed = None
             if update_since is not None and t > update_since:
                 replies["periodic_update"].append((update_since, t, "agent_reply", priority))
-            update_since = None if status in _STOPPED else t
+            update_since = None if stopped else t
         elif kind == "customer_message":
             if owed is None and first_done:
                 owed, owed_since = "next_reply", t
@@ -426,7 +436,21 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
             new = event.status or ""
             if new == status:
                 continue
-            if new in _STOPPED:
+            group = category(new)
+            if group is None:
+                problems.append(
+                    (
+                        "unknown_status",
+                        (
+                            f"sets status {new!r}, which the policy puts in no category; "
+                            "declare it under the policy's statuses"
+                        ),
+                        i,
+                        event,
+                    )
+                )
+                continue
+            if group in _STOPPED:
                 if owed is not None:
                     if owed == "first_reply" or t > owed_since:
                         replies[owed].append((owed_since, t, new, priority))
@@ -436,17 +460,14 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
                     if t > update_since:
                         replies["periodic_update"].append((update_since, t, new, priority))
                     update_since = None
-                if status not in _STOPPED:
-                    log.stop = t
-                    log.stop_priority = priority
-                    log.stop_segment = len(segments)
-                closed = new == "closed"
-            elif status in _STOPPED:
-                log.stop = None
-            segments.append((t, new))
+                closed = group == "closed"
+            segments.append((t, new, priority))
             status = new
+            stopped = group in _STOPPED
         elif kind == "priority":
             priority = event.priority or ""
+        elif kind == "due_date":
+            log.dues.append((t, event.metric or "", event._due_us))  # noqa: SLF001
         elif kind == "created":
             problems.append(("duplicate_created", "is a second 'created' event", i, event))
         # internal notes do not touch any clock
@@ -475,7 +496,7 @@ def _walk(events: list[TicketEvent], now_us: int) -> _Log:  # noqa: C901, PLR091
 
 def _fields(event: TicketEvent) -> tuple[object, ...]:
     """What makes an event a copy of another at the same instant."""
-    return (event.kind, event.priority, event.status, event.tags)
+    return (event.kind, event.priority, event.status, event.tags, event.metric, event.due)
 
 
 def _distinct_count(events: list[TicketEvent], positions: list[int]) -> int:
@@ -549,31 +570,49 @@ class _Context:
 
 
 # A measured cycle in integers: metric, priority, target, start, stop, stop reason,
-# deadline, elapsed, status, pauses [(start, end or None, status)].
+# deadline, elapsed, status, pauses [(start, end or None, status)], deadline by hand.
 _Raw = tuple[
     str, str, Target, int, "int | None", "str | None", "int | None", int, str,
-    "list[tuple[int, int | None, str]]",
+    "list[tuple[int, int | None, str]]", bool,
 ]  # fmt: skip
 
 
+def _stop_segment(segments: list[tuple[int, str, str]], how: Mapping[str, str]) -> int | None:
+    """Return where the trailing run of segments that stop the clock begins, if any.
+
+    The first segment (``new``) never stops a clock, so the index is at least 1.
+    """
+    k = len(segments)
+    while k > 1 and how[segments[k - 1][1]] == "stop":
+        k -= 1
+    return None if k == len(segments) else k
+
+
 def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
-    log: _Log, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
+    log: _Log,
+    metric: str,
+    target: Target,
+    priority: str,
+    now_us: int,
+    ctx: _Context,
+    how: Mapping[str, str],
+    stop_at: int | None,
 ) -> _Raw:
-    runs_in = _RUNS_IN[metric]
     segments = log.segments
-    stop = log.stop
-    if stop is None:
+    if stop_at is None:
+        stop = None
         limit, last = now_us, len(segments) - 1
     else:
-        limit, last = stop, log.stop_segment - 1
+        stop = segments[stop_at][0]
+        limit, last = stop, stop_at - 1
     spans: list[tuple[int, int]] = []
     pauses: list[tuple[int, int | None, str]] = []
     # Every segment but the last ends where the next begins; empty ones are skipped.
     for k in range(last):
-        t, status = segments[k]
+        t, status, _ = segments[k]
         end = segments[k + 1][0]
         if end > t:
-            if status in runs_in:
+            if how[status] == "run":
                 if spans and spans[-1][1] == t:
                     spans[-1] = (spans[-1][0], end)
                 else:
@@ -582,8 +621,8 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
                 pauses.append((t, end, status))
     # The last one runs to the stop or to now, and is kept even when empty: it says
     # whether the clock runs at its end (and a pause that began at now is open).
-    t, status = segments[last]
-    running = status in runs_in
+    t, status, _ = segments[last]
+    running = how[status] == "run"
     if running:
         if spans and spans[-1][1] == t:
             spans[-1] = (spans[-1][0], limit)
@@ -605,7 +644,7 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
         target,
         log.created,
         stop,
-        None if stop is None else segments[log.stop_segment][1],
+        None if stop_at is None else segments[stop_at][1],
         deadline,
         elapsed,
         _status_of(
@@ -616,6 +655,7 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
             running=running,
         ),
         pauses,
+        False,
     )
 
 
@@ -636,7 +676,7 @@ def _reply_cycle(  # noqa: PLR0917 - hot path, called positionally
         status = "breached"
     else:
         status = "at_risk" if elapsed >= target._warn_us else "on_track"  # noqa: SLF001
-    return (metric, priority, target, start, stop, reason, deadline, elapsed, status, [])
+    return (metric, priority, target, start, stop, reason, deadline, elapsed, status, [], False)
 
 
 def _metric_status(cycles: list[_Raw]) -> str:
@@ -656,29 +696,89 @@ def _measure_ticket(policy: Policy, log: _Log, now_us: int, ctx: _Context) -> li
     """Measure every targeted metric of one walked ticket, in integers."""
     current = log.priority
     lookup = policy._index.get  # noqa: SLF001 - the policy's own index
+    clocks = policy.statuses._how  # noqa: SLF001 - the map's own table
     out: list[_Measured] = []
     for metric in policy.metrics:
         target_now = lookup((current, metric))
         cycles: list[_Raw] = []
-        if metric in _RUNS_IN:
-            priority = current if log.stop is None else log.stop_priority
+        if metric in _STATUS_DRIVEN:
+            how = clocks[metric]
+            stop_at = _stop_segment(log.segments, how)
+            priority = current if stop_at is None else log.segments[stop_at][2]
             target = target_now if priority == current else lookup((priority, metric))
             if target is not None:
-                cycles.append(_status_cycle(log, metric, target, priority, now_us, ctx))
+                raw = _status_cycle(log, metric, target, priority, now_us, ctx, how, stop_at)
+                due = _status_due(log.dues, metric)
+                cycles.append(raw if due is None else _by_hand(raw, due, now_us))
         else:
-            for raw in log.replies[metric]:
-                priority = current if raw[1] is None else (raw[3] or current)
+            replies = log.replies[metric]
+            dues = _reply_dues(log.dues, metric, replies) if log.dues else {}
+            for k, cycle in enumerate(replies):
+                priority = current if cycle[1] is None else (cycle[3] or current)
                 target = target_now if priority == current else lookup((priority, metric))
                 if target is not None:
-                    cycles.append(_reply_cycle(raw, metric, target, priority, now_us, ctx))
+                    raw = _reply_cycle(cycle, metric, target, priority, now_us, ctx)
+                    due = dues.get(k)
+                    cycles.append(raw if due is None else _by_hand(raw, due, now_us))
         if target_now is None and not cycles:
             continue
         out.append((metric, target_now, cycles))
     return out
 
 
+def _status_due(dues: list[tuple[int, str, int]], metric: str) -> int | None:
+    """The last deadline set by hand for a status metric's (single) cycle."""
+    found = None
+    for _, m, due in dues:
+        if m == metric:
+            found = due
+    return found
+
+
+def _reply_dues(
+    dues: list[tuple[int, str, int]], metric: str, cycles: list[_ReplyCycle]
+) -> dict[int, int]:
+    """Which reply cycle each deadline set by hand applies to: {cycle index: due}.
+
+    A ``due_date`` event applies to the cycle running at its instant, else to the next
+    one to start; a later one for the same cycle replaces it. Cycles are in start
+    order, so each event is placed by bisection (linear-logarithmic in all).
+    """
+    starts = [c[0] for c in cycles]
+    out: dict[int, int] = {}
+    for t, m, due in dues:
+        if m != metric:
+            continue
+        k = bisect_right(starts, t) - 1
+        if k < 0 or (cycles[k][1] is not None and cycles[k][1] <= t):  # type: ignore[operator]
+            k += 1
+        if k < len(cycles):
+            out[k] = due
+    return out
+
+
+def _by_hand(raw: _Raw, due: int, now_us: int) -> _Raw:
+    """Re-judge a measured cycle against a deadline set by hand.
+
+    The instant is the deadline, whatever the calendar and pauses: the cycle is missed
+    if it stopped after it, breached if it still runs (or is paused) after it; a
+    running cycle is at risk from ``warn_at`` of the way from its start to it.
+    """
+    metric, priority, target, start, stop, reason, _, elapsed, _, pauses, _ = raw
+    if stop is not None:
+        status = "missed" if stop > due else "met"
+    elif now_us > due:
+        status = "breached"
+    elif pauses and pauses[-1][1] is None:
+        status = "paused"
+    else:
+        warn = start + target.warn_at * (due - start)
+        status = "at_risk" if now_us >= warn else "on_track"
+    return (metric, priority, target, start, stop, reason, due, elapsed, status, pauses, True)
+
+
 def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
-    metric, priority, target, start, stop, reason, deadline, elapsed, status, pauses = raw
+    metric, priority, target, start, stop, reason, deadline, elapsed, status, pauses, hand = raw
     return Cycle(
         metric=metric,
         priority=priority,
@@ -693,6 +793,7 @@ def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
             for a, b, why in pauses
         ),
         status=status,
+        deadline_by_hand=hand,
     )
 
 
@@ -783,5 +884,5 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
     require_aware(now, "now")
     checked = _check_events(events)
     now_us = instant_to_us(now)
-    log = _walk(checked, now_us)
+    log = _walk(checked, now_us, policy.statuses)
     return _report(policy, log, now, _measure_ticket(policy, log, now_us, _Context()))

@@ -24,6 +24,7 @@ KINDS: Final = (
     "internal_note",
     "status",
     "priority",
+    "due_date",
 )
 #: Ticket statuses. The names and meanings follow Zendesk's ticket statuses
 #: (new, open, pending, on-hold, solved, closed), the common help-desk vocabulary.
@@ -56,17 +57,25 @@ class TicketEvent:
         kind: one of :data:`KINDS`: ``created`` (carries ``priority``),
             ``customer_message``, ``agent_reply`` (a public reply), ``internal_note``
             (ignored by the clocks), ``status`` (carries ``status``), ``priority``
-            (carries the new ``priority``).
+            (carries the new ``priority``), ``due_date`` (carries ``metric`` and
+            ``due``: a deadline set by hand for that metric's cycle running at ``at``,
+            or the next one to start).
         priority: the priority, for ``created`` and ``priority`` events only.
-        status: the new status (one of :data:`STATUSES`), for ``status`` events only.
+        status: the new status, for ``status`` events only: one of :data:`STATUSES` or
+            a status the policy declares (:class:`~servicekit.sla.StatusMap`); a status
+            the policy does not know is reported when evaluated (``unknown_status``).
         tags: free labels, e.g. ``("faq",)`` on a reply that points to a help article;
             follow-up rules can match them.
+        metric: the metric (one of :data:`~servicekit.sla.METRICS`), for
+            ``due_date`` events only.
+        due: the deadline set by hand (aware), for ``due_date`` events only.
 
     Raises:
         NaiveDatetimeError: ``at`` is naive.
-        ConfigError: an unknown kind or status, a missing priority or status, a
-            field that the kind does not carry, or an ``at`` whose UTC reading lies
-            outside the years 0001-9999; the path names the field.
+        ConfigError: an unknown kind, an empty or missing priority or status, a
+            field that the kind does not carry, an unknown metric, or an ``at`` or
+            ``due`` whose UTC reading lies outside the years 0001-9999; the path
+            names the field.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -82,7 +91,10 @@ class TicketEvent:
     priority: str | None = attrs.field(default=None, kw_only=True)
     status: str | None = attrs.field(default=None, kw_only=True)
     tags: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_tags)
+    metric: str | None = attrs.field(default=None, kw_only=True)
+    due: datetime | None = attrs.field(default=None, kw_only=True)
     _us: int = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _due_us: int = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     @at.validator
     def _check_at(self, _attribute: attrs.Attribute[datetime], value: datetime) -> None:
@@ -111,17 +123,39 @@ class TicketEvent:
             if self.status is None:
                 raise ConfigError(f"missing; expected one of {STATUSES}", "status")
             _check_name(self.status, "status")
-            if self.status not in STATUSES:
-                raise ConfigError(
-                    f"unknown status {self.status!r}; expected one of {STATUSES}", "status"
-                )
         elif self.status is not None:
             raise ConfigError(
                 f"a {kind!r} event carries no status, got {self.status!r}; "
                 "use a 'status' event to change it",
                 "status",
             )
+        due_us = self._check_due()
         object.__setattr__(self, "_us", check_utc(self.at, "at"))
+        object.__setattr__(self, "_due_us", due_us)
+
+    def _check_due(self) -> int:
+        """Check ``metric`` and ``due`` (a ``due_date`` event's own fields)."""
+        if self.kind != "due_date":
+            for key in ("metric", "due"):
+                if getattr(self, key) is not None:
+                    raise ConfigError(
+                        f"a {self.kind!r} event carries no {key}; a 'due_date' event does",
+                        key,
+                    )
+            return 0
+        from servicekit.sla._policy import METRICS  # noqa: PLC0415 - _policy imports events
+
+        if self.metric is None:
+            raise ConfigError(f"missing; expected one of {METRICS}", "metric")
+        _check_name(self.metric, "metric")
+        if self.metric not in METRICS:
+            raise ConfigError(
+                f"unknown metric {self.metric!r}; expected one of {METRICS}", "metric"
+            )
+        if self.due is None:
+            raise ConfigError("missing; a 'due_date' event carries the deadline", "due")
+        require_aware(self.due, "due")
+        return check_utc(self.due, "due")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the event as plain JSON types (an ISO-8601 instant, only the set fields)."""
@@ -132,6 +166,10 @@ class TicketEvent:
             out["status"] = self.status
         if self.tags:
             out["tags"] = list(self.tags)
+        if self.metric is not None:
+            out["metric"] = self.metric
+        if self.due is not None:
+            out["due"] = self.due.isoformat()
         return out
 
     @classmethod
@@ -140,7 +178,7 @@ class TicketEvent:
 
         Args:
             data: ``{"at": ISO-8601 instant with offset, "kind": ..., "priority": ...,
-                "status": ..., "tags": [...]}``.
+                "status": ..., "tags": [...], "metric": ..., "due": ISO-8601 instant}``.
             path: where ``data`` sits in a larger document, for error paths.
 
         Raises:
@@ -156,10 +194,11 @@ class TicketEvent:
         prefix = f"{path}." if path else ""
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {type(data).__name__}", path)
-        unknown = sorted(set(data) - {"at", "kind", "priority", "status", "tags"})
+        unknown = sorted(set(data) - {"at", "kind", "priority", "status", "tags", "metric", "due"})
         if unknown:
             raise ConfigError(
-                f"unknown field {unknown[0]!r}; expected at, kind, priority, status, tags",
+                f"unknown field {unknown[0]!r}; expected at, kind, priority, status, tags, "
+                "metric, due",
                 prefix + str(unknown[0]),
             )
         if "at" not in data:
@@ -170,7 +209,8 @@ class TicketEvent:
         tags = data.get("tags", ())
         if not isinstance(tags, (list, tuple)) or not all(isinstance(t, str) for t in tags):
             raise ConfigError(f"expected a list of strings, got {tags!r}", f"{prefix}tags")
-        for key in ("kind", "priority", "status"):
+        due = None if data.get("due") is None else parse_instant(data["due"], f"{prefix}due")
+        for key in ("kind", "priority", "status", "metric"):
             if key in data and not isinstance(data[key], str):
                 raise ConfigError(f"expected a string, got {data[key]!r}", prefix + key)
         try:
@@ -180,6 +220,8 @@ class TicketEvent:
                 priority=data.get("priority"),
                 status=data.get("status"),
                 tags=tags,
+                metric=data.get("metric"),
+                due=due,
             )
         except ConfigError as err:
             raise ConfigError(err.msg, prefix + err.path) from None

@@ -11,6 +11,7 @@ import attrs
 from servicekit._time import format_duration, parse_duration
 from servicekit.exceptions import ConfigError, UnknownTimeZoneError
 from servicekit.sla._clock import CalendarLike
+from servicekit.sla._statuses import StatusMap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -334,6 +335,9 @@ class Policy:
         targets: ``{priority: (Target, ...)}``; one target per metric and priority.
             Priorities are free names (``"low"``, ``"normal"``, ``"urgent"``, ...).
         calendars: named calendars, so that :meth:`to_dict` can refer to them by name.
+        statuses: the desk's own statuses and how each drives the status clocks (a
+            :class:`~servicekit.sla.StatusMap`); by default only the standard statuses,
+            with their standard clocks.
 
     Raises:
         ConfigError: a metric with two targets under one priority, an empty
@@ -354,11 +358,17 @@ class Policy:
     calendars: tuple[tuple[str, CalendarLike], ...] = attrs.field(
         default=(), kw_only=True, converter=_convert_calendars
     )
+    statuses: StatusMap = attrs.field(factory=StatusMap, kw_only=True)
 
     @name.validator
     def _check_name(self, _attribute: attrs.Attribute[str], value: str) -> None:
         if not isinstance(value, str):
             raise TypeError(f"name must be a string, got {type(value).__name__}")
+
+    @statuses.validator
+    def _check_statuses(self, _attribute: attrs.Attribute[StatusMap], value: StatusMap) -> None:
+        if not isinstance(value, StatusMap):
+            raise TypeError(f"statuses must be a StatusMap, got {type(value).__name__}")
 
     _index: dict[tuple[str, str], Target] = attrs.field(
         init=False, repr=False, eq=False, hash=False
@@ -406,6 +416,8 @@ class Policy:
         if named:
             out["calendars"] = {n: c.to_dict() for n, c in named}
         out["targets"] = targets
+        if self.statuses.statuses:
+            out["statuses"] = self.statuses.to_dict()
         return out
 
     @classmethod
@@ -434,16 +446,17 @@ class Policy:
 
         Raises:
             ConfigError: anything malformed, an unknown metric, a calendar the dict
-                does not define, ``warn_at`` outside (0, 1] or a ``within`` that is
-                negative or longer than :data:`MAX_DURATION`; the path names the
-                field, e.g. ``targets.normal[0].within``.
+                does not define, a status in no category (every status problem at
+                once, see :meth:`StatusMap.from_dict`), ``warn_at`` outside (0, 1]
+                or a ``within`` that is negative or longer than :data:`MAX_DURATION`;
+                the path names the field, e.g. ``targets.normal[0].within``.
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping, got {type(data).__name__}", "")
-        unknown = sorted(set(data) - {"name", "calendars", "targets"})
+        unknown = sorted(set(data) - {"name", "calendars", "targets", "statuses"})
         if unknown:
             raise ConfigError(
-                f"unknown field {unknown[0]!r}; expected name, calendars, targets",
+                f"unknown field {unknown[0]!r}; expected name, calendars, targets, statuses",
                 str(unknown[0]),
             )
         name = data.get("name")
@@ -469,4 +482,5 @@ class Policy:
                 Target.from_dict(row, calendars=calendars, path=f"{where}[{i}]")
                 for i, row in enumerate(rows)
             ]
-        return cls(name, targets, calendars=calendars)
+        statuses = StatusMap.from_dict(data.get("statuses", {}))
+        return cls(name, targets, calendars=calendars, statuses=statuses)
