@@ -105,13 +105,18 @@ class TestRegionalFormats:
         [
             ("de", "1.234,50\xa0€"),
             ("de_AT", "€\xa01.234,50"),
-            ("de_CH", "EUR\xa01'234.50"),
-            ("it_CH", "€\xa01'234.50"),
+            ("de_CH", "EUR\xa01{group}234.50"),
+            ("it_CH", "€\xa01{group}234.50"),
         ],
     )
     def test_regional_currency(self, locale, expected):
-        """Swiss and Austrian money is written as CLDR says for the region."""
-        assert expected == i18n.format_currency(1234.5, "EUR", locale=locale)
+        """Swiss and Austrian money is written as CLDR says for the region.
+
+        CLDR changed the Swiss grouping sign from ' to ’ (Babel 2.17), so it is read from
+        the installed Babel.
+        """
+        group = numbers.get_group_symbol(locale)
+        assert expected.format(group=group) == i18n.format_currency(1234.5, "EUR", locale=locale)
 
     def test_messages_by_language(self):
         """A regional locale reads its language's catalog."""
@@ -165,15 +170,20 @@ class TestRegionalFormats:
 
     @pytest.mark.parametrize(
         ("locale", "expected"),
-        [("de", "Mo–Fr"), ("en_GB", "Mon–Fri"), ("it", "lun–ven"), ("ru", "пн—пт")],
+        [
+            ("de", "Mo{dash}Fr"),
+            ("en_GB", "Mon{dash}Fri"),
+            ("it", "lun{dash}ven"),
+            ("ru", "пн{dash}пт"),
+        ],
     )
     def test_day_range_dash_matches_time_ranges(self, locale, expected):
         """A day range uses the dash CLDR puts in the locale's time ranges."""
         first = i18n.format_weekday(0, locale=locale, width="abbreviated")
         last = i18n.format_weekday(4, locale=locale, width="abbreviated")
-        assert expected == i18n.format_range(first, last, locale=locale)
-        dash = expected[len(first)]
-        assert dash in i18n.format_clock_range(9 * 3600, 17 * 3600, locale=locale)
+        clock = i18n.format_clock_range(9 * 3600, 17 * 3600, locale=locale)
+        dash = next(ch for ch in clock if ch in "–—-")
+        assert expected.format(dash=dash) == i18n.format_range(first, last, locale=locale)
 
     def test_range_dash_without_interval_formats(self, monkeypatch):
         """A locale without time interval formats falls back to an en dash."""
@@ -230,8 +240,10 @@ class TestAgainstBabel:
     def test_clock_range_all_day(self, lang):
         """A 24-hour range shows both ends rather than collapsing into one time."""
         start = dates.format_time(datetime(2026, 1, 1).time(), "short", locale=lang)  # noqa: DTZ001
-        dash = {"en": "\u2009–\u2009", "ru": "—"}.get(lang, "–")  # as in the locale's ranges
-        assert f"{start}{dash}{start}" == i18n.format_clock_range(0, 86_400, locale=lang)
+        text = i18n.format_clock_range(0, 86_400, locale=lang)
+        assert text.startswith(start)
+        assert text.endswith(start)
+        assert text[len(start) : -len(start)].strip() in {"–", "—"}
 
     @pytest.mark.parametrize(
         ("delta", "kwargs"),

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from servicekit._time import UTC
+from servicekit._time import UTC, zone
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import Member, plan_office_hours
 
@@ -111,6 +111,11 @@ class TestGainedMembersCanAttend:
 
     def test_casablanca_change_inside_the_slot(self):
         """Week of 2026-09-14: Casablanca's clocks go back at 01:00 UTC, M cannot attend."""
+        casablanca = zone("Africa/Casablanca")
+        before = datetime(2026, 9, 20, 0, 45, tzinfo=UTC).astimezone(casablanca)
+        after = datetime(2026, 9, 20, 2, 45, tzinfo=UTC).astimezone(casablanca)
+        if before.utcoffset() == after.utcoffset():  # Morocco's rules changed in tzdata 2026
+            pytest.skip("this tzdata has no Casablanca clock change on 2026-09-20")
         (p,) = plan_office_hours(
             [self.P, self.M], 2 * HOUR, host="UTC", week_of=date(2026, 2, 9), weeks=60
         )
