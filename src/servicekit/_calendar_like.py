@@ -54,3 +54,7 @@ class CalendarLike(Protocol):
     def intervals(self, start: datetime, end: datetime, /) -> Sequence[tuple[datetime, datetime]]:
         """Return the open intervals in ``[start, end)``, clipped."""
         ...  # pragma: no cover - protocol body, never called
+
+
+# Documented and shown at its public path.
+CalendarLike.__module__ = "servicekit.hours"

@@ -53,24 +53,22 @@ class CompiledHours(NamedTuple):
     (``elapsed``, ``add``, ``is_open``, ...) and the array queries
     (``elapsed_many``, ``add_many``, ``is_open_many``) read the same value. It is
     immutable: a calendar extends its compiled range by building a new one.
-
-    Attributes:
-        first_year: the first UTC year covered.
-        last_year: the last UTC year covered.
-        lo: 1 January ``first_year`` 00:00 UTC, microseconds since the Unix epoch.
-        hi: 1 January ``last_year + 1`` 00:00 UTC (exclusive), microseconds.
-        starts: the opening instant of each open interval, sorted, microseconds.
-        ends: the matching closing instants (exclusive); intervals never touch.
-        cumulative: ``cumulative[i]`` is the open time in ``[lo, starts[i])``;
-            the last entry (one more than there are intervals) is the total.
     """
 
+    #: The first UTC year covered.
     first_year: int
+    #: The last UTC year covered.
     last_year: int
+    #: 1 January ``first_year`` 00:00 UTC, microseconds since the Unix epoch.
     lo: int
+    #: 1 January ``last_year + 1`` 00:00 UTC (exclusive), microseconds.
     hi: int
+    #: The opening instant of each open interval, sorted, microseconds.
     starts: tuple[int, ...]
+    #: The matching closing instants (exclusive); intervals never touch.
     ends: tuple[int, ...]
+    #: ``cumulative[i]`` is the open time in ``[lo, starts[i])``; the last entry
+    #: (one more than there are intervals) is the total.
     cumulative: tuple[int, ...]
 
     def open_before(self, u: int) -> int:
