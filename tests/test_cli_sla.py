@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from servicekit import _cli_sla, cli
+from servicekit import cli
+from servicekit.cli import _sla
 from servicekit.exceptions import NoBusinessTimeError
 
 POLICY = {
@@ -200,7 +201,7 @@ class TestEvaluate:
 
     def test_progress(self, files, capsys, monkeypatch):
         """Progress lines go to standard error every PROGRESS_EVERY tickets and at the end."""
-        monkeypatch.setattr(_cli_sla, "PROGRESS_EVERY", 2)
+        monkeypatch.setattr(_sla, "PROGRESS_EVERY", 2)
         lines = [json.dumps({**EVENTS[0], "ticket": f"T-{i}"}) for i in range(5)]
         (files["dir"] / "many.jsonl").write_text("\n".join(lines), encoding="utf-8")
         status, out = run(
@@ -224,13 +225,13 @@ class TestEvaluate:
 
     def test_progress_auto_needs_a_terminal(self, files, capsys, monkeypatch):
         """Auto progress stays quiet when standard error is not a terminal."""
-        monkeypatch.setattr(_cli_sla, "PROGRESS_EVERY", 1)
+        monkeypatch.setattr(_sla, "PROGRESS_EVERY", 1)
         run("sla", "evaluate", "--policy", files["policy"], files["jsonl"], "--now", NOW)
         assert "" == capsys.readouterr().err
 
     def test_progress_auto_on_terminal(self, files, capsys, monkeypatch):
         """Auto progress shows on a terminal for large inputs."""
-        monkeypatch.setattr(_cli_sla, "PROGRESS_EVERY", 1)
+        monkeypatch.setattr(_sla, "PROGRESS_EVERY", 1)
         monkeypatch.setattr("sys.stderr.isatty", lambda: True)
         run("sla", "evaluate", "--policy", files["policy"], files["jsonl"], "--now", NOW)
         assert "evaluated 2 of 2 tickets" in capsys.readouterr().err
@@ -350,7 +351,7 @@ class TestHostileInput:
         path.write_text("" if fmt == "jsonl" else "ticket,at,kind\n", encoding="utf-8")
         status, out = run("sla", "evaluate", "--policy", files["policy"], str(path), "--now", NOW)
         assert 0 == status
-        assert [",".join(_cli_sla.ROW_COLUMNS)] == out.splitlines()
+        assert [",".join(_sla.ROW_COLUMNS)] == out.splitlines()
 
     def test_empty_events_summary_header(self, files):
         """--summary of no tickets prints the summary's header."""
@@ -358,12 +359,12 @@ class TestHostileInput:
         status, out = run(
             "sla", "evaluate", "--policy", files["policy"], path, "--now", NOW, "--summary"
         )
-        assert (0, ",".join(_cli_sla.SUMMARY_COLUMNS)) == (status, out.strip())
+        assert (0, ",".join(_sla.SUMMARY_COLUMNS)) == (status, out.strip())
 
     def test_header_matches_the_rows(self, files):
         """The fixed header is the one the library's rows give (same order)."""
         out = run("sla", "evaluate", "--policy", files["policy"], files["jsonl"], "--now", NOW)[1]
-        assert ",".join(_cli_sla.ROW_COLUMNS) == out.splitlines()[0]
+        assert ",".join(_sla.ROW_COLUMNS) == out.splitlines()[0]
         summary = run(
             "sla",
             "evaluate",
@@ -374,7 +375,7 @@ class TestHostileInput:
             NOW,
             "--summary",
         )[1]
-        assert ",".join(_cli_sla.SUMMARY_COLUMNS) == summary.splitlines()[0]
+        assert ",".join(_sla.SUMMARY_COLUMNS) == summary.splitlines()[0]
 
     def test_number_and_string_id_are_not_merged(self, files, capsys):
         """Ticket 1 and ticket "1" in one file are refused, naming both lines."""

@@ -14,7 +14,8 @@ import pytest
 
 import servicekit
 from cldr import clock_range, range_dash
-from servicekit import _cli_report, _cli_scenario, cli
+from servicekit import cli
+from servicekit.cli import _report, _scenario
 
 NEEDS_TOMLLIB = pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is Python 3.11+")
 
@@ -352,13 +353,13 @@ class TestRendering:
 
     def test_text_table(self):
         """Numeric columns are right-aligned."""
-        table = _cli_scenario.Table(("a", "n"), (("x", "1"), ("yy", "10")), frozenset({1}))
-        assert ["a    n", "--  --", "x    1", "yy  10"] == _cli_scenario.table_text(table)
+        table = _scenario.Table(("a", "n"), (("x", "1"), ("yy", "10")), frozenset({1}))
+        assert ["a    n", "--  --", "x    1", "yy  10"] == _scenario.table_text(table)
 
     def test_markdown_table(self):
         """A pipe in a cell is escaped."""
-        table = _cli_scenario.Table(("a", "n"), (("x|y", "1"),), frozenset({1}))
-        assert ["| a | n |", "|---|---:|", "| x\\|y | 1 |"] == _cli_scenario.table_markdown(table)
+        table = _scenario.Table(("a", "n"), (("x|y", "1"),), frozenset({1}))
+        assert ["| a | n |", "|---|---:|", "| x\\|y | 1 |"] == _scenario.table_markdown(table)
 
     def test_json_has_every_section(self):
         """The JSON form keys sections by a stable name."""
@@ -369,10 +370,10 @@ class TestRendering:
 
     def test_build_report_directly(self):
         """build_report returns the sections for other renderers."""
-        scenario = _cli_scenario.load_scenario(None)
-        built = _cli_report.build_report(scenario, locale="it", now=None)
+        scenario = _scenario.load_scenario(None)
+        built = _report.build_report(scenario, locale="it", now=None)
         assert "it" == built["locale"]
-        assert all(isinstance(s, _cli_scenario.Section) for s in built["sections"])
+        assert all(isinstance(s, _scenario.Section) for s in built["sections"])
 
 
 class TestChannelsSection:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import servicekit
-from servicekit import _cli_report_html as page_module
 from servicekit import cli
-from servicekit._cli_scenario import Section, Table
+from servicekit.cli import _report_html as page_module
+from servicekit.cli._scenario import Section, Table
 
 BUNDLED = json.loads(
     (Path(servicekit.__file__).parent / "scenarios" / "desk.json").read_text(encoding="utf-8")

@@ -11,9 +11,9 @@ import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit import _cli_io
-from servicekit._cli_common import add_group
-from servicekit._cli_scenario import Context, Scenario, Section, Table, load_scenario
+from servicekit.cli import _io
+from servicekit.cli._common import add_group
+from servicekit.cli._scenario import Context, Scenario, Section, Table, load_scenario
 from servicekit.exceptions import ConfigError, ServicekitError
 from servicekit.i18n import N_
 from servicekit.i18n import format_duration as say_duration
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
-    from servicekit._cli_common import Subcommands
+    from servicekit.cli._common import Subcommands
     from servicekit.sla import BatchReport, Policy, SLAReport, TicketEvent
 
 __all__ = [
@@ -83,7 +83,7 @@ def load_policy(path: str) -> Policy:
     if "targets" not in data and "sla" in data:
         sla = scenario.part("sla") or {}
         with scenario.at("sla"):
-            data = _cli_io.require_mapping(sla.get("policy"), "policy")
+            data = _io.require_mapping(sla.get("policy"), "policy")
         field = "sla.policy"
     with scenario.at(field):
         return Policy.from_dict(data)
@@ -91,7 +91,7 @@ def load_policy(path: str) -> Policy:
 
 def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str | int, TicketEvent]:
     """One record: its ticket id and the event (``make`` is ``TicketEvent.from_dict``)."""
-    mapping = dict(_cli_io.require_mapping(record, ""))
+    mapping = dict(_io.require_mapping(record, ""))
     if "ticket" not in mapping:
         raise ConfigError("missing; give the ticket id of each event", "ticket")
     ticket = mapping.pop("ticket")
@@ -101,7 +101,7 @@ def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str | int,
     if isinstance(tags, str):  # a CSV cell: tags separated by ';'
         mapping["tags"] = [tag.strip() for tag in tags.split(";") if tag.strip()]
     event = make(mapping)
-    _cli_io.check_instant(event.at, "at")
+    _io.check_instant(event.at, "at")
     return ticket, event
 
 
@@ -112,7 +112,7 @@ def _short(ticket: str) -> str:
 def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
     """Read events from JSON lines or CSV and group them by ticket, in file order.
 
-    Records are read one at a time (the input limit of :func:`_cli_io.iter_lines`
+    Records are read one at a time (the input limit of :func:`_io.iter_lines`
     applies). Ticket ids are text: a JSON number id is read as its digits (``1`` is
     ticket ``"1"``, as in a CSV file), but one file may not give the same id both as
     a number and as a string, which would merge two tickets an export kept apart.
@@ -125,9 +125,9 @@ def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
     source = "<stdin>" if path == "-" else path
     if fmt == "auto":
         fmt = "csv" if path.lower().endswith(".csv") else "jsonl"
-    lines = _cli_io.iter_lines(path)
+    lines = _io.iter_lines(path)
     records: Iterable[tuple[int, Any]] = (
-        _cli_io.iter_csv(lines, source) if fmt == "csv" else _cli_io.iter_json_lines(lines, source)
+        _io.iter_csv(lines, source) if fmt == "csv" else _io.iter_json_lines(lines, source)
     )
     tickets: dict[str, list[TicketEvent]] = {}
     kinds: dict[str, tuple[bool, int]] = {}  # id -> (given as a number, first line)
@@ -136,7 +136,7 @@ def read_events(path: str, fmt: str) -> dict[str, list[TicketEvent]]:
         try:
             raw, event = _event(record, make)
         except (ServicekitError, TypeError) as error:
-            with _cli_io.in_source(f"{source}:{line}"):
+            with _io.in_source(f"{source}:{line}"):
                 raise error from None
         ticket = str(raw)
         number, first = kinds.setdefault(ticket, (isinstance(raw, int), line))
@@ -272,16 +272,16 @@ def evaluate_batch(
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     policy = load_policy(args.policy)
-    now = _cli_io.instant(args.now, "--now")
+    now = _io.instant(args.now, "--now")
     tickets = read_events(args.events, args.events_format)
     show = args.progress == "always" or (
         args.progress == "auto" and len(tickets) >= PROGRESS_EVERY and sys.stderr.isatty()
     )
     batch, failed = evaluate_batch(policy, tickets, now, show=show)
     if args.summary:
-        _cli_io.write_rows(batch.summary_rows(), args.format, out, columns=SUMMARY_COLUMNS)
+        _io.write_rows(batch.summary_rows(), args.format, out, columns=SUMMARY_COLUMNS)
     else:
-        _cli_io.write_rows(batch.rows, args.format, out, columns=ROW_COLUMNS)
+        _io.write_rows(batch.rows, args.format, out, columns=ROW_COLUMNS)
     for ticket, problems in batch.problems.items():
         for problem in problems:
             sys.stderr.write(f"servicekit: warning: ticket {ticket}: {problem.message}\n")
@@ -301,20 +301,18 @@ def _scenario_reports(scenario: Scenario, now: datetime) -> list[tuple[str, SLAR
 
     sla = scenario.part("sla") or {}
     with scenario.at("sla"):
-        policy = Policy.from_dict(_cli_io.require_mapping(sla.get("policy"), "policy"))
+        policy = Policy.from_dict(_io.require_mapping(sla.get("policy"), "policy"))
     reports = []
     for index, raw in enumerate(scenario.items(sla, "tickets", "sla")):
         where = f"sla.tickets[{index}]"
         with scenario.at(where):
-            ticket = _cli_io.require_mapping(raw, "")
-            name = _cli_io.require_str(ticket.get("id"), "id")
+            ticket = _io.require_mapping(raw, "")
+            name = _io.require_str(ticket.get("id"), "id")
             events = []
-            for number, raw_event in enumerate(
-                _cli_io.require_list(ticket.get("events"), "events")
-            ):
+            for number, raw_event in enumerate(_io.require_list(ticket.get("events"), "events")):
                 event = TicketEvent.from_dict(raw_event, path=f"events[{number}]")
                 events.append(event)
-                _cli_io.check_instant(event.at, f"events[{number}].at")
+                _io.check_instant(event.at, f"events[{number}].at")
             reports.append((name, evaluate(policy, events, now)))
     return reports
 

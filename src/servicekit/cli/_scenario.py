@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicekit import _cli_io
+from servicekit.cli import _io
 from servicekit.i18n import (
     format_instant,
     format_weekday,
@@ -57,17 +57,17 @@ class Scenario:
         """
         if key not in self.data:
             return None
-        with _cli_io.in_source(self.source):
-            return _cli_io.require_mapping(self.data[key], key)
+        with _io.in_source(self.source):
+            return _io.require_mapping(self.data[key], key)
 
     def items(self, parent: Mapping[str, Any], key: str, path: str) -> Sequence[Any]:
         """Return the list ``parent[key]`` (empty when missing), with path ``path.key``."""
-        with _cli_io.in_source(self.source):
-            return _cli_io.require_list(parent.get(key, []), f"{path}.{key}")
+        with _io.in_source(self.source):
+            return _io.require_list(parent.get(key, []), f"{path}.{key}")
 
     def at(self, field: str) -> Any:  # noqa: ANN401 - a context manager
         """Report errors raised while building values as errors at ``field``."""
-        return _cli_io.in_source(self.source, field)
+        return _io.in_source(self.source, field)
 
 
 def load_scenario(path: str | None) -> Scenario:
@@ -78,13 +78,13 @@ def load_scenario(path: str | None) -> Scenario:
     """
     if path is None:
         node = resources.files("servicekit") / "scenarios" / "desk.json"
-        data = _cli_io.parse_json(node.read_text(encoding="utf-8"), BUNDLED)
+        data = _io.parse_json(node.read_text(encoding="utf-8"), BUNDLED)
         source = BUNDLED
     else:
-        data = _cli_io.load_document(path)
+        data = _io.load_document(path)
         source = path
-    with _cli_io.in_source(source):
-        mapping = _cli_io.require_mapping(data, "")
+    with _io.in_source(source):
+        mapping = _io.require_mapping(data, "")
     return Scenario(source, mapping)
 
 

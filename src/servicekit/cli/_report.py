@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit import _cli_io
-from servicekit._cli_scenario import Context, Scenario, Section, load_scenario, render_blocks
 from servicekit._time import as_zone
+from servicekit.cli import _io
+from servicekit.cli._scenario import Context, Scenario, Section, load_scenario, render_blocks
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_zone, is_supported, negotiate
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
 
-    from servicekit._cli_common import Subcommands
+    from servicekit.cli._common import Subcommands
 
 __all__ = ["build_report", "register", "render"]
 
@@ -28,25 +28,25 @@ _SCENARIO = N_("Scenario: {source}")
 
 
 def _sections() -> Sequence[Callable[[Context], Sequence[Section]]]:
-    from servicekit import (  # noqa: PLC0415 - each pillar is imported when used
-        _cli_channels,
-        _cli_office_hours,
-        _cli_onboarding,
-        _cli_sla,
+    from servicekit.cli import (  # noqa: PLC0415 - each pillar is imported when used
+        _channels,
+        _office_hours,
+        _onboarding,
+        _sla,
     )
 
     return (
-        _cli_channels.report_sections,
-        _cli_sla.report_sections,
-        _cli_office_hours.report_sections,
-        _cli_onboarding.report_sections,
+        _channels.report_sections,
+        _sla.report_sections,
+        _office_hours.report_sections,
+        _onboarding.report_sections,
     )
 
 
 def _context(scenario: Scenario, locale: str | None, now: str | None) -> Context:
     data = scenario.data
     with scenario.at(""):
-        chosen = locale or _cli_io.require_str(data.get("locale", "en"), "locale")
+        chosen = locale or _io.require_str(data.get("locale", "en"), "locale")
     if not is_supported(chosen):
         with scenario.at("locale"):
             raise ConfigError(
@@ -56,18 +56,18 @@ def _context(scenario: Scenario, locale: str | None, now: str | None) -> Context
             )
     chosen = negotiate(chosen)
     if now is not None:
-        at = _cli_io.instant(now, "--now")
+        at = _io.instant(now, "--now")
     else:
         if "now" not in data:
             with scenario.at("now"):
                 raise ConfigError("missing; give the scenario a 'now' instant or pass --now", "")
         with scenario.at(""):
-            at = _cli_io.instant(data["now"], "now")
+            at = _io.instant(data["now"], "now")
     _check_calendar(scenario)
     owner = scenario.part("owner") or {}
     with scenario.at("owner"):
-        zone = as_zone(_cli_io.require_str(owner.get("timezone", "UTC"), "timezone"), "timezone")
-        currency = _cli_io.require_str(data.get("currency", "EUR"), "currency")
+        zone = as_zone(_io.require_str(owner.get("timezone", "UTC"), "timezone"), "timezone")
+        currency = _io.require_str(data.get("currency", "EUR"), "currency")
     return Context(scenario, chosen, at, zone, currency)
 
 
@@ -94,7 +94,7 @@ def build_report(scenario: Scenario, *, locale: str | None, now: str | None) -> 
     """
     ctx = _context(scenario, locale, now)
     with scenario.at(""):
-        title = _cli_io.require_str(scenario.data.get("name", scenario.source), "name")
+        title = _io.require_str(scenario.data.get("name", scenario.source), "name")
     subtitle = ctx.t(
         _AS_OF, when=ctx.when(ctx.now), zone=format_zone(ctx.zone, locale=ctx.locale, at=ctx.now)
     )
@@ -113,12 +113,12 @@ def render(report: dict[str, Any], fmt: str, out: TextIO) -> None:
     """Write the report as ``text``, ``markdown``, ``json`` or ``html``."""
     sections: list[Section] = report["sections"]
     if fmt == "html":
-        from servicekit._cli_report_html import render_html  # noqa: PLC0415 - loaded on use
+        from servicekit.cli._report_html import render_html  # noqa: PLC0415 - loaded on use
 
         render_html(report, out)
         return
     if fmt == "json":
-        _cli_io.write_json(
+        _io.write_json(
             {
                 "title": report["title"],
                 "now": report["now"],
@@ -172,7 +172,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     report.add_argument(
         "--locale",
-        type=_cli_io.locale_tag,
+        type=_io.locale_tag,
         metavar="LOCALE",
         help="the language of the report (default: the scenario's 'locale', else en)",
     )

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from servicekit import _cli_io
-from servicekit._cli_common import add_group, int_between
-from servicekit._cli_scenario import (
+from servicekit.cli import _io
+from servicekit.cli._common import add_group, int_between
+from servicekit.cli._scenario import (
     Context,
     Scenario,
     Section,
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Mapping, Sequence
 
-    from servicekit._cli_common import Subcommands
     from servicekit.channels import Demand, MixRecommendation, QueueMetrics, Staffing, Targets
+    from servicekit.cli._common import Subcommands
 
 __all__ = ["load_channels", "register", "report_sections"]
 
@@ -91,13 +91,13 @@ def load_channels(scenario: Scenario) -> Channels | None:
             return None
         part, field = scenario.data, ""
     with scenario.at(field):
-        demand = Demand.from_dict(_cli_io.require_mapping(part.get("demand"), "demand"), "demand")
-        raw_models = _cli_io.require_list(part.get("models"), "models")
+        demand = Demand.from_dict(_io.require_mapping(part.get("demand"), "demand"), "demand")
+        raw_models = _io.require_list(part.get("models"), "models")
         models = tuple(channel_from_dict(raw, f"models[{i}]") for i, raw in enumerate(raw_models))
         if not models:
             raise ConfigError("no channel models; list at least one", "models")
         budget = part.get("budget")
-        budget = None if budget is None else _cli_io.require_number(budget, "budget")
+        budget = None if budget is None else _io.require_number(budget, "budget")
         targets = None if "targets" not in part else Targets.from_dict(part["targets"], "targets")
     return Channels(demand, models, budget, targets)
 
@@ -241,7 +241,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     channels = _with_contacts(_load_for_command(args.file), args.contacts)
     rows = _compare_rows(channels)
     if args.format != "text":
-        _cli_io.write_rows(rows, args.format, out)
+        _io.write_rows(rows, args.format, out)
         return 0
     t = _translator(args.locale)
     out.write(render_blocks([_compare_table(t, args.locale, args.currency, rows)]))
@@ -254,7 +254,7 @@ def _cmd_mix(args: argparse.Namespace, out: TextIO) -> int:
         channels = attrs.evolve(channels, budget=_float(args.budget, "--budget"))
     mix = _mix(channels)
     if args.format == "json":
-        _cli_io.write_json(mix.to_dict(), out)
+        _io.write_json(mix.to_dict(), out)
         return 0
     out.writelines(f"{line}\n" for line in _explain(mix, args.locale, args.currency))
     return 0
@@ -277,12 +277,10 @@ def _float(text: str, path: str) -> float:
 def _staff_inputs(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "arrivals": _float(args.arrivals, "--arrivals"),
-        "interval": _cli_io.duration(args.interval, "--interval"),
-        "handle_time": _cli_io.duration(args.handle_time, "--handle-time"),
-        "answer_within": _cli_io.duration(args.answer_within, "--answer-within"),
-        "patience": None
-        if args.patience is None
-        else _cli_io.duration(args.patience, "--patience"),
+        "interval": _io.duration(args.interval, "--interval"),
+        "handle_time": _io.duration(args.handle_time, "--handle-time"),
+        "answer_within": _io.duration(args.answer_within, "--answer-within"),
+        "patience": None if args.patience is None else _io.duration(args.patience, "--patience"),
     }
 
 
@@ -327,7 +325,7 @@ def _cmd_staff(args: argparse.Namespace, out: TextIO) -> int:
     )
     rows = _sweep(inputs, staffing, args.around)
     if args.format == "json":
-        _cli_io.write_json(
+        _io.write_json(
             {
                 "agents": staffing.agents,
                 "positions": staffing.positions,
@@ -340,7 +338,7 @@ def _cmd_staff(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     if args.format == "csv":
-        _cli_io.write_rows(rows, "csv", out)
+        _io.write_rows(rows, "csv", out)
         return 0
     locale = args.locale
 
@@ -419,7 +417,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="rows either side of the answer, 0 to 100 (3)",
     )
-    staff.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    staff.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     staff.add_argument("--format", choices=("text", "csv", "json"), default="text")
     staff.set_defaults(handler=_cmd_staff)
 
@@ -437,7 +435,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     compare.add_argument("file", metavar="FILE", help=file_help)
     compare.add_argument("--contacts", help="replace the demand's contacts per period")
     compare.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
-    compare.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    compare.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     compare.add_argument("--format", choices=("text", "csv", "json"), default="text")
     compare.set_defaults(handler=_cmd_compare)
 
@@ -452,10 +450,10 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     mix.add_argument("--contacts", help="replace the demand's contacts per period")
     mix.add_argument("--budget", help="most the mix may cost per period")
     mix.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
-    mix.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    mix.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     mix.add_argument("--format", choices=("text", "json"), default="text")
     mix.set_defaults(handler=_cmd_mix)
 
-    from servicekit import _cli_plan  # noqa: PLC0415 - the plan command lives on its own
+    from servicekit.cli import _channels_plan  # noqa: PLC0415 - the plan command lives on its own
 
-    _cli_plan.register(actions, common)
+    _channels_plan.register(actions, common)

@@ -14,15 +14,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit import _cli_io
-from servicekit._cli_scenario import Table, render_blocks
+from servicekit.cli import _io
+from servicekit.cli._scenario import Table, render_blocks
 from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping, Sequence
 
-    from servicekit._cli_common import Subcommands
     from servicekit.channels import (
         Person,
         ProfileInterval,
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
         ShiftTemplate,
         StaffingPlan,
     )
+    from servicekit.cli._common import Subcommands
 
 __all__ = ["register"]
 
@@ -51,17 +51,17 @@ def _csv_value(key: str, text: str) -> object:
 def _read_profile(path: str) -> list[ProfileInterval]:
     from servicekit.channels import ProfileInterval  # noqa: PLC0415 - loaded on use
 
-    text = _cli_io.read_text(path)
+    text = _io.read_text(path)
     items = []
     if path.lower().endswith(".csv"):
-        for line, row in _cli_io.iter_csv(text, path):
+        for line, row in _io.iter_csv(text, path):
             data = {key: _csv_value(key, value.strip()) for key, value in row.items()}
-            with _cli_io.in_source(f"{path}:{line}"):
+            with _io.in_source(f"{path}:{line}"):
                 items.append(ProfileInterval.from_dict(data))
     else:
-        document = _cli_io.load_document(path)
-        for index, data in enumerate(_cli_io.require_list(document, path)):
-            with _cli_io.in_source(path, f"[{index}]"):
+        document = _io.load_document(path)
+        for index, data in enumerate(_io.require_list(document, path)):
+            with _io.in_source(path, f"[{index}]"):
                 items.append(ProfileInterval.from_dict(data))
     if not items:
         raise ConfigError("has no intervals; give a header and one row per interval", path)
@@ -71,11 +71,11 @@ def _read_profile(path: str) -> list[ProfileInterval]:
 def _read_shifts(path: str) -> tuple[list[ShiftTemplate], dict[str, Any]]:
     from servicekit.channels import ShiftTemplate  # noqa: PLC0415 - loaded on use
 
-    document = _cli_io.load_document(path)
+    document = _io.load_document(path)
     if isinstance(document, list):
         document = {"templates": document}
-    with _cli_io.in_source(path):
-        data = _cli_io.require_mapping(document, "")
+    with _io.in_source(path):
+        data = _io.require_mapping(document, "")
         for key in data:
             if key not in _SHIFT_KEYS:
                 raise ConfigError(
@@ -83,19 +83,19 @@ def _read_shifts(path: str) -> tuple[list[ShiftTemplate], dict[str, Any]]:
                 )
         if "templates" not in data:
             raise ConfigError("is required: a list of shift templates", "templates")
-        raw = _cli_io.require_list(data["templates"], "templates")
+        raw = _io.require_list(data["templates"], "templates")
         templates = [
             ShiftTemplate.from_dict(item, f"templates[{index}]") for index, item in enumerate(raw)
         ]
         options = {key: value for key, value in data.items() if key != "templates"}
         for key in ("max_heads", "budget", "under_weight", "over_weight", "time_limit"):
             if key in options and options[key] is not None:
-                _cli_io.require_number(options[key], key)
+                _io.require_number(options[key], key)
         if "max_heads" in options and not isinstance(options["max_heads"], int | None):
             raise ConfigError(f"expected a whole number, got {options['max_heads']!r}", "max_heads")
         for key in ("timezone", "objective"):
             if key in options:
-                _cli_io.require_str(options[key], key)
+                _io.require_str(options[key], key)
     return templates, options
 
 
@@ -105,29 +105,28 @@ _PEOPLE_KEYS = ("people", "inconvenient", "min_rest", "time_limit")
 def _read_people(path: str) -> tuple[list[Person], dict[str, Any]]:
     from servicekit.channels import Person  # noqa: PLC0415 - loaded on use
 
-    document = _cli_io.load_document(path)
+    document = _io.load_document(path)
     if isinstance(document, list):
         document = {"people": document}
-    with _cli_io.in_source(path):
-        data = _cli_io.require_mapping(document, "")
+    with _io.in_source(path):
+        data = _io.require_mapping(document, "")
         for key in data:
             if key not in _PEOPLE_KEYS:
                 raise ConfigError(
                     f"unknown key {key!r}; expected one of {', '.join(_PEOPLE_KEYS)}", key
                 )
-        raw = _cli_io.require_list(data.get("people"), "people")
+        raw = _io.require_list(data.get("people"), "people")
         people = [Person.from_dict(item, f"people[{index}]") for index, item in enumerate(raw)]
         options: dict[str, Any] = {}
         if "inconvenient" in data:
-            names = _cli_io.require_list(data["inconvenient"], "inconvenient")
+            names = _io.require_list(data["inconvenient"], "inconvenient")
             options["inconvenient"] = [
-                _cli_io.require_str(name, f"inconvenient[{index}]")
-                for index, name in enumerate(names)
+                _io.require_str(name, f"inconvenient[{index}]") for index, name in enumerate(names)
             ]
         if "min_rest" in data:
-            options["min_rest"] = _cli_io.duration(data["min_rest"], "min_rest")
+            options["min_rest"] = _io.duration(data["min_rest"], "min_rest")
         if "time_limit" in data:
-            options["time_limit"] = _cli_io.require_number(data["time_limit"], "time_limit")
+            options["time_limit"] = _io.require_number(data["time_limit"], "time_limit")
     return people, options
 
 
@@ -147,14 +146,14 @@ def _staff(args: argparse.Namespace, items: list[ProfileInterval]) -> StaffingPl
     from servicekit.channels import staff_profile  # noqa: PLC0415 - loaded on use
 
     def duration(text: str | None, flag: str) -> Any:  # noqa: ANN401 - a timedelta or None
-        return None if text is None else _cli_io.duration(text, flag)
+        return None if text is None else _io.duration(text, flag)
 
-    with _cli_io.in_source("options"):
+    with _io.in_source("options"):
         return staff_profile(
             items,
-            interval=_cli_io.duration(args.interval, "--interval"),
+            interval=_io.duration(args.interval, "--interval"),
             handle_time=duration(args.handle_time, "--handle-time"),
-            answer_within=_cli_io.duration(args.answer_within, "--answer-within"),
+            answer_within=_io.duration(args.answer_within, "--answer-within"),
             service_level=_number(args.service_level, "--service-level"),  # type: ignore[arg-type]
             max_occupancy=_number(args.max_occupancy, "--max-occupancy"),
             patience=duration(args.patience, "--patience"),
@@ -259,22 +258,22 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     templates, options = _read_shifts(args.shifts)
     team = None if args.people is None else _read_people(args.people)
     plan = _staff(args, items)
-    with _cli_io.in_source(args.shifts):
+    with _io.in_source(args.shifts):
         schedule = schedule_shifts(plan, templates, **options)
     roster = None
     if team is not None:
-        with _cli_io.in_source(args.people):
+        with _io.in_source(args.people):
             roster = assign_shifts(schedule, team[0], **team[1])
     if args.plot:
         _plot(schedule, args.plot)
     rows = _interval_rows(plan, schedule)
     if args.format == "csv":
-        _cli_io.write_rows(rows, "csv", out)
+        _io.write_rows(rows, "csv", out)
     elif args.format == "json":
         document = _document(schedule, rows)
         if roster is not None:
             document["roster"] = roster.to_rows()
-        _cli_io.write_json(document, out)
+        _io.write_json(document, out)
     else:
         markdown = args.format == "markdown"
         title = "# Shift plan" if markdown else "Shift plan\n=========="

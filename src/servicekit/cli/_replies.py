@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit import _cli_io
-from servicekit._cli_common import add_group
 from servicekit._time import format_duration
+from servicekit.cli import _io
+from servicekit.cli._common import add_group
 from servicekit.i18n import translate
 
 if TYPE_CHECKING:
     import argparse
 
-    from servicekit._cli_common import Subcommands
+    from servicekit.cli._common import Subcommands
     from servicekit.hours import BusinessCalendar
 
 __all__ = ["register"]
@@ -34,7 +34,7 @@ def _excerpt(text: str, limit: int = 40) -> str:
 def _calendar(args: argparse.Namespace) -> BusinessCalendar | None:
     if args.calendar is None:
         return None
-    from servicekit._cli_hours import read_calendar  # noqa: PLC0415 - loaded on use
+    from servicekit.cli._hours import read_calendar  # noqa: PLC0415 - loaded on use
 
     return read_calendar(args.calendar)
 
@@ -42,14 +42,14 @@ def _calendar(args: argparse.Namespace) -> BusinessCalendar | None:
 def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     from servicekit.replies import review  # noqa: PLC0415 - loaded on use
 
-    text = _cli_io.read_text(args.reply)
+    text = _io.read_text(args.reply)
     source = "<stdin>" if args.reply == "-" else args.reply
-    question = None if args.question is None else _cli_io.read_text(args.question)
+    question = None if args.question is None else _io.read_text(args.question)
     findings = review(
         text,
         locale=args.locale,
         calendar=_calendar(args),
-        now=None if args.now is None else _cli_io.instant(args.now, "--now"),
+        now=None if args.now is None else _io.instant(args.now, "--now"),
         jargon=args.jargon or (),
         question=question,
     )
@@ -58,7 +58,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
         for finding in findings:
             line, column = _position(text, finding.span[0])
             rows.append({**finding.to_dict(), "line": line, "column": column})
-        _cli_io.write_json(rows, out)
+        _io.write_json(rows, out)
     else:
         for finding in findings:
             line, column = _position(text, finding.span[0])
@@ -76,18 +76,18 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_triage(args: argparse.Namespace, out: TextIO) -> int:
     from servicekit.replies import triage  # noqa: PLC0415 - loaded on use
 
-    text = _cli_io.read_text(args.message)
+    text = _io.read_text(args.message)
     result = triage(
         text,
         locale=args.locale,
         received_at=None
         if args.received_at is None
-        else _cli_io.instant(args.received_at, "--received-at"),
-        within=_cli_io.duration(args.within, "--within"),
+        else _io.instant(args.received_at, "--received-at"),
+        within=_io.duration(args.within, "--within"),
         calendar=_calendar(args),
     )
     if args.format == "json":
-        _cli_io.write_json(
+        _io.write_json(
             {
                 "tone": result.tone,
                 "score": result.score,
@@ -136,7 +136,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "severity, the words found, why they may be read badly, and a suggestion.",
     )
     review.add_argument("reply", metavar="FILE", help="the reply as UTF-8 text, or '-'")
-    review.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    review.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     review.add_argument("--question", metavar="FILE", help="the customer's message it answers")
     review.add_argument("--jargon", action="append", metavar="WORD", help="a word to avoid")
     review.add_argument(
@@ -158,7 +158,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "the reply promise (with --received-at, the reply window).",
     )
     triage.add_argument("message", metavar="FILE", help="the message as UTF-8 text, or '-'")
-    triage.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    triage.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     triage.add_argument("--received-at", metavar="ISO", help="when the message arrived")
     triage.add_argument("--within", metavar="ISO", default="PT24H", help="reply promise (PT24H)")
     triage.add_argument("--calendar", metavar="FILE", help="staffed hours for the reply window")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit import _cli_io
-from servicekit._cli_common import Subcommands, add_group
 from servicekit._time import format_duration
+from servicekit.cli import _io
+from servicekit.cli._common import Subcommands, add_group
 from servicekit.exceptions import NoBusinessTimeError
 
 if TYPE_CHECKING:
@@ -51,32 +51,32 @@ def read_calendar(path: str | None, inline: str | None = None) -> BusinessCalend
 
     if inline is not None:
         source = "--calendar-json"
-        data = _cli_io.parse_json(inline, source)
+        data = _io.parse_json(inline, source)
     else:
         source = str(path)
-        data = _cli_io.load_document(source)
-    with _cli_io.in_source(source):
-        mapping = _cli_io.require_mapping(data, "")
+        data = _io.load_document(source)
+    with _io.in_source(source):
+        mapping = _io.require_mapping(data, "")
     field = ""
     if "timezone" not in mapping and "calendar" in mapping:
         field = "calendar"
-        with _cli_io.in_source(source):
-            mapping = _cli_io.require_mapping(mapping["calendar"], field)
-    with _cli_io.in_source(source, field):
+        with _io.in_source(source):
+            mapping = _io.require_mapping(mapping["calendar"], field)
+    with _io.in_source(source, field):
         return BusinessCalendar.from_dict(mapping)
 
 
 def _emit(args: argparse.Namespace, out: TextIO, text: str, data: dict[str, Any]) -> None:
     if args.format == "json":
-        _cli_io.write_json(data, out)
+        _io.write_json(data, out)
     else:
         out.write(text + "\n")
 
 
 def _cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     calendar = load_calendar(args)
-    start = _cli_io.instant(args.start, "start")
-    amount = _cli_io.duration(args.duration, "duration")
+    start = _io.instant(args.start, "start")
+    amount = _io.duration(args.duration, "duration")
     result = calendar.add(start, amount)
     _emit(
         args,
@@ -89,8 +89,8 @@ def _cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_elapsed(args: argparse.Namespace, out: TextIO) -> int:
     calendar = load_calendar(args)
-    start = _cli_io.instant(args.start, "start")
-    end = _cli_io.instant(args.end, "end")
+    start = _io.instant(args.start, "start")
+    end = _io.instant(args.end, "end")
     elapsed = calendar.elapsed(start, end)
     _emit(
         args,
@@ -108,7 +108,7 @@ def _cmd_elapsed(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_open(args: argparse.Namespace, out: TextIO) -> int:
     calendar = load_calendar(args)
-    at = _cli_io.instant(args.at, "at")
+    at = _io.instant(args.at, "at")
     is_open = calendar.is_open(at)
     if is_open:
         try:

@@ -1,7 +1,7 @@
 """The ``servicekit`` command: parses arguments, calls the public API, prints.
 
 The command holds no domain logic of its own: each subcommand lives in a private
-module (``_cli_hours``, ``_cli_sla``, ...) that reads its input, calls the pillar's
+module (``_hours``, ``_sla``, ...) that reads its input, calls the pillar's
 public API and prints the result. Problems with the user's input exit with status 2
 and a one-line message naming the file and line or the field path (``--debug``, before
 or after the subcommand, shows the traceback instead).
@@ -81,14 +81,14 @@ def _one_line(message: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``servicekit`` command."""
-    from servicekit import (  # noqa: PLC0415 - keeps `import servicekit.cli` light
-        _cli_channels,
-        _cli_hours,
-        _cli_office_hours,
-        _cli_onboarding,
-        _cli_replies,
-        _cli_report,
-        _cli_sla,
+    from servicekit.cli import (  # noqa: PLC0415 - keeps `import servicekit.cli` light
+        _channels,
+        _hours,
+        _office_hours,
+        _onboarding,
+        _replies,
+        _report,
+        _sla,
     )
 
     parser = argparse.ArgumentParser(
@@ -126,13 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--format", choices=("text", "json"), default="text")
     info.set_defaults(handler=_cmd_info)
     for module in (
-        _cli_report,
-        _cli_hours,
-        _cli_sla,
-        _cli_channels,
-        _cli_office_hours,
-        _cli_onboarding,
-        _cli_replies,
+        _report,
+        _hours,
+        _sla,
+        _channels,
+        _office_hours,
+        _onboarding,
+        _replies,
     ):
         module.register(commands, common)
     return parser

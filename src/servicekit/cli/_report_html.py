@@ -1,7 +1,7 @@
 """``servicekit report --format html``: the report as one self-contained web page (private).
 
 The page holds the same sections as the text report (built once, by
-:func:`servicekit._cli_report.build_report`) and adds figures drawn from each section's
+:func:`servicekit.cli._report.build_report`) and adds figures drawn from each section's
 plain data. It needs no network and no JavaScript: the style sheet is inline, and the
 figures are inline SVG drawn with matplotlib when the ``plot`` extra is installed; without
 it the page shows the tables alone. Every text comes from the scenario or the catalogs and
@@ -20,8 +20,8 @@ import warnings
 from html import escape
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit._cli_scenario import Section, Table
-from servicekit._cli_sla import _LABELS as _STATUS_LABELS  # the table's words for the same ids
+from servicekit.cli._scenario import Section, Table
+from servicekit.cli._sla import _LABELS as _STATUS_LABELS  # the table's words for the same ids
 from servicekit.i18n import N_, format_number, format_percent, format_zone_name, translate
 
 if TYPE_CHECKING:

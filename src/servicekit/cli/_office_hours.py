@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit import _cli_io
-from servicekit._cli_common import add_group, int_between
-from servicekit._cli_scenario import (
+from servicekit._time import UTC, ZoneInfo, as_zone
+from servicekit.cli import _io
+from servicekit.cli._common import add_group, int_between
+from servicekit.cli._scenario import (
     Context,
     Scenario,
     Section,
@@ -15,7 +16,6 @@ from servicekit._cli_scenario import (
     load_scenario,
     render_blocks,
 )
-from servicekit._time import UTC, ZoneInfo, as_zone
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import (
     N_,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping, Sequence
 
-    from servicekit._cli_common import Subcommands
+    from servicekit.cli._common import Subcommands
     from servicekit.hours import Member, SlotProposal
 
 __all__ = ["register", "report_sections"]
@@ -70,12 +70,12 @@ def _team(data: Mapping[str, Any], scenario: Scenario) -> tuple[Member, ...]:
 def _settings(scenario: Scenario, ctx_zone: ZoneInfo) -> dict[str, Any]:
     part = scenario.part("office_hours") or {}
     with scenario.at("office_hours"):
-        week_of = _cli_io.require_str(part.get("week_of", ""), "week_of") or None
+        week_of = _io.require_str(part.get("week_of", ""), "week_of") or None
         return {
             "duration": _slot_length(part.get("duration", "PT1H"), "duration"),
             "week_of": _date(week_of, "week_of") if week_of else None,
-            "count": int(_cli_io.require_number(part.get("count", 1), "count", minimum=1)),
-            "host": as_zone(_cli_io.require_str(part.get("host", ctx_zone.key), "host"), "host"),
+            "count": int(_io.require_number(part.get("count", 1), "count", minimum=1)),
+            "host": as_zone(_io.require_str(part.get("host", ctx_zone.key), "host"), "host"),
         }
 
 
@@ -88,7 +88,7 @@ def _slot_length(value: object, path: str) -> timedelta:
     Raises:
         ConfigError: not a duration, shorter than a minute, or not whole minutes.
     """
-    length = _cli_io.duration(value, path, at_least=_MINUTE)
+    length = _io.duration(value, path, at_least=_MINUTE)
     if length % _MINUTE:
         raise ConfigError(
             f"{value!r} is not a whole number of minutes; the plan shows clock times to the minute",
@@ -102,7 +102,7 @@ def _date(text: str, path: str) -> date:
         value = date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{text!r} is not a date; expected 'YYYY-MM-DD'", path) from None
-    if not _cli_io.EARLIEST.year <= value.year <= _cli_io.LATEST.year:
+    if not _io.EARLIEST.year <= value.year <= _io.LATEST.year:
         raise ConfigError(
             f"{text!r} is out of range; dates must lie in the years 1000 to 8999", path
         )
@@ -264,7 +264,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     team = _team(scenario.data, scenario)
     owner = scenario.part("owner") or {}
     with scenario.at("owner"):
-        owner_zone = as_zone(_cli_io.require_str(owner.get("timezone", "UTC"), "timezone"))
+        owner_zone = as_zone(_io.require_str(owner.get("timezone", "UTC"), "timezone"))
     settings = _settings(scenario, owner_zone)
     if args.host is not None:
         settings["host"] = as_zone(args.host, "--host")
@@ -285,7 +285,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
     blocks, data = _blocks_for(t, args.locale, proposals, team)
     if args.format == "json":
-        _cli_io.write_json({"proposals": data}, out)
+        _io.write_json({"proposals": data}, out)
     else:
         out.write(render_blocks(blocks))
     return 0
@@ -302,10 +302,10 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         data = scenario.part("availability") or {}
     with scenario.at(field):
         availability = Availability.from_dict(data, "")
-    at = _cli_io.instant(args.at, "--at")
+    at = _io.instant(args.at, "--at")
     viewers = args.viewer or [None]
     for viewer in viewers:
-        with _cli_io.in_source("--viewer"):
+        with _io.in_source("--viewer"):
             out.write(availability.render(args.locale, viewer, at=at) + "\n")
     return 0
 
@@ -320,12 +320,12 @@ def _cmd_ical(args: argparse.Namespace, out: TextIO) -> int:
             f"{_MAX_WEEKS:,} weeks (100 years)",
             "--interval",
         )
-    with _cli_io.in_source("options"):
+    with _io.in_source("options"):
         slot = OfficeHours(
             as_zone(args.host, "--host"),
             args.weekday,
             args.start,
-            _cli_io.duration(args.duration, "--duration"),
+            _io.duration(args.duration, "--duration"),
             title=args.title,
         )
         first = _date(args.first, "--first")
@@ -333,7 +333,7 @@ def _cmd_ical(args: argparse.Namespace, out: TextIO) -> int:
         stamp = (
             datetime.now(UTC).replace(microsecond=0)
             if args.stamp is None
-            else _cli_io.instant(args.stamp, "--stamp")
+            else _io.instant(args.stamp, "--stamp")
         )
         text = slot.to_ical(
             first=first,
@@ -375,7 +375,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "--count", type=int_between(1, 100), metavar="N", help="how many slots to propose (1-100)"
     )
     plan.add_argument("--rotate", action="store_true", help="slots take turns week by week")
-    plan.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    plan.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     plan.add_argument("--format", choices=("text", "json"), default="text")
     plan.set_defaults(handler=_cmd_plan)
 
@@ -390,7 +390,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         ),
     )
     render.add_argument("availability", metavar="FILE", help="the availability (JSON or TOML)")
-    render.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    render.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     render.add_argument(
         "--viewer",
         metavar="ZONE",

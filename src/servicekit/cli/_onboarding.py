@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from servicekit import _cli_io
-from servicekit._cli_common import add_group
-from servicekit._cli_scenario import Context, Section, Table, load_scenario, render_blocks
+from servicekit.cli import _io
+from servicekit.cli._common import add_group
+from servicekit.cli._scenario import Context, Section, Table, load_scenario, render_blocks
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import N_, format_duration, translate
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Mapping, Sequence
 
-    from servicekit._cli_common import Subcommands
+    from servicekit.cli._common import Subcommands
     from servicekit.onboarding import Flow, Funnel, Journey
 
 __all__ = ["BUILTIN_FLOWS", "load_flow", "register", "report_sections"]
@@ -81,29 +81,29 @@ def load_flow(name_or_path: str) -> Flow:
 def _instant(raw: Mapping[str, Any], key: str, path: str) -> datetime:
     if key not in raw:
         raise ConfigError("missing; give an ISO-8601 instant", path)
-    return _cli_io.instant(raw[key], path)
+    return _io.instant(raw[key], path)
 
 
 def _entry(flow: Flow, raw: object, index: int) -> Entry:
     from servicekit.onboarding import Journey  # noqa: PLC0415 - loaded on use
 
-    item = _cli_io.require_mapping(raw, "")
+    item = _io.require_mapping(raw, "")
     ident = str(item.get("id", f"#{index + 1}"))
     claims = tuple(
-        _cli_io.require_str(c, f"claims[{n}]")
-        for n, c in enumerate(_cli_io.require_list(item.get("claims", []), "claims"))
+        _io.require_str(c, f"claims[{n}]")
+        for n, c in enumerate(_io.require_list(item.get("claims", []), "claims"))
     )
     if "history" in item:
         snapshot = {k: v for k, v in item.items() if k not in ("id", "claims")}
         return Entry(ident, Journey.from_dict(snapshot), claims)
     started = _instant(item, "started_at", "started_at")
-    context = _cli_io.require_mapping(item.get("context", {}), "context")
+    context = _io.require_mapping(item.get("context", {}), "context")
     events = []
-    for number, event in enumerate(_cli_io.require_list(item.get("events", []), "events")):
+    for number, event in enumerate(_io.require_list(item.get("events", []), "events")):
         where = f"events[{number}]"
-        record = _cli_io.require_mapping(event, where)
-        data = _cli_io.require_mapping(record.get("data", {}), f"{where}.data")
-        name = _cli_io.require_str(record.get("event"), f"{where}.event")
+        record = _io.require_mapping(event, where)
+        data = _io.require_mapping(record.get("data", {}), f"{where}.data")
+        name = _io.require_str(record.get("event"), f"{where}.event")
         events.append((_instant(record, "at", f"{where}.at"), name, dict(data)))
     result = flow.replay(events, started_at=started, context=context)
     if result.rejected is not None:
@@ -189,7 +189,7 @@ def _blocks(
     claims = []
     for entry in entries:
         for claim in entry.claims:
-            with _cli_io.in_source(f"journey {entry.id}"):
+            with _io.in_source(f"journey {entry.id}"):
                 verdict = flow.check_claim(entry.journey, claim, locale)
             claims.append((entry, verdict))
     if claims:
@@ -235,7 +235,7 @@ def report_sections(ctx: Context) -> list[Section]:
     by_flow: dict[str, list[tuple[int, Any]]] = {}
     for index, raw in enumerate(records):
         with scenario.at(f"onboarding.journeys[{index}]"):
-            name = _cli_io.require_str(_cli_io.require_mapping(raw, "").get("flow"), "flow")
+            name = _io.require_str(_io.require_mapping(raw, "").get("flow"), "flow")
             if name not in BUILTIN_FLOWS:
                 raise ConfigError(
                     f"unknown flow {name!r}; expected one of {', '.join(BUILTIN_FLOWS)}", "flow"
@@ -269,14 +269,14 @@ def report_sections(ctx: Context) -> list[Section]:
 def _limits(raw: object, flow: str) -> timedelta | dict[str, timedelta]:
     """Read ``stuck_after``: one duration, or per flow one duration or one per state."""
     if not isinstance(raw, dict):
-        return _cli_io.duration(raw, "stuck_after")
+        return _io.duration(raw, "stuck_after")
     if flow not in raw:
-        return _cli_io.duration("P7D", "stuck_after")
+        return _io.duration("P7D", "stuck_after")
     value = raw[flow]
     path = f"stuck_after.{flow}"
     if not isinstance(value, dict):
-        return _cli_io.duration(value, path)
-    return {state: _cli_io.duration(text, f"{path}.{state}") for state, text in value.items()}
+        return _io.duration(value, path)
+    return {state: _io.duration(text, f"{path}.{state}") for state, text in value.items()}
 
 
 # ------------------------------------------------------------------ subcommands
@@ -298,9 +298,9 @@ def _journeys_from(path: str, flow: Flow) -> list[Entry]:
             )
     entries = []
     for index, raw in enumerate(scenario.items(data, "journeys", field)):
-        where = _cli_io.join_path(field, f"journeys[{index}]")
+        where = _io.join_path(field, f"journeys[{index}]")
         with scenario.at(where):
-            item = dict(_cli_io.require_mapping(raw, ""))
+            item = dict(_io.require_mapping(raw, ""))
         if item.get("flow", flow.name) != flow.name:
             continue
         with scenario.at(where):
@@ -320,7 +320,7 @@ def _cmd_diagram(args: argparse.Namespace, out: TextIO) -> int:
     annotated = None
     if args.journeys is not None:
         entries = _journeys_from(args.journeys, flow)
-        now = _cli_io.instant(args.now, "--now") if args.now else _latest(entries)
+        now = _io.instant(args.now, "--now") if args.now else _latest(entries)
         annotated = _funnel(flow, entries, now, timedelta(days=7))
     text = flow.to_dot(annotated) if args.format == "dot" else flow.to_mermaid(annotated)
     out.write(text if text.endswith("\n") else text + "\n")
@@ -338,11 +338,11 @@ def _latest(entries: Sequence[Entry]) -> datetime:
 def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> int:
     flow = load_flow(args.flow)
     entries = _journeys_from(args.journeys, flow)
-    now = _cli_io.instant(args.now, "--now")
-    stuck_after = _cli_io.duration(args.stuck_after, "--stuck-after")
+    now = _io.instant(args.now, "--now")
+    stuck_after = _io.duration(args.stuck_after, "--stuck-after")
     result = _funnel(flow, entries, now, stuck_after)
     if args.format in ("csv", "json"):
-        _cli_io.write_rows(result.to_rows(), args.format, out)
+        _io.write_rows(result.to_rows(), args.format, out)
         return 0
 
     def when(value: datetime) -> str:
@@ -378,7 +378,7 @@ def _cmd_check_claim(args: argparse.Namespace, out: TextIO) -> int:
     supported = True
     t = _translator(args.locale)
     for entry in chosen or list(entries.values()):
-        with _cli_io.in_source(f"journey {entry.id}"):
+        with _io.in_source(f"journey {entry.id}"):
             verdict = flow.check_claim(entry.journey, args.claim, args.locale)
         supported = supported and verdict.supported
         mark = t(_HOLDS if verdict.supported else _DOES_NOT_HOLD)
@@ -432,7 +432,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     funnel.add_argument(
         "--stuck-after", metavar="ISO", default="P7D", help="a wait that counts as stuck (P7D)"
     )
-    funnel.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    funnel.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     funnel.add_argument("--format", choices=("text", "csv", "json"), default="text")
     funnel.set_defaults(handler=_cmd_funnel)
 
@@ -447,7 +447,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     check.add_argument("journeys", metavar="JOURNEYS", help=journeys_help)
     check.add_argument("claim", metavar="CLAIM", help="the claim, e.g. owns_shares")
     check.add_argument("--id", help="only the journey with this id")
-    check.add_argument("--locale", type=_cli_io.locale_tag, default="en", metavar="LOCALE")
+    check.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
     check.add_argument(
         "--exit-status", action="store_true", help="exit with status 1 when a claim does not hold"
     )
