@@ -23,9 +23,9 @@ import zoneinfo
 from datetime import datetime, timedelta, timezone, tzinfo
 from importlib import resources
 from threading import Lock
-from typing import Literal, TypeAlias
 
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, UnknownTimeZoneError
+from servicekit.typing import ZoneLike, ZoneSource
 
 __all__ = [
     "SECONDS_PER_DAY",
@@ -48,8 +48,6 @@ __all__ = [
 ]
 
 ZoneInfo = zoneinfo.ZoneInfo
-ZoneSource: TypeAlias = Literal["tzdata", "system"]
-ZoneLike: TypeAlias = "str | tzinfo"
 
 SECONDS_PER_DAY = 86_400
 UTC = timezone.utc
@@ -175,7 +173,8 @@ def zone(key: str, *, source: ZoneSource | None = None, field: str = "timezone")
     Args:
         key: an IANA key such as ``"Europe/Berlin"``.
         source: ``"tzdata"`` (the Python package) or ``"system"`` (the OS database);
-            defaults to :func:`default_zone_source`.
+            defaults to the environment variable ``SERVICEKIT_TZ_SOURCE``, else
+            ``"tzdata"``.
         field: the name reported in the error.
 
     Raises:

@@ -8,10 +8,13 @@ profiles sized per interval, the shifts that cover them and the people on them.
 
 from __future__ import annotations
 
-from servicekit.channels._demand import Demand
+from servicekit.channels._demand import MAX_CONTACTS, MAX_PERIOD, Demand
 from servicekit.channels._mix import (
+    DEFAULT_PREFERENCES,
+    PROMISE_LADDER,
     Advice,
     BreakEven,
+    ChannelModel,
     FaqCandidate,
     MixRecommendation,
     Targets,
@@ -41,6 +44,10 @@ from servicekit.channels._profile import (
     staff_profile,
 )
 from servicekit.channels._queueing import (
+    MAX_SECONDS,
+    MAX_SERIES_TERMS,
+    MAX_TRAFFIC,
+    TOLERANCE,
     QueueMetrics,
     Staffing,
     erlang_b,
@@ -61,10 +68,19 @@ from servicekit.channels._shifts import (
 from servicekit.channels._text import Line
 
 __all__ = [
+    "DEFAULT_PREFERENCES",
+    "MAX_CONTACTS",
+    "MAX_PERIOD",
+    "MAX_SECONDS",
+    "MAX_SERIES_TERMS",
+    "MAX_TRAFFIC",
+    "PROMISE_LADDER",
+    "TOLERANCE",
     "Advice",
     "Assignment",
     "Break",
     "BreakEven",
+    "ChannelModel",
     "ChannelReport",
     "CoverageRow",
     "Demand",

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
@@ -35,7 +35,6 @@ from servicekit._time import format_duration
 from servicekit.channels._demand import STEP_SECONDS, Demand, duration_field, type_error_as_config
 from servicekit.channels._queueing import (
     _AGENT_LIMIT,
-    Duration,
     _fraction,
     _non_negative,
     _positive,
@@ -43,6 +42,9 @@ from servicekit.channels._queueing import (
     required_agents,
 )
 from servicekit.exceptions import ConfigError, InfeasibleError
+
+if TYPE_CHECKING:
+    from servicekit.typing import Duration
 
 __all__ = [
     "ChannelReport",
@@ -850,7 +852,7 @@ class SelfHelp(_Stored):
 
     @property
     def deflection(self) -> float:
-        """Share of visitors resolved without a person: ``findability × success``."""
+        """The share of visitors resolved without a person (``findability × success``)."""
         return self.findability * self.success
 
     def period_cost(self, demand: Demand, visits: float | None = None) -> float:
@@ -885,12 +887,14 @@ class SelfHelp(_Stored):
         )
 
 
-_KINDS: dict[str, type[_Stored]] = {
+_KINDS: dict[str, type[Phone | LiveChat | Email | Tickets | Forum | SelfHelp]] = {
     model.kind: model for model in (Phone, LiveChat, Email, Tickets, Forum, SelfHelp)
 }
 
 
-def channel_from_dict(data: Mapping[str, Any], path: str = "") -> _Stored:
+def channel_from_dict(
+    data: Mapping[str, Any], path: str = ""
+) -> Phone | LiveChat | Email | Tickets | Forum | SelfHelp:
     """Read any channel model from its dict, choosing the class by ``kind``.
 
     Raises:

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicekit.channels._queueing import Duration, _positive, queue_metrics
+from servicekit.channels._queueing import _positive, queue_metrics
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from servicekit.channels._demand import Demand
     from servicekit.channels._mix import ChannelModel
+    from servicekit.typing import Duration
 
 __all__ = ["plot_cost_per_contact", "plot_service_level"]
 

@@ -37,7 +37,7 @@ from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import Hours
 
 if TYPE_CHECKING:
-    from servicekit.channels._queueing import Duration
+    from servicekit.typing import Duration
 
 __all__ = [
     "IntervalStaffing",

@@ -26,11 +26,14 @@ import operator
 import sys
 from datetime import timedelta
 from numbers import Integral, Real
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import attrs
 
 from servicekit.exceptions import ConfigError, InfeasibleError
+
+if TYPE_CHECKING:
+    from servicekit.typing import Duration
 
 __all__ = [
     "QueueMetrics",
@@ -42,7 +45,6 @@ __all__ = [
     "required_agents",
 ]
 
-Duration = float | int | timedelta
 
 #: Below this load the recurrence starts from the exact value at the fractional part.
 _MIN_SKIP_LOAD = 100.0
@@ -78,8 +80,6 @@ _RESCALE = 1e250
 _LOG_RESCALE = math.log(_RESCALE)
 _SQRT2 = math.sqrt(2.0)
 _SQRT2PI = math.sqrt(2.0 * math.pi)
-
-Target = Literal["service_level", "max_occupancy", "max_abandonment", "max_agents"]
 
 
 # --------------------------------------------------------------------- validation

@@ -293,7 +293,7 @@ class ShiftTemplate:
 
     @property
     def paid_hours(self) -> float:
-        """The paid hours of one shift: its length less its unpaid breaks."""
+        """The paid hours of one shift (its length less its unpaid breaks)."""
         unpaid = sum((b.length for b in self.breaks if not b.paid), timedelta(0))
         return (self.length - unpaid).total_seconds() / 3600.0
 

@@ -9,8 +9,9 @@ IANA zone.
 
 from __future__ import annotations
 
+from servicekit._time import tz_database_version, zone
 from servicekit.hours._algebra import CombinedCalendar, calendar_from_dict
-from servicekit.hours._availability import Availability
+from servicekit.hours._availability import CHANNELS, Availability
 from servicekit.hours._calendar import BusinessCalendar, Hours
 from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay
@@ -19,9 +20,11 @@ from servicekit.hours._members import Member
 from servicekit.hours._office import MemberTime, Occurrence, OfficeHours
 from servicekit.hours._office_plan import Absence, DstShift, SlotProposal, plan_office_hours
 from servicekit.hours._protocol import CalendarLike
+from servicekit.hours._spec import Span, Weekly, format_weekly, parse_weekly
 from servicekit.hours._timeline import CompiledHours
 
 __all__ = [
+    "CHANNELS",
     "MAX_YEAR",
     "MIN_YEAR",
     "Absence",
@@ -41,6 +44,12 @@ __all__ = [
     "OfficeHours",
     "SkippedDay",
     "SlotProposal",
+    "Span",
+    "Weekly",
     "calendar_from_dict",
+    "format_weekly",
+    "parse_weekly",
     "plan_office_hours",
+    "tz_database_version",
+    "zone",
 ]

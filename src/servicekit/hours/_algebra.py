@@ -103,7 +103,7 @@ class CombinedCalendar(Hours):
 
     @property
     def zone(self) -> ZoneInfo:
-        """The zone of results: ``timezone`` or the left operand's."""
+        """The zone results are given in (``timezone``, else the left operand's)."""
         return self.timezone if self.timezone is not None else self.operands[0].zone
 
     def _describe(self) -> str:

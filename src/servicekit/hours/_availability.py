@@ -24,14 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from servicekit._time import (
     SECONDS_PER_DAY,
     ZoneInfo,
-    ZoneLike,
     as_zone,
     format_duration,
     parse_duration,
@@ -55,6 +54,9 @@ from servicekit.i18n import (
     translate,
 )
 from servicekit.i18n import format_duration as format_duration_words
+
+if TYPE_CHECKING:
+    from servicekit.typing import ZoneLike
 
 __all__ = ["CHANNELS", "Availability"]
 

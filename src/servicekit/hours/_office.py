@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -22,7 +22,6 @@ from servicekit._time import (
     SECONDS_PER_DAY,
     UTC,
     ZoneInfo,
-    ZoneLike,
     as_zone,
     format_clock,
     format_duration,
@@ -35,6 +34,9 @@ from servicekit.hours._compile import supported_day, supported_instant
 from servicekit.hours._members import Member, contains, utc_ranges
 from servicekit.hours._spec import DAY_KEYS
 from servicekit.i18n import N_, LocaleLike, translate
+
+if TYPE_CHECKING:
+    from servicekit.typing import ZoneLike
 
 __all__ = ["MemberTime", "Occurrence", "OfficeHours", "SlotStatus", "resolve_wall", "week_start"]
 

@@ -44,14 +44,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from servicekit._time import (
-    SECONDS_PER_DAY,
-    UTC,
-    ZoneInfo,
-    ZoneLike,
-    format_clock,
-    format_duration,
-)
+from servicekit._time import SECONDS_PER_DAY, UTC, ZoneInfo, format_clock, format_duration
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours._compile import Segments, window_segments
 from servicekit.hours._members import (
@@ -75,6 +68,7 @@ from servicekit.i18n import format_duration as format_duration_words
 
 if TYPE_CHECKING:
     from servicekit.hours._spec import Weekly
+    from servicekit.typing import ZoneLike
 
 __all__ = ["PREFERRED_BONUS", "Absence", "DstShift", "SlotProposal", "plan_office_hours"]
 

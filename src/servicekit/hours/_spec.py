@@ -40,7 +40,10 @@ __all__ = [
     "parse_weekly",
 ]
 
+#: One open interval of a day, ``(open, close)`` in seconds after midnight (``close``
+#: may pass midnight, up to 48 hours, for an overnight interval).
 Span: TypeAlias = tuple[int, int]
+#: A week of open intervals, Monday first: seven tuples of :data:`Span`.
 Weekly: TypeAlias = tuple[tuple[Span, ...], ...]
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Literal
 
 from babel import dates, lists, numbers
 
-from servicekit._time import SECONDS_PER_DAY, ZoneLike, as_zone, require_aware
+from servicekit._time import SECONDS_PER_DAY, as_zone, require_aware
 from servicekit.i18n._catalog import N_, NP_, translate, translate_plural
 from servicekit.i18n._locale import LocaleLike, negotiate, resolve_locale
 
 if TYPE_CHECKING:
     from decimal import Decimal
+
+    from servicekit.typing import ZoneLike
 
 __all__ = [
     "format_clock_range",

@@ -365,7 +365,7 @@ class Journey(_JourneyFields):
 
     Raises:
         TypeError: a field has the wrong type; the context holds something other
-            than JSON data (see :func:`check_context`).
+            than JSON data (nested mappings, lists, strings, numbers, booleans and ``None``).
         NaiveDatetimeError: ``started_at`` or a history time is naive.
         ConfigError: the context holds NaN, an infinity, a huge integer or deep
             nesting (path ``context.<key>``); an instant lies outside the years 1 to

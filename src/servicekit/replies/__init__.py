@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from servicekit.replies._model import (
+    DETECTORS,
     SEVERITIES,
     TONES,
     Evidence,
@@ -36,6 +37,7 @@ from servicekit.replies._triage import COOLDOWNS, WEIGHTS, score, triage
 
 __all__ = [
     "COOLDOWNS",
+    "DETECTORS",
     "SEVERITIES",
     "TONES",
     "WEIGHTS",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 import attrs
 
 from servicekit._time import format_duration, parse_duration, parse_instant
+from servicekit.typing import Handling, RuleKind, Severity, Tone
 
 try:  # the regex parser is private: re._parser from 3.11 on, sre_parse before
     from re._constants import MAXREPEAT as _MAXREPEAT  # type: ignore[import-not-found,unused-ignore]
@@ -42,10 +43,6 @@ __all__ = [
     "Triage",
 ]
 
-Severity: TypeAlias = Literal["low", "medium", "high"]
-Tone: TypeAlias = Literal["calm", "frustrated", "angry", "abusive"]
-Handling: TypeAlias = Literal["reply", "cool-down"]
-RuleKind: TypeAlias = Literal["match", "require"]
 Region: TypeAlias = Literal["anywhere", "start", "end"]
 
 #: Severities of a finding, mildest first.
