@@ -23,6 +23,7 @@ ALIAS_NOTE = re.compile(r"`servicekit\.\w+\.(\w+)` is another name for")
 
 @pytest.mark.parametrize("pillar", PILLARS)
 def test_every_exported_name_is_on_its_reference_page(pillar: str) -> None:
+    """Each name in a pillar's ``__all__`` has a directive (or an alias note) on its page."""
     module = importlib.import_module(f"servicekit.{pillar}")
     page = (DOCS / "reference" / f"{pillar}.md").read_text(encoding="utf-8")
     documented = set(DIRECTIVE.findall(page)) | set(ALIAS_NOTE.findall(page))
@@ -31,6 +32,7 @@ def test_every_exported_name_is_on_its_reference_page(pillar: str) -> None:
 
 
 def test_typing_and_exceptions_pages_document_their_modules() -> None:
+    """The shared modules are documented whole."""
     for name in ("typing", "exceptions"):
         page = (DOCS / "reference" / f"{name}.md").read_text(encoding="utf-8")
         assert f".. automodule:: servicekit.{name}\n   :members:" in page
@@ -55,6 +57,7 @@ def test_typing_and_exceptions_pages_document_their_modules() -> None:
     ],
 )
 def test_literal_aliases_list_the_constants_values(alias: object, values: tuple[str, ...]) -> None:
+    """A ``Literal`` alias and its constant name the same values, in the same order."""
     assert get_args(alias) == tuple(values)
 
 
@@ -74,11 +77,13 @@ PRIVATE_IMPORT = re.compile(r"(?:from|import)\s+servicekit(?:\.\w+)*\._\w+")
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_docs_import_only_public_names(page: Path) -> None:
+    """No example imports a private module."""
     text = page.read_text(encoding="utf-8")
     assert PRIVATE_IMPORT.findall(text) == []
 
 
 def test_private_import_pattern_catches_a_private_module() -> None:
+    """The pattern above finds private imports (so the test can fail)."""
     assert PRIVATE_IMPORT.findall(">>> from servicekit.hours._spec import parse_weekly")
     assert PRIVATE_IMPORT.findall(">>> from servicekit._time import zone")
     assert not PRIVATE_IMPORT.findall(">>> from servicekit.hours import parse_weekly")
