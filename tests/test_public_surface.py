@@ -1,6 +1,4 @@
-"""The public surface: every exported name documented at its public path, the typing
-aliases in step with the constants, and no docs page importing a private name.
-"""
+"""The public surface: exported names documented, typing aliases current, no private imports."""
 
 from __future__ import annotations
 
