@@ -21,8 +21,8 @@ from servicekit import cli
 
 DOCS = Path(__file__).parent.parent / "docs"
 PAGES = [
-    "tutorials/command-line.md",
-    "explanation/scenario-format.md",
+    "reference/cli.md",
+    "reference/scenario-format.md",
     "howto/using-servicekit-from-pandas.md",
     "getting-started.md",
 ]

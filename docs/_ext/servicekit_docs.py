@@ -25,6 +25,7 @@ _PRIVATE = re.compile(r"\bservicekit((?:\.[a-z]\w*)*)((?:\._\w+)+)\.([A-Za-z_]\w
 #: Other names of one object, documented once at the path on the right.
 ALIASES = {
     "Calendar": "servicekit.hours.CalendarLike",
+    "SlaCalendar": "servicekit.hours.CalendarLike",
     "TimerCalendar": "servicekit.hours.CalendarLike",
     "servicekit.replies.Calendar": "servicekit.hours.CalendarLike",
     "servicekit.onboarding.TimerCalendar": "servicekit.hours.CalendarLike",

@@ -1,6 +1,6 @@
 """servicekit: building blocks for customer-service workflows.
 
-Four pillars, each a subpackage imported on first use so that ``import servicekit``
+Five pillars, each a subpackage imported on first use so that ``import servicekit``
 stays cheap:
 
 - :mod:`servicekit.hours`: business calendars, office hours and availability (WHEN);
@@ -9,7 +9,8 @@ stays cheap:
 - :mod:`servicekit.onboarding`: customer journeys as state machines (WHAT NEXT);
 - :mod:`servicekit.replies`: the tone of replies and incoming messages (HOW TO SAY IT);
 
-plus :mod:`servicekit.i18n` for text shown to people and :mod:`servicekit.exceptions`.
+plus :mod:`servicekit.i18n` for text shown to people, :mod:`servicekit.typing` for
+the type aliases of the API and :mod:`servicekit.exceptions`.
 
 Example:
     >>> import servicekit

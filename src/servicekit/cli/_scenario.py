@@ -1,7 +1,7 @@
 """Scenarios for ``servicekit report``: loading, and the report's building blocks (private).
 
 A scenario is one JSON or TOML document describing a support desk (its shape is
-documented in ``docs/explanation/scenario-format.md``). The bundled one,
+documented in ``docs/reference/scenario-format.md``). The bundled one,
 ``servicekit/scenarios/desk.json``, ships inside the package and is read with
 :mod:`importlib.resources`, so ``servicekit report`` works right after installation.
 """
