@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "ConfigError",
@@ -83,15 +83,39 @@ class UnknownTimeZoneError(ServicekitError, ValueError):
 class ConfigError(ServicekitError, ValueError):
     """A definition or dict does not describe a valid value.
 
+    Where a whole document is checked (``Flow.from_dict``, ``StatusMap.from_dict``, ...),
+    one error lists every problem found: each is a ``ConfigError`` of its own in
+    :attr:`problems`, with its path; a single problem is its own only entry.
+
     Attributes:
         msg: what is wrong and how to fix it.
         path: where in the input the problem is, e.g. ``hours.mon[1]``.
+
+    Example:
+        >>> err = ConfigError(
+        ...     "2 problems",
+        ...     "",
+        ...     problems=[
+        ...         ConfigError("unknown state 'x'", "transitions[0].target"),
+        ...         ConfigError("not a category", "statuses.limbo"),
+        ...     ],
+        ... )
+        >>> [p.path for p in err.problems]
+        ['transitions[0].target', 'statuses.limbo']
+        >>> ConfigError("bad", "hours").problems[0].path
+        'hours'
     """
 
-    def __init__(self, msg: str, path: str) -> None:
+    def __init__(self, msg: str, path: str, problems: Iterable[ConfigError] = ()) -> None:
         super().__init__(msg, path)
         self.msg = msg
         self.path = path
+        self._problems = tuple(problems)
+
+    @property
+    def problems(self) -> tuple[ConfigError, ...]:
+        """Every problem found, in input order (``(self,)`` for a single problem)."""
+        return self._problems or (self,)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.msg}" if self.path else self.msg

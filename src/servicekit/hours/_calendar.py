@@ -114,7 +114,7 @@ def _check_date(value: object, where: str) -> date:
 def _to_dates(value: object) -> frozenset[date]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise TypeError(f"holidays must be an iterable of dates, got {value!r}")
-    return frozenset(_check_date(d, "holidays[]") for d in value)
+    return frozenset(_check_date(d, f"holidays[{i}]") for i, d in enumerate(value))
 
 
 def _to_dated(value: object, field: str) -> DatedSpans:

@@ -1311,9 +1311,8 @@ def raise_problems(name: str, found: list[ConfigError]) -> None:
         return
     count = len(found)
     lines = "\n".join(f"  {p}" for p in found)
-    err = ConfigError(f"flow {name!r} has {count} problem{'s' if count > 1 else ''}:\n{lines}", "")
-    err.problems = tuple(found)  # type: ignore[attr-defined]
-    raise err
+    message = f"flow {name!r} has {count} problem{'s' if count > 1 else ''}:\n{lines}"
+    raise ConfigError(message, "", problems=found)
 
 
 def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, PLR0915 - one check per kind

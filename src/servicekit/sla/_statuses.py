@@ -228,12 +228,10 @@ class StatusMap:
             if status is not None:
                 statuses.append(status)
         if found:
-            err = found[0]
-            if len(found) > 1:
-                lines = "\n".join(f"  {p}" for p in found)
-                err = ConfigError(f"{len(found)} problems:\n{lines}", found[0].path)
-            err.problems = tuple(found)  # type: ignore[attr-defined]
-            raise err
+            if len(found) == 1:
+                raise found[0]
+            lines = "\n".join(f"  {p}" for p in found)
+            raise ConfigError(f"{len(found)} problems:\n{lines}", found[0].path, problems=found)
         return cls(statuses)
 
 
