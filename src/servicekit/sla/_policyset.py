@@ -764,6 +764,11 @@ def _read_policy(
             path = f"{where}.{problem.path}" if problem.path else where
             found.append(ConfigError(problem.msg, path))
         return None
+    # Policy.from_dict reports wrong types as ConfigErrors; a TypeError from a nested
+    # reader would still be a problem of this policy, not the end of the listing.
+    except TypeError as err:  # pragma: no cover - a guard, see above
+        found.append(ConfigError(str(err), where))
+        return None
     except UnknownTimeZoneError as err:
         found.append(
             ConfigError(
