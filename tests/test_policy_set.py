@@ -109,6 +109,13 @@ class TestCondition:
         """``str`` gives a short sentence for reports."""
         assert str(condition) == text
 
+    def test_sets_pickle(self):
+        """A set and a report holding spans pickle and compare equal."""
+        assert pickle.loads(pickle.dumps(DESK)) == DESK  # noqa: S301 - our own value
+        assert hash(pickle.loads(pickle.dumps(DESK))) == hash(DESK)  # noqa: S301
+        report = evaluate(DESK, [created(tags=["vip"])], T + H)
+        assert pickle.loads(pickle.dumps(report)) == report  # noqa: S301
+
     def test_values_are_immutable_and_pickle(self):
         """Conditions are frozen, hashable and pickle."""
         c = Condition.all_of(Condition.among("group", ["a", "b"]), Condition.has_tag("x"))
@@ -149,6 +156,7 @@ class TestCondition:
             lambda: Condition(3),
             lambda: Condition("equals", field=3, values=("a",)),
             lambda: Condition("in", field="group", values="ab"),
+            lambda: Condition("in", field="group", values={"a"}),
             lambda: Condition("in", field="group", values=(1,)),
             lambda: Condition("all", conditions=Condition("all")),
             lambda: Condition("all", conditions=("x",)),

@@ -55,7 +55,7 @@ def _check_op(value: object) -> str:
 
 
 def _to_values(value: object) -> tuple[str | None, ...]:
-    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
+    if not isinstance(value, (list, tuple)):
         raise TypeError(f"values must be a list of strings, got {type(value).__name__}")
     out = tuple(value)
     for item in out:
