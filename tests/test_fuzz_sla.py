@@ -12,20 +12,25 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicekit._time import zone
-from servicekit.exceptions import ServicekitError
+from servicekit.exceptions import ConfigError, ServicekitError
 from servicekit.hours import BusinessCalendar
 from servicekit.sla import (
+    CONDITION_OPS,
     ERROR_CODES,
+    FIELDS,
     KINDS,
     METRICS,
     STATUSES,
     TRIGGERS,
+    Condition,
     FollowUpRule,
     Policy,
+    PolicySet,
     StatusMap,
     Target,
     TicketEvent,
@@ -154,6 +159,57 @@ event_dicts = st.fixed_dictionaries(
         "tags": _or_json(st.just(["faq"])),
         "metric": _or_json(st.sampled_from(METRICS)),
         "due": instant_texts,
+        "field": _or_json(st.sampled_from(("group", "priority", "custom.plan", "custom.", "x"))),
+        "value": _or_json(st.sampled_from(("billing", ""))),
+        "added": _or_json(st.just(["vip"])),
+        "removed": _or_json(st.just(["vip", ""])),
+        "fields": _or_json(
+            st.dictionaries(
+                st.sampled_from(("group", "priority", "custom.x", "nope")),
+                _or_json(st.just("a")),
+                max_size=2,
+            )
+        ),
+    },
+)
+condition_dicts = st.recursive(
+    st.one_of(
+        st.fixed_dictionaries(
+            {
+                "field": _or_json(st.sampled_from((*FIELDS, "custom.plan", "custom.", "colour"))),
+                "equals": _or_json(st.sampled_from(("billing", "", None))),
+            }
+        ),
+        st.fixed_dictionaries(
+            {
+                "field": _or_json(st.sampled_from(("group", "custom.plan"))),
+                "in": _or_json(st.lists(st.sampled_from(("a", "b", "")), max_size=3)),
+            }
+        ),
+        st.fixed_dictionaries({"has_tag": _or_json(st.sampled_from(("vip", "")))}),
+        st.fixed_dictionaries({"lacks_tag": _or_json(st.just("vip"))}),
+        st.dictionaries(st.sampled_from((*CONDITION_OPS, "field", "x")), scalars, max_size=3),
+    ),
+    lambda inner: st.one_of(
+        st.fixed_dictionaries({"not": inner}),
+        st.fixed_dictionaries({"all": st.lists(inner, max_size=3)}),
+        st.fixed_dictionaries({"any": st.lists(inner, max_size=3)}),
+    ),
+    max_leaves=8,
+)
+set_policy_dicts = st.builds(
+    lambda policy, when: {**policy, "when": when} if when is not None else policy,
+    policy_dicts,
+    st.none() | condition_dicts | json_values,
+)
+policy_set_dicts = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": _or_json(st.just("desk")),
+        "statuses": _or_json(status_dicts),
+        "policies": _or_json(st.lists(_or_json(set_policy_dicts), max_size=3)),
+        "fallback": _or_json(policy_dicts),
+        "extra": json_values,
     },
 )
 rule_dicts = st.fixed_dictionaries(
@@ -212,6 +268,10 @@ def _event(at: datetime, kind: str, value: str) -> TicketEvent | None:
             return TicketEvent(at, kind, priority=value)
         if kind == "status":
             return TicketEvent(at, kind, status=value)
+        if kind == "field":
+            return TicketEvent(at, kind, field="group", value=value)
+        if kind == "tags":
+            return TicketEvent(at, kind, added=(value,), removed=("faq",))
         return TicketEvent(at, kind, tags=("faq",) if value == "faq" else ())
     except DOCUMENTED:  # an instant that UTC cannot hold
         return None
@@ -306,6 +366,34 @@ def test_policy_from_dict(data):
 
 
 @FUZZ
+@given(json_values | condition_dicts)
+def test_condition_from_dict(data):
+    """Condition.from_dict: a value that round-trips, or a ConfigError listing problems."""
+    try:
+        condition = Condition.from_dict(data)
+    except ConfigError as err:
+        assert err.problems  # noqa: PT017 - the error's own attribute
+        return
+    _strict(condition.to_dict())
+    assert condition == Condition.from_dict(json.loads(json.dumps(condition.to_dict())))
+    condition.matches({"group": "billing"}, {"vip"})
+    str(condition)
+
+
+@FUZZ
+@given(json_values | policy_set_dicts)
+def test_policy_set_from_dict(data):
+    """PolicySet.from_dict: a value that round-trips, or a ConfigError listing problems."""
+    try:
+        policy_set = PolicySet.from_dict(data)
+    except ConfigError as err:
+        assert all(isinstance(p, ConfigError) for p in getattr(err, "problems", (err,)))  # noqa: PT017
+        return
+    _strict(policy_set.to_dict())
+    assert policy_set == PolicySet.from_dict(json.loads(json.dumps(policy_set.to_dict())))
+
+
+@FUZZ
 @given(json_values | rule_dicts)
 def test_follow_up_rule_from_dict(data):
     """FollowUpRule.from_dict: a value that round-trips, or a documented error."""
@@ -345,6 +433,27 @@ def test_evaluate_and_batch_agree_on_hostile_instants(policy, logs, now):
     _strict(batch.summary_rows())
     _strict(batch.error_rows())
     upcoming_breaches(batch, within=timedelta(days=1), limit=3)
+
+
+@FUZZ
+@given(policies(), policies(), st.lists(events, min_size=1, max_size=4), instants)
+def test_policy_sets_on_hostile_instants(first, fallback, logs, now):
+    """A policy set whose choice flips with a field: evaluate() and the batch agree."""
+    policy_set = PolicySet(
+        "s",
+        [(Condition.equals("group", "faq"), attrs.evolve(first, name="a"))],
+        fallback=attrs.evolve(fallback, name="b"),
+    )
+    batch = evaluate_many(policy_set, dict(enumerate(logs)), now, reports=True)
+    for key, log in enumerate(logs):
+        try:
+            single = evaluate(policy_set, log, now)
+        except DOCUMENTED:
+            assert batch.errors[key].code in ERROR_CODES
+            continue
+        assert single == batch.reports[key]
+        _strict(single.to_dict())
+    assert {r["policy"] for r in batch.rows} <= {"a", "b"}
 
 
 @FUZZ
@@ -448,6 +557,7 @@ def test_constructors(words, at, duration, calendar):
     a, b, c, d, e, f = words
     for make in (
         lambda: TicketEvent(at, a, priority=b, status=c, tags=d),
+        lambda: TicketEvent(at, a, field=b, value=c, added=d, removed=e, fields={f: b}),
         lambda: Target(a, duration, calendar, warn_at=b),
         lambda: Policy(a, {b: [Target("first_reply", duration)]} if c else b, calendars=d),
         lambda: Policy("p", {"x": e}, calendars={"office": calendar}),

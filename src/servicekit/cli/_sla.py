@@ -11,6 +11,7 @@ import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
+from servicekit._time import UTC
 from servicekit.cli import _io
 from servicekit.cli._common import add_group
 from servicekit.cli._scenario import Context, Scenario, Section, Table, load_scenario
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
     from servicekit.cli._common import Subcommands
-    from servicekit.sla import BatchReport, Policy, SLAReport, TicketEvent
+    from servicekit.sla import BatchReport, Policy, PolicySet, SLAReport, TicketEvent
 
 __all__ = [
     "PROGRESS_EVERY",
@@ -73,20 +74,36 @@ def _label(ctx: Context, name: str) -> str:
     return ctx.t(message) if message is not None else name
 
 
-def load_policy(path: str) -> Policy:
-    """Read a policy file: the ``Policy.from_dict`` shape or a scenario's ``sla.policy``."""
-    from servicekit.sla import Policy  # noqa: PLC0415 - loaded on use
+def load_policy(path: str) -> Policy | PolicySet:
+    """Read a policy file: a policy or a policy set, or a scenario's ``sla.policy``.
 
+    A document with ``policies`` or ``fallback`` (and no ``targets``) is read with
+    ``PolicySet.from_dict``, any other with ``Policy.from_dict``.
+    """
     scenario = load_scenario(path)
     data: Mapping[str, Any] = scenario.data
     field = ""
-    if "targets" not in data and "sla" in data:
+    if (
+        "targets" not in data
+        and "policies" not in data
+        and "fallback" not in data
+        and "sla" in data
+    ):
         sla = scenario.part("sla") or {}
         with scenario.at("sla"):
             data = _io.require_mapping(sla.get("policy"), "policy")
         field = "sla.policy"
     with scenario.at(field):
-        return Policy.from_dict(data)
+        return policy_from_dict(data)
+
+
+def policy_from_dict(data: Mapping[str, Any]) -> Policy | PolicySet:
+    """A policy set if ``data`` has ``policies`` or ``fallback`` and no ``targets``."""
+    from servicekit.sla import Policy, PolicySet  # noqa: PLC0415 - loaded on use
+
+    if "targets" not in data and ("policies" in data or "fallback" in data):
+        return PolicySet.from_dict(data)
+    return Policy.from_dict(data)
 
 
 def _event(record: object, make: Callable[..., TicketEvent]) -> tuple[str | int, TicketEvent]:
@@ -217,8 +234,29 @@ SUMMARY_COLUMNS = (
 )
 
 
+#: The columns of ``sla evaluate --governing``, in order.
+GOVERNING_COLUMNS = ("ticket", "policy", "start", "end", "reason", "condition", "fallback")
+
+
+def governing_rows(batch: BatchReport) -> list[dict[str, Any]]:
+    """One row per ticket and span of a policy set's governing policy, and why (UTC)."""
+    return [
+        {
+            "ticket": ticket,
+            "policy": span.policy,
+            "start": span.start.astimezone(UTC),
+            "end": None if span.end is None else span.end.astimezone(UTC),
+            "reason": span.reason,
+            "condition": None if span.condition is None else span.condition.to_dict(),
+            "fallback": span.fallback,
+        }
+        for ticket, report in batch.reports.items()
+        for span in report.governing
+    ]
+
+
 def _failing(
-    policy: Policy, tickets: Sequence[tuple[str, Sequence[TicketEvent]]], now: datetime
+    policy: Policy | PolicySet, tickets: Sequence[tuple[str, Sequence[TicketEvent]]], now: datetime
 ) -> dict[str, str]:
     """Find the tickets that make ``evaluate_many`` raise, by halving the batch.
 
@@ -247,11 +285,12 @@ def _flat(message: str) -> str:
 
 
 def evaluate_batch(
-    policy: Policy,
+    policy: Policy | PolicySet,
     tickets: Mapping[str, Sequence[TicketEvent]],
     now: datetime,
     *,
     show: bool = False,
+    reports: bool = False,
 ) -> tuple[BatchReport, dict[str, str]]:
     """Evaluate every ticket; one that makes the library raise does not lose the others.
 
@@ -263,11 +302,11 @@ def evaluate_batch(
 
     none: dict[str, str] = {}
     try:
-        return evaluate_many(policy, _with_progress(tickets, show), now), none
+        return evaluate_many(policy, _with_progress(tickets, show), now, reports=reports), none
     except ServicekitError:
         failed = _failing(policy, list(tickets.items()), now)
     kept = [(ticket, events) for ticket, events in tickets.items() if ticket not in failed]
-    return evaluate_many(policy, kept, now), failed
+    return evaluate_many(policy, kept, now, reports=reports), failed
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
@@ -277,8 +316,10 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     show = args.progress == "always" or (
         args.progress == "auto" and len(tickets) >= PROGRESS_EVERY and sys.stderr.isatty()
     )
-    batch, failed = evaluate_batch(policy, tickets, now, show=show)
-    if args.summary:
+    batch, failed = evaluate_batch(policy, tickets, now, show=show, reports=args.governing)
+    if args.governing:
+        _io.write_rows(governing_rows(batch), args.format, out, columns=GOVERNING_COLUMNS)
+    elif args.summary:
         _io.write_rows(batch.summary_rows(), args.format, out, columns=SUMMARY_COLUMNS)
     else:
         _io.write_rows(batch.rows, args.format, out, columns=ROW_COLUMNS)
@@ -297,11 +338,11 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _scenario_reports(scenario: Scenario, now: datetime) -> list[tuple[str, SLAReport]]:
-    from servicekit.sla import Policy, TicketEvent, evaluate  # noqa: PLC0415
+    from servicekit.sla import TicketEvent, evaluate  # noqa: PLC0415
 
     sla = scenario.part("sla") or {}
     with scenario.at("sla"):
-        policy = Policy.from_dict(_io.require_mapping(sla.get("policy"), "policy"))
+        policy = policy_from_dict(_io.require_mapping(sla.get("policy"), "policy"))
     reports = []
     for index, raw in enumerate(scenario.items(sla, "tickets", "sla")):
         where = f"sla.tickets[{index}]"
@@ -432,7 +473,8 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "--policy",
         metavar="FILE",
         required=True,
-        help="the policy (Policy.from_dict shape, or a scenario with sla.policy)",
+        help="the policy (Policy.from_dict shape), a policy set (PolicySet.from_dict "
+        "shape: policies chosen by ticket fields), or a scenario with sla.policy",
     )
     evaluate.add_argument("events", metavar="EVENTS", help="the events file, or '-'")
     evaluate.add_argument(
@@ -452,6 +494,13 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the summary per metric and priority (attainment, breaches, median) "
         "instead of one row per cycle",
+    )
+    evaluate.add_argument(
+        "--governing",
+        action="store_true",
+        help="with a policy set: print which policy governed each ticket from when to "
+        "when, and why (the condition that matched, or the fallback), instead of one row "
+        "per cycle",
     )
     evaluate.add_argument(
         "--progress",

@@ -27,7 +27,7 @@ from servicekit.sla._engine import (
     SLAReport,
     evaluate,
 )
-from servicekit.sla._events import KINDS, STATUSES, TicketEvent
+from servicekit.sla._events import FIELDS, KINDS, STATUSES, TicketEvent
 from servicekit.sla._followup import (
     FOLLOW_UP_STATUSES,
     TRIGGERS,
@@ -38,6 +38,14 @@ from servicekit.sla._followup import (
     schedule_follow_ups,
 )
 from servicekit.sla._policy import MAX_DURATION, METRICS, Policy, Target
+from servicekit.sla._policyset import (
+    CONDITION_OPS,
+    MAX_CONDITION_DEPTH,
+    Condition,
+    PolicyRule,
+    PolicySet,
+    PolicySpan,
+)
 from servicekit.sla._statuses import (
     BEHAVIOURS,
     CATEGORIES,
@@ -51,9 +59,12 @@ __all__ = [
     "BEHAVIOURS",
     "CATEGORIES",
     "CLOCK_STATUSES",
+    "CONDITION_OPS",
     "ERROR_CODES",
+    "FIELDS",
     "FOLLOW_UP_STATUSES",
     "KINDS",
+    "MAX_CONDITION_DEPTH",
     "MAX_DURATION",
     "METRICS",
     "PROBLEM_CODES",
@@ -62,6 +73,7 @@ __all__ = [
     "TRIGGERS",
     "BatchReport",
     "CalendarLike",
+    "Condition",
     "CustomStatus",
     "Cycle",
     "FollowUp",
@@ -69,6 +81,9 @@ __all__ = [
     "MetricReport",
     "Pause",
     "Policy",
+    "PolicyRule",
+    "PolicySet",
+    "PolicySpan",
     "Problem",
     "ReplyWindow",
     "SLAReport",

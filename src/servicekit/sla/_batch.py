@@ -17,12 +17,14 @@ from servicekit.sla._engine import (
     SLAReport,
     _check_events,
     _Context,
+    _has_problems,
     _measure_ticket,
     _problems,
     _report,
-    _walk,
+    walk_for,
 )
 from servicekit.sla._policy import METRICS, Policy
+from servicekit.sla._policyset import PolicySet
 
 if TYPE_CHECKING:
     from servicekit.sla._events import TicketEvent
@@ -158,7 +160,10 @@ class BatchReport:
             ``ticket``, ``metric``, ``cycle`` (0, 1, ... or ``None``), ``priority``,
             ``status``, ``start``, ``stop``, ``deadline`` (UTC datetimes or ``None``),
             ``stop_reason``, ``elapsed_s`` and ``within_s`` (seconds of business time),
-            ``breached`` (status is ``breached`` or ``missed``).
+            ``breached`` (status is ``breached`` or ``missed``); with a
+            :class:`~servicekit.sla.PolicySet` also ``policy`` (the policy whose
+            target measures the cycle, see :attr:`Cycle.policy`; for a metric not
+            started, the one governing at ``now``).
         summary: per metric, one :class:`SummaryRow` per priority and one for all.
         problems: per ticket with contradicting events, the problems found.
         errors: per ticket that could not be evaluated, a :class:`TicketError`
@@ -246,8 +251,8 @@ class _Tally:
         )
 
 
-def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for speed
-    policy: Policy,
+def evaluate_many(  # noqa: C901, PLR0912, PLR0915 - one flat loop over tickets, for speed
+    policy: Policy | PolicySet,
     tickets: Mapping[Hashable, Iterable[TicketEvent]]
     | Iterable[tuple[Hashable, Iterable[TicketEvent]]],
     now: datetime,
@@ -261,7 +266,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
     so a batch costs little more per ticket than the walk through its events.
 
     Args:
-        policy: the targets per priority.
+        policy: the targets per priority, or a :class:`~servicekit.sla.PolicySet`.
         tickets: ``{id: events}``, or an iterable of ``(id, events)`` pairs.
         now: the instant of evaluation (aware).
         reports: also keep each ticket's full :class:`SLAReport` in
@@ -285,7 +290,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
-        TypeError: ``policy`` is not a Policy, ``tickets`` is neither a mapping nor
+        TypeError: ``policy`` is not a Policy or PolicySet, ``tickets`` is neither a mapping nor
             an iterable of ``(id, events)`` pairs, or an id is not hashable.
 
     Example:
@@ -309,8 +314,8 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
         >>> report.summary[0].attainment
         0.5
     """
-    if not isinstance(policy, Policy):
-        raise TypeError(f"policy must be a Policy, got {type(policy).__name__}")
+    if not isinstance(policy, (Policy, PolicySet)):
+        raise TypeError(f"policy must be a Policy or PolicySet, got {type(policy).__name__}")
     require_aware(now, "now")
     now_us = instant_to_us(now)
     ctx = _Context(compiled=True)
@@ -323,6 +328,7 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
     one_us = timedelta(microseconds=1)
     append = rows.append
     seen: set[Hashable] = set()
+    names = None if isinstance(policy, Policy) else [p.name for p in policy.policies]
     for ticket, events in _items(tickets):
         if ticket in seen:
             errors.setdefault(
@@ -337,16 +343,16 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
             continue
         seen.add(ticket)
         try:
-            log = _walk(_check_events(events), now_us, policy.statuses)
+            log = walk_for(policy, _check_events(events), now_us)
             measured = _measure_ticket(policy, log, now_us, ctx)
             if reports:
                 kept[ticket] = _report(policy, log, now, measured)
         except (ServicekitError, TypeError) as err:
             errors[ticket] = _ticket_error(err)
             continue
-        if log.problems or log.priority not in policy.targets:
+        if _has_problems(policy, log):
             problems[ticket] = tuple(_problems(policy, log, now))
-        for metric, target_now, cycles in measured:
+        for metric, target_now, cycles, govs in measured:
             if not cycles:
                 append(
                     {
@@ -364,6 +370,8 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
                         "breached": False,
                     }
                 )
+                if names is not None:
+                    rows[-1]["policy"] = names[log.governor]
                 continue
             for k, raw in enumerate(cycles):
                 _, priority, target, start, stop, reason, deadline, elapsed, status, *_ = raw
@@ -397,6 +405,8 @@ def evaluate_many(  # noqa: C901, PLR0912 - one flat loop over tickets, for spee
                         "breached": status in ("breached", "missed"),
                     }
                 )
+                if names is not None:
+                    rows[-1]["policy"] = names[govs[k]]
     return BatchReport(
         policy=policy.name,
         now=now,

@@ -29,6 +29,7 @@ from servicekit.sla._clock import (
 )
 from servicekit.sla._events import TicketEvent
 from servicekit.sla._policy import Policy, Target
+from servicekit.sla._policyset import PolicySet, PolicySpan
 from servicekit.sla._statuses import StatusMap
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ PROBLEM_CODES: Final = (
     "duplicate_event",
     "unknown_priority",
     "unknown_status",
+    "no_policy",
 )
 
 _STOPPED = frozenset({"solved", "closed"})
@@ -73,6 +75,8 @@ _STOPPED = frozenset({"solved", "closed"})
 _STATUS_DRIVEN: Final = frozenset({"requester_wait", "agent_work", "resolution"})
 _STANDARD: Final = StatusMap()
 _REPLY_METRICS = ("first_reply", "next_reply", "periodic_update")
+#: The event kinds that change a ticket field (and so which policy of a set governs).
+_CHANGES: Final = frozenset({"priority", "field", "tags"})
 _US = 1_000_000
 
 
@@ -132,6 +136,9 @@ class Cycle:
         deadline_by_hand: whether ``deadline`` was set by hand (a ``due_date``
             event) rather than computed from the target; such a deadline is an
             instant, whatever the calendar and pauses.
+        policy: with a :class:`~servicekit.sla.PolicySet`, the policy whose target
+            measures this cycle (the one governing when it stopped, or at ``now``
+            while it runs); ``None`` for a single policy.
     """
 
     metric: str
@@ -145,6 +152,7 @@ class Cycle:
     paused: tuple[Pause, ...]
     status: str
     deadline_by_hand: bool = False
+    policy: str | None = None
 
     @property
     def remaining(self) -> timedelta:
@@ -170,6 +178,7 @@ class Cycle:
             "paused": [p.to_dict() for p in self.paused],
             "status": self.status,
             **({"deadline_by_hand": True} if self.deadline_by_hand else {}),
+            **({"policy": self.policy} if self.policy is not None else {}),
         }
 
 
@@ -226,11 +235,13 @@ class Problem:
             ticket's ``created`` event; ignored), ``duplicate_created`` (a second
             ``created``; ignored), ``after_closed`` (an event after the ticket was
             closed; ignored), ``duplicate_event`` (an exact copy of an earlier event:
-            same instant, kind, priority, status and tags, as at-least-once webhooks
-            deliver; dropped, so a log sent twice gives the same clocks),
-            ``unknown_priority`` (a priority the policy has no targets for) or
+            same instant and fields (kind, priority, status, tags and the rest), as
+            at-least-once webhooks deliver; dropped, so a log sent twice gives the same clocks),
+            ``unknown_priority`` (a priority the policy has no targets for),
             ``unknown_status`` (a status the policy's statuses do not declare; the
-            event is ignored).
+            event is ignored) or ``no_policy`` (at ``now`` no policy of a
+            :class:`~servicekit.sla.PolicySet` matches the ticket and the set has no
+            fallback: the ticket has no targets; index -1).
         message: a sentence for people (English).
         index: the position of the offending event in the input, as given.
         at: its instant.
@@ -264,6 +275,11 @@ class SLAReport:
             :data:`~servicekit.sla.METRICS` order; index the report by metric name.
         problems: contradictions found in the events (they are ignored, not repaired).
         ignored: how many events lie after ``now`` (they are not counted yet).
+        governing: for a :class:`~servicekit.sla.PolicySet`, which policy governed
+            which span of the ticket's life and why (:class:`PolicySpan` values, oldest
+            first, the last one still governing at ``now``); empty for a single
+            :class:`~servicekit.sla.Policy`. With a set, :attr:`policy` is the set's
+            name.
     """
 
     policy: str
@@ -273,6 +289,7 @@ class SLAReport:
     metrics: tuple[MetricReport, ...]
     problems: tuple[Problem, ...] = ()
     ignored: int = 0
+    governing: tuple[PolicySpan, ...] = ()
 
     def __getitem__(self, metric: str) -> MetricReport:
         for report in self.metrics:
@@ -313,20 +330,24 @@ class SLAReport:
             "metrics": {m.metric: m.to_dict() for m in self.metrics},
             "problems": [p.to_dict() for p in self.problems],
             "ignored": self.ignored,
+            **({"governing": [g.to_dict() for g in self.governing]} if self.governing else {}),
         }
 
 
 # ------------------------------------------------------------------ pass 1: the walk
-# A reply cycle: (start, stop or None, stop reason or None, priority at stop or None).
-_ReplyCycle = tuple[int, "int | None", "str | None", "str | None"]
+# A reply cycle: (start, stop or None, stop reason or None, priority at stop or None,
+# governing policy's index at stop, or 0 while it runs).
+_ReplyCycle = tuple[int, "int | None", "str | None", "str | None", int]
 
 
 class _Log:
     """What the walk learns from a ticket's events (private, mutable while walking)."""
 
     __slots__ = (
+        "changes",
         "created",
         "dues",
+        "governor",
         "ignored",
         "priority",
         "problems",
@@ -337,13 +358,16 @@ class _Log:
 
     def __init__(self) -> None:
         self.created = 0
+        # (instant, governing policy's index) whenever it changes; -1: none governs
+        self.changes: list[tuple[int, int]] = []
+        self.governor = 0
         self.dues: list[tuple[int, str, int]] = []  # (set at, metric, due), time-ordered
         self.ignored = 0
         self.priority = ""
         self.problems: list[tuple[str, str, int, TicketEvent]] = []
         self.replies: dict[str, list[_ReplyCycle]] = {m: [] for m in _REPLY_METRICS}
-        # (start, status, priority at start), time-ordered
-        self.segments: list[tuple[int, str, str]] = []
+        # (start, status, priority at start, governing index at start), time-ordered
+        self.segments: list[tuple[int, str, str, int]] = []
         self.status = "new"
 
 
@@ -358,7 +382,10 @@ def _check_events(events: object) -> list[TicketEvent]:
 
 
 def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
-    events: list[TicketEvent], now_us: int, statuses: StatusMap = _STANDARD
+    events: list[TicketEvent],
+    now_us: int,
+    statuses: StatusMap = _STANDARD,
+    chooser: PolicySet | None = None,
 ) -> _Log:
     """Walk the events in time order once; see docs/explanation/sla-metrics.md."""
     category = statuses.category
@@ -377,6 +404,9 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
     status = "new"
     stopped = False  # whether the status is in the solved or closed category
     priority = ""
+    gov = 0  # the governing policy's index (always 0 for a single policy)
+    fields: dict[str, str | None] = {}
+    tags: set[str] = set()
     owed: str | None = None  # the reply cycle running: first_reply or next_reply
     owed_since = 0
     first_done = False
@@ -410,7 +440,13 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
                 started = True
                 log.created = t
                 priority = event.priority or ""
-                segments.append((t, "new", priority))
+                if chooser is not None:
+                    fields.update(event.fields)
+                    fields["priority"] = priority
+                    tags.update(event.tags)
+                    gov = chooser._index(fields, tags)  # noqa: SLF001
+                    log.changes.append((t, gov))
+                segments.append((t, "new", priority, gov))
                 owed, owed_since = "first_reply", t
             else:
                 problems.append(("before_created", "comes before the ticket's creation", i, event))
@@ -423,11 +459,11 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
             # (never counted as met), but for the first reply.
             if owed is not None:
                 if owed == "first_reply" or t > owed_since:
-                    replies[owed].append((owed_since, t, "agent_reply", priority))
+                    replies[owed].append((owed_since, t, "agent_reply", priority, gov))
                 first_done = True
                 owed = None
             if update_since is not None and t > update_since:
-                replies["periodic_update"].append((update_since, t, "agent_reply", priority))
+                replies["periodic_update"].append((update_since, t, "agent_reply", priority, gov))
             update_since = None if stopped else t
         elif kind == "customer_message":
             if owed is None and first_done:
@@ -453,24 +489,38 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
             if group in _STOPPED:
                 if owed is not None:
                     if owed == "first_reply" or t > owed_since:
-                        replies[owed].append((owed_since, t, new, priority))
+                        replies[owed].append((owed_since, t, new, priority, gov))
                     first_done = True
                     owed = None
                 if update_since is not None:
                     if t > update_since:
-                        replies["periodic_update"].append((update_since, t, new, priority))
+                        replies["periodic_update"].append((update_since, t, new, priority, gov))
                     update_since = None
                 closed = group == "closed"
-            segments.append((t, new, priority))
+            segments.append((t, new, priority, gov))
             status = new
             stopped = group in _STOPPED
-        elif kind == "priority":
-            priority = event.priority or ""
+        elif kind in _CHANGES:
+            if kind == "priority":
+                priority = event.priority or ""
+            elif kind == "tags":
+                tags.update(event.added)
+                tags.difference_update(event.removed)
+            elif event.field == "priority":
+                priority = event.value or ""
+            else:
+                fields[event.field or ""] = event.value
+            if chooser is not None:
+                fields["priority"] = priority
+                chosen = chooser._index(fields, tags)  # noqa: SLF001
+                if chosen != gov:
+                    gov = chosen
+                    log.changes.append((t, gov))
         elif kind == "due_date":
             log.dues.append((t, event.metric or "", event._due_us))  # noqa: SLF001
         elif kind == "created":
             problems.append(("duplicate_created", "is a second 'created' event", i, event))
-        # internal notes do not touch any clock
+        # internal notes, tags and other fields do not touch a single policy's clocks
     if not started:
         if any(e.kind == "created" for e in events):
             first = min((e.at for e in events if e.kind == "created"), key=instant_to_us)
@@ -486,17 +536,30 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
             "events",
         )
     if owed is not None:
-        replies[owed].append((owed_since, None, None, None))
+        replies[owed].append((owed_since, None, None, None, 0))
     if update_since is not None:
-        replies["periodic_update"].append((update_since, None, None, None))
+        replies["periodic_update"].append((update_since, None, None, None, 0))
     log.status = status
     log.priority = priority
+    log.governor = gov
     return log
 
 
 def _fields(event: TicketEvent) -> tuple[object, ...]:
     """What makes an event a copy of another at the same instant."""
-    return (event.kind, event.priority, event.status, event.tags, event.metric, event.due)
+    return (
+        event.kind,
+        event.priority,
+        event.status,
+        event.tags,
+        event.metric,
+        event.due,
+        event.field,
+        event.value,
+        event.added,
+        event.removed,
+        event.fields,
+    )
 
 
 def _distinct_count(events: list[TicketEvent], positions: list[int]) -> int:
@@ -577,7 +640,7 @@ _Raw = tuple[
 ]  # fmt: skip
 
 
-def _stop_segment(segments: list[tuple[int, str, str]], how: Mapping[str, str]) -> int | None:
+def _stop_segment(segments: list[tuple[int, str, str, int]], how: Mapping[str, str]) -> int | None:
     """Return where the trailing run of segments that stop the clock begins, if any.
 
     The first segment (``new``) never stops a clock, so the index is at least 1.
@@ -609,7 +672,7 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
     pauses: list[tuple[int, int | None, str]] = []
     # Every segment but the last ends where the next begins; empty ones are skipped.
     for k in range(last):
-        t, status, _ = segments[k]
+        t, status, *_ = segments[k]
         end = segments[k + 1][0]
         if end > t:
             if how[status] == "run":
@@ -621,7 +684,7 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
                 pauses.append((t, end, status))
     # The last one runs to the stop or to now, and is kept even when empty: it says
     # whether the clock runs at its end (and a pause that began at now is open).
-    t, status, _ = segments[last]
+    t, status, *_ = segments[last]
     running = how[status] == "run"
     if running:
         if spans and spans[-1][1] == t:
@@ -662,7 +725,7 @@ def _status_cycle(  # noqa: PLR0912, PLR0917 - hot path, called positionally
 def _reply_cycle(  # noqa: PLR0917 - hot path, called positionally
     cycle: _ReplyCycle, metric: str, target: Target, priority: str, now_us: int, ctx: _Context
 ) -> _Raw:
-    start, stop, reason, _ = cycle
+    start, stop, reason, *_ = cycle
     end = now_us if stop is None else stop
     within = target._within_us  # noqa: SLF001 - cached on the target
     meter = ctx.meter(target.calendar)
@@ -688,41 +751,65 @@ def _metric_status(cycles: list[_Raw]) -> str:
     return "missed" if any(c[8] == "missed" for c in cycles) else "met"
 
 
-# Per metric: (metric, target in force now, measured cycles).
-_Measured = tuple[str, "Target | None", list[_Raw]]
+# Per metric: (metric, target in force now, measured cycles, the index of the policy
+# whose target measured each cycle).
+_Measured = tuple[str, "Target | None", list[_Raw], list[int]]
 
 
-def _measure_ticket(policy: Policy, log: _Log, now_us: int, ctx: _Context) -> list[_Measured]:
-    """Measure every targeted metric of one walked ticket, in integers."""
+def _measure_ticket(
+    policy: Policy | PolicySet, log: _Log, now_us: int, ctx: _Context
+) -> list[_Measured]:
+    """Measure every targeted metric of one walked ticket, in integers.
+
+    A cycle is measured against the target of the policy and priority in force when
+    it stopped, or at ``now`` while it runs.
+    """
     current = log.priority
-    lookup = policy._index.get  # noqa: SLF001 - the policy's own index
+    now_gov = log.governor
+    policies = (policy,) if isinstance(policy, Policy) else policy.policies
+    indexes = [p._index for p in policies]  # noqa: SLF001 - the policies' own indexes
+
+    def lookup(gov: int, priority: str, metric: str) -> Target | None:
+        return None if gov < 0 else indexes[gov].get((priority, metric))
+
     clocks = policy.statuses._how  # noqa: SLF001 - the map's own table
     out: list[_Measured] = []
     for metric in policy.metrics:
-        target_now = lookup((current, metric))
+        target_now = lookup(now_gov, current, metric)
         cycles: list[_Raw] = []
+        govs: list[int] = []
         if metric in _STATUS_DRIVEN:
             how = clocks[metric]
             stop_at = _stop_segment(log.segments, how)
-            priority = current if stop_at is None else log.segments[stop_at][2]
-            target = target_now if priority == current else lookup((priority, metric))
+            if stop_at is None:
+                priority, gov = current, now_gov
+            else:
+                _, _, priority, gov = log.segments[stop_at]
+            same = priority == current and gov == now_gov
+            target = target_now if same else lookup(gov, priority, metric)
             if target is not None:
                 raw = _status_cycle(log, metric, target, priority, now_us, ctx, how, stop_at)
                 due = _status_due(log.dues, metric)
                 cycles.append(raw if due is None else _by_hand(raw, due, now_us))
+                govs.append(gov)
         else:
             replies = log.replies[metric]
             dues = _reply_dues(log.dues, metric, replies) if log.dues else {}
             for k, cycle in enumerate(replies):
-                priority = current if cycle[1] is None else (cycle[3] or current)
-                target = target_now if priority == current else lookup((priority, metric))
+                if cycle[1] is None:
+                    priority, gov = current, now_gov
+                else:
+                    priority, gov = cycle[3] or current, cycle[4]
+                same = priority == current and gov == now_gov
+                target = target_now if same else lookup(gov, priority, metric)
                 if target is not None:
                     raw = _reply_cycle(cycle, metric, target, priority, now_us, ctx)
                     due = dues.get(k)
                     cycles.append(raw if due is None else _by_hand(raw, due, now_us))
+                    govs.append(gov)
         if target_now is None and not cycles:
             continue
-        out.append((metric, target_now, cycles))
+        out.append((metric, target_now, cycles, govs))
     return out
 
 
@@ -777,7 +864,7 @@ def _by_hand(raw: _Raw, due: int, now_us: int) -> _Raw:
     return (metric, priority, target, start, stop, reason, due, elapsed, status, pauses, True)
 
 
-def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
+def _cycle(raw: _Raw, tz: tzinfo, policy: str | None = None) -> Cycle:
     metric, priority, target, start, stop, reason, deadline, elapsed, status, pauses, hand = raw
     return Cycle(
         metric=metric,
@@ -794,10 +881,11 @@ def _cycle(raw: _Raw, tz: tzinfo) -> Cycle:
         ),
         status=status,
         deadline_by_hand=hand,
+        policy=policy,
     )
 
 
-def _problems(policy: Policy, log: _Log, now: datetime) -> list[Problem]:
+def _problems(policy: Policy | PolicySet, log: _Log, now: datetime) -> list[Problem]:
     problems = [
         Problem(
             code,
@@ -808,11 +896,24 @@ def _problems(policy: Policy, log: _Log, now: datetime) -> list[Problem]:
         )
         for code, text, i, event in log.problems
     ]
-    if log.priority not in policy.targets:
+    governing = policy if isinstance(policy, Policy) else None
+    if governing is None and log.governor < 0:
+        problems.append(
+            Problem(
+                "no_policy",
+                f"no policy of the set {policy.name!r} matches the ticket and the set has no "
+                "fallback, so it has no targets; add a fallback or a policy that matches",
+                -1,
+                now,
+            )
+        )
+    elif governing is None:
+        governing = policy.policies[log.governor]  # type: ignore[union-attr]
+    if governing is not None and log.priority not in governing.targets:
         problems.append(
             Problem(
                 "unknown_priority",
-                f"the policy {policy.name!r} has no targets for priority {log.priority!r}",
+                f"the policy {governing.name!r} has no targets for priority {log.priority!r}",
                 -1,
                 now,
             )
@@ -820,13 +921,55 @@ def _problems(policy: Policy, log: _Log, now: datetime) -> list[Problem]:
     return problems
 
 
-def _report(policy: Policy, log: _Log, now: datetime, measured: list[_Measured]) -> SLAReport:
+def _has_problems(policy: Policy | PolicySet, log: _Log) -> bool:
+    """Whether :func:`_problems` would find any (cheaply, for the batch)."""
+    if log.problems:
+        return True
+    if isinstance(policy, Policy):
+        return log.priority not in policy.targets
+    return log.governor < 0 or log.priority not in policy.policies[log.governor].targets
+
+
+def _spans(policy: PolicySet, log: _Log, tz: tzinfo) -> tuple[PolicySpan, ...]:
+    """The governing policy's spans, from the walk's changes (merging same instants)."""
+    merged: list[tuple[int, int]] = []
+    for t, gov in log.changes:
+        if merged and merged[-1][0] == t:
+            merged.pop()
+        if not merged or merged[-1][1] != gov:
+            merged.append((t, gov))
+    out = []
+    for k, (t, gov) in enumerate(merged):
+        end = merged[k + 1][0] if k + 1 < len(merged) else None
+        name, condition, fallback = policy._describe(gov)  # noqa: SLF001
+        out.append(
+            PolicySpan(
+                name,
+                us_to_instant(t, tz),
+                None if end is None else us_to_instant(end, tz),
+                condition,
+                fallback=fallback,
+            )
+        )
+    return tuple(out)
+
+
+def _report(
+    policy: Policy | PolicySet, log: _Log, now: datetime, measured: list[_Measured]
+) -> SLAReport:
     tz = now.tzinfo or UTC
+    names = None if isinstance(policy, Policy) else [p.name for p in policy.policies]
     metrics = tuple(
         MetricReport(
-            metric, _metric_status(cycles), target_now, tuple(_cycle(raw, tz) for raw in cycles)
+            metric,
+            _metric_status(cycles),
+            target_now,
+            tuple(
+                _cycle(raw, tz, None if names is None else names[gov])
+                for raw, gov in zip(cycles, govs, strict=True)
+            ),
         )
-        for metric, target_now, cycles in measured
+        for metric, target_now, cycles, govs in measured
     )
     return SLAReport(
         policy=policy.name,
@@ -836,10 +979,18 @@ def _report(policy: Policy, log: _Log, now: datetime, measured: list[_Measured])
         metrics=metrics,
         problems=tuple(_problems(policy, log, now)),
         ignored=log.ignored,
+        governing=() if isinstance(policy, Policy) else _spans(policy, log, tz),
     )
 
 
-def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SLAReport:
+def walk_for(policy: Policy | PolicySet, events: list[TicketEvent], now_us: int) -> _Log:
+    """Walk a ticket's events for ``policy`` (a single one or a set) (private helper)."""
+    if isinstance(policy, Policy):
+        return _walk(events, now_us, policy.statuses)
+    return _walk(events, now_us, policy.statuses, policy)
+
+
+def evaluate(policy: Policy | PolicySet, events: Iterable[TicketEvent], now: datetime) -> SLAReport:
     """Return every SLA clock of one ticket at ``now``.
 
     Events may come in any order: they are sorted by instant, and events with equal
@@ -850,7 +1001,9 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
     :attr:`SLAReport.problems` and ignored, never reordered.
 
     Args:
-        policy: the targets per priority.
+        policy: the targets per priority, or a :class:`~servicekit.sla.PolicySet`
+            (the policy governing each span is chosen by the ticket's fields; see
+            :attr:`SLAReport.governing`).
         events: the ticket's event log.
         now: the instant of evaluation (aware); the report's instants are in its zone.
 
@@ -868,7 +1021,8 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
             horizon from a cycle's start. A deadline beyond the supported years (the
             calendar's :class:`~servicekit.exceptions.OutOfRangeError`) is not an
             error: the cycle's deadline is ``None``.
-        TypeError: ``policy`` is not a Policy or an event is not a TicketEvent.
+        TypeError: ``policy`` is not a Policy or PolicySet, or an event is not a
+            TicketEvent.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -879,10 +1033,10 @@ def evaluate(policy: Policy, events: Iterable[TicketEvent], now: datetime) -> SL
         >>> report["first_reply"].status, report["first_reply"].deadline.isoformat()
         ('at_risk', '2026-11-20T13:00:00+00:00')
     """
-    if not isinstance(policy, Policy):
-        raise TypeError(f"policy must be a Policy, got {type(policy).__name__}")
+    if not isinstance(policy, (Policy, PolicySet)):
+        raise TypeError(f"policy must be a Policy or PolicySet, got {type(policy).__name__}")
     require_aware(now, "now")
     checked = _check_events(events)
     now_us = instant_to_us(now)
-    log = _walk(checked, now_us, policy.statuses)
+    log = walk_for(policy, checked, now_us)
     return _report(policy, log, now, _measure_ticket(policy, log, now_us, _Context()))
