@@ -63,6 +63,8 @@ EventKind: TypeAlias = Literal[
     "status",
     "priority",
     "due_date",
+    "field",
+    "tags",
 ]
 #: A standard ticket status, and so a status category (:data:`servicekit.sla.STATUSES`).
 Status: TypeAlias = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
@@ -82,6 +84,7 @@ ProblemCode: TypeAlias = Literal[
     "duplicate_event",
     "unknown_priority",
     "unknown_status",
+    "no_policy",
 ]
 #: The code of a ticket that could not be evaluated (:data:`servicekit.sla.ERROR_CODES`).
 ErrorCode: TypeAlias = Literal[

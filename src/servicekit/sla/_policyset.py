@@ -289,12 +289,10 @@ def raise_problems(found: list[ConfigError]) -> None:
     """Raise the problems in ``found``, all at once, if there are any (private helper)."""
     if not found:
         return
-    err = found[0]
-    if len(found) > 1:
-        lines = "\n".join(f"  {p}" for p in found)
-        err = ConfigError(f"{len(found)} problems:\n{lines}", found[0].path)
-    err.problems = tuple(found)  # type: ignore[attr-defined]
-    raise err
+    if len(found) == 1:
+        raise found[0]
+    lines = "\n".join(f"  {p}" for p in found)
+    raise ConfigError(f"{len(found)} problems:\n{lines}", found[0].path, problems=found)
 
 
 def _read_condition(  # noqa: C901, PLR0911, PLR0912 - one branch per form
@@ -456,7 +454,7 @@ class PolicySpan:
 
     @property
     def reason(self) -> str:
-        """Why it governed, in words: the condition, ``fallback`` or ``no policy matched``."""
+        """Why it governed, in words (the condition, ``fallback`` or ``no policy matched``)."""
         if self.condition is not None:
             return str(self.condition)
         return "fallback" if self.fallback else "no policy matched"
