@@ -37,7 +37,7 @@ from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import Hours
 
 if TYPE_CHECKING:
-    from servicekit.typing import Duration
+    from servicekit.typing import Binding, Duration
 
 __all__ = [
     "IntervalStaffing",
@@ -215,7 +215,7 @@ class IntervalStaffing:
     asa: float
     occupancy: float
     abandonment: float
-    binding: str
+    binding: Binding
 
     def to_dict(self) -> dict[str, Any]:
         """Return the row as plain values (datetimes stay aware datetimes)."""

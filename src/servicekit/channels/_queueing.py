@@ -33,7 +33,7 @@ import attrs
 from servicekit.exceptions import ConfigError, InfeasibleError
 
 if TYPE_CHECKING:
-    from servicekit.typing import Duration
+    from servicekit.typing import Binding, Duration
 
 __all__ = [
     "QueueMetrics",
@@ -416,7 +416,7 @@ class Staffing:
     agents: int
     positions: int
     shrinkage: float
-    binding: str
+    binding: Binding
     metrics: QueueMetrics
 
     def to_dict(self) -> dict[str, object]:
@@ -792,7 +792,7 @@ def _infeasible(a: float, limit: int) -> InfeasibleError:
 
 def _staff_c(
     a: float, handle: float, within: float, *, level: float, occ: float, limit: int
-) -> tuple[int, QueueMetrics, str]:
+) -> tuple[int, QueueMetrics, Binding]:
     guess = math.floor(a) + 1
     if a >= _MIN_SKIP_LOAD:
         # Rounded square-root staffing lands on the answer or one below it in practice.
@@ -810,7 +810,7 @@ def _by_occupancy(a: float, occ: float, limit: int) -> int:
 
 def _search_c(
     a: float, handle: float, within: float, *, level: float, occ: float, limit: int, guess: int
-) -> tuple[int, QueueMetrics, str]:
+) -> tuple[int, QueueMetrics, Binding]:
     """Step from ``guess`` to the fewest agents meeting the Erlang C targets."""
     ratio = within / handle
     floor_n = math.floor(a) + 1
@@ -851,7 +851,7 @@ def _search_c(
     return n, metrics, "service_level"
 
 
-def _missed(m: QueueMetrics, level: float, occ: float, ab: float) -> str | None:
+def _missed(m: QueueMetrics, level: float, occ: float, ab: float) -> Binding | None:
     """Name the first target ``m`` misses (beyond :data:`TOLERANCE`), or ``None``."""
     if m.service_level < level * (1.0 - TOLERANCE):
         return "service_level"
@@ -872,13 +872,13 @@ def _staff_a(
     occ: float,
     ab: float,
     limit: int,
-) -> tuple[int, QueueMetrics, str]:
+) -> tuple[int, QueueMetrics, Binding]:
     guess = max(1, round(a))
     if a >= _MIN_SKIP_LOAD:
         guess = max(guess, round(_sqrt_staffing_guess(a, within / handle, level)) - 1)
     n = min(guess, limit)
 
-    def attempt(n: int) -> QueueMetrics | str:
+    def attempt(n: int) -> QueueMetrics | Binding:
         """The metrics of ``n`` agents when they meet every target, else what they miss.
 
         A count whose series would exceed its term limit holds a queue of about a

@@ -28,6 +28,7 @@ from servicekit.sla._policyset import PolicySet
 
 if TYPE_CHECKING:
     from servicekit.sla._events import TicketEvent
+    from servicekit.typing import ErrorCode
 
 __all__ = [
     "ERROR_CODES",
@@ -124,7 +125,7 @@ class TicketError:
         "events: no 'created' event"
     """
 
-    code: str
+    code: ErrorCode
     message: str
     field: str
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC
 from servicekit.exceptions import ConfigError, OutOfRangeError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
+
+if TYPE_CHECKING:
+    from servicekit.typing import ErrorCode
 
 __all__ = [
     "CALENDAR_END_US",
@@ -354,9 +357,9 @@ def check_utc(at: datetime, field: str) -> int:
 class TicketDataError(ConfigError):
     """A ticket that cannot be measured; ``code`` says why, for batch error rows (private)."""
 
-    def __init__(self, code: str, msg: str, path: str) -> None:
+    def __init__(self, code: ErrorCode, msg: str, path: str) -> None:
         super().__init__(msg, path)
-        self.code = code
+        self.code: ErrorCode = code
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.code, self.msg, self.path))

@@ -31,9 +31,11 @@ from servicekit.sla._events import TicketEvent
 from servicekit.sla._policy import Policy, Target
 from servicekit.sla._policyset import PolicySet, PolicySpan
 from servicekit.sla._statuses import StatusMap
+from servicekit.typing import ClockStatus
 
 if TYPE_CHECKING:
     from servicekit.sla._clock import CalendarLike, RealMeter
+    from servicekit.typing import ProblemCode
 
 __all__ = [
     "CLOCK_STATUSES",
@@ -150,7 +152,7 @@ class Cycle:
     deadline: datetime | None
     elapsed: timedelta
     paused: tuple[Pause, ...]
-    status: str
+    status: ClockStatus
     deadline_by_hand: bool = False
     policy: str | None = None
 
@@ -198,7 +200,7 @@ class MetricReport:
     """
 
     metric: str
-    status: str
+    status: ClockStatus
     target: Target | None
     cycles: tuple[Cycle, ...]
 
@@ -247,7 +249,7 @@ class Problem:
         at: its instant.
     """
 
-    code: str
+    code: ProblemCode
     message: str
     index: int
     at: datetime
@@ -364,7 +366,7 @@ class _Log:
         self.dues: list[tuple[int, str, int]] = []  # (set at, metric, due), time-ordered
         self.ignored = 0
         self.priority = ""
-        self.problems: list[tuple[str, str, int, TicketEvent]] = []
+        self.problems: list[tuple[ProblemCode, str, int, TicketEvent]] = []
         self.replies: dict[str, list[_ReplyCycle]] = {m: [] for m in _REPLY_METRICS}
         # (start, status, priority at start, governing index at start), time-ordered
         self.segments: list[tuple[int, str, str, int]] = []
@@ -603,7 +605,7 @@ def _measure(
 
 def _status_of(
     elapsed: int, target: Target, *, breached: bool, stopped: bool, running: bool
-) -> str:
+) -> ClockStatus:
     if stopped:
         return "missed" if breached else "met"
     if breached:
@@ -635,7 +637,7 @@ class _Context:
 # A measured cycle in integers: metric, priority, target, start, stop, stop reason,
 # deadline, elapsed, status, pauses [(start, end or None, status)], deadline by hand.
 _Raw = tuple[
-    str, str, Target, int, "int | None", "str | None", "int | None", int, str,
+    str, str, Target, int, "int | None", "str | None", "int | None", int, ClockStatus,
     "list[tuple[int, int | None, str]]", bool,
 ]  # fmt: skip
 
@@ -733,6 +735,7 @@ def _reply_cycle(  # noqa: PLR0917 - hot path, called positionally
     elapsed = meter.elapsed(start, end)
     deadline = meter.add(start, within)
     breached = elapsed >= within and deadline < end
+    status: ClockStatus
     if stop is not None:
         status = "missed" if breached else "met"
     elif breached:
@@ -742,7 +745,7 @@ def _reply_cycle(  # noqa: PLR0917 - hot path, called positionally
     return (metric, priority, target, start, stop, reason, deadline, elapsed, status, [], False)
 
 
-def _metric_status(cycles: list[_Raw]) -> str:
+def _metric_status(cycles: list[_Raw]) -> ClockStatus:
     if not cycles:
         return "not_started"
     last = cycles[-1]
@@ -852,6 +855,7 @@ def _by_hand(raw: _Raw, due: int, now_us: int) -> _Raw:
     running cycle is at risk from ``warn_at`` of the way from its start to it.
     """
     metric, priority, target, start, stop, reason, _, elapsed, _, pauses, _ = raw
+    status: ClockStatus
     if stop is not None:
         status = "missed" if stop > due else "met"
     elif now_us > due:

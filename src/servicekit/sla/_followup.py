@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -21,6 +21,9 @@ from servicekit.sla._clock import MAX_US, CalendarLike, Meter, instant_to_us, us
 from servicekit.sla._engine import _check_events, _fields
 from servicekit.sla._events import KINDS, STATUSES, TicketEvent
 from servicekit.sla._policy import _check_calendar, _read_calendar, check_duration
+
+if TYPE_CHECKING:
+    from servicekit.typing import FollowUpStatus
 
 __all__ = [
     "FOLLOW_UP_STATUSES",
@@ -198,7 +201,7 @@ class FollowUp:
     rule: str
     trigger_at: datetime
     due: datetime
-    status: str
+    status: FollowUpStatus
     ended_at: datetime | None = None
     ended_by: str | None = None
 
@@ -306,7 +309,8 @@ def schedule_follow_ups(  # noqa: C901, PLR0912 - one walk per rule
                 previous = event.status or previous
             hit = unless.intersection(words)
             if pending and (hit or rule.trigger in words):
-                reason, end = ("cancelled", min(hit)) if hit else ("superseded", rule.trigger)
+                reason: FollowUpStatus = "cancelled" if hit else "superseded"
+                end = min(hit) if hit else rule.trigger
                 for start, due in pending:
                     if due > MAX_US:  # never due: left out
                         continue
@@ -321,7 +325,7 @@ def schedule_follow_ups(  # noqa: C901, PLR0912 - one walk per rule
         for start, due in pending:
             if due > MAX_US:  # never due: left out
                 continue
-            status = "due" if due <= now_us else "scheduled"
+            status: FollowUpStatus = "due" if due <= now_us else "scheduled"
             out.append((due, r, _follow_up(rule, start, due, status, tz)))
     out.sort(key=lambda item: (item[0], item[1]))
     return tuple(f for _, _, f in out)
@@ -359,7 +363,7 @@ def _follow_up(  # noqa: PLR0917 - private constructor helper
     rule: FollowUpRule,
     start: int,
     due: int,
-    status: str,
+    status: FollowUpStatus,
     tz: Any,  # noqa: ANN401 - any tzinfo
     ended: int | None = None,
     ended_by: str | None = None,
