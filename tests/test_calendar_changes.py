@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
 import pickle
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
 
+from servicekit import cli
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
 from servicekit.hours import BusinessCalendar, Change, HolidayRule, calendar_from_dict
 
@@ -405,3 +408,25 @@ class TestFromDictProblems:
             "union[1].changes[1].effective",
             "union[1].changes[2].effective",
         ]
+
+
+class TestCommandLine:
+    """``servicekit hours`` reads the new keys through ``BusinessCalendar.from_dict``."""
+
+    def test_add_across_the_change(self, capsys):
+        """The desk's hours from the file, changes included."""
+        out = io.StringIO()
+        doc = json.dumps(DESK)
+        status = cli.main(
+            ["hours", "add", "--calendar-json", doc, "2027-02-26T16:00:00+01:00", "PT3H"], out=out
+        )
+        assert (status, out.getvalue().strip()) == (0, "2027-03-01T10:00:00+01:00")
+        bad = {**DESK, "changes": [*DESK["changes"], {"effective": "2027-03-01", "hours": {}}]}
+        status = cli.main(
+            ["hours", "open", "--calendar-json", json.dumps(bad), "2027-02-26T16:00:00+01:00"],
+            out=io.StringIO(),
+        )
+        err = capsys.readouterr().err
+        assert status == 2
+        assert "changes[2].effective" in err
+        assert "same date" in err
