@@ -383,6 +383,7 @@ class _Piece(NamedTuple):
     holidays: frozenset[date]
     holiday_rules: tuple[HolidayRule, ...]
     half_day: int | None
+    ordered: tuple[date, ...]  # ``holidays`` sorted, to pick a range by bisection
 
 
 def _holiday_names(piece: _Piece, years: range) -> tuple[dict[date, str], dict[date, str]]:
@@ -396,7 +397,10 @@ def _holiday_names(piece: _Piece, years: range) -> tuple[dict[date, str], dict[d
             whole, part = rule.split(years)
             full.update(whole)
             half.update(part)
-    for day in piece.holidays:
+    ordered = piece.ordered
+    lo = bisect_left(ordered, date(years.start, 1, 1))
+    hi = bisect_right(ordered, date(years.stop - 1, 12, 31))
+    for day in ordered[lo:hi]:
         full.setdefault(day, "")
     return full, {d: n for d, n in half.items() if d not in full}
 
@@ -909,15 +913,19 @@ class BusinessCalendar(Hours):
 
     @_periods.default
     def _make_periods(self) -> tuple[_Piece, ...]:
-        piece = _Piece(None, self.hours, self.holidays, self.holiday_rules, self.half_day)
+        ordered = tuple(sorted(self.holidays))
+        piece = _Piece(None, self.hours, self.holidays, self.holiday_rules, self.half_day, ordered)
         out = [piece]
         for change in self.changes:
+            if change.holidays is not None:
+                ordered = tuple(sorted(change.holidays))
             piece = _Piece(
                 change.effective,
                 piece.hours if change.hours is None else change.hours,
                 piece.holidays if change.holidays is None else change.holidays,
                 piece.holiday_rules if change.holiday_rules is None else change.holiday_rules,
                 piece.half_day if change.half_day is None else change.half_day,
+                ordered,
             )
             out.append(piece)
         return tuple(out)
@@ -1150,24 +1158,30 @@ class BusinessCalendar(Hours):
         pieces = self._periods
         if any(p.holiday_rules for p in pieces):
             return None
-        fixed = [*(d for d, _ in self.overrides), *(d for d, _ in self.closures)]
+        fixed = sorted({*(d for d, _ in self.overrides), *(d for d, _ in self.closures)})
         if len(pieces) == 1:
-            dated = [*self.holidays, *fixed]
-            return Arithmetic(self.timezone, WeeklyMeasure(self.hours), dated, self._exact)
+            entries = [*self.holidays, *fixed]
+            return Arithmetic(self.timezone, WeeklyMeasure(self.hours), entries, self._exact)
         # One counter per piece, each as if its rules held for ever (with the dated
         # entries near its dates), joined at the change dates; around each change
-        # the exact count corrects the join (see Piecewise).
+        # the exact count corrects the join (see Piecewise). Dates are picked by
+        # bisection, so the work grows with the changes plus the dated entries.
         days = [c.effective.toordinal() for c in self.changes]
         bounds = [date.min.toordinal(), *days, date.max.toordinal()]
         parts = []
+        dated: list[date] = []
         for k, piece in enumerate(pieces):
             lo = date.fromordinal(max(bounds[k] - 4, 1))
             hi = date.fromordinal(min(bounds[k + 1] + 4, date.max.toordinal()))
-            near = [d for d in (*piece.holidays, *fixed) if lo <= d <= hi]
+            own = piece.ordered
+            near = [
+                *own[bisect_left(own, lo) : bisect_right(own, hi)],
+                *fixed[bisect_left(fixed, lo) : bisect_right(fixed, hi)],
+            ]
+            dated.extend(near)
             exact = partial(self._exact, only=k)
             parts.append(Arithmetic(self.timezone, WeeklyMeasure(piece.hours), near, exact))
         switches = [wall_seconds(c.effective) * US for c in self.changes]
-        dated = [d for piece in pieces for d in piece.holidays] + fixed
         changed = [c.effective for c in self.changes]
         return Piecewise(parts, switches, dated, changed, self._exact)
 
@@ -1365,16 +1379,14 @@ def _parse_half_day(value: object, path: str) -> int | None:
 
 def _dated_holidays(spec: object, path: str) -> list[tuple[str, date]]:
     """The fixed dates of a holidays list that parses, each with its path."""
-    if isinstance(spec, str | Mapping) or not isinstance(spec, list):
+    if not isinstance(spec, list):  # one rule: no fixed dates
         return []
-    out = []
-    for i, item in enumerate(spec):
-        if isinstance(item, str):
-            try:
-                out.append((f"{path}[{i}]", date.fromisoformat(item)))
-            except ValueError:
-                continue
-    return out
+    # Only called once every set has been read: the strings are dates.
+    return [
+        (f"{path}[{i}]", date.fromisoformat(item))
+        for i, item in enumerate(spec)
+        if isinstance(item, str)
+    ]
 
 
 def _change_shape(item: Mapping[Any, Any], where: str, zone: str) -> list[ConfigError]:
