@@ -220,6 +220,24 @@ class TestHalfDays:
         assert cal.elapsed(dec, dec + timedelta(days=1)) == 3 * H
         assert cal.to_dict()["changes"] == [{"effective": "2026-07-01", "half_day": "12:00"}]
 
+    def test_with_holidays_reaches_every_holiday_set(self):
+        """with_holidays adds the rule to the calendar's set and to every change's."""
+        import holidays as pyholidays  # noqa: PLC0415 - the optional extra, as users import it
+
+        cal = BusinessCalendar(
+            "Europe/Berlin",
+            {"mon-fri": ["09:00-17:00"]},
+            changes=[
+                Change(date(2027, 1, 1), hours={"mon-fri": ["08:00-16:00"]}),
+                Change(date(2028, 1, 1), holidays=[date(2028, 2, 1)]),
+            ],
+        ).with_holidays(pyholidays.country_holidays("DE", years=2026))
+        assert not cal.is_open(datetime(2026, 12, 25, 12, tzinfo=cal.zone))  # a Friday
+        assert not cal.is_open(datetime(2028, 10, 3, 12, tzinfo=cal.zone))  # a Tuesday
+        assert cal.is_open(datetime(2028, 10, 4, 12, tzinfo=cal.zone))
+        assert not cal.is_open(datetime(2028, 2, 1, 12, tzinfo=cal.zone))
+        assert cal.changes[0].holidays is None
+
     def test_split(self):
         """Split."""
         rule = HolidayRule(country="EE", categories=("public",))

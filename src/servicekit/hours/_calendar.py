@@ -1051,7 +1051,8 @@ class BusinessCalendar(Hours):
         Only the rule behind ``source`` is kept (country or market, subdivision,
         categories, observed), so every year a query touches is generated on demand:
         the calendar never runs out of holidays. Dates added to ``source`` by hand are
-        kept as fixed holidays.
+        kept as fixed holidays. With ``changes``, every holiday set gets them (the calendar's
+        own and each change's that replaces it).
 
         Raises:
             TypeError: ``source`` is not a ``holidays.HolidayBase``.
@@ -1069,8 +1070,21 @@ class BusinessCalendar(Hours):
             False
         """
         rule, extra = HolidayRule.from_holidays(source)
+        changes = tuple(
+            change
+            if change.holidays is None or change.holiday_rules is None
+            else attrs.evolve(
+                change,
+                holidays=change.holidays | extra,
+                holiday_rules=(*change.holiday_rules, rule),
+            )
+            for change in self.changes
+        )
         return attrs.evolve(
-            self, holidays=self.holidays | extra, holiday_rules=(*self.holiday_rules, rule)
+            self,
+            holidays=self.holidays | extra,
+            holiday_rules=(*self.holiday_rules, rule),
+            changes=changes,
         )
 
     def to_dict(self) -> dict[str, Any]:
