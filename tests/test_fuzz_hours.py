@@ -15,11 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzzing import paths, replace
 from servicekit._time import parse_clock, parse_duration, parse_instant
-from servicekit.exceptions import ServicekitError
+from servicekit.exceptions import ConfigError, ServicekitError
 from servicekit.hours import (
     Availability,
     BusinessCalendar,
+    Change,
     CombinedCalendar,
     HolidayRule,
     Member,
@@ -98,6 +100,9 @@ KEYS = st.sampled_from(
         "union",
         "intersection",
         "difference",
+        "changes",
+        "effective",
+        "half_day",
         "mon",
         "mon-fri",
         "2026-01-01",
@@ -186,6 +191,23 @@ CALENDARS = st.sampled_from(
         BusinessCalendar("UTC", {}, overrides={date(2026, 1, 1): ((0, 3600),)}),
         BusinessCalendar("America/New_York", {"mon": ["09:00-10:00"]})
         | BusinessCalendar("Europe/Berlin", {"tue": ["09:00-10:00"]}),
+        BusinessCalendar(
+            "Asia/Kathmandu",
+            {"mon-fri": ["09:00-17:00"]},
+            changes=[
+                Change(date(1, 1, 1), hours={"sat": ["22:00-06:00"]}),
+                Change(date(2026, 3, 1), hours={}, holidays=[date(2026, 3, 2)]),
+                Change(date(2027, 1, 1), hours="24/7"),
+                Change(date(9999, 12, 31), hours={"sun": ["00:00:01-00:00:02"]}),
+            ],
+        ),
+        BusinessCalendar(
+            "Europe/Tallinn",
+            {"mon-fri": ["09:00-17:00"]},
+            holiday_rules=[HolidayRule(country="EE", categories=("public", "half_day"))],
+            half_day="14:00",
+            changes=[Change(date(2030, 1, 1), half_day="12:00")],
+        ),
     ]
 )
 
@@ -322,3 +344,66 @@ def test_issue_examples_are_config_errors(call, args):
     """The hostile values of issue 14 are ConfigErrors naming the field."""
     with pytest.raises(ServicekitError):
         call(*args)
+
+
+CHANGING = {
+    "timezone": "Europe/Berlin",
+    "hours": {"mon-fri": ["09:00-17:00"]},
+    "holidays": ["2026-12-25", {"country": "DE"}],
+    "half_day": "12:00",
+    "changes": [
+        {"effective": "2027-03-01", "hours": {"mon-fri": ["08:00-18:00"]}},
+        {"effective": "2028-01-01", "holidays": ["2028-05-01"], "half_day": "13:00"},
+        {"effective": "2029-01-01", "timezone": "Europe/Berlin", "hours": "24/7"},
+    ],
+}
+
+
+class TestCalendarChanges:
+    """``changes`` and ``half_day``: from_dict with a hostile value anywhere, Change()."""
+
+    @SLOW
+    @given(st.data())
+    def test_one_hostile_value_anywhere(self, data):
+        """Every place of a valid changing calendar replaced by an arbitrary value."""
+        where = data.draw(st.sampled_from(paths(CHANGING)))
+        value = data.draw(JSON)
+        document = replace(CHANGING, where, value)
+        error: ConfigError | None = None
+        try:
+            BusinessCalendar.from_dict(document)
+        except ConfigError as exc:
+            error = exc
+        except DOCUMENTED:
+            pass
+        if error is not None:
+            assert isinstance(error.path, str)
+            grouped = error.problems != (error,)
+            for problem in error.problems if grouped else ():
+                assert isinstance(problem, ConfigError)
+                assert problem.path.startswith("changes")
+        _check(calendar_from_dict, {"intersection": [document, document]})
+
+    @SLOW
+    @given(JSON, JSON, JSON)
+    def test_change_values(self, hours, holidays, half_day):
+        """Change() and BusinessCalendar(changes=...) on arbitrary values."""
+        _check(Change, date(2027, 1, 1), hours=hours)
+        _check(Change, hours, holidays=holidays)
+        _check(Change, date(2027, 1, 1), holidays=holidays)
+        _check(Change, date(2027, 1, 1), half_day=half_day)
+        _check(BusinessCalendar, "UTC", "24/7", half_day=half_day)
+        _check(BusinessCalendar, "UTC", "24/7", changes=hours)
+        _check(
+            BusinessCalendar.from_dict,
+            {
+                "timezone": "UTC",
+                "hours": "24/7",
+                "changes": [
+                    {
+                        "effective": "2027-01-01",
+                        **(half_day if isinstance(half_day, dict) else {"hours": half_day}),
+                    }
+                ],
+            },
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from servicekit._time import tz_database_version, zone
 from servicekit.hours._algebra import CombinedCalendar, calendar_from_dict
 from servicekit.hours._availability import CHANNELS, Availability
-from servicekit.hours._calendar import BusinessCalendar, Hours
+from servicekit.hours._calendar import BusinessCalendar, Change, Hours
 from servicekit.hours._compile import MAX_YEAR, MIN_YEAR
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay
 from servicekit.hours._holidays import HolidayRule
@@ -31,6 +31,7 @@ __all__ = [
     "Availability",
     "BusinessCalendar",
     "CalendarLike",
+    "Change",
     "CombinedCalendar",
     "CompiledHours",
     "CountedInterval",

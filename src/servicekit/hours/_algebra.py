@@ -172,7 +172,13 @@ def calendar_from_dict(data: Mapping[str, Any], path: str = "") -> Hours:
         except ConfigError as exc:
             if not path:
                 raise
-            raise ConfigError(exc.msg, f"{path}.{exc.path}") from None
+            inner = [] if exc.problems == (exc,) else exc.problems
+            err = ConfigError(
+                exc.msg,
+                f"{path}.{exc.path}",
+                problems=[ConfigError(p.msg, f"{path}.{p.path}") for p in inner],
+            )
+            raise err from None
     operation = ops[0]
     where = f"{path}.{operation}" if path else operation
     extra = sorted(set(data) - {operation, "timezone"})

@@ -6,11 +6,12 @@ See :class:`BusinessCalendar`; the semantics are described in
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from functools import partial
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import attrs
 
@@ -18,6 +19,8 @@ from servicekit._time import (
     SECONDS_PER_DAY,
     ZoneInfo,
     as_zone,
+    format_clock,
+    parse_clock,
     require_timedelta,
     zone_key,
 )
@@ -42,7 +45,7 @@ from servicekit.hours._compile import (
 )
 from servicekit.hours._explain import CountedInterval, Explanation, SkippedDay, _DayPlan
 from servicekit.hours._holidays import HolidayRule
-from servicekit.hours._periodic import Arithmetic, WeeklyMeasure
+from servicekit.hours._periodic import Arithmetic, Piecewise, WeeklyMeasure
 from servicekit.hours._spec import (
     ALWAYS,
     Span,
@@ -57,7 +60,7 @@ from servicekit.hours._timeline import MAX_COMPILED_YEARS, CompiledHours, Timeli
 if TYPE_CHECKING:
     from servicekit.hours._algebra import CombinedCalendar
 
-__all__ = ["BusinessCalendar", "Hours"]
+__all__ = ["BusinessCalendar", "Change", "Hours"]
 
 DatedSpans = tuple[tuple[date, tuple[Span, ...]], ...]
 
@@ -153,6 +156,91 @@ def _to_rules(value: Iterable[HolidayRule]) -> tuple[HolidayRule, ...]:
     return rules
 
 
+def _to_half_day(value: object, where: str = "half_day") -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_clock(value, where)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{where} must be a time of day 'HH:MM' or int seconds after midnight, got {value!r}"
+        )
+    if not 0 < value < SECONDS_PER_DAY:
+        raise ConfigError(
+            f"a half day closing at {value!r} seconds after midnight is not a time of day "
+            "within the day; give a time between '00:00' and '24:00' such as '12:00'",
+            where,
+        )
+    return value
+
+
+def _to_optional_weekly(value: object) -> Weekly | None:
+    return None if value is None else _to_weekly(value)
+
+
+def _to_optional_dates(value: object) -> frozenset[date] | None:
+    return None if value is None else _to_dates(value)
+
+
+def _to_optional_rules(value: Iterable[HolidayRule] | None) -> tuple[HolidayRule, ...] | None:
+    return None if value is None else _to_rules(value)
+
+
+def _problems_error(found: list[ConfigError], path: str) -> ConfigError:
+    """One ConfigError listing every problem of ``found`` (each also in ``.problems``)."""
+    if len(found) == 1:
+        return found[0]
+    lines = "\n".join(f"  {p}" for p in found)
+    return ConfigError(f"{len(found)} problems:\n{lines}", path, problems=found)
+
+
+def _check_order(effective: list[tuple[int, date]], where: str) -> list[ConfigError]:
+    """Problems of effective dates given as ``(index, date)``: duplicates, wrong order."""
+    found: list[ConfigError] = []
+    seen: dict[date, int] = {}
+    last: tuple[int, date] | None = None
+    for i, day in effective:
+        path = f"{where}[{i}].effective"
+        if day in seen:
+            found.append(
+                ConfigError(
+                    f"{day.isoformat()!r} is also the effective date of {where}[{seen[day]}]; "
+                    "two changes cannot take effect on the same date, merge them into one",
+                    path,
+                )
+            )
+        elif last is not None and day < last[1]:
+            found.append(
+                ConfigError(
+                    f"{day.isoformat()!r} lies before {last[1].isoformat()!r} of "
+                    f"{where}[{last[0]}]; list the changes in date order (each one keeps "
+                    "what it does not change from the one before)",
+                    path,
+                )
+            )
+        seen.setdefault(day, i)
+        if last is None or day > last[1]:
+            last = (i, day)
+    return found
+
+
+def _to_effective(value: object) -> date:
+    return _check_date(value, "effective")
+
+
+def _to_changes(value: object) -> tuple[Change, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"changes must be a list of Change values, got {value!r}")
+    changes = tuple(value)
+    for change in changes:
+        if not isinstance(change, Change):
+            raise TypeError(f"changes must hold Change values, got {change!r}")
+    found = _check_order([(i, c.effective) for i, c in enumerate(changes)], "changes")
+    if found:
+        raise _problems_error(found, "changes")
+    return changes
+
+
 def _parse_date(text: object, path: str) -> date:
     if not isinstance(text, str):
         raise ConfigError(f"expected a date 'YYYY-MM-DD', got {text!r}", path)
@@ -195,6 +283,123 @@ def _cut(spans: Iterable[Span], cuts: list[Span]) -> list[Span]:
             pieces = nxt
         out.extend(pieces)
     return out
+
+
+# ---------------------------------------------------------------------- changes
+@attrs.frozen
+class Change:
+    """New weekly hours and/or holidays for a :class:`BusinessCalendar` from a local date on.
+
+    A calendar with ``changes`` uses, for each local date ``d`` (in its zone), the
+    rules of the last change whose ``effective`` date is on or before ``d``, and its
+    own ``hours``, ``holidays``, ``holiday_rules`` and ``half_day`` before the first
+    change. A change keeps what it does not give from the rules in force before it;
+    giving ``holidays`` or ``holiday_rules`` replaces the whole holiday set (the one
+    not given is then empty). Dated ``overrides`` and ``closures`` belong to the
+    calendar, not to a change: they already name their dates. An overnight interval
+    belongs to the date it starts on, so the evening before a change still runs to
+    its old end.
+
+    Args:
+        effective: the first local date the change applies to.
+        hours: the new weekly hours (a weekly spec, as for the calendar).
+        holidays: the new holiday dates.
+        holiday_rules: the new python-holidays rules.
+        half_day: the new closing time of half-day holidays (``"HH:MM"`` or
+            seconds after midnight).
+
+    Raises:
+        TypeError: a value of the wrong type.
+        ConfigError: hours or a time that cannot be read, or a change that gives
+            nothing to change.
+
+    Example:
+        >>> from datetime import date, datetime
+        >>> cal = BusinessCalendar(
+        ...     "Europe/Berlin",
+        ...     {"mon-fri": ["09:00-17:00"]},
+        ...     changes=[Change(date(2027, 3, 1), hours={"mon-fri": ["08:00-18:00"]})],
+        ... )
+        >>> cal.next_open(datetime(2027, 2, 26, 7, tzinfo=cal.zone)).isoformat()
+        '2027-02-26T09:00:00+01:00'
+        >>> cal.next_open(datetime(2027, 3, 1, 7, tzinfo=cal.zone)).isoformat()
+        '2027-03-01T08:00:00+01:00'
+    """
+
+    effective: date = attrs.field(converter=_to_effective)
+    hours: Weekly | None = attrs.field(default=None, converter=_to_optional_weekly, kw_only=True)
+    holidays: frozenset[date] | None = attrs.field(
+        default=None, converter=_to_optional_dates, kw_only=True
+    )
+    holiday_rules: tuple[HolidayRule, ...] | None = attrs.field(
+        default=None, converter=_to_optional_rules, kw_only=True
+    )
+    half_day: int | None = attrs.field(default=None, converter=_to_half_day, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.holidays is None and self.holiday_rules is not None:
+            object.__setattr__(self, "holidays", frozenset())
+        elif self.holiday_rules is None and self.holidays is not None:
+            object.__setattr__(self, "holiday_rules", ())
+        if self.hours is None and self.holidays is None and self.half_day is None:
+            raise ConfigError(
+                f"the change effective {self.effective.isoformat()!r} changes nothing; give "
+                "hours, holidays or half_day",
+                "effective",
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the dict form read back by :meth:`BusinessCalendar.from_dict` (``changes``).
+
+        Example:
+            >>> from datetime import date
+            >>> Change(date(2027, 3, 1), hours={"mon-fri": ["08:00-18:00"]}).to_dict()
+            {'effective': '2027-03-01', 'hours': {'mon-fri': ['08:00-18:00']}}
+        """
+        out: dict[str, Any] = {"effective": self.effective.isoformat()}
+        if self.hours is not None:
+            out["hours"] = format_weekly(self.hours)
+        if self.holidays is not None and self.holiday_rules is not None:
+            out["holidays"] = _format_holidays(self.holidays, self.holiday_rules)
+        if self.half_day is not None:
+            out["half_day"] = format_clock(self.half_day)
+        return out
+
+
+def _format_holidays(dates: frozenset[date], rules: tuple[HolidayRule, ...]) -> list[Any]:
+    out: list[Any] = [d.isoformat() for d in sorted(dates)]
+    out.extend(rule.to_dict() for rule in rules)
+    return out
+
+
+class _Piece(NamedTuple):
+    """The rules in force from ``effective`` (None: from the beginning) to the next piece."""
+
+    effective: date | None
+    hours: Weekly
+    holidays: frozenset[date]
+    holiday_rules: tuple[HolidayRule, ...]
+    half_day: int | None
+    ordered: tuple[date, ...]  # ``holidays`` sorted, to pick a range by bisection
+
+
+def _holiday_names(piece: _Piece, years: range) -> tuple[dict[date, str], dict[date, str]]:
+    """The full-day and half-day holidays of ``piece`` in ``years``."""
+    full: dict[date, str] = {}
+    half: dict[date, str] = {}
+    for rule in piece.holiday_rules:
+        if piece.half_day is None:
+            full.update(rule.names(years))
+        else:
+            whole, part = rule.split(years)
+            full.update(whole)
+            half.update(part)
+    ordered = piece.ordered
+    lo = bisect_left(ordered, date(years.start, 1, 1))
+    hi = bisect_right(ordered, date(years.stop - 1, 12, 31))
+    for day in ordered[lo:hi]:
+        full.setdefault(day, "")
+    return full, {d: n for d, n in half.items() if d not in full}
 
 
 # ---------------------------------------------------------------------- query API
@@ -636,7 +841,12 @@ class BusinessCalendar(Hours):
     - an override for ``d`` replaces its intervals (an empty list closes the day); an
       override wins over a holiday on the same date;
     - a closure on ``d`` is a wall-clock range starting on ``d``; it is cut out of
-      every interval it meets, including one that began the evening before.
+      every interval it meets, including one that began the evening before;
+    - a half-day holiday on ``d`` (python-holidays' ``half_day`` category, when
+      ``half_day`` is set) cuts the intervals that start on ``d`` at the wall-clock
+      time ``half_day``: the day closes early;
+    - with ``changes``, the weekly hours, holidays and half-day time of ``d`` are
+      those of the last :class:`Change` effective on or before ``d``.
 
     An instant is open iff its local wall-clock reading lies in an interval of some
     date. Open intervals that overlap or touch (Monday's 22:00-06:00 and Tuesday's
@@ -655,9 +865,18 @@ class BusinessCalendar(Hours):
         closures: ``{date: spans}`` cut out of the open time.
         holiday_rules: holiday sets from python-holidays, evaluated for whatever
             years a query touches (see :meth:`from_dict`).
+        half_day: when set (``"HH:MM"`` or seconds after midnight), the holidays of
+            the ``half_day`` category of ``holiday_rules`` close the day at this time
+            instead of closing it all day (without it they close the whole day, as
+            any holiday).
+        changes: :class:`Change` values in date order: new weekly hours or
+            holidays from a local date on.
 
     Raises:
-        NoBusinessTimeError: neither the weekly hours nor any override has open time.
+        NoBusinessTimeError: no weekly hours (of any change) and no override has
+            open time.
+        ConfigError: two changes on the same date, or changes out of date order
+            (every problem in ``.problems``).
 
     Example:
         >>> from datetime import date
@@ -678,14 +897,40 @@ class BusinessCalendar(Hours):
     holiday_rules: tuple[HolidayRule, ...] = attrs.field(
         default=(), converter=_to_rules, kw_only=True
     )
+    half_day: int | None = attrs.field(default=None, converter=_to_half_day, kw_only=True)
+    changes: tuple[Change, ...] = attrs.field(default=(), converter=_to_changes, kw_only=True)
     _cache: Timeline = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_cache")
+    _periods: tuple[_Piece, ...] = attrs.field(
+        init=False, eq=False, hash=False, repr=False, alias="_periods"
+    )
 
     @_cache.default
     def _make_cache(self) -> Timeline:
         return Timeline(self._blocks, self._describe, self._arithmetic)
 
+    @_periods.default
+    def _make_periods(self) -> tuple[_Piece, ...]:
+        ordered = tuple(sorted(self.holidays))
+        piece = _Piece(None, self.hours, self.holidays, self.holiday_rules, self.half_day, ordered)
+        out = [piece]
+        for change in self.changes:
+            if change.holidays is not None:
+                ordered = tuple(sorted(change.holidays))
+            piece = _Piece(
+                change.effective,
+                piece.hours if change.hours is None else change.hours,
+                piece.holidays if change.holidays is None else change.holidays,
+                piece.holiday_rules if change.holiday_rules is None else change.holiday_rules,
+                piece.half_day if change.half_day is None else change.half_day,
+                ordered,
+            )
+            out.append(piece)
+        return tuple(out)
+
     def __attrs_post_init__(self) -> None:
-        if not any(self.hours) and not any(spans for _, spans in self.overrides):
+        if not any(any(p.hours) for p in self._periods) and not any(
+            spans for _, spans in self.overrides
+        ):
             raise NoBusinessTimeError(
                 "the calendar has no open time at all: its weekly hours are empty and no "
                 "override opens a day; give hours such as {'mon-fri': ['09:00-17:00']}"
@@ -693,13 +938,16 @@ class BusinessCalendar(Hours):
 
     def __getstate__(self) -> dict[str, Any]:
         return {
-            f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name != "_cache"
+            f.name: getattr(self, f.name)
+            for f in attrs.fields(type(self))
+            if f.name not in {"_cache", "_periods"}
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_cache", self._make_cache())
+        object.__setattr__(self, "_periods", self._make_periods())
 
     @property
     def _timeline(self) -> Timeline:
@@ -734,10 +982,18 @@ class BusinessCalendar(Hours):
         Keys: ``timezone`` (required), ``hours`` (required; a weekly spec or
         ``"24/7"``), ``holidays`` (a list of ``"YYYY-MM-DD"`` dates and/or
         ``{"country": "DE", "subdivision": "BY"}`` rules for python-holidays),
-        ``overrides`` and ``closures`` (``{"YYYY-MM-DD": ["09:00-12:00"]}``).
+        ``overrides`` and ``closures`` (``{"YYYY-MM-DD": ["09:00-12:00"]}``),
+        ``half_day`` (``"12:00"``: half-day holidays close at that time) and
+        ``changes`` (a list of ``{"effective": "YYYY-MM-DD", ...}`` with any of
+        ``hours``, ``holidays`` and ``half_day``, in date order; see :class:`Change`).
 
         Raises:
-            ConfigError: naming the path of the first bad field.
+            ConfigError: naming the path of the first bad field; for ``changes``,
+                every problem at once (in ``.problems``, each with its path):
+                unreadable entries, two changes on one date, changes out of date
+                order, a change to another ``timezone``, and holiday dates that no
+                day would use because a later change replaces them (or an earlier
+                one is in force).
             UnknownTimeZoneError: the zone is not an IANA key.
             NoBusinessTimeError: the calendar has no open time at all.
 
@@ -759,11 +1015,10 @@ class BusinessCalendar(Hours):
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"expected a mapping with 'timezone' and 'hours', got {data!r}", "")
-        unknown = sorted(set(data) - {"timezone", "hours", "holidays", "overrides", "closures"})
+        unknown = sorted(set(data) - set(_KEYS), key=str)
         if unknown:
             raise ConfigError(
-                f"unknown key {unknown[0]!r}; expected timezone, hours, holidays, "
-                "overrides, closures",
+                f"unknown key {unknown[0]!r}; expected {', '.join(_KEYS)}",
                 str(unknown[0]),
             )
         for key in ("timezone", "hours"):
@@ -774,6 +1029,8 @@ class BusinessCalendar(Hours):
             raise ConfigError(f"expected an IANA key like 'Europe/Berlin', got {tz!r}", "timezone")
         hours = parse_weekly(data["hours"], "hours")
         dates, rules = _parse_holidays(data.get("holidays", []))
+        half_day = _parse_half_day(data.get("half_day"), "half_day")
+        changes = _parse_changes(data.get("changes", []), tz, data.get("holidays", []))
         return cls(
             tz,
             hours,
@@ -781,6 +1038,8 @@ class BusinessCalendar(Hours):
             overrides=_parse_dated(data.get("overrides", {}), "overrides"),
             closures=_parse_dated(data.get("closures", {}), "closures"),
             holiday_rules=rules,
+            half_day=half_day,
+            changes=changes,
         )
 
     def with_holidays(self, source: Any) -> BusinessCalendar:  # noqa: ANN401 - no stubs
@@ -789,7 +1048,8 @@ class BusinessCalendar(Hours):
         Only the rule behind ``source`` is kept (country or market, subdivision,
         categories, observed), so every year a query touches is generated on demand:
         the calendar never runs out of holidays. Dates added to ``source`` by hand are
-        kept as fixed holidays.
+        kept as fixed holidays. With ``changes``, every holiday set gets them (the calendar's
+        own and each change's that replaces it).
 
         Raises:
             TypeError: ``source`` is not a ``holidays.HolidayBase``.
@@ -807,53 +1067,82 @@ class BusinessCalendar(Hours):
             False
         """
         rule, extra = HolidayRule.from_holidays(source)
+        changes = tuple(
+            change
+            if change.holidays is None or change.holiday_rules is None
+            else attrs.evolve(
+                change,
+                holidays=change.holidays | extra,
+                holiday_rules=(*change.holiday_rules, rule),
+            )
+            for change in self.changes
+        )
         return attrs.evolve(
-            self, holidays=self.holidays | extra, holiday_rules=(*self.holiday_rules, rule)
+            self,
+            holidays=self.holidays | extra,
+            holiday_rules=(*self.holiday_rules, rule),
+            changes=changes,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the dict form that :meth:`from_dict` reads back.
+
+        ``half_day`` and ``changes`` are written only when set.
 
         Example:
             >>> BusinessCalendar.always("Europe/Berlin").to_dict()
             {'timezone': 'Europe/Berlin', 'hours': '24/7', 'holidays': [], 'overrides': {}, \
 'closures': {}}
         """
-        holidays: list[Any] = [d.isoformat() for d in sorted(self.holidays)]
-        holidays.extend(rule.to_dict() for rule in self.holiday_rules)
-        return {
+        out: dict[str, Any] = {
             "timezone": self.timezone.key,
             "hours": format_weekly(self.hours),
-            "holidays": holidays,
+            "holidays": _format_holidays(self.holidays, self.holiday_rules),
             "overrides": _format_dated(self.overrides),
             "closures": _format_dated(self.closures),
         }
+        if self.half_day is not None:
+            out["half_day"] = format_clock(self.half_day)
+        if self.changes:
+            out["changes"] = [change.to_dict() for change in self.changes]
+        return out
 
     # ------------------------------------------------------------------ compiling
-    def _holiday_names(self, first_year: int, last_year: int) -> dict[date, str]:
-        names: dict[date, str] = {}
-        for rule in self.holiday_rules:
-            names.update(rule.names(range(first_year, last_year + 1)))
-        for day in self.holidays:
-            names.setdefault(day, "")
-        return names
+    def _plan(self, first_day: date, last_day: date, only: int | None = None) -> Iterator[_DayPlan]:
+        """Yield the rules in force on each local date from ``first_day`` to ``last_day``.
 
-    def _plan(self, first_day: date, last_day: date) -> Iterator[_DayPlan]:
-        """Yield the rules in force on each local date from ``first_day`` to ``last_day``."""
+        ``only``: plan with that piece's rules on every date (for the arithmetic).
+        """
         overrides = dict(self.overrides)
         closures = dict(self.closures)
-        holidays = self._holiday_names(first_day.year, last_day.year)
-        hours = self.hours
+        pieces = self._periods if only is None else (self._periods[only],)
+        starts = [p.effective for p in pieces[1:] if p.effective is not None]
+        k = bisect_right(starts, first_day)
+        names: dict[int, tuple[dict[date, str], dict[date, str]]] = {}
         one = timedelta(days=1)
         day = first_day
         while day <= last_day:
+            while k < len(starts) and starts[k] <= day:
+                k += 1
+            piece = pieces[k]
+            found = names.get(k)
+            if found is None:
+                until = min(last_day, starts[k] - one) if k < len(starts) else last_day
+                found = names[k] = _holiday_names(piece, range(day.year, until.year + 1))
+            holidays, half_days = found
+            weekly = piece.hours[day.weekday()]
             if day in overrides:
                 kind, planned = "override", overrides[day]
             elif day in holidays:
-                kind, planned = "holiday", hours[day.weekday()]
+                kind, planned = "holiday", weekly
+            elif day in half_days:
+                kind, planned = "half_day", weekly
             else:
-                kind, planned = "hours", hours[day.weekday()]
+                kind, planned = "hours", weekly
             spans: list[Span] = [] if kind == "holiday" else list(planned)
+            closes = piece.half_day if kind == "half_day" else None
+            if closes is not None:
+                spans = _cut(spans, [(closes, 3 * SECONDS_PER_DAY)])
             cuts: list[Span] = []
             if spans and closures:
                 cuts = [
@@ -867,7 +1156,8 @@ class BusinessCalendar(Hours):
                 ]
                 if cuts:
                     spans = _cut(spans, cuts)
-            yield _DayPlan(day, kind, planned, spans, cuts, holidays.get(day))
+            name = holidays.get(day, half_days.get(day))
+            yield _DayPlan(day, kind, planned, spans, cuts, name, weekly, closes)
             day += one
 
     def _arithmetic(self) -> Arithmetic | None:
@@ -876,12 +1166,37 @@ class BusinessCalendar(Hours):
         Rules generate holidays year by year without end, so such calendars are
         compiled (at most ``MAX_COMPILED_YEARS`` years per query).
         """
-        if self.holiday_rules:
+        pieces = self._periods
+        if any(p.holiday_rules for p in pieces):
             return None
-        dated = [*self.holidays, *(d for d, _ in self.overrides), *(d for d, _ in self.closures)]
-        return Arithmetic(self.timezone, WeeklyMeasure(self.hours), dated, self._exact)
+        fixed = sorted({*(d for d, _ in self.overrides), *(d for d, _ in self.closures)})
+        if len(pieces) == 1:
+            entries = [*self.holidays, *fixed]
+            return Arithmetic(self.timezone, WeeklyMeasure(self.hours), entries, self._exact)
+        # One counter per piece, each as if its rules held for ever (with the dated
+        # entries near its dates), joined at the change dates; around each change
+        # the exact count corrects the join (see Piecewise). Dates are picked by
+        # bisection, so the work grows with the changes plus the dated entries.
+        days = [c.effective.toordinal() for c in self.changes]
+        bounds = [date.min.toordinal(), *days, date.max.toordinal()]
+        parts = []
+        dated: list[date] = []
+        for k, piece in enumerate(pieces):
+            lo = date.fromordinal(max(bounds[k] - 4, 1))
+            hi = date.fromordinal(min(bounds[k + 1] + 4, date.max.toordinal()))
+            own = piece.ordered
+            near = [
+                *own[bisect_left(own, lo) : bisect_right(own, hi)],
+                *fixed[bisect_left(fixed, lo) : bisect_right(fixed, hi)],
+            ]
+            dated.extend(near)
+            exact = partial(self._exact, only=k)
+            parts.append(Arithmetic(self.timezone, WeeklyMeasure(piece.hours), near, exact))
+        switches = [wall_seconds(c.effective) * US for c in self.changes]
+        changed = [c.effective for c in self.changes]
+        return Piecewise(parts, switches, dated, changed, self._exact)
 
-    def _exact(self, lo: int, hi: int) -> int:
+    def _exact(self, lo: int, hi: int, only: int | None = None) -> int:
         """The open time in the short UTC range ``[lo, hi)`` (microseconds), compiled."""
         lo_s, hi_s = lo // US, -(-hi // US)
         first_day = date.fromordinal(date(1970, 1, 1).toordinal() + lo_s // SECONDS_PER_DAY - 4)
@@ -892,7 +1207,7 @@ class BusinessCalendar(Hours):
             wall_seconds(last_day) + 4 * SECONDS_PER_DAY,
         )
         flat: list[int] = []
-        for plan in self._plan(first_day, last_day):
+        for plan in self._plan(first_day, last_day, only):
             base = wall_seconds(plan.day)
             for opens, closes in plan.spans:
                 map_wall(base + opens, base + closes, segments, flat)
@@ -1015,7 +1330,14 @@ def _skip_reason(
     cal: BusinessCalendar, plan: _DayPlan, segments: Segments, lo: int, hi: int
 ) -> SkippedDay | None:
     """Why hours that would apply to ``plan.day`` within ``[lo, hi)`` did not count."""
-    weekly = cal.hours[plan.day.weekday()]
+    weekly = plan.weekly
+    if plan.kind == "half_day" and plan.closes is not None:
+        before = BusinessCalendar._pieces(plan.day, plan.planned, segments, lo, hi)  # noqa: SLF001
+        after = BusinessCalendar._pieces(plan.day, plan.spans, segments, lo, hi)  # noqa: SLF001
+        if difference(before, after)[0]:
+            end = max(e for _, e in plan.planned)
+            text = format_interval((plan.closes, end))
+            return SkippedDay(plan.day, "half_day", (text,), plan.holiday or None)
     if plan.kind == "holiday" or (plan.kind == "override" and not plan.planned):
         would = BusinessCalendar._pieces(plan.day, weekly, segments, lo, hi)  # noqa: SLF001
         if not would[0]:
@@ -1035,20 +1357,180 @@ def _skip_reason(
     return None
 
 
-def _parse_holidays(spec: object) -> tuple[list[date], list[HolidayRule]]:
+def _parse_holidays(spec: object, path: str = "holidays") -> tuple[list[date], list[HolidayRule]]:
     if isinstance(spec, Mapping):
-        return [], [HolidayRule.from_dict(spec, "holidays")]
+        return [], [HolidayRule.from_dict(spec, path)]
     if isinstance(spec, str) or not isinstance(spec, Iterable):
         raise ConfigError(
             f"expected a list of dates 'YYYY-MM-DD' or {{'country': 'DE'}}, got {spec!r}",
-            "holidays",
+            path,
         )
     dates: list[date] = []
     rules: list[HolidayRule] = []
     for i, item in enumerate(spec):
-        where = f"holidays[{i}]"
+        where = f"{path}[{i}]"
         if isinstance(item, Mapping):
             rules.append(HolidayRule.from_dict(item, where))
         else:
             dates.append(_parse_date(item, where))
     return dates, rules
+
+
+_KEYS = ("timezone", "hours", "holidays", "overrides", "closures", "half_day", "changes")
+_CHANGE_KEYS = ("effective", "hours", "holidays", "half_day", "timezone")
+
+
+def _parse_half_day(value: object, path: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"expected a time of day like '12:00', got {value!r}", path)
+    return _to_half_day(parse_clock(value, path), path)
+
+
+def _dated_holidays(spec: object, path: str) -> list[tuple[str, date]]:
+    """The fixed dates of a holidays list that parses, each with its path."""
+    if not isinstance(spec, list):  # one rule: no fixed dates
+        return []
+    # Only called once every set has been read: the strings are dates.
+    return [
+        (f"{path}[{i}]", date.fromisoformat(item))
+        for i, item in enumerate(spec)
+        if isinstance(item, str)
+    ]
+
+
+def _change_shape(item: Mapping[Any, Any], where: str, zone: str) -> list[ConfigError]:
+    """Unknown keys of a change, and a change to another zone."""
+    found = [
+        ConfigError(
+            f"unknown key {key!r}; expected {', '.join(_CHANGE_KEYS)} (overrides and "
+            "closures name their dates and belong to the calendar)",
+            f"{where}.{key}",
+        )
+        for key in item
+        if key not in _CHANGE_KEYS
+    ]
+    tz = item.get("timezone", zone)
+    if tz != zone:
+        found.append(
+            ConfigError(
+                f"a change cannot move the calendar to another zone ({tz!r}, the calendar "
+                f"is in {zone!r}); a desk in another zone is another calendar (combine "
+                "calendars with | or choose one per ticket)",
+                f"{where}.timezone",
+            )
+        )
+    return found
+
+
+def _parse_change(
+    item: object, i: int, zone: str, found: list[ConfigError]
+) -> tuple[Change | None, date | None]:
+    """One entry of ``changes``: the change (None on problems) and its date."""
+    where = f"changes[{i}]"
+    start = len(found)
+    if not isinstance(item, Mapping):
+        found.append(
+            ConfigError(
+                f"expected a mapping like {{'effective': '2027-03-01', 'hours': ...}}, "
+                f"got {item!r}",
+                where,
+            )
+        )
+        return None, None
+    found.extend(_change_shape(item, where, zone))
+    effective: date | None = None
+    if "effective" not in item:
+        found.append(ConfigError("missing required key 'effective'", f"{where}.effective"))
+    else:
+        try:
+            effective = _parse_date(item["effective"], f"{where}.effective")
+        except ConfigError as exc:
+            found.append(exc)
+    values: dict[str, Any] = {}
+    readers: tuple[tuple[str, Any], ...] = (
+        ("hours", parse_weekly),
+        ("holidays", None),
+        ("half_day", _parse_half_day),
+    )
+    for key, read in readers:
+        if key not in item:
+            continue
+        try:
+            if read is None:
+                values["holidays"], values["holiday_rules"] = _parse_holidays(
+                    item[key], f"{where}.holidays"
+                )
+            else:
+                values[key] = read(item[key], f"{where}.{key}")
+        except ConfigError as exc:
+            found.append(exc)
+    if not {"hours", "holidays", "half_day"} & set(item):
+        found.append(
+            ConfigError("the change changes nothing; give hours, holidays or half_day", f"{where}")
+        )
+    if effective is None or len(found) > start:
+        return None, effective
+    return Change(effective, **values), effective
+
+
+def _parse_changes(spec: object, zone: str, holidays: object) -> tuple[Change, ...]:
+    """Read ``changes``, reporting every problem at once."""
+    if isinstance(spec, str | Mapping) or not isinstance(spec, list):
+        raise ConfigError(
+            f"expected a list of changes like [{{'effective': '2027-03-01', 'hours': ...}}], "
+            f"got {spec!r}",
+            "changes",
+        )
+    found: list[ConfigError] = []
+    changes: list[Change] = []
+    dates: list[tuple[int, date]] = []
+    for i, item in enumerate(spec):
+        change, effective = _parse_change(item, i, zone, found)
+        if effective is not None:
+            dates.append((i, effective))
+        if change is not None:
+            changes.append(change)
+    found.extend(_check_order(dates, "changes"))
+    if not found:
+        found.extend(_unused_holidays(spec, holidays, dates))
+    if found:
+        raise _problems_error(found, "changes")
+    return tuple(changes)
+
+
+def _unused_holidays(
+    spec: list[Any], holidays: object, dates: list[tuple[int, date]]
+) -> list[ConfigError]:
+    """Fixed holiday dates outside the time their holiday set is in force."""
+    sets: list[tuple[str, date | None, list[tuple[str, date]]]] = [
+        ("holidays", None, _dated_holidays(holidays, "holidays"))
+    ]
+    for i, effective in dates:
+        if "holidays" in spec[i]:
+            where = f"changes[{i}].holidays"
+            sets.append((where, effective, _dated_holidays(spec[i]["holidays"], where)))
+    found: list[ConfigError] = []
+    for k, (_, start, items) in enumerate(sets):
+        until = sets[k + 1][1] if k + 1 < len(sets) else None
+        for path, day in items:
+            if start is not None and day < start:
+                found.append(
+                    ConfigError(
+                        f"holiday {day.isoformat()!r} lies before this holiday set takes "
+                        f"effect on {start.isoformat()!r}, so no day uses it; list it in "
+                        "the set in force on that date",
+                        path,
+                    )
+                )
+            elif until is not None and day >= until:
+                found.append(
+                    ConfigError(
+                        f"holiday {day.isoformat()!r} overlaps the holiday set that replaces "
+                        f"this one on {until.isoformat()!r}, so no day uses it; list it in "
+                        "that set",
+                        path,
+                    )
+                )
+    return found

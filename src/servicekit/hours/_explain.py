@@ -22,11 +22,13 @@ class _DayPlan(NamedTuple):
     """The rules in force on one local date (private to the calendar)."""
 
     day: date
-    kind: str  # "hours", "override" or "holiday"
+    kind: str  # "hours", "override", "holiday" or "half_day"
     planned: tuple[Span, ...]  # weekly or override spans before holidays and closures
     spans: list[Span]  # what stays open
     cuts: list[Span]  # closure ranges relative to this date's midnight
     holiday: str | None  # the holiday's name ("" when unnamed), None when no holiday
+    weekly: tuple[Span, ...] = ()  # the weekly hours in force on this date
+    closes: int | None = None  # a half day's closing time (seconds after midnight)
 
 
 def _hms(value: timedelta) -> str:
@@ -100,15 +102,17 @@ class SkippedDay:
 
     Attributes:
         day: the local date.
-        reason: ``"holiday"``, ``"override"`` (an override closed the day) or
-            ``"closure"`` (part of the day was cut out).
-        intervals: the weekly intervals that did not apply (holiday, override) or
-            the closure ranges (closure).
+        reason: ``"holiday"``, ``"override"`` (an override closed the day),
+            ``"closure"`` (part of the day was cut out) or ``"half_day"`` (a half-day
+            holiday closed the day early).
+        intervals: the weekly intervals that did not apply (holiday, override), the
+            closure ranges (closure) or the range closed from the half day's
+            closing time (half_day, e.g. ``"12:00-17:00"``).
         name: the holiday's name when python-holidays supplied one.
     """
 
     day: date
-    reason: Literal["holiday", "override", "closure"]
+    reason: Literal["holiday", "override", "closure", "half_day"]
     intervals: tuple[str, ...]
     name: str | None = None
 
@@ -118,6 +122,9 @@ class SkippedDay:
             return f"{_day(self.day)} closed: holiday{suffix}"
         if self.reason == "override":
             return f"{_day(self.day)} closed by an override"
+        if self.reason == "half_day":
+            suffix = f" ({self.name})" if self.name else ""
+            return f"{_day(self.day)} half-day holiday{suffix}: closed {', '.join(self.intervals)}"
         return f"{_day(self.day)} closure {', '.join(self.intervals)}"
 
 

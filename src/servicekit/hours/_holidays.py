@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
 
-__all__ = ["HolidayRule"]
+__all__ = ["HALF_DAY", "HolidayRule"]
 
 _MISSING = "python-holidays is not installed; install the extra: pip install servicekit[holidays]"
 
@@ -47,7 +47,10 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
 _OPTIONAL_STR = attrs.validators.optional(attrs.validators.instance_of(str))
 
 
-_year_cache: dict[tuple[HolidayRule, int], dict[date, str]] = {}
+_year_cache: dict[tuple[HolidayRule, int, tuple[str, ...] | None], dict[date, str]] = {}
+
+#: python-holidays' category of days that close early (``holidays.constants.HALF_DAY``).
+HALF_DAY = "half_day"
 _lock = Lock()
 
 
@@ -94,8 +97,9 @@ class HolidayRule:
             raise ConfigError("give exactly one of 'country' and 'market'", "holidays")
         self._generate(2000)  # fail early on unknown codes
 
-    def _generate(self, year: int) -> dict[date, str]:
+    def _generate(self, year: int, categories: tuple[str, ...] | None = None) -> dict[date, str]:
         holidays = _import_holidays()
+        chosen = self.categories if categories is None else categories
         try:
             if self.country is not None:
                 found = holidays.country_holidays(
@@ -103,7 +107,7 @@ class HolidayRule:
                     subdiv=self.subdivision,
                     years=year,
                     observed=self.observed,
-                    categories=self.categories,
+                    categories=chosen,
                     language=self.language,
                 )
             else:
@@ -112,7 +116,7 @@ class HolidayRule:
                     subdiv=self.subdivision,
                     years=year,
                     observed=self.observed,
-                    categories=self.categories,
+                    categories=chosen,
                     language=self.language,
                 )
         except (NotImplementedError, ValueError, KeyError) as exc:
@@ -122,8 +126,13 @@ class HolidayRule:
             ) from None
         return dict(found.items())
 
-    def names(self, years: Iterable[int]) -> dict[date, str]:
+    def names(
+        self, years: Iterable[int], *, categories: tuple[str, ...] | None = None
+    ) -> dict[date, str]:
         """Return the holidays of the given years with their names.
+
+        ``categories`` (a subset of the rule's own) restricts them, e.g.
+        ``("half_day",)`` for the days that close early.
 
         Example:
             >>> from datetime import date
@@ -132,14 +141,39 @@ class HolidayRule:
         """
         out: dict[date, str] = {}
         for year in years:
-            key = (self, year)
+            key = (self, year, categories)
             found = _year_cache.get(key)
             if found is None:
-                found = self._generate(year)
+                found = self._generate(year, categories)
                 with _lock:
                     _year_cache[key] = found
             out.update(found)
         return out
+
+    def split(self, years: Iterable[int]) -> tuple[dict[date, str], dict[date, str]]:
+        """Return the full-day and the half-day holidays of the given years, apart.
+
+        Half days are those of python-holidays' ``half_day`` category (when the rule
+        has it); a date that is also a holiday of another category is a full day.
+
+        Example:
+            >>> from datetime import date
+            >>> rule = HolidayRule(country="EE", categories=("public", "half_day"))
+            >>> full, half = rule.split([2026])
+            >>> date(2026, 12, 24) in full, date(2026, 12, 23) in half
+            (True, True)
+        """
+        wanted = list(years)
+        if HALF_DAY not in self.categories:
+            return self.names(wanted), {}
+        others = tuple(c for c in self.categories if c != HALF_DAY)
+        full = self.names(wanted, categories=others) if others else {}
+        half = {
+            day: name
+            for day, name in self.names(wanted, categories=(HALF_DAY,)).items()
+            if day not in full
+        }
+        return full, half
 
     def dates(self, years: Iterable[int]) -> frozenset[date]:
         """Return the holiday dates of the given years.

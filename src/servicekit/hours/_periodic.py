@@ -42,11 +42,11 @@ from servicekit.hours._compile import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     from servicekit.hours._spec import Weekly
 
-__all__ = ["Arithmetic", "WeeklyMeasure"]
+__all__ = ["Arithmetic", "Piecewise", "WeeklyMeasure"]
 
 _DAY = SECONDS_PER_DAY
 _WEEK = 7 * _DAY
@@ -291,3 +291,79 @@ class Arithmetic:
             if run >= horizon:
                 return True
         return False
+
+
+class Piecewise(Arithmetic):
+    """Open time of a calendar whose weekly hours or holidays change on given dates.
+
+    Each piece of rules has its own :class:`Arithmetic` counter, as if it held for
+    ever; the *periodic* part here is their sum, each over the UTC time from its
+    switch instant (the change date's midnight read as UTC) to the next. Away from a
+    change date (more than two days before it or three after, the same reach as a
+    dated entry) the calendar is its piece, so the counters are exact there; the few
+    days around each change date are corrected by the exact, compiled count, as
+    dated entries are. Cost: bounded by the number of changes and dated entries,
+    never by the span.
+
+    Args:
+        parts: one counter per piece, in date order.
+        switches: the UTC instants (microseconds) where piece ``k + 1`` takes over.
+        dated: the local dates of every piece's holidays, overrides and closures.
+        changes: the change dates.
+        exact: the exact open time in a short UTC range, compiled.
+    """
+
+    def __init__(
+        self,
+        parts: Sequence[Arithmetic],
+        switches: Sequence[int],
+        dated: Iterable[date],
+        changes: Sequence[date],
+        exact: Callable[[int, int], int],
+    ) -> None:
+        self._parts = list(parts)
+        self._switches = list(switches)
+        #: The least weekly open time of any piece: zero when one piece has none, so
+        #: that far searches compile (and apply the search horizon) instead.
+        self.weekly_total = min(part.weekly_total for part in parts)
+        self._exact = exact
+        self._lock = RLock()
+        self._full: list[int] | None = None
+        days = sorted({d for d in dated if MIN_YEAR - 1 <= d.year <= MAX_YEAR + 1})
+        self._per_year = {}
+        # A change can close about a week's open time (the days before it follow
+        # the old hours, the days after the new ones): it counts as two dated entries.
+        for day in [*days, *changes, *changes]:
+            self._per_year[day.year] = self._per_year.get(day.year, 0) + 1
+        self._clusters(sorted({d for d in changes if MIN_YEAR - 1 <= d.year <= MAX_YEAR + 1}))
+
+    def _whole(self) -> list[int]:
+        """Cumulative open time of the pieces between two switches (built once)."""
+        full = self._full
+        if full is None:
+            with self._lock:
+                full = self._full
+                if full is None:  # pragma: no branch - else only when another thread won
+                    full = [0, 0]
+                    for k in range(1, len(self._parts) - 1):
+                        lo, hi = self._switches[k - 1], self._switches[k]
+                        full.append(full[-1] + self._part(k, lo, hi))
+                    self._full = full
+        return full
+
+    def _part(self, k: int, a: int, b: int) -> int:
+        """Open time of piece ``k`` alone in ``[a, b)``, clipped to the supported years."""
+        lo, hi = max(a, _FIRST_S * US), min(b, _END_S * US)
+        return self._parts[k].measure(lo, hi) if lo < hi else 0
+
+    def periodic(self, a: int, b: int) -> int:
+        """Open time of the pieces, each over its own stretch, in ``[a, b)`` (``a <= b``)."""
+        i = bisect_right(self._switches, a)
+        j = bisect_right(self._switches, b)
+        if i == j:
+            return self._parts[i].measure(a, b)
+        total = self._part(i, a, self._switches[i]) + self._part(j, self._switches[j - 1], b)
+        if j - i > 1:
+            full = self._whole()
+            total += full[j] - full[i + 1]
+        return total

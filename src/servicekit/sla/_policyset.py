@@ -663,7 +663,7 @@ class PolicySet:
         try:
             statuses = StatusMap.from_dict(data.get("statuses", {}))
         except ConfigError as err:
-            found.extend(getattr(err, "problems", (err,)))
+            found.extend(err.problems)
         raw = data.get("policies", [])
         names: set[str] = set()
         rules = _read_rules(raw, statuses, names, found)
@@ -706,7 +706,7 @@ def _read_rules(
             try:
                 when = Condition.from_dict(entry["when"], path=f"{where}.when")
             except ConfigError as err:
-                found.extend(getattr(err, "problems", (err,)))
+                found.extend(err.problems)
         rest = {k: v for k, v in entry.items() if k != "when"}
         policy = _read_policy(rest, where, statuses, names, found)
         if when is not None and policy is not None:
@@ -758,7 +758,7 @@ def _read_policy(
     try:
         policy = Policy.from_dict(data)
     except ConfigError as err:
-        for problem in getattr(err, "problems", (err,)):
+        for problem in err.problems:
             path = f"{where}.{problem.path}" if problem.path else where
             found.append(ConfigError(problem.msg, path))
         return None
