@@ -12,8 +12,9 @@ team may give its own flows and rules display names per language.
 1. the team's name for the negotiated locale (``de_AT``), then for its language (``de``);
 2. the ``labels`` catalog's name for the kind and identifier, in that language;
 3. the team's English name, when it gave one;
-4. the identifier made readable: ``_`` and ``-`` become spaces (``awaiting_vendor``
-   reads "awaiting vendor"), so a snake_case identifier never reaches a reader.
+4. the identifier made readable: each run of ``_`` becomes a space
+   (``awaiting_vendor`` reads "awaiting vendor"), so a snake_case identifier never
+   reaches a reader; hyphens stay (``self-help``, ``no-slang``).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ LABEL_KINDS: Final = tuple(LABEL_SECTIONS)
 MAX_NAME_LENGTH: Final = 200
 
 _KIND_OF_SECTION: Final = {section: kind for kind, section in LABEL_SECTIONS.items()}
-_SEPARATORS = re.compile(r"[_\-\s]+")
+_SEPARATORS = re.compile(r"[_\s]+")
 
 
 def _humanised(identifier: str) -> str:
@@ -109,7 +110,7 @@ def display_name(
 
     The lookup order is in the module's description: the team's name for the locale
     or its language, the ``labels`` catalog, the team's English name, and finally
-    the identifier with ``_`` and ``-`` read as spaces.
+    the identifier with ``_`` read as a space.
 
     Args:
         kind: one of :data:`LABEL_KINDS` (``channel``, ``priority``, ``state``, ...).
