@@ -135,7 +135,7 @@ def _triage_lines(result: Any, locale: str) -> list[str]:  # noqa: ANN401 - a Tr
 
     handling = display_name("handling", result.handling, locale)
     if result.cooldown:
-        wait = format_duration(result.cooldown, locale=locale, threshold=1.5)
+        wait = format_duration(result.cooldown, locale=locale)
         handling_line = t(_HANDLING_WAIT, handling=handling, wait=wait)
     else:
         handling_line = t(_HANDLING, handling=handling)
