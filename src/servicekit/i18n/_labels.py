@@ -336,11 +336,13 @@ events, claims, rules, severities, tones, handlings, evidence
                 continue
             for identifier, per_language in names.items():
                 spot = f"{where}.{str(identifier)[:40]}"
-                if not isinstance(identifier, str) or not isinstance(per_language, Mapping):
+                if not isinstance(identifier, str) or not identifier:
+                    problems.append(ConfigError("an identifier must be a non-empty string", spot))
+                    continue
+                if not isinstance(per_language, Mapping):
                     problems.append(
                         ConfigError(
-                            "expected an identifier mapped to names per language, got "
-                            f"{_type(per_language)}",
+                            f"expected a mapping of language to name, got {_type(per_language)}",
                             spot,
                         )
                     )
