@@ -388,3 +388,69 @@ class TestCommandLine:
         text = self.run("replies", "triage", str(path), "--locale", "ru")
         assert "что делать: пауза перед ответом (1 час)" in text
         assert ", передайте руководителю\n" in text
+
+
+class TestRuleLabel:
+    """A team's review rule may carry its display name per language."""
+
+    RULE = {  # noqa: RUF012 - read only
+        "id": "no-slang",
+        "patterns": ["gonna"],
+        "why": "Careless.",
+        "suggestion": "Write it out.",
+        "label": {"de": "Umgangssprache", "ru-RU": "разговорная речь"},
+    }
+
+    def test_round_trip(self):
+        """from_dict negotiates the tags; to_dict writes them back."""
+        from servicekit.replies import Rule  # noqa: PLC0415
+
+        rule = Rule.from_dict(self.RULE)
+        assert (("de", "Umgangssprache"), ("ru_RU", "разговорная речь")) == rule.label
+        assert {"de": "Umgangssprache", "ru_RU": "разговорная речь"} == rule.to_dict()["label"]
+        assert rule == Rule.from_dict(rule.to_dict())
+        assert "label" not in Rule.from_dict({**self.RULE, "label": {}}).to_dict()
+
+    def test_display_name(self):
+        """The label for the language, else the catalog, else the id."""
+        from servicekit.replies import Rule  # noqa: PLC0415
+
+        rule = Rule.from_dict(self.RULE)
+        assert "разговорная речь" == rule.display_name("ru")
+        assert "no-slang" == rule.display_name("it")
+        builtin = Rule.from_dict({**self.RULE, "id": "jargon", "label": {"en": "tech talk"}})
+        assert "Fachjargon" == builtin.display_name("de")
+        assert "tech talk" == builtin.display_name("en")
+
+    @pytest.mark.parametrize(
+        ("label", "path"),
+        [
+            (["de"], "rules[0].label"),
+            ({"xx": "a"}, "rules[0].label.xx"),
+            ({"de": 1}, "rules[0].label.de"),
+        ],
+    )
+    def test_bad_label(self, label, path):
+        """A bad label is a ConfigError at its path."""
+        from servicekit.replies import Rule  # noqa: PLC0415
+
+        with pytest.raises(ConfigError) as caught:
+            Rule.from_dict({**self.RULE, "label": label}, path="rules[0]")
+        assert path == caught.value.path
+
+    def test_constructor(self):
+        """Built directly, the label is pairs or a mapping of strings."""
+        from servicekit.replies import Rule  # noqa: PLC0415
+
+        rule = Rule("a", ("b",), "c", "d", label={"it": "gergo"})
+        assert (("it", "gergo"),) == rule.label
+        with pytest.raises(TypeError, match="label must be a mapping"):
+            Rule("a", ("b",), "c", "d", label=[("it",)])  # type: ignore[arg-type]
+
+
+def test_team_name_for_another_region():
+    """A name given for de_CH only is used for a de or de_AT reader too."""
+    names = {"de-CH": "Velo", "it": "bici"}
+    assert "Velo" == display_name("channel", "bike", "de_AT", names)
+    assert "Velo" == display_name("channel", "bike", "de", names)
+    assert "bike" == display_name("channel", "bike", "ru", names)

@@ -9,7 +9,8 @@ team may give its own flows and rules display names per language.
 
 :func:`display_name` looks a name up in this order:
 
-1. the team's name for the negotiated locale (``de_AT``), then for its language (``de``);
+1. the team's name for the negotiated locale (``de_AT``), then for its language
+   (``de``), then for another region of that language (``de_CH``, by tag order);
 2. the ``labels`` catalog's name for the kind and identifier, in that language;
 3. the team's English name, when it gave one;
 4. the identifier made readable: each run of ``_`` becomes a space
@@ -142,6 +143,9 @@ def display_name(
     team = _overrides(overrides)
     for key in (chosen, language):
         if key in team:
+            return team[key]
+    for key in sorted(team):
+        if language_of(key) == language:
             return team[key]
     found = _catalog_name(kind, identifier, chosen)
     if found is not None:
