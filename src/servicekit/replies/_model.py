@@ -277,8 +277,7 @@ def _tuple_of_str(value: object) -> tuple[str, ...]:
 def _label_pairs(value: object) -> tuple[tuple[str, str], ...]:
     pairs = tuple(value.items()) if isinstance(value, Mapping) else value
     if not isinstance(pairs, tuple) or not all(
-        isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p)
-        for p in pairs
+        isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs
     ):
         raise TypeError("label must be a mapping of language to name")
     return tuple(sorted(pairs))
