@@ -72,6 +72,15 @@ class TestCatalog:
         """No display name is itself an identifier with an underscore."""
         assert [] == [name for name in _catalog(language).values() if "_" in name]
 
+    @pytest.mark.parametrize("language", i18n.SUPPORTED_LANGUAGES)
+    def test_typography(self, language):
+        """Quotes, dashes and apostrophes are the language's own, as in the other catalogs."""
+        from test_catalogs import TYPOGRAPHY  # noqa: PLC0415 - the one list of the rules
+
+        wrong = TYPOGRAPHY[language]
+        found = [name for name in _catalog(language).values() if any(g in name for g in wrong)]
+        assert [] == found
+
     def test_russian_plural_header(self):
         """The Russian labels catalog declares Russian's three plural forms."""
         text = (LOCALES / "ru" / "LC_MESSAGES" / "labels.po").read_text(encoding="utf-8")
