@@ -370,7 +370,7 @@ def _zone(given: str | None, owner: object, now: datetime) -> tzinfo:
         return as_zone(given, "--zone")
     if isinstance(owner, dict) and isinstance(owner.get("timezone"), str):
         return as_zone(owner["timezone"], "owner.timezone")
-    return now.tzinfo or timezone.utc  # pragma: no cover - --now is always aware
+    return now.tzinfo or timezone.utc  # --now is aware: the offset it was given
 
 
 def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> int:
