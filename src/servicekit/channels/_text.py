@@ -17,6 +17,7 @@ import attrs
 
 from servicekit.i18n import (
     N_,
+    display_name,
     format_currency,
     format_duration,
     format_number,
@@ -175,7 +176,8 @@ def _format(
     key: str, value: float | str, locale: LocaleLike | None, currency: str | None, code: str
 ) -> str:
     if isinstance(value, str):
-        return value
+        # A channel is shown by its display name ("Self-Service" for self-help).
+        return display_name("channel", value, locale) if key == "channel" else value
     kind = _KINDS.get((code, key)) or _KINDS.get(("", key), "number")
     if kind == "money" and currency is not None:
         return format_currency(value, currency, locale=locale)

@@ -19,8 +19,10 @@ from servicekit.cli._scenario import (
 from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.i18n import (
     N_,
+    display_name,
     format_currency,
     format_duration,
+    format_list,
     format_number,
     format_percent,
     translate,
@@ -142,7 +144,7 @@ def _compare_table(
         ),
         tuple(
             (
-                row["channel"],
+                display_name("channel", row["channel"], locale),
                 money(row["cost_per_contact"]),
                 money(row["cost_per_resolution"]),
                 _wait(row["expected_wait"], locale),
@@ -169,7 +171,7 @@ def _staffing_table(t: Callable[..., str], locale: str, rows: Sequence[Mapping[s
         tuple(t(h) for h in (_CHANNEL, _PEAK, _FTE, _SERVICE_LEVEL, _AVERAGE_WAIT, _ABANDONMENT)),
         tuple(
             (
-                row["channel"],
+                display_name("channel", row["channel"], locale),
                 format_number(round(row["agents"], 1), locale=locale),
                 format_number(round(row["fte"], 1), locale=locale),
                 format_percent(round(row["service_level"], 3), locale=locale),
@@ -203,7 +205,12 @@ def report_sections(ctx: Context) -> list[Section]:
     compare_blocks: tuple[str | Table, ...] = (
         demand,
         _compare_table(ctx.t, ctx.locale, ctx.currency, rows),
-        ctx.t(_MIX, channels=", ".join(mix.channels)),
+        ctx.t(
+            _MIX,
+            channels=format_list(
+                [display_name("channel", c, ctx.locale) for c in mix.channels], locale=ctx.locale
+            ),
+        ),
         "\n".join(f"- {line}" for line in _explain(mix, ctx.locale, ctx.currency)),
     )
     live = _live(channels, rows)

@@ -9,8 +9,11 @@ from servicekit._time import format_duration
 from servicekit.cli import _io
 from servicekit.cli._common import Subcommands, add_group
 from servicekit.exceptions import NoBusinessTimeError
+from servicekit.i18n import N_, format_instant, format_weekday, translate
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from servicekit.hours import BusinessCalendar
 
 __all__ = ["calendar_parent", "load_calendar", "read_calendar", "register"]
@@ -118,8 +121,11 @@ def _cmd_open(args: argparse.Namespace, out: TextIO) -> int:
             change = None
     else:
         change = calendar.next_open(at)
-    state = "open" if is_open else "closed"
-    text = f"{state} until {change.isoformat()}" if change is not None else f"{state} (24/7)"
+    if args.locale is not None:
+        text = _open_words(is_open, change, calendar, args.locale)
+    else:
+        state = "open" if is_open else "closed"
+        text = f"{state} until {change.isoformat()}" if change is not None else f"{state} (24/7)"
     _emit(
         args,
         out,
@@ -131,6 +137,30 @@ def _cmd_open(args: argparse.Namespace, out: TextIO) -> int:
         },
     )
     return 1 if args.exit_status and not is_open else 0
+
+
+_OPEN_UNTIL = N_("open until {when}")
+_CLOSED_UNTIL = N_("closed until {when}")
+_OPEN_ALWAYS = N_("open (24/7)")
+
+
+def _open_words(
+    is_open: bool,
+    change: datetime | None,
+    calendar: BusinessCalendar,
+    locale: str,
+) -> str:
+    """Say whether the calendar is open, and until when, in ``locale`` and its zone.
+
+    A calendar is never closed without a next opening (``next_open`` raises instead).
+    """
+    if change is None:
+        return translate("servicekit", _OPEN_ALWAYS, locale)
+    day = format_weekday(
+        change.astimezone(calendar.zone).weekday(), locale=locale, width="abbreviated"
+    )
+    when = f"{day} {format_instant(change, locale=locale, zone=calendar.zone, style='short')}"
+    return translate("servicekit", _OPEN_UNTIL if is_open else _CLOSED_UNTIL, locale, when=when)
 
 
 _EXAMPLE = (
@@ -189,6 +219,13 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         epilog=_EXAMPLE,
     )
     is_open.add_argument("at", metavar="AT", help="ISO-8601 instant with an offset")
+    is_open.add_argument(
+        "--locale",
+        type=_io.locale_tag,
+        metavar="LOCALE",
+        help="say it in this language, with the date and time as the locale writes them "
+        "(default: English with an ISO-8601 instant, for scripts)",
+    )
     is_open.add_argument(
         "--exit-status",
         action="store_true",

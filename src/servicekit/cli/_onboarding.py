@@ -8,16 +8,24 @@ replayed through the flow, so a refused event is reported with its path and reas
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
+from babel import dates
 
 from servicekit.cli import _io
 from servicekit.cli._common import add_group
-from servicekit.cli._scenario import Context, Section, Table, load_scenario, render_blocks
+from servicekit.cli._scenario import (
+    Context,
+    Scenario,
+    Section,
+    Table,
+    load_scenario,
+    render_blocks,
+)
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import N_, format_duration, translate
+from servicekit.i18n import N_, format_duration, format_weekday, resolve_locale, translate
 
 if TYPE_CHECKING:
     import argparse
@@ -142,9 +150,12 @@ def _blocks(
     def dur(value: timedelta | None) -> str:
         return "" if value is None else format_duration(value, locale=locale, threshold=1.5)
 
+    def name(kind: str, identifier: str) -> str:
+        return flow.labels.name(kind, identifier, locale)
+
     rows = tuple(
         (
-            row.state,
+            name("state", row.state),
             format_number(row.entered, locale=locale),
             format_number(row.current, locale=locale),
             format_number(row.converted, locale=locale),
@@ -159,7 +170,7 @@ def _blocks(
     per_step = not isinstance(stuck_after, timedelta)
     limit = "" if per_step else dur(stuck_after)  # type: ignore[arg-type]
     blocks: list[str | Table] = [
-        t(_FLOW, flow=flow.name, journeys=len(entries)),
+        t(_FLOW, flow=name("flow", flow.name), journeys=len(entries)),
         table,
     ]
     stuck_data = []
@@ -169,7 +180,15 @@ def _blocks(
         for stuck in result.stuck:
             entry = entries[stuck.index]
             advice = flow.guidance(entry.journey, locale) or ""
-            stuck_rows.append((entry.id, stuck.state, when(stuck.since), dur(stuck.waited), advice))
+            stuck_rows.append(
+                (
+                    entry.id,
+                    name("state", stuck.state),
+                    when(stuck.since),
+                    dur(stuck.waited),
+                    advice,
+                )
+            )
             stuck_data.append(
                 {
                     "id": entry.id,
@@ -200,7 +219,7 @@ def _blocks(
                 tuple(
                     (
                         e.id,
-                        v.claim,
+                        name("claim", v.claim),
                         f"{t(_HOLDS if v.supported else _DOES_NOT_HOLD)}: {v.explanation}",
                     )
                     for e, v in claims
@@ -284,7 +303,11 @@ def _limits(raw: object, flow: str) -> timedelta | dict[str, timedelta]:
 
 def _journeys_from(path: str, flow: Flow) -> list[Entry]:
     """Read the journeys of ``flow`` (others are skipped) from a journeys or scenario file."""
-    scenario = load_scenario(path)
+    return _journeys_in(load_scenario(path), flow)
+
+
+def _journeys_in(scenario: Scenario, flow: Flow) -> list[Entry]:
+    """The journeys of ``flow`` in a loaded journeys or scenario file."""
     data: Mapping[str, Any] = scenario.data
     field = ""
     if "journeys" not in data and "onboarding" in data:
@@ -335,9 +358,26 @@ def _latest(entries: Sequence[Entry]) -> datetime:
     )
 
 
+def _zone(given: str | None, owner: object, now: datetime) -> tzinfo:
+    """The desk's zone for the "Since" column.
+
+    ``--zone``, else the scenario's ``owner.timezone`` (when the journeys come from a
+    scenario), else the UTC offset of ``--now``.
+    """
+    from servicekit._time import as_zone  # noqa: PLC0415 - loaded on use
+
+    if given is not None:
+        return as_zone(given, "--zone")
+    if isinstance(owner, dict) and isinstance(owner.get("timezone"), str):
+        return as_zone(owner["timezone"], "owner.timezone")
+    return now.tzinfo or timezone.utc  # --now is aware: the offset it was given
+
+
 def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> int:
     flow = load_flow(args.flow)
-    entries = _journeys_from(args.journeys, flow)
+    scenario = load_scenario(args.journeys)
+    entries = _journeys_in(scenario, flow)
+    owner = scenario.data.get("owner")
     now = _io.instant(args.now, "--now")
     stuck_after = _io.duration(args.stuck_after, "--stuck-after")
     result = _funnel(flow, entries, now, stuck_after)
@@ -345,8 +385,15 @@ def _cmd_funnel(args: argparse.Namespace, out: TextIO) -> int:
         _io.write_rows(result.to_rows(), args.format, out)
         return 0
 
+    zone = _zone(args.zone, owner, now)
+
     def when(value: datetime) -> str:
-        return value.isoformat()
+        local = value.astimezone(zone)
+        day = format_weekday(local.weekday(), locale=args.locale, width="abbreviated")
+        shown = dates.format_datetime(
+            local, "short", tzinfo=zone, locale=resolve_locale(args.locale)
+        )
+        return f"{day} {shown}"
 
     blocks, _ = _blocks(
         _translator(args.locale),
@@ -433,6 +480,11 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "--stuck-after", metavar="ISO", default="P7D", help="a wait that counts as stuck (P7D)"
     )
     funnel.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    funnel.add_argument(
+        "--zone",
+        metavar="ZONE",
+        help="the desk's time zone for dates, e.g. Europe/Berlin (default: the offset of --now)",
+    )
     funnel.add_argument("--format", choices=("text", "csv", "json"), default="text")
     funnel.set_defaults(handler=_cmd_funnel)
 

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from servicekit._time import format_duration
 from servicekit.cli import _io
 from servicekit.cli._common import add_group
-from servicekit.i18n import translate
+from servicekit.i18n import N_, display_name, translate
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import datetime
 
     from servicekit.cli._common import Subcommands
     from servicekit.hours import BusinessCalendar
 
 __all__ = ["register"]
+
+_FINDING = N_("{rule} ({severity})")
+_TONE = N_("tone: {tone} (score {score})")
+_HANDLING = N_("handling: {handling}")
+_HANDLING_WAIT = N_("handling: {handling} {wait}")
+_ESCALATE = N_("{handling}, escalate to a lead")
+_WINDOW = N_("reply between {earliest} and {latest}")
+_EVIDENCE = N_("evidence: {kind} “{matched}” (+{points})")
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -66,9 +74,15 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
             quoted = translate(
                 "replies", "“{matched}”", args.locale, matched=_excerpt(finding.matched)
             )
+            rule = translate(
+                "servicekit",
+                _FINDING,
+                args.locale,
+                rule=display_name("rule", finding.rule, args.locale),
+                severity=display_name("severity", finding.severity, args.locale),
+            )
             out.write(
-                f"{source}:{line}:{column}: {finding.rule} ({finding.severity}): "
-                f"{quoted} — {finding.why} {finding.suggestion}\n"
+                f"{source}:{line}:{column}: {rule}: {quoted} — {finding.why} {finding.suggestion}\n"
             )
     return 1 if findings and args.exit_status else 0
 
@@ -105,18 +119,56 @@ def _cmd_triage(args: argparse.Namespace, out: TextIO) -> int:
             out,
         )
         return 0
+    out.write("\n".join([*_triage_lines(result, args.locale), result.advice]) + "\n")
+    return 0
+
+
+def _triage_lines(result: Any, locale: str) -> list[str]:  # noqa: ANN401 - a Triage
+    """The triage in words of ``locale``: tone, handling, reply window, evidence."""
+    from servicekit.i18n import format_duration, format_number  # noqa: PLC0415
+
+    def t(message: str, **params: Any) -> str:  # noqa: ANN401
+        return translate("servicekit", message, locale, **params)
+
+    def number(value: float) -> str:
+        return format_number(value, locale=locale)
+
+    handling = display_name("handling", result.handling, locale)
+    if result.cooldown:
+        wait = format_duration(result.cooldown, locale=locale)
+        handling_line = t(_HANDLING_WAIT, handling=handling, wait=wait)
+    else:
+        handling_line = t(_HANDLING, handling=handling)
     lines = [
-        f"tone: {result.tone} (score {result.score:g})",
-        f"handling: {result.handling}"
-        + (f" {format_duration(result.cooldown)}" if result.cooldown else "")
-        + (", escalate to a lead" if result.escalate else ""),
+        t(_TONE, tone=display_name("tone", result.tone, locale), score=number(result.score)),
+        t(_ESCALATE, handling=handling_line) if result.escalate else handling_line,
     ]
     if result.earliest is not None and result.latest is not None:
-        lines.append(f"reply between {result.earliest.isoformat()} and {result.latest.isoformat()}")
-    lines += [f"evidence: {e.kind} “{e.matched}” (+{e.points:g})" for e in result.evidence]
-    lines.append(result.advice)
-    out.write("\n".join(lines) + "\n")
-    return 0
+        lines.append(
+            t(_WINDOW, earliest=_when(result.earliest, locale), latest=_when(result.latest, locale))
+        )
+    lines += [
+        t(
+            _EVIDENCE,
+            kind=display_name("evidence", e.kind, locale),
+            matched=e.matched,
+            points=number(e.points),
+        )
+        for e in result.evidence
+    ]
+    return lines
+
+
+def _when(value: datetime, locale: str) -> str:
+    """An instant as the locale writes a short date and time, in its own UTC offset."""
+    from babel import dates  # noqa: PLC0415 - loaded on use
+
+    from servicekit.i18n import resolve_locale  # noqa: PLC0415
+
+    shown = dates.format_datetime(
+        value, "short", tzinfo=value.tzinfo, locale=resolve_locale(locale)
+    )
+    return str(shown)
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from servicekit._time import as_zone
 from servicekit.cli import _io
-from servicekit.cli._scenario import Context, Scenario, Section, load_scenario, render_blocks
+from servicekit.cli._scenario import (
+    BUNDLED,
+    Context,
+    Scenario,
+    Section,
+    load_scenario,
+    render_blocks,
+)
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import N_, SUPPORTED_LANGUAGES, format_zone, is_supported, negotiate
 
@@ -25,6 +32,7 @@ __all__ = ["build_report", "register", "render"]
 
 _AS_OF = N_("Report as of {when}, {zone}")
 _SCENARIO = N_("Scenario: {source}")
+_BUNDLED = N_("{name} (bundled)")
 
 
 def _sections() -> Sequence[Callable[[Context], Sequence[Section]]]:
@@ -99,10 +107,14 @@ def build_report(scenario: Scenario, *, locale: str | None, now: str | None) -> 
         _AS_OF, when=ctx.when(ctx.now), zone=format_zone(ctx.zone, locale=ctx.locale, at=ctx.now)
     )
     sections = [section for build in _sections() for section in build(ctx)]
+    source = scenario.source
+    if source == BUNDLED:
+        # The file's name stays; "(bundled)" is said in the report's language.
+        source = ctx.t(_BUNDLED, name=BUNDLED.split(" ", 1)[0])
     return {
         "title": title,
         "subtitle": subtitle,
-        "source": ctx.t(_SCENARIO, source=scenario.source),
+        "source": ctx.t(_SCENARIO, source=source),
         "now": ctx.now,
         "locale": ctx.locale,
         "sections": sections,

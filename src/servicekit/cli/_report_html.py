@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from servicekit.cli._scenario import Section, Table
 from servicekit.cli._sla import _LABELS as _STATUS_LABELS  # the table's words for the same ids
-from servicekit.i18n import N_, format_number, format_percent, format_zone_name, translate
+from servicekit.i18n import (
+    N_,
+    display_name,
+    format_number,
+    format_percent,
+    format_zone_name,
+    translate,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -263,20 +270,20 @@ def _tables(section: Section) -> list[Table]:
     return [table for table in tables if table.headers == tables[0].headers]
 
 
-def _labels(section: Section, names: Sequence[str]) -> list[str]:
-    """Label bars as the section's first table labels its rows, else by ``names``.
+def _labels(section: Section, names: Sequence[str], locale: str) -> list[str]:
+    """Label bars as the section's first table labels its rows, else by the channels' names.
 
     A label the catalogs translate in a table then reads the same in the figure.
     """
     tables = _tables(section)
     if tables and len(tables[0].rows) == len(names):
         return [row[0] for row in tables[0].rows]
-    return list(names)
+    return [display_name("channel", name, locale) for name in names]
 
 
 def _cost_figures(section: Section, page: Page, figure_class: Any) -> list[tuple[str, Any]]:  # noqa: ANN401
     rows = section.data["compare"]
-    labels = _labels(section, [row["channel"] for row in rows])
+    labels = _labels(section, [row["channel"] for row in rows], page.locale)
     figure, axes = _new(figure_class, 7.5, 0.5 + 0.55 * len(rows))
     positions = list(range(len(rows)))
     height = 0.38
@@ -305,7 +312,7 @@ def _service_figures(section: Section, page: Page, figure_class: Any) -> list[tu
     rows = section.data["live"]
     if not rows:
         return []
-    names = _labels(section, [row["channel"] for row in rows])
+    names = _labels(section, [row["channel"] for row in rows], page.locale)
     figure = figure_class(figsize=(7.5, 0.9 + 0.5 * len(rows)), layout="constrained")
     agents, level = figure.subplots(1, 2, sharey=True)
     positions = list(range(len(rows)))
@@ -384,7 +391,9 @@ def _breach_figures(section: Section, page: Page, figure_class: Any) -> list[tup
 
 def _label(page: Page, name: str) -> str:
     message = _STATUS_LABELS.get(name)
-    return page.t(message) if message is not None else name
+    return (
+        page.t(message) if message is not None else display_name("clock_status", name, page.locale)
+    )
 
 
 def _band(hour: float) -> int:
@@ -470,7 +479,9 @@ def _funnel_figures(section: Section, page: Page, figure_class: Any) -> list[tup
     for index, flow in enumerate(flows):
         rows = flow["rows"]
         labels = (
-            [row[0] for row in tables[index].rows] if shaped else [row["state"] for row in rows]
+            [row[0] for row in tables[index].rows]
+            if shaped
+            else [display_name("state", row["state"], page.locale) for row in rows]
         )
         figure, axes = _new(figure_class, 7.5, 0.6 + 0.36 * len(rows))
         bars = axes.barh(range(len(rows)), [row["entered"] for row in rows], color=_ACCENT)
@@ -479,7 +490,8 @@ def _funnel_figures(section: Section, page: Page, figure_class: Any) -> list[tup
         axes.invert_yaxis()
         axes.set_xlabel(page.t(_CUSTOMERS), fontsize=9)
         axes.xaxis.get_major_locator().set_params(integer=True)
-        found.append((page.t(_FUNNEL_CAPTION, flow=flow["flow"]), figure))
+        flow_name = display_name("flow", flow["flow"], page.locale)
+        found.append((page.t(_FUNNEL_CAPTION, flow=flow_name), figure))
     return found
 
 

@@ -16,7 +16,7 @@ from servicekit.cli import _io
 from servicekit.cli._common import add_group
 from servicekit.cli._scenario import Context, Scenario, Section, Table, load_scenario
 from servicekit.exceptions import ConfigError, ServicekitError
-from servicekit.i18n import N_
+from servicekit.i18n import N_, display_name
 from servicekit.i18n import format_duration as say_duration
 
 if TYPE_CHECKING:
@@ -69,9 +69,9 @@ _LABELS = {
 }
 
 
-def _label(ctx: Context, name: str) -> str:
+def _label(ctx: Context, name: str, kind: str = "clock_status") -> str:
     message = _LABELS.get(name)
-    return ctx.t(message) if message is not None else name
+    return ctx.t(message) if message is not None else display_name(kind, name, ctx.locale)
 
 
 def load_policy(path: str) -> Policy | PolicySet:
@@ -383,7 +383,7 @@ def report_sections(ctx: Context) -> list[Section]:
             status_rows.append(
                 (
                     ticket,
-                    report.priority,
+                    _label(ctx, report.priority, "priority"),
                     _label(ctx, metric.metric),
                     _label(ctx, metric.status),
                     "" if deadline is None else ctx.when(deadline),

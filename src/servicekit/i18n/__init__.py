@@ -24,6 +24,11 @@ Locales and the fallback:
   ``TypeError``. :func:`is_supported` tells a caller that would rather refuse a tag
   (the command line does) than fall back.
 
+Labels are messages too: an identifier a person reads (a channel kind, a priority, a
+journey's step, a review rule) is shown by :func:`display_name` in the reader's
+language, from the ``labels`` catalog or a team's own :class:`DisplayNames`; machine
+formats (JSON, CSV) keep the identifier.
+
 The words used for the domain's terms in each language are listed in the glossary
 (docs: Explanation, "Glossary").
 
@@ -66,6 +71,15 @@ from servicekit.i18n._format import (
     format_zone_name,
     format_zone_offset,
 )
+from servicekit.i18n._labels import (
+    LABEL_KINDS,
+    LABEL_SECTIONS,
+    MAX_NAME_LENGTH,
+    DisplayNames,
+    DisplayNamesFor,
+    display_name,
+    names_from_dict,
+)
 from servicekit.i18n._locale import (
     DEFAULT_LOCALE,
     SUPPORTED_LANGUAGES,
@@ -80,11 +94,17 @@ from servicekit.i18n._locale import (
 __all__ = [
     "DEFAULT_LOCALE",
     "DOMAINS",
+    "LABEL_KINDS",
+    "LABEL_SECTIONS",
+    "MAX_NAME_LENGTH",
     "NP_",
     "N_",
     "SUPPORTED_LANGUAGES",
     "SUPPORTED_LOCALES",
+    "DisplayNames",
+    "DisplayNamesFor",
     "LocaleLike",
+    "display_name",
     "format_clock_range",
     "format_currency",
     "format_duration",
@@ -100,6 +120,7 @@ __all__ = [
     "format_zone_offset",
     "is_supported",
     "language_of",
+    "names_from_dict",
     "negotiate",
     "resolve_locale",
     "template_fields",

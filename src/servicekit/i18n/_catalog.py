@@ -159,7 +159,9 @@ not a plain {name}; remove the format spec, conversion, attribute or index
 def translations(domain: str, language: str) -> gettext.NullTranslations:
     """Return the compiled catalog for ``domain`` in ``language`` (cached).
 
-    ``language`` is a language (``de``) or a regional locale as :func:`negotiate`
+    ``domain`` is one of :data:`DOMAINS`, or ``labels`` for the display names of
+    identifiers (see :func:`servicekit.i18n.display_name`). ``language`` is a
+    language (``de``) or a regional locale as :func:`negotiate`
     returns it (``de_CH``): a regional locale reads its language's catalog, with a
     regional catalog laid over it where one ships and Swiss orthography for ``de_CH``
     and ``de_LI``. A missing catalog gives :class:`gettext.NullTranslations`, which
@@ -174,8 +176,10 @@ def translations(domain: str, language: str) -> gettext.NullTranslations:
         >>> translations("servicekit", "de_CH").gettext("no: outside available hours")
         'nein: ausserhalb der verfügbaren Zeiten'
     """
-    if domain not in DOMAINS:
-        raise ValueError(f"unknown message domain {domain!r}; expected one of {DOMAINS}")
+    if domain not in DOMAINS and domain != "labels":
+        raise ValueError(
+            f"unknown message domain {domain!r}; expected one of {DOMAINS} or 'labels'"
+        )
     base, _, region = language.partition("_")
     swiss = language in _NO_ESZETT
     if region and not swiss:

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
+from servicekit.i18n import DisplayNames
 from servicekit.onboarding._model import (
     LARGEST,
     Claim,
@@ -235,7 +236,7 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
     still report what they see in the rest.
     """
     c = _Collector()
-    known = {"name", "version", "initial", "states", "transitions", "claims"}
+    known = {"name", "version", "initial", "states", "transitions", "claims", "labels"}
     for key in data:
         if key not in known:
             c.add(str(key), f"unknown key; expected one of {sorted(known)}")
@@ -260,5 +261,18 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
         "states": tuple(s for s in states if s is not None),
         "transitions": tuple(t for t in transitions if t is not None),
         "claims": tuple(x for x in claims if x is not None),
+        "labels": _labels(c, data.get("labels", {})),
     }
     return parts, c.problems
+
+
+def _labels(c: _Collector, data: object) -> DisplayNames:
+    """The flow's own display names (``labels``), or none when they have a problem."""
+    if not isinstance(data, Mapping):
+        c.add("labels", f"expected a mapping of sections to names, got {shown(data)}")
+        return DisplayNames()
+    try:
+        return DisplayNames.from_dict(data, "labels")
+    except ConfigError as err:
+        c.problems.extend(err.problems)  # type: ignore[attr-defined]
+        return DisplayNames()

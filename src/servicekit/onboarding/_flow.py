@@ -15,6 +15,7 @@ from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
+from servicekit.i18n import DisplayNames
 from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
     LARGEST,
@@ -243,6 +244,13 @@ def _version_range(_instance: object, _attribute: object, value: int) -> None:
         raise ConfigError("must be an integer below 2**63 in size", "version")
 
 
+def _labels(value: object) -> DisplayNames:
+    """Accept the flow's display names as :class:`DisplayNames` or their document form."""
+    if isinstance(value, DisplayNames):
+        return value
+    return DisplayNames.from_dict(value, "labels")
+
+
 @attrs.frozen
 class Flow:
     """A validated, compiled journey definition.
@@ -262,6 +270,11 @@ class Flow:
         effects: name -> effect factory ``(journey, data, at) -> effects``.
         calendars: name -> business calendar with ``add(start, duration)``.
         claims: misconception checks defined beside the flow.
+        labels: the team's own display names for the flow, its states, events and
+            claims, per language (:class:`servicekit.i18n.DisplayNames`, or its
+            document form ``{"states": {"verified": {"de": "Verifiziert"}}}``);
+            reports show these, falling back to the catalog's names and then to the
+            identifier (:func:`servicekit.i18n.display_name`).
 
     Raises:
         ConfigError: the definition has problems; ``.problems`` holds one
@@ -290,6 +303,7 @@ class Flow:
     transitions: tuple[Transition, ...] = attrs.field(kw_only=True, converter=_transitions)
     initial: str | None = attrs.field(default=None, kw_only=True)
     claims: tuple[Claim, ...] = attrs.field(default=(), kw_only=True, converter=_claims)
+    labels: DisplayNames = attrs.field(factory=DisplayNames, kw_only=True, converter=_labels)
     guards: Mapping[str, Guard] = attrs.field(
         default=None, kw_only=True, converter=_guards, eq=False, repr=False
     )
@@ -1138,6 +1152,8 @@ class Flow:
         }
         if self.claims:
             out["claims"] = [c.to_dict() for c in self.claims]
+        if self.labels:
+            out["labels"] = self.labels.to_dict()
         return out
 
     @classmethod
@@ -1196,6 +1212,7 @@ class Flow:
             transitions=parts["transitions"],
             initial=parts["initial"],
             claims=parts["claims"],
+            labels=parts["labels"],
             guards=guards,
             effects=effects,
             calendars=calendars,

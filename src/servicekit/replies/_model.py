@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     from sre_constants import MAXREPEAT as _MAXREPEAT  # type: ignore[no-redef,unused-ignore]
     from sre_parse import parse as _parse  # type: ignore[no-redef,unused-ignore]
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import SUPPORTED_LANGUAGES, template_fields
+from servicekit.i18n import SUPPORTED_LANGUAGES, display_name, names_from_dict, template_fields
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -271,6 +271,15 @@ def _tuple_of_str(value: object) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
 
+def _label_pairs(value: object) -> tuple[tuple[str, str], ...]:
+    pairs = tuple(value.items()) if isinstance(value, Mapping) else value
+    if not isinstance(pairs, tuple) or not all(
+        isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs
+    ):
+        raise TypeError("label must be a mapping of language to name")
+    return tuple(sorted(pairs))
+
+
 @attrs.frozen
 class Rule:
     r"""A rule of the review: what to look for, why it matters and what to say instead.
@@ -296,6 +305,9 @@ class Rule:
         builtin: set for servicekit's own rules: the rules of :data:`DETECTORS`
             need no pattern, and the ``unanswered`` rule's messages may also use
             ``{question}`` and ``{keywords}``.
+        label: the rule's display name per language, ``(tag, name)`` pairs (given
+            to :meth:`from_dict` as ``{"de": "Umgangssprache", ...}``); see
+            :meth:`display_name`.
 
     Raises:
         ConfigError: an id, pattern or message is malformed, a team pattern repeats a
@@ -327,6 +339,29 @@ class Rule:
     builtin: bool = attrs.field(
         default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
     )
+    label: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), kw_only=True, converter=_label_pairs
+    )
+
+    def display_name(self, locale: str | None) -> str:
+        """The rule's name for a reader in ``locale``: its ``label``, the catalog, its id.
+
+        Follows :func:`servicekit.i18n.display_name` (kind ``rule``).
+
+        Example:
+            >>> rule = Rule.from_dict(
+            ...     {
+            ...         "id": "no-slang",
+            ...         "patterns": ["gonna"],
+            ...         "why": "Careless.",
+            ...         "suggestion": "Write it out.",
+            ...         "label": {"de": "Umgangssprache"},
+            ...     }
+            ... )
+            >>> rule.display_name("de-AT"), rule.display_name("it")
+            ('Umgangssprache', 'no-slang')
+        """
+        return display_name("rule", self.id, locale, dict(self.label))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the rule as plain JSON types (``builtin`` only when it is set)."""
@@ -341,6 +376,8 @@ class Rule:
         }
         if self.builtin:
             out["builtin"] = True
+        if self.label:
+            out["label"] = dict(self.label)
         return out
 
     @classmethod
@@ -352,7 +389,10 @@ class Rule:
                 e.g. ``rules[2].patterns[0]``.
         """
         data = _mapping(data, path)
-        keys = ("id", "patterns", "why", "suggestion", "severity", "kind", "region", "builtin")
+        keys = (
+            *("id", "patterns", "why", "suggestion", "severity", "kind", "region"),
+            *("builtin", "label"),
+        )
         _check_keys(data, keys, path)
         pre = f"{path}." if path else ""
         patterns = data.get("patterns")
@@ -365,6 +405,12 @@ class Rule:
         severity = _choice(_str(data, "severity", path, "medium"), SEVERITIES, f"{pre}severity")
         kind = _choice(_str(data, "kind", path, "match"), KINDS, f"{pre}kind")
         region = _choice(_str(data, "region", path, "anywhere"), REGIONS, f"{pre}region")
+        label = data.get("label", {})
+        if not isinstance(label, Mapping):
+            raise ConfigError(
+                f"expected a mapping of language to name, got {_shown(label)}", f"{pre}label"
+            )
+        label = names_from_dict(label, f"{pre}label")
         builtin = data.get("builtin", False)
         if not isinstance(builtin, bool):
             raise ConfigError(f"expected true or false, got {_shown(builtin)}", f"{pre}builtin")
@@ -378,6 +424,7 @@ class Rule:
                 kind,  # type: ignore[arg-type]
                 region,  # type: ignore[arg-type]
                 builtin=builtin,
+                label=label,
             )
         except ConfigError as err:
             raise ConfigError(err.msg, f"{pre}{err.path}") from None
