@@ -358,11 +358,8 @@ events, claims, rules, severities, tones, handlings, evidence
         if problems:
             count = len(problems)
             lines = "\n".join(f"  {p}" for p in problems)
-            error = (
-                ConfigError(problems[0].msg, problems[0].path)
-                if count == 1
-                else ConfigError(f"{count} problems in the display names:\n{lines}", path)
-            )
-            error.problems = tuple(problems)  # type: ignore[attr-defined]
-            raise error
+            if count == 1:
+                raise problems[0]
+            message = f"{count} problems in the display names:\n{lines}"
+            raise ConfigError(message, path, problems=problems)
         return cls(tuple(entries))

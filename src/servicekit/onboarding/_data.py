@@ -274,5 +274,5 @@ def _labels(c: _Collector, data: object) -> DisplayNames:
     try:
         return DisplayNames.from_dict(data, "labels")
     except ConfigError as err:
-        c.problems.extend(err.problems)  # type: ignore[attr-defined]
+        c.problems.extend(err.problems)
         return DisplayNames()
