@@ -446,3 +446,53 @@ DATA: dict[str, object] = {
         r"outrageous",
     ],
 }
+
+# ------------------------------------------------------------------ lemmas
+# Patterns over the lemma view (every word replaced by its simplemma lemma, lower
+# case; tokens, apostrophes included, joined by one space: "we've told" reads
+# "we ' have tell"). See servicekit.replies._language. A gap never crosses a
+# sentence mark; verbs are written as stems so that lemma and surface form match.
+_G = r"(?:[^\s.!?;]+ )"
+_NEXT = r"(?:(?!have |had |not |never |n |cannot |can ’ t |can ' t )[^\s.!?;]+ )"
+_ACT = (
+    r"(?:send|refund|replac|swap|check|contact|call|email|e-mail|writ|credit|revers|forward|"
+    r"arrang|book|fix|look into|investigat|trac|updat|releas|process|reset|ship|issu|escalat|"
+    r"chas|transfer|cancel|activat|set up|switch|extend|help|get back|follow up|let you know|"
+    r"post|deliver|repair|sort|organis|organiz|reserv|rebook|unblock|unfreez|lift|waiv)\w*"
+)
+DATA["lemmas"] = {
+    "blame": [
+        r"(?:like|as) (?:i|we) (?:' \S+ |have |had )?(?:already |previously |before )?(?:say|said|tell|told|mention|explain|write|wrote|state|point out)\w*",
+        r"(?:that|it|this) (?:' s|be) (?:\S+ ){0,2}?your (?:own )?(?:problem|fault|responsibility|lookout)",
+        r"your own (?:fault|problem|mistake)",
+        r"(?:it|everything) (?:' s |be )?all (?:clearly |explained |written |there )?(?:in|on|there)",
+        r"(?:have|had) you (?:\S+ ){0,2}?(?:read|check|look|follow)\w* " + _G + r"{0,8}?, you would",
+        r"if you (?:have|had) (?:\S+ ){0,2}?(?:read|check|follow)\w* " + _G + r"{0,8}?, you would",
+        r"you (?:should|ought to|could) have (?:\S+ ){0,2}?(?:read|know|check|notic|see|be|come|look|follow|pay)\w*",
+        r"you (?:clearly|obviously|evidently|apparently) " + _G + r"{0,3}?(?:read|understand|check|notic)\w*",
+        r"read (?:the |our )?(?:faq|manual|guide|instruction|documentation|term)\w* (?:first|again|properly|carefully)",
+    ],
+    "next_step": [
+        r"(?:i|we) (?:' \S+ |will |shall |be |am |are )?" + _NEXT + r"{0,3}?" + _ACT,
+        r"(?:you|she|he|they) (?:' \S+ |will |can |may )(?:\S+ ){0,2}?(?:get|receiv|see|find|be able|hear|use)\w*",
+        r"(?:in|within) (?:the next )?(?:\d+|a|an|one|two|three|four|five|six|seven|ten|few|couple of|a few|the next) (?:\S+ )?(?:minute|hour|day|working day|business day|week)\w*",
+        r"(?:tomorrow|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of))",
+        r"(?:after that|afterwards|as soon as|once (?:it|the|you|we))",
+        r"let (?:me|us) know|feel free to",
+        r"(?:just|simply|please) (?:upload|send|reply|click|go|open|log|sign|restart|call|attach|forward|confirm|check|try)",
+    ],
+    "closing": [
+        r"(?:safe travel|have a (?:\S+ )?(?:trip|journey|flight|stay|day|weekend|evening)|enjoy your (?:trip|stay|flight)|cheer|take care|all the best)\w*",
+    ],
+    "threat_legal": [
+        r"(?:solicitor|ombudsman|sue|court|small claim|trading standard)\w*",
+    ],
+    "threat_leave": [
+        r"switch (?:to )?(?:another |a different |a new )?(?:bank|provider|supplier|network|company|airline)\w*",
+        r"(?:i|we) (?:' \S+ |be |am |will )cancel\w* (?:everything|it all|all)",
+    ],
+    "anger": [
+        r"what a cheek|the cheek of it|how dare you",
+        r"(?:won ' t|will not|not going to|refuse to) put up with",
+    ],
+}
