@@ -133,15 +133,20 @@ def report(split: str) -> str:
     tri = {lang: triage_figures(lang, split) for lang in LANGUAGES}
     for lang, fig in tri.items():
         p, r, f = fig["cooldown"]
-        lines.append(f"| {lang} | {fig['n']} | {p:.2f} | {r:.2f} | {f:.2f} | {fig['detected']:.2f} |")
+        lines.append(
+            f"| {lang} | {fig['n']} | {p:.2f} | {r:.2f} | {f:.2f} | {fig['detected']:.2f} |"
+        )
     for lang, fig in tri.items():
         lines += ["", f"Tone confusion matrix, {lang} (rows: label, columns: triage)", ""]
         lines += ["| | " + " | ".join(TONES) + " |", "| --- " * (len(TONES) + 1) + "|"]
         lines += [
-            f"| {t} | " + " | ".join(str(fig["matrix"][t][g]) for g in TONES) + " |"
-            for t in TONES
+            f"| {t} | " + " | ".join(str(fig["matrix"][t][g]) for g in TONES) + " |" for t in TONES
         ]
-    lines += ["", "| language | replies | review micro P | R | F1 |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        "",
+        "| language | replies | review micro P | R | F1 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     rev = {lang: review_figures(lang, split) for lang in LANGUAGES}
     for lang, fig in rev.items():
         p, r, f = fig["micro"]

@@ -454,19 +454,33 @@ DATA["lemmas"] = {
     "blame": [
         r"(?:der|es|dies) sein (?:halt |eben |nun mal |doch |ja |leider |wirklich |ganz |schon |einfach )*(?:ihr|dein) (?:eigen )?(?:problem|fehler|schuld|sache)",
         r"(?:ihr|dein) eigen (?:fehler|schuld|problem)",
-        r"(?:da|der|es|dort|hier) stehen (?:doch |ja |eigentlich |aber |eben |halt |so )*alle " + _G + r"{0,5}?(?:drin|darin|drinnen)",
+        r"(?:da|der|es|dort|hier) stehen (?:doch |ja |eigentlich |aber |eben |halt |so )*alle "
+        + _G
+        + r"{0,5}?(?:drin|darin|drinnen)",
         r"(?:alle|alles) stehen (?:doch |ja |eigentlich |eben |halt |schon )*(?:in|im|darin|drin)",
         r"(?:der|es) stehen (?:doch |ja |eben |halt )*(?:so|eindeutig|klar|deutlich|alle) (?:doch |ja |auch )?(?:in|im)",
-        r"(?:sie haben|haben sie) " + _G + r"{0,6}?(?:lesen|wissen|beachten|prüfen|sehen|kontrollieren|sein|kommen|aufpassen) (?:müssen|sollen)",
-        r"sie haben " + _G + r"{0,4}?(?:wohl|offenbar|anscheinend|offensichtlich|scheinbar) " + _G + r"{0,2}?nicht (?:richtig |genau |aufmerksam |gründlich |ganz )?(?:lesen|beachten|verstehen|aufpassen)",
-        r"wie (?:ich|wir) " + _G + r"{0,2}?(?:bereits|schon|ja|mehrfach|mehrmals|zweimal|dreimal|wiederholt|oft) " + _G + r"{0,3}?(?:sagen|gesagt|erwähnen|erwähnt|erklären|erklärt|schreiben|geschrieben|mitteilen|mitgeteilt|erläutern|erläutert)",
+        r"(?:sie haben|haben sie) "
+        + _G
+        + r"{0,6}?(?:lesen|wissen|beachten|prüfen|sehen|kontrollieren|sein|kommen|aufpassen) (?:müssen|sollen)",
+        r"sie haben "
+        + _G
+        + r"{0,4}?(?:wohl|offenbar|anscheinend|offensichtlich|scheinbar) "
+        + _G
+        + r"{0,2}?nicht (?:richtig |genau |aufmerksam |gründlich |ganz )?(?:lesen|beachten|verstehen|aufpassen)",
+        r"wie (?:ich|wir) "
+        + _G
+        + r"{0,2}?(?:bereits|schon|ja|mehrfach|mehrmals|zweimal|dreimal|wiederholt|oft) "
+        + _G
+        + r"{0,3}?(?:sagen|gesagt|erwähnen|erwähnt|erklären|erklärt|schreiben|geschrieben|mitteilen|mitgeteilt|erläutern|erläutert)",
         r"wie (?:bereits |schon |ja )?(?:sagen|gesagt)(?! sie)",
         r"lesen sie (?:doch |bitten |bitte |einfach )*(?:erst|nochmal|noch einmal|genau|aufmerksam|zuerst|gründlich)",
     ],
     "next_step": [
         r"(?:ich|wir) " + _NEXT + r"{0,6}?" + _ACT,
         _ACT + r" (?:ich|wir)(?! " + _G + r"{0,3}?nicht)",
-        r"(?:sie|du) (?:können|sehen|finden|erhalten|bekommen|erreichen)(?! " + _G + r"{0,3}?nicht)",
+        r"(?:sie|du) (?:können|sehen|finden|erhalten|bekommen|erreichen)(?! "
+        + _G
+        + r"{0,3}?nicht)",
         r"(?:können|sehen|erhalten|bekommen|erreichen) (?:sie|du)(?! " + _G + r"{0,3}?nicht)",
         r"(?:in|innerhalb|binnen) (?:von )?(?:\d+|ein|zwei|drei|vier|fünf|sechs|sieben|zehn|wenig|paar|ein paar) (?:\S+ )?(?:minute|stunde|tag|werktag|woche)",
         r"(?:morgen|übermorgen)",

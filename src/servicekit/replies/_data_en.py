@@ -466,10 +466,14 @@ DATA["lemmas"] = {
         r"(?:that|it|this) (?:' s|be) (?:\S+ ){0,2}?your (?:own )?(?:problem|fault|responsibility|lookout)",
         r"your own (?:fault|problem|mistake)",
         r"(?:it|everything) (?:' s |be )?all (?:clearly |explained |written |there )?(?:in|on|there)",
-        r"(?:have|had) you (?:\S+ ){0,2}?(?:read|check|look|follow)\w* " + _G + r"{0,8}?, you would",
+        r"(?:have|had) you (?:\S+ ){0,2}?(?:read|check|look|follow)\w* "
+        + _G
+        + r"{0,8}?, you would",
         r"if you (?:have|had) (?:\S+ ){0,2}?(?:read|check|follow)\w* " + _G + r"{0,8}?, you would",
         r"you (?:should|ought to|could) have (?:\S+ ){0,2}?(?:read|know|check|notic|see|be|come|look|follow|pay)\w*",
-        r"you (?:clearly|obviously|evidently|apparently) " + _G + r"{0,3}?(?:read|understand|check|notic)\w*",
+        r"you (?:clearly|obviously|evidently|apparently) "
+        + _G
+        + r"{0,3}?(?:read|understand|check|notic)\w*",
         r"read (?:the |our )?(?:faq|manual|guide|instruction|documentation|term)\w* (?:first|again|properly|carefully)",
     ],
     "next_step": [

@@ -450,10 +450,20 @@ DATA["next_step"] += [  # type: ignore[operator]
 ]
 DATA["lemmas"] = {
     "blame": [
-        r"come " + _G + r"{0,2}?già " + _G + r"{0,2}?(?:dett|dir|scritt|scriv|spieg|comunic|ripet|indic|specific)\w*",
+        r"come "
+        + _G
+        + r"{0,2}?già "
+        + _G
+        + r"{0,2}?(?:dett|dir|scritt|scriv|spieg|comunic|ripet|indic|specific)\w*",
         r"(?:c ' )?essere (?:tutto |chiaramente |bene |ben )+scritto|(?:c ' )?essere scritto (?:tutto|chiaramente|bene|chiaro)",
-        r"se (?:lei |voi )?avere " + _G + r"{0,2}?(?:leggere|controllare|seguire) " + _G + r"{0,8}?, (?:lei |voi )?(?:avere )?(?:sapere|capire|vedere|notare|conoscere)",
-        r"avere dovere " + _G + r"{0,3}?(?:leggere|sapere|controllare|verificare|guardare|presentare|arrivare|essere|fare attenzione|prestare)",
+        r"se (?:lei |voi )?avere "
+        + _G
+        + r"{0,2}?(?:leggere|controllare|seguire) "
+        + _G
+        + r"{0,8}?, (?:lei |voi )?(?:avere )?(?:sapere|capire|vedere|notare|conoscere)",
+        r"avere dovere "
+        + _G
+        + r"{0,3}?(?:leggere|sapere|controllare|verificare|guardare|presentare|arrivare|essere|fare attenzione|prestare)",
         r"(?:uno |il )?problema (?:suo|vostro|tuo)|colpa (?:suo|vostro|tuo)",
         r"(?:evidentemente|ovviamente|chiaramente|forse) (?:lei |voi )?non avere (?:\S+ )?(?:leggere|capire|vedere|controllare|notare)",
     ],
@@ -464,7 +474,9 @@ DATA["lemmas"] = {
         r"(?:entro|tra|fra) (?:\d+|uno|due|tre|quattro|cinque|sei|sette|dieci|qualche|poco) (?:\S+ )?(?:minuto|ora|giorno|settimana)\w*",
         r"(?:domani|dopodomani)",
         r"(?:entro|da|a partire da) (?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)",
-        r"potere " + _G + r"{0,2}?(?:usare|vedere|trovare|scaricare|accedere|attivare|caricare|aprire|riprovare|contattare)",
+        r"potere "
+        + _G
+        + r"{0,2}?(?:usare|vedere|trovare|scaricare|accedere|attivare|caricare|aprire|riprovare|contattare)",
         r"(?:il |lo |la |li |le )?(?:vedere|trovare) (?:nell|nel|nella|sul|sulla|in|alla|nei)",
         r"fare sapere|(?:basta|bastare) \w+(?:re|rla|rlo|rli|rle)",
         r"dopo quell\w* dat\w*|dopo di che|in seguito|successivamente",

@@ -46,7 +46,7 @@ _NEWLINE = re.compile(r"[\n\r\u2028\u2029]")
 @functools.lru_cache(maxsize=1)
 def _identifier() -> Any:  # noqa: ANN401 - py3langid has no types
     """The py3langid classifier over all its languages (loaded once, about 1.5 s)."""
-    from py3langid.langid import (  # noqa: PLC0415 - the optional extra, loaded on use
+    from py3langid.langid import (  # type: ignore[import-untyped]  # noqa: PLC0415 - the optional extra, loaded on use
         MODEL_FILE,
         LanguageIdentifier,
     )

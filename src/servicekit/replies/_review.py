@@ -186,7 +186,9 @@ class _Review:
         lemma = self.lemma(rule)
         if lemma is not None:
             pattern, view = lemma
-            found = merge_spans(found, [view.original(*m.span()) for m in pattern.finditer(view.text)])
+            found = merge_spans(
+                found, [view.original(*m.span()) for m in pattern.finditer(view.text)]
+            )
         for start, end in found:
             self.flag(rule, start, end)
 
