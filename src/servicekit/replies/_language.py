@@ -70,9 +70,8 @@ def detect(text: str) -> str | None:
     best, top = max(probabilities.items(), key=lambda item: (item[1], item[0]))
     if best not in SUPPORTED_LANGUAGES and top >= OTHER_LANGUAGE:
         return None
-    mass = sum(probabilities.get(lang, 0.0) for lang in SUPPORTED_LANGUAGES)
-    if mass <= 0:
-        return None
+    # The floor keeps the share defined if every supported language underflowed to 0.
+    mass = max(sum(probabilities.get(lang, 0.0) for lang in SUPPORTED_LANGUAGES), 1e-300)
     language = max(SUPPORTED_LANGUAGES, key=lambda lang: probabilities.get(lang, 0.0))
     return language if probabilities.get(language, 0.0) / mass >= MIN_SHARE else None
 
