@@ -24,7 +24,7 @@ DATA: dict[str, object] = {
         r"beruhigen Sie sich",
         r"bei allem Respekt",
         r"lesen Sie (?:doch |bitte |einfach )*(?:erst |nochmal |noch einmal |genau |aufmerksam )+",
-        r"(?:das|es) ist (?:doch )?(?:ganz |wirklich )?(?:einfach|simpel|nicht schwer)",
+        r"(?:das|es) ist (?:doch |eigentlich |wirklich |ganz |echt )*(?:einfach|simpel|nicht schwer)",
         r"wie jeder weiß",
         r"Sie haben (?:das |es )?(?:falsch )?missverstanden",
         r"zum (?:zweiten|dritten|wiederholten|x-ten) Mal",
@@ -450,8 +450,24 @@ _ACT = (
     r"beauftrag|aktivier|freischalt|verlänger|ausstell|reservier|umbuch|nachseh|nachgeh|aufheb|"
     r"entsperr|zurückbuch|abhol|vorbeikomm|bearbeit|richt|übernehm|schreib)\w*"
 )
+#: Declared fury and threats of consequences: one is enough for a cool-down.
+DATA["fury"] = [
+    r"ich bin (?:\w+ )?(?:stinksauer|stocksauer|wütend|außer mir|fuchsteufelswild)",
+    r"(?:ich habe|hab|habe) die Nase (?:gestrichen )?voll",
+    r"(?:das wird|das hat) (?:noch )?ein Nachspiel",
+    r"(?:absolut|völlig|total|komplett|vollkommen) (?:inakzeptabel|unverschämt|unmöglich|lächerlich)",
+]
+#: Short words that read as shouting in capitals ("do NOT reset").
+DATA["loud"] = ["NIE"]
+DATA["jargon"] += [  # type: ignore[operator]
+    r"GDS",
+    r"DSLAM",
+    r"PNR",
+    r"(?:status|Status|stato|статусе?) HK",
+]
 DATA["lemmas"] = {
     "blame": [
+        r"stehen (?:doch |ja |eigentlich |eben |halt )*alle (?:drin|darin|drinnen)",
         r"(?:der|es|dies) sein (?:halt |eben |nun mal |doch |ja |leider |wirklich |ganz |schon |einfach )*(?:ihr|dein) (?:eigen )?(?:problem|fehler|schuld|sache)",
         r"(?:ihr|dein) eigen (?:fehler|schuld|problem)",
         r"(?:da|der|es|dort|hier) stehen (?:doch |ja |eigentlich |aber |eben |halt |so )*alle "

@@ -26,9 +26,9 @@ DATA: dict[str, object] = {
         r"si calmi",
         r"con tutto il rispetto",
         r"(?:legga|leggete|rilegga) (?:\w+ ){0,2}(?:attentamente|con attenzione|di nuovo|meglio|bene)",
-        r"(?:è|e') (?:molto |davvero )?(?:semplice|facile|banale|elementare|semplicissim\w|facilissim\w)",
+        r"(?:è|e') (?:davvero |proprio |veramente )(?:semplice|facile|banale|elementare|semplicissim\w|facilissim\w)|(?:è|e') (?:semplicissim\w|facilissim\w|banale|elementare)",
         r"come (?:tutti|chiunque) (?:\w+ )?sa(?:nno)?",
-        r"(?:per la|ancora una) (?:seconda|terza|ennesima) volta",
+        r"(?:per la|ancora una) (?:seconda|terza|ennesima) volta|per l[’']ennesima volta",
         r"non so (?:più )?cos'?(?:altro|a)? ?dir(?:le|vi|ti)",
         r"ha frainteso",
     ],
@@ -61,7 +61,7 @@ DATA: dict[str, object] = {
         r"(?:lo|la|li|le) (?:vede|trova|riceve)",
         r"\w{3,}(?:erà|irà|eranno|iranno)|vedrà|vedrai|verrà|potrà|dovrà",
         r"(?:^|(?<=[.!?:;] )|(?<=\n))(?:e )?(?:invia|manda|rispondi|prova|controlla|verifica|clicca|accedi|riavvia|aggiorna|conferma|scrivi|chiama|usa|usi|svuota\w*|ricarica|apri|apra|segui|segua|inserisci|inserisca|mandi)",
-        r"si (?:trova|trovano|può (?:ordinare|acquistare|scaricare))|(?:è|sono) disponibil[ei]",
+        r"si (?:trova|trovano) (?:nel|nella|nell|sul|sulla|alla|in) |si può (?:ordinare|acquistare|scaricare)|(?:è|sono) disponibil[ei](?! solo)",
         r"(?:nuova|prossima) data",
         r"(?:ho|abbiamo) prenotato",
         r"ci mandi|mi mandi",
@@ -448,6 +448,24 @@ DATA["blame"] += [  # type: ignore[operator]
 DATA["next_step"] += [  # type: ignore[operator]
     r"(?:ti|le|vi|gli) (?:\w+ )?(?:mand|invi|sped|rimbors|alleg|richiam|ricontatt|contatt|aggiorn|conferm|inoltr)\w*",
 ]
+#: Declared fury and threats of consequences: one is enough for a cool-down.
+DATA["fury"] = [
+    r"sono (?:\w+ )?(?:furios[oa]|arrabbiatissim[oa]|infuriat[oa]|inferocit[oa])",
+    r"non finisce qui",
+    r"ne ho (?:davvero |proprio )?abbastanza|ne ho le scatole piene",
+    r"(?:assolutamente|del tutto|totalmente|davvero) (?:inaccettabile|inammissibile|vergognoso|scandaloso)",
+]
+#: Short words that read as shouting in capitals ("do NOT reset").
+DATA["loud"] = ["NON", "MAI"]
+DATA["jargon"] += [  # type: ignore[operator]
+    r"GDS",
+    r"DSLAM",
+    r"PNR",
+    r"(?:status|Status|stato|статусе?) HK",
+]
+DATA["next_step"] += [  # type: ignore[operator]
+    r"(?:si rivolga|porti|tenga|prema|venga|le conviene|ti conviene)",
+]
 DATA["lemmas"] = {
     "blame": [
         r"come "
@@ -468,7 +486,8 @@ DATA["lemmas"] = {
         r"(?:evidentemente|ovviamente|chiaramente|forse) (?:lei |voi )?non avere (?:\S+ )?(?:leggere|capire|vedere|controllare|notare)",
     ],
     "next_step": [
-        r"(?<!avere )(?<!essere )(?<!non )(?<!non potere )" + _ACT,
+        r"(?:venire|arrivare|passare|chiamare|richiamare|consegnare) (?:\S+ )?(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|domani)",
+        r"(?<!avere )(?<!essere )(?<!non )(?<!non potere )(?<!se )" + _ACT,
         r"venire (?:\S+ )?(?:annull|rimbors|sped|storn|riaccredit|sostitu|consegn|attiv|sblocc|elabor|invi)\w*",
         r"(?:tornare|arrivare|ritrovare) " + _G + r"{0,3}?(?:conto|domani|entro)",
         r"(?:entro|tra|fra) (?:\d+|uno|due|tre|quattro|cinque|sei|sette|dieci|qualche|poco) (?:\S+ )?(?:minuto|ora|giorno|settimana)\w*",
@@ -483,10 +502,12 @@ DATA["lemmas"] = {
         r"(?:ti|vi|ci|il|gli) (?:\S+ )?(?:allegare|richiam\w*)",
     ],
     "closing": [
+        r"(?:un|uno) (?:\S+ )?salut\w*",
         r"(?:buon|buona|buono) (?:viaggio|proseguimento|weekend|fine settimana|lavoro|giornata|serata|permanenza|volo)|(?:un|uno) abbraccio|a presto",
         r"(?:il )?(?:suo|vostro|tuo) (?:filiale|team|squadra|servizio|ufficio|banca)",
     ],
     "threat_legal": [
+        r"blocc\w* (?:il |l ' |lo )?addebit\w*",
         r"fare causa|(?:mio|nostro|uno) (?:avvocato|legale)|arbitro bancario",
     ],
     "threat_leave": [

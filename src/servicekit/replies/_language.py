@@ -22,6 +22,8 @@ from servicekit.i18n import SUPPORTED_LANGUAGES, language_of
 from servicekit.replies._text import require_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from servicekit.i18n import LocaleLike
 
 __all__ = ["LemmaView", "detect", "detect_language", "lemma_view", "text_language"]
@@ -212,3 +214,13 @@ def merge_spans(
             continue
         merged.append((start, end))
     return sorted(merged)
+
+
+@functools.lru_cache(maxsize=8)
+def dictionary(language: str) -> Callable[[str], bool] | None:
+    """Whether a lower-case word is in ``language``'s dictionary; None without simplemma."""
+    if not installed("simplemma"):
+        return None
+    import simplemma  # noqa: PLC0415 - the optional extra, loaded on use
+
+    return functools.partial(simplemma.is_known, lang=language)

@@ -47,6 +47,7 @@ TRIAGE_KINDS = (
     ("threat-leave", "threat_leave"),
     ("threat-public", "threat_public"),
     ("threat-legal", "threat_legal"),
+    ("fury", "fury"),
     ("anger", "anger"),
     ("frustration", "frustration"),
 )
@@ -166,6 +167,8 @@ class Lexicon:
     #: per built-in rule id, and per kind of triage evidence.
     lemma_rules: dict[str, re.Pattern[str]] = attrs.field(hash=False, factory=dict)
     lemma_triage: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: Short words that are loud in capitals ("NOT"): see :func:`caps_runs`.
+    loud: frozenset[str] = frozenset()
 
 
 def _rule(rule_id: str, patterns: tuple[str, ...], severity: str, kind: str, region: str) -> Rule:
@@ -232,6 +235,7 @@ def lexicon(language: str) -> Lexicon:
         stopwords=frozenset(w.lower() for w in cast("list[str]", data["stopwords"])),
         triage=tuple((kind, _words(cast("list[str]", data[key]))) for kind, key in TRIAGE_KINDS),
         lemma_rules={rule_keys[k]: _words(v) for k, v in lemmas.items() if k in rule_keys and v},
+        loud=frozenset(w.upper() for w in cast("list[str]", data.get("loud", []))),
         lemma_triage=tuple(
             (kind, _words(lemmas[key])) for kind, key in TRIAGE_KINDS if lemmas.get(key)
         ),

@@ -22,7 +22,13 @@ from servicekit.i18n import (
     translate,
     translations,
 )
-from servicekit.replies._language import LemmaView, lemma_view, merge_spans, text_language
+from servicekit.replies._language import (
+    LemmaView,
+    dictionary,
+    lemma_view,
+    merge_spans,
+    text_language,
+)
 from servicekit.replies._lexicon import (
     DETECTORS,
     Lexicon,
@@ -218,7 +224,8 @@ class _Review:
 
 
 def _detect_shouting(state: _Review, rule: Rule) -> None:
-    for start, end in caps_runs(state.text, state.lex.acronyms):
+    known = dictionary(state.language)
+    for start, end in caps_runs(state.text, state.lex.acronyms, state.lex.loud, known):
         state.flag(rule, start, end)
 
 

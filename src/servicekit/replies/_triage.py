@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from servicekit._time import require_aware, require_timedelta
 from servicekit.i18n import format_duration, language_of, translate
-from servicekit.replies._language import lemma_view, merge_spans, text_language
-from servicekit.replies._lexicon import lexicon
+from servicekit.replies._language import dictionary, lemma_view, merge_spans, text_language
+from servicekit.replies._lexicon import Lexicon, lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
@@ -26,13 +26,15 @@ __all__ = ["COOLDOWNS", "WEIGHTS", "score", "triage"]
 
 #: Points per piece of evidence, and the most one kind may add (``None``: no cap).
 #: Assumption: servicekit's own weights, set so that one insult outweighs everything
-#: but abuse, and shouting or "!!" alone never make a message angry.
+#: but abuse, and shouting or "!!" alone never make a message angry. Declared fury
+#: ("I am furious", "you haven't heard the last of this") makes it angry alone.
 WEIGHTS: dict[str, tuple[float, float | None]] = {
     "insult": (4.0, None),
     "profanity": (2.5, None),
     "threat-legal": (2.5, None),
     "threat-public": (2.0, None),
     "threat-leave": (2.0, None),
+    "fury": (4.0, 4.0),
     "anger": (2.0, 4.0),
     "frustration": (1.0, 4.0),
     "capitals": (1.5, 3.0),
@@ -68,12 +70,12 @@ def _capped(kind: str, found: list[tuple[int, int]], text: str) -> list[Evidence
     return evidence
 
 
-def _capitals(text: str, codes: frozenset[str]) -> list[Evidence]:
+def _capitals(text: str, lex: Lexicon) -> list[Evidence]:
     """Runs of words in capitals; a whole shouted sentence counts twice."""
     each, cap = WEIGHTS["capitals"]
     evidence = []
     total = 0.0
-    for start, end in caps_runs(text, codes):
+    for start, end in caps_runs(text, lex.acronyms, lex.loud, dictionary(lex.language)):
         weight = each * (2 if len(text[start:end].split()) >= SHOUTED_SENTENCE else 1)
         points = max(0.0, min(weight, (cap or math.inf) - total))
         total += points
@@ -111,7 +113,7 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
             extra = [view.original(*m.span()) for m in lemmas[kind].finditer(view.text)]
             found = merge_spans(found, extra)
         evidence += _capped(kind, found, text)
-    evidence += _capitals(text, lex.acronyms)
+    evidence += _capitals(text, lex)
     # Any run of two or more marks counts here, "??" included: a sign of agitation.
     runs = [m.span() for m in _RUNS.finditer(text)]
     evidence += _capped("exclamations", runs, text)
