@@ -520,7 +520,11 @@ DATA["lemmas"] = {
         r"(?:solicitor|ombudsman|sue|court|small claim|trading standard)\w*",
     ],
     "threat_leave": [
-        r"never " + _G + r"{0,2}?(?:book|buy|order|shop|use|fly|travel|come)\w* " + _G + r"{0,3}?again",
+        r"never "
+        + _G
+        + r"{0,2}?(?:book|buy|order|shop|use|fly|travel|come)\w* "
+        + _G
+        + r"{0,3}?again",
         r"(?:i|we) (?:' \S+ |be |am |will )cancel\w*",
         r"switch (?:to )?(?:another |a different |a new )?(?:bank|provider|supplier|network|company|airline)\w*",
         r"(?:i|we) (?:' \S+ |be |am |will )cancel\w* (?:everything|it all|all)",
