@@ -13,7 +13,13 @@ import pytest
 
 from servicekit.exceptions import ConfigError
 from servicekit.replies import Rule, RuleSet, detect_language, review, triage
-from servicekit.replies._language import LemmaView, lemma_view, merge_spans, text_language
+from servicekit.replies._language import (
+    LemmaView,
+    dictionary,
+    lemma_view,
+    merge_spans,
+    text_language,
+)
 
 LAWYER = (
     "Sehr geehrte Damen und Herren, Sie haben meine Einlage ohne Rückfrage gekündigt. "
@@ -88,6 +94,11 @@ class TestTriageLanguage:
         """The old behaviour: the locale's language."""
         assert triage(LAWYER, locale="it").language == "it"
         assert review("Come già detto, no.", locale="de")[0].language == "de"
+
+    def test_no_dictionary_without_the_extra(self, without_extra):
+        """Capitals are judged by length alone, as before (no dictionary, no lemma view)."""
+        assert dictionary.__wrapped__("de") is None
+        assert lemma_view("Hallo", "de") is None
 
     def test_wrong_type(self):
         """A language that is not a string is a TypeError."""
@@ -195,3 +206,40 @@ class TestLemmas:
         assert text_language("Hallo", "it", "ru-RU") == "ru"
         assert text_language("Wo bleibt meine Bestellung? Ich warte.", "it", None) == "de"
         assert text_language("Hallo", "it", None) == "it"
+
+
+class TestCapitals:
+    """With a dictionary, capitals are loud when they are a word; short negations too."""
+
+    def test_word_or_acronym(self):
+        """DANGEROUS is shouting; DSLAM (no English word) is an acronym."""
+        text = "Hi Sam,\nthe DSLAM is DANGEROUS to touch. We will call you today.\nBest,\nKim"
+        assert [f.matched for f in review(text, locale="en") if f.rule == "shouting"] == [
+            "DANGEROUS"
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Hi Sam,\nplease do NOT reset the router. I will call you today.\nBest,\nKim", "en"),
+            ("Ciao Sam,\nNON resetti il modem. La chiamo oggi.\nCordiali saluti,\nKim", "it"),
+            (
+                "Здравствуйте, Сэм!\nНЕ сбрасывайте роутер. Я позвоню сегодня.\nС уважением,\nКим",
+                "ru",
+            ),
+        ],
+    )
+    def test_short_negation(self, text, language):
+        """A listed short word in capitals is shouting."""
+        assert "shouting" in {f.rule for f in review(text, locale=language)}
+
+    def test_fury_alone_means_a_cool_down(self):
+        """Declared fury is enough for a cool-down."""
+        result = triage("I am furious about this.", locale="en")
+        assert (result.tone, result.handling) == ("angry", "cool-down")
+        assert ("fury", 4.0) in result.breakdown
+
+    def test_shouted_sentence_counts_twice(self):
+        """A run of four words or more in capitals adds twice the points."""
+        result = triage("WHERE IS MY PARCEL NOW", locale="en", language="en")
+        assert dict(result.breakdown)["capitals"] == 3.0
