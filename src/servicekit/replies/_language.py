@@ -31,7 +31,7 @@ __all__ = ["LemmaView", "detect", "detect_language", "lemma_view", "text_languag
 _EXTRA = "pip install 'servicekit[language]'"
 #: Only the first characters are classified (a long text's first part is its own
 #: writing; quoted history and signatures come later). Keeps detection bounded.
-DETECT_CHARS = 4096
+DETECT_CHARS = 1000
 #: The share of the supported languages' probability the best one needs: below it
 #: the text is too short or too mixed to tell, and its locale's language is used.
 MIN_SHARE = 0.8
