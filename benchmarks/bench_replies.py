@@ -17,6 +17,12 @@ Run: python benchmarks/bench_replies.py
    servicekit's word lists were tuned on the first set, and a general second round
    was made after seeing held-out set 1; held-out set 2 was never used for tuning.
 
+4. Language handling (issue 16, the ``language`` extra): language detection alone
+   with py3langid beside lingua (if installed; both restricted to the four languages
+   for the accuracy figure), on the labelled texts whole and cut to 40 characters;
+   and review()/triage() with the language detected, given (``language=``, no
+   detection) and with the extra switched off (no detection, no lemmas).
+
 Timings are the best of nine rounds (the minimum is the least disturbed figure);
 ratios are peer time / servicekit time. Peers missing from the environment are
 reported as such.
@@ -193,5 +199,91 @@ def main() -> None:
         print(f"{'VADER (+ better-profanity), untuned':40}{row}")
 
 
+def labelled_texts() -> list[tuple[str, str]]:
+    """(language, text) of every labelled message and reply."""
+    found = []
+    for language in LANGUAGES:
+        for name in (f"{language}.json", f"domains_{language}.json"):
+            data = json.loads((DATA / name).read_text("utf-8"))
+            for key, items in data.items():
+                if isinstance(items, list) and key != "note":
+                    found += [(language, item["text"]) for item in items]
+    return found
+
+
+def bench_language() -> None:
+    import sys  # noqa: PLC0415
+
+    from servicekit.replies._language import _identifier  # noqa: PLC0415
+
+    texts = labelled_texts()
+    short = [(lang, text[:40]) for lang, text in texts]
+    print(f"\n4. language handling ({len(texts)} labelled texts)\n")
+    start = time.perf_counter()
+    identifier = _identifier()
+    loaded = time.perf_counter() - start
+    restricted = type(identifier).from_model_file(
+        __import__("py3langid.langid").langid.MODEL_FILE, norm_probs=True
+    )
+    restricted.set_languages(list(LANGUAGES))
+
+    def accuracy(guess, sample):
+        return sum(guess(text) == lang for lang, text in sample) / len(sample)
+
+    def py3(text):
+        return restricted.classify(text)[0]
+
+    per = best(lambda: identifier.rank(texts[0][1]), number=100)
+    print(f"{'detector':34}{'load':>8}{'per text':>12}{'whole':>8}{'40 chars':>10}")
+    row = f"{loaded:>7.1f}s{per * 1e3:>10.2f}ms{accuracy(py3, texts):>8.3f}"
+    print(f"{'py3langid (servicekit)':34}{row}{accuracy(py3, short):>10.3f}")
+    try:
+        from lingua import Language, LanguageDetectorBuilder  # noqa: PLC0415
+    except ImportError:
+        print("lingua: not installed (pip install lingua-language-detector)")
+    else:
+        start = time.perf_counter()
+        detector = LanguageDetectorBuilder.from_languages(
+            Language.ENGLISH, Language.GERMAN, Language.ITALIAN, Language.RUSSIAN
+        ).build()
+
+        def lingua(text):
+            found = detector.detect_language_of(text)
+            return None if found is None else found.iso_code_639_1.name.lower()
+
+        lingua(texts[0][1])
+        loaded = time.perf_counter() - start
+        per = best(lambda: lingua(texts[0][1]), number=100)
+        row = f"{loaded:>7.1f}s{per * 1e3:>10.2f}ms{accuracy(lingua, texts):>8.3f}"
+        print(f"{'lingua (4 languages)':34}{row}{accuracy(lingua, short):>10.3f}")
+
+    text, question = long_reply("de")
+    print(f"\n{'call (German, warm)':44}{'detected':>12}{'given':>12}{'no extra':>12}")
+    cases = (
+        (
+            "review() of a ~2,000-character reply",
+            "de",
+            lambda **kw: review(text, locale="de", question=question, **kw),
+        ),
+        (
+            "triage() of a 300-character message",
+            "en",
+            lambda **kw: triage(MESSAGE, locale="en", **kw),
+        ),
+    )
+    for name, language, call in cases:
+        call()
+        detected = best(call, number=50)
+        given = best(lambda call=call, language=language: call(language=language), number=50)
+        saved = {m: sys.modules.get(m) for m in ("py3langid", "simplemma")}
+        sys.modules.update(dict.fromkeys(saved))
+        try:
+            off = best(call, number=50)
+        finally:
+            sys.modules.update(saved)
+        print(f"{name:44}{detected * 1e3:>10.2f}ms{given * 1e3:>10.2f}ms{off * 1e3:>10.2f}ms")
+
+
 if __name__ == "__main__":
     main()
+    bench_language()

@@ -153,3 +153,44 @@ def test_review_quotes_in_the_output_language(tmp_path):
         out = io.StringIO()
         cli.main(["replies", "review", str(reply), "--locale", locale], out=out)
         assert high in out.getvalue(), locale
+
+
+class TestLanguage:
+    """--language names the text's language; without it, it is detected (issue 16)."""
+
+    LAWYER = (
+        "Sehr geehrte Damen und Herren, ich habe meinen Anwalt beauftragt und erwarte "
+        "binnen sieben Tagen eine Stellungnahme.\n"
+    )
+
+    def test_triage_detects_german_under_an_italian_locale(self, tmp_path):
+        """The German legal threat is angry with --locale it; JSON says the language."""
+        path = tmp_path / "lawyer.txt"
+        path.write_text(self.LAWYER, encoding="utf-8")
+        code, out = run("replies", "triage", str(path), "--locale", "it", "--format", "json")
+        data = json.loads(out)
+        assert (code, data["language"], data["tone"], data["escalate"]) == (0, "de", "angry", True)
+        code, out = run(
+            "replies", "triage", str(path), "--locale", "it", "--language", "it", "--format", "json"
+        )
+        assert json.loads(out)["tone"] == "calm"
+
+    def test_review_with_language(self, tmp_path):
+        """--language picks the rules; the findings are in --locale's language."""
+        path = tmp_path / "reply.txt"
+        path.write_text("Hallo Tom,\nwie gesagt: nein.\nMfG\nAnna\n", encoding="utf-8")
+        code, out = run(
+            "replies", "review", str(path), "--locale", "en", "--language", "de", "--format", "json"
+        )
+        rows = json.loads(out)
+        assert code == 0
+        assert {"blame"} <= {r["rule"] for r in rows}
+        assert {r["language"] for r in rows} == {"de"}
+
+    def test_unknown_language(self, tmp_path, capsys):
+        """An unsupported --language is a usage error."""
+        path = tmp_path / "reply.txt"
+        path.write_text("Hallo", encoding="utf-8")
+        with pytest.raises(SystemExit):
+            run("replies", "review", str(path), "--language", "xx")
+        assert "unsupported locale" in capsys.readouterr().err

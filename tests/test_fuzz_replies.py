@@ -24,6 +24,7 @@ from servicekit.replies import (
     RuleSet,
     Triage,
     builtin_rules,
+    detect_language,
     review,
     score,
     triage,
@@ -156,3 +157,32 @@ def test_every_hostile_value_at_every_path() -> None:
                 except DOCUMENTED:
                     continue
                 _round_trip(built)
+
+
+LANGUAGE_TEXT = (
+    st.sampled_from(
+        [
+            "Wo bleibt meine Bestellung? Ich warte seit zwei Wochen!!",
+            "Dov'è finito il mio ordine? Come già detto, è colpa vostra.",
+            "Где мой заказ? Как я уже говорил, это ваша проблема.",
+            "Hi, as I said, it's all in the manual. We'll send it tomorrow.",
+        ]
+    )
+    | TEXT
+)
+
+
+@FUZZ
+@given(text=LANGUAGE_TEXT, locale=TEXT, language=TEXT)
+def test_language_parameter_with_any_value(text: object, locale: object, language: object) -> None:
+    """Issue 16: any language= and text: a result in a supported language, or a clean error."""
+    with suppress(DOCUMENTED):
+        for finding in review(text, locale=locale, language=language):  # type: ignore[arg-type]
+            assert finding.language in {"en", "de", "it", "ru"}
+            _round_trip(finding)
+    with suppress(DOCUMENTED):
+        result = triage(text, locale=locale, language=language)  # type: ignore[arg-type]
+        assert result.language in {"en", "de", "it", "ru"}
+        _round_trip(result)
+    with suppress(DOCUMENTED):
+        assert detect_language(text) in {None, "en", "de", "it", "ru"}  # type: ignore[arg-type]

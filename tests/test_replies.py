@@ -148,8 +148,8 @@ class TestLocale:
         [("fr", "en"), (None, "en"), ("de-AT", "de"), ("ru_RU", "ru"), ("it-CH", "it")],
     )
     def test_language_used(self, locale, language):
-        """Each finding says which language's rules found it."""
-        found = review("OBVIOUSLY!!", locale=locale)
+        """Each finding says which language's rules found it (the text's language)."""
+        found = review("OBVIOUSLY!!", locale=locale, language=locale)
         assert found
         assert {language} == {f.language for f in found}
 

@@ -60,6 +60,7 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
         now=None if args.now is None else _io.instant(args.now, "--now"),
         jargon=args.jargon or (),
         question=question,
+        language=args.language,
     )
     if args.format == "json":
         rows: list[dict[str, Any]] = []
@@ -99,11 +100,13 @@ def _cmd_triage(args: argparse.Namespace, out: TextIO) -> int:
         else _io.instant(args.received_at, "--received-at"),
         within=_io.duration(args.within, "--within"),
         calendar=_calendar(args),
+        language=args.language,
     )
     if args.format == "json":
         _io.write_json(
             {
                 "tone": result.tone,
+                "language": result.language,
                 "score": result.score,
                 "handling": result.handling,
                 "cooldown": result.cooldown,
@@ -189,6 +192,12 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     review.add_argument("reply", metavar="FILE", help="the reply as UTF-8 text, or '-'")
     review.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    review.add_argument(
+        "--language",
+        type=_io.locale_tag,
+        metavar="LANG",
+        help="the reply's language (default: detected with the language extra, else --locale's)",
+    )
     review.add_argument("--question", metavar="FILE", help="the customer's message it answers")
     review.add_argument("--jargon", action="append", metavar="WORD", help="a word to avoid")
     review.add_argument(
@@ -211,6 +220,12 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     triage.add_argument("message", metavar="FILE", help="the message as UTF-8 text, or '-'")
     triage.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    triage.add_argument(
+        "--language",
+        type=_io.locale_tag,
+        metavar="LANG",
+        help="the message's language (default: detected with the language extra, else --locale's)",
+    )
     triage.add_argument("--received-at", metavar="ISO", help="when the message arrived")
     triage.add_argument("--within", metavar="ISO", default="PT24H", help="reply promise (PT24H)")
     triage.add_argument("--calendar", metavar="FILE", help="staffed hours for the reply window")

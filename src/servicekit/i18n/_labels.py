@@ -356,10 +356,14 @@ events, claims, rules, severities, tones, handlings, evidence
                 except ConfigError as err:
                     problems.append(err)
         if problems:
-            count = len(problems)
-            lines = "\n".join(f"  {p}" for p in problems)
-            if count == 1:
-                raise problems[0]
-            message = f"{count} problems in the display names:\n{lines}"
-            raise ConfigError(message, path, problems=problems)
+            raise _all_problems(problems, path)
         return cls(tuple(entries))
+
+
+def _all_problems(problems: list[ConfigError], path: str) -> ConfigError:
+    """One error listing every problem (the problem itself when there is one)."""
+    if len(problems) == 1:
+        return problems[0]
+    lines = "\n".join(f"  {p}" for p in problems)
+    message = f"{len(problems)} problems in the display names:\n{lines}"
+    return ConfigError(message, path, problems=problems)

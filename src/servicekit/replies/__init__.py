@@ -6,7 +6,9 @@ top), and the tone of an incoming message with a recommended handling
 (:func:`triage`: reply normally, or a cool-down inside the reply window of
 :func:`servicekit.sla.reply_window`, and an escalation flag). Both are transparent,
 rule-based and pure; English, German, Italian and Russian are complete, and any
-other language falls back to English.
+other language falls back to English. A text is judged in its own language
+(:func:`detect_language`, with the ``language`` extra) while the findings and the
+advice are written in the reader's locale.
 
 Example:
     >>> from servicekit.replies import review, triage
@@ -21,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from servicekit.replies._language import DETECT_CHARS, MIN_SHARE, detect_language
 from servicekit.replies._model import (
     DETECTORS,
     SEVERITIES,
@@ -38,6 +41,8 @@ from servicekit.replies._triage import COOLDOWNS, WEIGHTS, score, triage
 __all__ = [
     "COOLDOWNS",
     "DETECTORS",
+    "DETECT_CHARS",
+    "MIN_SHARE",
     "SEVERITIES",
     "TONES",
     "WEIGHTS",
@@ -49,6 +54,7 @@ __all__ = [
     "Scorer",
     "Triage",
     "builtin_rules",
+    "detect_language",
     "review",
     "score",
     "triage",

@@ -24,7 +24,7 @@ DATA: dict[str, object] = {
         r"beruhigen Sie sich",
         r"bei allem Respekt",
         r"lesen Sie (?:doch |bitte |einfach )*(?:erst |nochmal |noch einmal |genau |aufmerksam )+",
-        r"(?:das|es) ist (?:doch )?(?:ganz |wirklich )?(?:einfach|simpel|nicht schwer)",
+        r"(?:das|es) ist (?:doch |eigentlich |wirklich |ganz |echt )*(?:einfach|simpel|nicht schwer)",
         r"wie jeder weiß",
         r"Sie haben (?:das |es )?(?:falsch )?missverstanden",
         r"zum (?:zweiten|dritten|wiederholten|x-ten) Mal",
@@ -76,7 +76,7 @@ DATA: dict[str, object] = {
         r"lassen Sie (?:mich|uns) (?:bitte )?wissen",
         r"geben Sie (?:mir|uns) (?:bitte )?bescheid",
         r"Sie (?:erhalten|bekommen|können|sollten|finden)\w*",
-        r"(?:sobald|wenn|falls) (?:Sie|wir|ich|das|es|die)",
+        r"(?:sobald|falls) (?:Sie|wir|ich|das|es|die)",
         r"wenden Sie sich",
         r"zögern Sie nicht",
         r"(?:sollte|wird|werden) (?:\S+ ){0,5}?(?:ankommen|eintreffen|zugestellt|erstattet|bearbeitet|freigeschaltet)",
@@ -430,5 +430,95 @@ DATA: dict[str, object] = {
         r"empörend",
         r"es reicht",
         r"unerhört",
+    ],
+}
+
+# ------------------------------------------------------------------ lemmas
+# Patterns over the lemma view (every word replaced by its simplemma lemma, lower
+# case, tokens joined by one space; see servicekit.replies._language). One entry
+# catches every inflection and, with a gap of a few tokens, other word orders:
+# "hätten Sie die Bedingungen lesen müssen" and "Sie hätten sie lesen müssen" both
+# read "haben sie ... lesen müssen". A gap never crosses a sentence mark.
+_G = r"(?:[^\s.!?;]+ )"
+_NEXT = r"(?:(?!haben |sein |werden |nicht |kein |keine )[^\s.!?;]+ )"
+# Verb stems (simplemma gives "schick" for "schicken" in some contexts: a stem with
+# \w* matches the lemma and the surface form alike).
+_ACT = (
+    r"(?:schick|send|zusend|meld|prüf|erstatt|rückerstatt|tausch|austausch|ersetz|gutschreib|"
+    r"überweis|zurücküberweis|buch|informier|kümmer|ruf|anruf|zurückruf|stornier|einricht|"
+    r"freigeb|reparier|beheb|veranlass|bestell|organisier|nachforsch|forsch|kläre|klär|weiterleit|"
+    r"beauftrag|aktivier|freischalt|verlänger|ausstell|reservier|umbuch|nachseh|nachgeh|aufheb|"
+    r"entsperr|zurückbuch|abhol|vorbeikomm|bearbeit|richt|übernehm|schreib)\w*"
+)
+#: Declared fury and threats of consequences: one is enough for a cool-down.
+DATA["fury"] = [
+    r"ich bin (?:\w+ )?(?:stinksauer|stocksauer|wütend|außer mir|fuchsteufelswild)",
+    r"(?:ich habe|hab|habe) die Nase (?:gestrichen )?voll",
+    r"(?:das wird|das hat) (?:noch )?ein Nachspiel",
+    r"(?:absolut|völlig|total|komplett|vollkommen) (?:inakzeptabel|unverschämt|unmöglich|lächerlich)",
+]
+#: Short words that read as shouting in capitals ("do NOT reset").
+DATA["loud"] = ["NIE"]
+DATA["jargon"] += [  # type: ignore[operator]
+    r"GDS",
+    r"DSLAM",
+    r"PNR",
+    r"(?:status|Status|stato|статусе?) HK",
+]
+DATA["lemmas"] = {
+    "blame": [
+        r"stehen (?:doch |ja |eigentlich |eben |halt )*alle (?:drin|darin|drinnen)",
+        r"(?:der|es|dies) sein (?:halt |eben |nun mal |doch |ja |leider |wirklich |ganz |schon |einfach )*(?:ihr|dein) (?:eigen )?(?:problem|fehler|schuld|sache)",
+        r"(?:ihr|dein) eigen (?:fehler|schuld|problem)",
+        r"(?:da|der|es|dort|hier) stehen (?:doch |ja |eigentlich |aber |eben |halt |so )*alle "
+        + _G
+        + r"{0,5}?(?:drin|darin|drinnen)",
+        r"(?:alle|alles) stehen (?:doch |ja |eigentlich |eben |halt |schon )*(?:in|im|darin|drin)",
+        r"(?:der|es) stehen (?:doch |ja |eben |halt )*(?:so|eindeutig|klar|deutlich|alle) (?:doch |ja |auch )?(?:in|im)",
+        r"(?:sie haben|haben sie) "
+        + _G
+        + r"{0,6}?(?:lesen|wissen|beachten|prüfen|sehen|kontrollieren|sein|kommen|aufpassen) (?:müssen|sollen)",
+        r"sie haben "
+        + _G
+        + r"{0,4}?(?:wohl|offenbar|anscheinend|offensichtlich|scheinbar) "
+        + _G
+        + r"{0,2}?nicht (?:richtig |genau |aufmerksam |gründlich |ganz )?(?:lesen|beachten|verstehen|aufpassen)",
+        r"wie (?:ich|wir) "
+        + _G
+        + r"{0,2}?(?:bereits|schon|ja|mehrfach|mehrmals|zweimal|dreimal|wiederholt|oft) "
+        + _G
+        + r"{0,3}?(?:sagen|gesagt|erwähnen|erwähnt|erklären|erklärt|schreiben|geschrieben|mitteilen|mitgeteilt|erläutern|erläutert)",
+        r"wie (?:bereits |schon |ja )?(?:sagen|gesagt)(?! sie)",
+        r"lesen sie (?:doch |bitten |bitte |einfach )*(?:erst|nochmal|noch einmal|genau|aufmerksam|zuerst|gründlich)",
+    ],
+    "next_step": [
+        r"(?:ich|wir) " + _NEXT + r"{0,6}?" + _ACT,
+        _ACT + r" (?:ich|wir)(?! " + _G + r"{0,3}?nicht)",
+        r"(?:sie|du) (?:können|sehen|finden|erhalten|bekommen|erreichen)(?! "
+        + _G
+        + r"{0,3}?nicht)",
+        r"(?:können|sehen|erhalten|bekommen|erreichen) (?:sie|du)(?! " + _G + r"{0,3}?nicht)",
+        r"(?:in|innerhalb|binnen) (?:von )?(?:\d+|ein|zwei|drei|vier|fünf|sechs|sieben|zehn|wenig|paar|ein paar) (?:\S+ )?(?:minute|stunde|tag|werktag|woche)",
+        r"(?:morgen|übermorgen)",
+        r"(?:bis|ab|am|spätestens) (?:zum |zu der )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|ende|anfang|mitte)",
+        r"(?:sagen|geben) sie " + _G + r"{0,2}?bescheid",
+        r"(?:danach|anschließend|im anschluss)",
+    ],
+    "closing": [
+        r"(?:ein\w* )?(?:gut|schön|angenehm)\w* (?:reise|fahrt|flug|aufenthalt|tag|abend|wochenende|zeit)\w*",
+        r"(?:viel|lieb|herzlich|best|freundlich)\w* gr[üu]ß\w*",
+    ],
+    "threat_legal": [
+        r"(?:anwalt|rechtsanwalt|anwältin|rechtsanwältin|verklagen|klage|gericht|schlichtungsstelle|ombudsmann|bafin)",
+    ],
+    "threat_leave": [
+        r"wechseln (?:der |zu |zur |zu der )?(?:bank|anbieter|konkurrenz|versicherung|provider)",
+    ],
+    "anger": [
+        r"(?:was für|welch) ein (?:frechheit|unverschämtheit|zumutung|witz)",
+        r"(?:ich )?lassen ich (?:der|das) (?:\S+ )?nicht (?:mehr )?gefallen",
+    ],
+    "insult": [
+        r"(?:flachpfeife|stümper|gauner)",
     ],
 }

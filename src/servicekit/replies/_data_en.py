@@ -446,3 +446,92 @@ DATA: dict[str, object] = {
         r"outrageous",
     ],
 }
+
+# ------------------------------------------------------------------ lemmas
+# Patterns over the lemma view (every word replaced by its simplemma lemma, lower
+# case; tokens, apostrophes included, joined by one space: "we've told" reads
+# "we ' have tell"). See servicekit.replies._language. A gap never crosses a
+# sentence mark; verbs are written as stems so that lemma and surface form match.
+_G = r"(?:[^\s.!?;]+ )"
+_NEXT = r"(?:(?!have |had |not |never |n |cannot |can ’ t |can ' t )[^\s.!?;]+ )"
+_ACT = (
+    r"(?:send|refund|replac|swap|check|contact|call|email|e-mail|writ|credit|revers|forward|"
+    r"arrang|book|fix|look into|investigat|trac|updat|releas|process|reset|ship|issu|escalat|"
+    r"chas|transfer|cancel|activat|set up|switch|extend|help|get back|follow up|let you know|"
+    r"post|deliver|repair|sort|organis|organiz|reserv|rebook|unblock|unfreez|lift|waiv)\w*"
+)
+#: Declared fury and threats of consequences: one is enough for a cool-down.
+DATA["fury"] = [
+    r"i(?:'m| am) (?:absolutely |really |so |truly |just )?(?:furious|fuming|outraged|seething)",
+    r"i(?:'ve| have) had enough",
+    r"you (?:haven't|have not) heard the last",
+    r"(?:completely|absolutely|totally|utterly) (?:unacceptable|outrageous|disgraceful)",
+]
+#: Short words that read as shouting in capitals ("do NOT reset").
+DATA["loud"] = ["NOT"]
+DATA["jargon"] += [  # type: ignore[operator]
+    r"GDS",
+    r"DSLAM",
+    r"PNR",
+    r"(?:status|Status|stato|статусе?) HK",
+]
+DATA["blame"] += [  # type: ignore[operator]
+    r"(?:it(?:'s| is)|this is) (?:really |quite |very |actually |pretty )+(?:simple|easy|basic|straightforward)",
+    r"for the (?:umpteenth|hundredth|nth|fifth|tenth) time",
+]
+DATA["lemmas"] = {
+    "threat_public": [
+        r"(?:leave|leaving|write|writing|post|posting) (?:a |an )?(?:\S+ )?review",
+    ],
+    "blame": [
+        r"(?:like|as) (?:i|we) (?:' \S+ |have |had )?(?:already |previously |before )?(?:say|said|tell|told|mention|explain|write|wrote|state|point out)\w*",
+        r"(?:that|it|this) (?:' s|be) (?:\S+ ){0,2}?your (?:own )?(?:problem|fault|responsibility|lookout)",
+        r"your own (?:fault|problem|mistake)",
+        r"(?:it|everything) (?:' s |be )?all (?:clearly |explained |written |there )?(?:in|on|there)",
+        r"(?:have|had) you (?:\S+ ){0,2}?(?:read|check|look|follow)\w* "
+        + _G
+        + r"{0,8}?, you would",
+        r"if you (?:have|had) (?:\S+ ){0,2}?(?:read|check|follow)\w* " + _G + r"{0,8}?, you would",
+        r"you (?:should|ought to|could) have (?:\S+ ){0,2}?(?:read|know|check|notic|see|be|come|look|follow|pay)\w*",
+        r"you (?:clearly|obviously|evidently|apparently) "
+        + _G
+        + r"{0,3}?(?:read|understand|check|notic)\w*",
+        r"read (?:the |our )?(?:faq|manual|guide|instruction|documentation|term)\w* (?:first|again|properly|carefully)",
+    ],
+    "next_step": [
+        r"(?:^|(?<=[.!?:;] )|(?<=\n))(?:please )?(?:hold|press|bring|arrive|come|submit|make sure|remember)\w*",
+        r"best to \w+",
+        r"(?:come|arriv|visit|call|deliver|be)\w* (?:\S+ )?on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+        r"(?:just|simply) write",
+        r"(?:i|we) (?:' \S+ |will |shall |be |am |are )?" + _NEXT + r"{0,3}?" + _ACT,
+        r"(?:you|she|he|they) (?:' \S+ |will |can |may )(?:\S+ ){0,2}?(?:get|receiv|see|find|be able|hear|use)\w*",
+        r"(?:in|within) (?:the next )?(?:\d+|a|an|one|two|three|four|five|six|seven|ten|few|couple of|a few|the next) (?:\S+ )?(?:minute|hour|day|working day|business day|week)\w*",
+        r"(?:tomorrow|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of))",
+        r"(?:after that|afterwards|as soon as|once (?:it|the|you|we))",
+        r"let (?:me|us) know|feel free to",
+        r"(?:just|simply|please) (?:upload|send|reply|click|go|open|log|sign|restart|call|attach|forward|confirm|check|try)",
+    ],
+    "closing": [
+        r"(?:the |your )?(?:\w+ ){1,3}team",
+        r"(?:safe travel|have a (?:\S+ )?(?:trip|journey|flight|stay|day|weekend|evening)|enjoy your (?:trip|stay|flight)|cheer|take care|all the best)\w*",
+    ],
+    "threat_legal": [
+        r"revers\w* (?:the |my |this )?(?:direct debit|payment|charge)",
+        r"(?:solicitor|ombudsman|sue|court|small claim|trading standard)\w*",
+    ],
+    "threat_leave": [
+        r"never "
+        + _G
+        + r"{0,2}?(?:book|buy|order|shop|use|fly|travel|come)\w* "
+        + _G
+        + r"{0,3}?again",
+        r"(?:i|we) (?:' \S+ |be |am |will )cancel\w*",
+        r"switch (?:to )?(?:another |a different |a new )?(?:bank|provider|supplier|network|company|airline)\w*",
+        r"(?:i|we) (?:' \S+ |be |am |will )cancel\w* (?:everything|it all|all)",
+    ],
+    "anger": [
+        r"(?:or|otherwise|else) (?:i|we) (?:' \S+ |be |am |will )",
+        r"what a cheek|the cheek of it|how dare you",
+        r"(?:won ' t|will not|not going to|refuse to) put up with",
+    ],
+}

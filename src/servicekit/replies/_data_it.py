@@ -26,9 +26,9 @@ DATA: dict[str, object] = {
         r"si calmi",
         r"con tutto il rispetto",
         r"(?:legga|leggete|rilegga) (?:\w+ ){0,2}(?:attentamente|con attenzione|di nuovo|meglio|bene)",
-        r"(?:è|e') (?:molto |davvero )?(?:semplice|facile|banale|elementare|semplicissim\w|facilissim\w)",
+        r"(?:è|e') (?:davvero |proprio |veramente )(?:semplice|facile|banale|elementare|semplicissim\w|facilissim\w)|(?:è|e') (?:semplicissim\w|facilissim\w|banale|elementare)",
         r"come (?:tutti|chiunque) (?:\w+ )?sa(?:nno)?",
-        r"(?:per la|ancora una) (?:seconda|terza|ennesima) volta",
+        r"(?:per la|ancora una) (?:seconda|terza|ennesima) volta|per l[’']ennesima volta",
         r"non so (?:più )?cos'?(?:altro|a)? ?dir(?:le|vi|ti)",
         r"ha frainteso",
     ],
@@ -61,7 +61,7 @@ DATA: dict[str, object] = {
         r"(?:lo|la|li|le) (?:vede|trova|riceve)",
         r"\w{3,}(?:erà|irà|eranno|iranno)|vedrà|vedrai|verrà|potrà|dovrà",
         r"(?:^|(?<=[.!?:;] )|(?<=\n))(?:e )?(?:invia|manda|rispondi|prova|controlla|verifica|clicca|accedi|riavvia|aggiorna|conferma|scrivi|chiama|usa|usi|svuota\w*|ricarica|apri|apra|segui|segua|inserisci|inserisca|mandi)",
-        r"si (?:trova|trovano|può (?:ordinare|acquistare|scaricare))|(?:è|sono) disponibil[ei]",
+        r"si (?:trova|trovano) (?:nel|nella|nell|sul|sulla|alla|in) |si può (?:ordinare|acquistare|scaricare)|(?:è|sono) disponibil[ei](?! solo)",
         r"(?:nuova|prossima) data",
         r"(?:ho|abbiamo) prenotato",
         r"ci mandi|mi mandi",
@@ -427,5 +427,93 @@ DATA: dict[str, object] = {
         r"pretendo",
         r"indignat\w*",
         r"adesso basta|ora basta",
+    ],
+}
+
+# ------------------------------------------------------------------ lemmas
+# Patterns over the lemma view (every word replaced by its simplemma lemma, lower
+# case; elisions split: "l'ordine" reads "il ' ordine"). See
+# servicekit.replies._language. A gap never crosses a sentence mark; verbs are
+# written as stems so that lemma and surface form match.
+_G = r"(?:[^\s.!?;]+ )"
+_ACT = (
+    r"(?:mand|invi|sped|rimbors|riaccredit|accredit|storn|sostitu|controll|verific|contatt|"
+    r"ricontatt|richiam|aggiorn|attiv|sblocc|occup|comunic|rimand|inoltr|sistem|risolv|"
+    r"organizz|prenot|rintracci|annull|ripar|cambi|emett|scriv)(?:are|ere|ire)"
+)
+DATA["blame"] += [  # type: ignore[operator]
+    r"prima di (?:scriver|contattar|chiamar)\w* (?:\w+ )?(?:legga|leggete)",
+    r"dovev(?:a|ate|i) (?:saperlo|leggerlo|saperla|leggerla|leggere|sapere|controllare)",
+]
+DATA["next_step"] += [  # type: ignore[operator]
+    r"(?:ti|le|vi|gli) (?:\w+ )?(?:mand|invi|sped|rimbors|alleg|richiam|ricontatt|contatt|aggiorn|conferm|inoltr)\w*",
+]
+#: Declared fury and threats of consequences: one is enough for a cool-down.
+DATA["fury"] = [
+    r"sono (?:\w+ )?(?:furios[oa]|arrabbiatissim[oa]|infuriat[oa]|inferocit[oa])",
+    r"non finisce qui",
+    r"ne ho (?:davvero |proprio )?abbastanza|ne ho le scatole piene",
+    r"(?:assolutamente|del tutto|totalmente|davvero) (?:inaccettabile|inammissibile|vergognoso|scandaloso)",
+]
+#: Short words that read as shouting in capitals ("do NOT reset").
+DATA["loud"] = ["NON", "MAI"]
+DATA["jargon"] += [  # type: ignore[operator]
+    r"GDS",
+    r"DSLAM",
+    r"PNR",
+    r"(?:status|Status|stato|статусе?) HK",
+]
+DATA["next_step"] += [  # type: ignore[operator]
+    r"(?:si rivolga|porti|tenga|prema|venga|le conviene|ti conviene)",
+]
+DATA["lemmas"] = {
+    "blame": [
+        r"come "
+        + _G
+        + r"{0,2}?già "
+        + _G
+        + r"{0,2}?(?:dett|dir|scritt|scriv|spieg|comunic|ripet|indic|specific)\w*",
+        r"(?:c ' )?essere (?:tutto |chiaramente |bene |ben )+scritto|(?:c ' )?essere scritto (?:tutto|chiaramente|bene|chiaro)",
+        r"se (?:lei |voi )?avere "
+        + _G
+        + r"{0,2}?(?:leggere|controllare|seguire) "
+        + _G
+        + r"{0,8}?, (?:lei |voi )?(?:avere )?(?:sapere|capire|vedere|notare|conoscere)",
+        r"avere dovere "
+        + _G
+        + r"{0,3}?(?:leggere|sapere|controllare|verificare|guardare|presentare|arrivare|essere|fare attenzione|prestare)",
+        r"(?:uno |il )?problema (?:suo|vostro|tuo)|colpa (?:suo|vostro|tuo)",
+        r"(?:evidentemente|ovviamente|chiaramente|forse) (?:lei |voi )?non avere (?:\S+ )?(?:leggere|capire|vedere|controllare|notare)",
+    ],
+    "next_step": [
+        r"(?:venire|arrivare|passare|chiamare|richiamare|consegnare) (?:\S+ )?(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|domani)",
+        r"(?<!avere )(?<!essere )(?<!non )(?<!non potere )(?<!se )" + _ACT,
+        r"venire (?:\S+ )?(?:annull|rimbors|sped|storn|riaccredit|sostitu|consegn|attiv|sblocc|elabor|invi)\w*",
+        r"(?:tornare|arrivare|ritrovare) " + _G + r"{0,3}?(?:conto|domani|entro)",
+        r"(?:entro|tra|fra) (?:\d+|uno|due|tre|quattro|cinque|sei|sette|dieci|qualche|poco) (?:\S+ )?(?:minuto|ora|giorno|settimana)\w*",
+        r"(?:domani|dopodomani)",
+        r"(?:entro|da|a partire da) (?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)",
+        r"potere "
+        + _G
+        + r"{0,2}?(?:usare|vedere|trovare|scaricare|accedere|attivare|caricare|aprire|riprovare|contattare)",
+        r"(?:il |lo |la |li |le )?(?:vedere|trovare) (?:nell|nel|nella|sul|sulla|in|alla|nei)",
+        r"fare sapere|(?:basta|bastare) \w+(?:re|rla|rlo|rli|rle)",
+        r"dopo quell\w* dat\w*|dopo di che|in seguito|successivamente",
+        r"(?:ti|vi|ci|il|gli) (?:\S+ )?(?:allegare|richiam\w*)",
+    ],
+    "closing": [
+        r"(?:un|uno) (?:\S+ )?salut\w*",
+        r"(?:buon|buona|buono) (?:viaggio|proseguimento|weekend|fine settimana|lavoro|giornata|serata|permanenza|volo)|(?:un|uno) abbraccio|a presto",
+        r"(?:il )?(?:suo|vostro|tuo) (?:filiale|team|squadra|servizio|ufficio|banca)",
+    ],
+    "threat_legal": [
+        r"blocc\w* (?:il |l ' |lo )?addebit\w*",
+        r"fare causa|(?:mio|nostro|uno) (?:avvocato|legale)|arbitro bancario",
+    ],
+    "threat_leave": [
+        r"(?:cambio|cambiare) (?:\S+ )?(?:banca|operatore|gestore|compagnia|fornitore)",
+    ],
+    "anger": [
+        r"faccia tost\w*|sfacciataggine",
     ],
 }

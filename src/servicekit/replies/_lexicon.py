@@ -47,6 +47,7 @@ TRIAGE_KINDS = (
     ("threat-leave", "threat_leave"),
     ("threat-public", "threat_public"),
     ("threat-legal", "threat_legal"),
+    ("fury", "fury"),
     ("anger", "anger"),
     ("frustration", "frustration"),
 )
@@ -162,6 +163,12 @@ class Lexicon:
     minutes: re.Pattern[str]
     stopwords: frozenset[str]
     triage: tuple[tuple[str, re.Pattern[str]], ...]
+    #: Patterns over the lemma view (see :mod:`servicekit.replies._language`):
+    #: per built-in rule id, and per kind of triage evidence.
+    lemma_rules: dict[str, re.Pattern[str]] = attrs.field(hash=False, factory=dict)
+    lemma_triage: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: Short words that are loud in capitals ("NOT"): see :func:`caps_runs`.
+    loud: frozenset[str] = frozenset()
 
 
 def _rule(rule_id: str, patterns: tuple[str, ...], severity: str, kind: str, region: str) -> Rule:
@@ -211,6 +218,8 @@ def lexicon(language: str) -> Lexicon:
     )
     unit = rf"(?:(?P<m>{data['minutes']})|(?P<h>{data['hours']}))"
     relative = rf"(?:{data['relative_prefix']})\s+(?P<n>{number})\s*{unit}"
+    lemmas = cast("dict[str, list[str]]", data.get("lemmas", {}))
+    rule_keys = {key: rid for rid, key, *_ in _PATTERN_RULES}
     promises = tuple(
         (_words([pattern]), spec)
         for pattern, spec in cast("list[tuple[str, str]]", data["promises"])
@@ -225,6 +234,11 @@ def lexicon(language: str) -> Lexicon:
         minutes=re.compile(cast("str", data["minutes"]), _FLAGS),
         stopwords=frozenset(w.lower() for w in cast("list[str]", data["stopwords"])),
         triage=tuple((kind, _words(cast("list[str]", data[key]))) for kind, key in TRIAGE_KINDS),
+        lemma_rules={rule_keys[k]: _words(v) for k, v in lemmas.items() if k in rule_keys and v},
+        loud=frozenset(w.upper() for w in cast("list[str]", data.get("loud", []))),
+        lemma_triage=tuple(
+            (kind, _words(lemmas[key])) for kind, key in TRIAGE_KINDS if lemmas.get(key)
+        ),
     )
 
 

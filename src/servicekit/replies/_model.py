@@ -585,8 +585,8 @@ class Evidence:
 
     Attributes:
         kind: ``insult``, ``profanity``, ``threat-leave``, ``threat-public``,
-            ``threat-legal``, ``frustration``, ``capitals`` or ``exclamations``
-            (a custom scorer may use its own kinds).
+            ``threat-legal``, ``fury``, ``anger``, ``frustration``, ``capitals`` or
+            ``exclamations`` (a custom scorer may use its own kinds).
         span: ``(start, end)`` offsets into the message.
         matched: the text of the span (customer text, hence ``repr=False``).
         points: what it adds to the score (finite).

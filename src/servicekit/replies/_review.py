@@ -22,6 +22,13 @@ from servicekit.i18n import (
     translate,
     translations,
 )
+from servicekit.replies._language import (
+    LemmaView,
+    dictionary,
+    lemma_view,
+    merge_spans,
+    text_language,
+)
 from servicekit.replies._lexicon import (
     DETECTORS,
     Lexicon,
@@ -113,13 +120,29 @@ def _template(message: str, language: str) -> str:
 class _Review:
     """The state of one review: text, language, and the findings so far."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, output: str) -> None:
         self.text = text
         self.lex = lex
         self.language = lex.language
+        self.output = output
         self.segments = segments(text)
         self.findings: list[Finding] = []
         self._end: list[tuple[int, int]] | None = None
+        self._view: LemmaView | None = None
+        self._viewed = False
+
+    def view(self) -> LemmaView | None:
+        """The lemma view of the reply (built once, on first use; None without simplemma)."""
+        if not self._viewed:
+            self._view = lemma_view(self.text, self.language)
+            self._viewed = True
+        return self._view
+
+    def lemma(self, rule: Rule) -> tuple[re.Pattern[str], LemmaView] | None:
+        """The lemma pattern of a built-in rule and the view to match it on, if any."""
+        pattern = self.lex.lemma_rules.get(rule.id) if rule.builtin else None
+        view = None if pattern is None else self.view()
+        return None if pattern is None or view is None else (pattern, view)
 
     def add(
         self, rule: Rule, start: int, end: int, why: str, suggestion: str, **params: str
@@ -130,8 +153,8 @@ class _Review:
                 rule=rule.id,
                 span=(start, end),
                 matched=matched,
-                why=_template(why, self.language).format(matched=matched, **params),
-                suggestion=_template(suggestion, self.language).format(matched=matched, **params),
+                why=_template(why, self.output).format(matched=matched, **params),
+                suggestion=_template(suggestion, self.output).format(matched=matched, **params),
                 severity=rule.severity,
                 language=self.language,
             )
@@ -165,23 +188,44 @@ class _Review:
 
     # -- pattern rules ------------------------------------------------------------
     def match(self, rule: Rule) -> None:
-        for m in compile_rule(rule).finditer(self.text):
-            self.flag(rule, m.start(), m.end())
+        found = [m.span() for m in compile_rule(rule).finditer(self.text)]
+        lemma = self.lemma(rule)
+        if lemma is not None:
+            pattern, view = lemma
+            found = merge_spans(
+                found, [view.original(*m.span()) for m in pattern.finditer(view.text)]
+            )
+        for start, end in found:
+            self.flag(rule, start, end)
+
+    def _lemma_match(self, rule: Rule, start: int, end: int) -> bool:
+        lemma = self.lemma(rule)
+        if lemma is None:
+            return False
+        pattern, view = lemma
+        return pattern.match(view.text, *view.region(start, end)) is not None
 
     def require(self, rule: Rule) -> None:
         pattern = compile_rule(rule)
         if rule.region == "anywhere":
-            if pattern.search(self.text) is None:
+            lemma = self.lemma(rule)
+            if pattern.search(self.text) is None and (
+                lemma is None or lemma[0].search(lemma[1].text) is None
+            ):
                 self.flag(rule, *self.whole())
             return
         region = self.start_region() if rule.region == "start" else self.end_region()
-        if not any(pattern.match(self.text, start, end) for start, end in region):
+        if not any(
+            pattern.match(self.text, start, end) or self._lemma_match(rule, start, end)
+            for start, end in region
+        ):
             start, end = region[0] if rule.region == "start" else region[-1]
             self.flag(rule, start, end)
 
 
 def _detect_shouting(state: _Review, rule: Rule) -> None:
-    for start, end in caps_runs(state.text, state.lex.acronyms):
+    known = dictionary(state.language)
+    for start, end in caps_runs(state.text, state.lex.acronyms, state.lex.loud, known):
         state.flag(rule, start, end)
 
 
@@ -244,12 +288,12 @@ def _detect_unanswered(state: _Review, rule: Rule, question: str | None) -> None
         missing = [word for stem, word in keys.items() if stem not in answered]
         # Addressed when at least half of the key words come back in the reply.
         if len(keys) - len(missing) < math.ceil(len(keys) / 2):
-            quoted = [translate(_DOMAIN, QUOTE, state.language, matched=w) for w in missing[:3]]
+            quoted = [translate(_DOMAIN, QUOTE, state.output, matched=w) for w in missing[:3]]
             state.flag(
                 rule,
                 *state.whole(),
                 question=sentence,
-                keywords=format_list(quoted, locale=state.language),
+                keywords=format_list(quoted, locale=state.output),
             )
 
 
@@ -296,7 +340,7 @@ def _detect_promise(
     if calendar is None or now is None:
         return
     zone = _zone_of(calendar, now)
-    lang = state.language
+    lang = state.output
 
     def when(at: datetime) -> str:
         return format_instant(at, locale=lang, zone=zone, style="short")
@@ -379,6 +423,7 @@ def review(
     jargon: Iterable[str] = (),
     question: str | None = None,
     rules: RuleSet | Iterable[RuleSet] | None = None,
+    language: LocaleLike | None = None,
 ) -> tuple[Finding, ...]:
     r"""Check the wording of a reply before it is sent.
 
@@ -388,11 +433,19 @@ def review(
     a long ``question``), questions in ``question`` the reply does not address,
     jargon, promises the calendar cannot keep, and a missing next step.
 
+    The reply is judged in its own language: ``language`` when given, else the
+    language detected in the text (with the ``language`` extra installed), else the
+    language of ``locale``. The findings' texts are in the language of ``locale``,
+    so a German desk lead can read the findings on an Italian reply in German. With
+    the extra, words are also matched by their lemma, so inflected forms and other
+    word orders of a phrase are found too (see :doc:`/explanation/reply-checks-accuracy`).
+
     Args:
         text: the reply.
-        locale: the reply's locale; its language picks the rules and the language of
-            the findings. A language servicekit has no rules for falls back to
-            English, and every finding's ``language`` says so.
+        locale: the reader's locale: the language of the findings' texts, and the
+            reply's language when ``language`` is not given and it cannot be
+            detected. A language servicekit has no rules for falls back to English,
+            and every finding's ``language`` says which rules were used.
         calendar: a :class:`servicekit.hours.BusinessCalendar` (anything with
             ``add``, ``elapsed`` and ``next_open``); with ``now``, promises such as
             "within the hour" or "today" are checked against staffed time.
@@ -402,7 +455,9 @@ def review(
         question: the customer's message, for the unanswered-question and
             one-line-answer rules.
         rules: a team's :class:`RuleSet` (or several), laid over the built-in rules;
-            sets meant for another language are skipped.
+            sets meant for another language than the reply's are skipped.
+        language: the reply's language (a language or locale tag, ``"de"``);
+            ``None`` detects it.
 
     Returns:
         The findings, ordered by position in the text.
@@ -412,8 +467,8 @@ def review(
     when the rule is built).
 
     Raises:
-        TypeError: ``text``, ``question``, a jargon term or ``rules`` has the wrong
-            type; ``now`` is not a datetime.
+        TypeError: ``text``, ``question``, a jargon term, ``rules``, ``locale`` or
+            ``language`` has the wrong type; ``now`` is not a datetime.
         ConfigError: ``text`` or ``question`` is empty or blank; a jargon term is
             blank; ``calendar`` is given without ``now`` (path ``now``).
         NaiveDatetimeError: ``now`` is naive.
@@ -439,13 +494,13 @@ def review(
     if calendar is not None and now is None:
         raise ConfigError("is needed with calendar: give the time the reply is sent", "now")
     terms = _jargon(jargon)
-    language = language_of(locale)
-    lex = lexicon(language)
+    output = language_of(locale)
+    lex = lexicon(text_language(text, locale, language))
     merged = lex.rules
     for extra in _rule_sets(rules):
-        if extra.applies_to(language):
+        if extra.applies_to(lex.language):
             merged = merged.merge(extra)
-    state = _Review(text, lex)
+    state = _Review(text, lex, output)
     active = {rule.id: rule for rule in merged.active()}
     for rule in active.values():
         _apply(state, rule, active=active, question=question, calendar=calendar, now=now)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 __all__ = [
     "EXCLAMATIONS",
@@ -116,28 +116,51 @@ def stem_set(text: str, size: int = 5) -> set[str]:
     return {w[:size] for w in WORD.findall(text.lower()) if len(w) >= 3}
 
 
-def caps_runs(text: str, codes: frozenset[str]) -> Iterator[tuple[int, int]]:
+def caps_runs(
+    text: str,
+    codes: frozenset[str],
+    loud: frozenset[str] = frozenset(),
+    known: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[int, int]]:
     """Yield the spans of words written in capitals that read as shouting.
 
     A word in capitals (two or more letters, every letter upper case) is *loud* when
-    it has four letters or more and is not a known acronym or code. A run of such
-    words separated only by spaces is shouting when it holds a loud word, or when it
-    holds two or more words of which at least one is not a known code ("DO NOT").
-    Lone words of two or three letters are taken for acronyms we do not know.
+    it has four letters or more, is not a known acronym or code and, where a
+    dictionary is at hand (``known``, the ``language`` extra), is a word of the
+    language ("DANGEROUS", not "DSLAM"); a short word is loud when the language
+    lists it in ``loud`` ("NOT", "NON", "НЕ"). A run of such words separated only by
+    spaces is shouting when it holds a loud word, or when it holds two or more words
+    of which at least one is not a known code ("DO NOT"). Other lone words of two or
+    three letters are taken for acronyms we do not know.
     """
     run: list[tuple[int, int, str]] = []
     for match in _caps().finditer(text):
         if run and not _GAP.fullmatch(text, run[-1][1], match.start()):
-            yield from _judge(run, codes)
+            yield from _judge(run, codes, loud, known)
             run = []
         run.append((match.start(), match.end(), match.group()))
-    yield from _judge(run, codes)
+    yield from _judge(run, codes, loud, known)
 
 
-def _judge(run: list[tuple[int, int, str]], codes: frozenset[str]) -> Iterator[tuple[int, int]]:
+def _is_loud(
+    word: str, codes: frozenset[str], loud: frozenset[str], known: Callable[[str], bool] | None
+) -> bool:
+    if word in loud:
+        return True
+    if len(word) < 4 or word in codes:
+        return False
+    return known is None or known(word.lower())
+
+
+def _judge(
+    run: list[tuple[int, int, str]],
+    codes: frozenset[str],
+    loud: frozenset[str],
+    known: Callable[[str], bool] | None,
+) -> Iterator[tuple[int, int]]:
     if not run:
         return
-    loud = any(len(w) >= 4 and w not in codes for _, _, w in run)
+    louder = any(_is_loud(w, codes, loud, known) for _, _, w in run)
     unknown = any(w not in codes for _, _, w in run)
-    if loud or (len(run) >= 2 and unknown):
+    if louder or (len(run) >= 2 and unknown):
         yield run[0][0], run[-1][1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from servicekit._time import require_aware, require_timedelta
 from servicekit.i18n import format_duration, language_of, translate
-from servicekit.replies._lexicon import lexicon
+from servicekit.replies._language import dictionary, lemma_view, merge_spans, text_language
+from servicekit.replies._lexicon import Lexicon, lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
@@ -24,18 +26,22 @@ __all__ = ["COOLDOWNS", "WEIGHTS", "score", "triage"]
 
 #: Points per piece of evidence, and the most one kind may add (``None``: no cap).
 #: Assumption: servicekit's own weights, set so that one insult outweighs everything
-#: but abuse, and shouting or "!!" alone never make a message angry.
+#: but abuse, and shouting or "!!" alone never make a message angry. Declared fury
+#: ("I am furious", "you haven't heard the last of this") makes it angry alone.
 WEIGHTS: dict[str, tuple[float, float | None]] = {
     "insult": (4.0, None),
     "profanity": (2.5, None),
     "threat-legal": (2.5, None),
     "threat-public": (2.0, None),
     "threat-leave": (2.0, None),
+    "fury": (4.0, 4.0),
     "anger": (2.0, 4.0),
     "frustration": (1.0, 4.0),
     "capitals": (1.5, 3.0),
     "exclamations": (1.0, 2.0),
 }
+#: A run of this many words in capitals is a shouted sentence and counts twice.
+SHOUTED_SENTENCE = 4
 #: From this score on a message is frustrated, and angry.
 FRUSTRATED_AT = 1.0
 ANGRY_AT = 4.0
@@ -64,6 +70,19 @@ def _capped(kind: str, found: list[tuple[int, int]], text: str) -> list[Evidence
     return evidence
 
 
+def _capitals(text: str, lex: Lexicon) -> list[Evidence]:
+    """Runs of words in capitals; a whole shouted sentence counts twice."""
+    each, cap = WEIGHTS["capitals"]
+    evidence = []
+    total = 0.0
+    for start, end in caps_runs(text, lex.acronyms, lex.loud, dictionary(lex.language)):
+        weight = each * (2 if len(text[start:end].split()) >= SHOUTED_SENTENCE else 1)
+        points = max(0.0, min(weight, (cap or math.inf) - total))
+        total += points
+        evidence.append(Evidence("capitals", (start, end), text[start:end], points))
+    return evidence
+
+
 def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence, ...]]:
     """Rate the tone of a message with servicekit's word lists (the default scorer).
 
@@ -85,10 +104,16 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     """
     language = language_of(locale)
     lex = lexicon(language)
+    lemmas = dict(lex.lemma_triage)
+    view = lemma_view(text, language) if lemmas else None
     evidence: list[Evidence] = []
     for kind, pattern in lex.triage:
-        evidence += _capped(kind, [m.span() for m in pattern.finditer(text)], text)
-    evidence += _capped("capitals", list(caps_runs(text, lex.acronyms)), text)
+        found = [m.span() for m in pattern.finditer(text)]
+        if view is not None and kind in lemmas:
+            extra = [view.original(*m.span()) for m in lemmas[kind].finditer(view.text)]
+            found = merge_spans(found, extra)
+        evidence += _capped(kind, found, text)
+    evidence += _capitals(text, lex)
     # Any run of two or more marks counts here, "??" included: a sign of agitation.
     runs = [m.span() for m in _RUNS.finditer(text)]
     evidence += _capped("exclamations", runs, text)
@@ -137,6 +162,7 @@ def triage(
     within: timedelta = timedelta(hours=24),
     calendar: CalendarLike | None = None,
     scorer: Scorer | None = None,
+    language: LocaleLike | None = None,
 ) -> Triage:
     """Assess the tone of an incoming message and recommend how to handle it.
 
@@ -146,24 +172,35 @@ def triage(
     computed by :func:`servicekit.sla.reply_window`, so the cool-down still keeps the
     promise to reply ``within`` the given time.
 
+    The message is judged in its own language: ``language`` when given, else the
+    language detected in the text (with the ``language`` extra installed), else the
+    language of ``locale``; the advice is written in the language of ``locale``.
+    So a German message triaged for an Italian desk (``locale="it"``) is read with
+    the German word lists and advised on in Italian.
+
     Args:
         text: the customer's message.
-        locale: its locale; the language picks the word lists and the advice's
-            language. An unsupported language falls back to English (``language``
-            on the result says which was used).
+        locale: the reader's locale: the advice's language, and the message's
+            language when ``language`` is not given and it cannot be detected. An
+            unsupported language falls back to English (``language`` on the result
+            says which word lists were used).
         received_at: when the message arrived (aware), to compute the reply window.
         within: the promised reply time (default 24 hours).
         calendar: a :class:`servicekit.hours.BusinessCalendar` for the reply window
             (business time); ``None`` counts real time.
         scorer: a callable ``scorer(text, language=...) -> (tone, evidence)`` for a
-            team's own model; the default is :func:`score`.
+            team's own model (it gets the message's language); the default is
+            :func:`score`.
+        language: the message's language (a language or locale tag, ``"de"``);
+            ``None`` detects it.
 
     Returns:
         The :class:`Triage`.
 
     Raises:
-        TypeError: ``text`` is not a string; ``within`` is not a timedelta; a
-            scorer returned something else than ``(tone, [Evidence, ...])``.
+        TypeError: ``text`` is not a string; ``within`` is not a timedelta;
+            ``locale`` or ``language`` has the wrong type; a scorer returned
+            something else than ``(tone, [Evidence, ...])``.
         ConfigError: ``text`` is empty or blank.
         ValueError: a scorer returned an unknown tone or evidence outside the text.
         NaiveDatetimeError: ``received_at`` is naive.
@@ -185,7 +222,8 @@ def triage(
     require_timedelta(within, "within")
     if received_at is not None:
         require_aware(received_at, "received_at")
-    language = language_of(locale)
+    output = language_of(locale)
+    language = text_language(text, locale, language)
     if scorer is None:
         tone, evidence = score(text, locale=language)
     else:
@@ -200,8 +238,8 @@ def triage(
     advice = translate(
         "replies",
         ADVICE[tone],
-        language,
-        cooldown=format_duration(cooldown, locale=language, threshold=1),
+        output,
+        cooldown=format_duration(cooldown, locale=output, threshold=1),
     )
     earliest = latest = None
     if received_at is not None:

@@ -1,0 +1,208 @@
+"""Accuracy of the reply checks on the labelled sets, split by domain.
+
+The labelled sets (``tests/data/replies/<lang>.json`` and ``domains_<lang>.json``)
+give every message a domain: ``shop``, ``saas`` and ``banking`` are the training
+domains the word lists and lemma patterns were tuned on; ``travel`` and
+``telecoms`` are held out (written before the lemma rules, never used for tuning).
+
+Run ``python tests/replies_eval.py [train|heldout|all]`` for the tables:
+precision, recall and F1 per language and per kind, and the confusion matrices.
+``tests/test_replies_accuracy.py`` asserts the held-out targets.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from servicekit.replies import TONES, review, triage
+
+LANGUAGES = ("en", "de", "it", "ru")
+TRAIN = ("shop", "saas", "banking", "travel", "telecoms")
+HELDOUT = ("energy", "insurance")
+#: The first round's held-out domains (checked once, then used for the second round).
+ROUND1 = ("travel", "telecoms")
+SPLITS = {"train": TRAIN, "heldout": HELDOUT, "round1": ROUND1, "all": TRAIN + HELDOUT}
+#: The rule ids the labelled replies judge (promises need a calendar: not labelled).
+KINDS = (
+    "blame",
+    "exclamations",
+    "jargon",
+    "no-closing",
+    "no-greeting",
+    "no-next-step",
+    "short-answer",
+    "shouting",
+    "unanswered",
+)
+_DATA = Path(__file__).parent / "data" / "replies"
+
+
+def items(language: str, split: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The labelled messages and replies of a language in the split's domains."""
+    legacy = json.loads((_DATA / f"{language}.json").read_text("utf-8"))
+    new = json.loads((_DATA / f"domains_{language}.json").read_text("utf-8"))
+    messages = [
+        *legacy["messages"],
+        *legacy["holdout_messages"],
+        *legacy["holdout2_messages"],
+        *new["messages"],
+    ]
+    replies = [*legacy["replies"], *legacy["holdout_replies"], *new["replies"]]
+    domains = SPLITS[split]
+    return (
+        [m for m in messages if m["domain"] in domains],
+        [r for r in replies if r["domain"] in domains],
+    )
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 (0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def triage_figures(language: str, split: str, locale: str | None = None) -> dict[str, Any]:
+    """Tone confusion matrix and cool-down P/R/F1 of triage() on a split.
+
+    ``locale`` is the reader's locale (default: the language itself); the message's
+    language is detected.
+    """
+    messages, _ = items(language, split)
+    matrix: Counter[tuple[str, str]] = Counter()
+    detected = 0
+    for item in messages:
+        result = triage(item["text"], locale=locale or language)
+        matrix[item["tone"], result.tone] += 1
+        detected += result.language == language
+    cool = {"angry", "abusive"}
+    tp = sum(n for (t, g), n in matrix.items() if t in cool and g in cool)
+    fp = sum(n for (t, g), n in matrix.items() if t not in cool and g in cool)
+    fn = sum(n for (t, g), n in matrix.items() if t in cool and g not in cool)
+    return {
+        "n": len(messages),
+        "matrix": {t: {g: matrix[t, g] for g in TONES} for t in TONES},
+        "cooldown": prf(tp, fp, fn),
+        "cooldown_counts": (tp, fp, fn, len(messages) - tp - fp - fn),
+        "detected": detected / len(messages),
+    }
+
+
+def review_figures(language: str, split: str) -> dict[str, Any]:
+    """Per-kind counts (TP, FP, FN, TN), P/R/F1 and micro P/R/F1 of review() on a split."""
+    _, replies = items(language, split)
+    counts = {kind: [0, 0, 0, 0] for kind in KINDS}
+    for item in replies:
+        got = {f.rule for f in review(item["text"], locale=language, question=item.get("question"))}
+        expected = set(item["expect"])
+        for kind in KINDS:
+            index = {(True, True): 0, (False, True): 1, (True, False): 2, (False, False): 3}
+            counts[kind][index[kind in expected, kind in got]] += 1
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    return {
+        "n": len(replies),
+        "counts": counts,
+        "kinds": {kind: prf(*c[:3]) for kind, c in counts.items()},
+        "micro": prf(tp, fp, fn),
+    }
+
+
+def combined_review(split: str) -> dict[str, Any]:
+    """Micro P/R/F1 and per-kind figures over all languages together."""
+    counts = {kind: [0, 0, 0, 0] for kind in KINDS}
+    for language in LANGUAGES:
+        for kind, c in review_figures(language, split)["counts"].items():
+            counts[kind] = [a + b for a, b in zip(counts[kind], c, strict=True)]
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    return {
+        "counts": counts,
+        "kinds": {kind: prf(*c[:3]) for kind, c in counts.items()},
+        "micro": prf(tp, fp, fn),
+    }
+
+
+def report(split: str) -> str:
+    """The tables of a split as Markdown."""
+    lines = [f"## Split: {split} (domains: {', '.join(SPLITS[split])})", ""]
+    lines += [
+        "| language | messages | cool-down P | R | F1 | language detected |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    tri = {lang: triage_figures(lang, split) for lang in LANGUAGES}
+    for lang, fig in tri.items():
+        p, r, f = fig["cooldown"]
+        lines.append(
+            f"| {lang} | {fig['n']} | {p:.2f} | {r:.2f} | {f:.2f} | {fig['detected']:.2f} |"
+        )
+    for lang, fig in tri.items():
+        lines += ["", f"Tone confusion matrix, {lang} (rows: label, columns: triage)", ""]
+        lines += ["| | " + " | ".join(TONES) + " |", "| --- " * (len(TONES) + 1) + "|"]
+        lines += [
+            f"| {t} | " + " | ".join(str(fig["matrix"][t][g]) for g in TONES) + " |" for t in TONES
+        ]
+    lines += [
+        "",
+        "| language | replies | review micro P | R | F1 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    rev = {lang: review_figures(lang, split) for lang in LANGUAGES}
+    for lang, fig in rev.items():
+        p, r, f = fig["micro"]
+        lines.append(f"| {lang} | {fig['n']} | {p:.2f} | {r:.2f} | {f:.2f} |")
+    both = combined_review(split)
+    p, r, f = both["micro"]
+    lines.append(f"| all | {sum(x['n'] for x in rev.values())} | {p:.2f} | {r:.2f} | {f:.2f} |")
+    lines += [
+        "",
+        "Per kind, all languages (TP, FP, FN, TN is the confusion matrix of each kind)",
+        "",
+        "| kind | TP | FP | FN | TN | P | R | F1 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for kind in KINDS:
+        tp, fp, fn, tn = both["counts"][kind]
+        p, r, f = both["kinds"][kind]
+        lines.append(f"| {kind} | {tp} | {fp} | {fn} | {tn} | {p:.2f} | {r:.2f} | {f:.2f} |")
+    lines += ["", "Per kind and language: F1 (support = labelled + found)", ""]
+    lines += ["| kind | " + " | ".join(LANGUAGES) + " |", "| --- " * (len(LANGUAGES) + 1) + "|"]
+    for kind in KINDS:
+        cells = []
+        for lang in LANGUAGES:
+            tp, fp, fn, _ = rev[lang]["counts"][kind]
+            cells.append(f"{rev[lang]['kinds'][kind][2]:.2f} ({tp + fn}/{tp + fp})")
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def errors(language: str, split: str) -> str:
+    """Every disagreement with the labels (for tuning: use on the train split only)."""
+    messages, replies = items(language, split)
+    out = []
+    for item in messages:
+        result = triage(item["text"], locale=language)
+        cool = item["tone"] in {"angry", "abusive"}
+        if cool != (result.handling == "cool-down"):
+            ev = [(e.kind, e.matched) for e in result.evidence]
+            out.append(f"TRIAGE {item['tone']}->{result.tone} {item['text']!r} {ev}")
+    for item in replies:
+        got = {f.rule for f in review(item["text"], locale=language, question=item.get("question"))}
+        expected = set(item["expect"])
+        if got != expected:
+            out.append(
+                f"REVIEW missing={sorted(expected - got)} extra={sorted(got - expected)} "
+                f"{item['text']!r}"
+            )
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:] or ["heldout"]
+    if arguments[0] == "errors":
+        for lang in arguments[2:] or LANGUAGES:
+            sys.stdout.write(errors(lang, arguments[1]) + "\n")
+    else:
+        sys.stdout.write(report(arguments[0]) + "\n")
