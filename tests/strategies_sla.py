@@ -54,6 +54,32 @@ def ticket_events() -> st.SearchStrategy[TicketEvent]:
             st.sampled_from(("customer_message", "agent_reply", "internal_note")),
             st.lists(st.sampled_from(("faq", "kb", "vip")), max_size=2, unique=True),
         ),
+        st.builds(
+            lambda t, f, v: TicketEvent(t, "field", field=f, value=v),
+            instants(),
+            st.sampled_from(("group", "channel", "requester_zone", "custom.plan")),
+            st.none() | st.sampled_from(("billing", "support", "Europe/Berlin")),
+        ),
+        st.builds(
+            lambda t, p: TicketEvent(t, "field", field="priority", value=p),
+            instants(),
+            st.sampled_from(PRIORITIES),
+        ),
+        st.builds(
+            lambda t, a, r: TicketEvent(t, "tags", added=a, removed=r),
+            instants(),
+            st.lists(st.sampled_from(("faq", "vip")), max_size=2, unique=True),
+            st.lists(st.sampled_from(("vip", "beta")), max_size=2, unique=True),
+        ),
+        st.builds(
+            lambda t, p, g, tags: TicketEvent(
+                t, "created", priority=p, fields={"group": g}, tags=tags
+            ),
+            instants(),
+            st.sampled_from(PRIORITIES),
+            st.sampled_from(("billing", "support")),
+            st.lists(st.sampled_from(("vip", "beta")), max_size=2, unique=True),
+        ),
     )
 
 

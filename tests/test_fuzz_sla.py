@@ -154,6 +154,17 @@ event_dicts = st.fixed_dictionaries(
         "tags": _or_json(st.just(["faq"])),
         "metric": _or_json(st.sampled_from(METRICS)),
         "due": instant_texts,
+        "field": _or_json(st.sampled_from(("group", "priority", "custom.plan", "custom.", "x"))),
+        "value": _or_json(st.sampled_from(("billing", ""))),
+        "added": _or_json(st.just(["vip"])),
+        "removed": _or_json(st.just(["vip", ""])),
+        "fields": _or_json(
+            st.dictionaries(
+                st.sampled_from(("group", "priority", "custom.x", "nope")),
+                _or_json(st.just("a")),
+                max_size=2,
+            )
+        ),
     },
 )
 rule_dicts = st.fixed_dictionaries(
@@ -212,6 +223,10 @@ def _event(at: datetime, kind: str, value: str) -> TicketEvent | None:
             return TicketEvent(at, kind, priority=value)
         if kind == "status":
             return TicketEvent(at, kind, status=value)
+        if kind == "field":
+            return TicketEvent(at, kind, field="group", value=value)
+        if kind == "tags":
+            return TicketEvent(at, kind, added=(value,), removed=("faq",))
         return TicketEvent(at, kind, tags=("faq",) if value == "faq" else ())
     except DOCUMENTED:  # an instant that UTC cannot hold
         return None
@@ -448,6 +463,7 @@ def test_constructors(words, at, duration, calendar):
     a, b, c, d, e, f = words
     for make in (
         lambda: TicketEvent(at, a, priority=b, status=c, tags=d),
+        lambda: TicketEvent(at, a, field=b, value=c, added=d, removed=e, fields={f: b}),
         lambda: Target(a, duration, calendar, warn_at=b),
         lambda: Policy(a, {b: [Target("first_reply", duration)]} if c else b, calendars=d),
         lambda: Policy("p", {"x": e}, calendars={"office": calendar}),

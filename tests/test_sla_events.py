@@ -12,7 +12,7 @@ from hypothesis import given
 
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, UnknownTimeZoneError
 from servicekit.hours import BusinessCalendar
-from servicekit.sla import METRICS, Policy, Target, TicketEvent
+from servicekit.sla import METRICS, Policy, Target, TicketEvent, evaluate
 from strategies_sla import policies, ticket_events
 
 UTC = timezone.utc
@@ -433,3 +433,162 @@ class TestPolicy:
     def test_metrics_in_order(self, policy):
         """Policy.metrics lists the targeted metrics in METRICS order."""
         assert list(policy.metrics) == [m for m in METRICS if m in policy.metrics]
+
+
+class TestFieldAndTagsEvents:
+    """``field`` and ``tags`` events, and the initial fields of ``created``."""
+
+    def test_field_event(self):
+        """A field event carries the field's name and its new value, or None."""
+        e = TicketEvent(T, "field", field="group", value="billing")
+        assert e.to_dict() == {
+            "at": "2026-11-20T09:00:00+00:00",
+            "kind": "field",
+            "field": "group",
+            "value": "billing",
+        }
+        cleared = TicketEvent.from_dict(
+            {"at": "2026-11-20T09:00:00Z", "kind": "field", "field": "custom.plan", "value": None}
+        )
+        assert cleared.value is None
+        assert cleared.to_dict()["value"] is None
+        assert cleared.field == "custom.plan"
+
+    def test_tags_event(self):
+        """A tags event carries the tags added and removed."""
+        e = TicketEvent.from_dict(
+            {"at": "2026-11-20T09:00:00Z", "kind": "tags", "added": ["vip"], "removed": []}
+        )
+        assert (e.added, e.removed) == (("vip",), ())
+        assert e.to_dict() == {
+            "at": "2026-11-20T09:00:00+00:00",
+            "kind": "tags",
+            "added": ["vip"],
+            "removed": [],
+        }
+
+    def test_created_with_fields(self):
+        """``created`` carries the initial fields (sorted pairs) and tags."""
+        e = TicketEvent(
+            T, "created", priority="high", fields={"group": "b", "channel": "email"}, tags=["vip"]
+        )
+        assert e.fields == (("channel", "email"), ("group", "b"))
+        assert e.to_dict()["fields"] == {"channel": "email", "group": "b"}
+        assert TicketEvent.from_dict(e.to_dict()) == e
+        assert TicketEvent(T, "created", priority="high", fields=e.fields, tags=["vip"]) == e
+
+    @pytest.mark.parametrize(
+        ("kwargs", "path"),
+        [
+            ({"kind": "field"}, "field"),
+            ({"kind": "field", "field": "colour", "value": "x"}, "field"),
+            ({"kind": "field", "field": "custom.", "value": "x"}, "field"),
+            ({"kind": "field", "field": "group", "value": ""}, "value"),
+            ({"kind": "field", "field": "priority"}, "value"),
+            ({"kind": "status", "status": "open", "field": "group"}, "field"),
+            ({"kind": "agent_reply", "value": "x"}, "value"),
+            ({"kind": "agent_reply", "added": ["x"]}, "added"),
+            ({"kind": "field", "field": "group", "removed": ["x"]}, "removed"),
+            ({"kind": "tags", "added": [""]}, "added"),
+            ({"kind": "agent_reply", "fields": {"group": "x"}}, "fields"),
+            ({"kind": "created", "priority": "p", "fields": {"priority": "x"}}, "fields.priority"),
+            ({"kind": "created", "priority": "p", "fields": {"nope": "x"}}, "fields.nope"),
+            ({"kind": "created", "priority": "p", "fields": {"group": ""}}, "fields.group"),
+        ],
+    )
+    def test_errors_name_the_field(self, kwargs, path):
+        """A field the kind does not carry, or a bad one, is a ConfigError naming it."""
+        kind = kwargs.pop("kind")
+        with pytest.raises(ConfigError) as info:
+            TicketEvent(T, kind, **kwargs)
+        assert info.value.path == path
+        data = {"at": "2026-11-20T09:00:00Z", "kind": kind, **kwargs}
+        with pytest.raises(ConfigError) as info:
+            TicketEvent.from_dict(data, path="events[2]")
+        assert info.value.path == f"events[2].{path}"
+
+    @pytest.mark.parametrize(
+        ("data", "path"),
+        [
+            ({"kind": "field", "field": 3, "value": "x"}, "e.field"),
+            ({"kind": "field", "field": "group", "value": 3}, "e.value"),
+            ({"kind": "tags", "added": "vip"}, "e.added"),
+            ({"kind": "tags", "removed": [1]}, "e.removed"),
+            ({"kind": "created", "priority": "p", "fields": ["group"]}, "e.fields"),
+            ({"kind": "created", "priority": "p", "fields": {"group": 1}}, "e.fields.group"),
+        ],
+    )
+    def test_from_dict_types(self, data, path):
+        """Values of the wrong type in a dict are ConfigErrors naming the path."""
+        with pytest.raises(ConfigError) as info:
+            TicketEvent.from_dict({"at": "2026-11-20T09:00:00Z", **data}, path="e")
+        assert info.value.path == path
+
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {"kind": "field", "field": 3},
+            {"kind": "field", "field": "group", "value": 3},
+            {"kind": "tags", "added": "vip"},
+            {"kind": "tags", "removed": 3},
+            {"kind": "created", "priority": "p", "fields": ["group"]},
+            {"kind": "created", "priority": "p", "fields": {"group": 1}},
+        ],
+    )
+    def test_types(self, kwargs):
+        """Values of the wrong type are TypeErrors."""
+        kind = kwargs.pop("kind")
+        with pytest.raises(TypeError):
+            TicketEvent(T, kind, **kwargs)
+
+
+class TestSinglePolicyAndFieldEvents:
+    """The single-policy engine ignores field and tags events but for the priority."""
+
+    POLICY = Policy(
+        "email",
+        {
+            "normal": [Target("first_reply", timedelta(hours=8))],
+            "high": [Target("first_reply", timedelta(hours=1))],
+        },
+    )
+
+    def test_field_priority_is_a_priority_event(self):
+        """A ``field`` event on ``priority`` re-targets exactly as a ``priority`` event."""
+        created = TicketEvent(T, "created", priority="normal")
+        later = T + timedelta(minutes=30)
+        now = T + timedelta(hours=2)
+        by_field = evaluate(
+            self.POLICY,
+            [created, TicketEvent(later, "field", field="priority", value="high")],
+            now,
+        )
+        by_priority = evaluate(
+            self.POLICY, [created, TicketEvent(later, "priority", priority="high")], now
+        )
+        assert by_field == by_priority
+        assert by_field.priority == "high"
+        assert by_field["first_reply"].status == "breached"
+
+    def test_other_fields_and_tags_change_nothing(self):
+        """Other field events, tags events and initial fields leave every clock alone."""
+        now = T + timedelta(hours=2)
+        plain = [TicketEvent(T, "created", priority="normal")]
+        rich = [
+            TicketEvent(T, "created", priority="normal", fields={"group": "a"}, tags=["x"]),
+            TicketEvent(T + timedelta(minutes=5), "field", field="group", value="b"),
+            TicketEvent(T + timedelta(minutes=6), "field", field="custom.plan", value=None),
+            TicketEvent(T + timedelta(minutes=7), "tags", added=["vip"], removed=["x"]),
+        ]
+        assert evaluate(self.POLICY, rich, now) == evaluate(self.POLICY, plain, now)
+
+    def test_copies_of_field_events_are_duplicates(self):
+        """An exact copy of a field event is reported once as a duplicate; others are not."""
+        e = TicketEvent(T + timedelta(minutes=5), "field", field="group", value="b")
+        other = TicketEvent(T + timedelta(minutes=5), "field", field="group", value="c")
+        report = evaluate(
+            self.POLICY,
+            [TicketEvent(T, "created", priority="normal"), e, e, other],
+            T + timedelta(hours=1),
+        )
+        assert [(p.code, p.index) for p in report.problems] == [("duplicate_event", 2)]

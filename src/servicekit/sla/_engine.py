@@ -226,8 +226,8 @@ class Problem:
             ticket's ``created`` event; ignored), ``duplicate_created`` (a second
             ``created``; ignored), ``after_closed`` (an event after the ticket was
             closed; ignored), ``duplicate_event`` (an exact copy of an earlier event:
-            same instant, kind, priority, status and tags, as at-least-once webhooks
-            deliver; dropped, so a log sent twice gives the same clocks),
+            same instant and fields (kind, priority, status, tags and the rest), as
+            at-least-once webhooks deliver; dropped, so a log sent twice gives the same clocks),
             ``unknown_priority`` (a priority the policy has no targets for) or
             ``unknown_status`` (a status the policy's statuses do not declare; the
             event is ignored).
@@ -466,11 +466,13 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
             stopped = group in _STOPPED
         elif kind == "priority":
             priority = event.priority or ""
+        elif kind == "field" and event.field == "priority":
+            priority = event.value or ""
         elif kind == "due_date":
             log.dues.append((t, event.metric or "", event._due_us))  # noqa: SLF001
         elif kind == "created":
             problems.append(("duplicate_created", "is a second 'created' event", i, event))
-        # internal notes do not touch any clock
+        # internal notes, tags and other fields do not touch a single policy's clocks
     if not started:
         if any(e.kind == "created" for e in events):
             first = min((e.at for e in events if e.kind == "created"), key=instant_to_us)
@@ -496,7 +498,19 @@ def _walk(  # noqa: C901, PLR0912, PLR0915 - one pass, one place
 
 def _fields(event: TicketEvent) -> tuple[object, ...]:
     """What makes an event a copy of another at the same instant."""
-    return (event.kind, event.priority, event.status, event.tags, event.metric, event.due)
+    return (
+        event.kind,
+        event.priority,
+        event.status,
+        event.tags,
+        event.metric,
+        event.due,
+        event.field,
+        event.value,
+        event.added,
+        event.removed,
+        event.fields,
+    )
 
 
 def _distinct_count(events: list[TicketEvent], positions: list[int]) -> int:
