@@ -287,6 +287,37 @@ def _name(value: object, path: str) -> str:
     return value.strip().lower()
 
 
+def _value(value: object, path: str) -> str | None:
+    """A field's new value as text; ``None`` (or an empty value) clears the field."""
+    if value is None or value in ("", []):
+        return None
+    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        value = ",".join(str(v) for v in value)  # a multi-select field
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, (str, int, float)):
+        raise _Skip("bad_record", f"expected a text or a number, got {type(value).__name__}", path)
+    text = str(value).strip()
+    if len(text) > 1000:
+        raise _Skip("bad_record", "a field value longer than 1000 characters", path)
+    return text or None
+
+
+def _tag_list(value: object, path: str) -> list[str]:
+    """A list of tags (``None`` is none; Jira writes labels as one space-separated text)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split()
+    if not isinstance(value, list) or not all(isinstance(t, str) and t for t in value):
+        raise _Skip("bad_record", "expected a list of tags (non-empty strings)", path)
+    out: list[str] = []
+    for tag in value:
+        if tag not in out:
+            out.append(tag)
+    return out
+
+
 def _time(value: object, path: str) -> datetime:
     try:
         return parse_vendor_time(value, path)
@@ -343,6 +374,8 @@ class _Ticket:
     events: list[tuple[datetime, int, TicketEvent]] = attrs.Factory(list)
     comments: list[tuple[datetime, int, str | None, bool, bool, str]] = attrs.Factory(list)
     requester: str | None = None
+    fields: dict[str, str] = attrs.Factory(dict)  # the initial fields
+    tags: list[str] = attrs.Factory(list)  # the initial tags
 
 
 class _Reader:
@@ -389,8 +422,28 @@ class _Reader:
         ticket.events.append((at, self.next(), event))
 
     def create(self, ticket: _Ticket, at: datetime, priority: str | None, path: str) -> None:
-        if ticket.created is None or (at, 0) < ticket.created[:2]:
+        """Note the ticket's creation (the earliest one the export shows wins)."""
+        if ticket.created is None or at < ticket.created[0]:
             ticket.created = (at, self.next(), priority, path)
+        elif at == ticket.created[0] and priority is not None:
+            ticket.created = (at, ticket.created[1], priority, ticket.created[3])
+
+    def field(
+        self,
+        ticket: _Ticket,
+        at: datetime,
+        name: str,
+        value: str | None,
+        path: str,
+        *,
+        opening: bool = False,
+    ) -> None:
+        """A ticket field changed (or was set when the ticket was created)."""
+        if opening:
+            if value is not None:
+                ticket.fields[name] = value
+            return
+        self.add(ticket, at, "field", path, field=name, value=value)
 
     def comment(
         self,
@@ -434,7 +487,13 @@ class _Reader:
                 )
             else:
                 start, _, priority, path = ticket.created
-                created = TicketEvent(start, "created", priority=priority or self.default_priority)
+                created = TicketEvent(
+                    start,
+                    "created",
+                    priority=priority or self.default_priority,
+                    fields=ticket.fields,
+                    tags=ticket.tags,
+                )
                 for at, _, event in events:
                     if at < start:
                         self.problem(
@@ -700,6 +759,10 @@ def _zendesk_audit(
     key = "events" if "events" in audit else "child_events"
     changes = [_zendesk_change(e) for e in events]
     opening = any(kind == "Create" for kind, _, _ in changes)
+    via = audit.get("via")
+    channel = via.get("channel") if isinstance(via, Mapping) else via
+    if opening and isinstance(channel, str) and channel.strip():
+        ticket.fields["channel"] = channel.strip().lower()[:200]
     custom_changed = any(field == "custom_status_id" for _, field, _ in changes)
     for index, (item, (kind, field, value)) in enumerate(zip(events, changes, strict=True)):
         where = f"{path}.{key}[{index}]"
@@ -735,11 +798,18 @@ def _zendesk_audit(
 
 
 def _zendesk_change(raw: object) -> tuple[str, str | None, object]:
-    """``(event type, field name, new value)`` of an audit event or a child event."""
+    """``(event type, field name, new value)`` of an audit event or a child event.
+
+    An audit event names its field in ``field_name``; an incremental export's child
+    event carries the field as its own key (``{"status": "open"}``), tags changes as
+    ``added_tags`` and ``removed_tags``.
+    """
     if not isinstance(raw, Mapping):
         return ("(not an object)", None, None)
     kind = raw.get("type", raw.get("event_type"))
     kind = kind if isinstance(kind, str) else "(no type)"
+    if raw.get("field_name") == "tags" or "added_tags" in raw or "removed_tags" in raw:
+        return (kind, "tags", raw)
     if "field_name" in raw:
         name = raw["field_name"]
         return (kind, name if isinstance(name, str) else None, raw.get("value"))
@@ -747,6 +817,15 @@ def _zendesk_change(raw: object) -> tuple[str, str | None, object]:
         if key not in _ZD_META:
             return (kind, str(key), value)
     return (kind, None, None)
+
+
+#: Zendesk ticket fields as servicekit ticket fields (custom fields, named by their
+#: numeric id, become ``custom.<id>``).
+ZENDESK_FIELDS: Final[Mapping[str, str]] = {
+    "group_id": "group",
+    "assignee_id": "assignee",
+    "organization_id": "organization",
+}
 
 
 def _zendesk_field(  # noqa: C901, PLR0912, PLR0917 - one branch per field, through _guard
@@ -759,41 +838,59 @@ def _zendesk_field(  # noqa: C901, PLR0912, PLR0917 - one branch per field, thro
 ) -> None:
     kind, field, value = change
     statuses, custom = maps
+    opening = kind == "Create"
+    if opening:
+        reader.create(ticket, at, None, path)
     if field == "priority":
         priority = None if value in (None, "") else _name(value, f"{path}.value")
-        if kind == "Create":
+        if opening:
             reader.create(ticket, at, priority, path)
         else:
             reader.add(ticket, at, "priority", path, priority=priority or reader.default_priority)
-    elif field == "status":
-        if kind == "Create":
-            reader.create(ticket, at, None, path)
-        status = _status(_name(value, f"{path}.value"), statuses, path)
-        if kind == "Change" or status != "new":
-            reader.add(ticket, at, "status", path, status=status)
-    elif field == "custom_status_id":
-        if kind == "Create":
-            reader.create(ticket, at, None, path)
-        ident = _id(value, f"{path}.value")
-        if ident not in custom:
-            raise _Skip(
-                "unknown_status",
-                f"custom status {ident!r} is not defined; include the custom statuses "
-                "(GET /api/v2/custom_statuses) in the export as 'custom_statuses'",
-                path,
-            )
-        label, category = custom[ident]
-        status = statuses.get(label) or _status(category, statuses, path)
-        if kind == "Change" or status != "new":
+    elif field in ("status", "custom_status_id"):
+        if field == "status":
+            status = _status(_name(value, f"{path}.value"), statuses, path)
+        else:
+            ident = _id(value, f"{path}.value")
+            if ident not in custom:
+                raise _Skip(
+                    "unknown_status",
+                    f"custom status {ident!r} is not defined; include the custom statuses "
+                    "(GET /api/v2/custom_statuses) in the export as 'custom_statuses'",
+                    path,
+                )
+            label, category = custom[ident]
+            status = statuses.get(label) or _status(category, statuses, path)
+        if not opening or status != "new":
             reader.add(ticket, at, "status", path, status=status)
     elif field == "requester_id":
         ticket.requester = _id(value, f"{path}.value")
-        if kind == "Create":
-            reader.create(ticket, at, None, path)
+    elif field == "tags":
+        _zendesk_tags(reader, ticket, at, (opening, value), path)
+    elif field is not None and (field in ZENDESK_FIELDS or field.isdigit()):
+        name = ZENDESK_FIELDS.get(field, f"custom.{field}")
+        reader.field(ticket, at, name, _value(value, f"{path}.value"), path, opening=opening)
     else:
-        if kind == "Create":
-            reader.create(ticket, at, None, path)
         reader.skipped[f"field:{field}"] += 1
+
+
+def _zendesk_tags(
+    reader: _Reader, ticket: _Ticket, at: datetime, change: tuple[bool, object], path: str
+) -> None:
+    opening, raw = change
+    record = _mapping(raw, path)
+    if "field_name" in record:  # an audit event: the whole new list, and the old one
+        now = _tag_list(record.get("value"), f"{path}.value")
+        before = _tag_list(record.get("previous_value"), f"{path}.previous_value")
+        added = [tag for tag in now if tag not in before]
+        removed = [tag for tag in before if tag not in now]
+    else:  # an incremental export's child event
+        added = _tag_list(record.get("added_tags"), f"{path}.added_tags")
+        removed = _tag_list(record.get("removed_tags"), f"{path}.removed_tags")
+    if opening:
+        ticket.tags.extend(tag for tag in added if tag not in ticket.tags)
+    elif added or removed:
+        reader.add(ticket, at, "tags", path, added=added, removed=removed)
 
 
 def _status(name: str, statuses: Mapping[str, str], path: str) -> str:
@@ -993,7 +1090,20 @@ def _fd_activity(reader: _Reader, raw: object, path: str, statuses: Mapping[str,
         )
 
 
-def _fd_change(  # noqa: PLR0917 - private, called through _guard
+#: Freshdesk activities keys as servicekit ticket fields.
+FRESHDESK_FIELDS: Final[Mapping[str, str]] = {
+    "group": "group",
+    "group_id": "group",
+    "agent": "assignee",
+    "agent_id": "assignee",
+    "responder_id": "assignee",
+    "company": "organization",
+    "company_id": "organization",
+    "source": "channel",
+}
+
+
+def _fd_change(  # noqa: C901, PLR0912, PLR0917 - one branch per activity key, via _guard
     reader: _Reader,
     ticket: _Ticket,
     at: datetime,
@@ -1003,6 +1113,7 @@ def _fd_change(  # noqa: PLR0917 - private, called through _guard
 ) -> None:
     key, value, performer = change
     statuses, activity = context
+    opening = bool(activity.get("new_ticket"))
     if key == "new_ticket":
         priority = activity.get("priority")
         name = None if priority is None else _name(priority, path.rsplit(".", 1)[0] + ".priority")
@@ -1016,6 +1127,20 @@ def _fd_change(  # noqa: PLR0917 - private, called through _guard
     elif key == "priority":
         if not activity.get("new_ticket"):
             reader.add(ticket, at, "priority", path, priority=_name(value, path))
+    elif key in FRESHDESK_FIELDS:
+        name = FRESHDESK_FIELDS[key]
+        reader.field(ticket, at, name, _value(value, path), path, opening=opening)
+    elif key in ("added_tags", "removed_tags"):
+        tags = _tag_list(value, path)
+        if opening and key == "added_tags":
+            ticket.tags.extend(tag for tag in tags if tag not in ticket.tags)
+        elif tags:
+            changed = {"added" if key == "added_tags" else "removed": tags}
+            reader.add(ticket, at, "tags", path, **changed)
+    elif key == "custom_fields":
+        for name, item in _mapping(value, path).items():
+            where = f"{path}.{name}"
+            reader.field(ticket, at, f"custom.{name}", _value(item, where), where, opening=opening)
     elif key == "note":
         note = _mapping(value, path)
         kind = _name(note.get("type"), f"{path}.type")
@@ -1190,6 +1315,21 @@ def _jira_history(
             elif field == "priority":
                 name = _name(change.get("toString"), f"{where}.toString")
                 reader.add(ticket, at, "priority", where, priority=name)
+            elif field == "labels":
+                before = _tag_list(change.get("fromString"), f"{where}.fromString")
+                now = _tag_list(change.get("toString"), f"{where}.toString")
+                added = [tag for tag in now if tag not in before]
+                removed = [tag for tag in before if tag not in now]
+                reader.add(ticket, at, "tags", where, added=added, removed=removed)
+            elif field == "assignee":
+                value = _value(change.get("to"), f"{where}.to")
+                reader.field(ticket, at, "assignee", value, where)
+            elif change.get("fieldtype") == "custom" and isinstance(field, str):
+                name = (
+                    "organization" if change.get("field") == "Organizations" else f"custom.{field}"
+                )
+                value = _value(change.get("toString"), f"{where}.toString")
+                reader.field(ticket, at, name, value, where)
             else:
                 reader.skipped[f"field:{field}"] += 1
         except _Skip as skip:
