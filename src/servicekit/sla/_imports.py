@@ -30,8 +30,15 @@ from servicekit.exceptions import ConfigError
 from servicekit.sla._events import TicketEvent
 
 __all__ = [
+    "FRESHDESK_FIELDS",
+    "FRESHDESK_PRIORITIES",
+    "FRESHDESK_STATUSES",
     "IMPORT_PROBLEM_CODES",
+    "JIRA_CATEGORIES",
+    "JIRA_STATUSES",
     "VENDORS",
+    "ZENDESK_FIELDS",
+    "ZENDESK_STATUSES",
     "ImportProblem",
     "ImportResult",
     "import_export",
