@@ -27,7 +27,7 @@ from typing import Any, Final
 import attrs
 
 from servicekit.exceptions import ConfigError
-from servicekit.sla._events import TicketEvent
+from servicekit.sla._events import TicketEvent, check_field_name
 
 __all__ = [
     "FRESHDESK_FIELDS",
@@ -378,7 +378,7 @@ class _Ticket:
 
     name: str
     created: tuple[datetime, int, str | None, str] | None = None  # at, seq, priority, path
-    events: list[tuple[datetime, int, TicketEvent]] = attrs.Factory(list)
+    events: list[tuple[datetime, int, TicketEvent, str]] = attrs.Factory(list)
     comments: list[tuple[datetime, int, str | None, bool, bool, str]] = attrs.Factory(list)
     requester: str | None = None
     fields: dict[str, str] = attrs.Factory(dict)  # the initial fields
@@ -426,7 +426,7 @@ class _Reader:
         except ConfigError as err:
             self.problem(ticket.name, _Skip("bad_record", f"{err.path}: {err.msg}", path))
             return
-        ticket.events.append((at, self.next(), event))
+        ticket.events.append((at, self.next(), event, path))
 
     def create(self, ticket: _Ticket, at: datetime, priority: str | None, path: str) -> None:
         """Note the ticket's creation (the earliest one the export shows wins)."""
@@ -446,6 +446,10 @@ class _Reader:
         opening: bool = False,
     ) -> None:
         """A ticket field changed (or was set when the ticket was created)."""
+        try:
+            check_field_name(name, "field")
+        except ConfigError as err:
+            raise _Skip("bad_record", err.msg, path) from None
         if opening:
             if value is not None:
                 ticket.fields[name] = value
@@ -494,14 +498,19 @@ class _Reader:
                 )
             else:
                 start, _, priority, path = ticket.created
-                created = TicketEvent(
-                    start,
-                    "created",
-                    priority=priority or self.default_priority,
-                    fields=ticket.fields,
-                    tags=ticket.tags,
-                )
-                for at, _, event in events:
+                try:
+                    created = TicketEvent(
+                        start,
+                        "created",
+                        priority=priority or self.default_priority,
+                        fields=ticket.fields,
+                        tags=ticket.tags,
+                    )
+                except ConfigError as err:
+                    self.problem(ticket.name, _Skip("bad_record", f"{err.path}: {err.msg}", path))
+                    out.append((ticket.name, ()))
+                    continue
+                for at, _, event, where in events:
                     if at < start:
                         self.problem(
                             ticket.name,
@@ -509,13 +518,13 @@ class _Reader:
                                 "bad_record",
                                 f"a {event.kind!r} event at {at.isoformat()} comes before the "
                                 "ticket's creation",
-                                path,
+                                where,
                             ),
                         )
                 events = [item for item in events if item[0] >= start]
-                events.append((start, 0, created))  # first among events at the same instant
+                events.append((start, 0, created, path))  # first among events at the same instant
             events.sort(key=lambda item: (item[0], item[1]))
-            out.append((ticket.name, tuple(event for _, _, event in events)))
+            out.append((ticket.name, tuple(item[2] for item in events)))
         return ImportResult(
             self.vendor, tuple(out), tuple(self.problems), tuple(sorted(self.skipped.items()))
         )
@@ -523,7 +532,7 @@ class _Reader:
     def _comments(self, ticket: _Ticket, users: Mapping[str, str]) -> None:
         for at, seq, author, public, opening, path in ticket.comments:
             if not public:
-                ticket.events.append((at, seq, TicketEvent(at, "internal_note")))
+                ticket.events.append((at, seq, TicketEvent(at, "internal_note"), path))
                 continue
             role = self.role(ticket, author, users)
             if role is None:
@@ -540,7 +549,7 @@ class _Reader:
                 self.skipped["comment:description"] += 1
             else:
                 kind = "customer_message" if role == "customer" else "agent_reply"
-                ticket.events.append((at, seq, TicketEvent(at, kind)))
+                ticket.events.append((at, seq, TicketEvent(at, kind), path))
 
 
 def _look_like(data: object) -> str | None:
