@@ -482,7 +482,7 @@ class _Reader:
 
     def result(self, users: Mapping[str, str] | None = None) -> ImportResult:
         known = users or {}
-        out = []
+        out: list[tuple[str, tuple[TicketEvent, ...]]] = []
         for ticket in self.tickets.values():
             self._comments(ticket, known)
             events = list(ticket.events)

@@ -641,9 +641,7 @@ def _compare(  # noqa: C901, PLR0912 - one branch per compared value
 def _paused(cycle: Cycle, end: datetime) -> timedelta:
     total = timedelta(0)
     for pause in cycle.paused:
-        stop = pause.end or end
-        if stop > pause.start:
-            total += min(stop, end) - pause.start
+        total += max(min(pause.end or end, end) - pause.start, timedelta(0))
     return total
 
 
@@ -675,6 +673,15 @@ def _explain(  # noqa: PLR0917 - private
             f"servicekit's policy has no {metric!r} target for priority "
             f"{ticket.report.priority!r} (or no such cycle ran); add the target",
         )
+    if case.what in ("outcome", "breach_at") and measure.applied:
+        target = measure.applied[-1][1]
+        if target != cycle.target.within:
+            return said(
+                "different_target",
+                f"Zendesk measured against a {_mins(target)}-minute target, servicekit "
+                f"against {_mins(cycle.target.within)} minutes: the policies differ",
+                measure.applied[-1][0],
+            )
     if case.what == "target":
         return said(
             "different_target",
@@ -682,14 +689,14 @@ def _explain(  # noqa: PLR0917 - private
             f"{case.ours} minutes for priority {cycle.priority!r}: the policies differ",
             measure.applied[-1][0],
         )
-    if case.what in ("calendar", "business_minutes") and measure.applied:
-        business = measure.applied[-1][2]
-        if business != (cycle.target.calendar is not None):
-            return said(
-                "calendar_vs_business",
-                f"Zendesk's target runs in {'business' if business else 'calendar'} hours, "
-                f"servicekit's in {'business' if cycle.target.calendar else 'calendar'} hours",
-            )
+    business = bool(measure.applied and measure.applied[-1][2])
+    ours = cycle.target.calendar is not None
+    if case.what in ("calendar", "business_minutes") and measure.applied and business != ours:
+        return said(
+            "calendar_vs_business",
+            f"Zendesk's target runs in {'business' if business else 'calendar'} hours, "
+            f"servicekit's in {'business' if ours else 'calendar'} hours",
+        )
     for rule in (_priority_rule, _applied_rule, _opening_rule, _status_rule):
         found = rule(ticket, measure, cycle, case, tolerance)
         if found is not None:
