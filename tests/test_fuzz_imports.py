@@ -241,6 +241,23 @@ def test_large_export_is_linear() -> None:
     ]
     result = import_zendesk({"audits": audits})
     assert 2000 == len(result.tickets)
+    tags = [f"t{n}" for n in range(50_000)]
+    audits = [
+        {
+            "ticket_id": 1,
+            "created_at": "2026-03-02T09:00:00Z",
+            "events": [{"type": "Create", "field_name": "tags", "value": tags}],
+        },
+        {
+            "ticket_id": 1,
+            "created_at": "2026-03-02T10:00:00Z",
+            "events": [
+                {"type": "Change", "field_name": "tags", "value": tags[1:], "previous_value": tags}
+            ],
+        },
+    ]
+    events = import_zendesk({"audits": audits}).events("1")
+    assert (50_000, ("t0",)) == (len(events[0].tags), events[1].removed)
     long_text = "2026-03-02T09:00:00Z" + "0" * 1_000_000
     with contextlib.suppress(ServicekitError):
         parse_vendor_time(long_text)

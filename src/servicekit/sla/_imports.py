@@ -318,11 +318,13 @@ def _tag_list(value: object, path: str) -> list[str]:
         return value.split()
     if not isinstance(value, list) or not all(isinstance(t, str) and t for t in value):
         raise _Skip("bad_record", "expected a list of tags (non-empty strings)", path)
-    out: list[str] = []
-    for tag in value:
-        if tag not in out:
-            out.append(tag)
-    return out
+    return list(dict.fromkeys(value))  # in order, each once (linear, unlike list lookups)
+
+
+def _diff(before: list[str], now: list[str]) -> tuple[list[str], list[str]]:
+    """The tags added and removed between two lists, in their order."""
+    old, new = set(before), set(now)
+    return [tag for tag in now if tag not in old], [tag for tag in before if tag not in new]
 
 
 def _time(value: object, path: str) -> datetime:
@@ -382,7 +384,7 @@ class _Ticket:
     comments: list[tuple[datetime, int, str | None, bool, bool, str]] = attrs.Factory(list)
     requester: str | None = None
     fields: dict[str, str] = attrs.Factory(dict)  # the initial fields
-    tags: list[str] = attrs.Factory(list)  # the initial tags
+    tags: dict[str, None] = attrs.Factory(dict)  # the initial tags, in order
 
 
 class _Reader:
@@ -504,7 +506,7 @@ class _Reader:
                         "created",
                         priority=priority or self.default_priority,
                         fields=ticket.fields,
-                        tags=ticket.tags,
+                        tags=tuple(ticket.tags),
                     )
                 except ConfigError as err:
                     self.problem(ticket.name, _Skip("bad_record", f"{err.path}: {err.msg}", path))
@@ -898,13 +900,12 @@ def _zendesk_tags(
     if "field_name" in record:  # an audit event: the whole new list, and the old one
         now = _tag_list(record.get("value"), f"{path}.value")
         before = _tag_list(record.get("previous_value"), f"{path}.previous_value")
-        added = [tag for tag in now if tag not in before]
-        removed = [tag for tag in before if tag not in now]
+        added, removed = _diff(before, now)
     else:  # an incremental export's child event
         added = _tag_list(record.get("added_tags"), f"{path}.added_tags")
         removed = _tag_list(record.get("removed_tags"), f"{path}.removed_tags")
     if opening:
-        ticket.tags.extend(tag for tag in added if tag not in ticket.tags)
+        ticket.tags.update(dict.fromkeys(added))
     elif added or removed:
         reader.add(ticket, at, "tags", path, added=added, removed=removed)
 
@@ -1149,7 +1150,7 @@ def _fd_change(  # noqa: C901, PLR0912, PLR0917 - one branch per activity key, v
     elif key in ("added_tags", "removed_tags"):
         tags = _tag_list(value, path)
         if opening and key == "added_tags":
-            ticket.tags.extend(tag for tag in tags if tag not in ticket.tags)
+            ticket.tags.update(dict.fromkeys(tags))
         elif tags:
             changed = {"added" if key == "added_tags" else "removed": tags}
             reader.add(ticket, at, "tags", path, **changed)
@@ -1334,8 +1335,7 @@ def _jira_history(
             elif field == "labels":
                 before = _tag_list(change.get("fromString"), f"{where}.fromString")
                 now = _tag_list(change.get("toString"), f"{where}.toString")
-                added = [tag for tag in now if tag not in before]
-                removed = [tag for tag in before if tag not in now]
+                added, removed = _diff(before, now)
                 reader.add(ticket, at, "tags", where, added=added, removed=removed)
             elif field == "assignee":
                 value = _value(change.get("to"), f"{where}.to")

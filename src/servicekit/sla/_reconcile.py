@@ -15,6 +15,7 @@ and the vendor table in ``docs/reference/vendor-exports.md``).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -362,6 +363,12 @@ class _Ticket:
                 self.statuses.append((event.at, "new"))
             elif event.kind == "status" and event.status is not None:
                 self.statuses.append((event.at, event.status))
+        self.times = [at for at, _ in self.statuses]
+        self.priorities = sorted(
+            event.at
+            for event in events
+            if event.kind == "priority" or (event.kind == "field" and event.field == "priority")
+        )
 
     def cycle(self, metric: str, index: int) -> Cycle | None:
         for report in self.report.metrics:
@@ -372,20 +379,24 @@ class _Ticket:
     def in_status(self, start: datetime, end: datetime) -> dict[str, tuple[timedelta, datetime]]:
         """Time spent per status in ``[start, end)``, and when it was first entered."""
         spent: dict[str, tuple[timedelta, datetime]] = {}
-        for index, (at, status) in enumerate(self.statuses):
+        # Only the statuses overlapping the window: the cycles of one metric do not
+        # overlap, so all the windows together cost about one pass over the statuses.
+        first = max(bisect_right(self.times, start) - 1, 0)
+        for index in range(first, len(self.statuses)):
+            at, status = self.statuses[index]
+            if at >= end:
+                break
             until = self.statuses[index + 1][0] if index + 1 < len(self.statuses) else end
-            a, b = max(at, start), min(until, end)
-            if b > a:
-                before = spent.get(status, (timedelta(0), at))
-                spent[status] = (before[0] + (b - a), before[1])
+            length = max(min(until, end) - max(at, start), timedelta(0))
+            before = spent.get(status, (timedelta(0), at))
+            spent[status] = (before[0] + length, before[1])
         return spent
 
-    def event_at(self, kind: str, at: datetime, tolerance: timedelta) -> TicketEvent | None:
-        for event in self.events:
-            if abs(event.at - at) <= tolerance and (
-                event.kind == kind or (event.kind == "field" and event.field == kind)
-            ):
-                return event
+    def priority_change(self, at: datetime, tolerance: timedelta) -> datetime | None:
+        """A priority change within ``tolerance`` of ``at``, if there is one."""
+        index = bisect_left(self.priorities, at - tolerance)
+        if index < len(self.priorities) and self.priorities[index] <= at + tolerance:
+            return self.priorities[index]
         return None
 
 
@@ -722,17 +733,17 @@ def _priority_rule(
         or case.gap <= tolerance
     ):
         return None
-    event = ticket.event_at("priority", measure.breach, tolerance)
-    if event is None:
+    changed = ticket.priority_change(measure.breach, tolerance)
+    if changed is None:
         return None
     return (
         "priority_change_after_breach",
         (
-            f"the priority changed at {event.at.isoformat()} after the new target had already "
+            f"the priority changed at {changed.isoformat()} after the new target had already "
             "run out: Zendesk records the breach at the change, servicekit at the deadline "
             "the new target gives from the cycle's start"
         ),
-        event.at,
+        changed,
     )
 
 
