@@ -492,3 +492,23 @@ class TestCommand:
         assert 1 == code
         assert "priority_change_after_breach" == json.loads(text)["disagreements"][0]["reason"]
         assert "ticket_metric_events[16]: bad_record" in capsys.readouterr().err
+
+
+class TestValues:
+    """The result values are frozen, comparable and picklable."""
+
+    def test_contract(self):
+        """Pickle and copy give equal values; fields cannot be set; equal values hash equal."""
+        import copy  # noqa: PLC0415
+        import pickle  # noqa: PLC0415
+
+        events = import_zendesk(load("zendesk_audits.json"))
+        vendor = read_zendesk_metrics(load("zendesk_metric_events.json"))
+        result = reconcile(POLICY, events, vendor, NOW)
+        for value in (events, vendor, result, result.disagreements[0], vendor.measures[0]):
+            assert value == pickle.loads(pickle.dumps(value))  # noqa: S301 - our own bytes
+            assert value == copy.copy(value)
+            assert hash(value) == hash(copy.deepcopy(value))
+            assert type(value).__name__ in repr(value)
+        with pytest.raises(AttributeError):
+            result.compared = 0  # type: ignore[misc]
