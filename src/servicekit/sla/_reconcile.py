@@ -15,6 +15,7 @@ and the vendor table in ``docs/reference/vendor-exports.md``).
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -34,11 +35,11 @@ from servicekit.sla._imports import (
     _time,
     _wrong,
 )
-from servicekit.sla._policy import Policy
 
 if TYPE_CHECKING:
     from servicekit.sla._engine import Cycle, SLAReport
     from servicekit.sla._events import TicketEvent
+    from servicekit.sla._policy import Policy
 
 __all__ = [
     "DISAGREEMENTS",
@@ -493,8 +494,8 @@ def reconcile(
     if tolerance < timedelta(0):
         raise ConfigError(f"must not be negative, got {tolerance!r}", "tolerance")
     require_aware(now, "now")
-    if not isinstance(policy, Policy):
-        raise TypeError(f"policy must be a Policy, got {type(policy).__name__}")
+    with contextlib.suppress(ServicekitError):  # an empty log: "no created event"
+        evaluate(policy, (), now)  # refuses what evaluate refuses (a policy of a wrong type)
     logs = _logs(tickets)
     cache: dict[str, _Ticket | str] = {}
     out: list[Disagreement] = []
