@@ -780,7 +780,8 @@ def _zendesk_audit(
     via = audit.get("via")
     channel = via.get("channel") if isinstance(via, Mapping) else via
     if opening and isinstance(channel, str) and channel.strip():
-        ticket.fields["channel"] = channel.strip().lower()[:200]
+        name = channel.strip().lower()[:200]
+        ticket.fields["channel"] = ZENDESK_VIA.get(name, name)
     custom_changed = any(field == "custom_status_id" for _, field, _ in changes)
     for index, (item, (kind, field, value)) in enumerate(zip(events, changes, strict=True)):
         where = f"{path}.{key}[{index}]"
@@ -836,6 +837,15 @@ def _zendesk_change(raw: object) -> tuple[str, str | None, object]:
             return (kind, str(key), value)
     return (kind, None, None)
 
+
+#: The incremental export's ``via`` names as the audits' ``via.channel`` names.
+ZENDESK_VIA: Final[Mapping[str, str]] = {
+    "web form": "web",
+    "mail": "email",
+    "web service": "api",
+    "chat": "chat",
+    "voice": "voice",
+}
 
 #: Zendesk ticket fields as servicekit ticket fields (custom fields, named by their
 #: numeric id, become ``custom.<id>``).
