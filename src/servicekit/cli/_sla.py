@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROGRESS_EVERY",
+    "RECONCILE_COLUMNS",
     "ROW_COLUMNS",
     "SUMMARY_COLUMNS",
     "evaluate_batch",
@@ -334,6 +335,177 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     return 2 if errors else 0
 
 
+# ------------------------------------------------------------------ import, reconcile
+
+
+def _pairs(values: Sequence[str] | None, flag: str) -> dict[str, str]:
+    """``NAME=VALUE`` flags (``--status 'waiting on customer=pending'``) as a mapping."""
+    out: dict[str, str] = {}
+    for item in values or ():
+        name, sep, value = item.rpartition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ConfigError(f"expected NAME=VALUE, got {item[:60]!r}", flag)
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415 - loaded on use
+
+    from servicekit.sla import import_export  # noqa: PLC0415 - loaded on use
+
+    source = "<stdin>" if args.export == "-" else args.export
+    data = _io.load_document(args.export)
+    options: dict[str, Any] = {
+        "roles": _pairs(args.role, "--role"),
+        "statuses": _pairs(args.status, "--status"),
+        "source": source,
+    }
+    if args.default_priority is not None:
+        options["default_priority"] = args.default_priority
+    if args.vendor == "jira":
+        options["issue"] = args.issue
+    elif args.issue is not None:
+        raise ConfigError("only a Jira changelog page needs the issue key", "--issue")
+    result = import_export(args.vendor, data, **options)
+    out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in result.records())
+    for problem in result.problems:
+        where = f"{source}: {problem.path}" if problem.path else source
+        ticket = f"ticket {problem.ticket}: " if problem.ticket is not None else ""
+        sys.stderr.write(
+            f"servicekit: warning: {where}: {ticket}{problem.code}: {problem.message}\n"
+        )
+    if result.skipped:
+        listed = ", ".join(f"{name} ({count})" for name, count in result.skipped)
+        sys.stderr.write(f"servicekit: note: read and not mapped, as documented: {listed}\n")
+    return 2 if result.problems else 0
+
+
+#: The columns of ``sla reconcile``'s rows (``Disagreement.to_dict``).
+RECONCILE_COLUMNS = (
+    "ticket",
+    "metric",
+    "cycle",
+    "what",
+    "ours",
+    "theirs",
+    "reason",
+    "explanation",
+    "at",
+)
+
+
+def _cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
+    from servicekit.sla import read_zendesk_metrics, reconcile  # noqa: PLC0415 - on use
+
+    policy = load_policy(args.policy)
+    now = _io.instant(args.now, "--now")
+    tolerance = _io.duration(args.tolerance, "--tolerance")
+    tickets = read_events(args.events, args.events_format)
+    source = "<stdin>" if args.vendor_metrics == "-" else args.vendor_metrics
+    vendor = read_zendesk_metrics(_io.load_document(args.vendor_metrics), source=source)
+    result = reconcile(policy, tickets, vendor, now, tolerance=abs(tolerance))
+    if args.format == "json":
+        _io.write_json(result.to_dict(), out)
+    else:
+        rows = [d.to_dict() for d in result.disagreements]
+        _io.write_rows(rows, "csv", out, columns=RECONCILE_COLUMNS)
+    for problem in result.problems:
+        sys.stderr.write(
+            f"servicekit: warning: {source}: {problem.path}: {problem.code}: {problem.message}\n"
+        )
+    unexplained = len(result.unexplained)
+    sys.stderr.write(
+        f"servicekit: compared {result.compared}, agreed {result.agreed}, "
+        f"{len(result.disagreements)} disagreements ({unexplained} unexplained)\n"
+    )
+    return 1 if result.disagreements and args.exit_status else 0
+
+
+def _register_import(actions: Subcommands, common: argparse.ArgumentParser) -> None:
+    importer = actions.add_parser(
+        "import",
+        parents=[common],
+        help="turn a Zendesk, Freshdesk or Jira export into events (JSON lines)",
+        description=(
+            "Read a help desk's export (Zendesk ticket audits or incremental ticket events, "
+            "Freshdesk tickets with conversations or the ticket activities export, a Jira "
+            "Service Management issue with its changelog) and print its events as JSON "
+            "lines, the input of 'servicekit sla evaluate'. Records that cannot be mapped "
+            "are reported on standard error and the command exits with status 2 after "
+            "printing the others; records read and deliberately not mapped (notifications, "
+            "subject changes) are counted in a note. An export of another vendor or kind "
+            "is an error naming the file (status 2)."
+        ),
+        epilog="The mapping, field by field: docs/reference/vendor-exports.md.",
+    )
+    importer.add_argument(
+        "--from",
+        dest="vendor",
+        choices=("zendesk", "freshdesk", "jira"),
+        required=True,
+        help="whose export FILE is",
+    )
+    importer.add_argument("export", metavar="FILE", help="the export (JSON), or '-'")
+    importer.add_argument(
+        "--status",
+        metavar="NAME=STATUS",
+        action="append",
+        help="map a vendor status (or Zendesk custom-status label) to a servicekit status; "
+        "repeat for more",
+    )
+    importer.add_argument(
+        "--role",
+        metavar="ID=ROLE",
+        action="append",
+        help="say whether a user id is a 'customer' or an 'agent'; repeat for more",
+    )
+    importer.add_argument("--issue", metavar="KEY", help="the issue key of a Jira changelog page")
+    importer.add_argument(
+        "--default-priority", metavar="NAME", help="the priority of a ticket without one"
+    )
+    importer.set_defaults(handler=_cmd_import)
+
+
+def _register_reconcile(actions: Subcommands, common: argparse.ArgumentParser) -> None:
+    rec = actions.add_parser(
+        "reconcile",
+        parents=[common],
+        help="compare servicekit's SLA metrics with Zendesk's own",
+        description=(
+            "Evaluate EVENTS with the policy and compare every SLA metric with Zendesk's "
+            "ticket metric events and ticket metrics (--vendor-metrics): targets, breaches, "
+            "stops and minutes. Prints one row per disagreement with its reason (the event, "
+            "status or calendar rule that explains it, or 'unexplained'); the counts go to "
+            "standard error. Exit status 0, or 1 with --exit-status when they disagree; 2 "
+            "for bad input."
+        ),
+    )
+    rec.add_argument("--policy", metavar="FILE", required=True, help="the policy")
+    rec.add_argument("events", metavar="EVENTS", help="the events (as 'sla import' wrote them)")
+    rec.add_argument(
+        "--vendor-metrics",
+        metavar="FILE",
+        required=True,
+        help="Zendesk's ticket_metric_events and/or ticket_metrics export (JSON)",
+    )
+    rec.add_argument("--now", metavar="ISO", required=True, help="the instant to evaluate at")
+    rec.add_argument(
+        "--events-format", choices=("auto", "jsonl", "csv"), default="auto", help="as for evaluate"
+    )
+    rec.add_argument(
+        "--tolerance",
+        metavar="DURATION",
+        default="PT1M",
+        help="differences up to this agree (ISO-8601, default PT1M: Zendesk counts minutes)",
+    )
+    rec.add_argument("--format", choices=("csv", "json"), default="csv", help="output format")
+    rec.add_argument(
+        "--exit-status", action="store_true", help="exit with status 1 when they disagree"
+    )
+    rec.set_defaults(handler=_cmd_reconcile)
+
+
 # ------------------------------------------------------------------ the report
 
 
@@ -444,12 +616,12 @@ def report_sections(ctx: Context) -> list[Section]:
 
 
 def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
-    """Add ``servicekit sla evaluate``."""
+    """Add ``servicekit sla evaluate``, ``import`` and ``reconcile``."""
     _, actions = add_group(
         commands,
         "sla",
         common,
-        help_text="SLA clocks from ticket events: evaluate",
+        help_text="SLA clocks from ticket events: evaluate, import, reconcile",
         description="Compute SLA clocks (first reply, resolution, ...) from ticket events.",
     )
     evaluate = actions.add_parser(
@@ -509,3 +681,5 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         help="progress on standard error (auto: for large inputs on a terminal)",
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
+    _register_import(actions, common)
+    _register_reconcile(actions, common)
