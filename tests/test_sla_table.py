@@ -471,6 +471,24 @@ class TestAttainment:
         with pytest.raises(ConfigError, match="partial"):
             attainment_finish(rows, by=[])
         assert attainment_merge([], by=[]).num_rows == 0
+        listed = rows.append_column("tags", pa.array([["a"]] * rows.num_rows))
+        with pytest.raises(ConfigError, match="cannot group by"):
+            attainment_table(listed, by=["tags"])
+        twice = pa.Table.from_arrays(
+            [*rows.columns, rows["metric"]], [*rows.column_names, "metric"]
+        )
+        with pytest.raises(ConfigError, match="given twice"):
+            attainment_table(twice, by=[])
+        with pytest.raises(ConfigError, match="elapsed_s"):
+            attainment_table(
+                rows.set_column(10, "elapsed_s", pa.array([float("nan")] * rows.num_rows)), by=[]
+            )
+        with pytest.raises(ConfigError, match="expected the type"):
+            attainment_table(rows.set_column(5, "status", pa.array([1] * rows.num_rows)), by=[])
+        part = attainment_partial(rows, ["metric"])
+        other = part.set_column(0, "metric", pa.array([1] * part.num_rows))
+        with pytest.raises(ConfigError, match="different types"):
+            attainment_merge([part, other], ["metric"])
 
 
 class Wrapped:
