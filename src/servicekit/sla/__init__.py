@@ -8,6 +8,8 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 
 from __future__ import annotations
 
+from typing import Any
+
 from servicekit.sla._batch import (
     ERROR_CODES,
     BatchReport,
@@ -73,6 +75,19 @@ from servicekit.sla._statuses import (
     CustomStatus,
     StatusMap,
 )
+from servicekit.sla._table import (
+    EVENT_COLUMNS,
+    ROW_TYPES,
+    SUMMARY_TABLE_COLUMNS,
+    TABLE_COLUMNS,
+    TABLE_KINDS,
+    attainment_finish,
+    attainment_merge,
+    attainment_partial,
+    attainment_table,
+    evaluate_table,
+    table_schema,
+)
 from servicekit.sla._window import ReplyWindow, reply_window
 
 __all__ = [
@@ -82,6 +97,7 @@ __all__ = [
     "CONDITION_OPS",
     "DISAGREEMENTS",
     "ERROR_CODES",
+    "EVENT_COLUMNS",
     "FIELDS",
     "FOLLOW_UP_STATUSES",
     "IMPORT_PROBLEM_CODES",
@@ -91,8 +107,13 @@ __all__ = [
     "METRICS",
     "PROBLEM_CODES",
     "REASONS",
+    "ROW_TYPES",
     "STATUSES",
     "STATUS_METRICS",
+    "SUMMARY_TABLE_COLUMNS",
+    "TABLE_COLUMNS",
+    "TABLE_KINDS",
+    "TABLE_SCHEMA",
     "TRIGGERS",
     "VENDORS",
     "BatchReport",
@@ -122,8 +143,13 @@ __all__ = [
     "TicketEvent",
     "VendorMeasure",
     "VendorMetrics",
+    "attainment_finish",
+    "attainment_merge",
+    "attainment_partial",
+    "attainment_table",
     "evaluate",
     "evaluate_many",
+    "evaluate_table",
     "faq_answer_check",
     "import_export",
     "import_freshdesk",
@@ -134,5 +160,13 @@ __all__ = [
     "reply_window",
     "satisfaction_check",
     "schedule_follow_ups",
+    "table_schema",
     "upcoming_breaches",
 ]
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - a pyarrow.Schema, built on use
+    """``TABLE_SCHEMA``: :func:`table_schema`'s result, built on first use (needs pyarrow)."""
+    if name == "TABLE_SCHEMA":
+        return table_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
