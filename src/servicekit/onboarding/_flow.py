@@ -15,6 +15,14 @@ from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
+from servicekit.onboarding._chart import (
+    BadConfiguration,
+    Chart,
+    chart_problems,
+    is_chart,
+    reach_problems,
+    state_paths,
+)
 from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
     LARGEST,
@@ -306,6 +314,7 @@ class Flow:
     _by_name: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
     _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
     _plans: dict[Migration, _Plan] = attrs.field(init=False, eq=False, repr=False)
+    _chart: Chart | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.initial is not None and not isinstance(self.initial, str):
@@ -313,6 +322,20 @@ class Flow:
         raise_problems(self.name, problems(self))
         if self.initial is None:
             _set(self, "initial", self.states[0].name)
+        _set(self, "_plans", {})
+        if is_chart(self.states):
+            # A nested flow: the statechart engine runs it; the flat tables stay empty
+            # so that fire's fast path falls through to it.
+            _set(self, "_by_name", {s.name: s for top in self.states for s in top.walk()})
+            _set(self, "_table", {})
+            _set(self, "_per_state", {})
+            _set(self, "_claims", {c.name: c for c in self.claims})
+            chart = Chart(
+                self, self.states, self.transitions, self.initial_state, self.guards, self.effects
+            )
+            _set(self, "_chart", chart)
+            return
+        _set(self, "_chart", None)
         by_name = {s.name: s for s in self.states}
         table: dict[tuple[str, str], list[_Edge]] = {}
         for i, t in enumerate(self.transitions):
@@ -339,7 +362,6 @@ class Flow:
         _set(self, "_per_state", per_state)
         _set(self, "_by_name", by_name)
         _set(self, "_claims", {c.name: c for c in self.claims})
-        _set(self, "_plans", {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Registries are read-only views, which do not pickle; rebuild from copies.
@@ -369,7 +391,7 @@ class Flow:
     def events(self) -> tuple[str, ...]:
         """Every event the flow knows (from transitions and timers), in first-use order."""
         seen = dict.fromkeys(t.event for t in self.transitions)
-        for s in self.states:
+        for s in self._by_name.values():
             seen.update(dict.fromkeys(tm.event for tm in s.timers))
         return tuple(seen)
 
@@ -387,8 +409,66 @@ class Flow:
         return self._by_name[name]
 
     def allowed(self, journey: Journey) -> tuple[str, ...]:
-        """Return the events with a transition out of the journey's state (guards unchecked)."""
+        """Return the events with a transition out of the journey's state (guards unchecked).
+
+        In a nested flow: out of any active state, in document order.
+
+        Raises:
+            ConfigError: a nested flow's journey is in no configuration of it (path
+                ``journey.state``).
+        """
+        if self._chart is not None:
+            active = self._chart.active(journey)
+            return self._chart.allowed(frozenset(active))
         return tuple(e for (s, e) in self._table if s == journey.state)
+
+    def configuration(self, journey: Journey) -> tuple[str, ...]:
+        """Return the journey's active leaf states, sorted by name.
+
+        In a flat flow that is the journey's state; in a nested flow the journey's
+        ``state`` stores this tuple joined by ``|`` (one database column), followed
+        by the history values (``history=state,...``), which are left out here.
+
+        Raises:
+            ConfigError: the journey follows another flow or version (path
+                ``journey``), or its state is not one of this flow (path
+                ``journey.state``).
+            TypeError: ``journey`` is not a Journey.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> flow = nested_investment()
+            >>> j = flow.start({}, datetime(2026, 4, 1, 9, tzinfo=timezone.utc)).journey
+            >>> flow.configuration(j)
+            ('awaiting_money', 'checking_identity')
+            >>> j.state
+            'awaiting_money|checking_identity'
+        """
+        self._check_own(journey)
+        if self._chart is None:
+            return (journey.state,)
+        return tuple(sorted(n.name for n in self._chart.active(journey) if n.leaf))
+
+    def active(self, journey: Journey) -> tuple[str, ...]:
+        """Return every active state of the journey, ancestors included, in document order.
+
+        Raises:
+            ConfigError: as :meth:`configuration`.
+            TypeError: ``journey`` is not a Journey.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> flow = nested_investment()
+            >>> j = flow.start({}, datetime(2026, 4, 1, 9, tzinfo=timezone.utc)).journey
+            >>> flow.active(j)
+            ('onboarding', 'verification', 'checking_identity', 'funding', 'awaiting_money')
+        """
+        self._check_own(journey)
+        if self._chart is None:
+            return (journey.state,)
+        return tuple(n.name for n in self._chart.active(journey))
 
     def guidance(self, journey: Journey, locale: LocaleLike | None = "en") -> str | None:
         """Return the localized guidance text of the journey's state, if it has one.
@@ -404,12 +484,14 @@ class Flow:
             TypeError: ``journey`` is not a Journey.
         """
         self._check_own(journey)
-        message = self._by_name[journey.state].guidance
-        if message is None:
-            return None
         params = self._params(journey)
-        _require_params(message, params, journey, f"guidance of state {journey.state!r}")
-        return render(message, locale, 0, params)
+        texts = []
+        for name in self.active(journey):
+            message = self._by_name[name].guidance
+            if message is not None:
+                _require_params(message, params, journey, f"guidance of state {name!r}")
+                texts.append(render(message, locale, 0, params))
+        return "\n".join(texts) if texts else None
 
     # ------------------------------------------------------------------ moving
 
@@ -430,12 +512,13 @@ class Flow:
         """
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
+        chart = self._chart
         journey = _tuple_new(
             Journey,
             (
                 self.name,
                 self.version,
-                self.initial_state,
+                self.initial_state if chart is None else chart.initial,
                 0,
                 at,
                 _mapping_proxy({} if context is None else context),
@@ -443,6 +526,8 @@ class Flow:
                 (),
             ),
         )
+        if chart is not None:
+            return _tuple_new(Step, (journey, tuple(chart.schedules(chart.initial_entered, at))))
         timers = self._by_name[journey.state].timers
         effects = tuple(
             Schedule(tm.name, tm.event, elapsed_add(at, tm.after, self._calendar(tm)))
@@ -450,7 +535,7 @@ class Flow:
         )
         return _tuple_new(Step, (journey, effects))
 
-    def fire(
+    def fire(  # noqa: C901 - the fast path is inlined
         self,
         journey: Journey,
         event: str,
@@ -519,6 +604,8 @@ class Flow:
                             ),
                         )
                         return _tuple_new(Step, (new, fast.static))
+        if self._chart is not None:
+            return _tuple_new(Step, self._chart.fire(journey, event, at, data, expected_version))
         edge, reasons = self._select(journey, event, at, data, expected_version)
         if edge is None:
             raise TransitionError(event, journey.state, reasons)
@@ -549,6 +636,10 @@ class Flow:
         """
         when = journey.entered_at if at is None and isinstance(journey, Journey) else at
         when = utc(when, "at")
+        if self._chart is not None:
+            return self._chart.why_not(
+                journey, event, when, _EMPTY if data is None else data, expected_version
+            )
         edge, reasons = self._select(
             journey, event, when, _EMPTY if data is None else data, expected_version
         )
@@ -657,6 +748,9 @@ class Flow:
             raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
         if journey.flow != self.name or journey.flow_version != self.version:
             raise ConfigError(self._foreign(journey), "journey")
+        if self._chart is not None:
+            self._chart.active(journey)
+            return
         if journey.state not in self._by_name:
             raise ConfigError(
                 f"{journey.state[:80]!r} is not a state of flow {self.name!r}; the journey "
@@ -685,13 +779,27 @@ class Flow:
             TypeError: ``journey`` is not a Journey.
         """
         self._check_own(journey)
-        entered = journey.entered_at
-        found = [
-            Schedule(
-                tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm), "journey")
-            )
-            for tm in self._by_name[journey.state].timers
-        ]
+        chart = self._chart
+        if chart is None:
+            entered = journey.entered_at
+            found = [
+                Schedule(
+                    tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm), "journey")
+                )
+                for tm in self._by_name[journey.state].timers
+            ]
+        else:
+            timed = tuple(n for n in chart.active(journey) if n.timers)
+            since = chart.entered_at(journey, timed)
+            found = [
+                Schedule(
+                    tm.name,
+                    tm.event,
+                    elapsed_add(since[n], tm.after, self._calendar(tm), "journey"),
+                )
+                for n in timed
+                for tm in n.timers
+            ]
         return tuple(sorted(found, key=lambda s: (s.due_at, s.timer)))
 
     def due(self, journey: Journey, now: datetime) -> tuple[Schedule, ...]:
@@ -799,6 +907,8 @@ class Flow:
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
         plan = self._plan(migration, previous)
+        if self._chart is not None or previous._chart is not None:
+            return self._migrate_chart(journey, plan, at)
         old_state = journey.state
         if (
             journey.flow != previous.name
@@ -848,6 +958,107 @@ class Flow:
             else self._migrated_timers(plan, old_state, state, entered, at)
         )
         return _tuple_new(Step, (new, effects))
+
+    def _migrate_chart(self, journey: Journey, plan: _Plan, at: datetime) -> Step:  # noqa: C901, PLR0912 - one pass per part
+        """:meth:`migrate` where either version nests: map the configuration leaf by leaf.
+
+        The mapped leaves are completed by default entry (a new region or compound
+        state enters its initial state); history values whose states the new version
+        cannot restore are dropped.
+        """
+        previous = plan.previous
+        previous._check_own(journey)  # noqa: SLF001 - the same class
+        entered = journey.entered_at
+        if at < entered:
+            raise ConfigError(
+                f"{at.isoformat()} is before the journey's last event at "
+                f"{entered.isoformat()}; migrate at a later instant",
+                "at",
+            )
+        names = plan.states
+        leaves = [names[n] for n in previous.configuration(journey)]
+        old_chart, chart = previous._chart, self._chart  # noqa: SLF001
+        if chart is None:
+            state = leaves[0]
+            if len(set(leaves)) != 1:
+                raise ConfigError(
+                    f"the journey's states map to {', '.join(sorted(set(leaves)))[:120]}, but "
+                    f"version {self.version} is flat and has one state at a time; map them "
+                    "onto one state",
+                    "journey.state",
+                )
+        else:
+            histories = {}
+            for token in journey.state.split("|"):
+                name, mark, values = token.partition("=")
+                node = chart.nodes.get(names.get(name, name))
+                if mark and node is not None and node.kind == "history":
+                    found = chart.restorable(node, [names.get(v, v) for v in values.split(",")])
+                    if found is not None:
+                        histories[node] = found
+            try:
+                state = chart.complete([chart.nodes[n] for n in leaves], histories)
+            except BadConfiguration as err:
+                raise ConfigError(
+                    f"the journey's states map to {', '.join(sorted(set(leaves)))[:120]}, which "
+                    f"cannot be active together in version {self.version} ({err}); map them "
+                    "onto states of one configuration",
+                    "journey.state",
+                ) from None
+        renamed = plan.renamed
+        history = journey.history
+        if renamed:
+            get = renamed.get
+            history = tuple(
+                _tuple_new(HistoryEntry, (when, event, get(source, source), get(target, target)))
+                for when, event, source, target in history
+            )
+        context = journey.context
+        if plan.context and not plan.context.keys().isdisjoint(context):
+            context = _moved(context, plan.context)
+        new = _tuple_new(
+            Journey,
+            (
+                self.name,
+                self.version,
+                state,
+                journey.version + 1,
+                journey.started_at,
+                context,
+                journey.counters,
+                history,
+            ),
+        )
+        # The timers running before, and when each old state was entered.
+        if old_chart is None:
+            since_old = {journey.state: journey.entered_at}
+        else:
+            timed = old_chart.active(journey)
+            since_old = {n.name: t for n, t in old_chart.entered_at(journey, timed).items()}
+        running = {
+            tm.name: (
+                tm.event,
+                elapsed_add(since, tm.after, previous._calendar(tm), "journey"),  # noqa: SLF001
+            )
+            for name, since in since_old.items()
+            for tm in previous._by_name[name].timers  # noqa: SLF001
+        }
+        sets: list[Schedule] = []
+        if plan.policy != "cancel":
+            for name in self.active(new):
+                starts = [t for old, t in since_old.items() if names[old] == name]
+                start = max(starts) if starts and plan.policy == "keep" else at
+                sets.extend(
+                    Schedule(
+                        tm.name, tm.event, elapsed_add(start, tm.after, self._calendar(tm), "at")
+                    )
+                    for tm in self._by_name[name].timers
+                )
+        kept = {s.timer for s in sets}
+        cancels = [Cancel(name) for name in running if name not in kept]
+        if plan.policy == "keep":
+            sets = [s for s in sets if running.get(s.timer) != (s.event, s.due_at)]
+        return _tuple_new(Step, (new, (*cancels, *sets)))
 
     def _migrated_timers(
         self, plan: _Plan, old_state: str, state: str, entered: datetime, at: datetime
@@ -917,6 +1128,8 @@ class Flow:
             >>> result.journey.state, result.rejected.index, result.rejected.event
             ('verified', 1, 'top_up')
         """
+        if self._chart is not None:
+            return self._chart_replay(list(events), started_at, context)
         start = self.start(context, started_at).journey
         # The history grows in a list and a journey is built only when a guard must
         # see one (or at the end): firing event by event copies the history each time,
@@ -973,6 +1186,42 @@ class Flow:
             last, snapshot = at, None
         return Replay(current())
 
+    def _chart_replay(
+        self, items: list[Any], started_at: datetime, context: Mapping[str, Any] | None
+    ) -> Replay:
+        """:meth:`replay` for a nested flow: event by event (quadratic in the events)."""
+        chart = self._chart
+        assert chart is not None  # noqa: S101 - called for nested flows only
+        journey = self.start(context, started_at).journey
+        i = 0
+        while i < len(items):
+            size, at, event, data = _stored_event(i, items[i])
+            try:
+                new, _ = chart.fire(
+                    journey, event, at, _EMPTY if data is None else data, None, effects=False
+                )
+            except TransitionError as err:
+                return Replay(journey, Rejection(i, at, event, err.reasons))
+            taken = new.history[len(journey.history) :]
+            if size == 4:
+                # One event may take several transitions (parallel regions, done events):
+                # the stored history holds one entry each.
+                for k, entry in enumerate(taken):
+                    item = items[i + k] if i + k < len(items) else None
+                    if k:
+                        _stored_event(i + k, item)
+                    if not (isinstance(item, tuple) and len(item) == 4 and item[1:] == entry[1:]):
+                        reason = (
+                            f"the flow takes {entry.source!r} -> {entry.target!r} on "
+                            f"{entry.event!r}, which the stored history does not record here"
+                        )
+                        return Replay(journey, Rejection(i + k, at, event, (reason,)))
+                i += len(taken)
+            else:
+                i += 1
+            journey = new
+        return Replay(journey)
+
     # ------------------------------------------------------------------ claims
 
     def _params(self, journey: Journey) -> dict[str, Any]:
@@ -1017,13 +1266,22 @@ class Flow:
         if found is None:
             known = ", ".join(repr(c) for c in self._claims) or "none"
             raise ConfigError(f"unknown claim {claim!r}; this flow knows {known}", "claim")
-        missing = tuple(r for r in found.requires if not r.met(journey))
+        if self._chart is None:
+            missing = tuple(r for r in found.requires if not r.met(journey))
+            explain = dict(found.explain).get(journey.state)
+        else:
+            visited = self._chart.visited(journey)
+            missing = tuple(
+                r
+                for r in found.requires
+                if (r.state is not None and r.state not in visited)
+                or (r.counter is not None and journey.count(r.counter) < r.at_least)
+            )
+            active = set(self.active(journey))
+            explain = next((m for s, m in found.explain if s in active), None)
         params = self._params(journey)
         count = 0 if found.count_by is None else journey.count(found.count_by)
-        if not missing:
-            message = found.holds
-        else:
-            message = dict(found.explain).get(journey.state, missing[0].missing)
+        message = found.holds if not missing else (explain or missing[0].missing)
         _require_params(message, params, journey, f"claim {claim!r}", plural_count=True)
         return Verdict(claim, not missing, missing, render(message, locale, count, params))
 
@@ -1209,7 +1467,7 @@ class _Plan:
 
     def __init__(self, migration: Migration, previous: Flow, new: Flow) -> None:
         self.previous = previous
-        self.states = {s.name: s.name for s in previous.states}
+        self.states = {name: name for name in previous._by_name}  # noqa: SLF001
         self.states.update(migration.states)
         # Only the states whose name changes (history entries naming others stay).
         self.renamed = {k: v for k, v in self.states.items() if k != v}
@@ -1318,6 +1576,8 @@ def raise_problems(name: str, found: list[ConfigError]) -> None:
 
 def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, PLR0915 - one check per kind
     """Return every semantic problem of a definition, each a ConfigError with a path."""
+    if is_chart(flow.states):
+        return _chart_problems(flow)
     out: list[ConfigError] = []
 
     def add(path: str, msg: str) -> None:
@@ -1406,6 +1666,30 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
         for i, s in enumerate(flow.states):
             if s.name not in reach:
                 add(f"states[{i}]", f"unreachable from the initial state {initial!r}")
+    _claim_problems(flow, known, add)
+    return out
+
+
+def _chart_problems(flow: Flow | _Draft) -> list[ConfigError]:
+    """Every problem of a nested flow (see :func:`chart_problems`), claims included."""
+    out: list[ConfigError] = []
+
+    def add(path: str, msg: str) -> None:
+        out.append(ConfigError(msg, path))
+
+    known = chart_problems(
+        flow.states, flow.transitions, flow.initial, flow.guards, flow.effects, flow.calendars, add
+    )
+    if not out:
+        initial = flow.initial if flow.initial is not None else flow.states[0].name
+        chart = Chart(None, flow.states, flow.transitions, initial, flow.guards, flow.effects)
+        reach_problems(chart, add, state_paths(flow.states))
+    _claim_problems(flow, known, add)
+    return out
+
+
+def _claim_problems(flow: Flow | _Draft, known: set[str], add: Callable[[str, str], None]) -> None:
+    """Add the problems of the flow's claims (states and counters they name)."""
     counted = {c for t in flow.transitions for c in t.counts}
     claim_names: set[str] = set()
     for i, c in enumerate(flow.claims):
@@ -1422,7 +1706,6 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
         for state, _message in c.explain:
             if state not in known:
                 add(f"claims[{i}].explain.{state}", f"unknown state {state!r}")
-    return out
 
 
 #: How many state names an "unknown state" message lists before it says how many more.
