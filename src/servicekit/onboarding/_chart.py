@@ -17,6 +17,7 @@ table (bounded; see :data:`CACHE_LIMIT`).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -622,6 +623,60 @@ class Chart:
             return refused
         enabled, reasons = self.select(journey, event, data)
         return () if enabled else reasons
+
+    def test_paths(self) -> tuple[tuple[Transition, ...], ...]:
+        """Shortest transition sequences covering every transition (guards unchecked).
+
+        A breadth-first search over configurations (at most :data:`CACHE_LIMIT` of
+        them). Transitions on ``done.state.*`` events follow on their own, so they are
+        covered by the path whose last transition sets them off, and never appear in a
+        path.
+        """
+        start = self.initial
+        into: dict[str, tuple[str, Edge] | None] = {start: None}
+        todo = deque([start])
+        covered: dict[int, tuple[str, Edge]] = {}
+        wanted = sum(1 for e in self.edges if not e.event.startswith("done.state."))
+        while todo and len(covered) < wanted:
+            state = todo.popleft()
+            active, _ = self.decode(state)
+            for node in sorted(active, key=self.order.__getitem__):
+                for edge in self.from_node.get(node, ()):
+                    if edge.event.startswith("done.state."):
+                        continue
+                    after = self._follow(state, edge)
+                    covered.setdefault(edge.index, (state, edge))
+                    if after not in into and len(into) < CACHE_LIMIT:
+                        into[after] = (state, edge)
+                        todo.append(after)
+
+        def way(state: str) -> tuple[Transition, ...]:
+            chain: list[Transition] = []
+            step = into[state]
+            while step is not None:
+                chain.append(step[1].transition)
+                step = into[step[0]]
+            return tuple(reversed(chain))
+
+        paths = [(*way(state), edge.transition) for _, (state, edge) in sorted(covered.items())]
+        prefixes = {p[:k] for p in paths for k in range(1, len(p))}
+        return tuple(dict.fromkeys(p for p in paths if p not in prefixes))
+
+    def _follow(self, state: str, edge: Edge) -> str:
+        """The configuration after taking ``edge`` and the done events it sets off."""
+        micro = self.micro(state, (edge,))
+        queue = list(micro.raised)
+        state = micro.state
+        steps = 0
+        while queue and steps <= len(self.edges):
+            tries = self.candidates(state, queue.pop(0))
+            chosen = tuple(dict.fromkeys(options[0] for options in tries))
+            if chosen:
+                steps += 1
+                micro = self.micro(state, chosen)
+                queue.extend(micro.raised)
+                state = micro.state
+        return state
 
     def schedules(self, entered: tuple[Node, ...], at: datetime) -> list[Schedule]:
         from servicekit.onboarding._flow import elapsed_add  # noqa: PLC0415 - cycle
