@@ -328,7 +328,7 @@ class Chart:
             else:
                 active.add(node)
                 active.update(node.ancestors - {self.root})
-        for node in [self.root, *active]:
+        for node in [self.root, *sorted(active, key=self.order.__getitem__)]:
             inside = [c for c in node.regions if c in active]
             if node.kind == COMPOUND and len(inside) != 1:
                 raise BadConfiguration(
@@ -380,8 +380,11 @@ class Chart:
 
         def descendants(node: Node) -> None:
             if node.kind == HISTORY:
+                # All descendants first, then the ancestors (SCXML's order matters for
+                # parallel states: a restored leaf must be known before its region).
                 for s in restore(node):
                     descendants(s)
+                for s in restore(node):
                     ancestors(s, node.parent)  # type: ignore[arg-type]
                 return
             enter.add(node)
@@ -728,9 +731,19 @@ class Chart:
         return f"no transition for {event!r} from {journey.state!r}; allowed here: {allowed}"
 
     def allowed(self, active: Active) -> tuple[str, ...]:
-        """The events of transitions leaving an active state, in document order."""
+        """The events of transitions leaving an active state, in document order.
+
+        ``done.state.*`` events are left out: the flow raises them itself.
+        """
         nodes = sorted(active, key=self.order.__getitem__)
-        return tuple(dict.fromkeys(e.event for n in nodes for e in self.from_node.get(n, ())))
+        return tuple(
+            dict.fromkeys(
+                e.event
+                for n in nodes
+                for e in self.from_node.get(n, ())
+                if not e.event.startswith("done.state.")
+            )
+        )
 
     # ------------------------------------------------------------ reading a journey
 
@@ -1034,13 +1047,9 @@ def reach_problems(  # noqa: C901 - a search over the chart
         node = todo.pop()
         for edge in chart.from_node.get(node, ()):
             target = edge.target
-            if target.kind == HISTORY:
-                parent = target.parent
-                assert parent is not None  # noqa: S101
-                gained = [target, parent, *parent.regions]
-            else:
-                enter, _ = chart._entry([(target, edge.domain)], {})  # noqa: SLF001
-                gained = [*enter, target]
+            # A history state restores only states reached otherwise, or its default.
+            enter, _ = chart._entry([(target, edge.domain)], {})  # noqa: SLF001
+            gained = [*enter, target]
             for g in gained:
                 for n in (g, *g.chain[1:]):
                     if n not in reached:

@@ -1208,7 +1208,7 @@ class Flow:
                 # the stored history holds one entry each.
                 for k, entry in enumerate(taken):
                     item = items[i + k] if i + k < len(items) else None
-                    if k:
+                    if k and item is not None:
                         _stored_event(i + k, item)
                     if not (isinstance(item, tuple) and len(item) == 4 and item[1:] == entry[1:]):
                         reason = (

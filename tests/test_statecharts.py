@@ -1,0 +1,888 @@
+"""Statecharts in servicekit.onboarding (issue 19, item 1): nesting, parallel, history."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from servicekit.exceptions import ConfigError, TransitionError
+from servicekit.onboarding import (
+    Cancel,
+    Claim,
+    Flow,
+    Guard,
+    HistoryEntry,
+    Journey,
+    Migration,
+    Notify,
+    Requirement,
+    Schedule,
+    Send,
+    State,
+    Timer,
+    Transition,
+)
+from servicekit.onboarding._chart import CACHE_LIMIT, Chart
+from servicekit.onboarding.flows import investment, nested_investment
+
+AT = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+HOUR = timedelta(hours=1)
+
+
+def note(name: str) -> Send:
+    return Send("Welcome aboard!", params={"n": name})
+
+
+def chart(**overrides: Any) -> Flow:
+    """A three-level chart: work (compound) holds a parallel 'both' of two regions."""
+    spec: dict[str, Any] = {
+        "states": [
+            State(
+                "work",
+                timers=[Timer("work_timer", 10 * HOUR, "give_up")],
+                states=[
+                    State("intro"),
+                    State(
+                        "both",
+                        parallel=True,
+                        states=[
+                            State(
+                                "left",
+                                states=[
+                                    State("l1", timers=[Timer("l1_timer", HOUR, "poke")]),
+                                    State("l2"),
+                                    State("l_done", final=True),
+                                ],
+                            ),
+                            State(
+                                "right",
+                                states=[State("r1"), State("r_done", final=True)],
+                            ),
+                        ],
+                    ),
+                    State("deep", history="deep"),
+                    State("shallow", history="shallow"),
+                ],
+            ),
+            State("paused"),
+            State("paused_shallow"),
+            State("finished", final=True),
+            State("quit", final=True),
+        ],
+        "transitions": [
+            Transition("intro", "go", "both", effects=[note("intro->both")]),
+            Transition("l1", "step", "l2", effects=[note("l1->l2")], counts=["steps"]),
+            Transition("l1", "poke", "l1"),
+            Transition("l2", "step", "l_done", effects=[note("l2->l_done")]),
+            Transition("r1", "step", "r_done", effects=[note("r1->r_done")]),
+            Transition("r1", "jump", "finished"),
+            Transition("l1", "jump", "l2"),
+            Transition("both", "done.state.both", "finished", effects=[note("done")]),
+            Transition("work", "pause", "paused"),
+            Transition("work", "pause_shallow", "paused_shallow"),
+            Transition("paused", "resume", "deep"),
+            Transition("paused_shallow", "resume", "shallow"),
+            Transition("work", "give_up", "quit"),
+            Transition("work", "restart", "work"),
+        ],
+    }
+    spec.update(overrides)
+    return Flow("chart", 1, **spec)
+
+
+def message(problem: ConfigError) -> str:
+    return str(problem).removeprefix(f"{problem.path}: ")
+
+
+def run(flow: Flow, *events: str, at: datetime = AT) -> Journey:
+    journey = flow.start({}, at).journey
+    for event in events:
+        journey = flow.fire(journey, event, at).journey
+    return journey
+
+
+# ------------------------------------------------------------------ configurations
+
+
+def test_start_enters_the_initial_leaf_and_schedules_ancestor_timers() -> None:
+    flow = chart()
+    step = flow.start({}, AT)
+    assert step.journey.state == "intro"
+    assert flow.configuration(step.journey) == ("intro",)
+    assert flow.active(step.journey) == ("work", "intro")
+    assert step.effects == (Schedule("work_timer", "give_up", AT + 10 * HOUR),)
+
+
+def test_parallel_entry_enters_every_region_in_document_order() -> None:
+    flow = chart()
+    step = flow.fire(flow.start({}, AT).journey, "go", AT)
+    assert step.journey.state == "l1|r1"
+    assert flow.active(step.journey) == ("work", "both", "left", "l1", "right", "r1")
+    # the transition's effect, then the timers of the entered states (document order)
+    assert step.effects == (note("intro->both"), Schedule("l1_timer", "poke", AT + HOUR))
+    assert step.journey.history == (HistoryEntry(AT, "go", "intro", "both"),)
+    assert step.journey.version == 1
+
+
+def test_one_event_moves_both_regions_and_done_events_complete_the_parent() -> None:
+    flow = chart()
+    j = run(flow, "go", "step")
+    assert j.state == "l2|r_done"
+    assert j.count("steps") == 1
+    step = flow.fire(j, "step", AT)
+    # l2 -> l_done completes 'left'; with 'right' done, 'both' is done and leaves
+    # (leaving 'work' records its history values, which the journey keeps).
+    assert step.journey.state == "finished|deep=l_done,r_done|shallow=both"
+    assert flow.configuration(step.journey) == ("finished",)
+    assert [e.event for e in step.journey.history[-2:]] == ["step", "done.state.both"]
+    assert step.effects == (
+        note("l2->l_done"),
+        Cancel("work_timer"),
+        note("done"),
+    )
+    assert step.journey.version == j.version + 1
+    with pytest.raises(TransitionError, match="is final"):
+        flow.fire(step.journey, "step", AT)
+
+
+def test_conflicting_transitions_in_parallel_regions_the_earlier_wins() -> None:
+    # 'jump' from l1 stays in its region; from r1 it leaves the parallel state: the
+    # exit sets intersect, so the later one in document order (r1's) is preempted.
+    flow = chart()
+    j = run(flow, "go", "jump")
+    assert j.state == "l2|r1"
+    assert [e.source for e in j.history] == ["intro", "l1"]
+
+
+def test_a_deeper_source_beats_its_ancestor() -> None:
+    flow = chart(
+        transitions=[
+            *chart().transitions,
+            Transition("both", "step", "intro", effects=[note("parent")]),
+        ]
+    )
+    j = run(flow, "go", "step")
+    assert j.state == "l2|r_done"  # both children's 'step', not the parent's
+
+
+def test_a_parent_transition_applies_to_all_children() -> None:
+    flow = chart()
+    for events in [(), ("go",), ("go", "step")]:
+        step = flow.fire(run(flow, *events), "give_up", AT)
+        assert flow.configuration(step.journey) == ("quit",)
+
+
+def test_guarded_alternatives_keep_document_order() -> None:
+    flow = chart(
+        transitions=[
+            Transition("intro", "go", "paused", guards=["never"]),
+            Transition("intro", "go", "both"),
+            *chart().transitions[1:],
+        ],
+        guards={"never": Guard(lambda _j, _d: False, "never")},
+    )
+    assert run(flow, "go").state == "l1|r1"
+    assert flow.why_not(run(flow), "go") == ()
+    assert flow.why_not(run(flow, "pause"), "go") == (
+        "no transition for 'go' from 'paused|deep=intro|shallow=intro'; allowed here: 'resume'",
+    )
+
+
+def test_refusals_explain_guards_and_order() -> None:
+    flow = chart(
+        transitions=[
+            Transition("intro", "go", "both", guards=["never"]),
+            *chart().transitions[1:],
+        ],
+        guards={"never": Guard(lambda _j, _d: False, "a miracle")},
+    )
+    j = run(flow)
+    with pytest.raises(TransitionError) as err:
+        flow.fire(j, "go", AT)
+    assert err.value.reasons == ("requires a miracle (guard 'never')",)
+    assert flow.why_not(j, "go") == ("requires a miracle (guard 'never')",)
+    assert flow.why_not(j, "go", AT - HOUR)[0].startswith("at 2026-03-02T08:00:00+00:00 is before")
+    with pytest.raises(TransitionError, match="someone else moved it"):
+        flow.fire(j, "pause", AT, expected_version=3)
+    with pytest.raises(TypeError):
+        flow.why_not(j, "go", data=[])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        flow.why_not("j", "go", AT)  # type: ignore[arg-type]
+
+
+def test_a_self_transition_on_a_compound_state_exits_and_reenters_it() -> None:
+    flow = chart()
+    j = run(flow, "go", "step")
+    step = flow.fire(j, "restart", AT + HOUR)
+    assert flow.configuration(step.journey) == ("intro",)
+    assert step.effects == (
+        Cancel("work_timer"),
+        Schedule("work_timer", "give_up", AT + 11 * HOUR),
+    )
+
+
+# ------------------------------------------------------------------ history
+
+
+def test_deep_history_restores_the_leaves() -> None:
+    flow = chart()
+    j = run(flow, "go", "jump", "pause")
+    assert j.state == "paused|deep=l2,r1|shallow=both"
+    assert flow.configuration(j) == ("paused",)
+    back = flow.fire(j, "resume", AT)
+    assert back.journey.state == "l2|r1|deep=l2,r1|shallow=both"
+    assert flow.configuration(back.journey) == ("l2", "r1")
+
+
+def test_shallow_history_restores_the_child_with_its_default_entry() -> None:
+    flow = chart()
+    j = run(flow, "go", "jump", "pause_shallow", "resume")
+    assert flow.configuration(j) == ("l1", "r1")
+
+
+def test_history_without_a_record_enters_the_parents_initial_state() -> None:
+    flow = chart(
+        states=[*chart().states[:1], State("paused", timers=()), *chart().states[2:]],
+        initial="paused",
+    )
+    j = flow.fire(flow.start({}, AT).journey, "resume", AT).journey
+    assert flow.configuration(j) == ("intro",)
+
+
+def test_history_in_a_parallel_state_restores_all_regions_by_default() -> None:
+    flow = Flow(
+        "p",
+        1,
+        states=[
+            State("idle"),
+            State(
+                "both",
+                parallel=True,
+                states=[
+                    State("a", states=[State("a1"), State("a2")]),
+                    State("b", states=[State("b1"), State("b2")]),
+                    State("h", history="shallow"),
+                ],
+            ),
+            State("end", final=True),
+        ],
+        transitions=[
+            Transition("idle", "go", "h"),
+            Transition("a1", "next", "a2"),
+            Transition("b1", "next", "b2"),
+            Transition("both", "stop", "idle"),
+            Transition("both", "end", "end"),
+        ],
+    )
+    j = run(flow, "go")
+    assert j.state == "a1|b1"
+    j = run(flow, "go", "next", "stop", "go")
+    assert flow.configuration(j) == ("a1", "b1")  # shallow: the regions, entered anew
+    assert "h=a,b" in j.state
+
+
+# ------------------------------------------------------------------ timers and claims
+
+
+def test_timers_of_a_region_keep_their_time_when_the_other_region_moves() -> None:
+    flow = chart()
+    j = run(flow, "go")
+    j = flow.fire(j, "step", AT + 3 * HOUR).journey  # l1 -> l2, r1 unchanged
+    assert flow.timers(j) == (Schedule("work_timer", "give_up", AT + 10 * HOUR),)
+    j = run(flow, "go")
+    j = flow.fire(j, "poke", AT + HOUR).journey
+    assert flow.timers(j) == (
+        Schedule("l1_timer", "poke", AT + 2 * HOUR),
+        Schedule("work_timer", "give_up", AT + 10 * HOUR),
+    )
+    assert flow.due(j, AT + 2 * HOUR) == (Schedule("l1_timer", "poke", AT + 2 * HOUR),)
+
+
+def test_claims_see_nested_states_entered_by_default() -> None:
+    flow = chart(
+        claims=[
+            Claim(
+                "in_left",
+                [Requirement("not yet", state="left")],
+                holds="Yes: your identity has been verified.",
+                explain={"intro": "You have registered, but not more."},
+            )
+        ]
+    )
+    verdict = flow.check_claim(run(flow), "in_left")
+    assert not verdict.supported
+    assert verdict.explanation == "You have registered, but not more."
+    assert flow.check_claim(run(flow, "go"), "in_left").supported
+    assert flow.check_claim(run(flow, "go", "pause", "resume"), "in_left").supported
+    assert not flow.check_claim(run(flow, "pause"), "in_left").supported
+
+
+def test_the_nested_investment_journey() -> None:
+    flow = nested_investment()
+    step = flow.start({"instalments_total": 2}, AT)
+    assert step.effects == (Schedule("stalled", "stalled", AT + timedelta(days=3)),)
+    j = step.journey
+    assert flow.guidance(j).splitlines()[0].startswith("Welcome! Please verify")
+    assert flow.allowed(j) == ("withdraw", "verification_passed", "stalled", "top_up")
+    assert not flow.check_claim(j, "is_verified").supported
+    assert flow.check_claim(j, "owns_shares").explanation.startswith("You are verified")
+    j = flow.fire(j, "top_up", AT).journey
+    assert flow.configuration(j) == ("checking_identity", "money_received")
+    j = flow.fire(j, "verification_passed", AT + HOUR).journey
+    assert flow.active(j) == ("paying", "instalment_due")
+    assert flow.check_claim(j, "is_verified").supported
+    step = flow.fire(j, "pay_instalment", AT + HOUR)
+    assert step.effects == (
+        Send("Instalment {count} of {total} received. Thank you!", params={"count": 1, "total": 2}),
+    )
+    j = flow.fire(step.journey, "pay_instalment", AT + HOUR).journey
+    assert flow.configuration(j) == ("completed",)
+    assert j.state == "completed|where_we_were=instalments_paid"
+    assert j.count("instalments") == 2
+    assert flow.guidance(run(flow, "withdraw")) is not None
+
+
+def test_effect_factories_see_the_journey_after_the_whole_macrostep() -> None:
+    seen: list[str] = []
+
+    def record(journey: Journey, data: Any, at: datetime) -> tuple[Notify, ...]:
+        seen.append(journey.state)
+        return (Notify("team", "Welcome aboard!"),)
+
+    base = chart()
+    flow = chart(
+        transitions=[
+            Transition(t.source, t.event, t.target, effects=["record"])
+            if t.event == "done.state.both"
+            else t
+            for t in base.transitions
+        ],
+        effects={"record": record},
+    )
+    step = flow.fire(run(flow, "go", "step"), "step", AT)
+    assert [s.split("|")[0] for s in seen] == ["finished"]
+    assert step.effects[-1] == Notify("team", "Welcome aboard!")
+
+
+def test_done_events_that_loop_are_refused() -> None:
+    flow = Flow(
+        "loop",
+        1,
+        states=[
+            State("a", states=[State("a1"), State("a_end", final=True)]),
+            State("z", final=True),
+        ],
+        transitions=[
+            Transition("a1", "finish", "a_end"),
+            Transition("a", "done.state.a", "a_end"),
+            Transition("a", "quit", "z"),
+        ],
+    )
+    with pytest.raises(TransitionError, match="loops without waiting"):
+        run(flow, "finish")
+
+
+def test_done_events_without_a_transition_are_dropped() -> None:
+    flow = Flow(
+        "quiet",
+        1,
+        states=[
+            State("a", states=[State("a1"), State("a_end", final=True)]),
+            State("z", final=True),
+        ],
+        transitions=[Transition("a1", "finish", "a_end"), Transition("a", "quit", "z")],
+    )
+    assert run(flow, "finish").state == "a_end"
+
+
+# ------------------------------------------------------------------ stored configurations
+
+
+@pytest.mark.parametrize(
+    ("state", "why"),
+    [
+        ("ghost", "is not a leaf state"),
+        ("work", "is not a leaf state"),
+        ("l1", "a region of parallel state 'both' is not active"),
+        ("intro|paused", "2 states are active in 'the flow'"),
+        ("r1|l1", "not sorted"),
+        ("intro|intro", "not sorted"),
+        ("intro|deep=ghost", "not states it can restore"),
+        ("intro|shallow=l1", "not states it can restore"),
+        ("intro|deep=both", "not states it can restore"),
+        ("intro|paused=intro", "is not a history state"),
+        ("intro|l1", "2 states are active in 'work'"),
+    ],
+)
+def test_a_corrupt_configuration_is_refused(state: str, why: str) -> None:
+    flow = chart()
+    j = run(flow)._replace(state=state)
+    with pytest.raises(ConfigError, match=why) as err:
+        flow.timers(j)
+    assert err.value.path == "journey.state"
+    with pytest.raises(TransitionError, match=why):
+        flow.fire(j, "go", AT)
+    assert why in flow.why_not(j, "go")[0]
+
+
+def test_a_history_naming_unknown_transitions_is_refused() -> None:
+    flow = chart()
+    j = run(flow, "go", "poke")
+    bad = j._replace(history=(HistoryEntry(AT, "poke", "ghost", "l1"),))
+    with pytest.raises(ConfigError, match="does not have") as err:
+        flow.timers(bad)
+    assert err.value.path == "journey.history"
+    with pytest.raises(ConfigError, match="does not have"):
+        flow.check_claim(bad, "x") if flow.claims else flow.timers(bad)
+
+
+def test_journeys_round_trip_through_json_and_pickle() -> None:
+    flow = chart()
+    j = run(flow, "go", "jump", "pause")
+    again = Journey.from_dict(json.loads(json.dumps(j.to_dict())))
+    assert again == j
+    assert flow.fire(again, "resume", AT).journey.state == "l2|r1|deep=l2,r1|shallow=both"
+    assert pickle.loads(pickle.dumps(flow)) == flow  # noqa: S301 - our own bytes
+
+
+def test_results_are_remembered_within_a_bound() -> None:
+    flow = chart()
+    engine = flow._chart
+    assert engine is not None
+    run(flow, "go", "step")
+    assert engine.micros
+    assert engine.selections
+    engine.micros.update(
+        {(str(i), ()): next(iter(engine.micros.values())) for i in range(CACHE_LIMIT)}
+    )
+    engine.selections.update({(str(i), "x"): () for i in range(CACHE_LIMIT)})
+    engine.domains.update({(str(i), "x"): engine.root for i in range(CACHE_LIMIT)})
+    j = run(flow, "go", "step", "restart")
+    assert flow.timers(flow.fire(j, "go", AT).journey)
+    assert len(engine.micros) < CACHE_LIMIT
+    assert len(engine.selections) < CACHE_LIMIT
+    assert len(engine.domains) < CACHE_LIMIT
+
+
+# ------------------------------------------------------------------ replay
+
+
+def test_replay_events_and_stored_history() -> None:
+    flow = chart()
+    j = run(flow, "go", "step", "step")
+    result = flow.replay([(AT, "go"), (AT, "step"), (AT, "step", {})], started_at=AT)
+    assert result.ok
+    assert result.journey == j
+    assert flow.replay(j.history, started_at=AT).journey == j
+    rejected = flow.replay([(AT, "go"), (AT, "nope")], started_at=AT).rejected
+    assert rejected is not None
+    assert (rejected.index, rejected.event) == (1, "nope")
+    # a recorded history that the flow does not follow
+    wrong = (*j.history[:2], HistoryEntry(AT, "step", "l2", "l1"), j.history[3])
+    rejected = flow.replay(wrong, started_at=AT).rejected
+    assert rejected is not None
+    assert rejected.index == 2
+    rejected = flow.replay(j.history[:4], started_at=AT).rejected
+    assert rejected is not None
+    assert rejected.index == 4
+    with pytest.raises(TypeError):
+        flow.replay([*j.history[:3], "x"], started_at=AT)
+
+
+# ------------------------------------------------------------------ migration
+
+
+def flat_v1() -> Flow:
+    return Flow(
+        "kyc",
+        1,
+        states=[
+            State("new", timers=[Timer("nudge", HOUR, "nudge")]),
+            State("checking"),
+            State("done", final=True),
+        ],
+        transitions=[
+            Transition("new", "nudge", "new"),
+            Transition("new", "submit", "checking"),
+            Transition("checking", "pass", "done"),
+        ],
+    )
+
+
+def nested_v2() -> Flow:
+    return Flow(
+        "kyc",
+        2,
+        states=[
+            State(
+                "open",
+                states=[
+                    State("new", timers=[Timer("nudge", HOUR, "nudge")]),
+                    State(
+                        "checks",
+                        parallel=True,
+                        states=[
+                            State("id", states=[State("id_check"), State("id_ok", final=True)]),
+                            State(
+                                "money",
+                                states=[
+                                    State("waiting", timers=[Timer("chase", 2 * HOUR, "chase")]),
+                                    State("paid", final=True),
+                                ],
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            State("done", final=True),
+        ],
+        transitions=[
+            Transition("new", "nudge", "new"),
+            Transition("new", "submit", "checks"),
+            Transition("id_check", "pass", "id_ok"),
+            Transition("waiting", "chase", "waiting"),
+            Transition("waiting", "pay", "paid"),
+            Transition("checks", "done.state.checks", "done"),
+        ],
+    )
+
+
+def test_migrating_a_flat_journey_into_a_chart_completes_the_regions() -> None:
+    old, new = flat_v1(), nested_v2()
+    j = old.fire(old.start({}, AT).journey, "submit", AT).journey
+    step = new.migrate(
+        j,
+        Migration("kyc", 1, 2, states={"checking": "id_check"}, timers="replan"),
+        at=AT + HOUR,
+        previous=old,
+    )
+    assert step.journey.state == "id_check|waiting"
+    assert step.effects == (Schedule("chase", "chase", AT + 3 * HOUR),)
+    assert step.journey.history[-1].target == "id_check"
+    # 'keep' starts a timer of a state the journey newly enters from the migration
+    kept = new.migrate(
+        j, Migration("kyc", 1, 2, states={"checking": "id_check"}), at=AT + HOUR, previous=old
+    )
+    assert kept.effects == (Schedule("chase", "chase", AT + 3 * HOUR),)
+    cancelled = new.migrate(
+        old.start({}, AT).journey,
+        Migration("kyc", 1, 2, states={"checking": "id_check"}, timers="cancel"),
+        at=AT,
+        previous=old,
+    )
+    assert cancelled.effects == (Cancel("nudge"),)
+    same = new.migrate(
+        old.start({}, AT).journey,
+        Migration("kyc", 1, 2, states={"checking": "id_check"}),
+        at=AT,
+        previous=old,
+    )
+    assert same.journey.state == "new"
+    assert same.effects == ()
+
+
+def test_migrating_a_chart_journey_back_to_a_flat_flow() -> None:
+    new, old = nested_v2(), flat_v1()
+    v3 = Flow("kyc", 3, states=old.states, transitions=old.transitions)
+    j = new.fire(new.start({}, AT).journey, "submit", AT).journey
+    m = Migration(
+        "kyc",
+        2,
+        3,
+        states={
+            "open": "new",
+            "checks": "checking",
+            "id": "checking",
+            "id_check": "checking",
+            "id_ok": "checking",
+            "money": "checking",
+            "waiting": "checking",
+            "paid": "checking",
+        },
+    )
+    step = v3.migrate(j, m, at=AT, previous=new)
+    assert step.journey.state == "checking"
+    assert step.effects == (Cancel("chase"),)
+    split = Migration("kyc", 2, 3, states={**dict(m.states), "waiting": "new"})
+    with pytest.raises(ConfigError, match="is flat and has one state at a time") as err:
+        v3.migrate(j, split, at=AT, previous=new)
+    assert err.value.path == "journey.state"
+    with pytest.raises(ConfigError, match="before the journey's last event"):
+        v3.migrate(j, m, at=AT - HOUR, previous=new)
+
+
+def test_migrating_between_charts_keeps_history_it_can_restore() -> None:
+    flow = chart()
+    v2 = Flow("chart", 2, states=flow.states, transitions=flow.transitions)
+    j = run(flow, "go", "jump", "pause")
+    step = v2.migrate(j, Migration("chart", 1, 2), at=AT, previous=flow)
+    assert step.journey.state == j.state
+    assert step.effects == ()
+    # a mapping that puts two states of one compound state together is refused
+    with pytest.raises(ConfigError, match="cannot be active together"):
+        v2.migrate(
+            run(flow, "go"), Migration("chart", 1, 2, states={"l1": "intro"}), at=AT, previous=flow
+        )
+    # history values the new version cannot restore are dropped
+    renamed = Migration("chart", 1, 2, states={"l2": "l1"})
+    assert (
+        v2.migrate(j, renamed, at=AT, previous=flow).journey.state
+        == "paused|deep=l1,r1|shallow=both"
+    )
+    v2b = Flow(
+        "chart",
+        2,
+        states=[
+            State(
+                "work",
+                timers=[Timer("work_timer", 10 * HOUR, "give_up")],
+                states=[*flow.states[0].states[:3]],
+            ),
+            *flow.states[1:],
+        ],
+        transitions=[t for t in flow.transitions if t.target not in {"shallow"}],
+    )
+    m = Migration("chart", 1, 2, states={"shallow": "deep"})
+    with pytest.raises(ConfigError, match="is a history state"):
+        v2b.migrate(j, m, at=AT, previous=flow)
+    m = Migration("chart", 1, 2, states={"shallow": "intro", "paused_shallow": "paused"})
+    assert v2b.migrate(j, m, at=AT, previous=flow).journey.state == "paused|deep=l2,r1"
+
+
+def test_migration_problems_name_nested_states() -> None:
+    old, new = flat_v1(), nested_v2()
+    found = Migration("kyc", 1, 2, states={"ghost": "id_check", "checking": "nowhere"}).problems(
+        old, new
+    )
+    assert [(p.path, message(p)) for p in found] == [
+        ("states.checking", "target state 'nowhere' is not a state of version 2"),
+        ("states.ghost", "version 1 has no state 'ghost'"),
+    ]
+    found = Migration("kyc", 1, 2).problems(old, new)
+    assert [p.path for p in found] == ["states.checking"]
+
+
+# ------------------------------------------------------------------ definitions
+
+
+def test_to_dict_and_from_dict_round_trip_a_chart() -> None:
+    for flow in (chart(), nested_investment()):
+        data = json.loads(json.dumps(flow.to_dict()))
+        again = Flow.from_dict(data, guards=flow.guards, effects=flow.effects)
+        assert again == flow
+        assert again.to_dict() == flow.to_dict()
+
+
+def test_flat_definitions_are_written_as_before() -> None:
+    flow = investment()
+    assert all(set(s) <= {"name", "final", "guidance", "timers"} for s in flow.to_dict()["states"])
+
+
+def test_every_problem_of_a_chart_at_once() -> None:
+    data = {
+        "name": "bad",
+        "version": 1,
+        "states": [
+            {"name": "h", "history": "deep"},
+            {"name": "p", "parallel": True, "states": [{"name": "only"}]},
+            {"name": "c", "initial": "ghost", "states": [{"name": "c1"}, {"name": "c1"}]},
+            {"name": "f", "final": True, "states": [{"name": "f1"}]},
+            {"name": "x|y"},
+            {
+                "name": "hh",
+                "states": [
+                    {"name": "hist", "history": "deep", "timers": []},
+                    {"name": "k", "history": "shallow", "guidance": "Welcome aboard!"},
+                ],
+            },
+            {
+                "name": "pi",
+                "parallel": True,
+                "initial": "a",
+                "states": [{"name": "a"}, {"name": "b"}],
+            },
+            {
+                "name": "fi",
+                "initial": "fin",
+                "states": [{"name": "fin", "final": True}, {"name": "z"}],
+            },
+            {"name": "ff", "states": [{"name": "ff1", "final": True}, {"name": "ff2"}]},
+            {
+                "name": "t",
+                "timers": [
+                    {"name": "one", "after": "PT1H", "event": "never"},
+                    {"name": "one", "after": "PT1H", "event": "never", "calendar": "ghost"},
+                ],
+            },
+            {"name": "kind", "history": "sideways"},
+            {"name": "para", "parallel": "yes"},
+        ],
+        "transitions": [
+            {"source": "c1", "event": "go", "target": "nowhere"},
+            {"source": "h", "event": "go", "target": "c"},
+            {
+                "source": "f1",
+                "event": "go",
+                "target": "c",
+                "guards": ["ghost"],
+                "effects": ["ghost"],
+            },
+            {"source": "c1", "event": "go", "target": "nowhere"},
+        ],
+    }
+    with pytest.raises(ConfigError) as err:
+        Flow.from_dict(data)
+    found = {(p.path, str(p).split(";")[0].split(",")[0]) for p in err.value.problems}  # type: ignore[attr-defined]
+    paths = {p for p, _ in found}
+    for path in [
+        "states[0].history",
+        "states[1].states",
+        "states[2].initial",
+        "states[2].states[1].name",
+        "states[3]",
+        "states[4].name",
+        "states[5].states[1]",
+        "states[6].initial",
+        "states[7].initial",
+        "states[8].states",
+        "states[9].timers[1].name",
+        "states[9].timers[0].event",
+        "states[9].timers[1].calendar",
+        "states[10].history",
+        "states[11].parallel",
+        "transitions[0].target",
+        "transitions[1].source",
+        "transitions[2].guards[0]",
+        "transitions[2].effects[0]",
+        "transitions[3]",
+    ]:
+        assert path in paths, (path, sorted(found))
+
+
+def test_more_chart_problems() -> None:
+    def problems(**spec: Any) -> list[tuple[str, str]]:
+        with pytest.raises(ConfigError) as err:
+            Flow("bad", 1, **spec)
+        return [(p.path, message(p)) for p in err.value.problems]  # type: ignore[attr-defined]
+
+    found = problems(
+        states=[
+            State("a", states=[State("h", history="deep")]),
+            State("z", final=True),
+            State("lost"),
+        ],
+        transitions=[Transition("a", "go", "z"), Transition("lost", "go", "z")],
+        initial="h",
+    )
+    assert ("states[0].states", "compound state 'a' has only history states") in found
+    assert ("initial", "initial state 'h' is a history state") in found
+    found = problems(
+        states=[State("a", states=[State("a1")]), State("z", final=True), State("lost")],
+        transitions=[Transition("a", "go", "z"), Transition("lost", "go", "z")],
+        initial="nowhere",
+    )
+    assert found[0][0] == "initial"
+    found = problems(
+        states=[
+            State("a", states=[State("a1"), State("a2")]),
+            State("z", final=True),
+            State("lost"),
+        ],
+        transitions=[Transition("a", "go", "z"), Transition("lost", "go", "z")],
+    )
+    assert ("states[0].states[1]", "unreachable from the initial state 'a'") in found
+    assert ("states[2]", "unreachable from the initial state 'a'") in found
+    found = problems(
+        states=[
+            State("a", states=[State("a1")]),
+            State("z", final=True),
+            State("t", timers=[Timer("x", -HOUR, "go")]),
+        ],
+        transitions=[Transition("a", "go", "t"), Transition("t", "go", "z")],
+    )
+    assert (
+        "states[2].timers[0].after",
+        "must be positive, got datetime.timedelta(days=-1, seconds=82800)",
+    ) in found
+    deep = State("leaf")
+    for i in range(40):
+        deep = State(f"n{i}", states=[deep])
+    found = problems(
+        states=[deep, State("z", final=True)], transitions=[Transition("n39", "go", "z")]
+    )
+    assert any("nest more than 32" in m for _, m in found)
+    data = Flow(
+        "ok",
+        1,
+        states=[State("a", states=[State("a1")]), State("z", final=True)],
+        transitions=[Transition("a", "go", "z")],
+    ).to_dict()
+    node = data["states"][0]
+    for i in range(40):
+        node = {"name": f"m{i}", "states": [node]}
+    data["states"][0] = node
+    with pytest.raises(ConfigError, match="nest more than 32"):
+        Flow.from_dict(data)
+
+
+def test_state_values_check_their_types() -> None:
+    with pytest.raises(TypeError):
+        State("a", states="b")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        State("a", states=["b"])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        State("a", history=1)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError) as err:
+        State("a", history="sideways")
+    assert err.value.path == "history"
+    with pytest.raises(TypeError):
+        State("a", parallel="yes")  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ diagrams and test paths
+
+
+def test_diagrams_nest_states() -> None:
+    flow = chart()
+    text = flow.to_mermaid()
+    assert "    state work {" in text
+    assert "            --\n" in text
+    assert '        state "H*" as deep' in text
+    assert '        state "H" as shallow' in text
+    assert "                l2 --> l_done : step" in text
+    dot = flow.to_dot()
+    assert 'subgraph "cluster_both" {' in dot
+    assert 'ltail="cluster_work"' in dot
+    assert 'lhead="cluster_both"' in dot
+    odd = Flow(
+        "odd",
+        1,
+        states=[State("a b", states=[State("c d")]), State("z", final=True)],
+        transitions=[Transition("a b", "go", "z")],
+    )
+    assert 'state "a b" as s0' in odd.to_mermaid()
+
+
+def test_test_paths_cover_every_transition_of_a_chart() -> None:
+    flow = chart()
+    paths = flow.test_paths()
+    covered = {t for path in paths for t in path}
+    for t in flow.transitions:
+        if not t.event.startswith("done.state."):
+            assert t in covered, t
+    for path in paths:
+        j = flow.start({}, AT).journey
+        for t in path:
+            j = flow.fire(j, t.event, AT).journey
+    assert ("go", "step", "step") in {tuple(t.event for t in p) for p in paths}
+
+
+def test_chart_engine_on_its_own() -> None:
+    flow = chart()
+    engine = Chart(None, flow.states, flow.transitions, "intro", flow.guards, flow.effects)
+    assert engine.name == "?"
+    assert repr(engine.nodes["intro"]) == "Node('intro')"
