@@ -34,6 +34,7 @@ HOUR = timedelta(hours=1)
 
 
 def note(name: str) -> Send:
+    """Note."""
     return Send("Welcome aboard!", params={"n": name})
 
 
@@ -95,10 +96,12 @@ def chart(**overrides: Any) -> Flow:
 
 
 def message(problem: ConfigError) -> str:
+    """Message."""
     return str(problem).removeprefix(f"{problem.path}: ")
 
 
 def run(flow: Flow, *events: str, at: datetime = AT) -> Journey:
+    """Run."""
     journey = flow.start({}, at).journey
     for event in events:
         journey = flow.fire(journey, event, at).journey
@@ -109,6 +112,7 @@ def run(flow: Flow, *events: str, at: datetime = AT) -> Journey:
 
 
 def test_start_enters_the_initial_leaf_and_schedules_ancestor_timers() -> None:
+    """Start enters the initial leaf and schedules ancestor timers."""
     flow = chart()
     step = flow.start({}, AT)
     assert step.journey.state == "intro"
@@ -118,6 +122,7 @@ def test_start_enters_the_initial_leaf_and_schedules_ancestor_timers() -> None:
 
 
 def test_parallel_entry_enters_every_region_in_document_order() -> None:
+    """Parallel entry enters every region in document order."""
     flow = chart()
     step = flow.fire(flow.start({}, AT).journey, "go", AT)
     assert step.journey.state == "l1|r1"
@@ -129,6 +134,7 @@ def test_parallel_entry_enters_every_region_in_document_order() -> None:
 
 
 def test_one_event_moves_both_regions_and_done_events_complete_the_parent() -> None:
+    """One event moves both regions and done events complete the parent."""
     flow = chart()
     j = run(flow, "go", "step")
     assert j.state == "l2|r_done"
@@ -150,6 +156,7 @@ def test_one_event_moves_both_regions_and_done_events_complete_the_parent() -> N
 
 
 def test_conflicting_transitions_in_parallel_regions_the_earlier_wins() -> None:
+    """Conflicting transitions in parallel regions the earlier wins."""
     # 'jump' from l1 stays in its region; from r1 it leaves the parallel state: the
     # exit sets intersect, so the later one in document order (r1's) is preempted.
     flow = chart()
@@ -159,6 +166,7 @@ def test_conflicting_transitions_in_parallel_regions_the_earlier_wins() -> None:
 
 
 def test_a_deeper_source_beats_its_ancestor() -> None:
+    """A deeper source beats its ancestor."""
     flow = chart(
         transitions=[
             *chart().transitions,
@@ -170,6 +178,7 @@ def test_a_deeper_source_beats_its_ancestor() -> None:
 
 
 def test_a_parent_transition_applies_to_all_children() -> None:
+    """A parent transition applies to all children."""
     flow = chart()
     for events in [(), ("go",), ("go", "step")]:
         step = flow.fire(run(flow, *events), "give_up", AT)
@@ -177,6 +186,7 @@ def test_a_parent_transition_applies_to_all_children() -> None:
 
 
 def test_guarded_alternatives_keep_document_order() -> None:
+    """Guarded alternatives keep document order."""
     flow = chart(
         transitions=[
             Transition("intro", "go", "paused", guards=["never"]),
@@ -193,6 +203,7 @@ def test_guarded_alternatives_keep_document_order() -> None:
 
 
 def test_refusals_explain_guards_and_order() -> None:
+    """Refusals explain guards and order."""
     flow = chart(
         transitions=[
             Transition("intro", "go", "both", guards=["never"]),
@@ -215,6 +226,7 @@ def test_refusals_explain_guards_and_order() -> None:
 
 
 def test_a_self_transition_on_a_compound_state_exits_and_reenters_it() -> None:
+    """A self transition on a compound state exits and reenters it."""
     flow = chart()
     j = run(flow, "go", "step")
     step = flow.fire(j, "restart", AT + HOUR)
@@ -229,6 +241,7 @@ def test_a_self_transition_on_a_compound_state_exits_and_reenters_it() -> None:
 
 
 def test_deep_history_restores_the_leaves() -> None:
+    """Deep history restores the leaves."""
     flow = chart()
     j = run(flow, "go", "jump", "pause")
     assert j.state == "paused|deep=l2,r1|shallow=both"
@@ -239,12 +252,14 @@ def test_deep_history_restores_the_leaves() -> None:
 
 
 def test_shallow_history_restores_the_child_with_its_default_entry() -> None:
+    """Shallow history restores the child with its default entry."""
     flow = chart()
     j = run(flow, "go", "jump", "pause_shallow", "resume")
     assert flow.configuration(j) == ("l1", "r1")
 
 
 def test_history_without_a_record_enters_the_parents_initial_state() -> None:
+    """History without a record enters the parents initial state."""
     flow = chart(
         states=[*chart().states[:1], State("paused", timers=()), *chart().states[2:]],
         initial="paused",
@@ -254,6 +269,7 @@ def test_history_without_a_record_enters_the_parents_initial_state() -> None:
 
 
 def test_history_in_a_parallel_state_restores_all_regions_by_default() -> None:
+    """History in a parallel state restores all regions by default."""
     flow = Flow(
         "p",
         1,
@@ -289,6 +305,7 @@ def test_history_in_a_parallel_state_restores_all_regions_by_default() -> None:
 
 
 def test_timers_of_a_region_keep_their_time_when_the_other_region_moves() -> None:
+    """Timers of a region keep their time when the other region moves."""
     flow = chart()
     j = run(flow, "go")
     j = flow.fire(j, "step", AT + 3 * HOUR).journey  # l1 -> l2, r1 unchanged
@@ -303,6 +320,7 @@ def test_timers_of_a_region_keep_their_time_when_the_other_region_moves() -> Non
 
 
 def test_claims_see_nested_states_entered_by_default() -> None:
+    """Claims see nested states entered by default."""
     flow = chart(
         claims=[
             Claim(
@@ -322,6 +340,7 @@ def test_claims_see_nested_states_entered_by_default() -> None:
 
 
 def test_the_nested_investment_journey() -> None:
+    """The nested investment journey."""
     flow = nested_investment()
     step = flow.start({"instalments_total": 2}, AT)
     assert step.effects == (Schedule("stalled", "stalled", AT + timedelta(days=3)),)
@@ -347,6 +366,7 @@ def test_the_nested_investment_journey() -> None:
 
 
 def test_effect_factories_see_the_journey_after_the_whole_macrostep() -> None:
+    """Effect factories see the journey after the whole macrostep."""
     seen: list[str] = []
 
     def record(journey: Journey, data: Any, at: datetime) -> tuple[Notify, ...]:
@@ -369,6 +389,7 @@ def test_effect_factories_see_the_journey_after_the_whole_macrostep() -> None:
 
 
 def test_done_events_that_loop_are_refused() -> None:
+    """Done events that loop are refused."""
     flow = Flow(
         "loop",
         1,
@@ -387,6 +408,7 @@ def test_done_events_that_loop_are_refused() -> None:
 
 
 def test_done_events_without_a_transition_are_dropped() -> None:
+    """Done events without a transition are dropped."""
     flow = Flow(
         "quiet",
         1,
@@ -419,6 +441,7 @@ def test_done_events_without_a_transition_are_dropped() -> None:
     ],
 )
 def test_a_corrupt_configuration_is_refused(state: str, why: str) -> None:
+    """A corrupt configuration is refused."""
     flow = chart()
     j = run(flow)._replace(state=state)
     with pytest.raises(ConfigError, match=why) as err:
@@ -430,6 +453,7 @@ def test_a_corrupt_configuration_is_refused(state: str, why: str) -> None:
 
 
 def test_a_history_naming_unknown_transitions_is_refused() -> None:
+    """A history naming unknown transitions is refused."""
     flow = chart()
     j = run(flow, "go", "poke")
     bad = j._replace(history=(HistoryEntry(AT, "poke", "ghost", "l1"),))
@@ -441,6 +465,7 @@ def test_a_history_naming_unknown_transitions_is_refused() -> None:
 
 
 def test_journeys_round_trip_through_json_and_pickle() -> None:
+    """Journeys round trip through json and pickle."""
     flow = chart()
     j = run(flow, "go", "jump", "pause")
     again = Journey.from_dict(json.loads(json.dumps(j.to_dict())))
@@ -450,6 +475,7 @@ def test_journeys_round_trip_through_json_and_pickle() -> None:
 
 
 def test_results_are_remembered_within_a_bound() -> None:
+    """Results are remembered within a bound."""
     flow = chart()
     engine = flow._chart
     assert engine is not None
@@ -472,6 +498,7 @@ def test_results_are_remembered_within_a_bound() -> None:
 
 
 def test_replay_events_and_stored_history() -> None:
+    """Replay events and stored history."""
     flow = chart()
     j = run(flow, "go", "step", "step")
     result = flow.replay([(AT, "go"), (AT, "step"), (AT, "step", {})], started_at=AT)
@@ -497,6 +524,7 @@ def test_replay_events_and_stored_history() -> None:
 
 
 def flat_v1() -> Flow:
+    """Flat v1."""
     return Flow(
         "kyc",
         1,
@@ -514,6 +542,7 @@ def flat_v1() -> Flow:
 
 
 def nested_v2() -> Flow:
+    """Nested v2."""
     return Flow(
         "kyc",
         2,
@@ -552,6 +581,7 @@ def nested_v2() -> Flow:
 
 
 def test_migrating_a_flat_journey_into_a_chart_completes_the_regions() -> None:
+    """Migrating a flat journey into a chart completes the regions."""
     old, new = flat_v1(), nested_v2()
     j = old.fire(old.start({}, AT).journey, "submit", AT).journey
     step = new.migrate(
@@ -586,6 +616,7 @@ def test_migrating_a_flat_journey_into_a_chart_completes_the_regions() -> None:
 
 
 def test_migrating_a_chart_journey_back_to_a_flat_flow() -> None:
+    """Migrating a chart journey back to a flat flow."""
     new, old = nested_v2(), flat_v1()
     v3 = Flow("kyc", 3, states=old.states, transitions=old.transitions)
     j = new.fire(new.start({}, AT).journey, "submit", AT).journey
@@ -616,6 +647,7 @@ def test_migrating_a_chart_journey_back_to_a_flat_flow() -> None:
 
 
 def test_migrating_between_charts_keeps_history_it_can_restore() -> None:
+    """Migrating between charts keeps history it can restore."""
     flow = chart()
     v2 = Flow("chart", 2, states=flow.states, transitions=flow.transitions)
     j = run(flow, "go", "jump", "pause")
@@ -633,6 +665,8 @@ def test_migrating_between_charts_keeps_history_it_can_restore() -> None:
         v2.migrate(j, renamed, at=AT, previous=flow).journey.state
         == "paused|deep=l1,r1|shallow=both"
     )
+    away = Migration("chart", 1, 2, states={"l2": "paused"})
+    assert v2.migrate(j, away, at=AT, previous=flow).journey.state == "paused|shallow=both"
     v2b = Flow(
         "chart",
         2,
@@ -644,7 +678,7 @@ def test_migrating_between_charts_keeps_history_it_can_restore() -> None:
             ),
             *flow.states[1:],
         ],
-        transitions=[t for t in flow.transitions if t.target not in {"shallow"}],
+        transitions=[t for t in flow.transitions if t.target != "shallow"],
     )
     m = Migration("chart", 1, 2, states={"shallow": "deep"})
     with pytest.raises(ConfigError, match="is a history state"):
@@ -654,6 +688,7 @@ def test_migrating_between_charts_keeps_history_it_can_restore() -> None:
 
 
 def test_migration_problems_name_nested_states() -> None:
+    """Migration problems name nested states."""
     old, new = flat_v1(), nested_v2()
     found = Migration("kyc", 1, 2, states={"ghost": "id_check", "checking": "nowhere"}).problems(
         old, new
@@ -670,6 +705,7 @@ def test_migration_problems_name_nested_states() -> None:
 
 
 def test_to_dict_and_from_dict_round_trip_a_chart() -> None:
+    """To dict and from dict round trip a chart."""
     for flow in (chart(), nested_investment()):
         data = json.loads(json.dumps(flow.to_dict()))
         again = Flow.from_dict(data, guards=flow.guards, effects=flow.effects)
@@ -678,11 +714,13 @@ def test_to_dict_and_from_dict_round_trip_a_chart() -> None:
 
 
 def test_flat_definitions_are_written_as_before() -> None:
+    """Flat definitions are written as before."""
     flow = investment()
     assert all(set(s) <= {"name", "final", "guidance", "timers"} for s in flow.to_dict()["states"])
 
 
 def test_every_problem_of_a_chart_at_once() -> None:
+    """Every problem of a chart at once."""
     data = {
         "name": "bad",
         "version": 1,
@@ -764,6 +802,8 @@ def test_every_problem_of_a_chart_at_once() -> None:
 
 
 def test_more_chart_problems() -> None:
+    """More chart problems."""
+
     def problems(**spec: Any) -> list[tuple[str, str]]:
         with pytest.raises(ConfigError) as err:
             Flow("bad", 1, **spec)
@@ -830,6 +870,7 @@ def test_more_chart_problems() -> None:
 
 
 def test_state_values_check_their_types() -> None:
+    """State values check their types."""
     with pytest.raises(TypeError):
         State("a", states="b")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -847,6 +888,7 @@ def test_state_values_check_their_types() -> None:
 
 
 def test_diagrams_nest_states() -> None:
+    """Diagrams nest states."""
     flow = chart()
     text = flow.to_mermaid()
     assert "    state work {" in text
@@ -868,6 +910,7 @@ def test_diagrams_nest_states() -> None:
 
 
 def test_test_paths_cover_every_transition_of_a_chart() -> None:
+    """Test paths cover every transition of a chart."""
     flow = chart()
     paths = flow.test_paths()
     covered = {t for path in paths for t in path}
@@ -882,7 +925,191 @@ def test_test_paths_cover_every_transition_of_a_chart() -> None:
 
 
 def test_chart_engine_on_its_own() -> None:
+    """Chart engine on its own."""
     flow = chart()
     engine = Chart(None, flow.states, flow.transitions, "intro", flow.guards, flow.effects)
     assert engine.name == "?"
     assert repr(engine.nodes["intro"]) == "Node('intro')"
+
+
+# ------------------------------------------------------------------ corners
+
+
+def nested_parallel() -> Flow:
+    """A parallel state whose regions are compound, parallel and atomic."""
+    return Flow(
+        "np",
+        1,
+        states=[
+            State(
+                "p",
+                parallel=True,
+                states=[
+                    State("a", initial="a1", states=[State("a1"), State("a_end", final=True)]),
+                    State(
+                        "q",
+                        parallel=True,
+                        states=[
+                            State("b", states=[State("b1"), State("b_end", final=True)]),
+                            State("c", states=[State("c1"), State("c_end", final=True)]),
+                        ],
+                    ),
+                    State("d"),
+                    State("hp", history="shallow"),
+                ],
+            ),
+            State("z", final=True),
+        ],
+        transitions=[
+            Transition("a1", "e", "a_end"),
+            Transition("b1", "e", "b_end"),
+            Transition("c1", "e", "c_end"),
+            Transition("p", "done.state.p", "z"),
+            Transition("q", "done.state.q", "z", guards=["never"]),
+            Transition("p", "quit", "z"),
+            Transition("d", "again", "hp"),
+        ],
+        guards={"never": Guard(lambda _j, _d: False, "never")},
+    )
+
+
+def test_done_events_of_nested_parallel_states() -> None:
+    """Done events of nested parallel states."""
+    flow = nested_parallel()
+    j = run(flow, "e")
+    # every region but the atomic 'd' is done: q is done, p is not
+    assert flow.configuration(j) == ("a_end", "b_end", "c_end", "d")
+    assert [e.event for e in j.history] == ["e", "e", "e"]
+    assert flow.configuration(run(flow, "again")) == ("a1", "b1", "c1", "d")
+    text = flow.to_mermaid()
+    assert '        state "H" as hp' in text
+    assert "        --\n" in text
+
+
+def test_a_deeper_source_replaces_an_ancestors_transition_in_conflict() -> None:
+    """A deeper source replaces an ancestors transition in conflict."""
+    base = chart()
+    flow = chart(
+        transitions=[
+            *base.transitions,
+            Transition("both", "e", "paused"),
+            Transition("r1", "e", "r_done"),
+        ]
+    )
+    j = run(flow, "go", "e")
+    assert j.state == "l1|r_done"
+    assert [e.source for e in j.history] == ["intro", "r1"]
+
+
+def test_one_guard_failing_twice_is_reported_once() -> None:
+    """One guard failing twice is reported once."""
+    flow = chart(
+        transitions=[
+            Transition("intro", "go", "both", guards=["never"]),
+            Transition("intro", "go", "paused", guards=["never", "also_never"]),
+            *chart().transitions[1:],
+        ],
+        guards={
+            "never": Guard(lambda _j, _d: False, "a miracle"),
+            "also_never": Guard(lambda _j, _d: False, "luck"),
+        },
+    )
+    assert flow.why_not(run(flow), "go") == (
+        "requires a miracle (guard 'never')",
+        "requires luck (guard 'also_never')",
+    )
+
+
+def test_fire_checks_its_arguments() -> None:
+    """Fire checks its arguments."""
+    flow = chart()
+    with pytest.raises(TypeError):
+        flow.fire(tuple(run(flow)), "go", AT)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        flow.fire(run(flow), "go", AT, data=[])  # type: ignore[arg-type]
+
+
+def test_test_paths_follow_done_events() -> None:
+    """Test paths follow done events."""
+    flow = nested_investment()
+    paths = flow.test_paths()
+    assert ("verification_passed", "top_up", "hold", "resume") in {
+        tuple(t.event for t in p) for p in paths
+    }
+    for path in paths:
+        j = flow.start({"instalments_total": 3}, AT).journey
+        for t in path:
+            j = flow.fire(j, t.event, AT).journey
+
+
+def test_more_migrations_between_versions() -> None:
+    """More migrations between versions."""
+    old, new = flat_v1(), nested_v2()
+    j = old.fire(old.start({"who": 1}, AT).journey, "submit", AT).journey
+    # onto a compound state: it enters its initial state
+    step = new.migrate(
+        j,
+        Migration("kyc", 1, 2, states={"checking": "open"}, context={"who": "whom"}),
+        at=AT,
+        previous=old,
+    )
+    assert step.journey.state == "new"
+    assert dict(step.journey.context) == {"whom": 1}
+    # an unmapped state whose namesake in the new version is a history state
+    v2 = Flow(
+        "kyc",
+        2,
+        states=[
+            State("open", states=[State("new"), State("checking", history="deep")]),
+            State("done", final=True),
+        ],
+        transitions=[Transition("new", "pass", "done"), Transition("open", "back", "checking")],
+    )
+    with pytest.raises(ConfigError, match="is a history state"):
+        v2.migrate(j, Migration("kyc", 1, 2), at=AT, previous=old)
+    # history values naming states the new version has not (or not as history)
+    flow = chart()
+    k = run(flow, "go", "jump", "pause")
+    v3 = Flow(
+        "chart",
+        2,
+        states=[
+            State("work", states=[State("intro"), State("deep")]),
+            State("paused"),
+            State("shallow"),
+            State("finished", final=True),
+        ],
+        transitions=[
+            Transition("intro", "go", "deep"),
+            Transition("deep", "go", "finished"),
+            Transition("paused", "resume", "intro"),
+            Transition("intro", "pause", "paused"),
+            Transition("intro", "x", "shallow"),
+            Transition("shallow", "x", "finished"),
+        ],
+    )
+    names = dict.fromkeys(("both", "left", "right", "l1", "l2", "l_done", "r1", "r_done"), "intro")
+    m = Migration("chart", 1, 2, states={**names, "paused_shallow": "paused", "quit": "finished"})
+    assert v3.migrate(k, m, at=AT, previous=flow).journey.state == "paused"
+
+
+def test_a_final_state_has_no_way_out_and_a_chart_needs_a_top_level_final() -> None:
+    """A final state has no way out and a chart needs a top level final."""
+    with pytest.raises(ConfigError) as err:
+        Flow(
+            "bad",
+            1,
+            states=[
+                State(
+                    "a", initial="a2", states=[State("a1"), State("a2"), State("a_end", final=True)]
+                )
+            ],
+            transitions=[
+                Transition("a2", "go", "a_end"),
+                Transition("a_end", "go", "a1"),
+                Transition("a2", "x", "a1"),
+            ],
+        )
+    found = [(p.path, message(p)) for p in err.value.problems]  # type: ignore[attr-defined]
+    assert ("states", "no top-level state is final; mark at least one with final=True") in found
+    assert ("transitions[1].source", "state 'a_end' is final; no transition may leave it") in found

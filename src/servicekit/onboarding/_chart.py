@@ -393,9 +393,10 @@ class Chart:
                 descendants(node.initial)  # type: ignore[arg-type]
                 ancestors(node.initial, node)  # type: ignore[arg-type]
             elif node.kind == PARALLEL:
+                # (SCXML skips regions already entered; one target per transition and
+                # no conflicting transitions in a microstep mean none is, here.)
                 for child in node.regions:
-                    if not any(below(s, child) for s in enter):
-                        descendants(child)
+                    descendants(child)
 
         def ancestors(node: Node, stop: Node) -> None:
             for anc in node.chain[1:]:
@@ -1055,11 +1056,6 @@ def reach_problems(  # noqa: C901 - a search over the chart
                     if n not in reached:
                         reached.add(n)
                         todo.append(n)
-        # Being inside a state, its ancestors' transitions apply too.
-        for anc in node.chain[1:]:
-            if anc not in reached:
-                reached.add(anc)
-                todo.append(anc)
     for name, node in chart.nodes.items():
         if node not in reached and node.kind != HISTORY:
             add(paths[name], f"unreachable from the initial state {chart.initial_name!r}")

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from servicekit._time import format_duration
+from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
     from servicekit.onboarding._analytics import Funnel
@@ -43,6 +44,11 @@ def _edge_label(flow: Flow, index: int) -> str:
 def _check(flow: Flow, funnel: Funnel | None) -> None:
     if funnel is not None and funnel.flow != flow.name:
         raise ValueError(f"the funnel is for flow {funnel.flow!r}, not {flow.name!r}")
+    if funnel is not None and flow._chart is not None:  # noqa: SLF001 - a nested flow
+        raise ConfigError(
+            "funnel counts are per state of a flat flow; draw a nested flow without a funnel",
+            "funnel",
+        )
 
 
 def to_mermaid(flow: Flow, funnel: Funnel | None = None) -> str:
@@ -53,7 +59,7 @@ def to_mermaid(flow: Flow, funnel: Funnel | None = None) -> str:
     """
     _check(flow, funnel)
     if flow._chart is not None:  # noqa: SLF001 - a nested flow
-        return _chart_mermaid(flow, funnel)
+        return _chart_mermaid(flow)
     ids = {
         s.name: s.name if _IDENT.fullmatch(s.name) else f"s{i}" for i, s in enumerate(flow.states)
     }
@@ -85,7 +91,7 @@ def to_dot(flow: Flow, funnel: Funnel | None = None) -> str:
     """
     _check(flow, funnel)
     if flow._chart is not None:  # noqa: SLF001 - a nested flow
-        return _chart_dot(flow, funnel)
+        return _chart_dot(flow)
     lines = [
         f'digraph "{_quote(flow.name)}" {{',
         "    rankdir=LR;",
@@ -110,7 +116,7 @@ def _chart_ids(flow: Flow) -> dict[str, str]:
     return {n: n if _IDENT.fullmatch(n) else f"s{i}" for i, n in enumerate(names)}
 
 
-def _chart_mermaid(flow: Flow, funnel: Funnel | None) -> str:  # noqa: C901 - one case per kind of state
+def _chart_mermaid(flow: Flow) -> str:  # noqa: C901 - one case per kind of state
     """Composite states as ``state x { ... }``, parallel regions split by ``--``.
 
     Each transition is drawn inside the block of its domain (the innermost compound
@@ -135,15 +141,12 @@ def _chart_mermaid(flow: Flow, funnel: Funnel | None) -> str:  # noqa: C901 - on
         state = node.state
         assert state is not None  # noqa: S101 - not the root
         sid = ids[node.name]
-        counts = _counts(funnel, node.name)
         if node.kind == "history":
             mark = "H*" if state.history == "deep" else "H"
             lines.append(f'{pad}state "{mark}" as {sid}')
             return
         if sid != node.name:
             lines.append(f'{pad}state "{_quote(node.name)}" as {sid}')
-        if counts:
-            lines.append(f"{pad}{sid} : {_quote(node.name)} ({counts})")
         if not node.children:
             return
         lines.append(f"{pad}state {sid} {{")
@@ -172,7 +175,7 @@ def _chart_mermaid(flow: Flow, funnel: Funnel | None) -> str:  # noqa: C901 - on
     return "\n".join(lines) + "\n"
 
 
-def _chart_dot(flow: Flow, funnel: Funnel | None) -> str:  # noqa: C901 - one case per kind of state
+def _chart_dot(flow: Flow) -> str:  # noqa: C901 - one case per kind of state
     """Compound and parallel states as clusters (parallel ones dashed).
 
     An edge from or to a compound state is drawn from or to its first leaf, clipped at
@@ -196,9 +199,7 @@ def _chart_dot(flow: Flow, funnel: Funnel | None) -> str:  # noqa: C901 - one ca
     def block(node: Node, pad: str) -> None:
         state = node.state
         assert state is not None  # noqa: S101 - not the root
-        name = _quote(node.name)
-        counts = _counts(funnel, node.name)
-        label = name + (f"\\n{counts}" if counts else "")
+        name = label = _quote(node.name)
         if node.kind == "history":
             mark = "H*" if state.history == "deep" else "H"
             lines.append(f'{pad}"{name}" [label="{mark}", shape=circle];')
