@@ -34,6 +34,7 @@ from servicekit.onboarding._model import (
     Schedule,
     Send,
     State,
+    Step,
     Timer,
     Transition,
 )
@@ -199,7 +200,18 @@ def domain(source: Node, target: Node) -> Node:
 class Micro:
     """The result of one microstep from one configuration with one set of transitions."""
 
-    __slots__ = ("cancels", "done", "edges", "entered", "entries", "exited", "raised", "state")
+    __slots__ = (
+        "cancels",
+        "done",
+        "edges",
+        "entered",
+        "entries",
+        "exited",
+        "plain",
+        "raised",
+        "state",
+        "static",
+    )
 
     def __init__(
         self,
@@ -219,6 +231,17 @@ class Micro:
         self.done = done
         self.cancels = tuple(Cancel(tm.name) for node in exited for tm in node.timers)
         self.entries = tuple((e.event, e.transition.source, e.transition.target) for e in edges)
+        # The usual microstep: nothing follows, nothing is counted or scheduled, and
+        # the effects are known in advance (fire's fast path builds it inline).
+        self.plain = (
+            not raised
+            and all(e.literal and not e.counts for e in edges)
+            and not any(n.timers for n in entered)
+        )
+        self.static: tuple[Effect, ...] = (
+            *self.cancels,
+            *(spec for e in edges for spec in e.effects),  # type: ignore[arg-type]
+        )
 
 
 class BadConfiguration(Exception):  # noqa: N818 - private, always turned into a documented error
@@ -509,6 +532,47 @@ class Chart:
 
     # ------------------------------------------------------------ firing
 
+    def fast(
+        self, journey: Journey, event: str, at: datetime, data: Mapping[str, Any]
+    ) -> Step | None:
+        """The usual step, or ``None`` when the full path must run.
+
+        The caller has checked the journey, its flow and version, the data and the
+        time. The step is taken here when the configuration and event were seen
+        before, the chosen transitions too, and their microstep is plain (nothing
+        follows, nothing is counted or scheduled, the effects are known).
+        """
+        tries = self.selections.get((journey.state, event))
+        if not tries:
+            return None
+        chosen: list[int] = []
+        for options in tries:
+            for edge in options:
+                for check in edge.checks:
+                    if not check(journey, data):
+                        break
+                else:
+                    if edge.index not in chosen:
+                        chosen.append(edge.index)
+                    break
+        micro = self.micros.get((journey.state, tuple(chosen)))
+        if micro is None or not micro.plain:
+            return None
+        new = _tuple_new(
+            Journey,
+            (
+                journey.flow,
+                journey.flow_version,
+                micro.state,
+                journey.version + 1,
+                journey.started_at,
+                journey.context,
+                journey.counters,
+                (*journey.history, *[_tuple_new(HistoryEntry, (at, *e)) for e in micro.entries]),
+            ),
+        )
+        return _tuple_new(Step, (new, micro.static))
+
     def fire(  # noqa: C901, PLR0912 - the macrostep, inlined: it is the hot path
         self,
         journey: Journey,
@@ -683,9 +747,11 @@ class Chart:
         return state
 
     def schedules(self, entered: tuple[Node, ...], at: datetime) -> list[Schedule]:
+        flow = self.flow
+        if not any(n.timers for n in entered):
+            return []
         from servicekit.onboarding._flow import elapsed_add  # noqa: PLC0415 - cycle
 
-        flow = self.flow
         return [
             Schedule(tm.name, tm.event, elapsed_add(at, tm.after, flow._calendar(tm)))  # noqa: SLF001
             for node in entered
@@ -1036,9 +1102,7 @@ def _ancestor_names(name: str, info: Mapping[str, tuple[State, State | None, int
     return out
 
 
-def reach_problems(  # noqa: C901 - a search over the chart
-    chart: Chart, add: Callable[[str, str], None], paths: Mapping[str, str]
-) -> None:
+def reach_problems(chart: Chart, add: Callable[[str, str], None], paths: Mapping[str, str]) -> None:
     """Report states no transition can ever make active (under any guards)."""
     reached: set[Node] = set()
     active, _ = chart.enter_from_root(chart.nodes[chart.initial_name])

@@ -535,7 +535,7 @@ class Flow:
         )
         return _tuple_new(Step, (journey, effects))
 
-    def fire(  # noqa: C901 - the fast path is inlined
+    def fire(  # noqa: C901, PLR0912 - the fast path is inlined
         self,
         journey: Journey,
         event: str,
@@ -604,6 +604,11 @@ class Flow:
                             ),
                         )
                         return _tuple_new(Step, (new, fast.static))
+                chart = self._chart
+                if chart is not None:
+                    step = chart.fast(journey, event, at, data)
+                    if step is not None:
+                        return step
         if self._chart is not None:
             return _tuple_new(Step, self._chart.fire(journey, event, at, data, expected_version))
         edge, reasons = self._select(journey, event, at, data, expected_version)
