@@ -7,6 +7,7 @@ import pickle
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from servicekit.exceptions import ConfigError, TransitionError
@@ -25,6 +26,7 @@ from servicekit.onboarding import (
     State,
     Timer,
     Transition,
+    funnel,
 )
 from servicekit.onboarding._chart import CACHE_LIMIT, Chart
 from servicekit.onboarding.flows import investment, nested_investment
@@ -706,7 +708,7 @@ def test_migration_problems_name_nested_states() -> None:
 
 def test_to_dict_and_from_dict_round_trip_a_chart() -> None:
     """To dict and from dict round trip a chart."""
-    for flow in (chart(), nested_investment()):
+    for flow in (chart(), nested_investment(), nested_parallel()):
         data = json.loads(json.dumps(flow.to_dict()))
         again = Flow.from_dict(data, guards=flow.guards, effects=flow.effects)
         assert again == flow
@@ -1113,3 +1115,25 @@ def test_a_final_state_has_no_way_out_and_a_chart_needs_a_top_level_final() -> N
     found = [(p.path, message(p)) for p in err.value.problems]  # type: ignore[attr-defined]
     assert ("states", "no top-level state is final; mark at least one with final=True") in found
     assert ("transitions[1].source", "state 'a_end' is final; no transition may leave it") in found
+
+
+def test_the_fast_path_takes_an_ancestors_transition_once() -> None:
+    """Two leaves selecting their common ancestor's transition take it once."""
+    flow = chart()
+    j = run(flow, "go")
+    first = flow.fire(j, "pause", AT)
+    again = flow.fire(j, "pause", AT)  # now from the remembered step
+    assert again == first
+    assert [e.source for e in again.journey.history] == ["intro", "work"]
+
+
+def test_funnel_counts_are_refused_on_a_nested_flow() -> None:
+    """Funnels count the states of flat flows; a nested flow is drawn without one."""
+    flow = chart()
+    # a flat flow's funnel under the nested flow's name
+    report = attrs.evolve(funnel(investment(), [], AT), flow=flow.name)
+    with pytest.raises(ConfigError) as err:
+        flow.to_mermaid(report)
+    assert err.value.path == "funnel"
+    with pytest.raises(ConfigError):
+        flow.to_dot(report)
