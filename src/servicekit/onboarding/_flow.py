@@ -1388,6 +1388,79 @@ class Flow:
 
     # ------------------------------------------------------------------ data
 
+    def to_scxml(self) -> str:
+        """Return the flow as an SCXML document that :meth:`from_scxml` reads back.
+
+        States, parallel states, history, initial and final states and transitions
+        (``event``, ``cond`` naming guards joined by `` and ``, ``target``) are SCXML;
+        the version, guidance, timers, effects, counters, the transitions' order and
+        the claims go into elements and attributes of the ``sk`` namespace. See the
+        docs page on standard formats.
+
+        Example:
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> text = nested_investment().to_scxml()
+            >>> print(text.splitlines()[2])
+              <parallel id="onboarding">
+        """
+        from servicekit.onboarding._formats import to_scxml  # noqa: PLC0415 - loaded on use
+
+        return to_scxml(self)
+
+    @classmethod
+    def from_scxml(
+        cls,
+        text: str,
+        *,
+        guards: Mapping[str, Guard | Callable[..., bool]] | None = None,
+        effects: Mapping[str, EffectFactory] | None = None,
+        calendars: Mapping[str, TimerCalendar] | None = None,
+    ) -> Flow:
+        """Read an SCXML document in the subset :meth:`to_scxml` writes.
+
+        The document is parsed with the standard library after refusing any DTD or
+        entity declaration (no entity expansion, so no "billion laughs"), and may hold
+        at most 1,000,000 characters. Other SCXML elements (``<onentry>``,
+        ``<datamodel>``, ``<raise>``, ``<send>``...) are problems, listed with the
+        rest.
+
+        Raises:
+            TypeError: ``text`` is not a string.
+            ConfigError: the document is too large, declares a DTD or entities, is not
+                well-formed XML, or is no valid flow; ``.problems`` lists every problem
+                with its path (``scxml/state[a]/onentry``, or as :meth:`from_dict`).
+
+        Example:
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> flow = nested_investment()
+            >>> Flow.from_scxml(flow.to_scxml(), guards=flow.guards, effects=flow.effects) == flow
+            True
+        """
+        from servicekit.onboarding._formats import from_scxml  # noqa: PLC0415 - loaded on use
+
+        return from_scxml(text, guards=guards, effects=effects, calendars=calendars)
+
+    def to_xstate(self) -> dict[str, Any]:
+        """Return the flow as an XState v5 machine configuration (plain JSON data).
+
+        Every state node carries its name as ``id`` and targets are ``#name``;
+        transitions are ``reenter: true`` (SCXML's external transitions); guards are
+        named (several: ``xstate.and``); effects and counters are named actions
+        (``send``, ``notify``, ``count``, or the effect's name); timers are ``after``
+        delays in milliseconds that raise the timer's event; guidance is ``meta``.
+
+        Example:
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> machine = nested_investment().to_xstate()
+            >>> machine["states"]["onboarding"]["type"]
+            'parallel'
+            >>> machine["states"]["on_hold"]["on"]["resume"]
+            [{'target': '#where_we_were', 'reenter': True}]
+        """
+        from servicekit.onboarding._formats import to_xstate  # noqa: PLC0415 - loaded on use
+
+        return to_xstate(self)
+
     def validate(self) -> None:
         """Check the definition and raise one :class:`ConfigError` listing every problem.
 
