@@ -235,6 +235,10 @@ def from_scxml(
         root = ET.fromstring(text)  # noqa: S314 - no DTD, no entities (checked above)
     except ET.ParseError as err:
         raise ConfigError(f"not well-formed XML: {err}", "scxml") from None
+    if root.tag != f"{_S}scxml":
+        raise ConfigError(
+            f"the root element is {shown(root.tag)}, not <scxml> of {SCXML_NS!r}", "scxml"
+        )
     found: list[ConfigError] = []
     data = _read(root, found)
     try:
@@ -254,9 +258,6 @@ def _read(root: ET.Element, found: list[ConfigError]) -> dict[str, Any]:  # noqa
     def add(path: str, message: str) -> None:
         found.append(ConfigError(message, path))
 
-    if root.tag != f"{_S}scxml":
-        add("scxml", f"the root element is {shown(root.tag)}, not <scxml> of {SCXML_NS!r}")
-        return {}
     data: dict[str, Any] = {"name": root.get("name"), "states": [], "transitions": []}
     version = root.get(f"{_K}version", "1")
     data["version"] = int(version) if re.fullmatch(r"-?[0-9]{1,19}", version) else version
