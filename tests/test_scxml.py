@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -287,3 +289,28 @@ def test_a_document_with_a_piece_cut_out(flow: Flow, data: st.DataObject) -> Non
             effects=flow.effects,
             calendars=flow.calendars,
         )
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    """Run the command line in-process."""
+    from servicekit import cli  # noqa: PLC0415 - the CLI, loaded on use
+
+    out = io.StringIO()
+    return cli.main(list(argv), out=out), out.getvalue()
+
+
+def test_the_command_line_exports_scxml_and_xstate(tmp_path: Any) -> None:
+    """The command `onboarding diagram --format scxml|xstate` prints the export."""
+    status, out = run_cli("onboarding", "diagram", "complaint", "--format", "scxml")
+    assert status == 0
+    flow = complaint()
+    assert Flow.from_scxml(out, guards=flow.guards, effects=flow.effects) == flow
+    status, out = run_cli("onboarding", "diagram", "complaint", "--format", "xstate")
+    assert status == 0
+    assert json.loads(out) == complaint().to_xstate()
+    path = tmp_path / "journeys.json"
+    path.write_text('{"journeys": []}', encoding="utf-8")
+    status, out = run_cli(
+        "onboarding", "diagram", "complaint", "--format", "xstate", "--journeys", str(path)
+    )
+    assert status != 0
