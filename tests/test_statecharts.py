@@ -1137,3 +1137,50 @@ def test_funnel_counts_are_refused_on_a_nested_flow() -> None:
     assert err.value.path == "funnel"
     with pytest.raises(ConfigError):
         flow.to_dot(report)
+
+
+def test_raised_events_are_processed_in_the_same_step() -> None:
+    """A transition's raises run after it, before the done events of its entry."""
+    flow = Flow(
+        "raise",
+        1,
+        states=[
+            State("a"),
+            State("b", states=[State("b1"), State("b_end", final=True)]),
+            State("c"),
+            State("z", final=True),
+        ],
+        transitions=[
+            Transition("a", "go", "b", raises=["skip", "again"]),
+            Transition("b1", "skip", "b_end"),
+            Transition("b", "again", "c"),
+            Transition("b", "done.state.b", "z"),
+            Transition("c", "done.state.b", "z"),
+            Transition("c", "end", "z"),
+        ],
+    )
+    assert flow.to_dict()["transitions"][0]["raises"] == ["skip", "again"]
+    j = run(flow, "go")
+    # go; skip (b1 -> b_end, raising done.state.b); again (b -> c); done.state.b (c -> z)
+    assert [(e.event, e.target) for e in j.history] == [
+        ("go", "b"),
+        ("skip", "b_end"),
+        ("again", "c"),
+        ("done.state.b", "z"),
+    ]
+    assert Flow.from_dict(flow.to_dict()) == flow
+    assert Flow.from_scxml(flow.to_scxml()) == flow
+    actions = flow.to_xstate()["states"]["a"]["on"]["go"][0]["actions"]
+    assert actions[0] == {"type": "xstate.raise", "params": {"event": "skip"}}
+    with pytest.raises(ConfigError) as err:
+        Flow(
+            "bad",
+            1,
+            states=[State("a"), State("z", final=True)],
+            transitions=[Transition("a", "go", "z", raises=[""])],
+        )
+    assert err.value.problems[0].path == "transitions[0].raises[0]"  # type: ignore[attr-defined]
+    data = flow.to_dict()
+    data["transitions"][0]["raises"] = "skip"
+    with pytest.raises(ConfigError, match="expected a list of names"):
+        Flow.from_dict(data)

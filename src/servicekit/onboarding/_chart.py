@@ -69,11 +69,11 @@ _EMPTY: Mapping[str, Any] = {}
 _tuple_new = tuple.__new__
 
 
-def is_chart(states: tuple[State, ...]) -> bool:
-    """Whether a flow with these top-level states needs the statechart engine."""
+def is_chart(states: tuple[State, ...], transitions: tuple[Transition, ...] = ()) -> bool:
+    """Whether a flow with these states and transitions needs the statechart engine."""
     return any(
         s.states or s.parallel or s.history is not None or s.initial is not None for s in states
-    )
+    ) or any(t.raises for t in transitions)
 
 
 class Node:
@@ -483,9 +483,10 @@ class Chart:
                 histories[h] = kept
         edges = tuple(e for e, _ in chosen)
         enter, _ = self._entry([(e.target, e.domain) for e in edges], histories)
+        # Raised by the transitions' content, before the done events of the entry.
+        raised: list[str] = [name for e in edges for name in e.transition.raises]
         after = (active - leaving) | enter
         entered = tuple(sorted(enter, key=self.order.__getitem__))
-        raised: list[str] = []
         done = False
         for node in entered:
             if node.kind != FINAL:
@@ -1072,6 +1073,9 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
         for j, e in enumerate(t.effects):
             if isinstance(e, str) and e not in effects:
                 add(f"{path}.effects[{j}]", f"effect {e!r} is not registered; pass it in effects=")
+        for j, raised in enumerate(t.raises):
+            if not raised:
+                add(f"{path}.raises[{j}]", "a raised event needs a name")
     for name, (s, _parent, _depth) in info.items():
         for j, tm in enumerate(s.timers):
             path = f"{paths[name]}.timers[{j}]"

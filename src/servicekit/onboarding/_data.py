@@ -190,16 +190,25 @@ def _transition(c: _Collector, raw: object, path: str) -> Transition | None:
     target = c.string(data, "target", f"{path}.")
     guards = c.names(data, "guards", f"{path}.")
     counts = c.names(data, "counts", f"{path}.")
+    raises = c.names(data, "raises", f"{path}.")
     effects = [
         _effect(c, e, f"{path}.effects[{i}]")
         for i, e in enumerate(c.items(data, "effects", f"{path}.", required=False))
     ]
     if source is None or event is None or target is None or guards is None or counts is None:
         return None
+    if raises is None:
+        return None
     if None in effects:
         return None
     return Transition(
-        source, event, target, guards=guards, counts=counts, effects=[e for e in effects if e]
+        source,
+        event,
+        target,
+        guards=guards,
+        counts=counts,
+        effects=[e for e in effects if e],
+        raises=raises,
     )
 
 

@@ -323,7 +323,7 @@ class Flow:
         if self.initial is None:
             _set(self, "initial", self.states[0].name)
         _set(self, "_plans", {})
-        if is_chart(self.states):
+        if is_chart(self.states, self.transitions):
             # A nested flow: the statechart engine runs it; the flat tables stay empty
             # so that fire's fast path falls through to it.
             _set(self, "_by_name", {s.name: s for top in self.states for s in top.walk()})
@@ -1660,7 +1660,7 @@ def raise_problems(name: str, found: list[ConfigError]) -> None:
 
 def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, PLR0915 - one check per kind
     """Return every semantic problem of a definition, each a ConfigError with a path."""
-    if is_chart(flow.states):
+    if is_chart(flow.states, flow.transitions):
         return _chart_problems(flow)
     out: list[ConfigError] = []
 

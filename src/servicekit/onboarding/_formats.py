@@ -6,7 +6,8 @@ transition inside its source state. What SCXML has no element for goes into elem
 and attributes of the servicekit namespace (:data:`SK_NS`, prefix ``sk``): the
 flow's version, guidance, timers, a transition's effects and counters, its place in
 the flow's transition list, and the claims (as JSON). ``cond`` holds guard names
-joined by `` and ``; they are looked up in the registries, never evaluated.
+joined by `` and ``; they are looked up in the registries, never evaluated. A
+transition's ``<raise event>`` is SCXML's own element.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def _transition(parent: ET.Element, index: int, t: Mapping[str, Any]) -> None:
     if t.get("guards"):
         attributes["cond"] = " and ".join(t["guards"])
     element = ET.SubElement(parent, f"{_S}transition", attributes)
+    for event in t.get("raises", ()):
+        ET.SubElement(element, f"{_S}raise", {"event": event})
     for effect in t.get("effects", ()):
         if isinstance(effect, str):
             ET.SubElement(element, f"{_K}effect", {"name": effect})
@@ -192,6 +195,7 @@ def _xstate_transition(t: Mapping[str, Any]) -> dict[str, Any]:
         else:
             actions.append({"type": "notify", "params": effect})
     actions.extend({"type": "count", "params": {"counter": c}} for c in t.get("counts", ()))
+    actions.extend({"type": "xstate.raise", "params": {"event": e}} for e in t.get("raises", ()))
     if actions:
         out["actions"] = actions
     return out
@@ -319,7 +323,7 @@ def _read(root: ET.Element, found: list[ConfigError]) -> dict[str, Any]:  # noqa
     return data
 
 
-def _read_transition(  # noqa: C901 - one case per element
+def _read_transition(  # noqa: C901, PLR0912 - one case per element
     element: ET.Element, source: str | None, path: str, add: Callable[[str, str], None]
 ) -> tuple[int | None, dict[str, Any]]:
     """A transition's plain data, and its ``sk:index`` (``None`` when absent)."""
@@ -346,7 +350,9 @@ def _read_transition(  # noqa: C901 - one case per element
         t["guards"] = names
     for child in element:
         tag = child.tag
-        if tag == f"{_K}effect":
+        if tag == f"{_S}raise":
+            t.setdefault("raises", []).append(child.get("event"))
+        elif tag == f"{_K}effect":
             t.setdefault("effects", []).append(child.get("name"))
         elif tag in {f"{_K}send", f"{_K}notify"}:
             effect: dict[str, Any] = (
@@ -386,5 +392,5 @@ def _local(tag: str) -> str:
 def _unsupported(tag: str) -> str:
     return (
         f"<{_local(tag)}> is outside what servicekit reads: states, parallel, final, history, "
-        "transitions and the sk: timers, effects, counters and claims"
+        "transitions (with <raise>) and the sk: timers, effects, counters and claims"
     )

@@ -747,6 +747,9 @@ class Transition:
         guards: names of registered guards that must all hold.
         effects: registered effect names, or literal :class:`Send`/:class:`Notify`.
         counts: counters to increase by one.
+        raises: events raised when it is taken (SCXML ``<raise>``), processed in the
+            same step after it, before any event from outside; a flow that raises
+            events is run by the statechart engine.
     """
 
     source: str = attrs.field(validator=_str)
@@ -757,10 +760,13 @@ class Transition:
         default=(), kw_only=True, converter=_effect_specs
     )
     counts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
+    raises: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON data."""
         out: dict[str, Any] = {"source": self.source, "event": self.event, "target": self.target}
+        if self.raises:
+            out["raises"] = list(self.raises)
         if self.guards:
             out["guards"] = list(self.guards)
         if self.effects:
