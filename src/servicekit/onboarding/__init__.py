@@ -17,6 +17,7 @@ from servicekit.onboarding._analytics import (
     conformance,
     funnel,
 )
+from servicekit.onboarding._check import Finding
 from servicekit.onboarding._flow import Flow, Rejection, Replay, TimerCalendar
 from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
@@ -44,6 +45,7 @@ __all__ = [
     "Deviation",
     "Effect",
     "EffectFactory",
+    "Finding",
     "Flow",
     "Funnel",
     "FunnelRow",

@@ -48,6 +48,7 @@ from servicekit.onboarding._model import (
 
 if TYPE_CHECKING:
     from servicekit.i18n import LocaleLike
+    from servicekit.onboarding._check import Finding
 
 __all__ = ["Flow", "Rejection", "Replay", "TimerCalendar"]
 
@@ -1460,6 +1461,28 @@ class Flow:
         from servicekit.onboarding._formats import to_xstate  # noqa: PLC0415 - loaded on use
 
         return to_xstate(self)
+
+    def check(self) -> tuple[Finding, ...]:
+        """Return what in this (valid) flow is likely a mistake, each with a code and path.
+
+        The codes: ``shadowed`` (a transition never taken: an earlier one on the same
+        state and event needs no guard it lacks), ``guard-overlap`` (guards on one
+        state and event that can hold together: only the order decides),
+        ``region-conflict`` (two regions of a parallel state react to one event and one
+        transition leaves it), ``dead-end`` (a non-final state no transition leaves),
+        ``unreachable`` (a state entered only by shadowed transitions) and
+        ``timer-never-fires`` (a shorter timer always takes the journey out first).
+        Guards are judged by their names. Cost: quadratic in the transitions of one
+        state and event, and in the timers of one state and those around it.
+
+        Example:
+            >>> from servicekit.onboarding.flows import complaint
+            >>> [(f.code, f.path) for f in complaint().check()][:1]
+            [('guard-overlap', 'transitions[1]')]
+        """
+        from servicekit.onboarding._check import check  # noqa: PLC0415 - loaded on use
+
+        return check(self)
 
     def validate(self) -> None:
         """Check the definition and raise one :class:`ConfigError` listing every problem.
