@@ -198,6 +198,7 @@ def test_guarded_alternatives_keep_document_order() -> None:
         guards={"never": Guard(lambda _j, _d: False, "never")},
     )
     assert run(flow, "go").state == "l1|r1"
+    assert run(flow, "go").state == "l1|r1"  # again, from the remembered step
     assert flow.why_not(run(flow), "go") == ()
     assert flow.why_not(run(flow, "pause"), "go") == (
         "no transition for 'go' from 'paused|deep=intro|shallow=intro'; allowed here: 'resume'",
@@ -217,6 +218,8 @@ def test_refusals_explain_guards_and_order() -> None:
     with pytest.raises(TransitionError) as err:
         flow.fire(j, "go", AT)
     assert err.value.reasons == ("requires a miracle (guard 'never')",)
+    with pytest.raises(TransitionError):  # again, past the remembered selection
+        flow.fire(j, "go", AT)
     assert flow.why_not(j, "go") == ("requires a miracle (guard 'never')",)
     assert flow.why_not(j, "go", AT - HOUR)[0].startswith("at 2026-03-02T08:00:00+00:00 is before")
     with pytest.raises(TransitionError, match="someone else moved it"):
