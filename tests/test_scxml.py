@@ -126,6 +126,7 @@ def test_every_problem_at_once_with_its_path() -> None:
         <transition event="go stop" target="b c"/>
         <transition event="go" cond="ok or  not" target="z">
           <raise event="y"/>
+          <log expr="'here'"/>
           <sk:send message="Welcome aboard!"><sk:param name="n" value="NaN"/></sk:send>
           <sk:effect name="ghost"/>
           <sk:count name="k"/>
@@ -135,13 +136,14 @@ def test_every_problem_at_once_with_its_path() -> None:
     </scxml>"""
     found = problems(text)
     paths = [p for p, _ in found]
-    assert paths[:9] == [
+    assert paths[:10] == [
         "scxml/sk:claims",
         "scxml/datamodel",
         "scxml/state[a]/onentry",
         "scxml/state[a]/transition[go stop]@event",
         "scxml/state[a]/transition[go stop]@target",
         "scxml/state[a]/transition[go]@cond",
+        "scxml/state[a]/transition[go]/log",
         "scxml/state[a]/transition[go]/sk:send/param",
         "version",
         "transitions[0].target",

@@ -1187,3 +1187,31 @@ def test_raised_events_are_processed_in_the_same_step() -> None:
     data["transitions"][0]["raises"] = "skip"
     with pytest.raises(ConfigError, match="expected a list of names"):
         Flow.from_dict(data)
+
+
+def test_the_fast_path_with_two_regions_and_a_failing_guard() -> None:
+    """Two regions handle the event; one region's only transition is guarded out."""
+    base = chart()
+    flow = chart(
+        transitions=[
+            Transition(
+                t.source,
+                t.event,
+                t.target,
+                guards=["never" if t.source == "r1" else "yes"],
+                effects=t.effects,
+            )
+            if t.event == "step" and t.source in {"r1", "l1"}
+            else t
+            for t in base.transitions
+        ],
+        guards={
+            "never": Guard(lambda _j, _d: False, "never"),
+            "yes": Guard(lambda _j, _d: True, "yes"),
+        },
+    )
+    j = run(flow, "go")
+    first = flow.fire(j, "step", AT)
+    assert first == flow.fire(j, "step", AT)
+    assert first.journey.state == "l2|r1"
+    assert flow.fire(first.journey, "step", AT).journey.state == "l_done|r1"

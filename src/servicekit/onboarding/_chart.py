@@ -533,7 +533,7 @@ class Chart:
 
     # ------------------------------------------------------------ firing
 
-    def fast(
+    def fast(  # noqa: C901, PLR0912 - the hot path, inlined
         self, journey: Journey, event: str, at: datetime, data: Mapping[str, Any]
     ) -> Step | None:
         """The usual step, or ``None`` when the full path must run.
@@ -543,8 +543,36 @@ class Chart:
         before, the chosen transitions too, and their microstep is plain (nothing
         follows, nothing is counted or scheduled, the effects are known).
         """
-        tries = self.selections.get((journey.state, event))
+        state = journey.state
+        tries = self.selections.get((state, event))
         if not tries:
+            return None
+        history = journey.history
+        if len(tries) == 1:
+            # One active leaf handles the event (the usual case): no merging needed.
+            for edge in tries[0]:
+                for check in edge.checks:
+                    if not check(journey, data):
+                        break
+                else:
+                    single = self.micros.get((state, (edge.index,)))
+                    if single is None or not single.plain:
+                        return None
+                    entry = _tuple_new(HistoryEntry, (at, *single.entries[0]))
+                    new = _tuple_new(
+                        Journey,
+                        (
+                            journey.flow,
+                            journey.flow_version,
+                            single.state,
+                            journey.version + 1,
+                            journey.started_at,
+                            journey.context,
+                            journey.counters,
+                            (*history, entry),
+                        ),
+                    )
+                    return _tuple_new(Step, (new, single.static))
             return None
         chosen: list[int] = []
         for options in tries:
@@ -556,7 +584,7 @@ class Chart:
                     if edge.index not in chosen:
                         chosen.append(edge.index)
                     break
-        micro = self.micros.get((journey.state, tuple(chosen)))
+        micro = self.micros.get((state, tuple(chosen)))
         if micro is None or not micro.plain:
             return None
         new = _tuple_new(
@@ -569,7 +597,7 @@ class Chart:
                 journey.started_at,
                 journey.context,
                 journey.counters,
-                (*journey.history, *[_tuple_new(HistoryEntry, (at, *e)) for e in micro.entries]),
+                (*history, *[_tuple_new(HistoryEntry, (at, *e)) for e in micro.entries]),
             ),
         )
         return _tuple_new(Step, (new, micro.static))
