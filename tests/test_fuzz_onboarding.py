@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from fuzzing import paths, replace
 from servicekit.exceptions import ServicekitError
 from servicekit.onboarding import Flow, Journey, conformance, funnel
-from servicekit.onboarding.flows import complaint, downline_member, investment
+from servicekit.onboarding.flows import complaint, downline_member, investment, nested_investment
 
 DOCUMENTED = (ServicekitError, TypeError)
-FLOWS = [downline_member(), investment(), complaint()]
+FLOWS = [downline_member(), investment(), complaint(), nested_investment()]
 AT = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
 HOSTILE_TEXT = [
     "P99999999999999999999D",

@@ -8,6 +8,7 @@ replayed through the flow, so a refused event is reported with its path and reas
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -340,6 +341,17 @@ def _translator(locale: str) -> Callable[..., str]:
 
 def _cmd_diagram(args: argparse.Namespace, out: TextIO) -> int:
     flow = load_flow(args.flow)
+    if args.format in {"scxml", "xstate"}:
+        if args.journeys is not None:
+            raise ConfigError(
+                "funnel counts annotate Mermaid and DOT diagrams only; drop --journeys",
+                "--journeys",
+            )
+        if args.format == "scxml":
+            out.write(flow.to_scxml())
+        else:
+            out.write(json.dumps(flow.to_xstate(), indent=2, ensure_ascii=False) + "\n")
+        return 0
     annotated = None
     if args.journeys is not None:
         entries = _journeys_from(args.journeys, flow)
@@ -454,12 +466,15 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     diagram = actions.add_parser(
         "diagram",
         parents=[common],
-        help="draw a flow as a Mermaid or Graphviz DOT diagram",
+        help="draw a flow as a Mermaid or Graphviz DOT diagram, or export it",
         description="Print a flow as a Mermaid state diagram or a DOT digraph, optionally "
-        "annotated with funnel counts from a journeys file.",
+        "annotated with funnel counts from a journeys file; or export it as an SCXML "
+        "document or an XState v5 machine (JSON).",
     )
     diagram.add_argument("flow", metavar="FLOW", help=flow_help)
-    diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    diagram.add_argument(
+        "--format", choices=("mermaid", "dot", "scxml", "xstate"), default="mermaid"
+    )
     diagram.add_argument("--journeys", metavar="FILE", help=journeys_help)
     diagram.add_argument(
         "--now", metavar="ISO", help="when to count at (default: the latest event)"

@@ -17,6 +17,7 @@ from servicekit.onboarding._analytics import (
     conformance,
     funnel,
 )
+from servicekit.onboarding._check import CHECK_CODES, Finding
 from servicekit.onboarding._flow import Flow, Rejection, Replay, TimerCalendar
 from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
@@ -39,11 +40,13 @@ from servicekit.onboarding._model import (
 )
 
 __all__ = [
+    "CHECK_CODES",
     "Cancel",
     "Claim",
     "Deviation",
     "Effect",
     "EffectFactory",
+    "Finding",
     "Flow",
     "Funnel",
     "FunnelRow",

@@ -8,7 +8,9 @@ from typing import Any, TypeVar
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
 from servicekit.i18n import DisplayNames
+from servicekit.onboarding._chart import MAX_DEPTH
 from servicekit.onboarding._model import (
+    HISTORY_KINDS,
     LARGEST,
     Claim,
     Notify,
@@ -109,9 +111,12 @@ def _timer(c: _Collector, raw: object, path: str) -> Timer | None:
     return Timer(name, after, event, calendar=calendar)
 
 
-def _state(c: _Collector, raw: object, path: str) -> State | None:
+def _state(c: _Collector, raw: object, path: str, depth: int = 1) -> State | None:
     data = c.mapping(raw, path)
     if data is None:
+        return None
+    if depth > MAX_DEPTH:
+        c.add(path, f"states nest more than {MAX_DEPTH} levels deep; flatten the flow")
         return None
     name = c.string(data, "name", f"{path}.")
     final = data.get("final", False)
@@ -124,11 +129,31 @@ def _state(c: _Collector, raw: object, path: str) -> State | None:
         _timer(c, t, f"{path}.timers[{i}]")
         for i, t in enumerate(c.items(data, "timers", f"{path}.", required=False))
     ]
+    parallel = data.get("parallel", False)
+    if not isinstance(parallel, bool):
+        c.add(f"{path}.parallel", f"expected true or false, got {shown(parallel)}")
+    initial = c.string(data, "initial", f"{path}.", required=False)
+    history = data.get("history")
+    if history is not None and history not in HISTORY_KINDS:
+        c.add(f"{path}.history", f"expected 'shallow' or 'deep', got {shown(history)}")
+    children = [
+        _state(c, x, f"{path}.states[{i}]", depth + 1)
+        for i, x in enumerate(c.items(data, "states", f"{path}.", required=False))
+    ]
     if name is None:
         return None
     # Keep a state whose other parts are broken (they are reported already), so that
     # transitions naming it do not add "unknown state" problems that are not real.
-    return State(name, final=final is True, guidance=guidance, timers=[t for t in timers if t])
+    return State(
+        name,
+        final=final is True,
+        guidance=guidance,
+        timers=[t for t in timers if t],
+        states=[x for x in children if x is not None],
+        initial=initial,
+        parallel=parallel is True,
+        history=history if history in HISTORY_KINDS else None,
+    )
 
 
 def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None:  # noqa: PLR0911
@@ -166,16 +191,25 @@ def _transition(c: _Collector, raw: object, path: str) -> Transition | None:
     target = c.string(data, "target", f"{path}.")
     guards = c.names(data, "guards", f"{path}.")
     counts = c.names(data, "counts", f"{path}.")
+    raises = c.names(data, "raises", f"{path}.")
     effects = [
         _effect(c, e, f"{path}.effects[{i}]")
         for i, e in enumerate(c.items(data, "effects", f"{path}.", required=False))
     ]
     if source is None or event is None or target is None or guards is None or counts is None:
         return None
+    if raises is None:
+        return None
     if None in effects:
         return None
     return Transition(
-        source, event, target, guards=guards, counts=counts, effects=[e for e in effects if e]
+        source,
+        event,
+        target,
+        guards=guards,
+        counts=counts,
+        effects=[e for e in effects if e],
+        raises=raises,
     )
 
 

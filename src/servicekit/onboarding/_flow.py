@@ -16,6 +16,14 @@ from servicekit._time import UTC, format_duration, require_aware
 from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
 from servicekit.i18n import DisplayNames
+from servicekit.onboarding._chart import (
+    BadConfiguration,
+    Chart,
+    chart_problems,
+    is_chart,
+    reach_problems,
+    state_paths,
+)
 from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
     LARGEST,
@@ -41,6 +49,7 @@ from servicekit.onboarding._model import (
 
 if TYPE_CHECKING:
     from servicekit.i18n import LocaleLike
+    from servicekit.onboarding._check import Finding
 
 __all__ = ["Flow", "Rejection", "Replay", "TimerCalendar"]
 
@@ -320,6 +329,7 @@ class Flow:
     _by_name: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
     _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
     _plans: dict[Migration, _Plan] = attrs.field(init=False, eq=False, repr=False)
+    _chart: Chart | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.initial is not None and not isinstance(self.initial, str):
@@ -327,6 +337,20 @@ class Flow:
         raise_problems(self.name, problems(self))
         if self.initial is None:
             _set(self, "initial", self.states[0].name)
+        _set(self, "_plans", {})
+        if is_chart(self.states, self.transitions):
+            # A nested flow: the statechart engine runs it; the flat tables stay empty
+            # so that fire's fast path falls through to it.
+            _set(self, "_by_name", {s.name: s for top in self.states for s in top.walk()})
+            _set(self, "_table", {})
+            _set(self, "_per_state", {})
+            _set(self, "_claims", {c.name: c for c in self.claims})
+            chart = Chart(
+                self, self.states, self.transitions, self.initial_state, self.guards, self.effects
+            )
+            _set(self, "_chart", chart)
+            return
+        _set(self, "_chart", None)
         by_name = {s.name: s for s in self.states}
         table: dict[tuple[str, str], list[_Edge]] = {}
         for i, t in enumerate(self.transitions):
@@ -353,7 +377,6 @@ class Flow:
         _set(self, "_per_state", per_state)
         _set(self, "_by_name", by_name)
         _set(self, "_claims", {c.name: c for c in self.claims})
-        _set(self, "_plans", {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Registries are read-only views, which do not pickle; rebuild from copies.
@@ -383,7 +406,7 @@ class Flow:
     def events(self) -> tuple[str, ...]:
         """Every event the flow knows (from transitions and timers), in first-use order."""
         seen = dict.fromkeys(t.event for t in self.transitions)
-        for s in self.states:
+        for s in self._by_name.values():
             seen.update(dict.fromkeys(tm.event for tm in s.timers))
         return tuple(seen)
 
@@ -401,8 +424,66 @@ class Flow:
         return self._by_name[name]
 
     def allowed(self, journey: Journey) -> tuple[str, ...]:
-        """Return the events with a transition out of the journey's state (guards unchecked)."""
+        """Return the events with a transition out of the journey's state (guards unchecked).
+
+        In a nested flow: out of any active state, in document order.
+
+        Raises:
+            ConfigError: a nested flow's journey is in no configuration of it (path
+                ``journey.state``).
+        """
+        if self._chart is not None:
+            active = self._chart.active(journey)
+            return self._chart.allowed(frozenset(active))
         return tuple(e for (s, e) in self._table if s == journey.state)
+
+    def configuration(self, journey: Journey) -> tuple[str, ...]:
+        """Return the journey's active leaf states, sorted by name.
+
+        In a flat flow that is the journey's state; in a nested flow the journey's
+        ``state`` stores this tuple joined by ``|`` (one database column), followed
+        by the history values (``history=state,...``), which are left out here.
+
+        Raises:
+            ConfigError: the journey follows another flow or version (path
+                ``journey``), or its state is not one of this flow (path
+                ``journey.state``).
+            TypeError: ``journey`` is not a Journey.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> flow = nested_investment()
+            >>> j = flow.start({}, datetime(2026, 4, 1, 9, tzinfo=timezone.utc)).journey
+            >>> flow.configuration(j)
+            ('awaiting_money', 'checking_identity')
+            >>> j.state
+            'awaiting_money|checking_identity'
+        """
+        self._check_own(journey)
+        if self._chart is None:
+            return (journey.state,)
+        return tuple(sorted(n.name for n in self._chart.active(journey) if n.leaf))
+
+    def active(self, journey: Journey) -> tuple[str, ...]:
+        """Return every active state of the journey, ancestors included, in document order.
+
+        Raises:
+            ConfigError: as :meth:`configuration`.
+            TypeError: ``journey`` is not a Journey.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> flow = nested_investment()
+            >>> j = flow.start({}, datetime(2026, 4, 1, 9, tzinfo=timezone.utc)).journey
+            >>> flow.active(j)
+            ('onboarding', 'verification', 'checking_identity', 'funding', 'awaiting_money')
+        """
+        self._check_own(journey)
+        if self._chart is None:
+            return (journey.state,)
+        return tuple(n.name for n in self._chart.active(journey))
 
     def guidance(self, journey: Journey, locale: LocaleLike | None = "en") -> str | None:
         """Return the localized guidance text of the journey's state, if it has one.
@@ -418,12 +499,14 @@ class Flow:
             TypeError: ``journey`` is not a Journey.
         """
         self._check_own(journey)
-        message = self._by_name[journey.state].guidance
-        if message is None:
-            return None
         params = self._params(journey)
-        _require_params(message, params, journey, f"guidance of state {journey.state!r}")
-        return render(message, locale, 0, params)
+        texts = []
+        for name in self.active(journey):
+            message = self._by_name[name].guidance
+            if message is not None:
+                _require_params(message, params, journey, f"guidance of state {name!r}")
+                texts.append(render(message, locale, 0, params))
+        return "\n".join(texts) if texts else None
 
     # ------------------------------------------------------------------ moving
 
@@ -444,12 +527,13 @@ class Flow:
         """
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
+        chart = self._chart
         journey = _tuple_new(
             Journey,
             (
                 self.name,
                 self.version,
-                self.initial_state,
+                self.initial_state if chart is None else chart.initial,
                 0,
                 at,
                 _mapping_proxy({} if context is None else context),
@@ -457,6 +541,8 @@ class Flow:
                 (),
             ),
         )
+        if chart is not None:
+            return _tuple_new(Step, (journey, tuple(chart.schedules(chart.initial_entered, at))))
         timers = self._by_name[journey.state].timers
         effects = tuple(
             Schedule(tm.name, tm.event, elapsed_add(at, tm.after, self._calendar(tm)))
@@ -464,7 +550,7 @@ class Flow:
         )
         return _tuple_new(Step, (journey, effects))
 
-    def fire(
+    def fire(  # noqa: C901, PLR0912 - the fast path is inlined
         self,
         journey: Journey,
         event: str,
@@ -533,6 +619,13 @@ class Flow:
                             ),
                         )
                         return _tuple_new(Step, (new, fast.static))
+                chart = self._chart
+                if chart is not None:
+                    step = chart.fast(journey, event, at, data)
+                    if step is not None:
+                        return step
+        if self._chart is not None:
+            return _tuple_new(Step, self._chart.fire(journey, event, at, data, expected_version))
         edge, reasons = self._select(journey, event, at, data, expected_version)
         if edge is None:
             raise TransitionError(event, journey.state, reasons)
@@ -563,6 +656,10 @@ class Flow:
         """
         when = journey.entered_at if at is None and isinstance(journey, Journey) else at
         when = utc(when, "at")
+        if self._chart is not None:
+            return self._chart.why_not(
+                journey, event, when, _EMPTY if data is None else data, expected_version
+            )
         edge, reasons = self._select(
             journey, event, when, _EMPTY if data is None else data, expected_version
         )
@@ -671,6 +768,9 @@ class Flow:
             raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
         if journey.flow != self.name or journey.flow_version != self.version:
             raise ConfigError(self._foreign(journey), "journey")
+        if self._chart is not None:
+            self._chart.active(journey)
+            return
         if journey.state not in self._by_name:
             raise ConfigError(
                 f"{journey.state[:80]!r} is not a state of flow {self.name!r}; the journey "
@@ -699,13 +799,27 @@ class Flow:
             TypeError: ``journey`` is not a Journey.
         """
         self._check_own(journey)
-        entered = journey.entered_at
-        found = [
-            Schedule(
-                tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm), "journey")
-            )
-            for tm in self._by_name[journey.state].timers
-        ]
+        chart = self._chart
+        if chart is None:
+            entered = journey.entered_at
+            found = [
+                Schedule(
+                    tm.name, tm.event, elapsed_add(entered, tm.after, self._calendar(tm), "journey")
+                )
+                for tm in self._by_name[journey.state].timers
+            ]
+        else:
+            timed = tuple(n for n in chart.active(journey) if n.timers)
+            since = chart.entered_at(journey, timed)
+            found = [
+                Schedule(
+                    tm.name,
+                    tm.event,
+                    elapsed_add(since[n], tm.after, self._calendar(tm), "journey"),
+                )
+                for n in timed
+                for tm in n.timers
+            ]
         return tuple(sorted(found, key=lambda s: (s.due_at, s.timer)))
 
     def due(self, journey: Journey, now: datetime) -> tuple[Schedule, ...]:
@@ -813,6 +927,8 @@ class Flow:
         if type(at) is not datetime or at.tzinfo is not UTC:
             at = utc(at, "at")
         plan = self._plan(migration, previous)
+        if self._chart is not None or previous._chart is not None:
+            return self._migrate_chart(journey, plan, at)
         old_state = journey.state
         if (
             journey.flow != previous.name
@@ -862,6 +978,107 @@ class Flow:
             else self._migrated_timers(plan, old_state, state, entered, at)
         )
         return _tuple_new(Step, (new, effects))
+
+    def _migrate_chart(self, journey: Journey, plan: _Plan, at: datetime) -> Step:  # noqa: C901, PLR0912 - one pass per part
+        """:meth:`migrate` where either version nests: map the configuration leaf by leaf.
+
+        The mapped leaves are completed by default entry (a new region or compound
+        state enters its initial state); history values whose states the new version
+        cannot restore are dropped.
+        """
+        previous = plan.previous
+        previous._check_own(journey)  # noqa: SLF001 - the same class
+        entered = journey.entered_at
+        if at < entered:
+            raise ConfigError(
+                f"{at.isoformat()} is before the journey's last event at "
+                f"{entered.isoformat()}; migrate at a later instant",
+                "at",
+            )
+        names = plan.states
+        leaves = [names[n] for n in previous.configuration(journey)]
+        old_chart, chart = previous._chart, self._chart  # noqa: SLF001
+        if chart is None:
+            state = leaves[0]
+            if len(set(leaves)) != 1:
+                raise ConfigError(
+                    f"the journey's states map to {', '.join(sorted(set(leaves)))[:120]}, but "
+                    f"version {self.version} is flat and has one state at a time; map them "
+                    "onto one state",
+                    "journey.state",
+                )
+        else:
+            histories = {}
+            for token in journey.state.split("|"):
+                name, mark, values = token.partition("=")
+                node = chart.nodes.get(names.get(name, name))
+                if mark and node is not None and node.kind == "history":
+                    found = chart.restorable(node, [names.get(v, v) for v in values.split(",")])
+                    if found is not None:
+                        histories[node] = found
+            try:
+                state = chart.complete([chart.nodes[n] for n in leaves], histories)
+            except BadConfiguration as err:
+                raise ConfigError(
+                    f"the journey's states map to {', '.join(sorted(set(leaves)))[:120]}, which "
+                    f"cannot be active together in version {self.version} ({err}); map them "
+                    "onto states of one configuration",
+                    "journey.state",
+                ) from None
+        renamed = plan.renamed
+        history = journey.history
+        if renamed:
+            get = renamed.get
+            history = tuple(
+                _tuple_new(HistoryEntry, (when, event, get(source, source), get(target, target)))
+                for when, event, source, target in history
+            )
+        context = journey.context
+        if plan.context and not plan.context.keys().isdisjoint(context):
+            context = _moved(context, plan.context)
+        new = _tuple_new(
+            Journey,
+            (
+                self.name,
+                self.version,
+                state,
+                journey.version + 1,
+                journey.started_at,
+                context,
+                journey.counters,
+                history,
+            ),
+        )
+        # The timers running before, and when each old state was entered.
+        if old_chart is None:
+            since_old = {journey.state: journey.entered_at}
+        else:
+            timed = old_chart.active(journey)
+            since_old = {n.name: t for n, t in old_chart.entered_at(journey, timed).items()}
+        running = {
+            tm.name: (
+                tm.event,
+                elapsed_add(since, tm.after, previous._calendar(tm), "journey"),  # noqa: SLF001
+            )
+            for name, since in since_old.items()
+            for tm in previous._by_name[name].timers  # noqa: SLF001
+        }
+        sets: list[Schedule] = []
+        if plan.policy != "cancel":
+            for name in self.active(new):
+                starts = [t for old, t in since_old.items() if names[old] == name]
+                start = max(starts) if starts and plan.policy == "keep" else at
+                sets.extend(
+                    Schedule(
+                        tm.name, tm.event, elapsed_add(start, tm.after, self._calendar(tm), "at")
+                    )
+                    for tm in self._by_name[name].timers
+                )
+        kept = {s.timer for s in sets}
+        cancels = [Cancel(name) for name in running if name not in kept]
+        if plan.policy == "keep":
+            sets = [s for s in sets if running.get(s.timer) != (s.event, s.due_at)]
+        return _tuple_new(Step, (new, (*cancels, *sets)))
 
     def _migrated_timers(
         self, plan: _Plan, old_state: str, state: str, entered: datetime, at: datetime
@@ -931,6 +1148,8 @@ class Flow:
             >>> result.journey.state, result.rejected.index, result.rejected.event
             ('verified', 1, 'top_up')
         """
+        if self._chart is not None:
+            return self._chart_replay(list(events), started_at, context)
         start = self.start(context, started_at).journey
         # The history grows in a list and a journey is built only when a guard must
         # see one (or at the end): firing event by event copies the history each time,
@@ -987,6 +1206,42 @@ class Flow:
             last, snapshot = at, None
         return Replay(current())
 
+    def _chart_replay(
+        self, items: list[Any], started_at: datetime, context: Mapping[str, Any] | None
+    ) -> Replay:
+        """:meth:`replay` for a nested flow: event by event (quadratic in the events)."""
+        chart = self._chart
+        assert chart is not None  # noqa: S101 - called for nested flows only
+        journey = self.start(context, started_at).journey
+        i = 0
+        while i < len(items):
+            size, at, event, data = _stored_event(i, items[i])
+            try:
+                new, _ = chart.fire(
+                    journey, event, at, _EMPTY if data is None else data, None, effects=False
+                )
+            except TransitionError as err:
+                return Replay(journey, Rejection(i, at, event, err.reasons))
+            taken = new.history[len(journey.history) :]
+            if size == 4:
+                # One event may take several transitions (parallel regions, done events):
+                # the stored history holds one entry each.
+                for k, entry in enumerate(taken):
+                    item = items[i + k] if i + k < len(items) else None
+                    if k and item is not None:
+                        _stored_event(i + k, item)
+                    if not (isinstance(item, tuple) and len(item) == 4 and item[1:] == entry[1:]):
+                        reason = (
+                            f"the flow takes {entry.source!r} -> {entry.target!r} on "
+                            f"{entry.event!r}, which the stored history does not record here"
+                        )
+                        return Replay(journey, Rejection(i + k, at, event, (reason,)))
+                i += len(taken)
+            else:
+                i += 1
+            journey = new
+        return Replay(journey)
+
     # ------------------------------------------------------------------ claims
 
     def _params(self, journey: Journey) -> dict[str, Any]:
@@ -1031,13 +1286,22 @@ class Flow:
         if found is None:
             known = ", ".join(repr(c) for c in self._claims) or "none"
             raise ConfigError(f"unknown claim {claim!r}; this flow knows {known}", "claim")
-        missing = tuple(r for r in found.requires if not r.met(journey))
+        if self._chart is None:
+            missing = tuple(r for r in found.requires if not r.met(journey))
+            explain = dict(found.explain).get(journey.state)
+        else:
+            visited = self._chart.visited(journey)
+            missing = tuple(
+                r
+                for r in found.requires
+                if (r.state is not None and r.state not in visited)
+                or (r.counter is not None and journey.count(r.counter) < r.at_least)
+            )
+            active = set(self.active(journey))
+            explain = next((m for s, m in found.explain if s in active), None)
         params = self._params(journey)
         count = 0 if found.count_by is None else journey.count(found.count_by)
-        if not missing:
-            message = found.holds
-        else:
-            message = dict(found.explain).get(journey.state, missing[0].missing)
+        message = found.holds if not missing else (explain or missing[0].missing)
         _require_params(message, params, journey, f"claim {claim!r}", plural_count=True)
         return Verdict(claim, not missing, missing, render(message, locale, count, params))
 
@@ -1056,6 +1320,10 @@ class Flow:
         Cost: linear in the flow's size for the search, plus the total length of the
         paths returned (at most the number of transitions times the number of states).
 
+        In a nested flow the search runs over configurations (at most 4,096), and a
+        transition on a ``done.state.*`` event, which follows on its own, is covered
+        by the path whose last transition sets it off.
+
         Example:
             >>> from servicekit.onboarding.flows import complaint
             >>> for path in complaint().test_paths()[:3]:
@@ -1064,6 +1332,8 @@ class Flow:
             triage -> cooled
             triage -> remind
         """
+        if self._chart is not None:
+            return self._chart.test_paths()
         start = self.initial_state
         into: dict[str, int] = {start: -1}
         todo = deque([start])
@@ -1132,6 +1402,101 @@ class Flow:
         return to_dot(self, funnel)
 
     # ------------------------------------------------------------------ data
+
+    def to_scxml(self) -> str:
+        """Return the flow as an SCXML document that :meth:`from_scxml` reads back.
+
+        States, parallel states, history, initial and final states and transitions
+        (``event``, ``cond`` naming guards joined by `` and ``, ``target``) are SCXML;
+        the version, guidance, timers, effects, counters, the transitions' order and
+        the claims go into elements and attributes of the ``sk`` namespace. See the
+        docs page on standard formats.
+
+        Example:
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> text = nested_investment().to_scxml()
+            >>> print(text.splitlines()[2])
+              <parallel id="onboarding">
+        """
+        from servicekit.onboarding._formats import to_scxml  # noqa: PLC0415 - loaded on use
+
+        return to_scxml(self)
+
+    @classmethod
+    def from_scxml(
+        cls,
+        text: str,
+        *,
+        guards: Mapping[str, Guard | Callable[..., bool]] | None = None,
+        effects: Mapping[str, EffectFactory] | None = None,
+        calendars: Mapping[str, TimerCalendar] | None = None,
+    ) -> Flow:
+        """Read an SCXML document in the subset :meth:`to_scxml` writes.
+
+        The document is parsed with the standard library after refusing any DTD or
+        entity declaration (no entity expansion, so no "billion laughs"), and may hold
+        at most 1,000,000 characters. Other SCXML elements (``<onentry>``,
+        ``<datamodel>``, ``<raise>``, ``<send>``...) are problems, listed with the
+        rest.
+
+        Raises:
+            TypeError: ``text`` is not a string.
+            ConfigError: the document is too large, declares a DTD or entities, is not
+                well-formed XML, or is no valid flow; ``.problems`` lists every problem
+                with its path (``scxml/state[a]/onentry``, or as :meth:`from_dict`).
+
+        Example:
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> flow = nested_investment()
+            >>> Flow.from_scxml(flow.to_scxml(), guards=flow.guards, effects=flow.effects) == flow
+            True
+        """
+        from servicekit.onboarding._formats import from_scxml  # noqa: PLC0415 - loaded on use
+
+        return from_scxml(text, guards=guards, effects=effects, calendars=calendars)
+
+    def to_xstate(self) -> dict[str, Any]:
+        """Return the flow as an XState v5 machine configuration (plain JSON data).
+
+        Every state node carries its name as ``id`` and targets are ``#name``;
+        transitions are ``reenter: true`` (SCXML's external transitions); guards are
+        named (several: ``xstate.and``); effects and counters are named actions
+        (``send``, ``notify``, ``count``, or the effect's name); timers are ``after``
+        delays in milliseconds that raise the timer's event; guidance is ``meta``.
+
+        Example:
+            >>> from servicekit.onboarding.flows import nested_investment
+            >>> machine = nested_investment().to_xstate()
+            >>> machine["states"]["onboarding"]["type"]
+            'parallel'
+            >>> machine["states"]["on_hold"]["on"]["resume"]
+            [{'target': '#where_we_were', 'reenter': True}]
+        """
+        from servicekit.onboarding._formats import to_xstate  # noqa: PLC0415 - loaded on use
+
+        return to_xstate(self)
+
+    def check(self) -> tuple[Finding, ...]:
+        """Return what in this (valid) flow is likely a mistake, each with a code and path.
+
+        The codes: ``shadowed`` (a transition never taken: an earlier one on the same
+        state and event needs no guard it lacks), ``guard-overlap`` (guards on one
+        state and event that can hold together: only the order decides),
+        ``region-conflict`` (two regions of a parallel state react to one event and one
+        transition leaves it), ``dead-end`` (a non-final state no transition leaves),
+        ``unreachable`` (a state entered only by shadowed transitions) and
+        ``timer-never-fires`` (a shorter timer always takes the journey out first).
+        Guards are judged by their names. Cost: quadratic in the transitions of one
+        state and event, and in the timers of one state and those around it.
+
+        Example:
+            >>> from servicekit.onboarding.flows import complaint
+            >>> [(f.code, f.path) for f in complaint().check()][:1]
+            [('guard-overlap', 'transitions[1]')]
+        """
+        from servicekit.onboarding._check import check  # noqa: PLC0415 - loaded on use
+
+        return check(self)
 
     def validate(self) -> None:
         """Check the definition and raise one :class:`ConfigError` listing every problem.
@@ -1226,7 +1591,7 @@ class _Plan:
 
     def __init__(self, migration: Migration, previous: Flow, new: Flow) -> None:
         self.previous = previous
-        self.states = {s.name: s.name for s in previous.states}
+        self.states = {name: name for name in previous._by_name}  # noqa: SLF001
         self.states.update(migration.states)
         # Only the states whose name changes (history entries naming others stay).
         self.renamed = {k: v for k, v in self.states.items() if k != v}
@@ -1334,6 +1699,8 @@ def raise_problems(name: str, found: list[ConfigError]) -> None:
 
 def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, PLR0915 - one check per kind
     """Return every semantic problem of a definition, each a ConfigError with a path."""
+    if is_chart(flow.states, flow.transitions):
+        return _chart_problems(flow)
     out: list[ConfigError] = []
 
     def add(path: str, msg: str) -> None:
@@ -1422,6 +1789,30 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
         for i, s in enumerate(flow.states):
             if s.name not in reach:
                 add(f"states[{i}]", f"unreachable from the initial state {initial!r}")
+    _claim_problems(flow, known, add)
+    return out
+
+
+def _chart_problems(flow: Flow | _Draft) -> list[ConfigError]:
+    """Every problem of a nested flow (see :func:`chart_problems`), claims included."""
+    out: list[ConfigError] = []
+
+    def add(path: str, msg: str) -> None:
+        out.append(ConfigError(msg, path))
+
+    known = chart_problems(
+        flow.states, flow.transitions, flow.initial, flow.guards, flow.effects, flow.calendars, add
+    )
+    if not out:
+        initial = flow.initial if flow.initial is not None else flow.states[0].name
+        chart = Chart(None, flow.states, flow.transitions, initial, flow.guards, flow.effects)
+        reach_problems(chart, add, state_paths(flow.states))
+    _claim_problems(flow, known, add)
+    return out
+
+
+def _claim_problems(flow: Flow | _Draft, known: set[str], add: Callable[[str, str], None]) -> None:
+    """Add the problems of the flow's claims (states and counters they name)."""
     counted = {c for t in flow.transitions for c in t.counts}
     claim_names: set[str] = set()
     for i, c in enumerate(flow.claims):
@@ -1438,7 +1829,6 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
         for state, _message in c.explain:
             if state not in known:
                 add(f"claims[{i}].explain.{state}", f"unknown state {state!r}")
-    return out
 
 
 #: How many state names an "unknown state" message lists before it says how many more.

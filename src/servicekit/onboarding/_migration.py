@@ -74,7 +74,11 @@ class Migration:
         source: the version journeys are on now.
         target: the version they move to (greater than ``source``).
         states: ``(old, new)`` pairs, sorted; a state of the old version that is not
-            listed keeps its name, which the new version must then have.
+            listed keeps its name, which the new version must then have. States are
+            named by their name, nested ones too (names are unique in a flow, so no
+            path is needed); a nested journey's active leaves are mapped one by one
+            and the result completed with the new version's initial states (see
+            :meth:`Flow.migrate`).
         context: ``(old key, new key)`` pairs, sorted; a new key of ``None`` drops
             the value; keys not listed are kept.
         timers: what happens to the timers of the journey's state: ``"keep"`` (they
@@ -104,7 +108,7 @@ class Migration:
     )
     timers: TimerPolicy = attrs.field(default="keep", kw_only=True, validator=_policy)
 
-    def problems(self, old: Flow, new: Flow) -> list[ConfigError]:  # noqa: C901 - one check per kind
+    def problems(self, old: Flow, new: Flow) -> list[ConfigError]:  # noqa: C901, PLR0912 - one check per kind
         """Return every problem of this migration between ``old`` and ``new``.
 
         Each problem is a :class:`ConfigError` with its path: ``flow``, ``source``,
@@ -130,19 +134,26 @@ class Migration:
             add("target", f"the new flow is version {new.version}, not {self.target}")
         if self.target <= self.source:
             add("target", f"must be a later version than {self.source}, got {self.target}")
-        old_names = {s.name for s in old.states}
-        new_names = {s.name for s in new.states}
+        # Nested states are named like top-level ones (names are unique in a flow).
+        old_states = [s for top in old.states for s in top.walk()]
+        new_states = {s.name: s for top in new.states for s in top.walk()}
+        old_names = {s.name for s in old_states}
         mapped = dict(self.states)
         for name, to in self.states:
             if name not in old_names:
                 add(f"states.{name}", f"version {old.version} has no state {name!r}")
-            if to not in new_names:
+            if to not in new_states:
                 add(
                     f"states.{name}",
                     f"target state {to!r} is not a state of version {new.version}",
                 )
-        for state in old.states:
-            if state.name not in mapped and state.name not in new_names:
+            elif new_states[to].history is not None:
+                add(
+                    f"states.{name}",
+                    f"target state {to!r} is a history state; map onto the state it restores",
+                )
+        for state in old_states:
+            if state.name not in mapped and state.name not in new_states:
                 add(
                     f"states.{state.name}",
                     f"state {state.name!r} is unmapped and version {new.version} lacks it; "

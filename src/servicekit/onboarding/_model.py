@@ -613,21 +613,69 @@ class Timer:
         return out
 
 
+#: The kinds of history state: the children last active, or the leaves last active.
+HISTORY_KINDS = ("shallow", "deep")
+
+
+def _children(value: object) -> tuple[State, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"states must be a sequence of State, got {value!r}")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, State):
+            raise TypeError(f"states must hold State values, got {item!r}")
+    return out
+
+
+def _history_kind(_instance: object, _attribute: object, value: Any) -> None:  # noqa: ANN401 - checked here
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"history must be 'shallow', 'deep' or None, got {value!r}")
+    if value not in HISTORY_KINDS:
+        raise ConfigError(
+            f"unknown history kind {shown(value)}; expected 'shallow' or 'deep'", "history"
+        )
+
+
 @attrs.frozen
 class State:
-    """A state of a flow.
+    """A state of a flow: atomic, compound (with child states), parallel or history.
+
+    A state with child ``states`` is *compound*: while it is active exactly one child
+    is active, ``initial`` (or the first child) when it is entered. With
+    ``parallel=True`` its children are *regions*, all active at once. A state with
+    ``history="shallow"`` or ``"deep"`` is a history pseudo-state inside a compound or
+    parallel state: a transition to it re-enters the children (shallow) or the leaves
+    (deep) its parent had when last left, or the parent's initial children the first
+    time. See the statechart semantics page of the docs.
 
     Attributes:
-        name: unique within the flow.
-        final: no transition leaves a final state.
+        name: unique within the whole flow (nested states included).
+        final: no transition leaves a final state; entering a final child completes
+            its parent (the event ``done.state.<parent>``).
         guidance: the message id of the text that tells the person what to do next.
         timers: timers that run while the journey is in this state.
+        states: the child states (empty for an atomic state).
+        initial: the child entered first (the first child when ``None``).
+        parallel: the children are parallel regions.
+        history: ``"shallow"`` or ``"deep"`` for a history state, else ``None``.
+
+    Raises:
+        TypeError: a field has the wrong type.
+        ConfigError: ``history`` is neither ``"shallow"`` nor ``"deep"``.
     """
 
     name: str = attrs.field(validator=_str)
     final: bool = attrs.field(default=False, kw_only=True)
     guidance: str | None = attrs.field(default=None, kw_only=True, validator=[_opt_str, _template])
     timers: tuple[Timer, ...] = attrs.field(default=(), kw_only=True, converter=_timers)
+    states: tuple[State, ...] = attrs.field(default=(), kw_only=True, converter=_children)
+    initial: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
+    parallel: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    history: str | None = attrs.field(default=None, kw_only=True, validator=_history_kind)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON data."""
@@ -638,7 +686,30 @@ class State:
             out["guidance"] = self.guidance
         if self.timers:
             out["timers"] = [t.to_dict() for t in self.timers]
+        if self.history is not None:
+            out["history"] = self.history
+        if self.parallel:
+            out["parallel"] = True
+        if self.initial is not None:
+            out["initial"] = self.initial
+        if self.states:
+            out["states"] = [s.to_dict() for s in self.states]
         return out
+
+    def walk(self) -> tuple[State, ...]:
+        """Return this state and all its descendants, in document order.
+
+        Example:
+            >>> State("a", states=[State("b"), State("c")]).walk()[2].name
+            'c'
+        """
+        out: list[State] = []
+        todo = [self]
+        while todo:
+            state = todo.pop()
+            out.append(state)
+            todo.extend(reversed(state.states))
+        return tuple(out)
 
 
 def _effect_specs(value: object) -> tuple[str | Send | Notify, ...]:
@@ -676,6 +747,9 @@ class Transition:
         guards: names of registered guards that must all hold.
         effects: registered effect names, or literal :class:`Send`/:class:`Notify`.
         counts: counters to increase by one.
+        raises: events raised when it is taken (SCXML ``<raise>``), processed in the
+            same step after it, before any event from outside; a flow that raises
+            events is run by the statechart engine.
     """
 
     source: str = attrs.field(validator=_str)
@@ -686,10 +760,13 @@ class Transition:
         default=(), kw_only=True, converter=_effect_specs
     )
     counts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
+    raises: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON data."""
         out: dict[str, Any] = {"source": self.source, "event": self.event, "target": self.target}
+        if self.raises:
+            out["raises"] = list(self.raises)
         if self.guards:
             out["guards"] = list(self.guards)
         if self.effects:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from servicekit.sla._clock import CalendarLike as SlaCalendar
 
-__all__ = ["complaint", "downline_member", "investment"]
+__all__ = ["complaint", "downline_member", "investment", "nested_investment"]
 
 # ------------------------------------------------------------------ investment texts
 
@@ -272,6 +272,128 @@ def investment(
         effects={"receipt": _receipt},
         calendars={} if calendar is None else {"business": calendar},
     )
+
+
+def nested_investment(
+    *, stall_after: timedelta = STALL_AFTER, calendar: TimerCalendar | None = None
+) -> Flow:
+    """The investment journey as a statechart (see the tutorial on nesting it).
+
+    Verification and funding run in parallel (the parallel state ``onboarding``); once
+    both regions reach their final states the event ``done.state.onboarding`` moves
+    the journey on to ``paying``, a sub-journey of instalments. A journey can be put
+    ``on_hold`` from anywhere in ``paying`` and ``resume`` where it left off (deep
+    history). ``withdraw`` is declared once on ``onboarding`` and applies to every
+    state inside it. The texts are those of :func:`investment`.
+
+    Args:
+        stall_after: when to remind a customer whose identity check stalls.
+        calendar: a business calendar for that reminder (registered as ``"business"``).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> flow = nested_investment()
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> j = flow.start({"instalments_total": 2}, at).journey
+        >>> for event in ["verification_passed", "top_up"]:
+        ...     j = flow.fire(j, event, at).journey
+        >>> flow.configuration(j)
+        ('instalment_due',)
+        >>> j = flow.fire(flow.fire(j, "hold", at).journey, "resume", at).journey
+        >>> flow.configuration(j)
+        ('instalment_due',)
+    """
+    stall = [
+        Timer("stalled", stall_after, "stalled", calendar=None if calendar is None else "business")
+    ]
+    states = [
+        State(
+            "onboarding",
+            parallel=True,
+            states=[
+                State(
+                    "verification",
+                    states=[
+                        State("checking_identity", guidance=_REGISTERED, timers=stall),
+                        State("identity_verified", final=True),
+                    ],
+                ),
+                State(
+                    "funding",
+                    states=[
+                        State("awaiting_money", guidance=_PACKAGE_CHOSEN),
+                        State("money_received", final=True, guidance=_FUNDED),
+                    ],
+                ),
+            ],
+        ),
+        State(
+            "paying",
+            guidance=_INVESTED,
+            states=[
+                State("instalment_due"),
+                State("instalments_paid", final=True),
+                State("where_we_were", history="deep"),
+            ],
+        ),
+        State("on_hold"),
+        State("completed", final=True, guidance=_COMPLETED),
+        State("withdrawn", final=True, guidance=_WITHDRAWN),
+    ]
+    transitions = [
+        Transition("checking_identity", "verification_passed", "identity_verified"),
+        Transition(
+            "checking_identity", "stalled", "checking_identity", effects=[Send(_STALL_REMINDER)]
+        ),
+        Transition("awaiting_money", "top_up", "money_received"),
+        Transition("onboarding", "withdraw", "withdrawn"),
+        Transition("onboarding", "done.state.onboarding", "paying"),
+        Transition(
+            "instalment_due",
+            "pay_instalment",
+            "instalment_due",
+            guards=["more_to_pay"],
+            counts=["instalments"],
+            effects=["receipt"],
+        ),
+        Transition(
+            "instalment_due",
+            "pay_instalment",
+            "instalments_paid",
+            counts=["instalments"],
+            effects=["receipt"],
+        ),
+        Transition("paying", "done.state.paying", "completed"),
+        Transition("paying", "hold", "on_hold"),
+        Transition("on_hold", "resume", "where_we_were"),
+    ]
+    claims = [
+        Claim(
+            "is_verified",
+            [Requirement(_VERIFIED_MISSING, state="identity_verified")],
+            holds=_VERIFIED_HOLDS,
+        ),
+        Claim(
+            "owns_shares",
+            [Requirement(_OWNS_MISSING, state="paying")],
+            holds=_OWNS_HOLDS,
+            explain={"awaiting_money": _OWNS_VERIFIED, "money_received": _OWNS_FUNDED},
+        ),
+    ]
+    return Flow(
+        "nested_investment",
+        1,
+        states=states,
+        transitions=transitions,
+        claims=claims,
+        guards={"more_to_pay": Guard(_more_to_pay, "more than one instalment still open")},
+        effects={"receipt": _receipt},
+        calendars={} if calendar is None else {"business": calendar},
+    )
+
+
+def _more_to_pay(journey: Journey, _data: Mapping[str, Any]) -> bool:
+    return journey.count("instalments") + 1 < _total(journey)
 
 
 # ------------------------------------------------------------------ downline member texts
