@@ -1,0 +1,253 @@
+"""SLA clocks on Spark: :func:`servicekit.sla.evaluate_table` on Arrow batches per ticket.
+
+Install with ``pip install 'servicekit[spark]'`` (pyspark; Spark needs Java 17 or
+newer, and the workers' Python, ``PYSPARK_PYTHON``, must have servicekit installed
+too). Importing this module imports no engine.
+
+:func:`evaluate` repartitions the events by ``ticket``, sorts each partition by
+ticket and runs :func:`servicekit.sla.evaluate_table` with ``mapInArrow`` on Arrow
+record batches (no pandas UDF: pyspark 4 warns that it does not fully support
+pandas 3); a ticket whose events straddle two batches is held back until its last
+event has arrived, so a partition is evaluated in batch-sized pieces. The policy
+travels to the workers as the JSON text of :meth:`Policy.to_dict`. :func:`attainment`
+sums counts and merges quantile sketches per group inside Spark.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+from servicekit.exceptions import ConfigError
+from servicekit.sla import _engines
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from datetime import datetime
+    from types import ModuleType
+
+    import pyarrow as pa  # type: ignore[import-untyped]
+    from pyspark.sql import Column, DataFrame, SparkSession
+    from pyspark.sql.types import StructType
+
+    from servicekit.sla._policy import Policy
+
+__all__ = ["attainment", "evaluate", "run"]
+
+_EXTRA = "spark"
+#: pyspark checks its pandas version on every Arrow UDF, pandas or not; this module
+#: never hands Spark a pandas object.
+_PANDAS_WARNING = "PySpark does not yet fully support pandas"
+
+
+def _sql() -> ModuleType:
+    return _engines.require("pyspark.sql", _EXTRA)
+
+
+def _evaluate_batches(
+    batches: Iterator[pa.RecordBatch], policy_text: str, now: datetime, schema: pa.Schema
+) -> Iterator[pa.RecordBatch]:
+    """Evaluate the tickets of one partition sorted by ticket (runs on a worker)."""
+    import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
+
+    policy = _engines.policy_from_json(policy_text)
+    carry: pa.Table | None = None
+
+    def evaluated(table: pa.Table) -> list[pa.RecordBatch]:
+        out = evaluate_table(table, policy, now)
+        return out.cast(schema).to_batches()  # type: ignore[no-any-return]
+
+    for batch in batches:
+        table = pa.Table.from_batches([batch])
+        if carry is not None:
+            table = pa.concat_tables([carry, table])
+        if table.num_rows == 0:
+            continue
+        ticket = table.column("ticket")
+        # Sorted by ticket: the last ticket's events are the last rows, and more of
+        # them may follow in the next batch.
+        held = pc.sum(pc.equal(ticket, ticket[-1])).as_py()
+        ready = table.num_rows - held
+        carry = table.slice(ready)
+        if ready:
+            yield from evaluated(table.slice(0, ready))
+    if carry is not None:
+        yield from evaluated(carry)
+
+
+def _arrow_schema(schema: StructType) -> pa.Schema:
+    from pyspark.sql.pandas.types import to_arrow_schema  # noqa: PLC0415 - with the extra
+
+    return to_arrow_schema(schema)
+
+
+def evaluate(events: DataFrame, policy: Policy, now: datetime, *, check: bool = True) -> DataFrame:
+    """Evaluate every ticket of a Spark data frame of events; lazily, as a Spark data frame.
+
+    Args:
+        events: a ``pyspark.sql.DataFrame`` with the columns of
+            :func:`servicekit.sla.evaluate_table` (``ticket``, ``at`` as
+            ``TimestampType``, ``kind`` and optionally ``priority``, ``status``,
+            ``tags``). A ticket's events may sit in any partitions, in any order.
+        policy: the targets per priority; it travels to the workers as the JSON of
+            :meth:`~servicekit.sla.Policy.to_dict`.
+        now: the instant of evaluation (aware).
+        check: look for null ticket ids first (one pass over the events, on the
+            call); without it a null id fails the job when it runs.
+
+    Returns:
+        A ``pyspark.sql.DataFrame`` whose schema is :func:`servicekit.sla.evaluate_table`'s
+        Arrow schema in Spark types (timestamps as ``TimestampType``): the same rows
+        as ``evaluate_table`` gives on the same events, in no particular order.
+
+    Raises:
+        ConfigError: a missing or unexpected column, a column of the wrong type
+            (``TimestampNTZType``, naive, in ``at`` among them) or, with ``check``, a
+            null ticket id (Spark rows have no stable number: the message counts
+            them).
+        NaiveDatetimeError: ``now`` is naive.
+        TypeError: ``events`` is not a Spark data frame, ``policy`` not a Policy or
+            ``now`` not a datetime.
+        ImportError: pyspark is not installed (``pip install 'servicekit[spark]'``).
+    """
+    sql = _sql()
+    if not isinstance(events, sql.DataFrame):
+        raise TypeError(f"events must be a pyspark.sql.DataFrame, got {type(events).__name__}")
+    text = _engines.check_arguments(policy, now)
+    _engines.check_columns(list(events.columns))
+    from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415 - with the extra
+
+    from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
+
+    # The empty table with the events' types goes through evaluate_table on the
+    # driver: a wrong column type fails here, as it would in one process.
+    out_schema = evaluate_table(_arrow_schema(events.schema).empty_table(), policy, now).schema
+    spark_schema = from_arrow_schema(out_schema)
+    arrow_out = _arrow_schema(spark_schema)
+    if check:
+        functions = _engines.require("pyspark.sql.functions", _EXTRA)
+        nulls = events.where(functions.col("ticket").isNull()).count()
+        if nulls:
+            raise ConfigError(
+                f"null ticket id in {nulls} event(s); give every event its ticket's id",
+                "ticket",
+            )
+
+    def evaluate_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        return _evaluate_batches(batches, text, now, arrow_out)
+
+    ordered = events.repartition("ticket").sortWithinPartitions("ticket")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", _PANDAS_WARNING, FutureWarning)
+        return ordered.mapInArrow(evaluate_partition, spark_schema)
+
+
+def _sketch_column(functions: ModuleType) -> Column:
+    """The sketch bucket of a stopped cycle's elapsed time, as a Spark column."""
+    col = functions.col
+    seconds = col("elapsed_s")
+    bucket = functions.when(
+        seconds > 0, functions.ceil(functions.log(seconds) / functions.lit(_engines.LOG_GAMMA))
+    ).otherwise(functions.lit(_engines.ZERO_BUCKET))
+    return functions.when(col("status").isin("met", "missed"), bucket.cast("long"))
+
+
+def attainment(rows: DataFrame, by: Sequence[str] = ()) -> pa.Table:
+    """Summarise :func:`evaluate`'s rows per metric and group, with mergeable aggregates.
+
+    Counts are summed per group and the elapsed times of stopped cycles go into the
+    same logarithmic quantile sketch as :func:`servicekit.sla.dask.attainment` uses
+    (buckets 0.5 % wide, merged by adding their counts), both computed by Spark: the
+    driver receives one row per group and one per group and bucket.
+
+    Args:
+        rows: a Spark data frame of :func:`evaluate`'s rows (or any with the columns
+            ``metric``, ``status``, ``elapsed_s`` and those of ``by``).
+        by: the columns to group by besides ``metric``.
+
+    Returns:
+        A ``pyarrow.Table`` with the columns of :func:`servicekit.sla.dask.attainment`.
+
+    Raises:
+        ConfigError: a ``by`` column that the rows do not have.
+        TypeError: ``rows`` is not a Spark data frame or ``by`` not a list of names.
+        ImportError: pyspark is not installed (``pip install 'servicekit[spark]'``).
+    """
+    sql = _sql()
+    if not isinstance(rows, sql.DataFrame):
+        raise TypeError(f"rows must be a pyspark.sql.DataFrame, got {type(rows).__name__}")
+    keys = _engines.check_by(by, list(rows.columns))
+    functions = _engines.require("pyspark.sql.functions", _EXTRA)
+    col = functions.col
+    counted = rows.where(col("status").isin(*_engines.COUNTED)).withColumn(
+        "_bucket", _sketch_column(functions)
+    )
+    counts = counted.groupBy(*keys).agg(
+        functions.count(functions.lit(1)).alias("cycles"),
+        *(
+            functions.sum((col("status") == s).cast("long")).alias(s)
+            for s in ("met", "missed", "breached")
+        ),
+    )
+    hist = (
+        counted.where(col("_bucket").isNotNull())
+        .groupBy(*keys, "_bucket")
+        .agg(functions.count(functions.lit(1)).alias("n"))
+    )
+    return _engines.summary_table(
+        keys,
+        [tuple(r) for r in counts.collect()],
+        [tuple(r) for r in hist.collect()],
+    )
+
+
+def run(
+    events: object,
+    policy: Policy,
+    now: datetime,
+    *,
+    by: Sequence[str] | None = None,
+    session: SparkSession | None = None,
+) -> pa.Table:
+    """Evaluate on Spark and bring the result back (for ``--engine spark``).
+
+    Args:
+        events: anything :func:`servicekit.sla.evaluate_table` reads, or a Spark data
+            frame.
+        policy: the targets per priority.
+        now: the instant of evaluation (aware).
+        by: when given, return :func:`attainment` over these columns instead of the
+            rows.
+        session: the ``SparkSession`` to use (default: the active one, or a new
+            local one).
+
+    Returns:
+        The rows (``evaluate_table``'s schema in Spark's types) or the summary, as a
+        ``pyarrow.Table``.
+
+    Raises:
+        ConfigError, NaiveDatetimeError, TypeError, ImportError: as :func:`evaluate`.
+    """
+    sql = _sql()
+    import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
+
+    if not isinstance(events, sql.DataFrame):
+        table = events if isinstance(events, pa.Table) else pa.table(events)
+        spark = session or sql.SparkSession.builder.getOrCreate()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", _PANDAS_WARNING, FutureWarning)
+            events = spark.createDataFrame(table.to_pylist(), _spark_schema(table.schema))
+    rows = evaluate(events, policy, now)
+    if by is not None:
+        return attainment(rows, by)
+    records = [r.asDict() for r in rows.collect()]
+    return pa.Table.from_pylist(records, schema=_arrow_schema(rows.schema))
+
+
+def _spark_schema(schema: pa.Schema) -> StructType:
+    from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415 - with the extra
+
+    return from_arrow_schema(schema)
