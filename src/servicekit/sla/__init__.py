@@ -8,6 +8,8 @@ breaches; plus follow-up scheduling and reply windows computed from the same eve
 
 from __future__ import annotations
 
+from typing import Any
+
 from servicekit.sla._batch import (
     ERROR_CODES,
     BatchReport,
@@ -45,6 +47,18 @@ from servicekit.sla._statuses import (
     CustomStatus,
     StatusMap,
 )
+from servicekit.sla._table import (
+    EVENT_COLUMNS,
+    ROW_TYPES,
+    SUMMARY_TABLE_COLUMNS,
+    TABLE_COLUMNS,
+    attainment_finish,
+    attainment_merge,
+    attainment_partial,
+    attainment_table,
+    evaluate_table,
+    table_schema,
+)
 from servicekit.sla._window import ReplyWindow, reply_window
 
 __all__ = [
@@ -52,13 +66,18 @@ __all__ = [
     "CATEGORIES",
     "CLOCK_STATUSES",
     "ERROR_CODES",
+    "EVENT_COLUMNS",
     "FOLLOW_UP_STATUSES",
     "KINDS",
     "MAX_DURATION",
     "METRICS",
     "PROBLEM_CODES",
+    "ROW_TYPES",
     "STATUSES",
     "STATUS_METRICS",
+    "SUMMARY_TABLE_COLUMNS",
+    "TABLE_COLUMNS",
+    "TABLE_SCHEMA",
     "TRIGGERS",
     "BatchReport",
     "CalendarLike",
@@ -77,11 +96,24 @@ __all__ = [
     "Target",
     "TicketError",
     "TicketEvent",
+    "attainment_finish",
+    "attainment_merge",
+    "attainment_partial",
+    "attainment_table",
     "evaluate",
     "evaluate_many",
+    "evaluate_table",
     "faq_answer_check",
     "reply_window",
     "satisfaction_check",
     "schedule_follow_ups",
+    "table_schema",
     "upcoming_breaches",
 ]
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - a pyarrow.Schema, built on use
+    """``TABLE_SCHEMA``: :func:`table_schema`'s result, built on first use (needs pyarrow)."""
+    if name == "TABLE_SCHEMA":
+        return table_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
