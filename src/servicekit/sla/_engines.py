@@ -10,6 +10,7 @@ import functools
 import importlib
 import json
 import math
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -25,28 +26,25 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALPHA",
-    "COUNTED",
-    "EVENT_COLUMNS",
+    "COUNTS",
     "GAMMA",
     "LOG_GAMMA",
-    "REQUIRED_COLUMNS",
+    "ROW_ID",
+    "RUNNING",
     "SUMMARY_COLUMNS",
     "ZERO_BUCKET",
     "bucket_of",
     "bucket_value",
     "check_arguments",
     "check_by",
-    "check_columns",
     "policy_from_json",
     "policy_json",
+    "remap_rows",
     "require",
+    "row_error",
     "sketch_quantiles",
     "summary_table",
 ]
-
-#: The columns an event table may have, in order; the first three are required.
-EVENT_COLUMNS: Final = ("ticket", "at", "kind", "priority", "status", "tags")
-REQUIRED_COLUMNS: Final = EVENT_COLUMNS[:3]
 
 #: The relative accuracy of the quantile sketch: a median or 90th percentile read
 #: from it is within 0.5 % of the exact one (of the same rank).
@@ -57,12 +55,10 @@ LOG_GAMMA: Final = math.log(GAMMA)
 #: The bucket of zero durations (elapsed exactly 0 s).
 ZERO_BUCKET: Final = -(2**31)
 
-#: The statuses that :func:`attainment` counts: every cycle but ``not_started`` rows.
-COUNTED: Final = ("met", "missed", "breached", "on_track", "at_risk", "paused")
-
-#: The columns of an engine's attainment summary after the ``by`` columns and
-#: ``metric``: as :meth:`servicekit.sla.SummaryRow.to_dict`.
+#: The columns of an engine's attainment summary after the ``by`` columns: those of
+#: :func:`servicekit.sla.attainment_table` (:data:`~servicekit.sla.SUMMARY_TABLE_COLUMNS`).
 SUMMARY_COLUMNS: Final = (
+    "tickets",
     "cycles",
     "met",
     "missed",
@@ -72,6 +68,14 @@ SUMMARY_COLUMNS: Final = (
     "median_s",
     "p90_s",
 )
+#: The counts an engine sums per group, in this order.
+COUNTS: Final = SUMMARY_COLUMNS[:6]
+#: The statuses of a running cycle.
+RUNNING: Final = ("on_track", "at_risk", "paused")
+#: The column with each event's position in the engine's input: ``(partition << 32) +
+#: row`` for Dask, ``monotonically_increasing_id()`` for Spark (which has that form).
+ROW_ID: Final = "_servicekit_row"
+_ROW_MESSAGE = re.compile(r"^input row (\d+): ")
 
 
 def require(module: str, extra: str) -> ModuleType:
@@ -106,38 +110,49 @@ def check_arguments(policy: object, now: object) -> str:
     return text
 
 
-def check_columns(columns: Sequence[str]) -> None:
-    """Raise a ConfigError naming the first missing or unexpected column."""
-    for name in columns:
-        if name not in EVENT_COLUMNS:
-            raise ConfigError(
-                f"unexpected column {name!r}; the events have the columns "
-                f"{', '.join(EVENT_COLUMNS)} (drop the others first)",
-                str(name),
-            )
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            raise ConfigError(
-                f"missing; the events need the columns {', '.join(REQUIRED_COLUMNS)}", name
-            )
-
-
 def check_by(by: object, columns: Sequence[str]) -> list[str]:
-    """Return the grouping columns (``metric`` first), checked against ``columns``."""
+    """Return the grouping columns, checked against ``columns`` (as ``attainment_table``)."""
     if isinstance(by, str) or not isinstance(by, (list, tuple)):
         raise TypeError(f"by must be a list of column names, got {type(by).__name__}")
-    keys = ["metric"]
-    for i, name in enumerate(by):
+    names = list(by)
+    for i, name in enumerate(names):
         if not isinstance(name, str):
-            raise TypeError(f"by[{i}] must be a column name, got {type(name).__name__}")
+            raise TypeError(f"by must hold column names, got {type(name).__name__}")
         if name not in columns:
-            raise ConfigError(
-                f"no column {name!r} in the rows; group by some of {', '.join(columns)}",
-                f"by[{i}]",
-            )
-        if name not in keys:
-            keys.append(name)
-    return keys
+            raise ConfigError(f"unknown column {name!r}; group by columns of the rows", f"by[{i}]")
+    for name in ("ticket", "row_type", "cycle", "status", "elapsed_s"):
+        if name not in columns:
+            raise ConfigError("missing; expected the rows of evaluate", name)
+    if len(set(names)) != len(names):
+        raise ConfigError("a column is named twice", "by")
+    return names
+
+
+def remap_rows(table: pa.Table, row_ids: Sequence[int]) -> pa.Table:
+    """Point ``input_row`` (and error messages) at the engine's row ids.
+
+    ``evaluate_table`` numbers the rows of the table it was given: on a worker, a
+    piece of a shuffled partition. ``row_ids[k]`` is the engine's id of that row.
+    """
+    import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
+
+    position = table.schema.get_field_index("input_row")
+    local = table.column(position).to_pylist()
+    if not any(v is not None for v in local):
+        return table
+    ids = [None if v is None else int(row_ids[v]) for v in local]
+    messages = [
+        None if m is None or v is None else _ROW_MESSAGE.sub(f"input row {row_ids[v]}: ", m)
+        for m, v in zip(table.column("message").to_pylist(), local, strict=True)
+    ]
+    table = table.set_column(position, "input_row", pa.array(ids, pa.int64()))
+    where = table.schema.get_field_index("message")
+    return table.set_column(where, "message", pa.array(messages, pa.string()))
+
+
+def row_error(column: str, partition: int | str, row: int, msg: str) -> ConfigError:
+    """A row error found before the shuffle, naming the partition and the row."""
+    return ConfigError(f"partition {partition}, row {row}: {msg}", column)
 
 
 def bucket_value(bucket: int) -> float:
@@ -196,7 +211,7 @@ def summary_table(
 
     Args:
         keys: the group columns (``metric`` first).
-        counts: per group, its key values then ``cycles, met, missed, breached``.
+        counts: per group, its key values then the :data:`COUNTS`.
         hist: per group and sketch bucket, the key values, the bucket and its count.
     """
     import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
@@ -213,17 +228,14 @@ def summary_table(
         key=lambda pair: tuple((v is None, "" if v is None else v) for v in pair[0]),
     )
     for group, values in groups:
-        cycles, met, missed, breached = (int(v) for v in values)
-        decided = met + missed + breached
+        counts_ = dict(zip(COUNTS, (int(v) for v in values), strict=True))
+        decided = counts_["met"] + counts_["missed"] + counts_["breached"]
         median, p90 = sketch_quantiles(sketches.get(group, []))
-        for name, value in zip(keys, group, strict=False):
+        for name, value in zip(keys, group, strict=True):
             out[name].append(value)
-        out["cycles"].append(cycles)
-        out["met"].append(met)
-        out["missed"].append(missed)
-        out["breached"].append(breached)
-        out["running"].append(cycles - decided)
-        out["attainment"].append(met / decided if decided else None)
+        for name, value in counts_.items():
+            out[name].append(value)
+        out["attainment"].append(counts_["met"] / decided if decided else None)
         out["median_s"].append(median)
         out["p90_s"].append(p90)
     return pa.table(out)

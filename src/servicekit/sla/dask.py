@@ -15,7 +15,8 @@ the engine: the client receives one row per group and sketch bucket, never the r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING, Any, cast
 
 from servicekit.exceptions import ConfigError
 from servicekit.sla import _engines
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["attainment", "evaluate", "run"]
 
 _EXTRA = "dask"
-_COUNTS = ("cycles", "met", "missed", "breached")
 
 
 def _modules() -> tuple[Any, Any, Any]:
@@ -47,38 +47,64 @@ def _empty(schema: pa.Schema) -> pd.DataFrame:
     """The pandas frame of an empty table of ``schema`` (Arrow-backed columns)."""
     import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
 
-    return schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+    return cast("pd.DataFrame", schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype))
 
 
-def _check_partition(
+def _prepare_partition(
     frame: pd.DataFrame, partition_info: dict[str, Any] | None = None
 ) -> pd.DataFrame:
-    """Raise a ConfigError for the first null ticket id of a partition (before the shuffle).
+    """Check one input partition and number its rows (before the shuffle).
 
-    A null id could not be brought together with the rest of its ticket; every other
-    row error is found by ``evaluate_table`` after the shuffle.
+    The errors that ``evaluate_table`` raises for a row (a null ticket id, an unknown
+    or null kind, an instant finer than a microsecond) are found here, where the
+    partition and row still mean something; the row id kept in :data:`ROW_ID`
+    restores each ticket's event order after the shuffle.
     """
-    number = 0 if partition_info is None else partition_info["number"]
-    missing = frame["ticket"].isna().to_numpy()
+    import numpy as np  # noqa: PLC0415 - imported lazily, with the extra
+
+    from servicekit.sla import KINDS  # noqa: PLC0415 - after the package
+
+    number = 0 if partition_info is None else int(partition_info["number"])
+    missing = frame["ticket"].isna().to_numpy(dtype=bool)
     if missing.any():
-        row = int(missing.argmax())
-        raise ConfigError(
-            f"null ticket id in row {row} of partition {number}; give every event its ticket's id",
-            "ticket",
+        raise _engines.row_error(
+            "ticket", number, int(missing.argmax()), "a null ticket id; give every event its ticket"
         )
-    return frame
+    kind = frame["kind"]
+    unknown = ~kind.isin(KINDS).to_numpy(dtype=bool)
+    if unknown.any():
+        row = int(unknown.argmax())
+        raise _engines.row_error(
+            "kind", number, row, f"unknown event kind {kind.iloc[row]!r}; expected one of {KINDS}"
+        )
+    for column in ("at", "due"):
+        if column in frame.columns and frame[column].dtype.kind == "M":
+            ns = frame[column].to_numpy(dtype="datetime64[ns]").view("int64")
+            finer = (ns % 1000 != 0) & ~frame[column].isna().to_numpy(dtype=bool)
+            if finer.any():
+                raise _engines.row_error(
+                    column,
+                    number,
+                    int(finer.argmax()),
+                    "an instant finer than a microsecond; round the column to microseconds",
+                )
+    rows = (np.int64(number) << np.int64(32)) + np.arange(len(frame), dtype="int64")
+    return cast("pd.DataFrame", frame.assign(**{_engines.ROW_ID: rows}))
 
 
 def _evaluate_partition(frame: pd.DataFrame, policy_text: str, now: datetime) -> pd.DataFrame:
-    """Evaluate the whole tickets of one partition (runs on a worker)."""
+    """Evaluate the whole tickets of one shuffled partition (runs on a worker)."""
     import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
     import pyarrow as pa  # noqa: PLC0415
 
     from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    frame = frame.sort_values(_engines.ROW_ID, kind="stable")
+    row_ids = frame[_engines.ROW_ID].to_numpy(dtype="int64")
+    table = pa.Table.from_pandas(frame.drop(columns=[_engines.ROW_ID]), preserve_index=False)
     out = evaluate_table(table, _engines.policy_from_json(policy_text), now)
-    return out.to_pandas(types_mapper=pd.ArrowDtype)
+    out = _engines.remap_rows(out, row_ids.tolist())
+    return cast("pd.DataFrame", out.to_pandas(types_mapper=pd.ArrowDtype))
 
 
 def evaluate(
@@ -136,15 +162,16 @@ def evaluate(
         ...     now=datetime(2026, 11, 20, 14, tzinfo=timezone.utc),
         ... )
         >>> with dask.config.set(scheduler="sync"):
-        ...     frame = rows.compute()
+        ...     frame = rows.compute()  # type: ignore[no-untyped-call]
         >>> sorted(zip(frame["ticket"], frame["status"]))
         [('A-1', 'breached'), ('A-2', 'met')]
     """
     dd, _, pa = _modules()
+    import numpy as np  # noqa: PLC0415 - imported lazily, with the extra
+
     if not isinstance(events, dd.DataFrame):
         raise TypeError(f"events must be a dask.dataframe.DataFrame, got {type(events).__name__}")
     text = _engines.check_arguments(policy, now)
-    _engines.check_columns(list(events.columns))
     if npartitions is not None and (
         isinstance(npartitions, bool) or not isinstance(npartitions, int)
     ):
@@ -153,61 +180,96 @@ def evaluate(
         raise ConfigError(f"must be at least 1, got {npartitions!r}", "npartitions")
     from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
 
-    # The empty frame with the events' dtypes goes through evaluate_table on the
-    # client: a wrong column type fails here, on the call, as it would in one process.
-    empty = pa.Table.from_pandas(events._meta, preserve_index=False)  # noqa: SLF001
-    meta = _empty(evaluate_table(empty, policy, now).schema)
-    checked = events.map_partitions(_check_partition, meta=events._meta)  # noqa: SLF001
-    shuffled = checked.shuffle(on="ticket", npartitions=npartitions or events.npartitions)
-    return shuffled.map_partitions(_evaluate_partition, text, now, meta=meta)
+    # The empty frame with the events' columns and dtypes goes through evaluate_table
+    # on the client: a missing, unknown or mistyped column fails here, on the call,
+    # as it would in one process.
+    empty = events._meta  # noqa: SLF001 - Dask's documented empty frame of the dtypes
+    meta = _empty(
+        evaluate_table(pa.Table.from_pandas(empty, preserve_index=False), policy, now).schema
+    )
+    numbered = events.map_partitions(
+        _prepare_partition, meta=empty.assign(**{_engines.ROW_ID: np.array([], dtype="int64")})
+    )
+    shuffled = numbered.shuffle(on="ticket", npartitions=npartitions or events.npartitions)
+    return cast("DataFrame", shuffled.map_partitions(_evaluate_partition, text, now, meta=meta))
 
 
-def _tally_partition(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """Per row: the keys, indicator columns and the sketch bucket of stopped cycles."""
+def _partial_partition(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Per group of one partition: distinct tickets and the counts (runs on a worker)."""
+    import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
+
+    clock = _clock_rows(frame)
+    status = clock["status"].astype(object)
+    cycle = clock["cycle"].notna()
+    work = pd.DataFrame({f"k{i}": clock[key].astype(object) for i, key in enumerate(keys)})
+    work["_g"] = 0
+    work["ticket"] = clock["ticket"].astype(object)
+    work["cycles"] = cycle.astype("int64")
+    work["met"] = (status == "met").astype("int64")
+    work["missed"] = (status == "missed").astype("int64")
+    work["breached"] = (cycle & (status == "breached")).astype("int64")
+    work["running"] = (cycle & status.isin(_engines.RUNNING)).astype("int64")
+    names = [f"k{i}" for i in range(len(keys))] or ["_g"]
+    grouped = work.groupby(names, dropna=False, sort=False)
+    out = grouped[list(_engines.COUNTS[1:])].sum()
+    out.insert(0, "tickets", grouped["ticket"].nunique())
+    return cast("pd.DataFrame", out.reset_index())
+
+
+def _hist_partition(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Per group and sketch bucket of one partition: the stopped cycles (on a worker)."""
     import numpy as np  # noqa: PLC0415 - imported lazily, with the extra
     import pandas as pd  # noqa: PLC0415
 
-    status = frame["status"].astype(object)
-    counted = status.isin(_engines.COUNTED).to_numpy(dtype=bool)
-    frame = frame[counted]
-    status = status[counted]
-    stopped = status.isin(("met", "missed")).to_numpy(dtype=bool)
-    seconds = frame["elapsed_s"].to_numpy(dtype="float64", na_value=np.nan)
+    clock = _clock_rows(frame)
+    stopped = clock[clock["status"].astype(object).isin(("met", "missed")).to_numpy(dtype=bool)]
+    seconds = stopped["elapsed_s"].to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.ceil(np.log(seconds) / _engines.LOG_GAMMA)
-    bucket = np.where(seconds > 0, raw, _engines.ZERO_BUCKET)
-    out = pd.DataFrame({key: frame[key].astype(object).to_numpy() for key in keys})
-    out["cycles"] = np.ones(len(frame), dtype="int64")
-    out["met"] = (status == "met").to_numpy(dtype="int64")
-    out["missed"] = (status == "missed").to_numpy(dtype="int64")
-    out["breached"] = (status == "breached").to_numpy(dtype="int64")
-    out["bucket"] = pd.array(np.where(stopped, bucket, 0).astype("int64"), dtype="Int64")
-    out.loc[~stopped, "bucket"] = pd.NA
-    return out
+    bucket = np.where(seconds > 0, raw, _engines.ZERO_BUCKET).astype("int64")
+    work = pd.DataFrame({f"k{i}": stopped[key].astype(object) for i, key in enumerate(keys)})
+    work["_g"] = 0
+    work["bucket"] = bucket
+    work["n"] = 1
+    names = [f"k{i}" for i in range(len(keys))] or ["_g"]
+    return cast(
+        "pd.DataFrame",
+        work.groupby([*names, "bucket"], dropna=False, sort=False)["n"].sum().reset_index(),
+    )
 
 
-def attainment(rows: DataFrame, by: Sequence[str] = ()) -> pa.Table:
-    """Summarise :func:`evaluate`'s rows per metric and group, with mergeable aggregates.
+def _clock_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return cast(
+        "pd.DataFrame", frame[(frame["row_type"].astype(object) == "clock").to_numpy(dtype=bool)]
+    )
 
-    Counts are summed per group and the elapsed times of stopped cycles go into a
-    logarithmic quantile sketch (buckets ``ALPHA`` = 0.5 % wide, merged by adding
-    their counts), both inside Dask: the client receives one row per group and one
-    per group and bucket, never the rows themselves.
+
+def attainment(rows: DataFrame, by: Sequence[str] = ("metric", "priority")) -> pa.Table:
+    """Summarise :func:`evaluate`'s rows per group, with mergeable aggregates.
+
+    The summary of :func:`servicekit.sla.attainment_table`, computed inside Dask:
+    each partition counts its groups (distinct tickets, cycles, met, missed,
+    breached, running) and fills a logarithmic quantile sketch of the stopped
+    cycles' times (buckets 0.5 % wide); the partials are summed per group, and the
+    client receives one row per group and one per group and bucket, never the rows.
+    ``tickets`` adds up because :func:`evaluate` keeps each ticket's rows in one
+    partition.
 
     Args:
-        rows: a Dask data frame of :func:`evaluate`'s rows (or any with the columns
-            ``metric``, ``status``, ``elapsed_s`` and those of ``by``).
-        by: the columns to group by besides ``metric``, e.g. ``["priority"]``.
+        rows: a Dask data frame of :func:`evaluate`'s rows, possibly with columns
+            added (a month, a team).
+        by: the columns to group by (``[]`` for one group).
 
     Returns:
-        A ``pyarrow.Table``: ``metric``, the ``by`` columns, then ``cycles``,
+        A ``pyarrow.Table``: the ``by`` columns, then ``tickets``, ``cycles``,
         ``met``, ``missed``, ``breached``, ``running``, ``attainment`` (``met`` over
         the decided cycles; null when none is decided), ``median_s`` and ``p90_s``
-        (seconds; within 0.5 % of the exact values of the same ranks), sorted by the
-        group columns.
+        (seconds, within 0.5 % of ``attainment_table``'s exact values), one row per
+        group, sorted by the group columns (nulls last).
 
     Raises:
-        ConfigError: a ``by`` column that the rows do not have.
+        ConfigError: a ``by`` column or a column of :func:`evaluate`'s rows is
+            missing.
         TypeError: ``rows`` is not a Dask data frame or ``by`` not a list of names.
         ImportError: Dask is not installed (``pip install 'servicekit[dask]'``).
 
@@ -217,7 +279,10 @@ def attainment(rows: DataFrame, by: Sequence[str] = ()) -> pa.Table:
         >>> import pandas as pd
         >>> rows = pd.DataFrame(
         ...     {
+        ...         "ticket": ["A", "B", "C"],
+        ...         "row_type": ["clock"] * 3,
         ...         "metric": ["first_reply"] * 3,
+        ...         "cycle": [0, 0, 0],
         ...         "priority": ["high", "high", "low"],
         ...         "status": ["met", "missed", "met"],
         ...         "elapsed_s": [60.0, 7200.0, 120.0],
@@ -228,49 +293,67 @@ def attainment(rows: DataFrame, by: Sequence[str] = ()) -> pa.Table:
         >>> table.column("attainment").to_pylist()
         [0.5, 1.0]
     """
-    dd, pd, _pa = _modules()
+    dd, pd, _ = _modules()
     import dask  # noqa: PLC0415 - imported lazily, with the extra
 
     if not isinstance(rows, dd.DataFrame):
         raise TypeError(f"rows must be a dask.dataframe.DataFrame, got {type(rows).__name__}")
     keys = _engines.check_by(by, list(rows.columns))
-    meta = pd.DataFrame(
-        {
-            **{key: pd.Series([], dtype=object) for key in keys},
-            **{name: pd.Series([], dtype="int64") for name in _COUNTS},
-            "bucket": pd.Series([], dtype="Int64"),
-        }
+    names = [f"k{i}" for i in range(len(keys))] or ["_g"]
+    objects = {name: pd.Series([], dtype=object) for name in names}
+    partial_meta = pd.DataFrame(
+        {**objects, **{name: pd.Series([], dtype="int64") for name in _engines.COUNTS}}
     )
-    tallies = rows.map_partitions(_tally_partition, keys, meta=meta)
-    counts = tallies.groupby(keys, dropna=False)[list(_COUNTS)].sum()
-    stopped = tallies[tallies["bucket"].notna()]
-    hist = stopped.groupby([*keys, "bucket"], dropna=False)["cycles"].sum()
-    counts_frame, hist_frame = dask.compute(counts, hist)
+    hist_meta = pd.DataFrame(
+        {**objects, "bucket": pd.Series([], dtype="int64"), "n": pd.Series([], dtype="int64")}
+    )
+    partials = rows.map_partitions(_partial_partition, keys, meta=partial_meta)
+    hists = rows.map_partitions(_hist_partition, keys, meta=hist_meta)
+    counts = partials.groupby(names, dropna=False)[list(_engines.COUNTS)].sum()
+    hist = hists.groupby([*names, "bucket"], dropna=False)["n"].sum()
+    counts_frame, hist_frame = dask.compute(counts, hist)  # type: ignore[attr-defined, no-untyped-call]
+    skip = 0 if keys else 1  # the constant group of by=[]
     return _engines.summary_table(
         keys,
-        list(counts_frame.reset_index().itertuples(index=False)),
-        list(hist_frame.reset_index().itertuples(index=False)),
+        [r[skip:] for r in counts_frame.reset_index().itertuples(index=False)],
+        [r[skip:] for r in hist_frame.reset_index().itertuples(index=False)],
     )
 
 
 def run(
-    events: object, policy: Policy, now: datetime, *, by: Sequence[str] | None = None
+    events: object,
+    policy: Policy,
+    now: datetime,
+    *,
+    by: Sequence[str] | None = None,
+    npartitions: int | None = None,
 ) -> pa.Table:
-    """Evaluate on the Dask scheduler in use and bring the result back (for ``--engine dask``).
+    """Evaluate with Dask and bring the result back: the entry point of ``--engine dask``.
+
+    Runs on the scheduler in use (a ``distributed.Client`` if one is active, else
+    Dask's default for data frames).
 
     Args:
-        events: anything :func:`servicekit.sla.evaluate_table` reads (a
-            ``pyarrow.Table``, pandas frame, ...) or a Dask data frame.
+        events: a Dask data frame; a path (``str``) to Parquet files, read with
+            ``dask.dataframe.read_parquet``; or anything
+            :func:`servicekit.sla.evaluate_table` reads (a ``pyarrow.Table``, a
+            pandas frame, ...), split into ``npartitions``.
         policy: the targets per priority.
         now: the instant of evaluation (aware).
         by: when given, return :func:`attainment` over these columns instead of the
             rows.
+        npartitions: the partitions after the shuffle (and of an in-memory table;
+            default: the input's, or the number of CPUs for an in-memory table).
 
     Returns:
-        The rows (``evaluate_table``'s schema) or the summary, as a ``pyarrow.Table``.
+        The rows (in :func:`servicekit.sla.table_schema`) or the summary, as a
+        ``pyarrow.Table``.
 
     Raises:
-        ConfigError, NaiveDatetimeError, TypeError, ImportError: as :func:`evaluate`.
+        ConfigError: as :func:`evaluate` (or :func:`attainment` for ``by``).
+        NaiveDatetimeError: ``now`` is naive, or ``at`` has no time zone.
+        TypeError: as :func:`evaluate`.
+        ImportError: Dask is not installed (``pip install 'servicekit[dask]'``).
 
     Example:
         >>> import dask
@@ -287,11 +370,19 @@ def run(
         ['on_track']
     """
     dd, pd, pa = _modules()
-    if not isinstance(events, dd.DataFrame):
+    from servicekit.sla import table_schema  # noqa: PLC0415 - after the package
+
+    if isinstance(events, str):
+        events = dd.read_parquet(events)
+    elif not isinstance(events, dd.DataFrame):
         table = events if isinstance(events, pa.Table) else pa.table(events)
-        events = dd.from_pandas(table.to_pandas(types_mapper=pd.ArrowDtype), npartitions=1)
-    rows = evaluate(events, policy, now)
+        events = dd.from_pandas(
+            table.to_pandas(types_mapper=pd.ArrowDtype),
+            npartitions=npartitions or os.cpu_count() or 1,
+            sort=False,
+        )
+    rows = evaluate(cast("DataFrame", events), policy, now, npartitions=npartitions)
     if by is not None:
         return attainment(rows, by)
-    frame = rows.compute()
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    frame = rows.compute()  # type: ignore[no-untyped-call]
+    return pa.Table.from_pandas(frame, schema=table_schema(), preserve_index=False)

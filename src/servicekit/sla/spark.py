@@ -16,7 +16,7 @@ sums counts and merges quantile sketches per group inside Spark.
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from servicekit.exceptions import ConfigError
 from servicekit.sla import _engines
@@ -47,9 +47,9 @@ def _sql() -> ModuleType:
 def _evaluate_batches(
     batches: Iterator[pa.RecordBatch], policy_text: str, now: datetime, schema: pa.Schema
 ) -> Iterator[pa.RecordBatch]:
-    """Evaluate the tickets of one partition sorted by ticket (runs on a worker)."""
+    """Evaluate the tickets of one partition sorted by ticket and row (on a worker)."""
     import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
 
     from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
 
@@ -57,7 +57,9 @@ def _evaluate_batches(
     carry: pa.Table | None = None
 
     def evaluated(table: pa.Table) -> list[pa.RecordBatch]:
-        out = evaluate_table(table, policy, now)
+        row_ids = table.column(_engines.ROW_ID).to_pylist()
+        out = evaluate_table(table.drop_columns([_engines.ROW_ID]), policy, now)
+        out = _engines.remap_rows(out, row_ids)
         return out.cast(schema).to_batches()  # type: ignore[no-any-return]
 
     for batch in batches:
@@ -74,7 +76,7 @@ def _evaluate_batches(
         carry = table.slice(ready)
         if ready:
             yield from evaluated(table.slice(0, ready))
-    if carry is not None:
+    if carry is not None and carry.num_rows:
         yield from evaluated(carry)
 
 
@@ -95,20 +97,23 @@ def evaluate(events: DataFrame, policy: Policy, now: datetime, *, check: bool = 
         policy: the targets per priority; it travels to the workers as the JSON of
             :meth:`~servicekit.sla.Policy.to_dict`.
         now: the instant of evaluation (aware).
-        check: look for null ticket ids first (one pass over the events, on the
-            call); without it a null id fails the job when it runs.
+        check: look for null ticket ids and unknown kinds first (one pass over the
+            events, on the call); without it they fail the job when it runs.
 
     Returns:
-        A ``pyspark.sql.DataFrame`` whose schema is :func:`servicekit.sla.evaluate_table`'s
-        Arrow schema in Spark types (timestamps as ``TimestampType``): the same rows
-        as ``evaluate_table`` gives on the same events, in no particular order.
+        A ``pyspark.sql.DataFrame`` whose schema is
+        :func:`servicekit.sla.table_schema` in Spark types (timestamps as
+        ``TimestampType``): the rows ``evaluate_table`` gives on the same events (a
+        ticket's events in the input's order), in no particular order. Its
+        ``input_row`` is Spark's ``monotonically_increasing_id()`` of the row at
+        fault (partition << 33 + row).
 
     Raises:
-        ConfigError: a missing or unexpected column, a column of the wrong type
-            (``TimestampNTZType``, naive, in ``at`` among them) or, with ``check``, a
-            null ticket id (Spark rows have no stable number: the message counts
-            them).
-        NaiveDatetimeError: ``now`` is naive.
+        ConfigError: a missing or unknown column or a column of the wrong type,
+            on the call; with ``check``, a null ticket id or an unknown kind (Spark
+            rows have no stable number: the message counts them).
+        NaiveDatetimeError: ``now`` is naive, or ``at`` is a ``TimestampNTZType``
+            (naive) column.
         TypeError: ``events`` is not a Spark data frame, ``policy`` not a Policy or
             ``now`` not a datetime.
         ImportError: pyspark is not installed (``pip install 'servicekit[spark]'``).
@@ -117,32 +122,56 @@ def evaluate(events: DataFrame, policy: Policy, now: datetime, *, check: bool = 
     if not isinstance(events, sql.DataFrame):
         raise TypeError(f"events must be a pyspark.sql.DataFrame, got {type(events).__name__}")
     text = _engines.check_arguments(policy, now)
-    _engines.check_columns(list(events.columns))
     from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415 - with the extra
 
     from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
 
-    # The empty table with the events' types goes through evaluate_table on the
-    # driver: a wrong column type fails here, as it would in one process.
+    # The empty table with the events' columns and types goes through evaluate_table
+    # on the driver: a missing, unknown or mistyped column fails here, as it would in
+    # one process.
     out_schema = evaluate_table(_arrow_schema(events.schema).empty_table(), policy, now).schema
     spark_schema = from_arrow_schema(out_schema)
     arrow_out = _arrow_schema(spark_schema)
+    functions = _engines.require("pyspark.sql.functions", _EXTRA)
     if check:
-        functions = _engines.require("pyspark.sql.functions", _EXTRA)
-        nulls = events.where(functions.col("ticket").isNull()).count()
-        if nulls:
-            raise ConfigError(
-                f"null ticket id in {nulls} event(s); give every event its ticket's id",
-                "ticket",
-            )
+        _check_rows(events, functions)
 
     def evaluate_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return _evaluate_batches(batches, text, now, arrow_out)
 
-    ordered = events.repartition("ticket").sortWithinPartitions("ticket")
+    numbered = events.withColumn(_engines.ROW_ID, functions.monotonically_increasing_id())
+    ordered = numbered.repartition("ticket").sortWithinPartitions("ticket", _engines.ROW_ID)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", _PANDAS_WARNING, FutureWarning)
-        return ordered.mapInArrow(evaluate_partition, spark_schema)
+        return cast("DataFrame", ordered.mapInArrow(evaluate_partition, spark_schema))
+
+
+def _check_rows(events: DataFrame, functions: ModuleType) -> None:
+    """Find null ticket ids and unknown kinds in one pass (``evaluate_table`` raises them)."""
+    from servicekit.sla import KINDS  # noqa: PLC0415 - after the package
+
+    col = functions.col
+    unknown = col("kind").isNull() | ~col("kind").isin(*KINDS)
+    found = events.agg(
+        functions.sum(col("ticket").isNull().cast("long")).alias("null_tickets"),
+        functions.sum(unknown.cast("long")).alias("unknown_kinds"),
+        functions.first(
+            functions.when(unknown, functions.coalesce(col("kind"), functions.lit("<null>"))),
+            ignorenulls=True,
+        ).alias("kind"),
+    ).first()
+    if found is not None and found["null_tickets"]:
+        raise ConfigError(
+            f"{found['null_tickets']} event(s) with a null ticket id (Spark rows have no "
+            "stable number); give every event its ticket",
+            "ticket",
+        )
+    if found is not None and found["unknown_kinds"]:
+        raise ConfigError(
+            f"{found['unknown_kinds']} event(s) of an unknown kind, e.g. {found['kind']!r}; "
+            f"expected one of {KINDS}",
+            "kind",
+        )
 
 
 def _sketch_column(functions: ModuleType) -> Column:
@@ -152,27 +181,30 @@ def _sketch_column(functions: ModuleType) -> Column:
     bucket = functions.when(
         seconds > 0, functions.ceil(functions.log(seconds) / functions.lit(_engines.LOG_GAMMA))
     ).otherwise(functions.lit(_engines.ZERO_BUCKET))
-    return functions.when(col("status").isin("met", "missed"), bucket.cast("long"))
+    return cast("Column", functions.when(col("status").isin("met", "missed"), bucket.cast("long")))
 
 
-def attainment(rows: DataFrame, by: Sequence[str] = ()) -> pa.Table:
-    """Summarise :func:`evaluate`'s rows per metric and group, with mergeable aggregates.
+def attainment(rows: DataFrame, by: Sequence[str] = ("metric", "priority")) -> pa.Table:
+    """Summarise :func:`evaluate`'s rows per group, with mergeable aggregates.
 
-    Counts are summed per group and the elapsed times of stopped cycles go into the
-    same logarithmic quantile sketch as :func:`servicekit.sla.dask.attainment` uses
-    (buckets 0.5 % wide, merged by adding their counts), both computed by Spark: the
-    driver receives one row per group and one per group and bucket.
+    The summary of :func:`servicekit.sla.attainment_table`, computed by Spark: counts
+    are summed per group (``tickets`` with ``countDistinct``) and the elapsed times of
+    stopped cycles go into the same logarithmic quantile sketch as
+    :func:`servicekit.sla.dask.attainment` (buckets 0.5 % wide, merged by adding
+    their counts): the driver receives one row per group and one per group and
+    bucket, never the rows.
 
     Args:
-        rows: a Spark data frame of :func:`evaluate`'s rows (or any with the columns
-            ``metric``, ``status``, ``elapsed_s`` and those of ``by``).
-        by: the columns to group by besides ``metric``.
+        rows: a Spark data frame of :func:`evaluate`'s rows, possibly with columns
+            added (a month, a team).
+        by: the columns to group by (``[]`` for one group).
 
     Returns:
         A ``pyarrow.Table`` with the columns of :func:`servicekit.sla.dask.attainment`.
 
     Raises:
-        ConfigError: a ``by`` column that the rows do not have.
+        ConfigError: a ``by`` column or a column of :func:`evaluate`'s rows is
+            missing.
         TypeError: ``rows`` is not a Spark data frame or ``by`` not a list of names.
         ImportError: pyspark is not installed (``pip install 'servicekit[spark]'``).
     """
@@ -182,18 +214,19 @@ def attainment(rows: DataFrame, by: Sequence[str] = ()) -> pa.Table:
     keys = _engines.check_by(by, list(rows.columns))
     functions = _engines.require("pyspark.sql.functions", _EXTRA)
     col = functions.col
-    counted = rows.where(col("status").isin(*_engines.COUNTED)).withColumn(
-        "_bucket", _sketch_column(functions)
-    )
-    counts = counted.groupBy(*keys).agg(
-        functions.count(functions.lit(1)).alias("cycles"),
-        *(
-            functions.sum((col("status") == s).cast("long")).alias(s)
-            for s in ("met", "missed", "breached")
-        ),
+    clock = rows.where(col("row_type") == "clock").withColumn("_bucket", _sketch_column(functions))
+    cycle = col("cycle").isNotNull()
+    status = col("status")
+    counts = clock.groupBy(*keys).agg(
+        functions.countDistinct("ticket").alias("tickets"),
+        functions.sum(cycle.cast("long")).alias("cycles"),
+        functions.sum((status == "met").cast("long")).alias("met"),
+        functions.sum((status == "missed").cast("long")).alias("missed"),
+        functions.sum((cycle & (status == "breached")).cast("long")).alias("breached"),
+        functions.sum((cycle & status.isin(*_engines.RUNNING)).cast("long")).alias("running"),
     )
     hist = (
-        counted.where(col("_bucket").isNotNull())
+        clock.where(col("_bucket").isNotNull())
         .groupBy(*keys, "_bucket")
         .agg(functions.count(functions.lit(1)).alias("n"))
     )
