@@ -1,4 +1,4 @@
-"""Event tables for the engine tests: tickets as Arrow tables, shuffled, and results compared."""
+"""Event tables for the engine tests: tickets as Arrow tables, shuffled; results compared."""
 
 from __future__ import annotations
 
@@ -47,8 +47,25 @@ def events_table(tickets: dict[str, list[TicketEvent]]) -> pa.Table:
 def shuffled(table: pa.Table, seed: int) -> pa.Table:
     """The rows of ``table`` in a random order (a ticket's events end up anywhere)."""
     order = list(range(table.num_rows))
-    random.Random(seed).shuffle(order)
+    random.Random(seed).shuffle(order)  # noqa: S311 - test data, not secrets
     return table.take(pa.array(order, pa.int64()))
+
+
+def summary_matches(got: pa.Table, exact: pa.Table, alpha: float) -> None:
+    """An engine's summary equals attainment_table's: counts exactly, times within alpha."""
+    assert got.column_names == exact.column_names
+    assert got.num_rows == exact.num_rows
+    width = got.num_columns - 9  # the by columns come first
+
+    def ordered(table: pa.Table) -> list[dict[str, Any]]:
+        return sorted(table.to_pylist(), key=lambda row: repr(list(row.values())[:width]))
+
+    for mine, theirs in zip(ordered(got), ordered(exact), strict=True):
+        for name, value in theirs.items():
+            if name in ("median_s", "p90_s") and value is not None:
+                assert abs(mine[name] - value) <= alpha * value + 1e-6, (name, mine, theirs)
+            else:
+                assert mine[name] == value, (name, mine, theirs)
 
 
 def canonical(table: pa.Table) -> list[tuple[Any, ...]]:

@@ -62,9 +62,9 @@ def _logs() -> dict[str, list[TicketEvent]]:
 
 def _frame(spark, table: pa.Table, partitions: int = 2):
     """A Spark frame of the events, spread over ``partitions`` in table order."""
-    return spark.createDataFrame(table.to_pylist(), sla_spark._spark_schema(table.schema)).repartition(
-        partitions
-    )
+    return spark.createDataFrame(
+        table.to_pylist(), sla_spark._spark_schema(table.schema)
+    ).repartition(partitions)
 
 
 def _collect(frame) -> pa.Table:
@@ -82,10 +82,18 @@ def _expected(table: pa.Table, policy: Policy) -> pa.Table:
 def test_batches_in_process_hold_back_a_straddling_ticket() -> None:
     """The worker's function, here: a ticket split over three batches is evaluated once."""
     table = events_table(_logs()).sort_by("ticket")
-    schema = sla_spark._arrow_schema(sla_spark._spark_schema(evaluate_table(table, POLICY, NOW).schema))
+    schema = sla_spark._arrow_schema(
+        sla_spark._spark_schema(evaluate_table(table, POLICY, NOW).schema)
+    )
     text = _engines.policy_json(POLICY)
-    batches = [*table.slice(0, 3).to_batches(), *table.slice(3, 0).to_batches(), *table.slice(3).to_batches(max_chunksize=1)]
-    got = pa.Table.from_batches(list(sla_spark._evaluate_batches(iter(batches), text, NOW, schema)), schema=schema)
+    batches = [
+        *table.slice(0, 3).to_batches(),
+        *table.slice(3, 0).to_batches(),
+        *table.slice(3).to_batches(max_chunksize=1),
+    ]
+    got = pa.Table.from_batches(
+        list(sla_spark._evaluate_batches(iter(batches), text, NOW, schema)), schema=schema
+    )
     assert canonical(_expected(table, POLICY)) == canonical(got)
     assert list(sla_spark._evaluate_batches(iter([]), text, NOW, schema)) == []
 
@@ -103,7 +111,11 @@ def test_schema_is_the_declared_one(spark) -> None:
     assert rows.columns == declared.names
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(
     logs=st.lists(tickets(max_events=6), min_size=1, max_size=8),
     policy=policies(),
@@ -193,15 +205,21 @@ def test_attainment_matches_dask_and_the_rows(spark) -> None:
     assert summary.column("metric").to_pylist() == ["first_reply", "resolution"]
     for row in summary.to_pylist():
         times = sorted(
-            r["elapsed_s"] for r in counted if r["metric"] == row["metric"] and r["status"] in ("met", "missed")
+            r["elapsed_s"]
+            for r in counted
+            if r["metric"] == row["metric"] and r["status"] in ("met", "missed")
         )
         if times:
             n = len(times)
-            assert row["median_s"] == pytest.approx((times[(n - 1) // 2] + times[n // 2]) / 2, rel=_engines.ALPHA, abs=1e-9)
+            assert row["median_s"] == pytest.approx(
+                (times[(n - 1) // 2] + times[n // 2]) / 2, rel=_engines.ALPHA, abs=1e-9
+            )
 
 
 def test_attainment_bad_input(spark) -> None:
-    rows = spark.createDataFrame([("first_reply", "met", 1.0)], "metric string, status string, elapsed_s double")
+    rows = spark.createDataFrame(
+        [("first_reply", "met", 1.0)], "metric string, status string, elapsed_s double"
+    )
     with pytest.raises(ConfigError) as info:
         sla_spark.attainment(rows, by=["team"])
     assert info.value.path == "by[0]"
@@ -211,7 +229,12 @@ def test_attainment_bad_input(spark) -> None:
 
 def test_attainment_zero_and_null_groups(spark) -> None:
     rows = spark.createDataFrame(
-        [("first_reply", "a", "met", 0.0), ("first_reply", None, "met", 30.0), ("first_reply", "a", "paused", None), ("first_reply", "a", "not_started", None)],
+        [
+            ("first_reply", "a", "met", 0.0),
+            ("first_reply", None, "met", 30.0),
+            ("first_reply", "a", "paused", None),
+            ("first_reply", "a", "not_started", None),
+        ],
         "metric string, team string, status string, elapsed_s double",
     )
     summary = sla_spark.attainment(rows, by=["team"]).to_pylist()

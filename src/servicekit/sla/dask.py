@@ -50,6 +50,21 @@ def _empty(schema: pa.Schema) -> pd.DataFrame:
     return cast("pd.DataFrame", schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype))
 
 
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A pandas partition as Arrow; object columns that hold only nulls or empty lists.
+
+    Arrow infers ``null`` or ``list<null>`` for them (always so for Dask's empty
+    meta): they become ``string`` and ``list<string>``, the types they stand for.
+    """
+    import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_list(field.type) and pa.types.is_null(field.type.value_type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.list_(pa.string())))
+    return table
+
+
 def _prepare_partition(
     frame: pd.DataFrame, partition_info: dict[str, Any] | None = None
 ) -> pd.DataFrame:
@@ -95,13 +110,12 @@ def _prepare_partition(
 def _evaluate_partition(frame: pd.DataFrame, policy_text: str, now: datetime) -> pd.DataFrame:
     """Evaluate the whole tickets of one shuffled partition (runs on a worker)."""
     import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
-    import pyarrow as pa  # noqa: PLC0415
 
     from servicekit.sla import evaluate_table  # noqa: PLC0415 - after the package
 
     frame = frame.sort_values(_engines.ROW_ID, kind="stable")
     row_ids = frame[_engines.ROW_ID].to_numpy(dtype="int64")
-    table = pa.Table.from_pandas(frame.drop(columns=[_engines.ROW_ID]), preserve_index=False)
+    table = _arrow(frame.drop(columns=[_engines.ROW_ID]))
     out = evaluate_table(table, _engines.policy_from_json(policy_text), now)
     out = _engines.remap_rows(out, row_ids.tolist())
     return cast("pd.DataFrame", out.to_pandas(types_mapper=pd.ArrowDtype))
@@ -166,7 +180,7 @@ def evaluate(
         >>> sorted(zip(frame["ticket"], frame["status"]))
         [('A-1', 'breached'), ('A-2', 'met')]
     """
-    dd, _, pa = _modules()
+    dd, _, _pa = _modules()
     import numpy as np  # noqa: PLC0415 - imported lazily, with the extra
 
     if not isinstance(events, dd.DataFrame):
@@ -184,13 +198,19 @@ def evaluate(
     # on the client: a missing, unknown or mistyped column fails here, on the call,
     # as it would in one process.
     empty = events._meta  # noqa: SLF001 - Dask's documented empty frame of the dtypes
-    meta = _empty(
-        evaluate_table(pa.Table.from_pandas(empty, preserve_index=False), policy, now).schema
-    )
+    meta = _empty(evaluate_table(_arrow(empty), policy, now).schema)
     numbered = events.map_partitions(
         _prepare_partition, meta=empty.assign(**{_engines.ROW_ID: np.array([], dtype="int64")})
     )
-    shuffled = numbered.shuffle(on="ticket", npartitions=npartitions or events.npartitions)
+    # Dask's P2P shuffle cannot carry Arrow list columns (tags as lists); the task
+    # shuffle can.
+    tags = empty.dtypes.get("tags")
+    method = (
+        "tasks" if tags is not None and ("list" in str(tags) or str(tags) == "object") else None
+    )
+    shuffled = numbered.shuffle(
+        on="ticket", npartitions=npartitions or events.npartitions, shuffle_method=method
+    )
     return cast("DataFrame", shuffled.map_partitions(_evaluate_partition, text, now, meta=meta))
 
 
