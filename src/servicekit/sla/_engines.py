@@ -142,7 +142,7 @@ def remap_rows(table: pa.Table, row_ids: Sequence[int]) -> pa.Table:
         return table
     ids = [None if v is None else int(row_ids[v]) for v in local]
     messages = [
-        None if m is None or v is None else _ROW_MESSAGE.sub(f"input row {row_ids[v]}: ", m)
+        m if m is None or v is None else _ROW_MESSAGE.sub(f"input row {row_ids[v]}: ", m)
         for m, v in zip(table.column("message").to_pylist(), local, strict=True)
     ]
     table = table.set_column(position, "input_row", pa.array(ids, pa.int64()))
