@@ -81,9 +81,13 @@ def _evaluate_batches(
 
 
 def _arrow_schema(schema: StructType) -> pa.Schema:
+    """A Spark schema as Arrow, timestamps in UTC (as Spark exchanges them)."""
     from pyspark.sql.pandas.types import to_arrow_schema  # noqa: PLC0415 - with the extra
 
-    return to_arrow_schema(schema)
+    try:
+        return to_arrow_schema(schema, timezone="UTC")
+    except TypeError:  # pragma: no cover - pyspark 3.5 has no timezone (always UTC)
+        return to_arrow_schema(schema)
 
 
 def evaluate(events: DataFrame, policy: Policy, now: datetime, *, check: bool = True) -> DataFrame:
