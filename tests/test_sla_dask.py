@@ -42,6 +42,13 @@ POLICY = Policy(
     },
     calendars={"office": OFFICE},
 )
+
+
+def _sync():
+    """Dask's synchronous scheduler, in this process (with the shuffle it can run)."""
+    return dask.config.set({"scheduler": "sync", "dataframe.shuffle.method": "tasks"})
+
+
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 
@@ -83,7 +90,7 @@ def _frame(table: pa.Table, npartitions: int) -> dd.DataFrame:
 
 def _expected(table: pa.Table, frame: dd.DataFrame, policy: Policy = POLICY) -> pa.Table:
     """evaluate_table on the engine's input, its rows numbered as the engine numbers them."""
-    with dask.config.set(scheduler="sync"):
+    with _sync():
         lengths = frame.map_partitions(len).compute().tolist()
     ids = [(p << 32) + r for p, n in enumerate(lengths) for r in range(n)]
     return _engines.remap_rows(evaluate_table(table, policy, NOW), ids)
@@ -97,7 +104,7 @@ def test_sync_scheduler_equals_evaluate_table() -> None:
     """In this process: shuffled events in three partitions, the same rows as one table."""
     table = shuffled(_bad_row_table(), 1)
     frame = _frame(table, 3)
-    with dask.config.set(scheduler="sync"):
+    with _sync():
         got = sla_dask.evaluate(frame, POLICY, NOW).compute()
     expected = _expected(table, frame)
     assert "error" in expected.column("row_type").to_pylist()
@@ -203,7 +210,7 @@ def test_null_ticket_names_partition_and_row() -> None:
     """Found before the shuffle, where the partition and row mean something."""
     table = _replace(events_table(_logs()), "ticket", 5, None)
     rows = sla_dask.evaluate(_frame(table, 2), POLICY, NOW)
-    with dask.config.set(scheduler="sync"), pytest.raises(ConfigError) as info:
+    with _sync(), pytest.raises(ConfigError) as info:
         rows.compute()
     assert info.value.path == "ticket"
     assert info.value.msg.startswith("partition 1, row 1: a null ticket id")
@@ -215,7 +222,7 @@ def test_unknown_kind_names_partition_and_row() -> None:
     with pytest.raises(ConfigError) as expected:
         evaluate_table(table, POLICY, NOW)
     rows = sla_dask.evaluate(_frame(table, 2), POLICY, NOW)
-    with dask.config.set(scheduler="sync"), pytest.raises(ConfigError) as info:
+    with _sync(), pytest.raises(ConfigError) as info:
         rows.compute()
     assert expected.value.path == info.value.path == "kind"
     assert info.value.msg.startswith("partition 0, row 1: unknown event kind 'phone_call'")
@@ -227,7 +234,7 @@ def test_finer_than_a_microsecond() -> None:
     frame["at"] = frame["at"].astype("datetime64[ns, UTC]")
     frame.loc[2, "at"] += pd.Timedelta(1, "ns")
     rows = sla_dask.evaluate(dd.from_pandas(frame, npartitions=1), POLICY, NOW)
-    with dask.config.set(scheduler="sync"), pytest.raises(ConfigError) as info:
+    with _sync(), pytest.raises(ConfigError) as info:
         rows.compute()
     assert info.value.path == "at"
     assert "partition 0, row 2" in info.value.msg
@@ -277,7 +284,7 @@ def test_importing_the_modules_imports_no_engine() -> None:
 def test_attainment_sync_equals_attainment_table() -> None:
     """Counts exactly, median and p90 within the sketch's 0.5 %."""
     table = shuffled(_bad_row_table(), 4)
-    with dask.config.set(scheduler="sync"):
+    with _sync():
         rows = sla_dask.evaluate(_frame(table, 2), POLICY, NOW)
         for by in (["metric", "priority"], [], ["ticket"]):
             summary = sla_dask.attainment(rows, by=by)
@@ -326,7 +333,7 @@ def test_run_rows_parquet_and_summary(tmp_path) -> None:
     """run(): a table, a pandas frame, a Parquet path or a Dask frame; rows or summary."""
     table = events_table(_logs())
     pq.write_table(table, tmp_path / "events.parquet")
-    with dask.config.set(scheduler="sync"):
+    with _sync():
         rows = sla_dask.run(table, POLICY, NOW, npartitions=2)
         from_pandas = sla_dask.run(table.to_pandas(), POLICY, NOW)
         from_parquet = sla_dask.run(str(tmp_path / "events.parquet"), POLICY, NOW)

@@ -94,9 +94,8 @@ def test_batches_in_process_hold_back_a_straddling_ticket() -> None:
     schema = sla_spark._arrow_schema(sla_spark._spark_schema(declared))
     text = _engines.policy_json(POLICY)
     batches = [
-        *table.slice(0, 3).to_batches(),
-        *table.slice(3, 0).to_batches(),
         pa.RecordBatch.from_pylist([], schema=table.schema),
+        *table.slice(0, 3).to_batches(),
         *table.slice(3).to_batches(max_chunksize=1),
     ]
     got = pa.Table.from_batches(

@@ -166,7 +166,12 @@ def bucket_value(bucket: int) -> float:
 
 
 def bucket_of(seconds: float) -> int:
-    """The sketch bucket of a non-negative duration in seconds (scalar form)."""
+    """The sketch bucket of a non-negative duration in seconds (scalar form).
+
+    Example:
+        >>> bucket_of(0.0) == ZERO_BUCKET, bucket_value(bucket_of(3600.0)) / 3600 < 1 + ALPHA
+        (True, True)
+    """
     if seconds <= 0:
         return ZERO_BUCKET
     return math.ceil(math.log(seconds) / LOG_GAMMA)

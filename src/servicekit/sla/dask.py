@@ -170,12 +170,9 @@ def evaluate(
         ...         "priority": [None, "normal", "normal"],
         ...     }
         ... )
-        >>> rows = evaluate(
-        ...     dd.from_pandas(events, npartitions=2),
-        ...     policy,
-        ...     now=datetime(2026, 11, 20, 14, tzinfo=timezone.utc),
-        ... )
-        >>> with dask.config.set(scheduler="sync"):
+        >>> now = datetime(2026, 11, 20, 14, tzinfo=timezone.utc)
+        >>> with dask.config.set({"scheduler": "sync", "dataframe.shuffle.method": "tasks"}):
+        ...     rows = evaluate(dd.from_pandas(events, npartitions=2), policy, now)
         ...     frame = rows.compute()  # type: ignore[no-untyped-call]
         >>> sorted(zip(frame["ticket"], frame["status"]))
         [('A-1', 'breached'), ('A-2', 'met')]
@@ -308,7 +305,7 @@ def attainment(rows: DataFrame, by: Sequence[str] = ("metric", "priority")) -> p
         ...         "elapsed_s": [60.0, 7200.0, 120.0],
         ...     }
         ... )
-        >>> with dask.config.set(scheduler="sync"):
+        >>> with dask.config.set({"scheduler": "sync", "dataframe.shuffle.method": "tasks"}):
         ...     table = attainment(dd.from_pandas(rows, npartitions=2), by=["priority"])
         >>> table.column("attainment").to_pylist()
         [0.5, 1.0]
@@ -385,7 +382,7 @@ def run(
         >>> events = pa.table(
         ...     {"ticket": ["A-1"], "at": [t], "kind": ["created"], "priority": ["normal"]}
         ... )
-        >>> with dask.config.set(scheduler="sync"):
+        >>> with dask.config.set({"scheduler": "sync", "dataframe.shuffle.method": "tasks"}):
         ...     run(events, policy, t + timedelta(hours=1)).column("status").to_pylist()
         ['on_track']
     """

@@ -15,6 +15,7 @@ sums counts and merges quantile sketches per group inside Spark.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import TYPE_CHECKING, cast
 
@@ -140,8 +141,9 @@ def evaluate(events: DataFrame, policy: Policy, now: datetime, *, check: bool = 
     if check:
         _check_rows(events, functions)
 
-    def evaluate_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        return _evaluate_batches(batches, text, now, arrow_out)
+    evaluate_partition = functools.partial(
+        _evaluate_batches, policy_text=text, now=now, schema=arrow_out
+    )
 
     numbered = events.withColumn(_engines.ROW_ID, functions.monotonically_increasing_id())
     ordered = numbered.repartition("ticket").sortWithinPartitions("ticket", _engines.ROW_ID)
