@@ -75,7 +75,9 @@ def dask_client() -> Iterator[Any]:
         dashboard_address=":0",
         memory_limit="1GiB",
     )
-    client = Client(cluster)
+    # Not the default client: tests hand it their graphs (client.compute, as_current),
+    # and the ones that run Dask's synchronous scheduler in this process stay quiet.
+    client = Client(cluster, set_as_default=False)
     try:
         yield client
     finally:

@@ -92,6 +92,7 @@ def _expected(table: pa.Table, frame: dd.DataFrame, policy: Policy = POLICY) -> 
     """evaluate_table on the engine's input, its rows numbered as the engine numbers them."""
     with _sync():
         lengths = frame.map_partitions(len).compute().tolist()
+    assert sum(lengths) == table.num_rows
     ids = [(p << 32) + r for p, n in enumerate(lengths) for r in range(n)]
     return _engines.remap_rows(evaluate_table(table, policy, NOW), ids)
 
@@ -301,8 +302,9 @@ def test_attainment_sync_equals_attainment_table() -> None:
 def test_property_attainment_on_the_cluster(dask_client, logs, policy, parts) -> None:
     """On the cluster, against attainment_table over evaluate_table's rows."""
     table = shuffled(events_table({f"T-{i}": log for i, log in enumerate(logs)}), 3)
-    rows = sla_dask.evaluate(_frame(table, parts), policy, NOW)
-    summary = sla_dask.attainment(rows, by=["metric", "priority"])
+    with dask_client.as_current():
+        rows = sla_dask.evaluate(_frame(table, parts), policy, NOW)
+        summary = sla_dask.attainment(rows, by=["metric", "priority"])
     exact = attainment_table(evaluate_table(table, policy, NOW), by=["metric", "priority"])
     summary_matches(summary, exact, _engines.ALPHA)
 
