@@ -9,6 +9,8 @@ this process.
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -17,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicekit import cli
 from servicekit.exceptions import ConfigError, NaiveDatetimeError
 from servicekit.sla import Policy, Target, TicketEvent, _engines
 
@@ -348,3 +351,52 @@ def test_run_rows_parquet_and_summary(tmp_path) -> None:
     assert expected == same(rows) == same(from_pandas) == same(from_parquet)
     assert rows.schema.equals(evaluate_table(table, POLICY, NOW).schema)
     assert summary.column("metric").to_pylist() == ["first_reply", "resolution"]
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _command_files(tmp_path) -> tuple[str, str, str]:
+    """A policy file, and the events as Parquet and as JSON lines."""
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps(POLICY.to_dict()), encoding="utf-8")
+    table = events_table(_logs())
+    pq.write_table(table, tmp_path / "events.parquet", row_group_size=3)
+    lines = [
+        json.dumps({k: (v.isoformat() if k == "at" else v) for k, v in row.items() if v})
+        for row in table.to_pylist()
+    ]
+    (tmp_path / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(policy), str(tmp_path / "events.parquet"), str(tmp_path / "events.jsonl")
+
+
+def _evaluate(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.main(["sla", "evaluate", *argv], out=out)
+    return code, out.getvalue()
+
+
+def test_command_engine_dask_equals_local(dask_client, tmp_path) -> None:
+    """`--engine dask` on the session's cluster: the local command's rows and summary."""
+    policy, parquet, jsonl = _command_files(tmp_path)
+    now = NOW.isoformat()
+    with dask.config.set({"scheduler-address": dask_client.scheduler.address}):
+        for events, extra in ((parquet, ()), (jsonl, ()), (parquet, ("--summary",))):
+            local = _evaluate(policy, events, "--now", now, *extra)
+            engine = _evaluate(policy, events, "--now", now, "--engine", "dask", *extra)
+            assert local[0] == engine[0] == 2  # A-4 has no created event
+            assert sorted(local[1].splitlines()) == sorted(engine[1].splitlines())
+        out = tmp_path / "rows.parquet"
+        assert 2 == _evaluate(policy, parquet, "--now", now, "--engine", "dask", "-o", str(out))[0]
+    table = pq.read_table(out)
+    assert canonical(table.drop_columns(["input_row"])) == canonical(
+        evaluate_table(events_table(_logs()), POLICY, NOW).drop_columns(["input_row"])
+    )
+
+
+def test_command_engine_dask_starts_a_local_cluster(tmp_path) -> None:
+    """Without a scheduler address, the command starts (and stops) its own cluster."""
+    policy, parquet, _ = _command_files(tmp_path)
+    code, text = _evaluate(policy, parquet, "--now", NOW.isoformat(), "--engine", "dask")
+    assert 2 == code
+    assert "A-1,first_reply" in text

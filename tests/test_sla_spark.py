@@ -9,6 +9,8 @@ in this process, so that coverage sees it.
 
 from __future__ import annotations
 
+import io
+import json
 import sys
 from datetime import datetime, timedelta
 
@@ -16,10 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicekit import cli
 from servicekit.exceptions import ConfigError, NaiveDatetimeError
 from servicekit.sla import Policy, Target, TicketEvent, _engines
 
 pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("pyspark", reason="PYSPARK NOT INSTALLED: pip install 'servicekit[spark]'")
 
 from pyspark.sql import functions as F  # noqa: E402, N812 - Spark's usual name
@@ -263,3 +267,27 @@ def test_run_rows_and_summary(spark) -> None:
     declared = evaluate_table(table, POLICY, NOW)
     assert same(declared.cast(rows.schema)) == same(rows)
     assert summary.column("metric").to_pylist() == ["first_reply", "resolution"]
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_command_engine_spark_equals_local(spark, tmp_path) -> None:
+    """`--engine spark` in the session: the local command's rows, from Parquet and stdin."""
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps(POLICY.to_dict()), encoding="utf-8")
+    parquet = tmp_path / "events.parquet"
+    pq.write_table(events_table(_logs()), parquet, row_group_size=3)
+
+    def evaluate(*argv: str) -> tuple[int, list[str]]:
+        out = io.StringIO()
+        code = cli.main(["sla", "evaluate", str(policy), *argv, "--now", NOW.isoformat()], out=out)
+        return code, sorted(out.getvalue().splitlines())
+
+    local = evaluate(str(parquet))
+    assert local == evaluate(str(parquet), "--engine", "spark")
+    assert local[0] == 2
+    stdin = io.TextIOWrapper(io.BytesIO(parquet.read_bytes()))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", stdin)
+        assert local == evaluate("-", "--events-format", "parquet", "--engine", "spark")

@@ -11,6 +11,7 @@ import importlib
 import json
 import math
 import re
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -19,8 +20,10 @@ from servicekit.exceptions import ConfigError
 from servicekit.sla._policy import Policy
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    import argparse
+    from collections.abc import Callable, Sequence
     from types import ModuleType
+    from typing import TextIO
 
     import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -37,6 +40,7 @@ __all__ = [
     "bucket_value",
     "check_arguments",
     "check_by",
+    "command",
     "policy_from_json",
     "policy_json",
     "remap_rows",
@@ -249,3 +253,52 @@ def summary_table(
 def _key(values: Sequence[Any]) -> tuple[Any, ...]:
     """Group key values, with missing ones (None, NaN, pandas' NA and NaT) as ``None``."""
     return tuple(None if v is None or v != v else v for v in values)  # noqa: PLR0124 - NaN
+
+
+def command(
+    args: argparse.Namespace,
+    out: TextIO,
+    run: Callable[[object, Policy, datetime], pa.Table],
+) -> int:
+    """``servicekit sla evaluate --engine ...``: evaluate through ``run``, write as the command.
+
+    ``args`` are the command's parsed arguments (``policy``, ``events``, ``now``,
+    ``events_format``, ``format``, ``output``, ``summary``). A Parquet input goes to
+    the engine as its path (read by the engine, in parallel); JSON lines or CSV are
+    read here first. The output is the command's own: the clock rows as CSV or JSON
+    (in the engine's order), the whole table as Parquet, or the summary per metric
+    and priority (exact quantiles, from the rows the engine returns). Problems are
+    warnings on standard error; a ticket that could not be evaluated is an error
+    there and makes the exit status 2.
+    """
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    from servicekit.cli import _io, _sla  # noqa: PLC0415 - the command's own helpers
+    from servicekit.sla import attainment_partial  # noqa: PLC0415 - after the package
+
+    policy = _sla.load_policy(args.policy)
+    now = _io.instant(args.now, "--now")
+    fmt_in = _sla._input_format(args.events, args.events_format)  # noqa: SLF001
+    fmt_out = _sla._output_format(args)  # noqa: SLF001
+    if fmt_in == "parquet" and args.events != "-":
+        events: object = args.events
+    elif fmt_in == "parquet":
+        events = _io.parquet_module().read_table(sys.stdin.buffer)
+    else:
+        events = _sla._events_table(_sla.read_events(args.events, fmt_in))  # noqa: SLF001
+    rows = run(events, policy, now)
+    failed = _sla._report_problems(rows)  # noqa: SLF001
+    if args.summary:
+        partials = {
+            "p": attainment_partial(rows, ["metric", "priority"]),
+            "m": attainment_partial(rows, ["metric"]),
+        }
+        _sla._write_summary(args, out, fmt_out, partials)  # noqa: SLF001
+    elif fmt_out == "parquet":
+        _io.parquet_module().write_table(rows, args.output)
+    else:
+        clock = rows.filter(pc.equal(rows.column("row_type"), "clock"))
+        records = clock.select(list(_sla.ROW_COLUMNS)).to_pylist()
+        with _sla._text_output(args, out) as text:  # noqa: SLF001
+            _io.write_rows(records, fmt_out, text, columns=_sla.ROW_COLUMNS)
+    return 2 if failed else 0

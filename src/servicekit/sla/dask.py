@@ -15,6 +15,7 @@ the engine: the client receives one row per group and sketch bucket, never the r
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,8 +23,10 @@ from servicekit.exceptions import ConfigError
 from servicekit.sla import _engines
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
     from datetime import datetime
+    from typing import TextIO
 
     import pandas as pd
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 
     from servicekit.sla._policy import Policy
 
-__all__ = ["attainment", "evaluate", "run"]
+__all__ = ["attainment", "evaluate", "evaluate_command", "run"]
 
 _EXTRA = "dask"
 
@@ -403,3 +406,37 @@ def run(
         return attainment(rows, by)
     frame = rows.compute()  # type: ignore[no-untyped-call]
     return pa.Table.from_pandas(frame, schema=table_schema(), preserve_index=False)
+
+
+def evaluate_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``servicekit sla evaluate --engine dask``: the command's hook into Dask.
+
+    Connects to the scheduler at Dask's ``scheduler-address`` setting (the
+    ``DASK_SCHEDULER_ADDRESS`` environment variable) when there is one, else starts a
+    ``distributed.LocalCluster`` of one single-threaded worker process per core for
+    the run; then evaluates with :func:`run` and writes what the command writes (see
+    ``servicekit sla evaluate --help``).
+
+    Returns:
+        The exit status: 0, or 2 when a ticket could not be evaluated.
+
+    Raises:
+        ConfigError: the policy, ``--now`` or the events are not valid.
+        ImportError: Dask is not installed (``pip install 'servicekit[dask]'``).
+    """
+    _modules()
+    import dask  # noqa: PLC0415 - imported lazily, with the extra
+    import distributed  # noqa: PLC0415
+
+    address = dask.config.get("scheduler-address", None)
+    with contextlib.ExitStack() as stack:
+        if address:
+            stack.enter_context(distributed.Client(address))
+        else:
+            cluster = stack.enter_context(
+                distributed.LocalCluster(
+                    processes=True, threads_per_worker=1, dashboard_address=":0"
+                )
+            )
+            stack.enter_context(distributed.Client(cluster))
+        return _engines.command(args, out, run)

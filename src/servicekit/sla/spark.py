@@ -23,9 +23,11 @@ from servicekit.exceptions import ConfigError
 from servicekit.sla import _engines
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Iterator, Sequence
     from datetime import datetime
     from types import ModuleType
+    from typing import TextIO
 
     import pyarrow as pa  # type: ignore[import-untyped]
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 
     from servicekit.sla._policy import Policy
 
-__all__ = ["attainment", "evaluate", "run"]
+__all__ = ["attainment", "evaluate", "evaluate_command", "run"]
 
 _EXTRA = "spark"
 #: pyspark checks its pandas version on every Arrow UDF, pandas or not; this module
@@ -254,8 +256,9 @@ def run(
     """Evaluate on Spark and bring the result back (for ``--engine spark``).
 
     Args:
-        events: anything :func:`servicekit.sla.evaluate_table` reads, or a Spark data
-            frame.
+        events: a Spark data frame; a path (``str``) to Parquet files, read with
+            ``spark.read.parquet``; or anything :func:`servicekit.sla.evaluate_table`
+            reads.
         policy: the targets per priority.
         now: the instant of evaluation (aware).
         by: when given, return :func:`attainment` over these columns instead of the
@@ -273,9 +276,11 @@ def run(
     sql = _sql()
     import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
 
-    if not isinstance(events, sql.DataFrame):
+    spark = session or sql.SparkSession.builder.getOrCreate()
+    if isinstance(events, str):
+        events = spark.read.parquet(events)
+    elif not isinstance(events, sql.DataFrame):
         table = events if isinstance(events, pa.Table) else pa.table(events)
-        spark = session or sql.SparkSession.builder.getOrCreate()
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", _PANDAS_WARNING, FutureWarning)
             events = spark.createDataFrame(table.to_pylist(), _spark_schema(table.schema))
@@ -290,3 +295,22 @@ def _spark_schema(schema: pa.Schema) -> StructType:
     from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415 - with the extra
 
     return from_arrow_schema(schema)
+
+
+def evaluate_command(args: argparse.Namespace, out: TextIO) -> int:
+    """``servicekit sla evaluate --engine spark``: the command's hook into Spark.
+
+    Uses the active ``SparkSession``, or builds one from Spark's own configuration
+    (``spark-submit``, ``SPARK_HOME/conf``; local mode otherwise); then evaluates with
+    :func:`run` and writes what the command writes (see ``servicekit sla evaluate
+    --help``).
+
+    Returns:
+        The exit status: 0, or 2 when a ticket could not be evaluated.
+
+    Raises:
+        ConfigError: the policy, ``--now`` or the events are not valid.
+        ImportError: pyspark is not installed (``pip install 'servicekit[spark]'``).
+    """
+    session = _sql().SparkSession.builder.getOrCreate()
+    return _engines.command(args, out, functools.partial(run, session=session))
