@@ -369,7 +369,9 @@ class TestLongSpans:
         a = instant_to_us(datetime(9997, 12, 20, 9, tzinfo=UTC))
         b = a + 5 * 86_400_000_000
         assert direct.elapsed(a, b) == compiled.elapsed(a, b) > 0
-        assert (a - _PAD_US, CALENDAR_END_US - 1) == (compiled._lo, compiled._hi)
+        # the calendar's compiled view: whole UTC years, up to the end of the supported ones
+        assert compiled._lo <= a - _PAD_US
+        assert CALENDAR_END_US == compiled._hi
         assert direct.add(a, 3_600_000_000) == compiled.add(a, 3_600_000_000)
         assert (
             UNREACHABLE

@@ -29,6 +29,7 @@ from servicekit.sla import (
     evaluate_table,
     table_schema,
 )
+from servicekit.sla._clock import CompiledMeter, Meter, instant_to_us
 from strategies_sla import BASE, full_policies, policies, tickets
 
 UTC = timezone.utc
@@ -470,3 +471,75 @@ class TestAttainment:
         with pytest.raises(ConfigError, match="partial"):
             attainment_finish(rows, by=[])
         assert attainment_merge([], by=[]).num_rows == 0
+        listed = rows.append_column("tags", pa.array([["a"]] * rows.num_rows))
+        with pytest.raises(ConfigError, match="cannot group by"):
+            attainment_table(listed, by=["tags"])
+        twice = pa.Table.from_arrays(
+            [*rows.columns, rows["metric"]], [*rows.column_names, "metric"]
+        )
+        with pytest.raises(ConfigError, match="given twice"):
+            attainment_table(twice, by=[])
+        with pytest.raises(ConfigError, match="elapsed_s"):
+            attainment_table(
+                rows.set_column(10, "elapsed_s", pa.array([float("nan")] * rows.num_rows)), by=[]
+            )
+        with pytest.raises(ConfigError, match="expected the type"):
+            attainment_table(rows.set_column(5, "status", pa.array([1] * rows.num_rows)), by=[])
+        part = attainment_partial(rows, ["metric"])
+        other = part.set_column(0, "metric", pa.array([1] * part.num_rows))
+        with pytest.raises(ConfigError, match="different types"):
+            attainment_merge([part, other], ["metric"])
+
+
+class Wrapped:
+    """A calendar that is not a servicekit Hours: only the CalendarLike methods."""
+
+    def __init__(self, calendar: BusinessCalendar) -> None:
+        """Wrap ``calendar``."""
+        self.calendar = calendar
+        self.add = calendar.add
+        self.elapsed = calendar.elapsed
+        self.is_open = calendar.is_open
+        self.next_open = calendar.next_open
+        self.to_dict = calendar.to_dict
+        self.intervals = calendar.intervals
+
+
+BERLIN = BusinessCalendar.from_dict(
+    {
+        "timezone": "Europe/Berlin",
+        "hours": {"mon-fri": ["09:00-17:00"], "sat": ["22:00-02:00"]},
+        "holidays": ["2026-03-27"],
+    }
+)
+
+
+class TestCompiledMeter:
+    """sla's compiled meter reads the calendar's own compiled view (one view for all)."""
+
+    def test_reads_the_calendars_view(self) -> None:
+        """The meter's arrays are the calendar's CompiledHours, not a copy."""
+        meter = CompiledMeter(BERLIN)
+        a = instant_to_us(BASE)
+        meter.elapsed(a, a + 3_600_000_000)
+        view = BERLIN.compiled(a, a + 1)
+        assert meter._starts is view.starts
+        assert meter._ends is view.ends
+
+    @settings(deadline=None, max_examples=200)
+    @given(
+        st.integers(-400 * 24 * 60, 400 * 24 * 60),
+        st.integers(0, 60 * 24 * 60),
+        st.integers(0, 30 * 24 * 60),
+    )
+    def test_view_and_intervals_agree_with_the_calendar(
+        self, start: int, length: int, amount: int
+    ) -> None:
+        """Both compiled paths answer as the calendar itself (DST, holiday, overnight)."""
+        a = instant_to_us(BASE) + start * 60_000_000
+        b = a + length * 60_000_000
+        d = amount * 60_000_000
+        direct = Meter(BERLIN)
+        for meter in (CompiledMeter(BERLIN), CompiledMeter(Wrapped(BERLIN))):  # type: ignore[arg-type]
+            assert direct.elapsed(a, b) == meter.elapsed(a, b)
+            assert direct.add(a, d) == meter.add(a, d)

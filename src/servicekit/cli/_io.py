@@ -43,6 +43,8 @@ from servicekit.i18n import SUPPORTED_LANGUAGES, is_supported, negotiate
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from typing_extensions import Self
+
 __all__ = [
     "DEFAULT_MAX_INPUT",
     "EARLIEST",
@@ -778,3 +780,98 @@ def write_rows(
     writer.writerow(names)
     for row in rows:
         writer.writerow([_cell(row.get(name)) for name in names])
+
+
+# ------------------------------------------------------------------ Parquet
+#: Rows per batch read from a Parquet file (the unit of streaming).
+PARQUET_BATCH_ROWS = 262_144
+
+
+def parquet_module() -> ModuleType:
+    """``pyarrow.parquet``, imported on use.
+
+    Raises:
+        ConfigError: pyarrow is not installed; the message names the extra.
+    """
+    try:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - the test environment has pyarrow
+        raise ConfigError(
+            "Parquet needs pyarrow: pip install 'servicekit[arrow]'", "--format"
+        ) from None
+    return pq  # type: ignore[no-any-return]
+
+
+def iter_parquet(path: str, batch_rows: int | None = None) -> tuple[int, Iterator[Any]]:
+    """Open a Parquet file for streaming: its row count and an iterator of record batches.
+
+    Memory stays bounded by one batch (``batch_rows`` rows, by default
+    :data:`PARQUET_BATCH_ROWS`) and one row group, whatever the size of the file.
+
+    Raises:
+        ConfigError: the file cannot be read as Parquet; the path names it.
+    """
+    pq = parquet_module()
+    import pyarrow as pa  # noqa: PLC0415 - with pq
+
+    try:
+        handle = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as error:
+        raise ConfigError(f"cannot read it as Parquet: {_flat(str(error))}", path) from None
+    size = PARQUET_BATCH_ROWS if batch_rows is None else batch_rows
+    return handle.metadata.num_rows, handle.iter_batches(batch_size=size)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class RowStream:
+    """Write rows chunk by chunk as CSV (one header) or as one JSON array.
+
+    The text is the same as :func:`write_rows` gives for all the rows at once.
+
+    Example:
+        >>> import io
+        >>> buf = io.StringIO()
+        >>> with RowStream("json", buf, ("a",)) as stream:
+        ...     stream.write([{"a": 1}])
+        ...     stream.write([{"a": 2}])
+        >>> [row["a"] for row in json.loads(buf.getvalue())]
+        [1, 2]
+    """
+
+    def __init__(self, fmt: str, out: TextIO, columns: Sequence[str]) -> None:
+        """Start a stream of rows with the given ``columns`` in format ``fmt``."""
+        self._fmt = fmt
+        self._out = out
+        self._columns = tuple(columns)
+        self._first = True
+        self._writer = csv.writer(out)
+
+    def __enter__(self) -> Self:
+        if self._fmt == "csv":
+            self._writer.writerow(self._columns)
+        else:
+            self._out.write("[")
+        return self
+
+    def write(self, rows: Iterable[Mapping[str, object]]) -> None:
+        """Write more rows (only the stream's columns)."""
+        for row in rows:
+            if self._fmt == "csv":
+                self._writer.writerow([_cell(row.get(name)) for name in self._columns])
+                continue
+            plain = {name: jsonable(row.get(name)) for name in self._columns}
+            text = json.dumps(plain, indent=2, ensure_ascii=False, allow_nan=False)
+            self._out.write(("\n" if self._first else ",\n") + _indented(text))
+            self._first = False
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fmt == "json":
+            self._out.write("]\n" if self._first else "\n]\n")
+
+
+def _indented(text: str) -> str:
+    """``text`` with every line indented by two spaces (as write_json nests a row)."""
+    return "\n".join("  " + line for line in text.split("\n"))

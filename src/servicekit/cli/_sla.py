@@ -3,10 +3,21 @@
 Events come as JSON lines or CSV, one event per record with a ``ticket`` column; the
 records of one ticket may be spread over the file (they are grouped by ticket, in
 file order). Every bad record is reported as ``file:line: field: problem``.
+
+Parquet files are streamed instead: record batches are read one at a time and
+evaluated with :func:`servicekit.sla.evaluate_table`, so memory is bounded by a batch,
+not by the file. That needs the rows of one ticket next to one another (a file
+sorted or grouped by ticket, as exports and ``ORDER BY ticket`` give); the last
+ticket of a batch is carried over to the next one, and a ticket met again after
+another one is an error naming it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import importlib.util
+import re
 import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
@@ -26,6 +37,7 @@ if TYPE_CHECKING:
     from servicekit.sla import BatchReport, Policy, SLAReport, TicketEvent
 
 __all__ = [
+    "ENGINES",
     "PROGRESS_EVERY",
     "ROW_COLUMNS",
     "SUMMARY_COLUMNS",
@@ -35,6 +47,7 @@ __all__ = [
     "read_events",
     "register",
     "report_sections",
+    "run_engine",
 ]
 
 #: Progress is shown on standard error every this many tickets.
@@ -270,18 +283,62 @@ def evaluate_batch(
     return evaluate_many(policy, kept, now), failed
 
 
+def _input_format(path: str, fmt: str) -> str:
+    if fmt != "auto":
+        return fmt
+    low = path.lower()
+    if low.endswith((".parquet", ".pq")):
+        return "parquet"
+    return "csv" if low.endswith(".csv") else "jsonl"
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        fmt: str = args.format
+    elif args.output is not None and args.output.lower().endswith((".parquet", ".pq")):
+        fmt = "parquet"
+    else:
+        fmt = "csv"
+    if fmt == "parquet" and args.output is None:
+        raise ConfigError(
+            "Parquet is binary; give --output FILE to write it to a file", "--output-format"
+        )
+    return fmt
+
+
+@contextlib.contextmanager
+def _text_output(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
+    """Standard output, or the --output file (UTF-8, written as a whole or not at all)."""
+    if args.output is None:
+        yield out
+        return
+    with open(args.output, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+        yield handle
+
+
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    if args.engine != "local":
+        return run_engine(args, out)
+    fmt_in = _input_format(args.events, args.events_format)
+    fmt_out = _output_format(args)
+    if "parquet" in (fmt_in, fmt_out):
+        return _evaluate_columns(args, out, fmt_in, fmt_out)
+    with _text_output(args, out) as stream:
+        return _evaluate_records(args, stream, fmt_in, fmt_out)
+
+
+def _evaluate_records(args: argparse.Namespace, out: TextIO, fmt_in: str, fmt_out: str) -> int:
     policy = load_policy(args.policy)
     now = _io.instant(args.now, "--now")
-    tickets = read_events(args.events, args.events_format)
+    tickets = read_events(args.events, fmt_in)
     show = args.progress == "always" or (
         args.progress == "auto" and len(tickets) >= PROGRESS_EVERY and sys.stderr.isatty()
     )
     batch, failed = evaluate_batch(policy, tickets, now, show=show)
     if args.summary:
-        _io.write_rows(batch.summary_rows(), args.format, out, columns=SUMMARY_COLUMNS)
+        _io.write_rows(batch.summary_rows(), fmt_out, out, columns=SUMMARY_COLUMNS)
     else:
-        _io.write_rows(batch.rows, args.format, out, columns=ROW_COLUMNS)
+        _io.write_rows(batch.rows, fmt_out, out, columns=ROW_COLUMNS)
     for ticket, problems in batch.problems.items():
         for problem in problems:
             sys.stderr.write(f"servicekit: warning: ticket {ticket}: {problem.message}\n")
@@ -291,6 +348,272 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         if ticket in errors:
             sys.stderr.write(f"servicekit: error: ticket {ticket}: {errors[ticket]}\n")
     return 2 if errors else 0
+
+
+# ----------------------------------------------------------- the columnar path
+#: ``--engine`` choices. ``local`` runs in this process; the others hand the work to
+#: an engine through :func:`run_engine`, and need their extra installed.
+ENGINES = ("local", "dask", "spark")
+#: The package each engine imports, and the extra that installs it.
+_ENGINE_PACKAGES = {"dask": ("dask.dataframe", "dask"), "spark": ("pyspark", "spark")}
+
+
+def run_engine(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``sla evaluate`` through ``--engine dask`` or ``spark`` (the engines' hook).
+
+    The parsed arguments go to ``servicekit.sla.<engine>.evaluate_command(args, out)``
+    (``args`` as :func:`register` defines them: ``policy``, ``events``, ``now``,
+    ``events_format``, ``format``, ``output``, ``summary``, ``progress``), which
+    returns the exit status; this function only checks that the engine can run.
+
+    Raises:
+        ConfigError: the engine's package is not installed (the message names the
+            extra to install), or this servicekit has no such engine.
+    """
+    package, extra = _ENGINE_PACKAGES[args.engine]
+    if importlib.util.find_spec(package.split(".")[0]) is None:
+        raise ConfigError(
+            f"the {args.engine} engine needs {package.split('.')[0]}: "
+            f"pip install 'servicekit[{extra}]'",
+            "--engine",
+        )
+    try:
+        module = importlib.import_module(f"servicekit.sla.{args.engine}")
+    except ModuleNotFoundError:
+        module = None
+    command: Callable[[argparse.Namespace, TextIO], int] | None = getattr(
+        module, "evaluate_command", None
+    )
+    if command is None:
+        raise ConfigError(
+            f"this servicekit has no {args.engine} engine for the command; use --engine local",
+            "--engine",
+        )
+    return command(args, out)
+
+
+def _ticket_runs(batches: Iterable[Any]) -> Iterator[tuple[int, Any]]:
+    """Re-cut record batches so that each piece holds whole tickets: (first row, table).
+
+    The rows of the last ticket of a batch are carried over to the next batch.
+
+    Raises:
+        ConfigError: a ticket's rows are not next to one another in the file.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - on use
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    done: set[object] = set()
+    carry = None
+    offset = 0  # the file row of the carry's (or the next batch's) first row
+    for batch in batches:
+        table = pa.Table.from_batches([batch])
+        if carry is not None:
+            table = pa.concat_tables([carry, table])
+        if table.num_rows == 0 or "ticket" not in table.column_names:
+            carry = table if table.num_rows else carry
+            continue
+        ids = table.column("ticket").combine_chunks()
+        if pa.types.is_dictionary(ids.type):
+            ids = ids.dictionary_decode()
+        change = pc.fill_null(pc.not_equal(ids[1:], ids[:-1]), True)  # noqa: FBT003
+        starts = [0, *(i + 1 for i in change.to_numpy(zero_copy_only=False).nonzero()[0].tolist())]
+        cut = starts[-1]
+        for start in starts[:-1]:
+            key = ids[start].as_py()
+            if key in done:
+                raise _not_grouped(key, offset + start)
+            done.add(key)
+        key = ids[cut].as_py()
+        if key in done:
+            raise _not_grouped(key, offset + cut)
+        if cut:
+            yield offset, table.slice(0, cut)
+        carry = table.slice(cut)
+        offset += cut
+    if carry is not None and carry.num_rows:
+        yield offset, carry
+
+
+def _not_grouped(ticket: object, row: int) -> ConfigError:
+    shown = _short(str(ticket)) if ticket is not None else "None"
+    return ConfigError(
+        f"row {row}: ticket {shown} comes again after other tickets; a Parquet file is "
+        "streamed and needs the rows of one ticket next to one another: sort it by "
+        "ticket (ORDER BY ticket) first",
+        "ticket",
+    )
+
+
+def _events_table(tickets: Mapping[str, Sequence[TicketEvent]]) -> Any:  # noqa: ANN401
+    """Events read from JSON lines or CSV as one event table (for Parquet output)."""
+    import pyarrow as pa  # noqa: PLC0415 - on use
+
+    pairs = [(ticket, e) for ticket, events in tickets.items() for e in events]
+    ts = pa.timestamp("us", "UTC")
+    return pa.table(
+        {
+            "ticket": pa.array([t for t, _ in pairs], pa.string()),
+            "at": pa.array([e.at for _, e in pairs], ts),
+            "kind": pa.array([e.kind for _, e in pairs], pa.string()),
+            "priority": pa.array([e.priority for _, e in pairs], pa.string()),
+            "status": pa.array([e.status for _, e in pairs], pa.string()),
+            "tags": pa.array([list(e.tags) for _, e in pairs], pa.list_(pa.string())),
+            "metric": pa.array([e.metric for _, e in pairs], pa.string()),
+            "due": pa.array([e.due for _, e in pairs], ts),
+        }
+    )
+
+
+class _Progress:
+    """Events done, on standard error: a tqdm bar on a terminal, else plain lines."""
+
+    def __init__(self, total: int, mode: str) -> None:
+        self.total = total
+        tty = sys.stderr.isatty()
+        self.show = mode == "always" or (mode == "auto" and tty)
+        self.bar: Any = None
+        self.done = 0
+        if self.show and tty:
+            try:
+                from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415
+            except ImportError:  # plain lines; pip install 'servicekit[progress]'
+                return
+            self.bar = tqdm(total=total, unit=" events", unit_scale=True, file=sys.stderr)
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+        elif self.show:
+            sys.stderr.write(f"servicekit: evaluated {self.done:,} of {self.total:,} events\n")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _source_rows(args: argparse.Namespace, fmt_in: str) -> tuple[int, Iterator[tuple[int, Any]]]:
+    """The input's row count and its pieces of whole tickets."""
+    if fmt_in == "parquet":
+        total, batches = _io.iter_parquet(args.events)
+        return total, _ticket_runs(batches)
+    table = _events_table(read_events(args.events, fmt_in))
+    return table.num_rows, iter([(0, table)])
+
+
+def _summary_rows(partials: dict[str, Any]) -> list[dict[str, Any]]:
+    """``sla evaluate --summary``'s rows from the merged partials (as SummaryRow gives)."""
+    from servicekit.sla import METRICS, attainment_finish  # noqa: PLC0415 - on use
+
+    by_priority = attainment_finish(partials["p"], ["metric", "priority"]).to_pylist()
+    overall = attainment_finish(partials["m"], ["metric"]).to_pylist()
+    rows = []
+    for metric in METRICS:
+        found = sorted(
+            (r for r in by_priority if r["metric"] == metric and r["cycles"]),
+            key=lambda r: r["priority"],
+        )
+        if not found:
+            continue
+        whole = next(r for r in overall if r["metric"] == metric)
+        rows += [*found, {**whole, "priority": None}]
+    return [{name: row[name] for name in SUMMARY_COLUMNS} for row in rows]
+
+
+def _evaluate_columns(args: argparse.Namespace, out: TextIO, fmt_in: str, fmt_out: str) -> int:
+    """``sla evaluate`` through evaluate_table, streaming pieces of whole tickets."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    from servicekit.sla import attainment_merge, attainment_partial, evaluate_table  # noqa: PLC0415
+
+    policy = load_policy(args.policy)
+    now = _io.instant(args.now, "--now")
+    total, pieces = _source_rows(args, fmt_in)
+    progress = _Progress(total, args.progress)
+    partials: dict[str, Any] = {}
+    failed = False
+    writer = None
+    source = "<stdin>" if args.events == "-" else args.events
+    with contextlib.ExitStack() as stack:
+        stack.callback(progress.close)
+        stream = None
+        if fmt_out != "parquet" and not args.summary:
+            text = stack.enter_context(_text_output(args, out))
+            stream = stack.enter_context(_io.RowStream(fmt_out, text, ROW_COLUMNS))
+        for offset, piece in pieces:
+            try:
+                rows = evaluate_table(piece, policy, now)
+            except ConfigError as error:
+                raise _shifted(error, offset, source) from None
+            where = rows.schema.get_field_index("input_row")
+            rows = rows.set_column(where, "input_row", pc.add(rows.column("input_row"), offset))
+            failed = _report_problems(rows) or failed
+            if args.summary:
+                for key, by in (("p", ["metric", "priority"]), ("m", ["metric"])):
+                    part = attainment_partial(rows, by)
+                    partials[key] = (
+                        attainment_merge([partials[key], part], by) if key in partials else part
+                    )
+            elif stream is not None:
+                clock = rows.filter(pc.equal(rows.column("row_type"), "clock"))
+                stream.write(clock.select(list(ROW_COLUMNS)).to_pylist())
+            else:
+                if writer is None:
+                    pq = _io.parquet_module()
+                    writer = stack.enter_context(pq.ParquetWriter(args.output, rows.schema))
+                writer.write_table(rows)
+            progress.update(piece.num_rows)
+        if args.summary:
+            _write_summary(args, out, fmt_out, partials)
+        elif writer is None and stream is None:
+            empty_rows = evaluate_table(_events_table({}), policy, now)
+            _io.parquet_module().write_table(empty_rows, args.output)
+    return 2 if failed else 0
+
+
+def _write_summary(
+    args: argparse.Namespace, out: TextIO, fmt_out: str, partials: dict[str, Any]
+) -> None:
+    import pyarrow as pa  # noqa: PLC0415 - on use
+
+    summary = _summary_rows(partials) if partials else []
+    if fmt_out == "parquet":
+        table = pa.Table.from_pylist(summary, schema=_summary_schema())
+        _io.parquet_module().write_table(table, args.output)
+        return
+    with _text_output(args, out) as text:
+        _io.write_rows(summary, fmt_out, text, columns=SUMMARY_COLUMNS)
+
+
+def _summary_schema() -> Any:  # noqa: ANN401
+    import pyarrow as pa  # noqa: PLC0415 - on use
+
+    types = {"metric": pa.string(), "priority": pa.string()}
+    types |= {c: pa.float64() for c in ("attainment", "median_s", "p90_s")}
+    return pa.schema([(name, types.get(name, pa.int64())) for name in SUMMARY_COLUMNS])
+
+
+def _shifted(error: ConfigError, offset: int, source: str) -> ConfigError:
+    """An evaluate_table error about a piece, with the row counted in the whole file."""
+    msg = re.sub(r"^row (\d+):", lambda m: f"row {int(m[1]) + offset}:", error.msg)
+    return ConfigError(msg, f"{source}: {error.path}")
+
+
+def _report_problems(rows: Any) -> bool:  # noqa: ANN401
+    """Write a piece's problem and error rows to standard error; whether any error."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - on use
+
+    notes = rows.filter(pc.not_equal(rows.column("row_type"), "clock"))
+    failed = False
+    for row in notes.select(["ticket", "row_type", "field", "message"]).to_pylist():
+        if row["row_type"] == "problem":
+            sys.stderr.write(f"servicekit: warning: ticket {row['ticket']}: {row['message']}\n")
+        else:
+            failed = True
+            text = _flat(f"{row['field']}: {row['message']}")
+            sys.stderr.write(f"servicekit: error: ticket {row['ticket']}: {text}\n")
+    return failed
 
 
 # ------------------------------------------------------------------ the report
@@ -426,7 +749,10 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
             "status, tags (tags separated by ';'). '-' reads standard input."
         ),
         epilog=f"Progress is shown on standard error every {PROGRESS_EVERY:,} tickets "
-        "when standard error is a terminal (--progress always forces it).",
+        "when standard error is a terminal (--progress always forces it); for Parquet, "
+        "a bar with rate and time left (extra 'progress'). A Parquet file is streamed "
+        "in bounded memory and must hold the rows of one ticket next to one another "
+        "(sorted or grouped by ticket).",
     )
     evaluate.add_argument(
         "--policy",
@@ -440,12 +766,36 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     evaluate.add_argument(
         "--events-format",
-        choices=("auto", "jsonl", "csv"),
+        "--input-format",
+        dest="events_format",
+        choices=("auto", "jsonl", "csv", "parquet"),
         default="auto",
-        help="how EVENTS is written (auto: CSV for *.csv, else JSON lines)",
+        help="how EVENTS is written (auto: Parquet for *.parquet and *.pq, CSV for *.csv, "
+        "else JSON lines)",
     )
     evaluate.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (csv)"
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=("csv", "json", "parquet"),
+        default=None,
+        help="output format (default: Parquet for an --output ending in .parquet or .pq, "
+        "else csv); Parquet output holds evaluate_table's full table, problems and "
+        "errors included",
+    )
+    evaluate.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        default=None,
+        help="write the result to FILE instead of standard output",
+    )
+    evaluate.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="where to run: local (this process, default), dask or spark (extras "
+        "'dask' and 'spark')",
     )
     evaluate.add_argument(
         "--summary",

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servicekit._calendar_like import CalendarLike
 from servicekit._time import UTC
 from servicekit.exceptions import ConfigError, OutOfRangeError
-from servicekit.hours import MAX_YEAR, MIN_YEAR
+from servicekit.hours import MAX_YEAR, MIN_YEAR, Hours
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "CALENDAR_END_US",
@@ -162,9 +165,13 @@ _MAX_INTERVALS = 100_000
 class CompiledMeter:
     """Business time over a compiled range of a calendar's open intervals (private).
 
-    For batches: the open intervals of a stretch of time are read once through the
-    calendar's public :meth:`~CalendarLike.intervals` and kept as integer arrays with
-    prefix sums, so that ``elapsed`` and ``add`` become bisections. The range grows
+    For batches: a servicekit calendar (:class:`~servicekit.hours.Hours`) is read
+    through its public compiled view, :meth:`~servicekit.hours.Hours.compiled` (the
+    very open intervals and cumulative open time its scalar and array queries read,
+    cached on the calendar); any other :class:`CalendarLike` has the open intervals
+    of a stretch of time read once through :meth:`~CalendarLike.intervals` and kept
+    as integer arrays with prefix sums. Either way ``elapsed`` and ``add`` become
+    bisections. The range grows
     when a question falls outside it; an ``add`` that needs open time beyond a
     generous range goes to the calendar itself (which raises ``NoBusinessTimeError``
     when there is none). The answers are those of the calendar: open time is exactly
@@ -178,25 +185,46 @@ class CompiledMeter:
         self._direct = Meter(calendar)
         self._lo = 0
         self._hi = -1  # nothing compiled yet
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._cum: list[int] = []  # open time in [lo, ends[i])
+        self._starts: Sequence[int] = []
+        self._ends: Sequence[int] = []
+        self._cum: Sequence[int] = []  # open time in [lo, ends[i])
         self._total = 0
 
-    def _compile(self, lo: int, hi: int) -> bool:
-        """Compile ``[lo, hi]`` (merged with the range held if that stays small).
+    def _merged(self, lo: int, hi: int) -> tuple[int, int]:
+        """``[lo, hi]`` merged with the range held, if the result stays small.
 
-        The merged range is used when it spans at most :data:`_MAX_MERGED_US` and, at the
-        density of the range held, holds at most :data:`_MAX_INTERVALS` intervals.
-        Returns whether it could: ``False`` when the calendar cannot list that range
-        (outside its supported years); the range held is then unchanged.
+        The merged range is used when it spans at most :data:`_MAX_MERGED_US` and, at
+        the density of the range held, holds at most :data:`_MAX_INTERVALS` intervals.
         """
         if self._hi >= self._lo:
             merged_lo, merged_hi = min(lo, self._lo), max(hi, self._hi)
             span = merged_hi - merged_lo
             held = self._hi - self._lo + 1
             if span <= _MAX_MERGED_US and len(self._starts) * span <= _MAX_INTERVALS * held:
-                lo, hi = merged_lo, merged_hi
+                return merged_lo, merged_hi
+        return lo, hi
+
+    def _view(self, lo: int, hi: int) -> bool:
+        """Take the calendar's compiled view covering ``[lo, hi]``; ``False`` if it has none."""
+        calendar = self._calendar
+        assert isinstance(calendar, Hours)  # noqa: S101 - only called for Hours
+        lo, hi = self._merged(lo, hi)
+        try:
+            view = calendar.compiled(lo, hi)
+        except ConfigError:  # beyond the supported years, or too long: ask directly
+            return False
+        self._lo, self._hi = view.lo, view.hi
+        self._starts, self._ends = view.starts, view.ends
+        self._cum, self._total = view.cumulative[1:], view.cumulative[-1]
+        return True
+
+    def _compile(self, lo: int, hi: int) -> bool:
+        """Compile ``[lo, hi]`` (merged with the range held if that stays small).
+
+        Returns whether it could: ``False`` when the calendar cannot list that range
+        (outside its supported years); the range held is then unchanged.
+        """
+        lo, hi = self._merged(lo, hi)
         if not (supported(lo) and supported(hi)):
             return False
         pairs = self._calendar.intervals(us_to_instant(lo), us_to_instant(hi))
@@ -220,6 +248,11 @@ class CompiledMeter:
         lo, hi = min(a, b), max(a, b)
         if hi - lo > _MAX_COMPILED_US:
             return False
+        if isinstance(self._calendar, Hours):
+            return self._view(
+                max(lo - _PAD_US, min(lo, CALENDAR_FIRST_US)),
+                min(hi + _PAD_US, max(hi, CALENDAR_END_US)),
+            )
         return self._compile(
             max(lo - _PAD_US, min(lo, CALENDAR_FIRST_US)),
             min(hi + _PAD_US, max(hi, CALENDAR_END_US - 1)),

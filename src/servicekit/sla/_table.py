@@ -636,10 +636,42 @@ def _error_row(  # noqa: PLR0917
 
 
 # -------------------------------------------------------------------- attainment
-def _check_by(table: Any, by: object, *, partial: bool) -> list[str]:  # noqa: ANN401
+def _is(*checks: str) -> Any:  # noqa: ANN401
+    """A check of an Arrow type: any of the ``pyarrow.types.is_*`` named (or null)."""
+
+    def check(typ: Any) -> bool:  # noqa: ANN401
+        pa, _, _ = _pyarrow()
+        return any(getattr(pa.types, f"is_{c}")(typ) for c in (*checks, "null"))
+
+    return check
+
+
+_KIND_OF = {
+    "ticket": _is("string", "large_string", "integer", "dictionary"),
+    "row_type": _is("string", "large_string"),
+    "cycle": _is("integer"),
+    "status": _is("string", "large_string"),
+    "elapsed_s": _is("floating", "integer"),
+    **dict.fromkeys(_COUNTS, _is("integer")),
+    _TIMES: lambda typ: _is()(typ) or _is_integer_list(typ),
+}
+
+
+def _is_integer_list(typ: Any) -> bool:  # noqa: ANN401
+    pa, _, _ = _pyarrow()
+    listed = pa.types.is_list(typ) or pa.types.is_large_list(typ)
+    return bool(listed and pa.types.is_integer(typ.value_type))
+
+
+def _check_by(table: Any, by: object, *, partial: bool) -> list[str]:  # noqa: ANN401, C901
+    pa, _, _ = _pyarrow()
     if isinstance(by, str) or not isinstance(by, (list, tuple)):
         raise TypeError(f"by must be a list of column names, got {type(by).__name__}")
     names = list(by)
+    columns = table.column_names
+    if len(set(columns)) != len(columns):
+        dup = next(c for c in columns if columns.count(c) > 1)
+        raise ConfigError("given twice; give each column once", dup)
     for name in names:
         if not isinstance(name, str):
             raise TypeError(f"by must hold column names, got {type(name).__name__}")
@@ -648,13 +680,22 @@ def _check_by(table: Any, by: object, *, partial: bool) -> list[str]:  # noqa: A
                 f"unknown column {name!r}; group by columns of the table",
                 f"by[{names.index(name)}]",
             )
+        typ = table.schema.field(name).type
+        if pa.types.is_nested(typ) or pa.types.is_dictionary(typ):
+            raise ConfigError(
+                f"cannot group by a column of Arrow type {typ}; group by plain values",
+                f"by[{names.index(name)}]",
+            )
     needed = (
         (*_COUNTS, _TIMES) if partial else ("ticket", "row_type", "cycle", "status", "elapsed_s")
     )
+    what = "a partial summary" if partial else "evaluate_table's result"
     for name in needed:
         if name not in table.column_names:
-            what = "a partial summary" if partial else "evaluate_table's result"
             raise ConfigError(f"missing; expected {what}", name)
+        typ = table.schema.field(name).type
+        if not _KIND_OF[name](typ):
+            raise ConfigError(f"expected the type of {what}, got Arrow type {typ}", name)
     if len(set(names)) != len(names):
         raise ConfigError("a column is named twice", "by")
     return names
@@ -716,7 +757,7 @@ def attainment_partial(rows: object, by: Sequence[str]) -> Any:  # noqa: ANN401
             "running": pc.and_(
                 is_cycle, pc.is_in(status, value_set=pa.array(["on_track", "at_risk", "paused"]))
             ).cast(pa.int64()),
-            "time": pc.if_else(stopped, elapsed, None).cast(pa.int64()),
+            "time": _microseconds(pc.if_else(stopped, elapsed, None)),
         }
     )
     keys = [f"k{i}" for i in range(len(names))] or ["_g"]
@@ -734,6 +775,19 @@ def attainment_partial(rows: object, by: Sequence[str]) -> Any:  # noqa: ANN401
         columns[c] = grouped.column(f"{c}_sum").cast(pa.int64())
     columns[_TIMES] = pa.array(times, type=pa.list_(pa.int64()))
     return pa.table(columns)
+
+
+def _microseconds(values: Any) -> Any:  # noqa: ANN401
+    """Rounded float microseconds as int64, or a ConfigError naming ``elapsed_s``."""
+    pa, _, _ = _pyarrow()
+    try:
+        return values.cast(pa.int64())
+    except pa.ArrowInvalid:
+        raise ConfigError(
+            "holds a time no count of microseconds holds (NaN, infinite or beyond "
+            "292,000 years); give seconds of business time",
+            "elapsed_s",
+        ) from None
 
 
 def attainment_merge(partials: Sequence[object], by: Sequence[str]) -> Any:  # noqa: ANN401
@@ -766,28 +820,40 @@ def attainment_merge(partials: Sequence[object], by: Sequence[str]) -> Any:  # n
     """
     pa, _, _ = _pyarrow()
     tables = [_as_table(p) for p in partials]
-    merged: dict[tuple[Any, ...], list[Any]] = {}
-    for table in tables:
-        names = _check_by(table, by, partial=True)
-        data = table.select([*names, *_COUNTS, _TIMES]).to_pylist()
-        for row in data:
-            key = tuple(row[name] for name in names)
-            found = merged.get(key)
-            if found is None:
-                merged[key] = [row[c] for c in _COUNTS] + [list(row[_TIMES])]
-            else:
-                for i, c in enumerate(_COUNTS):
-                    found[i] += row[c]
-                found[-1].extend(row[_TIMES])
-    names = list(by)
-    columns: dict[str, Any] = {name: [key[i] for key in merged] for i, name in enumerate(names)}
-    for i, c in enumerate(_COUNTS):
-        columns[c] = pa.array([v[i] for v in merged.values()], type=pa.int64())
-    columns[_TIMES] = pa.array([sorted(v[-1]) for v in merged.values()], type=pa.list_(pa.int64()))
-    if tables and names:
-        first = tables[0]
-        for name in names:
-            columns[name] = pa.array(columns[name], type=first.schema.field(name).type)
+    names = [_check_by(t, by, partial=True) for t in tables][-1] if tables else list(by)
+    if not tables:
+        empty: dict[str, Any] = dict.fromkeys(names, pa.nulls(0))
+        empty.update({c: pa.array([], pa.int64()) for c in _COUNTS})
+        empty[_TIMES] = pa.array([], pa.list_(pa.int64()))
+        return pa.table(empty)
+    try:
+        combined = pa.concat_tables(
+            [t.select([*names, *_COUNTS, _TIMES]) for t in tables], promote_options="permissive"
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ConfigError(
+            f"the partials' columns have different types ({exc}); merge partials of one "
+            "kind of rows",
+            "partials",
+        ) from None
+    keys = names or ["_g"]
+    if not names:
+        combined = combined.append_column("_g", pa.array([0] * combined.num_rows, pa.int8()))
+    combined = combined.append_column("_row", pa.array(range(combined.num_rows), pa.int64()))
+    grouped = combined.group_by(keys, use_threads=False).aggregate(
+        [*((c, "sum") for c in _COUNTS), ("_row", "list")]
+    )
+    times = combined.column(_TIMES).to_pylist()
+    columns: dict[str, Any] = {name: grouped.column(name) for name in names}
+    for c in _COUNTS:
+        columns[c] = grouped.column(f"{c}_sum").cast(pa.int64())
+    columns[_TIMES] = pa.array(
+        [
+            sorted(t for row in rows if times[row] for t in times[row] if t is not None)
+            for rows in grouped.column("_row_list").to_pylist()
+        ],
+        pa.list_(pa.int64()),
+    )
     return pa.table(columns)
 
 
