@@ -372,7 +372,7 @@ def _command_files(tmp_path) -> tuple[str, str, str]:
 
 def _evaluate(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
-    code = cli.main(["sla", "evaluate", *argv], out=out)
+    code = cli.main(["sla", "evaluate", "--policy", *argv], out=out)
     return code, out.getvalue()
 
 

@@ -281,7 +281,9 @@ def test_command_engine_spark_equals_local(spark, tmp_path) -> None:
 
     def evaluate(*argv: str) -> tuple[int, list[str]]:
         out = io.StringIO()
-        code = cli.main(["sla", "evaluate", str(policy), *argv, "--now", NOW.isoformat()], out=out)
+        code = cli.main(
+            ["sla", "evaluate", "--policy", str(policy), *argv, "--now", NOW.isoformat()], out=out
+        )
         return code, sorted(out.getvalue().splitlines())
 
     local = evaluate(str(parquet))

@@ -431,12 +431,12 @@ def evaluate_command(args: argparse.Namespace, out: TextIO) -> int:
     address = dask.config.get("scheduler-address", None)
     with contextlib.ExitStack() as stack:
         if address:
-            stack.enter_context(distributed.Client(address))
+            stack.enter_context(distributed.Client(address))  # type: ignore[no-untyped-call]
         else:
             cluster = stack.enter_context(
-                distributed.LocalCluster(
+                distributed.LocalCluster(  # type: ignore[no-untyped-call]
                     processes=True, threads_per_worker=1, dashboard_address=":0"
                 )
             )
-            stack.enter_context(distributed.Client(cluster))
+            stack.enter_context(distributed.Client(cluster))  # type: ignore[no-untyped-call]
         return _engines.command(args, out, run)
