@@ -295,3 +295,10 @@ class TestEngines:
         monkeypatch.setitem(sys.modules, "servicekit.sla.spark", module)
         assert (0, "done\n") == evaluate(files, "parquet", "--engine", "spark")
         assert [("spark", files["parquet"], False)] == seen
+
+
+def test_read_events_guesses_the_format(files):
+    """read_events with "auto" reads JSON lines unless the name ends in .csv."""
+    found = _sla.read_events(files["jsonl"], "auto")
+    assert "T-0" in found
+    assert [e.kind for e in found["T-1"]] == ["created", "agent_reply", "status"]
