@@ -48,7 +48,7 @@ nitpick_ignore_regex = [
     ("py:.*", r"(zoneinfo|ZoneInfo|NoneType|Ellipsis)"),
     # Other projects' types named in signatures.
     ("py:.*", r"(babel|matplotlib|scipy|numpy|np|pyarrow|pa|pandas|pd|dask|pyspark)(\..*)?"),
-    ("py:.*", r"(Locale|Figure|Axes|NDArray|ndarray)"),
+    ("py:.*", r"(Locale|Figure|Axes|NDArray|ndarray|DataFrame|SparkSession)"),
 ]
 
 html_theme = "furo"
