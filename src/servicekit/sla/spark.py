@@ -9,8 +9,8 @@ ticket and runs :func:`servicekit.sla.evaluate_table` with ``mapInArrow`` on Arr
 record batches (no pandas UDF: pyspark 4 warns that it does not fully support
 pandas 3); a ticket whose events straddle two batches is held back until its last
 event has arrived, so a partition is evaluated in batch-sized pieces. The policy
-travels to the workers as the JSON text of :meth:`~servicekit.sla.Policy.to_dict`. :func:`attainment`
-sums counts and merges quantile sketches per group inside Spark.
+travels to the workers as the JSON text of :meth:`~servicekit.sla.Policy.to_dict`.
+:func:`attainment` sums counts and merges quantile sketches per group inside Spark.
 """
 
 from __future__ import annotations
