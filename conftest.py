@@ -33,3 +33,7 @@ pytest_collect_file = Sybil(
     ],
     patterns=["README.md", "docs/*.md", "docs/**/*.md"],
 ).pytest()
+
+# The Sphinx extension under docs/_ext runs inside Sphinx (the `docs` extra), not under
+# pytest: its module is not collected for doctests.
+collect_ignore_glob = ["docs/_ext/*.py"]
