@@ -49,6 +49,7 @@ from servicekit.onboarding._model import (
 
 if TYPE_CHECKING:
     from servicekit.i18n import LocaleLike
+    from servicekit.onboarding._analytics import Funnel
     from servicekit.onboarding._check import Finding
 
 __all__ = ["Flow", "Rejection", "Replay", "TimerCalendar"]
@@ -1362,7 +1363,7 @@ class Flow:
 
     # ------------------------------------------------------------------ diagrams
 
-    def to_mermaid(self, funnel: Any = None) -> str:  # noqa: ANN401 - a Funnel, typed loosely to avoid a cycle
+    def to_mermaid(self, funnel: Funnel | None = None) -> str:
         """Return a Mermaid ``stateDiagram-v2``, optionally annotated with funnel counts.
 
         Example:
@@ -1381,7 +1382,7 @@ class Flow:
 
         return to_mermaid(self, funnel)
 
-    def to_dot(self, funnel: Any = None) -> str:  # noqa: ANN401
+    def to_dot(self, funnel: Funnel | None = None) -> str:
         """Return a Graphviz DOT digraph, optionally annotated with funnel counts.
 
         Example:

@@ -245,8 +245,10 @@ class Problem:
             :class:`~servicekit.sla.PolicySet` matches the ticket and the set has no
             fallback: the ticket has no targets; index -1).
         message: a sentence for people (English).
-        index: the position of the offending event in the input, as given.
-        at: its instant.
+        index: the position of the offending event in the input, as given; ``-1``
+            when no single event is at fault (``unknown_priority``, where the
+            ticket's priority at ``now`` has no targets, and ``no_policy``).
+        at: the offending event's instant; ``now`` when ``index`` is ``-1``.
     """
 
     code: ProblemCode
