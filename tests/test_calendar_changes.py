@@ -167,7 +167,7 @@ class TestHalfDays:
 
     def test_half_day_closes_at_the_stated_time(self):
         """Half day closes at the stated time."""
-        rule = HolidayRule(country="EE", categories=("public", "half_day"))
+        rule = HolidayRule(country="EE", categories=("public", "half_day"), language="en_US")
         cal = BusinessCalendar(
             "Europe/Tallinn", {"mon-fri": ["09:00-17:00"]}, holiday_rules=[rule], half_day="14:00"
         )

@@ -86,7 +86,7 @@ def _from_arrow(value: Any, field: str, kind: str) -> Any:  # noqa: ANN401
     return value.to_numpy(zero_copy_only=False)
 
 
-def _as_int64(value: Any, field: str, kind: str) -> Any:  # noqa: ANN401
+def _as_int64(value: Any, field: str, kind: str) -> Any:  # noqa: ANN401, C901 - one check per dtype case
     """``value`` as int64 microseconds (NaT = int64 min), from numpy or Arrow."""
     np = _numpy()
     if type(value).__module__.partition(".")[0] == "pyarrow":
@@ -112,7 +112,13 @@ def _as_int64(value: Any, field: str, kind: str) -> Any:  # noqa: ANN401
         raise TypeError(f"{field} has no unit; give {what} values with a unit such as 'us'")
     if unit == "us":
         return array.view(np.int64)
-    converted = array.astype(f"{kind}8[us]")
+    try:
+        converted = array.astype(f"{kind}8[us]")
+    except OverflowError:  # pragma: no cover - numpy >= 2.5; older ones wrap (found below)
+        raise ConfigError(
+            "a value does not fit in microseconds since 1970 (about 292,000 years either way)",
+            field,
+        ) from None
     if not np.array_equal(converted.astype(array.dtype), array, equal_nan=True):
         lossy = ~np.isnat(array) & (converted.astype(array.dtype) != array)
         if lossy.any():  # pragma: no branch - otherwise only NaT differs (never: NaT == NaT)
