@@ -250,3 +250,26 @@ class TestRules:
         tokyo = BusinessCalendar.from_dict({"timezone": "Asia/Tokyo", "hours": "24/7"})
         rule = FollowUpRule("x", 5 * H, "created", calendar=tokyo)
         assert T + 5 * H == schedule_follow_ups([rule], [CREATED], T)[0].due
+
+
+def test_a_field_event_on_priority_is_a_priority_trigger() -> None:
+    """A field event on priority acts as a priority event for follow-up rules too."""
+    t = datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+    events = [
+        TicketEvent(t, "created", priority="normal"),
+        TicketEvent(t + timedelta(hours=1), "field", field="priority", value="urgent"),
+        TicketEvent(t + timedelta(hours=2), "field", field="group", value="billing"),
+    ]
+    on_priority = FollowUpRule("escalate", timedelta(minutes=30), "priority")
+    on_field = FollowUpRule("audit", timedelta(minutes=10), "field")
+    out = schedule_follow_ups([on_priority, on_field], events, t + timedelta(days=1))
+    assert [(f.rule, f.trigger_at - t) for f in out] == [
+        ("audit", timedelta(hours=1)),
+        ("escalate", timedelta(hours=1)),
+        ("audit", timedelta(hours=2)),
+    ]
+    # Cancelling works the same way: a priority change through a field event ends a
+    # follow-up that a priority event would end.
+    nudge = FollowUpRule("nudge", timedelta(hours=4), "created", unless=["priority"])
+    (cancelled,) = schedule_follow_ups([nudge], events, t + timedelta(days=1))
+    assert (cancelled.status, cancelled.ended_by) == ("cancelled", "priority")

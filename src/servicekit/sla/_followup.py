@@ -37,7 +37,8 @@ __all__ = [
 
 #: What can start or cancel a follow-up: an event kind, a status the ticket enters
 #: (``"solved"`` matches a status event that sets *solved* on a ticket that was not),
-#: or ``"reopened"`` (a solved ticket set back to an unsolved status).
+#: or ``"reopened"`` (a solved ticket set back to an unsolved status). A ``field``
+#: event on ``priority`` matches both ``"field"`` and ``"priority"``.
 TRIGGERS: Final = tuple(k for k in KINDS if k != "status") + STATUSES + ("reopened",)
 #: ``scheduled`` (due after ``now``), ``due`` (due at or before ``now``: send it
 #: unless already sent), ``cancelled`` (an ``unless`` event came first),
@@ -224,7 +225,12 @@ class FollowUp:
 
 
 def _words(event: TicketEvent, previous: str) -> tuple[str, ...]:
-    """The trigger words an event matches, given the status before it."""
+    """The trigger words an event matches, given the status before it.
+
+    A ``field`` event on ``priority`` acts as a ``priority`` event, so it matches both.
+    """
+    if event.kind == "field" and event.field == "priority":
+        return ("field", "priority")
     if event.kind != "status":
         return (event.kind,)
     new = event.status or ""
