@@ -11,7 +11,7 @@ from babel import Locale, dates, lists, numbers
 
 from servicekit import i18n
 from servicekit._time import zone
-from servicekit.exceptions import NaiveDatetimeError
+from servicekit.exceptions import ConfigError, NaiveDatetimeError
 
 LANGS = ["en", "de", "it", "ru"]
 AT = datetime(2026, 3, 10, 17, 0, tzinfo=timezone.utc)
@@ -362,7 +362,7 @@ class TestRejects:
     @pytest.mark.parametrize("day", [-1, 7])
     def test_weekday_range(self, day):
         """Weekdays run 0..6."""
-        with pytest.raises(ValueError, match="day must be 0"):
+        with pytest.raises(ConfigError, match="day: must be 0"):
             i18n.format_weekday(day, locale="en")
 
 

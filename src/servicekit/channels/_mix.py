@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from numbers import Integral
 from typing import TYPE_CHECKING, Any, Protocol
@@ -52,7 +52,7 @@ from servicekit.exceptions import ConfigError, InfeasibleError
 from servicekit.hours import BusinessCalendar, Hours
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from servicekit.i18n import LocaleLike
 
@@ -99,6 +99,29 @@ class ChannelModel(Protocol):
         """Return the channel's report for a demand."""
 
 
+def _check_channel(value: object, path: str) -> ChannelModel:
+    """``value`` if it has what :class:`ChannelModel` needs, else a ``TypeError``."""
+    if not all(hasattr(value, name) for name in ("name", "kind")) or not callable(
+        getattr(value, "evaluate", None)
+    ):
+        raise TypeError(
+            f"{path} must be a channel model (Phone(), Email(), ...), got {type(value).__name__}"
+        )
+    return value  # type: ignore[return-value]  # its members were checked just above
+
+
+def _check_channels(values: object, path: str) -> list[ChannelModel]:
+    if not isinstance(values, Iterable) or isinstance(values, (str, bytes, Mapping)):
+        raise TypeError(f"{path} must be a list of channel models, got {type(values).__name__}")
+    return [_check_channel(value, f"{path}[{i}]") for i, value in enumerate(values)]
+
+
+def _check_demand(value: object) -> Demand:
+    if not isinstance(value, Demand):
+        raise TypeError(f"demand must be a Demand, got {type(value).__name__}")
+    return value
+
+
 def compare(channels: Iterable[ChannelModel], demand: Demand) -> list[dict[str, Any]]:
     """Evaluate each channel on the whole demand; rows ready for ``pandas.DataFrame``.
 
@@ -109,13 +132,19 @@ def compare(channels: Iterable[ChannelModel], demand: Demand) -> list[dict[str, 
     Returns:
         One dict of plain values per channel (see :class:`ChannelReport`).
 
+    Raises:
+        TypeError: ``channels`` is not a list of channel models or ``demand`` not a
+            :class:`Demand`.
+
     Example:
         >>> from servicekit.channels import Email, Phone, SelfHelp
         >>> rows = compare([Phone(), Email(), SelfHelp()], Demand(contacts=400))
         >>> [(r["channel"], round(r["cost_per_contact"], 2)) for r in rows]
         [('phone', 12.86), ('email', 12.86), ('self-help', 0.59)]
     """
-    return [channel.evaluate(demand).to_dict() for channel in channels]
+    checked = _check_channels(channels, "channels")
+    _check_demand(demand)
+    return [channel.evaluate(demand).to_dict() for channel in checked]
 
 
 # --------------------------------------------------------------------------- targets
@@ -395,6 +424,8 @@ def recommend_mix(
             preference weight that is negative or not finite.
         InfeasibleError: no subset can be evaluated (e.g. every channel's promise is
             impossible for the staffed hours).
+        TypeError: ``channels`` is not a list of channel models or ``demand`` not a
+            :class:`Demand`.
 
     Example:
         >>> from servicekit.channels import Email, LiveChat, Phone, SelfHelp
@@ -408,7 +439,8 @@ def recommend_mix(
         >>> mix.explain()[-1]
         'This is the cheapest mix that meets every target.'
     """
-    chosen_channels = list(channels)
+    _check_demand(demand)
+    chosen_channels = _check_channels(channels, "channels")
     if not chosen_channels:
         raise ConfigError("give at least one channel", "channels")
     if len(chosen_channels) > _MAX_CHANNELS:
@@ -554,12 +586,20 @@ def self_help_break_even(self_help: SelfHelp, staffed: ChannelModel, demand: Dem
         staffed: the channel the contacts would otherwise reach.
         demand: visits per period (the contacts that would try self-help).
 
+    Raises:
+        TypeError: ``self_help`` is not a :class:`SelfHelp`, ``staffed`` not a channel
+            model or ``demand`` not a :class:`Demand`.
+
     Example:
         >>> from servicekit.channels import Phone
         >>> b = self_help_break_even(SelfHelp(), Phone(), Demand(contacts=400))
         >>> round(b.break_even_visits), b.payback.days
         (37, 17)
     """
+    if not isinstance(self_help, SelfHelp):
+        raise TypeError(f"self_help must be a SelfHelp, got {type(self_help).__name__}")
+    _check_channel(staffed, "staffed")
+    _check_demand(demand)
     staffed_cost = staffed.evaluate(demand).cost_per_contact
     saving = self_help.deflection * staffed_cost - self_help.cost_per_visit
     weeks = demand.period.total_seconds() / (7 * 86_400)

@@ -6,12 +6,10 @@ is imported when a figure is asked for.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from servicekit.channels._plot import _figure
-
-if TYPE_CHECKING:
-    from servicekit.channels._shifts import ShiftSchedule
+from servicekit.channels._shifts import ShiftSchedule
 
 __all__ = ["plot_coverage"]
 
@@ -29,6 +27,7 @@ def plot_coverage(schedule: ShiftSchedule) -> Any:  # noqa: ANN401 - a matplotli
         A :class:`matplotlib.figure.Figure`.
 
     Raises:
+        TypeError: ``schedule`` is not a :class:`~servicekit.channels.ShiftSchedule`.
         ImportError: matplotlib is not installed (extra ``plot``).
 
     Example:
@@ -41,6 +40,8 @@ def plot_coverage(schedule: ShiftSchedule) -> Any:  # noqa: ANN401 - a matplotli
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['required', 'scheduled']
     """
+    if not isinstance(schedule, ShiftSchedule):
+        raise TypeError(f"schedule must be a ShiftSchedule, got {type(schedule).__name__}")
     figure = _figure()
     axes = figure.add_subplot()
     rows = schedule.coverage

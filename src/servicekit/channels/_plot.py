@@ -7,14 +7,16 @@ matplotlib (extra ``plot``) is imported inside each function, so importing
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servicekit.channels._mix import _check_channels, _check_demand
 from servicekit.channels._queueing import _positive, queue_metrics
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from servicekit.channels._demand import Demand
     from servicekit.channels._mix import ChannelModel
@@ -113,18 +115,28 @@ def plot_cost_per_contact(
     Returns:
         A :class:`matplotlib.figure.Figure` (logarithmic volume axis).
 
+    Raises:
+        TypeError: ``channels`` is not a list of channel models, ``demand`` not a
+            :class:`~servicekit.channels.Demand` or ``volumes`` not a list of numbers.
+        ConfigError: a volume is negative or not finite.
+        ImportError: matplotlib is not installed (extra ``plot``).
+
     Example:
         >>> from servicekit.channels import Demand, Email, Phone
         >>> fig = plot_cost_per_contact([Phone(), Email()], Demand(contacts=1), [50, 200, 800])
         >>> [line.get_label() for line in fig.axes[0].get_lines()]
         ['phone', 'email']
     """
+    checked = _check_channels(channels, "channels")
+    _check_demand(demand)
+    if not isinstance(volumes, Iterable) or isinstance(volumes, (str, bytes)):
+        raise TypeError(f"volumes must be a list of numbers, got {type(volumes).__name__}")
+    volumes = list(volumes)
+    demands = [attrs.evolve(demand, contacts=v) for v in volumes]
     figure = _figure()
     axes = figure.add_subplot()
-    for channel in channels:
-        costs = [
-            channel.evaluate(attrs.evolve(demand, contacts=v)).cost_per_contact for v in volumes
-        ]
+    for channel in checked:
+        costs = [channel.evaluate(d).cost_per_contact for d in demands]
         axes.plot(list(volumes), costs, marker="o", label=channel.name)
     axes.set_xscale("log")
     axes.set_xlabel("contacts per period")

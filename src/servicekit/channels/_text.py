@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servicekit.exceptions import ConfigError
 from servicekit.i18n import (
     N_,
     display_name,
@@ -123,14 +124,27 @@ class Line:
     ``cost_per_contact`` are money; ``value`` and ``limit`` take the unit of their
     target; anything else is a number.
 
+    Raises:
+        ConfigError: ``code`` is not one of the channel messages.
+        TypeError: ``code`` is not a string, or ``params`` not a mapping or pairs.
+
     Example:
         >>> line = Line("mix_meets")
         >>> line.text("de")
         'Das ist der günstigste Kanalmix, der alle Ziele erreicht.'
     """
 
-    code: str = attrs.field(validator=attrs.validators.in_(MESSAGES))
+    code: str = attrs.field()
     params: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_params)
+
+    @code.validator
+    def _check_code(self, _attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"code must be a string, got {type(value).__name__}")
+        if value not in MESSAGES:
+            raise ConfigError(
+                f"unknown message code {value!r}; expected one of {sorted(MESSAGES)}", "code"
+            )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the line as plain data: ``{"code": ..., **params}``.

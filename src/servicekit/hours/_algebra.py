@@ -31,7 +31,9 @@ _OPS: dict[str, Any] = {"union": union, "intersection": intersection, "differenc
 def _pair(value: Iterable[object]) -> tuple[Hours, Hours]:
     items = tuple(value)
     if len(items) != 2:
-        raise ValueError(f"a combined calendar has exactly two operands, got {len(items)}")
+        raise ConfigError(
+            f"a combined calendar has exactly two operands, got {len(items)}", "operands"
+        )
     left, right = items
     for item in (left, right):
         if not isinstance(item, Hours):

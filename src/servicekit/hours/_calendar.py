@@ -1053,7 +1053,7 @@ class BusinessCalendar(Hours):
 
         Raises:
             TypeError: ``source`` is not a ``holidays.HolidayBase``.
-            ValueError: a custom holiday class without a country or market code.
+            ConfigError: a custom holiday class without a country or market code.
             ImportError: python-holidays is not installed (extra ``holidays``).
 
         Example:

@@ -264,7 +264,7 @@ class HolidayRule:
 
         Raises:
             TypeError: ``source`` is not a ``holidays.HolidayBase``.
-            ValueError: it is a custom class without a country or market code, so
+            ConfigError: it is a custom class without a country or market code, so
                 other years cannot be generated.
         """
         holidays = _import_holidays()
@@ -273,9 +273,10 @@ class HolidayRule:
         country = getattr(source, "country", None)
         market = getattr(source, "market", None)
         if country is None and market is None:
-            raise ValueError(
+            raise ConfigError(
                 f"{type(source).__name__} has no country or market code, so its holidays "
-                "cannot be generated for other years; pass holidays=dates instead"
+                "cannot be generated for other years; pass holidays=dates instead",
+                "holidays",
             )
         rule = cls(
             country=None if market is not None else country,

@@ -61,10 +61,13 @@ def to_hours(value: object, path: str) -> MemberHours:
     if isinstance(value, (str, Mapping)):
         return parse_weekly(value, path)
     if _is_weekly(value):
-        spec = format_weekly(value)  # type: ignore[arg-type]
-        parsed = parse_weekly(spec, path)
+        invalid = ConfigError(f"{value!r} is not a valid parsed week", path)
+        try:
+            parsed = parse_weekly(format_weekly(value), path)  # type: ignore[arg-type]
+        except ConfigError:
+            raise invalid from None
         if parsed != value:
-            raise ConfigError(f"{value!r} is not a valid parsed week", path)
+            raise invalid
         return parsed
     if isinstance(value, Hours):
         return value

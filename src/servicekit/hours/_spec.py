@@ -170,6 +170,24 @@ def format_interval(span: Span) -> str:
     return f"{format_clock(opens)}-{format_clock(closes)}"
 
 
+def _check_weekly(week: object) -> None:
+    shape = "seven tuples of (open, close) second pairs, Monday first"
+    if not isinstance(week, tuple) or len(week) != 7:
+        raise TypeError(f"week must be {shape}, got {type(week).__name__}")
+    for day, spans in enumerate(week):
+        if not isinstance(spans, tuple):
+            raise TypeError(f"week[{day}] must be a tuple of (open, close) pairs")
+        for i, span in enumerate(spans):
+            ok = isinstance(span, tuple) and len(span) == 2
+            if not ok or any(isinstance(x, bool) or not isinstance(x, int) for x in span):
+                raise TypeError(f"week[{day}][{i}] must be an (open, close) pair of seconds")
+            start, end = span
+            if not 0 <= start < end <= start + SECONDS_PER_DAY or start >= SECONDS_PER_DAY:
+                raise ConfigError(
+                    f"must be 0 <= open < close <= open + 86400, got {span!r}", f"week[{day}][{i}]"
+                )
+
+
 def format_weekly(week: Weekly) -> dict[str, list[str]] | str:
     """Format a :data:`Weekly` as the most compact spec that parses back to it.
 
@@ -180,7 +198,13 @@ def format_weekly(week: Weekly) -> dict[str, list[str]] | str:
         {'mon-fri': ['09:00-17:00'], 'sat': ['10:00-14:00']}
         >>> format_weekly(ALWAYS)
         '24/7'
+
+    Raises:
+        TypeError: ``week`` is not seven tuples of ``(open, close)`` second pairs.
+        ConfigError: a pair is out of range (``0 <= open < close <= open + 86400``,
+            ``open < 86400``).
     """
+    _check_weekly(week)
     if week == ALWAYS:
         return "24/7"
     out: dict[str, list[str]] = {}

@@ -168,7 +168,7 @@ def translations(domain: str, language: str) -> gettext.NullTranslations:
     returns the English message ids; a test keeps every shipped language complete.
 
     Raises:
-        ValueError: ``domain`` is not one of :data:`DOMAINS`.
+        ConfigError: ``domain`` is not one of :data:`DOMAINS`.
 
     Example:
         >>> translations("servicekit", "de").gettext("no: outside available hours")
@@ -177,8 +177,9 @@ def translations(domain: str, language: str) -> gettext.NullTranslations:
         'nein: ausserhalb der verfügbaren Zeiten'
     """
     if domain not in DOMAINS and domain != "labels":
-        raise ValueError(
-            f"unknown message domain {domain!r}; expected one of {DOMAINS} or 'labels'"
+        raise ConfigError(
+            f"unknown message domain {domain!r}; expected one of {DOMAINS} or 'labels'",
+            "domain",
         )
     base, _, region = language.partition("_")
     swiss = language in _NO_ESZETT

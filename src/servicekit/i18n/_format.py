@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from babel import dates, lists, numbers
 
 from servicekit._time import SECONDS_PER_DAY, as_zone, require_aware
+from servicekit.exceptions import ConfigError
 from servicekit.i18n._catalog import N_, NP_, translate, translate_plural
 from servicekit.i18n._locale import LocaleLike, negotiate, resolve_locale
 
@@ -250,12 +251,18 @@ def format_weekday(
 ) -> str:
     """Name a weekday (0 is Monday, as :meth:`datetime.date.weekday`).
 
+    Raises:
+        ConfigError: ``day`` is not 0 to 6.
+        TypeError: ``day`` is not an integer.
+
     Example:
         >>> format_weekday(0, locale="ru"), format_weekday(4, locale="it", width="abbreviated")
         ('понедельник', 'ven')
     """
+    if isinstance(day, bool) or not isinstance(day, int):
+        raise TypeError(f"day must be an integer, got {type(day).__name__}")
     if not 0 <= day <= 6:
-        raise ValueError(f"day must be 0 (Monday) to 6 (Sunday), got {day!r}")
+        raise ConfigError(f"must be 0 (Monday) to 6 (Sunday), got {day!r}", "day")
     return str(dates.get_day_names(width, context, locale=resolve_locale(locale))[day])
 
 

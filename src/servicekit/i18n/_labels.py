@@ -121,7 +121,7 @@ def display_name(
             "Verifiziert"}``), or what :meth:`DisplayNames.get` returns.
 
     Raises:
-        ValueError: ``kind`` is not one of :data:`LABEL_KINDS`.
+        ConfigError: ``kind`` is not one of :data:`LABEL_KINDS`.
         TypeError: ``identifier`` is not a string, or ``overrides`` not a mapping.
 
     Example:
@@ -135,7 +135,7 @@ def display_name(
         'awaiting vendor'
     """
     if kind not in LABEL_SECTIONS:
-        raise ValueError(f"unknown label kind {kind!r}; expected one of {LABEL_KINDS}")
+        raise ConfigError(f"unknown label kind {kind!r}; expected one of {LABEL_KINDS}", "kind")
     if not isinstance(identifier, str):
         raise TypeError(f"identifier must be a string, got {type(identifier).__name__}")
     chosen = negotiate(locale)
@@ -287,7 +287,7 @@ class DisplayNames:
         """Return the display name of ``identifier`` in ``locale`` (see :func:`display_name`).
 
         Raises:
-            ValueError: ``kind`` is not one of :data:`LABEL_KINDS`.
+            ConfigError: ``kind`` is not one of :data:`LABEL_KINDS`.
         """
         return display_name(kind, identifier, locale, self.get(kind, identifier))
 

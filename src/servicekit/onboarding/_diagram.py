@@ -43,7 +43,7 @@ def _edge_label(flow: Flow, index: int) -> str:
 
 def _check(flow: Flow, funnel: Funnel | None) -> None:
     if funnel is not None and funnel.flow != flow.name:
-        raise ValueError(f"the funnel is for flow {funnel.flow!r}, not {flow.name!r}")
+        raise ConfigError(f"the funnel is for flow {funnel.flow!r}, not {flow.name!r}", "funnel")
     if funnel is not None and flow._chart is not None:  # noqa: SLF001 - a nested flow
         raise ConfigError(
             "funnel counts are per state of a flat flow; draw a nested flow without a funnel",
