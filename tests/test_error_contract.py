@@ -13,7 +13,9 @@ import pytest
 from servicekit.channels import (
     Demand,
     Email,
+    Forum,
     Line,
+    LiveChat,
     Phone,
     SelfHelp,
     compare,
@@ -187,3 +189,23 @@ class TestPlots:
 
         with pytest.raises(TypeError, match="schedule must be a ShiftSchedule"):
             plot_coverage(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("model", [Phone(), LiveChat(), Email(), Forum(), SelfHelp()], ids=str)
+def test_channel_models_need_a_demand(model: object) -> None:
+    """Every channel model's ``evaluate`` takes a Demand only."""
+    with pytest.raises(TypeError, match="demand must be a Demand"):
+        model.evaluate(400)  # type: ignore[attr-defined]
+
+
+def test_self_help_period_cost_arguments() -> None:
+    """``period_cost`` checks the demand and the visits."""
+    with pytest.raises(TypeError, match="demand must be a Demand"):
+        SelfHelp().period_cost(None)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="visits"):
+        SelfHelp().period_cost(Demand(contacts=10), visits=-1)
+    with pytest.raises(TypeError, match="visits must be a number"):
+        SelfHelp().period_cost(Demand(contacts=10), visits="3")  # type: ignore[arg-type]
+    assert SelfHelp().period_cost(Demand(contacts=10), visits=10) == SelfHelp().period_cost(
+        Demand(contacts=10)
+    )

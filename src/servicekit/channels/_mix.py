@@ -36,6 +36,7 @@ from servicekit.channels._models import (
     ChannelReport,
     LiveChat,
     SelfHelp,
+    _demand,
     fluid_waits,
 )
 from servicekit.channels._queueing import (
@@ -116,12 +117,6 @@ def _check_channels(values: object, path: str) -> list[ChannelModel]:
     return [_check_channel(value, f"{path}[{i}]") for i, value in enumerate(values)]
 
 
-def _check_demand(value: object) -> Demand:
-    if not isinstance(value, Demand):
-        raise TypeError(f"demand must be a Demand, got {type(value).__name__}")
-    return value
-
-
 def compare(channels: Iterable[ChannelModel], demand: Demand) -> list[dict[str, Any]]:
     """Evaluate each channel on the whole demand; rows ready for ``pandas.DataFrame``.
 
@@ -143,7 +138,7 @@ def compare(channels: Iterable[ChannelModel], demand: Demand) -> list[dict[str, 
         [('phone', 12.86), ('email', 12.86), ('self-help', 0.59)]
     """
     checked = _check_channels(channels, "channels")
-    _check_demand(demand)
+    _demand(demand)
     return [channel.evaluate(demand).to_dict() for channel in checked]
 
 
@@ -439,7 +434,7 @@ def recommend_mix(
         >>> mix.explain()[-1]
         'This is the cheapest mix that meets every target.'
     """
-    _check_demand(demand)
+    _demand(demand)
     chosen_channels = _check_channels(channels, "channels")
     if not chosen_channels:
         raise ConfigError("give at least one channel", "channels")
@@ -599,7 +594,7 @@ def self_help_break_even(self_help: SelfHelp, staffed: ChannelModel, demand: Dem
     if not isinstance(self_help, SelfHelp):
         raise TypeError(f"self_help must be a SelfHelp, got {type(self_help).__name__}")
     _check_channel(staffed, "staffed")
-    _check_demand(demand)
+    _demand(demand)
     staffed_cost = staffed.evaluate(demand).cost_per_contact
     saving = self_help.deflection * staffed_cost - self_help.cost_per_visit
     weeks = demand.period.total_seconds() / (7 * 86_400)

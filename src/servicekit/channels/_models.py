@@ -57,6 +57,14 @@ __all__ = [
     "channel_from_dict",
 ]
 
+
+def _demand(value: object) -> Demand:
+    """``value`` if it is a :class:`Demand`, else a ``TypeError`` naming ``demand``."""
+    if not isinstance(value, Demand):
+        raise TypeError(f"demand must be a Demand, got {type(value).__name__}")
+    return value
+
+
 #: Loaded cost of one paid agent hour, in the caller's currency (assumption: about
 #: USD 30 for wage, benefits, tools and space; set your own).
 DEFAULT_HOURLY_COST = 30.0
@@ -390,7 +398,9 @@ class Phone(_Stored):
 
         Raises:
             NoBusinessTimeError: the demand has no staffed time for live contacts.
+            TypeError: ``demand`` is not a :class:`Demand`.
         """
+        _demand(demand)
         peak, hours, wait, level, abandon = _live(
             demand,
             handle=self._handle(),
@@ -694,7 +704,9 @@ class Email(_Stored):
         Raises:
             InfeasibleError: no staffing keeps the promise (it is shorter than the
                 closed gaps in the staffed hours).
+            TypeError: ``demand`` is not a :class:`Demand`.
         """
+        _demand(demand)
         agents, hours, wait, kept = self._staffed(demand, demand.contacts)
         return _report(
             channel=self.name,
@@ -786,7 +798,13 @@ class Forum(Email):
             raise ConfigError(f"must be a fraction in [0, 1), got {value!r}", "community_share")
 
     def evaluate(self, demand: Demand) -> ChannelReport:
-        """Staff moderation and the staff answers; return the report."""
+        """Staff moderation and the staff answers; return the report.
+
+        Raises:
+            InfeasibleError: no staffing keeps the promise.
+            TypeError: ``demand`` is not a :class:`Demand`.
+        """
+        _demand(demand)
         staff_part = demand.contacts * (1.0 - self.community_share)
         agents, hours, wait, kept = self._staffed(demand, staff_part)
         moderation = demand.contacts * _seconds(self.moderation_time, "moderation_time") / 3600
@@ -856,10 +874,15 @@ class SelfHelp(_Stored):
         return self.findability * self.success
 
     def period_cost(self, demand: Demand, visits: float | None = None) -> float:
-        """Cost in the demand's period: amortised set-up, upkeep and visits."""
-        weeks = demand.period.total_seconds() / (7 * 86_400)
+        """Cost in the demand's period: amortised set-up, upkeep and visits.
+
+        Raises:
+            TypeError: ``demand`` is not a :class:`Demand` or ``visits`` not a number.
+            ConfigError: ``visits`` is negative or not finite.
+        """
+        weeks = _demand(demand).period.total_seconds() / (7 * 86_400)
         lifetime_weeks = _seconds(self.lifetime, "lifetime") / (7 * 86_400)
-        count = demand.contacts if visits is None else visits
+        count = demand.contacts if visits is None else _non_negative(visits, "visits")
         return (
             self.setup_cost * weeks / lifetime_weeks
             + self.upkeep * weeks
@@ -867,7 +890,12 @@ class SelfHelp(_Stored):
         )
 
     def evaluate(self, demand: Demand) -> ChannelReport:
-        """Return the self-help report: visits, deflection, cost and fall-back."""
+        """Return the self-help report: visits, deflection, cost and fall-back.
+
+        Raises:
+            TypeError: ``demand`` is not a :class:`Demand`.
+        """
+        _demand(demand)
         resolution = self.deflection
         return _report(
             channel=self.name,

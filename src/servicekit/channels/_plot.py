@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicekit.channels._mix import _check_channels, _check_demand
+from servicekit.channels._mix import _check_channels
+from servicekit.channels._models import _demand
 from servicekit.channels._queueing import _positive, queue_metrics
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def plot_cost_per_contact(
         ['phone', 'email']
     """
     checked = _check_channels(channels, "channels")
-    _check_demand(demand)
+    _demand(demand)
     if not isinstance(volumes, Iterable) or isinstance(volumes, (str, bytes)):
         raise TypeError(f"volumes must be a list of numbers, got {type(volumes).__name__}")
     volumes = list(volumes)
