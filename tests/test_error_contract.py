@@ -209,3 +209,9 @@ def test_self_help_period_cost_arguments() -> None:
     assert SelfHelp().period_cost(Demand(contacts=10), visits=10) == SelfHelp().period_cost(
         Demand(contacts=10)
     )
+
+
+def test_mix_targets_type() -> None:
+    """``recommend_mix``'s targets are a Targets value."""
+    with pytest.raises(TypeError, match="targets must be Targets"):
+        recommend_mix(Demand(contacts=10), [Phone()], targets=1.5)  # type: ignore[arg-type]

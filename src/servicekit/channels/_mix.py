@@ -419,8 +419,8 @@ def recommend_mix(
             preference weight that is negative or not finite.
         InfeasibleError: no subset can be evaluated (e.g. every channel's promise is
             impossible for the staffed hours).
-        TypeError: ``channels`` is not a list of channel models or ``demand`` not a
-            :class:`Demand`.
+        TypeError: ``channels`` is not a list of channel models, ``demand`` not a
+            :class:`Demand` or ``targets`` not :class:`Targets`.
 
     Example:
         >>> from servicekit.channels import Email, LiveChat, Phone, SelfHelp
@@ -445,6 +445,8 @@ def recommend_mix(
         )
     if budget is not None:
         _positive(budget, "budget")
+    if targets is not None and not isinstance(targets, Targets):
+        raise TypeError(f"targets must be Targets, got {type(targets).__name__}")
     goal = targets or Targets()
     weights = _preferences(preferences)
     cache: dict[tuple[int, float], ChannelReport] = {}
