@@ -30,7 +30,9 @@ from servicekit.onboarding._model import (
     Guard,
     HistoryEntry,
     Journey,
+    Log,
     Notify,
+    Raise,
     Schedule,
     Send,
     State,
@@ -44,7 +46,10 @@ if TYPE_CHECKING:
     from servicekit.onboarding._flow import Flow
 
 __all__ = [
+    "ANY",
     "CACHE_LIMIT",
+    "EVENTLESS",
+    "MAX_MICROSTEPS",
     "BadConfiguration",
     "Chart",
     "Edge",
@@ -65,6 +70,13 @@ RESERVED = ("|", "=", ",")
 MAX_DEPTH = 32
 #: How many configurations (and transition choices) a flow remembers the results of.
 CACHE_LIMIT = 4096
+#: The event of an eventless transition (SCXML's transition without ``event``).
+EVENTLESS = ""
+#: The event descriptor that matches every event (not eventless transitions).
+ANY = "*"
+#: The fewest microsteps one macrostep may take before the flow is deemed to loop; a
+#: chart allows more when it has more states and transitions (see :meth:`Chart.fire`).
+MAX_MICROSTEPS = 1000
 _EMPTY: Mapping[str, Any] = {}
 _tuple_new = tuple.__new__
 
@@ -72,8 +84,18 @@ _tuple_new = tuple.__new__
 def is_chart(states: tuple[State, ...], transitions: tuple[Transition, ...] = ()) -> bool:
     """Whether a flow with these states and transitions needs the statechart engine."""
     return any(
-        s.states or s.parallel or s.history is not None or s.initial is not None for s in states
-    ) or any(t.raises for t in transitions)
+        s.states
+        or s.parallel
+        or s.history is not None
+        or s.initial is not None
+        or s.entry
+        or s.exit
+        for s in states
+    ) or any(t.raises or t.event in {EVENTLESS, ANY} or _has_log(t) for t in transitions)
+
+
+def _has_log(t: Transition) -> bool:
+    return any(isinstance(e, Log) for e in t.effects)
 
 
 class Node:
@@ -83,7 +105,10 @@ class Node:
         "ancestors",
         "chain",
         "children",
+        "default",
         "depth",
+        "entry",
+        "exit",
         "histories",
         "initial",
         "kind",
@@ -105,6 +130,10 @@ class Node:
         self.regions: tuple[Node, ...] = ()  # children that are not history states
         self.histories: tuple[Node, ...] = ()
         self.initial: Node | None = None
+        self.default: Node | None = None  # a history state's default target
+        # Compiled actions: Raise, Send, Notify, Log or an effect factory.
+        self.entry: tuple[Any, ...] = ()
+        self.exit: tuple[Any, ...] = ()
         self.timers: tuple[Timer, ...] = () if state is None else state.timers
         if state is None:
             self.kind = COMPOUND
@@ -179,7 +208,7 @@ class Edge:
         self.guards = guards
         self.checks = tuple(g.check for _, g in guards)
         self.effects = effects
-        self.literal = all(isinstance(e, Send | Notify) for e in effects)
+        self.literal = all(isinstance(e, Send | Notify | Log) for e in effects)
         self.counts = transition.counts
 
 
@@ -201,6 +230,8 @@ class Micro:
     """The result of one microstep from one configuration with one set of transitions."""
 
     __slots__ = (
+        "after",
+        "before",
         "cancels",
         "done",
         "edges",
@@ -222,6 +253,7 @@ class Micro:
         raised: tuple[str, ...],
         *,
         done: bool,
+        settles: bool = True,
     ) -> None:
         self.state = state
         self.edges = edges
@@ -229,12 +261,18 @@ class Micro:
         self.entered = entered
         self.raised = raised
         self.done = done
+        # Exit actions (exit order) and entry actions (entry order) that are effects.
+        self.before = tuple(a for n in exited for a in n.exit if not isinstance(a, Raise))
+        self.after = tuple(a for n in entered for a in n.entry if not isinstance(a, Raise))
         self.cancels = tuple(Cancel(tm.name) for node in exited for tm in node.timers)
         self.entries = tuple((e.event, e.transition.source, e.transition.target) for e in edges)
         # The usual microstep: nothing follows, nothing is counted or scheduled, and
         # the effects are known in advance (fire's fast path builds it inline).
         self.plain = (
-            not raised
+            settles
+            and not raised
+            and not self.before
+            and not self.after
             and all(e.literal and not e.counts for e in edges)
             and not any(n.timers for n in entered)
         )
@@ -290,6 +328,16 @@ class Chart:
 
         self.root.children = build(self.root, states)
         self.root.regions = self.root.children
+        for node in self.nodes.values():
+            st = node.state
+            assert st is not None  # noqa: S101 - only the root has no state
+            node.entry = tuple(effects[a] if isinstance(a, str) else a for a in st.entry)
+            node.exit = tuple(effects[a] if isinstance(a, str) else a for a in st.exit)
+            if node.kind == HISTORY and st.initial is not None:
+                node.default = self.nodes[st.initial]
+        #: Whether any transition is eventless (then no microstep is plain).
+        self.eventless = any(t.event == EVENTLESS for t in transitions)
+        self.limit = max(MAX_MICROSTEPS, len(self.nodes) + len(transitions))
         self.order = {n: n.order for n in self.nodes.values()}
         self.by_source: dict[tuple[str, str], tuple[Edge, ...]] = {}
         edges: list[Edge] = []
@@ -313,6 +361,8 @@ class Chart:
         active, entered = self.enter_from_root(start)
         self.initial = self.encode(active, {})
         self.initial_entered = entered
+        # Entering the initial configuration: its raised events and effects.
+        self.initial_micro = Micro(self.initial, (), (), entered, self._raised(entered), done=False)
         self.domains: dict[tuple[str, str], Node] = {}
 
     # ------------------------------------------------------------ configurations
@@ -397,6 +447,8 @@ class Chart:
             assert parent is not None  # noqa: S101
             if history in histories:
                 return histories[history]
+            if history.default is not None:
+                return (history.default,)
             if parent.kind == COMPOUND:
                 return (parent.initial,)  # type: ignore[return-value]
             return parent.regions
@@ -483,29 +535,45 @@ class Chart:
                 histories[h] = kept
         edges = tuple(e for e, _ in chosen)
         enter, _ = self._entry([(e.target, e.domain) for e in edges], histories)
-        # Raised by the transitions' content, before the done events of the entry.
-        raised: list[str] = [name for e in edges for name in e.transition.raises]
+        # SCXML order: exit actions, the transitions' content, then per entered state
+        # its entry actions and the done events it sets off.
+        raised: list[str] = [a.event for n in exited for a in n.exit if isinstance(a, Raise)]
+        raised += [name for e in edges for name in e.transition.raises]
         after = (active - leaving) | enter
         entered = tuple(sorted(enter, key=self.order.__getitem__))
-        done = False
-        for node in entered:
-            if node.kind != FINAL:
-                continue
-            parent = node.parent
-            if parent is self.root:
-                done = True
-                continue
-            raised.append(f"done.state.{parent.name}")  # type: ignore[union-attr]
-            grand = parent.parent  # type: ignore[union-attr]
-            if grand.kind == PARALLEL and all(self.in_final(c, after) for c in grand.regions):  # type: ignore[union-attr]
-                raised.append(f"done.state.{grand.name}")  # type: ignore[union-attr]
+        raised += self._raised(entered, after)
+        done = any(n.kind == FINAL and n.parent is self.root for n in entered)
         result = Micro(
-            self.encode(after, histories), edges, exited, entered, tuple(raised), done=done
+            self.encode(after, histories),
+            edges,
+            exited,
+            entered,
+            tuple(raised),
+            done=done,
+            settles=not self.eventless,
         )
         if len(self.micros) >= CACHE_LIMIT:
             self.micros.clear()
         self.micros[key] = result
         return result
+
+    def _raised(
+        self, entered: tuple[Node, ...], after: Active | set[Node] | None = None
+    ) -> tuple[str, ...]:
+        """The events entering ``entered`` raises: entry actions, then done events."""
+        raised: list[str] = []
+        for node in entered:
+            raised.extend(a.event for a in node.entry if isinstance(a, Raise))
+            if node.kind != FINAL or after is None:
+                continue
+            parent = node.parent
+            if parent is self.root:
+                continue
+            raised.append(f"done.state.{parent.name}")  # type: ignore[union-attr]
+            grand = parent.parent  # type: ignore[union-attr]
+            if grand.kind == PARALLEL and all(self.in_final(c, after) for c in grand.regions):  # type: ignore[union-attr]
+                raised.append(f"done.state.{grand.name}")  # type: ignore[union-attr]
+        return tuple(raised)
 
     def candidates(self, state: str, event: str) -> tuple[tuple[Edge, ...], ...]:
         """Per active leaf (document order), the transitions on ``event`` to try in order.
@@ -522,7 +590,12 @@ class Chart:
         for leaf in sorted((n for n in active if n.leaf), key=self.order.__getitem__):
             tries: tuple[Edge, ...] = ()
             for node in leaf.chain:
-                tries += self.by_source.get((node.name, event), ())
+                mine = self.by_source.get((node.name, event), ())
+                if event != EVENTLESS and (node.name, ANY) in self.by_source:
+                    mine = tuple(
+                        sorted((*mine, *self.by_source[node.name, ANY]), key=lambda e: e.index)
+                    )
+                tries += mine
             if tries:
                 out.append(tries)
         result = tuple(out)
@@ -602,7 +675,7 @@ class Chart:
         )
         return _tuple_new(Step, (new, micro.static))
 
-    def fire(  # noqa: C901, PLR0912 - the macrostep, inlined: it is the hot path
+    def fire(
         self,
         journey: Journey,
         event: str,
@@ -613,6 +686,13 @@ class Chart:
         effects: bool = True,
     ) -> tuple[Journey, tuple[Effect, ...]]:
         """Run the macrostep for ``event``: the journey after it and the effects.
+
+        The transitions ``event`` enables are taken, then eventless transitions and
+        internal events (raised by actions, transitions and final states) until none
+        is left, eventless transitions first (SCXML's macrostep). A macrostep that takes
+        more than :attr:`limit` microsteps (:data:`MAX_MICROSTEPS`, or the number of
+        states and transitions when larger) is refused: the flow loops without waiting
+        for an event.
 
         Raises:
             TransitionError: the event is refused (``.reasons`` says why).
@@ -625,82 +705,65 @@ class Chart:
         refused = flow._refused(journey, at, expected_version)  # noqa: SLF001 - its engine
         if refused:
             raise TransitionError(event, journey.state, refused)
-        state = journey.state
         enabled, reasons = self.select(journey, event, data)
         if not enabled:
-            raise TransitionError(event, state, reasons)
-        micro = self.micro(state, enabled)
-        steps = [(event, micro, data)]
-        counters = journey.counters
-        history = journey.history
-        queue = list(micro.raised)
-        bumps = [c for e in micro.edges for c in e.counts]
-        entries = [_tuple_new(HistoryEntry, (at, *entry)) for entry in micro.entries]
-        state = micro.state
-        limit = len(self.nodes) + len(self.edges)
-        while queue:
-            internal = queue.pop(0)
-            between = _tuple_new(
-                Journey,
-                (
-                    journey.flow,
-                    journey.flow_version,
-                    state,
-                    journey.version + 1,
-                    journey.started_at,
-                    journey.context,
-                    _bump(counters, bumps),
-                    (*history, *entries),
-                ),
-            )
-            chosen, _ = self.select(between, internal, _EMPTY)
-            if not chosen:
-                continue
-            if len(steps) > limit:
-                raise TransitionError(
-                    event,
-                    journey.state,
-                    (
-                        (
-                            f"more than {limit} transitions follow one another on "
-                            "done.state events; the flow loops without waiting for an event"
-                        ),
-                    ),
-                )
-            micro = self.micro(state, chosen)
-            steps.append((internal, micro, _EMPTY))
-            queue.extend(micro.raised)
-            bumps.extend(c for e in micro.edges for c in e.counts)
-            entries.extend(
-                _tuple_new(HistoryEntry, (at, internal, *entry[1:])) for entry in micro.entries
-            )
-            state = micro.state
-        new = _tuple_new(
-            Journey,
-            (
-                journey.flow,
-                journey.flow_version,
-                state,
-                journey.version + 1,
-                journey.started_at,
-                journey.context,
-                _bump(counters, bumps) if bumps else counters,
-                (*history, *entries),
-            ),
-        )
-        if not effects:
-            return new, ()
+            raise TransitionError(event, journey.state, reasons)
+        run = self.run(journey, journey.history, journey.counters, event, enabled, at, data)
+        new = run.view()
+        return new, (self.effects_of(run.steps, new, at) if effects else ())
+
+    def run(  # noqa: PLR0917 - the state a macrostep starts from
+        self,
+        base: Journey,
+        history: tuple[HistoryEntry, ...] | list[HistoryEntry],
+        counters: tuple[tuple[str, int], ...],
+        event: str,
+        enabled: tuple[Edge, ...],
+        at: datetime,
+        data: Mapping[str, Any],
+    ) -> Run:
+        """Take ``enabled`` on ``event`` from ``base.state``, then settle.
+
+        ``history`` and ``counters`` are the journey's so far (they may differ from
+        ``base``'s during a replay, which builds journeys only for guards).
+
+        Raises:
+            TransitionError: the macrostep does not settle (see :meth:`fire`).
+        """
+        out = Run(self, base, history, counters, at, base.version + 1)
+        out.take(event, self.micro(base.state, enabled), data)
+        out.settle()
+        return out
+
+    def effects_of(
+        self, steps: list[tuple[Micro, Mapping[str, Any]]], new: Journey, at: datetime
+    ) -> tuple[Effect, ...]:
+        """The effects of a macrostep's microsteps, in order."""
         out: list[Effect] = []
-        for _, step, step_data in steps:
+        for step, step_data in steps:
             out.extend(step.cancels)
+            _realize(out, step.before, new, step_data, at)
             for edge in step.edges:
-                for spec in edge.effects:
-                    if isinstance(spec, Send | Notify):
-                        out.append(spec)
-                    else:
-                        out.extend(spec(new, step_data, at))  # type: ignore[operator]
+                _realize(out, edge.effects, new, step_data, at)
+            _realize(out, step.after, new, step_data, at)
             out.extend(self.schedules(step.entered, at))
-        return new, tuple(out)
+        return tuple(out)
+
+    def begin(self, journey: Journey, at: datetime) -> Step:
+        """Start ``journey`` (in the initial configuration): entry actions, then settle.
+
+        Raises:
+            TransitionError: the first macrostep does not settle (see :meth:`fire`).
+        """
+        first = self.initial_micro
+        if not (first.raised or first.after or self.eventless):
+            return _tuple_new(Step, (journey, tuple(self.schedules(first.entered, at))))
+        out = Run(self, journey, (), (), at, 0)
+        out.steps.append((first, _EMPTY))
+        out.queue.extend(first.raised)
+        out.settle()
+        new = out.view()
+        return _tuple_new(Step, (new, self.effects_of(out.steps, new, at)))
 
     def why_not(
         self,
@@ -787,11 +850,20 @@ class Chart:
             for tm in node.timers
         ]
 
-    def select(  # noqa: C901 - document order, guards checked once each
+    def select(
         self, journey: Journey, event: str, data: Mapping[str, Any]
     ) -> tuple[tuple[Edge, ...], tuple[str, ...]]:
         """The enabled transitions for ``event`` (document order), or why there are none."""
-        state = journey.state
+        if event == EVENTLESS:
+            return (), (
+                "an event needs a name; eventless transitions are taken by the flow itself",
+            )
+        return self.select_at(journey.state, event, data, lambda: journey)
+
+    def select_at(  # noqa: C901 - document order, guards checked once each
+        self, state: str, event: str, data: Mapping[str, Any], view: Callable[[], Journey]
+    ) -> tuple[tuple[Edge, ...], tuple[str, ...]]:
+        """:meth:`select` from ``state``; guards see ``view()``, built only if needed."""
         try:
             tries = self.candidates(state, event)
         except BadConfiguration as err:
@@ -799,12 +871,15 @@ class Chart:
         enabled: list[Edge] = []
         reasons: list[str] = []
         checked: dict[int, bool] = {}
+        journey: Journey | None = None
         for options in tries:
             for edge in options:
                 ok = checked.get(edge.index)
                 if ok is None:
                     ok = True
                     for name, guard in edge.guards:
+                        if journey is None:
+                            journey = view()
                         if not guard.check(journey, data):
                             ok = False
                             why = f"requires {guard.requirement} (guard {name!r})"
@@ -816,15 +891,15 @@ class Chart:
                         enabled.append(edge)
                     break
         if not enabled and not tries:
-            reasons.append(self.no_edge(journey, event))
+            reasons.append(self.no_edge(state, event))
         return tuple(enabled), tuple(reasons)
 
-    def no_edge(self, journey: Journey, event: str) -> str:
-        active, _ = self.decode(journey.state)
+    def no_edge(self, state: str, event: str) -> str:
+        active, _ = self.decode(state)
         if any(n.kind == FINAL and n.parent is self.root for n in active):
-            return f"state {journey.state!r} is final; no event leaves it"
+            return f"state {state!r} is final; no event leaves it"
         allowed = ", ".join(repr(e) for e in self.allowed(active)) or "none"
-        return f"no transition for {event!r} from {journey.state!r}; allowed here: {allowed}"
+        return f"no transition for {event!r} from {state!r}; allowed here: {allowed}"
 
     def allowed(self, active: Active) -> tuple[str, ...]:
         """The events of transitions leaving an active state, in document order.
@@ -837,7 +912,7 @@ class Chart:
                 e.event
                 for n in nodes
                 for e in self.from_node.get(n, ())
-                if not e.event.startswith("done.state.")
+                if e.event and not e.event.startswith("done.state.")
             )
         )
 
@@ -951,6 +1026,125 @@ class Chart:
         state = self.encode(active, histories)
         self.decode(state)
         return state
+
+
+def _realize(
+    out: list[Effect],
+    specs: tuple[Any, ...],
+    new: Journey,
+    data: Mapping[str, Any],
+    at: datetime,
+) -> None:
+    """Append the effects of ``specs``: literal ones as they are, factories called."""
+    for spec in specs:
+        if isinstance(spec, Send | Notify | Log):
+            out.append(spec)
+        else:
+            out.extend(spec(new, data, at))
+
+
+class Run:
+    """One macrostep in progress: its microsteps, internal queue, history and counters.
+
+    Journeys are built only when a guard needs one (:meth:`view`) and at the end, so a
+    replay of many events does not copy the history at each one.
+    """
+
+    __slots__ = (
+        "at",
+        "base",
+        "bumps",
+        "chart",
+        "counters",
+        "entries",
+        "history",
+        "queue",
+        "state",
+        "steps",
+        "version",
+    )
+
+    def __init__(  # noqa: PLR0917 - where the macrostep starts
+        self,
+        chart: Chart,
+        base: Journey,
+        history: tuple[HistoryEntry, ...] | list[HistoryEntry],
+        counters: tuple[tuple[str, int], ...],
+        at: datetime,
+        version: int,
+    ) -> None:
+        self.chart = chart
+        self.base = base
+        self.version = version
+        self.history = history
+        self.counters = counters
+        self.at = at
+        self.state = base.state
+        self.bumps: list[str] = []
+        self.entries: list[HistoryEntry] = []
+        self.queue: deque[str] = deque()
+        self.steps: list[tuple[Micro, Mapping[str, Any]]] = []
+
+    def take(self, event: str, micro: Micro, data: Mapping[str, Any]) -> None:
+        """Record the microstep ``micro`` taken on ``event``."""
+        chart = self.chart
+        if len(self.steps) >= chart.limit:
+            raise TransitionError(
+                event,
+                self.base.state,
+                (
+                    (
+                        f"more than {chart.limit} transitions follow one another on "
+                        "eventless transitions, raised or done.state events; the flow loops "
+                        "without waiting for an event"
+                    ),
+                ),
+            )
+        self.steps.append((micro, data))
+        self.queue.extend(micro.raised)
+        self.bumps.extend(c for e in micro.edges for c in e.counts)
+        at = self.at
+        self.entries.extend(
+            _tuple_new(HistoryEntry, (at, event, *entry[1:])) for entry in micro.entries
+        )
+        self.state = micro.state
+
+    def view(self) -> Journey:
+        """The journey as it stands (guards see it; after :meth:`settle`, the result)."""
+        base = self.base
+        return _tuple_new(
+            Journey,
+            (
+                base.flow,
+                base.flow_version,
+                self.state,
+                self.version,
+                base.started_at,
+                base.context,
+                _bump(self.counters, self.bumps) if self.bumps else self.counters,
+                (*self.history, *self.entries),
+            ),
+        )
+
+    def settle(self) -> None:
+        """Take eventless transitions and internal events until none is left.
+
+        Raises:
+            TransitionError: more than the chart's limit of microsteps.
+        """
+        chart = self.chart
+        queue = self.queue
+        while True:
+            event = EVENTLESS
+            chosen: tuple[Edge, ...] = ()
+            if chart.eventless:
+                chosen, _ = chart.select_at(self.state, EVENTLESS, _EMPTY, self.view)
+            while not chosen and queue:
+                event = queue.popleft()
+                chosen, _ = chart.select_at(self.state, event, _EMPTY, self.view)
+            if not chosen:
+                return
+            self.take(event, chart.micro(self.state, chosen), _EMPTY)
 
 
 def _bump(counters: tuple[tuple[str, int], ...], names: list[str]) -> tuple[tuple[str, int], ...]:

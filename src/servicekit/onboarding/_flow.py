@@ -34,6 +34,7 @@ from servicekit.onboarding._model import (
     Guard,
     HistoryEntry,
     Journey,
+    Log,
     Notify,
     Schedule,
     Send,
@@ -181,7 +182,7 @@ class _Edge:
         self.checks = tuple(guard.check for _, guard in guards)
         self.entry = (self.event, self.source, self.target)
         # Without effect factories, everything but the timers is known in advance.
-        literal = all(isinstance(e, Send | Notify) for e in effects)
+        literal = all(isinstance(e, Send | Notify | Log) for e in effects)
         self.static: tuple[Effect, ...] | None = (
             (*cancels, *effects) if literal else None  # type: ignore[arg-type]
         )
@@ -516,10 +517,15 @@ class Flow:
 
         Returns:
             The :class:`Step` with the new journey (version 0) and a :class:`Schedule`
-            for each timer of the initial state.
+            for each timer of the initial state. In a statechart, the initial states'
+            entry actions run first, then eventless transitions and raised events
+            until none is left (their effects come in the step, their transitions in
+            the history).
 
         Raises:
             NaiveDatetimeError: ``at`` is naive.
+            TransitionError: entering the initial states sets off more than the limit
+                of transitions in a row (the flow loops; see :meth:`fire`).
             TypeError: ``context`` is not a mapping of JSON data.
             ConfigError: the context holds NaN, an infinity, a huge integer or deep
                 nesting (path ``context.<key>``); ``at`` lies outside the years 1 to
@@ -543,7 +549,7 @@ class Flow:
             ),
         )
         if chart is not None:
-            return _tuple_new(Step, (journey, tuple(chart.schedules(chart.initial_entered, at))))
+            return chart.begin(journey, at)
         timers = self._by_name[journey.state].timers
         effects = tuple(
             Schedule(tm.name, tm.event, elapsed_add(at, tm.after, self._calendar(tm)))
@@ -747,7 +753,7 @@ class Flow:
         else:
             found: list[Effect] = list(edge.cancels)
             for spec in edge.effects:
-                if isinstance(spec, Send | Notify):
+                if isinstance(spec, Send | Notify | Log):
                     found.append(spec)
                 else:
                     found.extend(spec(new, data, at))  # type: ignore[operator]
