@@ -1202,12 +1202,35 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
                     f"history state {s.name!r} is outside a compound state; put it among the "
                     "children of the state whose history it keeps",
                 )
-            if kinds or s.states or s.timers or s.guidance is not None or s.initial is not None:
+            if kinds or s.states or s.timers or s.guidance is not None or s.entry or s.exit:
                 add(
                     path,
                     f"history state {s.name!r} may not be final or parallel, nor have "
-                    "children, timers, guidance or an initial state",
+                    "children, timers, guidance or entry or exit actions",
                 )
+            if s.initial is not None and parent is not None:
+                deep = s.history == "deep"
+                allowed = [
+                    c.name
+                    for c in (parent.walk()[1:] if deep else parent.states)
+                    if c.history is None
+                ]
+                if s.initial not in allowed:
+                    add(
+                        f"{path}.initial",
+                        f"history state {s.name!r} restores {s.initial!r} by default, which "
+                        f"is not a {'descendant' if deep else 'child'} of {parent.name!r}; "
+                        f"name one of {', '.join(repr(a) for a in allowed[:10])}",
+                    )
+        for field in ("entry", "exit"):
+            for j, action in enumerate(getattr(s, field)):
+                if isinstance(action, str) and action not in effects:
+                    add(
+                        f"{path}.{field}[{j}]",
+                        f"effect {action!r} is not registered; pass it in effects=",
+                    )
+                elif isinstance(action, Raise) and not action.event:
+                    add(f"{path}.{field}[{j}].raise", "a raised event needs a name")
         if s.final and (s.states or s.parallel):
             add(path, f"final state {s.name!r} may not have children or be parallel")
         regions = [c for c in s.states if c.history is None]
@@ -1224,7 +1247,7 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
             )
         if not s.parallel and s.states and not regions:
             add(f"{path}.states", f"compound state {s.name!r} has only history states")
-        if s.initial is not None and not s.parallel:
+        if s.initial is not None and not s.parallel and s.history is None:
             child = next((c for c in s.states if c.name == s.initial), None)
             if child is None or child.history is not None:
                 choices = ", ".join(repr(c.name) for c in regions) or "none"

@@ -661,6 +661,18 @@ class Timer:
 HISTORY_KINDS = ("shallow", "deep")
 
 
+#: What a state's entry or exit does: an effect name, a literal effect or a raised event.
+Action: TypeAlias = "str | Send | Notify | Log | Raise"
+
+
+def _entry_specs(value: object) -> tuple[Action, ...]:
+    return _action_specs(value, "entry")
+
+
+def _exit_specs(value: object) -> tuple[Action, ...]:
+    return _action_specs(value, "exit")
+
+
 def _children(value: object) -> tuple[State, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"states must be a sequence of State, got {value!r}")
@@ -731,12 +743,8 @@ class State:
         default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
     )
     history: str | None = attrs.field(default=None, kw_only=True, validator=_history_kind)
-    entry: tuple[str | Send | Notify | Log | Raise, ...] = attrs.field(
-        default=(), kw_only=True, converter=lambda v: _action_specs(v, "entry")
-    )
-    exit: tuple[str | Send | Notify | Log | Raise, ...] = attrs.field(
-        default=(), kw_only=True, converter=lambda v: _action_specs(v, "exit")
-    )
+    entry: tuple[Action, ...] = attrs.field(default=(), kw_only=True, converter=_entry_specs)
+    exit: tuple[Action, ...] = attrs.field(default=(), kw_only=True, converter=_exit_specs)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON data."""
@@ -789,7 +797,7 @@ def _effect_specs(value: object) -> tuple[str | Send | Notify | Log, ...]:
     return out
 
 
-def _action_specs(value: object, field: str) -> tuple[str | Send | Notify | Log | Raise, ...]:
+def _action_specs(value: object, field: str) -> tuple[Action, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"{field} must be a sequence, got {value!r}")
     out = tuple(value)
