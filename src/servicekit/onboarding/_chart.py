@@ -708,32 +708,13 @@ class Chart:
         enabled, reasons = self.select(journey, event, data)
         if not enabled:
             raise TransitionError(event, journey.state, reasons)
-        run = self.run(journey, journey.history, journey.counters, event, enabled, at, data)
+        run = Run(
+            self, journey, journey.state, journey.history, journey.counters, at, journey.version + 1
+        )
+        run.take(event, self.micro(journey.state, enabled), data)
+        run.settle()
         new = run.view()
         return new, (self.effects_of(run.steps, new, at) if effects else ())
-
-    def run(  # noqa: PLR0917 - the state a macrostep starts from
-        self,
-        base: Journey,
-        history: tuple[HistoryEntry, ...] | list[HistoryEntry],
-        counters: tuple[tuple[str, int], ...],
-        event: str,
-        enabled: tuple[Edge, ...],
-        at: datetime,
-        data: Mapping[str, Any],
-    ) -> Run:
-        """Take ``enabled`` on ``event`` from ``base.state``, then settle.
-
-        ``history`` and ``counters`` are the journey's so far (they may differ from
-        ``base``'s during a replay, which builds journeys only for guards).
-
-        Raises:
-            TransitionError: the macrostep does not settle (see :meth:`fire`).
-        """
-        out = Run(self, base, history, counters, at, base.version + 1)
-        out.take(event, self.micro(base.state, enabled), data)
-        out.settle()
-        return out
 
     def effects_of(
         self, steps: list[tuple[Micro, Mapping[str, Any]]], new: Journey, at: datetime
@@ -758,7 +739,7 @@ class Chart:
         first = self.initial_micro
         if not (first.raised or first.after or self.eventless):
             return _tuple_new(Step, (journey, tuple(self.schedules(first.entered, at))))
-        out = Run(self, journey, (), (), at, 0)
+        out = Run(self, journey, journey.state, (), (), at, 0)
         out.steps.append((first, _EMPTY))
         out.queue.extend(first.raised)
         out.settle()
@@ -1068,18 +1049,19 @@ class Run:
         self,
         chart: Chart,
         base: Journey,
+        state: str,
         history: tuple[HistoryEntry, ...] | list[HistoryEntry],
         counters: tuple[tuple[str, int], ...],
         at: datetime,
         version: int,
     ) -> None:
         self.chart = chart
-        self.base = base
+        self.base = base  # its flow, version, start and context; the rest is here
         self.version = version
         self.history = history
         self.counters = counters
         self.at = at
-        self.state = base.state
+        self.state = state
         self.bumps: list[str] = []
         self.entries: list[HistoryEntry] = []
         self.queue: deque[str] = deque()
@@ -1091,7 +1073,7 @@ class Run:
         if len(self.steps) >= chart.limit:
             raise TransitionError(
                 event,
-                self.base.state,
+                self.state,
                 (
                     (
                         f"more than {chart.limit} transitions follow one another on "

@@ -17,8 +17,10 @@ from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
 from servicekit.i18n import DisplayNames
 from servicekit.onboarding._chart import (
+    EVENTLESS,
     BadConfiguration,
     Chart,
+    Run,
     chart_problems,
     is_chart,
     reach_problems,
@@ -1213,23 +1215,69 @@ class Flow:
             last, snapshot = at, None
         return Replay(current())
 
-    def _chart_replay(
+    def _chart_replay(  # noqa: C901 - the per-event loop, inlined
         self, items: list[Any], started_at: datetime, context: Mapping[str, Any] | None
     ) -> Replay:
-        """:meth:`replay` for a nested flow: event by event (quadratic in the events)."""
+        """:meth:`replay` for a nested flow, linear in the events.
+
+        The history grows in a list and a journey is built only when a guard must see
+        one, or at the end (as for a flat flow).
+        """
         chart = self._chart
         assert chart is not None  # noqa: S101 - called for nested flows only
-        journey = self.start(context, started_at).journey
+        start = self.start(context, started_at).journey
+        state, counters, last = start.state, start.counters, start.entered_at
+        history: list[HistoryEntry] = list(start.history)
+        version = 0
+        snapshot: Journey | None = start
+
+        def current() -> Journey:
+            nonlocal snapshot
+            if snapshot is None:
+                snapshot = _tuple_new(
+                    Journey,
+                    (
+                        start.flow,
+                        start.flow_version,
+                        state,
+                        version,
+                        start.started_at,
+                        start.context,
+                        counters,
+                        tuple(history),
+                    ),
+                )
+            return snapshot
+
         i = 0
+        # A stored history begins with what starting the journey took (eventless
+        # transitions, raised events): those entries are the start's own.
+        while (
+            i < len(start.history)
+            and i < len(items)
+            and isinstance(items[i], tuple)
+            and len(items[i]) == 4
+            and items[i][1:] == start.history[i][1:]
+        ):
+            i += 1
         while i < len(items):
             size, at, event, data = _stored_event(i, items[i])
-            try:
-                new, _ = chart.fire(
-                    journey, event, at, _EMPTY if data is None else data, None, effects=False
+            if at < last or event == EVENTLESS:
+                reasons = (
+                    self._refused(current(), at, None) or chart.select(current(), event, _EMPTY)[1]
                 )
+                return Replay(current(), Rejection(i, at, event, reasons))
+            given = _EMPTY if data is None else data
+            enabled, reasons = chart.select_at(state, event, given, current)
+            if not enabled:
+                return Replay(current(), Rejection(i, at, event, reasons))
+            run = Run(chart, start, state, history, counters, at, version + 1)
+            try:
+                run.take(event, chart.micro(state, enabled), given)
+                run.settle()
             except TransitionError as err:
-                return Replay(journey, Rejection(i, at, event, err.reasons))
-            taken = new.history[len(journey.history) :]
+                return Replay(current(), Rejection(i, at, event, err.reasons))
+            taken = run.entries
             if size == 4:
                 # One event may take several transitions (parallel regions, done events):
                 # the stored history holds one entry each.
@@ -1242,12 +1290,16 @@ class Flow:
                             f"the flow takes {entry.source!r} -> {entry.target!r} on "
                             f"{entry.event!r}, which the stored history does not record here"
                         )
-                        return Replay(journey, Rejection(i + k, at, event, (reason,)))
+                        return Replay(current(), Rejection(i + k, at, event, (reason,)))
                 i += len(taken)
             else:
                 i += 1
-            journey = new
-        return Replay(journey)
+            history.extend(taken)
+            if run.bumps:
+                counters = _bump(counters, tuple(run.bumps))
+            state, last, snapshot = run.state, at, None
+            version += 1
+        return Replay(current())
 
     # ------------------------------------------------------------------ claims
 
