@@ -976,6 +976,46 @@ class Chart:
                 seen.update(n.name for n in enter)
         return seen
 
+    def configurations(self, journey: Journey) -> list[tuple[datetime, Active]]:
+        """The journey's active states from its start on, after each history entry.
+
+        Each recorded transition is taken on its own from the configuration before it
+        (transitions of one microstep leave disjoint states, so one at a time ends in
+        the same configuration). Cost: linear in the history.
+
+        Raises:
+            BadConfiguration: an entry names a transition the flow does not have, or
+                one whose source is not active then, or the history does not lead to
+                the journey's state.
+        """
+        state = self.initial
+        active, _ = self.decode(state)
+        out = [(journey.started_at, active)]
+        for entry in journey.history:
+            source, target = self.nodes.get(entry[2]), self.nodes.get(entry[3])
+            edge = next(
+                (
+                    e
+                    for e in self.from_node.get(source, ())  # type: ignore[arg-type]
+                    if e.target is target and e.event in {entry[1], ANY}
+                ),
+                None,
+            )
+            if edge is None or source not in active:
+                raise BadConfiguration(
+                    f"the history takes {entry[2][:40]!r} -> {entry[3][:40]!r} on "
+                    f"{entry[1][:40]!r}, which flow {self.name!r} cannot take there"
+                )
+            state = self.micro(state, (edge,)).state
+            active, _ = self.decode(state)
+            out.append((entry[0], active))
+        if state != journey.state:
+            raise BadConfiguration(
+                f"the history leads to {state[:80]!r}, not to the journey's state "
+                f"{journey.state[:80]!r}"
+            )
+        return out
+
     def complete(self, leaves: list[Node], histories: Histories) -> str:
         """The configuration holding ``leaves`` (states of this chart), completed.
 
