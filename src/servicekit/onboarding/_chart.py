@@ -91,11 +91,7 @@ def is_chart(states: tuple[State, ...], transitions: tuple[Transition, ...] = ()
         or s.entry
         or s.exit
         for s in states
-    ) or any(t.raises or t.event in {EVENTLESS, ANY} or _has_log(t) for t in transitions)
-
-
-def _has_log(t: Transition) -> bool:
-    return any(isinstance(e, Log) for e in t.effects)
+    ) or any(t.raises or t.event in {EVENTLESS, ANY} for t in transitions)
 
 
 class Node:
