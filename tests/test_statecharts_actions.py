@@ -482,14 +482,18 @@ def test_scxml_actions_are_read_in_document_order() -> None:
         <onentry><raise event="one"/></onentry>
         <onentry><raise event="two"/><send event="x"/></onentry>
         <transition event="one" target="t"/>
+        <invoke/>
       </state>
       <state id="t"><transition event="two" target="pass"/></state>
       <final id="pass"/>
     </scxml>"""
     with pytest.raises(ConfigError) as err:
         Flow.from_scxml(text)
-    assert [p.path for p in err.value.problems] == ["scxml/state[s]/onentry/send"]
-    flow = Flow.from_scxml(text.replace('<send event="x"/>', ""))
+    assert [p.path for p in err.value.problems] == [
+        "scxml/state[s]/onentry/send",
+        "scxml/state[s]/invoke",
+    ]
+    flow = Flow.from_scxml(text.replace('<send event="x"/>', "").replace("<invoke/>", ""))
     assert flow.name == "scxml"
     assert flow.state("s").entry == (Raise("one"), Raise("two"))
     assert flow.start({}, AT).journey.state == "pass"
