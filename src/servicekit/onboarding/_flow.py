@@ -1138,9 +1138,12 @@ class Flow:
             guard that reads event data needs the data in the events. Effects are
             not computed (effect factories are not called).
 
-        Cost: linear in the number of events for unguarded transitions; an event whose
-        transitions have guards (or that carries data) first builds the journey the
-        guards see, which copies the history so far.
+        Cost: linear in the number of events for unguarded transitions, for flat and
+        nested flows alike; an event whose transitions have guards (or, in a flat flow,
+        that carries data) first builds the journey the guards see, which copies the
+        history so far. In a nested flow each event runs its whole macrostep (raised
+        events, eventless transitions); a stored history that begins with what
+        starting the journey took is matched against the start.
 
         Raises:
             NaiveDatetimeError: ``started_at`` or an event time is naive.
