@@ -256,6 +256,14 @@ def test_a_loop_of_raised_events_stops_with_a_documented_error() -> None:
     with pytest.raises(TransitionError) as err:
         flow.start({}, AT)
     assert f"more than {MAX_MICROSTEPS} transitions follow one another" in err.value.reasons[0]
+    # Path generation follows the loop a bounded number of times, then goes on.
+    assert [[t.event for t in p] for p in flow.test_paths()] == [["stop"]]
+
+
+def test_paths_start_where_a_journey_starts_and_skip_eventless_steps() -> None:
+    """Eventless and raised steps follow on their own; they never appear in a path."""
+    paths = [[(t.source, t.event) for t in p] for p in acting().test_paths()]
+    assert paths == [[("a", "tick")], [("outer", "leave")], [("a", "go"), ("c", "*")]]
 
 
 def test_a_loop_set_off_by_an_event_is_refused_and_replay_reports_it() -> None:

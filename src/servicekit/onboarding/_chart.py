@@ -587,7 +587,7 @@ class Chart:
             tries: tuple[Edge, ...] = ()
             for node in leaf.chain:
                 mine = self.by_source.get((node.name, event), ())
-                if event != EVENTLESS and (node.name, ANY) in self.by_source:
+                if event not in {EVENTLESS, ANY} and (node.name, ANY) in self.by_source:
                     mine = tuple(
                         sorted((*mine, *self.by_source[node.name, ANY]), key=lambda e: e.index)
                     )
@@ -765,21 +765,22 @@ class Chart:
         """Shortest transition sequences covering every transition (guards unchecked).
 
         A breadth-first search over configurations (at most :data:`CACHE_LIMIT` of
-        them). Transitions on ``done.state.*`` events follow on their own, so they are
-        covered by the path whose last transition sets them off, and never appear in a
-        path.
+        them), from the one a journey starts in (after its first macrostep).
+        Transitions on ``done.state.*`` events and eventless transitions follow on
+        their own, so they are covered by the path whose last transition sets them off,
+        and never appear in a path.
         """
-        start = self.initial
+        start = self._follow(self.initial, None, self.initial_micro.raised)
         into: dict[str, tuple[str, Edge] | None] = {start: None}
         todo = deque([start])
         covered: dict[int, tuple[str, Edge]] = {}
-        wanted = sum(1 for e in self.edges if not e.event.startswith("done.state."))
+        wanted = sum(1 for e in self.edges if not _follows(e))
         while todo and len(covered) < wanted:
             state = todo.popleft()
             active, _ = self.decode(state)
             for node in sorted(active, key=self.order.__getitem__):
                 for edge in self.from_node.get(node, ()):
-                    if edge.event.startswith("done.state."):
+                    if _follows(edge):
                         continue
                     after = self._follow(state, edge)
                     covered.setdefault(edge.index, (state, edge))
@@ -799,20 +800,29 @@ class Chart:
         prefixes = {p[:k] for p in paths for k in range(1, len(p))}
         return tuple(dict.fromkeys(p for p in paths if p not in prefixes))
 
-    def _follow(self, state: str, edge: Edge) -> str:
-        """The configuration after taking ``edge`` and the done events it sets off."""
-        micro = self.micro(state, (edge,))
-        queue = list(micro.raised)
-        state = micro.state
-        steps = 0
-        while queue and steps <= len(self.edges):
-            tries = self.candidates(state, queue.pop(0))
-            chosen = tuple(dict.fromkeys(options[0] for options in tries))
-            if chosen:
-                steps += 1
-                micro = self.micro(state, chosen)
-                queue.extend(micro.raised)
-                state = micro.state
+    def _follow(self, state: str, edge: Edge | None, raised: tuple[str, ...] = ()) -> str:
+        """The configuration after taking ``edge`` (or raising ``raised``) and settling.
+
+        Guards are not checked: the first candidate of each leaf is taken. Stops after
+        as many microsteps as the chart has states and transitions (a looping flow).
+        """
+        queue = deque(raised)
+        if edge is not None:
+            micro = self.micro(state, (edge,))
+            queue.extend(micro.raised)
+            state = micro.state
+        for _ in range(len(self.nodes) + len(self.edges)):
+            chosen: tuple[Edge, ...] = ()
+            if self.eventless:
+                chosen = tuple(dict.fromkeys(o[0] for o in self.candidates(state, EVENTLESS)))
+            while not chosen and queue:
+                tries = self.candidates(state, queue.popleft())
+                chosen = tuple(dict.fromkeys(o[0] for o in tries))
+            if not chosen:
+                break
+            micro = self.micro(state, chosen)
+            queue.extend(micro.raised)
+            state = micro.state
         return state
 
     def schedules(self, entered: tuple[Node, ...], at: datetime) -> list[Schedule]:
@@ -1163,6 +1173,11 @@ class Run:
             if not chosen:
                 return
             self.take(event, chart.micro(self.state, chosen), _EMPTY)
+
+
+def _follows(edge: Edge) -> bool:
+    """Whether ``edge`` is taken on the flow's own (eventless, or on a done event)."""
+    return edge.event == EVENTLESS or edge.event.startswith("done.state.")
 
 
 def _bump(counters: tuple[tuple[str, int], ...], names: list[str]) -> tuple[tuple[str, int], ...]:
