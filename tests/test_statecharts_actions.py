@@ -636,3 +636,19 @@ def test_schedules_and_cancels_of_entry_keep_their_place() -> None:
         Log("trace", "a"),
         Schedule("a_timer", "tick", AT + 2 * HOUR),
     )
+
+
+def test_a_timer_whose_event_only_a_star_transition_takes_is_accepted() -> None:
+    """'*' handles the timer's event; the timer fires it into that transition."""
+    flow = Flow(
+        "timed",
+        1,
+        states=[
+            State("s", states=[State("s1", timers=[Timer("t", HOUR, "late")])]),
+            State("z", final=True),
+        ],
+        transitions=[Transition("s", "*", "z")],
+    )
+    step = flow.start({}, AT)
+    assert step.effects == (Schedule("t", "late", AT + HOUR),)
+    assert flow.fire(step.journey, "late", AT + HOUR).journey.state == "z"

@@ -1361,7 +1361,7 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
                 add(f"{path}.after", f"must be positive, got {tm.after!r}")
             # The timer's event may be handled by the state, an ancestor or a descendant.
             family = {c.name for c in s.walk()} | _ancestor_names(name, info)
-            if not any((n, tm.event) in handled for n in family):
+            if not any((n, tm.event) in handled or (n, ANY) in handled for n in family):
                 add(
                     f"{path}.event",
                     f"timer fires {tm.event!r} but no transition leaves {name!r}, its "
