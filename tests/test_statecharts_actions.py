@@ -211,7 +211,10 @@ def test_star_and_named_transitions_keep_document_order() -> None:
         transitions=[Transition("s1", "*", "first"), Transition("s1", "go", "second")],
     )
     j = flow.start({}, AT).journey
-    assert flow.fire(j, "go", AT).journey.state == "first"
+    first = flow.fire(j, "go", AT)
+    assert first.journey.state == "first"
+    assert first.journey.history[0].event == "go"  # the event, not '*'
+    assert flow.fire(j, "go", AT) == first  # again, from the remembered step
 
 
 def test_eventless_transitions_come_before_internal_events_and_see_guards() -> None:

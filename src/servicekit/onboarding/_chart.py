@@ -263,13 +263,14 @@ class Micro:
         self.cancels = tuple(Cancel(tm.name) for node in exited for tm in node.timers)
         self.entries = tuple((e.event, e.transition.source, e.transition.target) for e in edges)
         # The usual microstep: nothing follows, nothing is counted or scheduled, and
-        # the effects are known in advance (fire's fast path builds it inline).
+        # the effects are known in advance (fire's fast path builds it inline). A '*'
+        # transition records the event that took it, so it takes the full path.
         self.plain = (
             settles
             and not raised
             and not self.before
             and not self.after
-            and all(e.literal and not e.counts for e in edges)
+            and all(e.literal and not e.counts and e.event != ANY for e in edges)
             and not any(n.timers for n in entered)
         )
         self.static: tuple[Effect, ...] = (
