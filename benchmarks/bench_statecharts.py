@@ -15,6 +15,10 @@ effect (records something). Measured, best of five rounds:
 2. the same for a flat flow of five states (as ``bench_onboarding.py``), for
    servicekit only: the fast path nested flows must not slow down.
 3. the stored size of a nested journey's configuration (one string column).
+4. ``Flow.replay`` of a nested journey's stored events, 10^3, 10^4 and 10^5 of them,
+   on the chart without guards and with them (issue 19: replay was quadratic in the
+   events; it is linear now where no guard must see the journey, and copies the
+   history once per guarded event otherwise, as the flat replay does).
 
 The issue's targets: at most 5 us a nested transition, at least 10x faster than
 python-statemachine on the same chart.
@@ -38,11 +42,12 @@ def _ok(_journey, _data):
     return True
 
 
-def servicekit_chart() -> Flow:
+def servicekit_chart(*, guarded: bool = True) -> Flow:
     sent = Send("Welcome aboard!")
 
     def move(source, event, target):
-        return Transition(source, event, target, guards=["ok"], effects=[sent])
+        guards = ["ok"] if guarded else []
+        return Transition(source, event, target, guards=guards, effects=[sent])
 
     return Flow(
         "bench_chart",
@@ -179,6 +184,18 @@ def bench_statemachine_chart(walks=2_000) -> float | None:
     return _best(run)
 
 
+def bench_replay(size: int, *, guarded: bool) -> float:
+    """Seconds to replay ``size`` stored events (flip and turn in turn) of the chart."""
+    flow = servicekit_chart(guarded=guarded)
+    events = [(AT, WALK[i % len(WALK)]) for i in range(size)]
+    start = time.perf_counter()
+    result = flow.replay(events, started_at=AT)
+    took = time.perf_counter() - start
+    if result.rejected is not None or len(result.journey.history) != size:
+        raise RuntimeError("the replay did not apply every event")
+    return took
+
+
 def check_same_behaviour() -> None:
     """Both charts end a walk in the same configuration (a sanity check)."""
     flow = servicekit_chart()
@@ -213,6 +230,14 @@ def main() -> None:
         print(f"  ratio                 {theirs / ours:8.1f}x faster (target >= 10x)")
     print(f"Flat flow, one transition: servicekit {flat * 1e6:.2f} us")
     print(f"Stored configuration: {j.state!r} ({len(j.state)} characters, one column)")
+    print("Replay of a nested journey's stored events (seconds; per event)")
+    for size in (10**3, 10**4, 10**5):
+        plain = bench_replay(size, guarded=False)
+        guarded = bench_replay(size, guarded=True)
+        print(
+            f"  {size:>7,} events   no guards {plain:7.3f} s ({plain / size * 1e6:5.2f} us)"
+            f"   guarded {guarded:7.3f} s ({guarded / size * 1e6:6.2f} us)"
+        )
 
 
 if __name__ == "__main__":

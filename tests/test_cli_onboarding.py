@@ -371,3 +371,46 @@ class TestMissingInput:
         argv = ["onboarding", "funnel", "investment", journeys, "--now", NOW, flag]
         assert 2 == run(*argv)[0]
         assert capsys.readouterr().err.startswith("servicekit: error: --")
+
+
+def test_funnel_of_a_nested_flow(tmp_path):
+    """A nested flow's funnel counts its compound state and the children inside."""
+    flow = write(
+        tmp_path,
+        {
+            "name": "n",
+            "version": 1,
+            "states": [
+                {"name": "work", "states": [{"name": "w1"}, {"name": "w2"}]},
+                {"name": "done", "final": True},
+            ],
+            "transitions": [
+                {"source": "w1", "event": "next", "target": "w2"},
+                {"source": "work", "event": "finish", "target": "done"},
+            ],
+        },
+        "flow.json",
+    )
+    started = "2026-04-01T09:00:00+00:00"
+    journeys = write(
+        tmp_path,
+        {
+            "journeys": [
+                {
+                    "id": "a",
+                    "started_at": started,
+                    "events": [{"at": "2026-04-01T10:00:00+00:00", "event": "next"}],
+                },
+                {"id": "b", "started_at": started, "events": []},
+            ]
+        },
+    )
+    status, out = run("onboarding", "funnel", flow, journeys, "--now", "2026-04-03T09:00:00+00:00")
+    assert status == 0
+    rows = {line.split()[0]: line.split()[1:4] for line in out.splitlines()[4:8]}
+    assert rows == {
+        "work": ["2", "2", "0"],
+        "w1": ["2", "1", "0"],
+        "w2": ["1", "1", "0"],
+        "done": ["0", "0", "0"],
+    }

@@ -122,11 +122,11 @@ def test_every_problem_at_once_with_its_path() -> None:
       <sk:claims>not json</sk:claims>
       <datamodel/>
       <state id="a">
-        <onentry><raise event="x"/></onentry>
+        <onentry><raise event="x"/><script/></onentry>
         <transition event="go stop" target="b c"/>
         <transition event="go" cond="ok or  not" target="z">
           <raise event="y"/>
-          <log expr="'here'"/>
+          <assign location="n" expr="1"/>
           <sk:send message="Welcome aboard!"><sk:param name="n" value="NaN"/></sk:send>
           <sk:effect name="ghost"/>
           <sk:count name="k"/>
@@ -139,16 +139,16 @@ def test_every_problem_at_once_with_its_path() -> None:
     assert paths[:10] == [
         "scxml/sk:claims",
         "scxml/datamodel",
-        "scxml/state[a]/onentry",
+        "scxml/state[a]/onentry/script",
         "scxml/state[a]/transition[go stop]@event",
         "scxml/state[a]/transition[go stop]@target",
         "scxml/state[a]/transition[go]@cond",
-        "scxml/state[a]/transition[go]/log",
+        "scxml/state[a]/transition[go]/assign",
         "scxml/state[a]/transition[go]/sk:send/param",
         "version",
         "transitions[0].target",
     ]
-    assert found[2][1].startswith("<onentry> is outside what servicekit reads")
+    assert found[2][1].startswith("<script> is outside what servicekit reads")
 
 
 def test_states_nesting_too_deep_are_refused() -> None:
@@ -182,8 +182,8 @@ def test_history_and_initial_attributes_are_read() -> None:
             "scxml/transition",
             (
                 "<transition> is outside what servicekit reads: states, parallel, final, "
-                "history, transitions (with <raise>) and the sk: timers, effects, counters "
-                "and claims"
+                "history, transitions, <onentry>/<onexit>, <raise>, <log> and the sk: timers, "
+                "effects, counters and claims"
             ),
         ),
         ("states[1]", "unreachable from the initial state 'a'"),

@@ -7,11 +7,23 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicekit.exceptions import TransitionError
-from servicekit.onboarding import Flow, Guard, Journey, Send, State, Step, Timer, Transition
+from servicekit.onboarding import (
+    Flow,
+    Guard,
+    Journey,
+    Raise,
+    Send,
+    State,
+    Step,
+    Timer,
+    Transition,
+    funnel,
+)
 from servicekit.onboarding._chart import Chart
 from strategies_onboarding import random_flows
 
@@ -195,3 +207,70 @@ def test_a_flat_flow_as_a_one_level_chart_behaves_exactly_as_today(
         timed = tuple(n for n in chart.active(flat) if n.timers)
         assert all(t == flat.entered_at for t in chart.entered_at(flat, timed).values())
         assert chart.allowed(frozenset(chart.active(flat))) == flow.allowed(flat)
+
+
+def _one_level(flow: Flow, entry: tuple[Raise, ...]) -> Flow:
+    """``flow`` with timers named after their states, and ``entry`` on its first state.
+
+    With an entry action (a raised event nothing handles) the statechart engine runs
+    it: a one-level chart.
+    """
+    states = [
+        attrs.evolve(s, timers=[attrs.evolve(t, name=f"{s.name}_t") for t in s.timers])
+        for s in flow.states
+    ]
+    return Flow(
+        flow.name,
+        flow.version,
+        states=[attrs.evolve(states[0], entry=entry), *states[1:]],
+        transitions=flow.transitions,
+        guards=flow.guards,
+        effects=flow.effects,
+    )
+
+
+@given(
+    random_flows().flatmap(
+        lambda f: st.tuples(
+            st.just(f),
+            st.lists(
+                st.lists(
+                    st.tuples(st.sampled_from([*f.events, "nothing"]), st.integers(0, 3 * 86400)),
+                    max_size=10,
+                ),
+                min_size=1,
+                max_size=4,
+            ),
+            st.integers(1, 96),
+        )
+    )
+)
+@settings(deadline=None)
+def test_the_funnel_of_a_flat_flow_as_a_one_level_chart_is_todays(
+    case: tuple[Flow, list[list[tuple[str, int]]], int],
+) -> None:
+    """Funnel rows and stuck journeys are equal under both engines."""
+    flow, walks, hours = case
+    flow, nested = _one_level(flow, ()), _one_level(flow, (Raise("unheard"),))
+    assert flow._chart is None
+    assert nested._chart is not None
+    flat_journeys, chart_journeys = [], []
+    last = AT
+    for walk in walks:
+        flat, chart = flow.start({}, AT).journey, nested.start({}, AT).journey
+        at = AT
+        for event, gap in walk:
+            at += timedelta(seconds=gap)
+            if flow.why_not(flat, event, at):
+                continue
+            flat = flow.fire(flat, event, at).journey
+            chart = nested.fire(chart, event, at).journey
+        assert chart == flat
+        flat_journeys.append(flat)
+        chart_journeys.append(chart)
+        last = max(last, flat.entered_at)
+    now = last + timedelta(hours=hours)
+    limit = timedelta(hours=hours // 2 + 1)
+    expected = funnel(flow, flat_journeys, now, stuck_after=limit)
+    got = funnel(nested, chart_journeys, now, stuck_after=limit)
+    assert got == expected

@@ -11,6 +11,7 @@ import attrs
 
 from servicekit._time import parse_instant, require_aware, require_timedelta
 from servicekit.exceptions import ConfigError
+from servicekit.onboarding._chart import FINAL, HISTORY, BadConfiguration
 from servicekit.onboarding._model import Journey
 
 if TYPE_CHECKING:
@@ -125,7 +126,10 @@ def _p90(values: list[timedelta]) -> timedelta:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
-def _visits(journey: Journey) -> list[tuple[str, datetime, datetime | None]]:
+Visit = tuple[str, datetime, datetime | None]
+
+
+def _visits(journey: Journey) -> list[Visit]:
     """Return ``(state, entered, left)`` per visit; a self-transition continues a visit."""
     out: list[tuple[str, datetime, datetime | None]] = []
     state = journey.history[0].source if journey.history else journey.state
@@ -136,6 +140,40 @@ def _visits(journey: Journey) -> list[tuple[str, datetime, datetime | None]]:
             state, since = entry.target, entry.at
     out.append((state, since, None))
     return out
+
+
+def _chart_visits(flow: Flow, journey: Journey, index: int) -> list[Visit]:
+    """``(state, entered, left)`` per visit of every state of a nested flow.
+
+    A visit of a state, compound and parallel ones and each region included, lasts
+    while the state stays active; a transition that leaves and re-enters it (a
+    self-transition) continues the visit, as in a flat flow. Visits come in the order
+    they began (document order for those that began together).
+
+    Raises:
+        ConfigError: the journey's history is not one of this flow (path
+            ``journeys[<index>]``).
+    """
+    chart = flow._chart  # noqa: SLF001 - the analytics of its flow
+    assert chart is not None  # noqa: S101 - called for nested flows only
+    try:
+        steps = chart.configurations(journey)
+    except BadConfiguration as err:
+        raise ConfigError(
+            f"{err}; the journey data is corrupt or follows another definition",
+            f"journeys[{index}]",
+        ) from None
+    since: dict[Any, datetime] = {}
+    out: list[tuple[datetime, int, str, datetime | None]] = []
+    before: frozenset[Any] = frozenset()
+    for at, active in steps:
+        out.extend((since.pop(node), node.order, node.name, at) for node in before - active)
+        for node in active - before:
+            since[node] = at
+        before = active
+    out.extend((t, node.order, node.name, None) for node, t in since.items())
+    out.sort(key=lambda v: (v[0], v[1]))
+    return [(name, t, left) for t, _, name, left in out]
 
 
 def funnel(  # noqa: C901 - one pass that counts everything
@@ -153,12 +191,25 @@ def funnel(  # noqa: C901 - one pass that counts everything
         journeys: journeys of that flow and version.
         now: the time to measure waits at; not before any journey's last event.
         stuck_after: how long a wait in a (non-final) state makes a journey stuck; one
-            duration, or one per state (states not named are never stuck).
-        steps: the funnel's main path. Defaults to the non-final states in declared
-            order followed by the first final state (declare the success end first).
+            duration (for every leaf state), or one per state (states not named are
+            never stuck; in a nested flow compound and parallel states may be named).
+        steps: the funnel's main path. Defaults to the non-final top-level states in
+            declared order followed by the first final one (declare the success end
+            first); in a nested flow any state, nested ones included, may be a step.
 
     Returns:
-        A :class:`Funnel` with one :class:`FunnelRow` per state, in declared order.
+        A :class:`Funnel` with one :class:`FunnelRow` per state, in declared order
+        (document order, nested states after their parent, for a nested flow).
+
+    In a nested flow a journey *reached* a state when that state became active: a
+    leaf, a compound state, a parallel state and each of its regions all count, and
+    one transition may make several active at once (a parent, its initial child, the
+    regions of a parallel state). A visit lasts while the state stays active, so a
+    transition between two children of a compound state continues the parent's
+    visit, and a self-transition continues its state's visit, as in a flat flow.
+    ``current`` counts the journeys in which the state is active now. "A step further
+    on" is a step of higher rank reached later, or in the same transition and after
+    it in document order (a parent converts into its child, not the other way round).
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
@@ -179,9 +230,32 @@ def funnel(  # noqa: C901 - one pass that counts everything
         (2, 1, 0.5, datetime.timedelta(seconds=18000))
         >>> [(s.index, s.state) for s in report.stuck]
         [(0, 'invited'), (1, 'welcomed')]
+
+        A nested flow counts compound states and parallel regions too:
+
+        >>> from servicekit.onboarding.flows import nested_investment
+        >>> flow = nested_investment()
+        >>> new = flow.start({}, at).journey
+        >>> verified = flow.fire(new, "verification_passed", at + timedelta(hours=5)).journey
+        >>> paying = flow.fire(verified, "top_up", at + timedelta(days=1)).journey
+        >>> report = funnel(flow, [new, verified, paying], at + timedelta(days=2))
+        >>> [(r.state, r.entered, r.current) for r in report.rows[2:4]]
+        [('checking_identity', 3, 1), ('identity_verified', 2, 1)]
+        >>> report.row("verification").entered, report.row("verification").current
+        (3, 2)
+        >>> report.row("onboarding").converted, report.row("onboarding").median
+        (1, datetime.timedelta(days=1))
     """
     require_aware(now, "now")
-    names = [s.name for s in flow.states]
+    chart = flow._chart  # noqa: SLF001 - the analytics of its flow
+    if chart is None:
+        names = leaves = [s.name for s in flow.states]
+        finals = set(flow.finals)
+    else:
+        nodes = [n for n in chart.nodes.values() if n.kind != HISTORY]
+        names = [n.name for n in nodes]
+        leaves = [n.name for n in nodes if n.leaf]
+        finals = {n.name for n in nodes if n.kind == FINAL}
     order = (
         [s.name for s in flow.states if not s.final] + list(flow.finals[:1])
         if steps is None
@@ -191,16 +265,16 @@ def funnel(  # noqa: C901 - one pass that counts everything
         if step not in names:
             raise ConfigError(f"unknown state {step!r}", f"steps[{i}]")
     rank = {s: i for i, s in enumerate(order)}
-    limits = _limits(stuck_after, names)
+    limits = _limits(stuck_after, names, leaves)
     entered = dict.fromkeys(names, 0)
     current = dict.fromkeys(names, 0)
     converted = dict.fromkeys(names, 0)
     durations: dict[str, list[timedelta]] = {n: [] for n in names}
     stuck: list[Stuck] = []
-    finals = set(flow.finals)
+    known = set(names)
     for index, journey in enumerate(journeys):
-        _check(flow, journey, now, index, set(names))
-        visits = _visits(journey)
+        _check(flow, journey, now, index, known)
+        visits = _visits(journey) if chart is None else _chart_visits(flow, journey, index)
         best = -1
         reached_after: dict[str, bool] = {}
         for state, _since, _left in reversed(visits):
@@ -214,11 +288,12 @@ def funnel(  # noqa: C901 - one pass that counts everything
         for state, since, left in visits:
             if left is not None:
                 durations[state].append(left - since)
-        state, since, _ = visits[-1]
-        current[state] += 1
-        limit = limits.get(state)
-        if state not in finals and limit is not None and now - since > limit:
-            stuck.append(Stuck(index, state, since, now - since))
+                continue
+            # Open visits: the state(s) the journey is in now.
+            current[state] += 1
+            limit = limits.get(state)
+            if state not in finals and limit is not None and now - since > limit:
+                stuck.append(Stuck(index, state, since, now - since))
     rows = []
     for state in names:
         nxt_rank = rank.get(state, -1) + 1
@@ -245,7 +320,7 @@ def funnel(  # noqa: C901 - one pass that counts everything
     return Funnel(flow.name, now, tuple(rows), tuple(stuck))
 
 
-def _limits(value: object, names: list[str]) -> dict[str, timedelta]:
+def _limits(value: object, names: list[str], leaves: list[str]) -> dict[str, timedelta]:
     if isinstance(value, Mapping):
         out = {}
         for state, limit in value.items():
@@ -254,7 +329,7 @@ def _limits(value: object, names: list[str]) -> dict[str, timedelta]:
             out[state] = require_timedelta(limit, f"stuck_after.{state}")
         return out
     limit = require_timedelta(value, "stuck_after")
-    return dict.fromkeys(names, limit)
+    return dict.fromkeys(leaves, limit)
 
 
 def _check(flow: Flow, journey: Journey, now: datetime, index: int, known: set[str]) -> None:
@@ -266,7 +341,8 @@ def _check(flow: Flow, journey: Journey, now: datetime, index: int, known: set[s
             f"not {flow.name!r} version {flow.version}",
             f"journeys[{index}]",
         )
-    for name in (journey.state, *(state for e in journey.history for state in e[2:])):
+    nested = flow._chart is not None  # noqa: SLF001 - checked in _chart_visits instead
+    for name in () if nested else (journey.state, *(s for e in journey.history for s in e[2:])):
         if name not in known:
             raise ConfigError(
                 f"has the state {name[:80]!r}, which is not a state of flow {flow.name!r}; "

@@ -30,7 +30,9 @@ from servicekit.onboarding._model import (
     Guard,
     HistoryEntry,
     Journey,
+    Log,
     Notify,
+    Raise,
     Schedule,
     Send,
     State,
@@ -44,7 +46,10 @@ if TYPE_CHECKING:
     from servicekit.onboarding._flow import Flow
 
 __all__ = [
+    "ANY",
     "CACHE_LIMIT",
+    "EVENTLESS",
+    "MAX_MICROSTEPS",
     "BadConfiguration",
     "Chart",
     "Edge",
@@ -65,6 +70,13 @@ RESERVED = ("|", "=", ",")
 MAX_DEPTH = 32
 #: How many configurations (and transition choices) a flow remembers the results of.
 CACHE_LIMIT = 4096
+#: The event of an eventless transition (SCXML's transition without ``event``).
+EVENTLESS = ""
+#: The event descriptor that matches every event (not eventless transitions).
+ANY = "*"
+#: The fewest microsteps one macrostep may take before the flow is deemed to loop; a
+#: chart allows more when it has more states and transitions (see :meth:`Chart.fire`).
+MAX_MICROSTEPS = 1000
 _EMPTY: Mapping[str, Any] = {}
 _tuple_new = tuple.__new__
 
@@ -72,8 +84,14 @@ _tuple_new = tuple.__new__
 def is_chart(states: tuple[State, ...], transitions: tuple[Transition, ...] = ()) -> bool:
     """Whether a flow with these states and transitions needs the statechart engine."""
     return any(
-        s.states or s.parallel or s.history is not None or s.initial is not None for s in states
-    ) or any(t.raises for t in transitions)
+        s.states
+        or s.parallel
+        or s.history is not None
+        or s.initial is not None
+        or s.entry
+        or s.exit
+        for s in states
+    ) or any(t.raises or t.event in {EVENTLESS, ANY} for t in transitions)
 
 
 class Node:
@@ -83,7 +101,10 @@ class Node:
         "ancestors",
         "chain",
         "children",
+        "default",
         "depth",
+        "entry",
+        "exit",
         "histories",
         "initial",
         "kind",
@@ -105,6 +126,10 @@ class Node:
         self.regions: tuple[Node, ...] = ()  # children that are not history states
         self.histories: tuple[Node, ...] = ()
         self.initial: Node | None = None
+        self.default: Node | None = None  # a history state's default target
+        # Compiled actions: Raise, Send, Notify, Log or an effect factory.
+        self.entry: tuple[Any, ...] = ()
+        self.exit: tuple[Any, ...] = ()
         self.timers: tuple[Timer, ...] = () if state is None else state.timers
         if state is None:
             self.kind = COMPOUND
@@ -179,7 +204,7 @@ class Edge:
         self.guards = guards
         self.checks = tuple(g.check for _, g in guards)
         self.effects = effects
-        self.literal = all(isinstance(e, Send | Notify) for e in effects)
+        self.literal = all(isinstance(e, Send | Notify | Log) for e in effects)
         self.counts = transition.counts
 
 
@@ -201,6 +226,8 @@ class Micro:
     """The result of one microstep from one configuration with one set of transitions."""
 
     __slots__ = (
+        "after",
+        "before",
         "cancels",
         "done",
         "edges",
@@ -222,6 +249,7 @@ class Micro:
         raised: tuple[str, ...],
         *,
         done: bool,
+        settles: bool = True,
     ) -> None:
         self.state = state
         self.edges = edges
@@ -229,13 +257,20 @@ class Micro:
         self.entered = entered
         self.raised = raised
         self.done = done
+        # Exit actions (exit order) and entry actions (entry order) that are effects.
+        self.before = tuple(a for n in exited for a in n.exit if not isinstance(a, Raise))
+        self.after = tuple(a for n in entered for a in n.entry if not isinstance(a, Raise))
         self.cancels = tuple(Cancel(tm.name) for node in exited for tm in node.timers)
         self.entries = tuple((e.event, e.transition.source, e.transition.target) for e in edges)
         # The usual microstep: nothing follows, nothing is counted or scheduled, and
-        # the effects are known in advance (fire's fast path builds it inline).
+        # the effects are known in advance (fire's fast path builds it inline). A '*'
+        # transition records the event that took it, so it takes the full path.
         self.plain = (
-            not raised
-            and all(e.literal and not e.counts for e in edges)
+            settles
+            and not raised
+            and not self.before
+            and not self.after
+            and all(e.literal and not e.counts and e.event != ANY for e in edges)
             and not any(n.timers for n in entered)
         )
         self.static: tuple[Effect, ...] = (
@@ -290,6 +325,16 @@ class Chart:
 
         self.root.children = build(self.root, states)
         self.root.regions = self.root.children
+        for node in self.nodes.values():
+            st = node.state
+            assert st is not None  # noqa: S101 - only the root has no state
+            node.entry = tuple(effects[a] if isinstance(a, str) else a for a in st.entry)
+            node.exit = tuple(effects[a] if isinstance(a, str) else a for a in st.exit)
+            if node.kind == HISTORY and st.initial is not None:
+                node.default = self.nodes[st.initial]
+        #: Whether any transition is eventless (then no microstep is plain).
+        self.eventless = any(t.event == EVENTLESS for t in transitions)
+        self.limit = max(MAX_MICROSTEPS, len(self.nodes) + len(transitions))
         self.order = {n: n.order for n in self.nodes.values()}
         self.by_source: dict[tuple[str, str], tuple[Edge, ...]] = {}
         edges: list[Edge] = []
@@ -313,6 +358,8 @@ class Chart:
         active, entered = self.enter_from_root(start)
         self.initial = self.encode(active, {})
         self.initial_entered = entered
+        # Entering the initial configuration: its raised events and effects.
+        self.initial_micro = Micro(self.initial, (), (), entered, self._raised(entered), done=False)
         self.domains: dict[tuple[str, str], Node] = {}
 
     # ------------------------------------------------------------ configurations
@@ -397,6 +444,8 @@ class Chart:
             assert parent is not None  # noqa: S101
             if history in histories:
                 return histories[history]
+            if history.default is not None:
+                return (history.default,)
             if parent.kind == COMPOUND:
                 return (parent.initial,)  # type: ignore[return-value]
             return parent.regions
@@ -483,29 +532,45 @@ class Chart:
                 histories[h] = kept
         edges = tuple(e for e, _ in chosen)
         enter, _ = self._entry([(e.target, e.domain) for e in edges], histories)
-        # Raised by the transitions' content, before the done events of the entry.
-        raised: list[str] = [name for e in edges for name in e.transition.raises]
+        # SCXML order: exit actions, the transitions' content, then per entered state
+        # its entry actions and the done events it sets off.
+        raised: list[str] = [a.event for n in exited for a in n.exit if isinstance(a, Raise)]
+        raised += [name for e in edges for name in e.transition.raises]
         after = (active - leaving) | enter
         entered = tuple(sorted(enter, key=self.order.__getitem__))
-        done = False
-        for node in entered:
-            if node.kind != FINAL:
-                continue
-            parent = node.parent
-            if parent is self.root:
-                done = True
-                continue
-            raised.append(f"done.state.{parent.name}")  # type: ignore[union-attr]
-            grand = parent.parent  # type: ignore[union-attr]
-            if grand.kind == PARALLEL and all(self.in_final(c, after) for c in grand.regions):  # type: ignore[union-attr]
-                raised.append(f"done.state.{grand.name}")  # type: ignore[union-attr]
+        raised += self._raised(entered, after)
+        done = any(n.kind == FINAL and n.parent is self.root for n in entered)
         result = Micro(
-            self.encode(after, histories), edges, exited, entered, tuple(raised), done=done
+            self.encode(after, histories),
+            edges,
+            exited,
+            entered,
+            tuple(raised),
+            done=done,
+            settles=not self.eventless,
         )
         if len(self.micros) >= CACHE_LIMIT:
             self.micros.clear()
         self.micros[key] = result
         return result
+
+    def _raised(
+        self, entered: tuple[Node, ...], after: Active | set[Node] | None = None
+    ) -> tuple[str, ...]:
+        """The events entering ``entered`` raises: entry actions, then done events."""
+        raised: list[str] = []
+        for node in entered:
+            raised.extend(a.event for a in node.entry if isinstance(a, Raise))
+            if node.kind != FINAL or after is None:
+                continue
+            parent = node.parent
+            if parent is self.root:
+                continue
+            raised.append(f"done.state.{parent.name}")  # type: ignore[union-attr]
+            grand = parent.parent  # type: ignore[union-attr]
+            if grand.kind == PARALLEL and all(self.in_final(c, after) for c in grand.regions):  # type: ignore[union-attr]
+                raised.append(f"done.state.{grand.name}")  # type: ignore[union-attr]
+        return tuple(raised)
 
     def candidates(self, state: str, event: str) -> tuple[tuple[Edge, ...], ...]:
         """Per active leaf (document order), the transitions on ``event`` to try in order.
@@ -522,7 +587,12 @@ class Chart:
         for leaf in sorted((n for n in active if n.leaf), key=self.order.__getitem__):
             tries: tuple[Edge, ...] = ()
             for node in leaf.chain:
-                tries += self.by_source.get((node.name, event), ())
+                mine = self.by_source.get((node.name, event), ())
+                if event not in {EVENTLESS, ANY} and (node.name, ANY) in self.by_source:
+                    mine = tuple(
+                        sorted((*mine, *self.by_source[node.name, ANY]), key=lambda e: e.index)
+                    )
+                tries += mine
             if tries:
                 out.append(tries)
         result = tuple(out)
@@ -602,7 +672,7 @@ class Chart:
         )
         return _tuple_new(Step, (new, micro.static))
 
-    def fire(  # noqa: C901, PLR0912 - the macrostep, inlined: it is the hot path
+    def fire(
         self,
         journey: Journey,
         event: str,
@@ -613,6 +683,13 @@ class Chart:
         effects: bool = True,
     ) -> tuple[Journey, tuple[Effect, ...]]:
         """Run the macrostep for ``event``: the journey after it and the effects.
+
+        The transitions ``event`` enables are taken, then eventless transitions and
+        internal events (raised by actions, transitions and final states) until none
+        is left, eventless transitions first (SCXML's macrostep). A macrostep that takes
+        more than :attr:`limit` microsteps (:data:`MAX_MICROSTEPS`, or the number of
+        states and transitions when larger) is refused: the flow loops without waiting
+        for an event.
 
         Raises:
             TransitionError: the event is refused (``.reasons`` says why).
@@ -625,82 +702,46 @@ class Chart:
         refused = flow._refused(journey, at, expected_version)  # noqa: SLF001 - its engine
         if refused:
             raise TransitionError(event, journey.state, refused)
-        state = journey.state
         enabled, reasons = self.select(journey, event, data)
         if not enabled:
-            raise TransitionError(event, state, reasons)
-        micro = self.micro(state, enabled)
-        steps = [(event, micro, data)]
-        counters = journey.counters
-        history = journey.history
-        queue = list(micro.raised)
-        bumps = [c for e in micro.edges for c in e.counts]
-        entries = [_tuple_new(HistoryEntry, (at, *entry)) for entry in micro.entries]
-        state = micro.state
-        limit = len(self.nodes) + len(self.edges)
-        while queue:
-            internal = queue.pop(0)
-            between = _tuple_new(
-                Journey,
-                (
-                    journey.flow,
-                    journey.flow_version,
-                    state,
-                    journey.version + 1,
-                    journey.started_at,
-                    journey.context,
-                    _bump(counters, bumps),
-                    (*history, *entries),
-                ),
-            )
-            chosen, _ = self.select(between, internal, _EMPTY)
-            if not chosen:
-                continue
-            if len(steps) > limit:
-                raise TransitionError(
-                    event,
-                    journey.state,
-                    (
-                        (
-                            f"more than {limit} transitions follow one another on "
-                            "done.state events; the flow loops without waiting for an event"
-                        ),
-                    ),
-                )
-            micro = self.micro(state, chosen)
-            steps.append((internal, micro, _EMPTY))
-            queue.extend(micro.raised)
-            bumps.extend(c for e in micro.edges for c in e.counts)
-            entries.extend(
-                _tuple_new(HistoryEntry, (at, internal, *entry[1:])) for entry in micro.entries
-            )
-            state = micro.state
-        new = _tuple_new(
-            Journey,
-            (
-                journey.flow,
-                journey.flow_version,
-                state,
-                journey.version + 1,
-                journey.started_at,
-                journey.context,
-                _bump(counters, bumps) if bumps else counters,
-                (*history, *entries),
-            ),
+            raise TransitionError(event, journey.state, reasons)
+        run = Run(
+            self, journey, journey.state, journey.history, journey.counters, at, journey.version + 1
         )
-        if not effects:
-            return new, ()
+        run.take(event, self.micro(journey.state, enabled), data)
+        run.settle()
+        new = run.view()
+        return new, (self.effects_of(run.steps, new, at) if effects else ())
+
+    def effects_of(
+        self, steps: list[tuple[Micro, Mapping[str, Any]]], new: Journey, at: datetime
+    ) -> tuple[Effect, ...]:
+        """The effects of a macrostep's microsteps, in order."""
         out: list[Effect] = []
-        for _, step, step_data in steps:
+        for step, step_data in steps:
             out.extend(step.cancels)
+            _realize(out, step.before, new, step_data, at)
             for edge in step.edges:
-                for spec in edge.effects:
-                    if isinstance(spec, Send | Notify):
-                        out.append(spec)
-                    else:
-                        out.extend(spec(new, step_data, at))  # type: ignore[operator]
+                _realize(out, edge.effects, new, step_data, at)
+            _realize(out, step.after, new, step_data, at)
             out.extend(self.schedules(step.entered, at))
-        return new, tuple(out)
+        return tuple(out)
+
+    def begin(self, journey: Journey, at: datetime) -> Step:
+        """Start ``journey`` (in the initial configuration): entry actions, then settle.
+
+        Raises:
+            TransitionError: the first macrostep does not settle (see :meth:`fire`).
+        """
+        first = self.initial_micro
+        if not (first.raised or first.after or self.eventless):
+            return _tuple_new(Step, (journey, tuple(self.schedules(first.entered, at))))
+        out = Run(self, journey, journey.state, (), (), at, 0)
+        out.steps.append((first, _EMPTY))
+        out.queue.extend(first.raised)
+        out.settle()
+        new = out.view()
+        return _tuple_new(Step, (new, self.effects_of(out.steps, new, at)))
 
     def why_not(
         self,
@@ -725,21 +766,22 @@ class Chart:
         """Shortest transition sequences covering every transition (guards unchecked).
 
         A breadth-first search over configurations (at most :data:`CACHE_LIMIT` of
-        them). Transitions on ``done.state.*`` events follow on their own, so they are
-        covered by the path whose last transition sets them off, and never appear in a
-        path.
+        them), from the one a journey starts in (after its first macrostep).
+        Transitions on ``done.state.*`` events and eventless transitions follow on
+        their own, so they are covered by the path whose last transition sets them off,
+        and never appear in a path.
         """
-        start = self.initial
+        start = self._follow(self.initial, None, self.initial_micro.raised)
         into: dict[str, tuple[str, Edge] | None] = {start: None}
         todo = deque([start])
         covered: dict[int, tuple[str, Edge]] = {}
-        wanted = sum(1 for e in self.edges if not e.event.startswith("done.state."))
+        wanted = sum(1 for e in self.edges if not _follows(e))
         while todo and len(covered) < wanted:
             state = todo.popleft()
             active, _ = self.decode(state)
             for node in sorted(active, key=self.order.__getitem__):
                 for edge in self.from_node.get(node, ()):
-                    if edge.event.startswith("done.state."):
+                    if _follows(edge):
                         continue
                     after = self._follow(state, edge)
                     covered.setdefault(edge.index, (state, edge))
@@ -759,20 +801,29 @@ class Chart:
         prefixes = {p[:k] for p in paths for k in range(1, len(p))}
         return tuple(dict.fromkeys(p for p in paths if p not in prefixes))
 
-    def _follow(self, state: str, edge: Edge) -> str:
-        """The configuration after taking ``edge`` and the done events it sets off."""
-        micro = self.micro(state, (edge,))
-        queue = list(micro.raised)
-        state = micro.state
-        steps = 0
-        while queue and steps <= len(self.edges):
-            tries = self.candidates(state, queue.pop(0))
-            chosen = tuple(dict.fromkeys(options[0] for options in tries))
-            if chosen:
-                steps += 1
-                micro = self.micro(state, chosen)
-                queue.extend(micro.raised)
-                state = micro.state
+    def _follow(self, state: str, edge: Edge | None, raised: tuple[str, ...] = ()) -> str:
+        """The configuration after taking ``edge`` (or raising ``raised``) and settling.
+
+        Guards are not checked: the first candidate of each leaf is taken. Stops after
+        as many microsteps as the chart has states and transitions (a looping flow).
+        """
+        queue = deque(raised)
+        if edge is not None:
+            micro = self.micro(state, (edge,))
+            queue.extend(micro.raised)
+            state = micro.state
+        for _ in range(len(self.nodes) + len(self.edges)):
+            chosen: tuple[Edge, ...] = ()
+            if self.eventless:
+                chosen = tuple(dict.fromkeys(o[0] for o in self.candidates(state, EVENTLESS)))
+            while not chosen and queue:
+                tries = self.candidates(state, queue.popleft())
+                chosen = tuple(dict.fromkeys(o[0] for o in tries))
+            if not chosen:
+                break
+            micro = self.micro(state, chosen)
+            queue.extend(micro.raised)
+            state = micro.state
         return state
 
     def schedules(self, entered: tuple[Node, ...], at: datetime) -> list[Schedule]:
@@ -787,11 +838,20 @@ class Chart:
             for tm in node.timers
         ]
 
-    def select(  # noqa: C901 - document order, guards checked once each
+    def select(
         self, journey: Journey, event: str, data: Mapping[str, Any]
     ) -> tuple[tuple[Edge, ...], tuple[str, ...]]:
         """The enabled transitions for ``event`` (document order), or why there are none."""
-        state = journey.state
+        if event == EVENTLESS:
+            return (), (
+                "an event needs a name; eventless transitions are taken by the flow itself",
+            )
+        return self.select_at(journey.state, event, data, lambda: journey)
+
+    def select_at(  # noqa: C901 - document order, guards checked once each
+        self, state: str, event: str, data: Mapping[str, Any], view: Callable[[], Journey]
+    ) -> tuple[tuple[Edge, ...], tuple[str, ...]]:
+        """:meth:`select` from ``state``; guards see ``view()``, built only if needed."""
         try:
             tries = self.candidates(state, event)
         except BadConfiguration as err:
@@ -799,12 +859,15 @@ class Chart:
         enabled: list[Edge] = []
         reasons: list[str] = []
         checked: dict[int, bool] = {}
+        journey: Journey | None = None
         for options in tries:
             for edge in options:
                 ok = checked.get(edge.index)
                 if ok is None:
                     ok = True
                     for name, guard in edge.guards:
+                        if journey is None:
+                            journey = view()
                         if not guard.check(journey, data):
                             ok = False
                             why = f"requires {guard.requirement} (guard {name!r})"
@@ -816,15 +879,15 @@ class Chart:
                         enabled.append(edge)
                     break
         if not enabled and not tries:
-            reasons.append(self.no_edge(journey, event))
+            reasons.append(self.no_edge(state, event))
         return tuple(enabled), tuple(reasons)
 
-    def no_edge(self, journey: Journey, event: str) -> str:
-        active, _ = self.decode(journey.state)
+    def no_edge(self, state: str, event: str) -> str:
+        active, _ = self.decode(state)
         if any(n.kind == FINAL and n.parent is self.root for n in active):
-            return f"state {journey.state!r} is final; no event leaves it"
+            return f"state {state!r} is final; no event leaves it"
         allowed = ", ".join(repr(e) for e in self.allowed(active)) or "none"
-        return f"no transition for {event!r} from {journey.state!r}; allowed here: {allowed}"
+        return f"no transition for {event!r} from {state!r}; allowed here: {allowed}"
 
     def allowed(self, active: Active) -> tuple[str, ...]:
         """The events of transitions leaving an active state, in document order.
@@ -837,7 +900,7 @@ class Chart:
                 e.event
                 for n in nodes
                 for e in self.from_node.get(n, ())
-                if not e.event.startswith("done.state.")
+                if e.event and not e.event.startswith("done.state.")
             )
         )
 
@@ -920,6 +983,46 @@ class Chart:
                 seen.update(n.name for n in enter)
         return seen
 
+    def configurations(self, journey: Journey) -> list[tuple[datetime, Active]]:
+        """The journey's active states from its start on, after each history entry.
+
+        Each recorded transition is taken on its own from the configuration before it
+        (transitions of one microstep leave disjoint states, so one at a time ends in
+        the same configuration). Cost: linear in the history.
+
+        Raises:
+            BadConfiguration: an entry names a transition the flow does not have, or
+                one whose source is not active then, or the history does not lead to
+                the journey's state.
+        """
+        state = self.initial
+        active, _ = self.decode(state)
+        out = [(journey.started_at, active)]
+        for entry in journey.history:
+            source, target = self.nodes.get(entry[2]), self.nodes.get(entry[3])
+            edge = next(
+                (
+                    e
+                    for e in self.from_node.get(source, ())  # type: ignore[arg-type]
+                    if e.target is target and e.event in {entry[1], ANY}
+                ),
+                None,
+            )
+            if edge is None or source not in active:
+                raise BadConfiguration(
+                    f"the history takes {entry[2][:40]!r} -> {entry[3][:40]!r} on "
+                    f"{entry[1][:40]!r}, which flow {self.name!r} cannot take there"
+                )
+            state = self.micro(state, (edge,)).state
+            active, _ = self.decode(state)
+            out.append((entry[0], active))
+        if state != journey.state:
+            raise BadConfiguration(
+                f"the history leads to {state[:80]!r}, not to the journey's state "
+                f"{journey.state[:80]!r}"
+            )
+        return out
+
     def complete(self, leaves: list[Node], histories: Histories) -> str:
         """The configuration holding ``leaves`` (states of this chart), completed.
 
@@ -951,6 +1054,131 @@ class Chart:
         state = self.encode(active, histories)
         self.decode(state)
         return state
+
+
+def _realize(
+    out: list[Effect],
+    specs: tuple[Any, ...],
+    new: Journey,
+    data: Mapping[str, Any],
+    at: datetime,
+) -> None:
+    """Append the effects of ``specs``: literal ones as they are, factories called."""
+    for spec in specs:
+        if isinstance(spec, Send | Notify | Log):
+            out.append(spec)
+        else:
+            out.extend(spec(new, data, at))
+
+
+class Run:
+    """One macrostep in progress: its microsteps, internal queue, history and counters.
+
+    Journeys are built only when a guard needs one (:meth:`view`) and at the end, so a
+    replay of many events does not copy the history at each one.
+    """
+
+    __slots__ = (
+        "at",
+        "base",
+        "bumps",
+        "chart",
+        "counters",
+        "entries",
+        "history",
+        "queue",
+        "state",
+        "steps",
+        "version",
+    )
+
+    def __init__(  # noqa: PLR0917 - where the macrostep starts
+        self,
+        chart: Chart,
+        base: Journey,
+        state: str,
+        history: tuple[HistoryEntry, ...] | list[HistoryEntry],
+        counters: tuple[tuple[str, int], ...],
+        at: datetime,
+        version: int,
+    ) -> None:
+        self.chart = chart
+        self.base = base  # its flow, version, start and context; the rest is here
+        self.version = version
+        self.history = history
+        self.counters = counters
+        self.at = at
+        self.state = state
+        self.bumps: list[str] = []
+        self.entries: list[HistoryEntry] = []
+        self.queue: deque[str] = deque()
+        self.steps: list[tuple[Micro, Mapping[str, Any]]] = []
+
+    def take(self, event: str, micro: Micro, data: Mapping[str, Any]) -> None:
+        """Record the microstep ``micro`` taken on ``event``."""
+        chart = self.chart
+        if len(self.steps) >= chart.limit:
+            raise TransitionError(
+                event,
+                self.state,
+                (
+                    (
+                        f"more than {chart.limit} transitions follow one another on "
+                        "eventless transitions, raised or done.state events; the flow loops "
+                        "without waiting for an event"
+                    ),
+                ),
+            )
+        self.steps.append((micro, data))
+        self.queue.extend(micro.raised)
+        self.bumps.extend(c for e in micro.edges for c in e.counts)
+        at = self.at
+        self.entries.extend(
+            _tuple_new(HistoryEntry, (at, event, *entry[1:])) for entry in micro.entries
+        )
+        self.state = micro.state
+
+    def view(self) -> Journey:
+        """The journey as it stands (guards see it; after :meth:`settle`, the result)."""
+        base = self.base
+        return _tuple_new(
+            Journey,
+            (
+                base.flow,
+                base.flow_version,
+                self.state,
+                self.version,
+                base.started_at,
+                base.context,
+                _bump(self.counters, self.bumps) if self.bumps else self.counters,
+                (*self.history, *self.entries),
+            ),
+        )
+
+    def settle(self) -> None:
+        """Take eventless transitions and internal events until none is left.
+
+        Raises:
+            TransitionError: more than the chart's limit of microsteps.
+        """
+        chart = self.chart
+        queue = self.queue
+        while True:
+            event = EVENTLESS
+            chosen: tuple[Edge, ...] = ()
+            if chart.eventless:
+                chosen, _ = chart.select_at(self.state, EVENTLESS, _EMPTY, self.view)
+            while not chosen and queue:
+                event = queue.popleft()
+                chosen, _ = chart.select_at(self.state, event, _EMPTY, self.view)
+            if not chosen:
+                return
+            self.take(event, chart.micro(self.state, chosen), _EMPTY)
+
+
+def _follows(edge: Edge) -> bool:
+    """Whether ``edge`` is taken on the flow's own (eventless, or on a done event)."""
+    return edge.event == EVENTLESS or edge.event.startswith("done.state.")
 
 
 def _bump(counters: tuple[tuple[str, int], ...], names: list[str]) -> tuple[tuple[str, int], ...]:
@@ -1008,12 +1236,35 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
                     f"history state {s.name!r} is outside a compound state; put it among the "
                     "children of the state whose history it keeps",
                 )
-            if kinds or s.states or s.timers or s.guidance is not None or s.initial is not None:
+            if kinds or s.states or s.timers or s.guidance is not None or s.entry or s.exit:
                 add(
                     path,
                     f"history state {s.name!r} may not be final or parallel, nor have "
-                    "children, timers, guidance or an initial state",
+                    "children, timers, guidance or entry or exit actions",
                 )
+            if s.initial is not None and parent is not None:
+                deep = s.history == "deep"
+                allowed = [
+                    c.name
+                    for c in (parent.walk()[1:] if deep else parent.states)
+                    if c.history is None
+                ]
+                if s.initial not in allowed:
+                    add(
+                        f"{path}.initial",
+                        f"history state {s.name!r} restores {s.initial!r} by default, which "
+                        f"is not a {'descendant' if deep else 'child'} of {parent.name!r}; "
+                        f"name one of {', '.join(repr(a) for a in allowed[:10])}",
+                    )
+        for field in ("entry", "exit"):
+            for j, action in enumerate(getattr(s, field)):
+                if isinstance(action, str) and action not in effects:
+                    add(
+                        f"{path}.{field}[{j}]",
+                        f"effect {action!r} is not registered; pass it in effects=",
+                    )
+                elif isinstance(action, Raise) and not action.event:
+                    add(f"{path}.{field}[{j}].raise", "a raised event needs a name")
         if s.final and (s.states or s.parallel):
             add(path, f"final state {s.name!r} may not have children or be parallel")
         regions = [c for c in s.states if c.history is None]
@@ -1030,7 +1281,7 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
             )
         if not s.parallel and s.states and not regions:
             add(f"{path}.states", f"compound state {s.name!r} has only history states")
-        if s.initial is not None and not s.parallel:
+        if s.initial is not None and not s.parallel and s.history is None:
             child = next((c for c in s.states if c.name == s.initial), None)
             if child is None or child.history is not None:
                 choices = ", ".join(repr(c.name) for c in regions) or "none"
@@ -1111,7 +1362,7 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
                 add(f"{path}.after", f"must be positive, got {tm.after!r}")
             # The timer's event may be handled by the state, an ancestor or a descendant.
             family = {c.name for c in s.walk()} | _ancestor_names(name, info)
-            if not any((n, tm.event) in handled for n in family):
+            if not any((n, tm.event) in handled or (n, ANY) in handled for n in family):
                 add(
                     f"{path}.event",
                     f"timer fires {tm.event!r} but no transition leaves {name!r}, its "

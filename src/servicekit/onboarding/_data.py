@@ -13,7 +13,9 @@ from servicekit.onboarding._model import (
     HISTORY_KINDS,
     LARGEST,
     Claim,
+    Log,
     Notify,
+    Raise,
     Requirement,
     Send,
     State,
@@ -140,6 +142,8 @@ def _state(c: _Collector, raw: object, path: str, depth: int = 1) -> State | Non
         _state(c, x, f"{path}.states[{i}]", depth + 1)
         for i, x in enumerate(c.items(data, "states", f"{path}.", required=False))
     ]
+    entry = _actions(c, data, "entry", path)
+    leave = _actions(c, data, "exit", path)
     if name is None:
         return None
     # Keep a state whose other parts are broken (they are reported already), so that
@@ -153,15 +157,41 @@ def _state(c: _Collector, raw: object, path: str, depth: int = 1) -> State | Non
         initial=initial,
         parallel=parallel is True,
         history=history if history in HISTORY_KINDS else None,
+        entry=entry,
+        exit=leave,
     )
 
 
-def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None:  # noqa: PLR0911
+def _actions(
+    c: _Collector, data: Mapping[str, Any], key: str, path: str
+) -> list[str | Send | Notify | Log | Raise]:
+    """A state's ``entry`` or ``exit`` actions; the broken ones reported and left out."""
+    out: list[str | Send | Notify | Log | Raise] = []
+    for i, raw in enumerate(c.items(data, key, f"{path}.", required=False)):
+        here = f"{path}.{key}[{i}]"
+        if isinstance(raw, Mapping) and "raise" in raw:
+            event = c.string(raw, "raise", f"{here}.")
+            if event is not None:
+                out.append(Raise(event))
+            continue
+        action = _effect(c, raw, here)
+        if action is not None:
+            out.append(action)
+    return out
+
+
+def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | Log | None:  # noqa: C901, PLR0911 - one case per kind
     if isinstance(raw, str) and raw:
         return raw
     data = c.mapping(raw, path)
     if data is None:
         return None
+    if "log" in data:
+        label, expr = data.get("log"), data.get("expr", "")
+        for key, value in (("log", label), ("expr", expr)):
+            if not isinstance(value, str):
+                c.add(f"{path}.{key}", f"expected a string, got {shown(value)}")
+        return Log(label, expr) if isinstance(label, str) and isinstance(expr, str) else None
     params = data.get("params", {})
     if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
         c.add(f"{path}.params", f"expected a mapping of names to values, got {shown(params)}")
@@ -178,7 +208,11 @@ def _effect(c: _Collector, raw: object, path: str) -> str | Send | Notify | None
         if recipient is None or message is None:
             return None
         return Notify(recipient, message, params=params)
-    c.add(path, f"expected an effect name, {{'send': ...}} or {{'notify': ...}}, got {shown(raw)}")
+    c.add(
+        path,
+        f"expected an effect name, {{'send': ...}}, {{'notify': ...}} or {{'log': ...}}, "
+        f"got {shown(raw)}",
+    )
     return None
 
 
@@ -187,7 +221,8 @@ def _transition(c: _Collector, raw: object, path: str) -> Transition | None:
     if data is None:
         return None
     source = c.string(data, "source", f"{path}.")
-    event = c.string(data, "event", f"{path}.")
+    # An empty event makes the transition eventless.
+    event = "" if data.get("event") == "" else c.string(data, "event", f"{path}.")
     target = c.string(data, "target", f"{path}.")
     guards = c.names(data, "guards", f"{path}.")
     counts = c.names(data, "counts", f"{path}.")

@@ -46,7 +46,8 @@ def _check(flow: Flow, funnel: Funnel | None) -> None:
         raise ConfigError(f"the funnel is for flow {funnel.flow!r}, not {flow.name!r}", "funnel")
     if funnel is not None and flow._chart is not None:  # noqa: SLF001 - a nested flow
         raise ConfigError(
-            "funnel counts are per state of a flat flow; draw a nested flow without a funnel",
+            "diagrams show funnel counts on flat flows only; draw a nested flow without "
+            "a funnel and read its counts from the funnel's rows",
             "funnel",
         )
 

@@ -17,8 +17,10 @@ from servicekit.exceptions import ConfigError, OutOfRangeError, TransitionError
 from servicekit.hours import MAX_YEAR, MIN_YEAR
 from servicekit.i18n import DisplayNames
 from servicekit.onboarding._chart import (
+    EVENTLESS,
     BadConfiguration,
     Chart,
+    Run,
     chart_problems,
     is_chart,
     reach_problems,
@@ -34,6 +36,7 @@ from servicekit.onboarding._model import (
     Guard,
     HistoryEntry,
     Journey,
+    Log,
     Notify,
     Schedule,
     Send,
@@ -181,7 +184,7 @@ class _Edge:
         self.checks = tuple(guard.check for _, guard in guards)
         self.entry = (self.event, self.source, self.target)
         # Without effect factories, everything but the timers is known in advance.
-        literal = all(isinstance(e, Send | Notify) for e in effects)
+        literal = all(isinstance(e, Send | Notify | Log) for e in effects)
         self.static: tuple[Effect, ...] | None = (
             (*cancels, *effects) if literal else None  # type: ignore[arg-type]
         )
@@ -516,10 +519,15 @@ class Flow:
 
         Returns:
             The :class:`Step` with the new journey (version 0) and a :class:`Schedule`
-            for each timer of the initial state.
+            for each timer of the initial state. In a statechart, the initial states'
+            entry actions run first, then eventless transitions and raised events
+            until none is left (their effects come in the step, their transitions in
+            the history).
 
         Raises:
             NaiveDatetimeError: ``at`` is naive.
+            TransitionError: entering the initial states sets off more than the limit
+                of transitions in a row (the flow loops; see :meth:`fire`).
             TypeError: ``context`` is not a mapping of JSON data.
             ConfigError: the context holds NaN, an infinity, a huge integer or deep
                 nesting (path ``context.<key>``); ``at`` lies outside the years 1 to
@@ -543,7 +551,7 @@ class Flow:
             ),
         )
         if chart is not None:
-            return _tuple_new(Step, (journey, tuple(chart.schedules(chart.initial_entered, at))))
+            return chart.begin(journey, at)
         timers = self._by_name[journey.state].timers
         effects = tuple(
             Schedule(tm.name, tm.event, elapsed_add(at, tm.after, self._calendar(tm)))
@@ -747,7 +755,7 @@ class Flow:
         else:
             found: list[Effect] = list(edge.cancels)
             for spec in edge.effects:
-                if isinstance(spec, Send | Notify):
+                if isinstance(spec, Send | Notify | Log):
                     found.append(spec)
                 else:
                     found.extend(spec(new, data, at))  # type: ignore[operator]
@@ -1130,9 +1138,12 @@ class Flow:
             guard that reads event data needs the data in the events. Effects are
             not computed (effect factories are not called).
 
-        Cost: linear in the number of events for unguarded transitions; an event whose
-        transitions have guards (or that carries data) first builds the journey the
-        guards see, which copies the history so far.
+        Cost: linear in the number of events for unguarded transitions, for flat and
+        nested flows alike; an event whose transitions have guards (or, in a flat flow,
+        that carries data) first builds the journey the guards see, which copies the
+        history so far. In a nested flow each event runs its whole macrostep (raised
+        events, eventless transitions); a stored history that begins with what
+        starting the journey took is matched against the start.
 
         Raises:
             NaiveDatetimeError: ``started_at`` or an event time is naive.
@@ -1207,23 +1218,69 @@ class Flow:
             last, snapshot = at, None
         return Replay(current())
 
-    def _chart_replay(
+    def _chart_replay(  # noqa: C901 - the per-event loop, inlined
         self, items: list[Any], started_at: datetime, context: Mapping[str, Any] | None
     ) -> Replay:
-        """:meth:`replay` for a nested flow: event by event (quadratic in the events)."""
+        """:meth:`replay` for a nested flow, linear in the events.
+
+        The history grows in a list and a journey is built only when a guard must see
+        one, or at the end (as for a flat flow).
+        """
         chart = self._chart
         assert chart is not None  # noqa: S101 - called for nested flows only
-        journey = self.start(context, started_at).journey
+        start = self.start(context, started_at).journey
+        state, counters, last = start.state, start.counters, start.entered_at
+        history: list[HistoryEntry] = list(start.history)
+        version = 0
+        snapshot: Journey | None = start
+
+        def current() -> Journey:
+            nonlocal snapshot
+            if snapshot is None:
+                snapshot = _tuple_new(
+                    Journey,
+                    (
+                        start.flow,
+                        start.flow_version,
+                        state,
+                        version,
+                        start.started_at,
+                        start.context,
+                        counters,
+                        tuple(history),
+                    ),
+                )
+            return snapshot
+
         i = 0
+        # A stored history begins with what starting the journey took (eventless
+        # transitions, raised events): those entries are the start's own.
+        while (
+            i < len(start.history)
+            and i < len(items)
+            and isinstance(items[i], tuple)
+            and len(items[i]) == 4
+            and items[i][1:] == start.history[i][1:]
+        ):
+            i += 1
         while i < len(items):
             size, at, event, data = _stored_event(i, items[i])
-            try:
-                new, _ = chart.fire(
-                    journey, event, at, _EMPTY if data is None else data, None, effects=False
+            if at < last or event == EVENTLESS:
+                reasons = (
+                    self._refused(current(), at, None) or chart.select(current(), event, _EMPTY)[1]
                 )
+                return Replay(current(), Rejection(i, at, event, reasons))
+            given = _EMPTY if data is None else data
+            enabled, reasons = chart.select_at(state, event, given, current)
+            if not enabled:
+                return Replay(current(), Rejection(i, at, event, reasons))
+            run = Run(chart, start, state, history, counters, at, version + 1)
+            try:
+                run.take(event, chart.micro(state, enabled), given)
+                run.settle()
             except TransitionError as err:
-                return Replay(journey, Rejection(i, at, event, err.reasons))
-            taken = new.history[len(journey.history) :]
+                return Replay(current(), Rejection(i, at, event, err.reasons))
+            taken = run.entries
             if size == 4:
                 # One event may take several transitions (parallel regions, done events):
                 # the stored history holds one entry each.
@@ -1236,12 +1293,16 @@ class Flow:
                             f"the flow takes {entry.source!r} -> {entry.target!r} on "
                             f"{entry.event!r}, which the stored history does not record here"
                         )
-                        return Replay(journey, Rejection(i + k, at, event, (reason,)))
+                        return Replay(current(), Rejection(i + k, at, event, (reason,)))
                 i += len(taken)
             else:
                 i += 1
-            journey = new
-        return Replay(journey)
+            history.extend(taken)
+            if run.bumps:
+                counters = _bump(counters, tuple(run.bumps))
+            state, last, snapshot = run.state, at, None
+            version += 1
+        return Replay(current())
 
     # ------------------------------------------------------------------ claims
 

@@ -6,8 +6,12 @@ transition inside its source state. What SCXML has no element for goes into elem
 and attributes of the servicekit namespace (:data:`SK_NS`, prefix ``sk``): the
 flow's version, guidance, timers, a transition's effects and counters, its place in
 the flow's transition list, and the claims (as JSON). ``cond`` holds guard names
-joined by `` and ``; they are looked up in the registries, never evaluated. A
-transition's ``<raise event>`` is SCXML's own element.
+joined by `` and ``; they are looked up in the registries, never evaluated.
+Executable content uses SCXML's own elements where it has them: ``<onentry>`` and
+``<onexit>`` (a state's entry and exit actions, several blocks read in document
+order), ``<raise event>``, ``<log label expr>`` (``expr`` carried as text, never
+evaluated); a history state's default is its ``<transition target>``, and a
+transition without ``event`` is eventless.
 """
 
 from __future__ import annotations
@@ -73,6 +77,13 @@ def to_scxml(flow: Flow) -> str:
     while todo:
         parent, state = todo.pop()
         element = ET.SubElement(parent, _tag(state), _attributes(state))
+        for key, tag in (("entry", "onentry"), ("exit", "onexit")):
+            if state.get(key):
+                block = ET.SubElement(element, f"{_S}{tag}")
+                for action in state[key]:
+                    _action(block, action)
+        if state.get("history") is not None and state.get("initial") is not None:
+            ET.SubElement(element, f"{_S}transition", {"target": state["initial"]})
         for timer in state.get("timers", ()):
             ET.SubElement(element, f"{_K}timer", {k: str(v) for k, v in timer.items()})
         for i, t in by_source.get(state["name"], ()):
@@ -94,7 +105,7 @@ def _attributes(state: Mapping[str, Any]) -> dict[str, str]:
     out = {"id": state["name"]}
     if state.get("history") is not None:
         out["type"] = state["history"]
-    if state.get("initial") is not None:
+    if state.get("initial") is not None and state.get("history") is None:
         out["initial"] = state["initial"]
     if state.get("guidance") is not None:
         out[f"{_K}guidance"] = state["guidance"]
@@ -102,30 +113,41 @@ def _attributes(state: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _transition(parent: ET.Element, index: int, t: Mapping[str, Any]) -> None:
-    attributes = {"event": t["event"], "target": t["target"], f"{_K}index": str(index)}
+    attributes = {"target": t["target"], f"{_K}index": str(index)}
+    if t["event"]:
+        attributes = {"event": t["event"], **attributes}
     if t.get("guards"):
         attributes["cond"] = " and ".join(t["guards"])
     element = ET.SubElement(parent, f"{_S}transition", attributes)
     for event in t.get("raises", ()):
         ET.SubElement(element, f"{_S}raise", {"event": event})
     for effect in t.get("effects", ()):
-        if isinstance(effect, str):
-            ET.SubElement(element, f"{_K}effect", {"name": effect})
-            continue
-        if "send" in effect:
-            item = ET.SubElement(
-                element, f"{_K}send", {"message": effect["send"], "to": effect["to"]}
-            )
-        else:
-            item = ET.SubElement(
-                element,
-                f"{_K}notify",
-                {"recipient": effect["notify"], "message": effect["message"]},
-            )
-        for name, value in effect.get("params", {}).items():
-            ET.SubElement(item, f"{_K}param", {"name": name, "value": json.dumps(value)})
+        _action(element, effect)
     for counter in t.get("counts", ()):
         ET.SubElement(element, f"{_K}count", {"name": counter})
+
+
+def _action(parent: ET.Element, action: str | Mapping[str, Any]) -> None:
+    """Write one action or effect (plain data) as an element of ``parent``."""
+    if isinstance(action, str):
+        ET.SubElement(parent, f"{_K}effect", {"name": action})
+        return
+    if "raise" in action:
+        ET.SubElement(parent, f"{_S}raise", {"event": action["raise"]})
+        return
+    if "log" in action:
+        ET.SubElement(parent, f"{_S}log", {"label": action["log"], "expr": action["expr"]})
+        return
+    if "send" in action:
+        item = ET.SubElement(parent, f"{_K}send", {"message": action["send"], "to": action["to"]})
+    else:
+        item = ET.SubElement(
+            parent,
+            f"{_K}notify",
+            {"recipient": action["notify"], "message": action["message"]},
+        )
+    for name, value in action.get("params", {}).items():
+        ET.SubElement(item, f"{_K}param", {"name": name, "value": json.dumps(value)})
 
 
 def to_xstate(flow: Flow) -> dict[str, Any]:  # noqa: C901 - one case per kind of state
@@ -135,11 +157,13 @@ def to_xstate(flow: Flow) -> dict[str, Any]:  # noqa: C901 - one case per kind o
     for t in data["transitions"]:
         by_source.setdefault(t["source"], []).append(t)
 
-    def node(state: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901
+    def node(state: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901, PLR0912 - one case per part
         out: dict[str, Any] = {"id": state["name"]}
         if state.get("history") is not None:
             out["type"] = "history"
             out["history"] = state["history"]
+            if state.get("initial") is not None:
+                out["target"] = f"#{state['initial']}"
             return out
         if state.get("final"):
             out["type"] = "final"
@@ -151,10 +175,19 @@ def to_xstate(flow: Flow) -> dict[str, Any]:  # noqa: C901 - one case per kind o
         if children:
             out["states"] = {c["name"]: node(c) for c in children}
         on: dict[str, list[dict[str, Any]]] = {}
+        always: list[dict[str, Any]] = []
         for t in by_source.get(state["name"], ()):
-            on.setdefault(t["event"], []).append(_xstate_transition(t))
+            if t["event"]:
+                on.setdefault(t["event"], []).append(_xstate_transition(t))
+            else:
+                always.append(_xstate_transition(t))
         if on:
             out["on"] = on
+        if always:
+            out["always"] = always
+        for key in ("entry", "exit"):
+            if state.get(key):
+                out[key] = [_xstate_action(a) for a in state[key]]
         timers = state.get("timers", ())
         if timers:
             out["after"] = {}
@@ -186,19 +219,23 @@ def _xstate_transition(t: Mapping[str, Any]) -> dict[str, Any]:
         out["guard"] = guards[0]
     elif guards:
         out["guard"] = {"type": "xstate.and", "guards": list(guards)}
-    actions: list[dict[str, Any]] = []
-    for effect in t.get("effects", ()):
-        if isinstance(effect, str):
-            actions.append({"type": effect})
-        elif "send" in effect:
-            actions.append({"type": "send", "params": effect})
-        else:
-            actions.append({"type": "notify", "params": effect})
+    actions = [_xstate_action(e) for e in t.get("effects", ())]
     actions.extend({"type": "count", "params": {"counter": c}} for c in t.get("counts", ()))
     actions.extend({"type": "xstate.raise", "params": {"event": e}} for e in t.get("raises", ()))
     if actions:
         out["actions"] = actions
     return out
+
+
+def _xstate_action(action: str | Mapping[str, Any]) -> dict[str, Any]:
+    """One action or effect (plain data) as an XState v5 action object."""
+    if isinstance(action, str):
+        return {"type": action}
+    if "raise" in action:
+        return {"type": "xstate.raise", "params": {"event": action["raise"]}}
+    if "log" in action:
+        return {"type": "xstate.log", "params": {"label": action["log"], "expr": action["expr"]}}
+    return {"type": "send" if "send" in action else "notify", "params": dict(action)}
 
 
 # --------------------------------------------------------------------------- import
@@ -212,6 +249,8 @@ def from_scxml(
     calendars: Mapping[str, CalendarLike] | None = None,
 ) -> Flow:
     """Read a flow written by :func:`to_scxml` (or by hand, in the same subset).
+
+    A document without a ``name`` gives a flow named ``"scxml"``.
 
     Raises:
         TypeError: ``text`` is not a string.
@@ -262,7 +301,8 @@ def _read(root: ET.Element, found: list[ConfigError]) -> dict[str, Any]:  # noqa
     def add(path: str, message: str) -> None:
         found.append(ConfigError(message, path))
 
-    data: dict[str, Any] = {"name": root.get("name"), "states": [], "transitions": []}
+    # SCXML's name is optional; a flow needs one.
+    data: dict[str, Any] = {"name": root.get("name", "scxml"), "states": [], "transitions": []}
     version = root.get(f"{_K}version", "1")
     data["version"] = int(version) if re.fullmatch(r"-?[0-9]{1,19}", version) else version
     if root.get("initial") is not None:
@@ -305,6 +345,16 @@ def _read(root: ET.Element, found: list[ConfigError]) -> dict[str, Any]:  # noqa
         for child in element:
             if child.tag == f"{_K}timer":
                 state.setdefault("timers", []).append(dict(child.attrib))
+            elif child.tag in {f"{_S}onentry", f"{_S}onexit"}:
+                key = "entry" if child.tag == f"{_S}onentry" else "exit"
+                block = f"{here}/{_local(child.tag)}"
+                for item in child:
+                    action = _read_action(item, block, add)
+                    if action is not None:
+                        state.setdefault(key, []).append(action)
+            elif child.tag == f"{_S}transition" and tag == f"{_S}history":
+                # A history state's default: its one transition's target.
+                state["initial"] = child.get("target")
             elif child.tag == f"{_S}transition":
                 number, t = _read_transition(child, name, here, add)
                 transitions.append((number, len(transitions), t))
@@ -323,7 +373,7 @@ def _read(root: ET.Element, found: list[ConfigError]) -> dict[str, Any]:  # noqa
     return data
 
 
-def _read_transition(  # noqa: C901, PLR0912 - one case per element
+def _read_transition(
     element: ET.Element, source: str | None, path: str, add: Callable[[str, str], None]
 ) -> tuple[int | None, dict[str, Any]]:
     """A transition's plain data, and its ``sk:index`` (``None`` when absent)."""
@@ -334,8 +384,10 @@ def _read_transition(  # noqa: C901, PLR0912 - one case per element
         "event": element.get("event"),
         "target": element.get("target"),
     }
+    if t["event"] is None:
+        t["event"] = ""  # eventless
     for key in ("event", "target"):
-        value = element.get(key)
+        value = element.get(key, "-" if key == "event" else None)
         if value is None or len(value.split()) != 1:
             add(
                 f"{here}@{key}",
@@ -350,33 +402,48 @@ def _read_transition(  # noqa: C901, PLR0912 - one case per element
         t["guards"] = names
     for child in element:
         tag = child.tag
-        if tag == f"{_S}raise":
-            t.setdefault("raises", []).append(child.get("event"))
-        elif tag == f"{_K}effect":
-            t.setdefault("effects", []).append(child.get("name"))
-        elif tag in {f"{_K}send", f"{_K}notify"}:
-            effect: dict[str, Any] = (
-                {"send": child.get("message"), "to": child.get("to", "customer")}
-                if tag == f"{_K}send"
-                else {"notify": child.get("recipient"), "message": child.get("message")}
-            )
-            params = {}
-            for param in child:
-                try:
-                    params[param.get("name")] = json.loads(
-                        param.get("value", ""), parse_constant=_no_constant
-                    )
-                except ValueError:  # noqa: PERF203 - a problem per bad parameter
-                    add(f"{here}/{_local(tag)}/param", "expected a JSON value in 'value'")
-            if params:
-                effect["params"] = params
-            t.setdefault("effects", []).append(effect)
-        elif tag == f"{_K}count":
+        if tag == f"{_K}count":
             t.setdefault("counts", []).append(child.get("name"))
-        else:
-            add(f"{here}/{_local(tag)}", _unsupported(tag))
+            continue
+        action = _read_action(child, here, add)
+        if isinstance(action, dict) and "raise" in action:
+            t.setdefault("raises", []).append(action["raise"])
+        elif action is not None:
+            t.setdefault("effects", []).append(action)
     number = int(index) if index is not None and re.fullmatch(r"[0-9]{1,9}", index) else None
     return number, t
+
+
+def _read_action(
+    child: ET.Element, path: str, add: Callable[[str, str], None]
+) -> str | dict[str, Any] | None:
+    """One element of executable content as plain data (``None``: reported)."""
+    tag = child.tag
+    if tag == f"{_S}raise":
+        return {"raise": child.get("event")}
+    if tag == f"{_S}log":
+        return {"log": child.get("label", ""), "expr": child.get("expr", "")}
+    if tag == f"{_K}effect":
+        return child.get("name")
+    if tag not in {f"{_K}send", f"{_K}notify"}:
+        add(f"{path}/{_local(tag)}", _unsupported(tag))
+        return None
+    effect: dict[str, Any] = (
+        {"send": child.get("message"), "to": child.get("to", "customer")}
+        if tag == f"{_K}send"
+        else {"notify": child.get("recipient"), "message": child.get("message")}
+    )
+    params = {}
+    for param in child:
+        try:
+            params[param.get("name")] = json.loads(
+                param.get("value", ""), parse_constant=_no_constant
+            )
+        except ValueError:  # noqa: PERF203 - a problem per bad parameter
+            add(f"{path}/{_local(tag)}/param", "expected a JSON value in 'value'")
+    if params:
+        effect["params"] = params
+    return effect
 
 
 def _no_constant(value: str) -> float:
@@ -392,5 +459,6 @@ def _local(tag: str) -> str:
 def _unsupported(tag: str) -> str:
     return (
         f"<{_local(tag)}> is outside what servicekit reads: states, parallel, final, history, "
-        "transitions (with <raise>) and the sk: timers, effects, counters and claims"
+        "transitions, <onentry>/<onexit>, <raise>, <log> and the sk: timers, effects, "
+        "counters and claims"
     )

@@ -29,7 +29,9 @@ __all__ = [
     "Guard",
     "HistoryEntry",
     "Journey",
+    "Log",
     "Notify",
+    "Raise",
     "Requirement",
     "Schedule",
     "Send",
@@ -186,7 +188,49 @@ class Cancel:
     timer: str
 
 
-Effect: TypeAlias = Send | Notify | Schedule | Cancel
+@attrs.frozen
+class Log:
+    """A log record (SCXML ``<log label expr>``), returned to the caller as an effect.
+
+    servicekit evaluates no expressions: ``expr`` is carried as written.
+
+    Attributes:
+        label: what the record is about (may be empty).
+        expr: the logged text or expression, as written.
+
+    Example:
+        >>> Log("Outcome", "'pass'").to_dict()
+        {'log': 'Outcome', 'expr': "'pass'"}
+    """
+
+    label: str = attrs.field(default="", validator=_str)
+    expr: str = attrs.field(default="", validator=_str)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+        return {"log": self.label, "expr": self.expr}
+
+
+@attrs.frozen
+class Raise:
+    """Raise the internal event ``event`` (SCXML ``<raise>``) in a state's entry or exit.
+
+    Internal events are processed after the current microstep, before any event from
+    outside (SCXML's internal queue); they are not effects and are never returned.
+
+    Example:
+        >>> Raise("checked").to_dict()
+        {'raise': 'checked'}
+    """
+
+    event: str = attrs.field(validator=_str)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON data."""
+        return {"raise": self.event}
+
+
+Effect: TypeAlias = Send | Notify | Schedule | Cancel | Log
 
 # --------------------------------------------------------------------------- journeys
 
@@ -617,6 +661,18 @@ class Timer:
 HISTORY_KINDS = ("shallow", "deep")
 
 
+#: What a state's entry or exit does: an effect name, a literal effect or a raised event.
+Action: TypeAlias = "str | Send | Notify | Log | Raise"
+
+
+def _entry_specs(value: object) -> tuple[Action, ...]:
+    return _action_specs(value, "entry")
+
+
+def _exit_specs(value: object) -> tuple[Action, ...]:
+    return _action_specs(value, "exit")
+
+
 def _children(value: object) -> tuple[State, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"states must be a sequence of State, got {value!r}")
@@ -659,7 +715,18 @@ class State:
         states: the child states (empty for an atomic state).
         initial: the child entered first (the first child when ``None``).
         parallel: the children are parallel regions.
-        history: ``"shallow"`` or ``"deep"`` for a history state, else ``None``.
+        history: ``"shallow"`` or ``"deep"`` for a history state, else ``None``; its
+            ``initial`` is then the state it enters before the parent was ever left
+            (SCXML's default history transition; the parent's initial when ``None``).
+        entry: what entering the state does, in order (SCXML ``<onentry>``):
+            registered effect names, :class:`Send`, :class:`Notify`, :class:`Log`
+            (returned as effects) and :class:`Raise` (an internal event). A flow with
+            entry or exit actions is run by the statechart engine.
+        exit: what leaving the state does, in order (SCXML ``<onexit>``), the same kinds.
+
+    Example:
+        >>> State("welcome", entry=[Send("Welcome aboard!"), Raise("greeted")]).to_dict()["entry"]
+        [{'send': 'Welcome aboard!', 'to': 'customer'}, {'raise': 'greeted'}]
 
     Raises:
         TypeError: a field has the wrong type.
@@ -676,10 +743,16 @@ class State:
         default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
     )
     history: str | None = attrs.field(default=None, kw_only=True, validator=_history_kind)
+    entry: tuple[Action, ...] = attrs.field(default=(), kw_only=True, converter=_entry_specs)
+    exit: tuple[Action, ...] = attrs.field(default=(), kw_only=True, converter=_exit_specs)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON data."""
         out: dict[str, Any] = {"name": self.name}
+        if self.entry:
+            out["entry"] = [effect_spec_to_dict(a) for a in self.entry]
+        if self.exit:
+            out["exit"] = [effect_spec_to_dict(a) for a in self.exit]
         if self.final:
             out["final"] = True
         if self.guidance is not None:
@@ -712,20 +785,37 @@ class State:
         return tuple(out)
 
 
-def _effect_specs(value: object) -> tuple[str | Send | Notify, ...]:
+def _effect_specs(value: object) -> tuple[str | Send | Notify | Log, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"effects must be a sequence, got {value!r}")
     out = tuple(value)
     for item in out:
-        if not isinstance(item, str | Send | Notify):
-            raise TypeError(f"an effect is a registered name, a Send or a Notify, got {item!r}")
+        if not isinstance(item, str | Send | Notify | Log):
+            raise TypeError(
+                f"an effect is a registered name, a Send, a Notify or a Log, got {item!r}"
+            )
     return out
 
 
-def effect_spec_to_dict(spec: str | Send | Notify) -> str | dict[str, Any]:
-    """Return the JSON form of an effect spec."""
+def _action_specs(value: object, field: str) -> tuple[Action, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{field} must be a sequence, got {value!r}")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, str | Send | Notify | Log | Raise):
+            raise TypeError(
+                f"an {field} action is a registered effect name, a Send, a Notify, a Log "
+                f"or a Raise, got {item!r}"
+            )
+    return out
+
+
+def effect_spec_to_dict(spec: str | Send | Notify | Log | Raise) -> str | dict[str, Any]:
+    """Return the JSON form of an effect spec (or entry/exit action)."""
     if isinstance(spec, str):
         return spec
+    if isinstance(spec, Log | Raise):
+        return spec.to_dict()
     params = {"params": dict(spec.params)} if spec.params else {}
     if isinstance(spec, Send):
         return {"send": spec.message_id, "to": spec.to, **params}
@@ -742,10 +832,14 @@ class Transition:
 
     Attributes:
         source: the state it leaves.
-        event: the event that triggers it.
+        event: the event that triggers it; ``"*"`` matches every event (in a
+            statechart) and ``""`` makes the transition *eventless*: it is taken as soon
+            as its source is active and its guards hold (SCXML's transition without
+            ``event``), before internal or outside events.
         target: the state it enters.
         guards: names of registered guards that must all hold.
-        effects: registered effect names, or literal :class:`Send`/:class:`Notify`.
+        effects: registered effect names, or literal :class:`Send`/:class:`Notify`/
+            :class:`Log`.
         counts: counters to increase by one.
         raises: events raised when it is taken (SCXML ``<raise>``), processed in the
             same step after it, before any event from outside; a flow that raises
@@ -756,7 +850,7 @@ class Transition:
     event: str = attrs.field(validator=_str)
     target: str = attrs.field(validator=_str)
     guards: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
-    effects: tuple[str | Send | Notify, ...] = attrs.field(
+    effects: tuple[str | Send | Notify | Log, ...] = attrs.field(
         default=(), kw_only=True, converter=_effect_specs
     )
     counts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
