@@ -215,3 +215,27 @@ def test_mix_targets_type() -> None:
     """``recommend_mix``'s targets are a Targets value."""
     with pytest.raises(TypeError, match="targets must be Targets"):
         recommend_mix(Demand(contacts=10), [Phone()], targets=1.5)  # type: ignore[arg-type]
+
+
+class TestOnboarding:
+    """Flows, funnels and diagrams check their arguments' types."""
+
+    def test_flow_lookups(self) -> None:
+        """A state name is a string; ``allowed`` takes a Journey."""
+        flow = investment()
+        with pytest.raises(TypeError, match="a state name must be a string"):
+            flow.state(3)  # type: ignore[arg-type]
+        with pytest.raises(KeyError):
+            flow.state("nope")
+        with pytest.raises(TypeError, match="journey must be a Journey"):
+            flow.allowed("registered")  # type: ignore[arg-type]
+
+    def test_funnel_and_diagrams(self) -> None:
+        """``funnel`` takes a Flow; diagrams take a Funnel or None."""
+        now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+        with pytest.raises(TypeError, match="flow must be a Flow"):
+            funnel(now, [], now)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="funnel must be a Funnel or None"):
+            investment().to_mermaid(funnel=0)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="funnel must be a Funnel or None"):
+            investment().to_dot(funnel="x")  # type: ignore[arg-type]

@@ -176,6 +176,13 @@ def _chart_visits(flow: Flow, journey: Journey, index: int) -> list[Visit]:
     return [(name, t, left) for t, _, name, left in out]
 
 
+def _check_flow(flow: object) -> None:
+    from servicekit.onboarding._flow import Flow  # noqa: PLC0415 - the flow imports this module
+
+    if not isinstance(flow, Flow):
+        raise TypeError(f"flow must be a Flow, got {type(flow).__name__}")
+
+
 def funnel(  # noqa: C901 - one pass that counts everything
     flow: Flow,
     journeys: Iterable[Journey],
@@ -216,6 +223,7 @@ def funnel(  # noqa: C901 - one pass that counts everything
         ConfigError: a journey follows another flow, is in (or went through) a state
             the flow does not have, or has events after ``now``, or ``steps`` names an
             unknown state.
+        TypeError: ``flow`` is not a :class:`Flow`.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone
@@ -246,6 +254,7 @@ def funnel(  # noqa: C901 - one pass that counts everything
         >>> report.row("onboarding").converted, report.row("onboarding").median
         (1, datetime.timedelta(days=1))
     """
+    _check_flow(flow)
     require_aware(now, "now")
     chart = flow._chart  # noqa: SLF001 - the analytics of its flow
     if chart is None:

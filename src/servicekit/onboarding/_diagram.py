@@ -42,6 +42,10 @@ def _edge_label(flow: Flow, index: int) -> str:
 
 
 def _check(flow: Flow, funnel: Funnel | None) -> None:
+    from servicekit.onboarding._analytics import Funnel  # noqa: PLC0415 - typing import above
+
+    if funnel is not None and not isinstance(funnel, Funnel):
+        raise TypeError(f"funnel must be a Funnel or None, got {type(funnel).__name__}")
     if funnel is not None and funnel.flow != flow.name:
         raise ConfigError(f"the funnel is for flow {funnel.flow!r}, not {flow.name!r}", "funnel")
     if funnel is not None and flow._chart is not None:  # noqa: SLF001 - a nested flow

@@ -424,7 +424,10 @@ class Flow:
 
         Raises:
             KeyError: no such state.
+            TypeError: ``name`` is not a string.
         """
+        if not isinstance(name, str):
+            raise TypeError(f"a state name must be a string, got {type(name).__name__}")
         return self._by_name[name]
 
     def allowed(self, journey: Journey) -> tuple[str, ...]:
@@ -435,7 +438,10 @@ class Flow:
         Raises:
             ConfigError: a nested flow's journey is in no configuration of it (path
                 ``journey.state``).
+            TypeError: ``journey`` is not a :class:`Journey`.
         """
+        if not isinstance(journey, Journey):
+            raise TypeError(f"journey must be a Journey, got {type(journey).__name__}")
         if self._chart is not None:
             active = self._chart.active(journey)
             return self._chart.allowed(frozenset(active))
