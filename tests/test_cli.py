@@ -283,7 +283,7 @@ class TestBrokenPipe:
             check=False,
             timeout=60,
         )
-        assert "Lindenblatt Tea — customer support\n" == result.stdout
+        assert "Auenwald Invest — client services\n" == result.stdout
         assert "Traceback" not in result.stderr
 
 
