@@ -31,10 +31,9 @@ import matplotlib.pyplot as plt
 
 from servicekit.channels import (
     Demand,
-    Email,
     LiveChat,
     Phone,
-    SelfHelp,
+    channel_from_dict,
     plot_cost_per_contact,
     queue_metrics,
 )
@@ -49,36 +48,41 @@ NOW = datetime.fromisoformat(DESK["now"])
 
 def cost_per_contact(out: Path) -> Path:
     """Cost per contact of the desk's channel models over a range of weekly volumes."""
-    channels = [  # the models of the scenario's "channels" part
-        Phone(handle_time=timedelta(minutes=6), patience=timedelta(minutes=2), hourly_cost=32),
-        LiveChat(handle_time=timedelta(minutes=10), concurrency=2, hourly_cost=28),
-        Email(handle_time=timedelta(minutes=8), reply_within=timedelta(hours=8), hourly_cost=28),
-        SelfHelp(setup_cost=4000, upkeep=80),
-    ]
-    demand = Demand(contacts=1, staffed_hours=40)  # one week, 40 staffed hours
+    part = DESK["channels"]
+    channels = [channel_from_dict(raw) for raw in part["models"]]
+    # The desk's week and staffed hours; the volume is what the figure varies.
+    demand = Demand.from_dict({**part["demand"], "contacts": 1})
     fig = plot_cost_per_contact(channels, demand, [100, 200, 400, 800, 1600, 3200, 6400])
     fig.set_size_inches(7, 4.2)
     ax = fig.axes[0]
     ax.set_xlabel("contacts per week")
-    ax.set_title("Cost per contact by channel (EUR)")
+    ax.set_title(f"Cost per contact by channel ({DESK['currency']})")
     ax.grid(visible=True, alpha=0.3)
     return _save(fig, out / "cost_per_contact.png")
 
 
 def service_level(out: Path) -> Path:
-    """Service level against agents for a phone queue and a chat queue (Erlang C)."""
+    """Service level against agents for the desk's phone and chat queues (Erlang C)."""
+    models = {raw["kind"]: channel_from_dict(raw) for raw in DESK["channels"]["models"]}
+    phone, chat = models["phone"], models["chat"]
+    if not isinstance(phone, Phone) or not isinstance(chat, LiveChat):
+        raise TypeError("the desk's 'phone' and 'chat' models are a Phone and a LiveChat")
+    phone_label = (
+        f"phone: 40 calls/h, {_minutes(phone.handle_time)} min, {_seconds(phone.answer_within)} s"
+    )
     queues = {
-        "phone: 60 calls/h, 6 min, 20 s": {
-            "arrivals": 60,
-            "interval": timedelta(hours=1),
-            "handle_time": timedelta(minutes=6),
-            "answer_within": timedelta(seconds=20),
-        },
-        "chat: 40 chats/h, 12.5 min per slot, 30 s": {
+        phone_label: {
             "arrivals": 40,
             "interval": timedelta(hours=1),
-            "handle_time": timedelta(seconds=LiveChat().effective_handle_time()),
-            "answer_within": timedelta(seconds=30),
+            "handle_time": timedelta(seconds=_secs(phone.handle_time)),
+            "answer_within": timedelta(seconds=_secs(phone.answer_within)),
+        },
+        f"chat: 40 chats/h, {chat.effective_handle_time() / 60:.1f} min per slot, "
+        f"{_seconds(chat.answer_within)} s": {
+            "arrivals": 40,
+            "interval": timedelta(hours=1),
+            "handle_time": timedelta(seconds=chat.effective_handle_time()),
+            "answer_within": timedelta(seconds=_secs(chat.answer_within)),
         },
     }
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -95,6 +99,19 @@ def service_level(out: Path) -> Path:
     ax.grid(visible=True, alpha=0.3)
     ax.legend(loc="lower right")
     return _save(fig, out / "service_level.png")
+
+
+def _secs(value: float | timedelta) -> float:
+    """A model's duration in seconds (models take seconds or a timedelta)."""
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _minutes(value: float | timedelta) -> str:
+    return f"{_secs(value) / 60:g}"
+
+
+def _seconds(value: float | timedelta) -> str:
+    return f"{_secs(value):g}"
 
 
 def office_hours_heatmap(out: Path) -> Path:

@@ -112,6 +112,24 @@ class TestInfo:
         assert "not installed" == lines["holidays"].strip()
         assert "unknown" == lines["cldr"].strip()
 
+    def test_locale(self, monkeypatch):
+        """--locale says the labels in the reader's language; JSON keeps its keys."""
+        from servicekit import cli as module  # noqa: PLC0415
+
+        monkeypatch.setenv("SERVICEKIT_TZ_SOURCE", "system")
+        monkeypatch.setattr(module, "_installed", lambda name: None)
+        monkeypatch.setattr(module, "_cldr_version", lambda: "unknown")
+        out = io.StringIO()
+        assert 0 == cli.main(["info", "--locale", "de-AT"], out=out)
+        lines = out.getvalue().splitlines()
+        assert "Quelle der Zonendaten  Betriebssystem" in lines
+        assert "Feiertagsdaten         nicht installiert" in lines
+        assert "cldr                   unbekannt" in lines
+        out = io.StringIO()
+        assert 0 == cli.main(["info", "--format", "json", "--locale", "ru"], out=out)
+        data = json.loads(out.getvalue())
+        assert ("system", None, "unknown") == (data["zone source"], data["holidays"], data["cldr"])
+
     def test_missing_distribution(self):
         """A distribution that is not installed has no version."""
         from servicekit import cli as module  # noqa: PLC0415
@@ -265,7 +283,7 @@ class TestBrokenPipe:
             check=False,
             timeout=60,
         )
-        assert "Lindenblatt Tea — customer support\n" == result.stdout
+        assert "Auenwald Invest — client services\n" == result.stdout
         assert "Traceback" not in result.stderr
 
 

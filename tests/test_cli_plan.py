@@ -54,9 +54,9 @@ class TestPlan:
         _, profile, shifts = files
         status, out = run("channels", "plan", profile, "--shifts", shifts)
         assert 0 == status
-        assert out.startswith("Shift plan\n==========\n\n8 intervals, peak ")
-        assert "every interval is covered." in out
-        assert "\nday       2026-03-02T08:" in out
+        assert out.startswith("Shift plan\n==========\n\n8 intervals, peak head count ")
+        assert "Every interval is covered." in out
+        assert "\nday       3/2/26, 9:00\u202fAM  3/2/26, 1:00\u202fPM       3\n" in out
 
     def test_markdown_with_uncovered(self, files):
         """A headcount cap leaves intervals short; the Markdown lists them."""
@@ -132,7 +132,7 @@ class TestPlan:
 
         monkeypatch.setattr(_shifts._Problem, "solve", solve)
         _, out = run("channels", "plan", profile, "--shifts", shifts)
-        assert "(best found within the time limit)" in out
+        assert "(the best found within the time limit)" in out
 
 
 class TestPlanErrors:
@@ -236,7 +236,7 @@ class TestPeople:
         status, out = run("channels", "plan", profile, "--shifts", shifts, "--people", team)
         assert 0 == status
         assert "Roster" in out
-        assert "+01:00" in out  # local times of Berlin
+        assert "Europe/Berlin (GMT+01:00)" in out  # local times of Berlin
         status, out = run(
             "channels", "plan", profile, "--shifts", shifts, "--people", team, "--format", "json"
         )
@@ -272,3 +272,33 @@ class TestPeople:
         )
         assert 2 == status
         assert message in capsys.readouterr().err
+
+
+class TestLocale:
+    """channels plan --locale: the text in the reader's language and formats."""
+
+    def test_german(self, files):
+        """Title, summary, headers and dates are German; numbers and times too."""
+        tmp, profile, shifts = files
+        team = _team(tmp, {"people": EVERYONE})
+        status, out = run(
+            "channels", "plan", profile, "--shifts", shifts, "--people", team, "--locale", "de-AT"
+        )
+        assert 0 == status
+        assert out.startswith("Schichtplan\n===========\n\n8 Intervalle, Personalbedarf in ")
+        assert "Alle Intervalle sind abgedeckt." in out
+        assert "02.03.26, 09:00" in out
+        assert "Dienstplan" in out
+
+    def test_breaks_and_uncovered_in_russian(self, files):
+        """Breaks are clock ranges of the locale; uncovered intervals are counted in Russian."""
+        tmp, profile, _ = files
+        capped = tmp / "capped.json"
+        capped.write_text(
+            json.dumps({"templates": TEMPLATES[1:], "max_heads": 1}), encoding="utf-8"
+        )
+        status, out = run("channels", "plan", profile, "--shifts", str(capped), "--locale", "ru")
+        assert 0 == status
+        assert " В 5 интервалах не хватает людей.\n" in out
+        assert "Непокрытые интервалы" in out
+        assert "09:00–09:30" in out.replace("\u2014", "–")

@@ -11,6 +11,7 @@ import json
 import pickle
 from contextlib import suppress
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +112,42 @@ def test_flow_labels_any_value(path, value):
     except DOCUMENTED:
         return
     assert Flow.from_dict(flow.to_dict(), guards=BASE.guards, effects=BASE.effects) == flow
+
+
+KNOWN = {
+    "flows": [BASE.name],
+    "states": [state.name for top in BASE.states for state in top.walk()],
+    "events": sorted({t.event for t in BASE.transitions}),
+    "claims": [claim.name for claim in BASE.claims],
+}
+IDENTIFIERS = {
+    section: st.sampled_from(names) | st.text(min_size=1, max_size=12)
+    for section, names in KNOWN.items()
+}
+FLOW_LABELS = st.fixed_dictionaries(
+    {},
+    optional={
+        section: st.dictionaries(ids, st.just({"de": "Name"}), max_size=4)
+        for section, ids in IDENTIFIERS.items()
+    },
+)
+
+
+@FUZZ
+@given(FLOW_LABELS)
+def test_flow_labels_name_what_the_flow_has(labels):
+    """Labels are accepted exactly when each names the flow's own part; else each is listed."""
+    document = {**BASE.to_dict(), "labels": labels}
+    unknown = {
+        f"labels.{section}.{identifier[:40]}"
+        for section, names in labels.items()
+        for identifier in names
+        if identifier not in KNOWN[section]
+    }
+    if unknown:
+        with pytest.raises(ConfigError) as caught:
+            Flow.from_dict(document, guards=BASE.guards, effects=BASE.effects)
+        assert unknown == {p.path for p in caught.value.problems}  # type: ignore[attr-defined]
+    else:
+        flow = Flow.from_dict(document, guards=BASE.guards, effects=BASE.effects)
+        assert flow.to_dict().get("labels", {}) == {k: v for k, v in labels.items() if v}

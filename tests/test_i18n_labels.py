@@ -282,6 +282,72 @@ class TestFlowLabels:
         paths = {p.path for p in caught.value.problems}
         assert {"labels.states.verified.fr", "version"} <= paths
 
+    def test_labels_name_what_the_flow_has(self):
+        """A label for a state, event, claim or flow the flow lacks is a problem, each one."""
+        data = self._document()
+        data["labels"] = {
+            "flows": {"investmnt": {"de": "Sparplan"}},
+            "states": {"verified": {"de": "ok"}, "verifed": {"de": "x"}, "gone": {"it": "y"}},
+            "events": {"top_up": {"de": "Aufladen"}, "topup": {"de": "z"}},
+            "claims": {"owns_share": {"ru": "w"}},
+            "channels": {"phone": {"de": "Telefon"}, "chat": {"de": "Chat"}},
+        }
+        base = flows.investment()
+        with pytest.raises(ConfigError) as caught:
+            Flow.from_dict(data, guards=base.guards, effects=base.effects)
+        problems = {p.path: p.msg for p in caught.value.problems}
+        assert {
+            "labels.flows.investmnt",
+            "labels.states.verifed",
+            "labels.states.gone",
+            "labels.events.topup",
+            "labels.claims.owns_share",
+            "labels.channels",
+        } == set(problems)
+        assert problems["labels.states.verifed"].startswith(
+            "unknown state 'verifed'; expected one of 'registered', "
+        )
+        assert problems["labels.states.verifed"].endswith("'withdrawn', or remove the label")
+        assert problems["labels.events.topup"].endswith(" and 1 more, or remove the label")
+        assert "expected one of 'investment', or remove" in problems["labels.flows.investmnt"]
+        assert "expected one of flows, states, events, claims" in problems["labels.channels"]
+
+    def test_nested_states_and_timer_events(self):
+        """Nested states and the events timers fire may be named; a flow without claims says so."""
+        data = {
+            "name": "kyc",
+            "version": 1,
+            "states": [
+                {
+                    "name": "checking",
+                    "initial": "docs",
+                    "states": [{"name": "docs", "timers": [{"name": "t", "after": "P1D",
+                                                             "event": "remind"}]}],
+                },
+                {"name": "done", "final": True},
+            ],
+            "transitions": [
+                {"source": "docs", "event": "remind", "target": "docs"},
+                {"source": "checking", "event": "ok", "target": "done"},
+            ],
+            "labels": {"states": {"docs": {"de": "Unterlagen"}}, "events": {"remind": {"de": "E"}}},
+        }  # fmt: skip
+        assert "Unterlagen" == Flow.from_dict(data).labels.name("state", "docs", "de")
+        data["labels"] = {"claims": {"verified": {"de": "x"}}}
+        with pytest.raises(ConfigError, match="the flow has no claims; remove the label") as caught:
+            Flow.from_dict(data)
+        assert ["labels.claims.verified"] == [p.path for p in caught.value.problems]
+
+    def test_broken_part_is_not_checked_again(self):
+        """When the states have problems of their own, state labels add none."""
+        data = self._document()
+        data["states"][1] = {"final": True}  # a state without a name
+        with pytest.raises(ConfigError) as caught:
+            Flow.from_dict(data, guards=flows.investment().guards)
+        paths = {p.path for p in caught.value.problems}
+        assert "states[1].name" in paths
+        assert not any(path.startswith("labels.") for path in paths)
+
     def test_labels_not_a_mapping(self):
         """'labels' must be a mapping."""
         data = self._document()

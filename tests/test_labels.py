@@ -32,6 +32,7 @@ import servicekit
 from servicekit import cli
 from test_cli_office_hours import AVAILABILITY
 from test_cli_onboarding import JOURNEYS
+from test_cli_plan import EVERYONE, TEMPLATES
 from test_cli_replies import ANGRY, CALM, OFFICE, REPLY
 
 PACKAGE = Path(servicekit.__file__).parent
@@ -39,6 +40,11 @@ LOCALES = PACKAGE / "i18n" / "locales"
 DESK = PACKAGE / "scenarios" / "desk.json"
 LANGUAGES = ("de", "it", "ru")
 NOW = "2026-11-23T10:30:00+01:00"
+# Eight half hours of calls for `channels plan` (the shape tests/test_cli_plan.py uses).
+PROFILE = "start,arrivals,handle_time\n" + "".join(
+    f"2026-03-02T{8 + k // 2:02d}:{30 * (k % 2):02d}:00+00:00,{n},PT3M\n"
+    for k, n in enumerate([0, 20, 40, 40, 20, 20, 0, 0])
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -162,10 +168,17 @@ def files(tmp_path_factory):
         ("office.json", OFFICE),
         ("availability.json", json.dumps(AVAILABILITY)),
         ("journeys.json", json.dumps(JOURNEYS)),
+        ("profile.csv", PROFILE),
+        ("shifts.json", json.dumps({"templates": TEMPLATES})),
+        ("capped.json", json.dumps({"templates": TEMPLATES, "max_heads": 1})),
+        ("people.json", json.dumps({"people": EVERYONE})),
     ):
         (root / name).write_text(content, encoding="utf-8")
         paths[name] = str(root / name)
     return paths
+
+
+TEMPLATE_NAMES = " ".join(template["name"] for template in TEMPLATES)  # the user's words
 
 
 def _commands(files: dict[str, str]) -> dict[str, tuple[tuple[str, ...], str]]:
@@ -214,6 +227,31 @@ def _commands(files: dict[str, str]) -> dict[str, tuple[tuple[str, ...], str]]:
         ),
         "replies triage angry": (("replies", "triage", files["angry.txt"], *received), ANGRY),
         "replies triage calm": (("replies", "triage", files["calm.txt"]), CALM),
+        "channels plan": (
+            (
+                "channels",
+                "plan",
+                files["profile.csv"],
+                "--shifts",
+                files["shifts.json"],
+                "--people",
+                files["people.json"],
+            ),
+            TEMPLATE_NAMES,
+        ),
+        "channels plan uncovered": (
+            (
+                "channels",
+                "plan",
+                files["profile.csv"],
+                "--shifts",
+                files["capped.json"],
+                "--format",
+                "markdown",
+            ),
+            TEMPLATE_NAMES,
+        ),
+        "info": (("info",), ""),
         "hours open": (
             ("hours", "open", "--calendar", files["office.json"], "2026-03-07T10:00:00Z"),
             "",
@@ -221,7 +259,18 @@ def _commands(files: dict[str, str]) -> dict[str, tuple[tuple[str, ...], str]]:
     }
 
 
-_FILES = ("office.json", "availability.json", "journeys.json", "reply.txt", "angry.txt", "calm.txt")
+_FILES = (
+    "office.json",
+    "availability.json",
+    "journeys.json",
+    "reply.txt",
+    "angry.txt",
+    "calm.txt",
+    "profile.csv",
+    "shifts.json",
+    "capped.json",
+    "people.json",
+)
 COMMANDS = tuple(_commands(dict.fromkeys(_FILES, "")))
 
 

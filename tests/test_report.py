@@ -97,7 +97,7 @@ class TestSubprocess:
         result = run_module("report", *args)
         assert 0 == result.returncode, result.stderr
         assert "" == result.stderr
-        assert result.stdout.startswith("Lindenblatt Tea — customer support\n")
+        assert result.stdout.startswith("Auenwald Invest — client services\n")
         assert HEADINGS[language] == headings(result.stdout)
         if language == "de":
             assert "Bericht vom Mo 23.11.26, 10:30, Mitteleuropäische Normalzeit" in result.stdout
@@ -141,14 +141,14 @@ class TestContent:
         said = {a["name"]: a["statement"] for a in data["sections"]["office_hours"]["availability"]}
         assert set(said) == {m["name"] for m in BUNDLED["team"]}
         days = "пн" + range_dash("ru") + "пт "
-        assert said["Olga"].startswith(days + clock_range("ru", "09:00", "17:00"))
-        assert "по вашему времени: " + days + clock_range("ru", "11:00", "19:00") in said["Olga"]
-        assert said["Katrin"].startswith("Mo–Fr 09:00–17:00 Uhr")
+        assert said["Olga"].startswith(days + clock_range("ru", "08:00", "18:00"))
+        assert "по вашему времени: " + days + clock_range("ru", "09:00", "19:00") in said["Olga"]
+        assert said["Katrin"].startswith("Mo–Fr 08:00–18:00 Uhr")
 
     def test_markdown(self):
         """Markdown has a title, section headings and pipe tables."""
         out = bundled("--format", "markdown")
-        assert out.startswith("# Lindenblatt Tea — customer support\n\nReport as of ")
+        assert out.startswith("# Auenwald Invest — client services\n\nReport as of ")
         assert "\n\nScenario: desk.json (bundled)\n" in out
         assert "\n## SLA status\n" in out
         assert "|---|---|---|---|---|" in out
@@ -157,6 +157,42 @@ class TestContent:
         """Italian and Russian reports render too, with translated headings."""
         assert "Stato degli SLA" in bundled("--locale", "it")
         assert "Статус SLA" in bundled("--locale", "ru")
+
+
+class TestOneBusiness:
+    """The bundled desk is one business: the examples that show it agree with it."""
+
+    def test_tickets_carry_a_topic(self):
+        """Every ticket says what the client asked about, in the desk's own words."""
+        created = [
+            t["events"][0] for t in BUNDLED["sla"]["tickets"] if t["events"][0]["kind"] == "created"
+        ]
+        assert len(created) == len(BUNDLED["sla"]["tickets"])
+        assert all(event.get("tags") for event in created)
+
+    def test_one_calendar(self):
+        """The desk's hours, its SLA calendar and how it can be reached are the same hours."""
+        policy = BUNDLED["sla"]["policy"]["calendars"]["office"]
+        assert BUNDLED["calendar"]["hours"] == policy["hours"] == BUNDLED["availability"]["hours"]
+        assert BUNDLED["calendar"]["holidays"] == policy["holidays"]
+        # The staffed hours of the channel demand are the open hours of a week.
+        assert {"mon-fri": ["08:00-18:00"]} == BUNDLED["calendar"]["hours"]
+        assert 5 * 10 == BUNDLED["channels"]["demand"]["staffed_hours"]
+
+    def test_cli_guide_shows_the_desks_channels(self):
+        """The channels file in the CLI guide is the desk's demand and models."""
+        text = (Path(__file__).parent.parent / "docs" / "reference" / "cli.md").read_text(
+            encoding="utf-8"
+        )
+        start = text.index(":caption: channels.json")
+        body = text[text.index("\n{", start) + 1 : text.index("\n```", start)]
+        shown = json.loads(body)
+        for key in ("demand", "models", "targets"):
+            assert BUNDLED["channels"][key] == shown[key], key
+
+    def test_journeys_belong_to_built_in_flows(self):
+        """The onboarding journeys are the investment and complaint flows of the platform."""
+        assert {"investment", "complaint"} == {j["flow"] for j in BUNDLED["onboarding"]["journeys"]}
 
 
 class TestScenarioFiles:

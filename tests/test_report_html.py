@@ -113,7 +113,7 @@ def test_tables():
     page = html()
     assert "<thead><tr><th>Channel</th>" in page
     assert '<th class="num">Cost per contact</th>' in page
-    assert '<td class="num">€8.13</td>' in page
+    assert '<td class="num">€12.34</td>' in page
     assert "<ul><li>" in page
 
 

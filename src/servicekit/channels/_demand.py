@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import format_duration, parse_duration, parse_instant, require_aware
 from servicekit.channels._queueing import shown
 from servicekit.exceptions import ConfigError, NoBusinessTimeError
@@ -69,7 +70,7 @@ def _check_contacts(_: object, attribute: attrs.Attribute[float], value: object)
 
 
 def _to_profile(value: Sequence[float]) -> tuple[float, ...]:
-    return tuple(value)
+    return as_tuple(value, "profile", "a list of relative weights, one per hour")
 
 
 @attrs.frozen(kw_only=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import UTC, ZoneInfo
 from servicekit.channels._profile import _pandas
 from servicekit.channels._shifts import ScheduledShift, ShiftSchedule, _scipy
@@ -36,14 +37,22 @@ MAX_PAIRS = 200_000
 _FAIRNESS = 1_000.0  # weight of fair rotation over the avoided shifts
 
 
-def _names(value: object) -> frozenset[str]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise TypeError(f"expected a collection of template names, got {type(value).__name__}")
-    names = frozenset(value)
+def _names(value: object, field: str) -> frozenset[str]:
+    names = as_tuple(value, field, "a list of template names")
     for name in names:
         if not isinstance(name, str):
-            raise TypeError(f"template names must be strings, got {type(name).__name__}")
-    return names
+            raise TypeError(
+                f"{field} must hold template names (strings), got {type(name).__name__}"
+            )
+    return frozenset(names)
+
+
+def _prefers(value: object) -> frozenset[str]:
+    return _names(value, "prefers")
+
+
+def _avoids(value: object) -> frozenset[str]:
+    return _names(value, "avoids")
 
 
 def _dates(value: object) -> frozenset[date]:
@@ -78,8 +87,8 @@ class Person:
     availability: Hours = attrs.field(repr=False)
     contracted_hours: float | None = None
     days_off: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
-    prefers: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
-    avoids: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    prefers: frozenset[str] = attrs.field(default=frozenset(), converter=_prefers)
+    avoids: frozenset[str] = attrs.field(default=frozenset(), converter=_avoids)
     inconvenient_so_far: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -344,7 +353,7 @@ def assign_shifts(
             raise TypeError(f"shifts[{index}] must be a ScheduledShift, got {type(shift).__name__}")
     _check_people(people)
     limit = _check_options(min_rest, time_limit)
-    hard = _names(inconvenient)
+    hard = _names(inconvenient, "inconvenient")
     if len(items) * len(people) > MAX_PAIRS:
         raise ConfigError(
             f"{len(people)} people times {len(items)} shifts exceed {MAX_PAIRS:,} pairs; "

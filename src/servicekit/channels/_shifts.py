@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import UTC, ZoneInfo, as_zone, parse_clock, require_aware
 from servicekit.channels._profile import (
     StaffingPlan,
@@ -202,6 +203,10 @@ def _to_days(value: object) -> frozenset[int]:
     return days
 
 
+def _to_breaks(value: object) -> tuple[Break, ...]:
+    return as_tuple(value, "breaks", "a list of Break values")
+
+
 def _check_heads(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None and attribute.name == "max_heads":
         return
@@ -253,7 +258,7 @@ class ShiftTemplate:
     length: timedelta = attrs.field(validator=_check_positive)
     starts: tuple[tuple[time, time], ...] = attrs.field(converter=_to_windows)
     days: frozenset[int] = attrs.field(default=frozenset(range(7)), converter=_to_days)
-    breaks: tuple[Break, ...] = attrs.field(default=(), converter=tuple)
+    breaks: tuple[Break, ...] = attrs.field(default=(), converter=_to_breaks)
     cost: float | None = attrs.field(default=None, validator=_check_cost)
     min_heads: int = attrs.field(default=0, validator=_check_heads)
     max_heads: int | None = attrs.field(default=None, validator=_check_heads)

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from servicekit import _time
 from servicekit.exceptions import ServicekitError
-from servicekit.i18n import SUPPORTED_LANGUAGES
+from servicekit.i18n import N_, SUPPORTED_LANGUAGES, translate
 
 __all__ = ["build_parser", "main"]
 
@@ -48,6 +48,19 @@ def _cldr_version() -> str:
     return "unknown" if get is None else str(get())
 
 
+# The rows of `servicekit info`: the JSON key (kept for scripts) and the text label.
+_INFO_LABELS = {
+    "zone source": N_("zone source"),
+    "zone database": N_("zone database"),
+    "holidays": N_("holidays"),
+    "languages": N_("languages"),
+}
+# "tzdata" is the package's name in every language; "system" is the OS's database.
+_ZONE_SOURCES = {"tzdata": "tzdata", "system": N_("system")}
+_NOT_INSTALLED = N_("not installed")
+_UNKNOWN = N_("unknown")
+
+
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     """Print the versions and data sources a result depends on."""
     source = _time.default_zone_source()
@@ -65,9 +78,21 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
         import json  # noqa: PLC0415 - only for this output
 
         out.write(json.dumps(dict(rows), indent=2) + "\n")
-    else:
-        width = max(len(k) for k, _ in rows)
-        out.writelines(f"{key:<{width}}  {value or 'not installed'}\n" for key, value in rows)
+        return 0
+
+    def say(message: str) -> str:
+        return translate("servicekit", message, args.locale)
+
+    def value(key: str, text: str | None) -> str:
+        if text is None:
+            return say(_NOT_INSTALLED)
+        if key == "zone source":
+            return say(_ZONE_SOURCES[text])
+        return say(_UNKNOWN) if text == "unknown" else text
+
+    labels = [(say(_INFO_LABELS.get(key, key)), value(key, text)) for key, text in rows]
+    width = max(len(label) for label, _ in labels)
+    out.writelines(f"{label:<{width}}  {text}\n" for label, text in labels)
     return 0
 
 
@@ -84,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     from servicekit.cli import (  # noqa: PLC0415 - keeps `import servicekit.cli` light
         _channels,
         _hours,
+        _io,
         _office_hours,
         _onboarding,
         _replies,
@@ -124,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show the versions and the time-zone database a result depends on.",
     )
     info.add_argument("--format", choices=("text", "json"), default="text")
+    _io.add_locale_option(info, help="the language of the text output (default: en)")
     info.set_defaults(handler=_cmd_info)
     for module in (
         _report,

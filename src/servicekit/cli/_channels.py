@@ -424,7 +424,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="rows either side of the answer, 0 to 100 (3)",
     )
-    staff.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(staff)
     staff.add_argument("--format", choices=("text", "csv", "json"), default="text")
     staff.set_defaults(handler=_cmd_staff)
 
@@ -442,7 +442,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     compare.add_argument("file", metavar="FILE", help=file_help)
     compare.add_argument("--contacts", help="replace the demand's contacts per period")
     compare.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
-    compare.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(compare)
     compare.add_argument("--format", choices=("text", "csv", "json"), default="text")
     compare.set_defaults(handler=_cmd_compare)
 
@@ -457,7 +457,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     mix.add_argument("--contacts", help="replace the demand's contacts per period")
     mix.add_argument("--budget", help="most the mix may cost per period")
     mix.add_argument("--currency", default="EUR", help="currency of the costs (EUR)")
-    mix.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(mix)
     mix.add_argument("--format", choices=("text", "json"), default="text")
     mix.set_defaults(handler=_cmd_mix)
 

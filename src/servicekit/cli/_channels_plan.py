@@ -17,10 +17,21 @@ from typing import TYPE_CHECKING, Any, TextIO
 from servicekit.cli import _io
 from servicekit.cli._scenario import Table, render_blocks
 from servicekit.exceptions import ConfigError
+from servicekit.i18n import (
+    N_,
+    NP_,
+    format_clock_range,
+    format_instant,
+    format_number,
+    format_zone_offset,
+    translate,
+    translate_plural,
+)
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping, Sequence
+    from datetime import datetime
 
     from servicekit.channels import (
         Person,
@@ -36,6 +47,34 @@ __all__ = ["register"]
 
 _SHIFT_KEYS = ("templates", "timezone", "max_heads", "budget", "objective", "under_weight",
                "over_weight", "time_limit")  # fmt: skip
+
+_TITLE = N_("Shift plan")
+_INTERVALS = NP_(
+    "{count} interval, peak head count {peak}.", "{count} intervals, peak head count {peak}."
+)
+_COST = NP_("{count} shift, total cost {cost}.", "{count} shifts, total cost {cost}.")
+_COST_BEST = NP_(
+    "{count} shift, total cost {cost} (the best found within the time limit).",
+    "{count} shifts, total cost {cost} (the best found within the time limit).",
+)
+_COVERED = N_("Every interval is covered.")
+_SHORT = NP_("{count} interval is short of heads.", "{count} intervals are short of heads.")
+_SHIFTS = N_("Shifts")
+_UNCOVERED = N_("Uncovered intervals")
+_ROSTER = N_("Roster")
+_TEMPLATE = N_("Template")
+_START = N_("Start")
+_END = N_("End")
+_HEADS = N_("Heads")
+_BREAKS = N_("Breaks")
+_INTERVAL = N_("Interval")
+_REQUIRED = N_("Required")
+_SCHEDULED = N_("Scheduled")
+_MISSING = N_("Missing")
+_PERSON = N_("Person")
+_LOCAL_START = N_("Local start")
+_LOCAL_END = N_("Local end")
+_ZONE = N_("Time zone")
 
 
 def _csv_value(key: str, text: str) -> object:
@@ -178,63 +217,93 @@ def _interval_rows(plan: StaffingPlan, schedule: ShiftSchedule) -> list[dict[str
     ]
 
 
-def _summary(plan: StaffingPlan, schedule: ShiftSchedule) -> str:
+def _t(message: str, locale: str) -> str:
+    return translate("servicekit", message, locale)
+
+
+def _when(value: datetime, locale: str) -> str:
+    """An instant in its own zone, as the locale writes a short date and time."""
+    return format_instant(value, locale=locale, zone=value.tzinfo, style="short")  # type: ignore[arg-type]
+
+
+def _seconds(value: datetime) -> int:
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+def _summary(plan: StaffingPlan, schedule: ShiftSchedule, locale: str) -> str:
     peak = max(row.heads for row in plan.rows)
-    state = (
-        "every interval is covered"
+    cost = format_number(schedule.cost, locale=locale)
+    parts = [
+        translate_plural("servicekit", _INTERVALS, len(plan.rows), locale, peak=peak),
+        translate_plural(
+            "servicekit",
+            _COST if schedule.optimal else _COST_BEST,
+            schedule.heads,
+            locale,
+            cost=cost,
+        ),
+        _t(_COVERED, locale)
         if schedule.covered
-        else f"{len(schedule.uncovered)} intervals are short of heads"
-    )
-    proof = "" if schedule.optimal else " (best found within the time limit)"
-    return (
-        f"{len(plan.rows)} intervals, peak {peak} heads; {schedule.heads} shifts cost "
-        f"{schedule.cost:g}{proof}; {state}."
-    )
+        else translate_plural("servicekit", _SHORT, len(schedule.uncovered), locale),
+    ]
+    return " ".join(parts)
 
 
-def _tables(schedule: ShiftSchedule) -> list[str | Table]:
+def _tables(schedule: ShiftSchedule, locale: str) -> list[str | Table]:
     shifts = Table(
-        ("Template", "Start", "End", "Heads", "Breaks"),
+        tuple(_t(h, locale) for h in (_TEMPLATE, _START, _END, _HEADS, _BREAKS)),
         tuple(
             (
                 shift.template,
-                shift.start.isoformat(timespec="minutes"),
-                shift.end.isoformat(timespec="minutes"),
-                str(shift.heads),
-                ", ".join(f"{a.strftime('%H:%M')}-{b.strftime('%H:%M')}" for a, b in shift.breaks),
+                _when(shift.start, locale),
+                _when(shift.end, locale),
+                format_number(shift.heads, locale=locale),
+                ", ".join(
+                    format_clock_range(_seconds(a), _seconds(b), locale=locale)
+                    for a, b in shift.breaks
+                ),
             )
             for shift in schedule.shifts
         ),
         frozenset({3}),
     )
-    blocks: list[str | Table] = ["Shifts", shifts]
+    blocks: list[str | Table] = [_t(_SHIFTS, locale), shifts]
     if schedule.uncovered:
         short = Table(
-            ("Interval", "Required", "Scheduled", "Missing"),
+            tuple(_t(h, locale) for h in (_INTERVAL, _REQUIRED, _SCHEDULED, _MISSING)),
             tuple(
                 (
-                    row.start.isoformat(timespec="minutes"),
-                    str(row.required),
-                    str(row.scheduled),
-                    str(row.under),
+                    _when(row.start, locale),
+                    format_number(row.required, locale=locale),
+                    format_number(row.scheduled, locale=locale),
+                    format_number(row.under, locale=locale),
                 )
                 for row in schedule.uncovered
             ),
             frozenset({1, 2, 3}),
         )
-        blocks += ["Uncovered intervals", short]
+        blocks += [_t(_UNCOVERED, locale), short]
     return blocks
 
 
-def _roster_table(roster: Roster) -> Table:
+def _zone(value: datetime, locale: str) -> str:
+    """The zone of a local instant and its offset then: ``Europe/Berlin (GMT+01:00)``."""
+    zone = value.tzinfo
+    offset = format_zone_offset(zone, locale=locale, at=value)  # type: ignore[arg-type]
+    return f"{getattr(zone, 'key', zone)} ({offset})"
+
+
+def _roster_table(roster: Roster, locale: str) -> Table:
+    headers = (_PERSON, _TEMPLATE, _LOCAL_START, _LOCAL_END, _ZONE)
     return Table(
-        ("Person", "Template", "Local start", "Local end"),
+        tuple(_t(h, locale) for h in headers),
         tuple(
             (
                 a.person,
                 a.template,
-                a.start.isoformat(timespec="minutes"),
-                a.end.isoformat(timespec="minutes"),
+                _when(a.start, locale),
+                _when(a.end, locale),
+                _zone(a.start, locale),
             )
             for a in roster.assignments
         ),
@@ -276,11 +345,12 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         _io.write_json(document, out)
     else:
         markdown = args.format == "markdown"
-        title = "# Shift plan" if markdown else "Shift plan\n=========="
-        out.write(f"{title}\n\n{_summary(plan, schedule)}\n\n")
-        blocks = _tables(schedule)
+        name = _t(_TITLE, args.locale)
+        title = f"# {name}" if markdown else f"{name}\n{'=' * len(name)}"
+        out.write(f"{title}\n\n{_summary(plan, schedule, args.locale)}\n\n")
+        blocks = _tables(schedule, args.locale)
         if roster is not None:
-            blocks += ["Roster", _roster_table(roster)]
+            blocks += [_t(_ROSTER, args.locale), _roster_table(roster, args.locale)]
         out.write(render_blocks(blocks, markdown=markdown))
     return 0
 
@@ -342,4 +412,5 @@ def register(actions: Subcommands, common: argparse.ArgumentParser) -> None:
     )
     plan.add_argument("--plot", metavar="PNG", help="also draw required against scheduled heads")
     plan.add_argument("--format", choices=("text", "markdown", "json", "csv"), default="text")
+    _io.add_locale_option(plan, help="the language of the text and Markdown output (default: en)")
     plan.set_defaults(handler=_cmd_plan)

@@ -53,6 +53,7 @@ __all__ = [
     "MAX_DURATION",
     "MAX_INPUT_ENV",
     "MAX_NUMBER",
+    "add_locale_option",
     "check_instant",
     "check_values",
     "in_source",
@@ -592,6 +593,22 @@ def locale_tag(value: str) -> str:
             f"unsupported locale {value!r}; give a tag of {languages}, such as de, de-AT or en-GB"
         )
     return negotiate(value)
+
+
+def add_locale_option(
+    parser: argparse.ArgumentParser,
+    *,
+    help: str = "the language of the output (default: en)",  # noqa: A002
+) -> None:
+    """Declare ``--locale`` on a subcommand: a tag read by :func:`locale_tag`, default ``en``.
+
+    Example:
+        >>> parser = argparse.ArgumentParser()
+        >>> add_locale_option(parser)
+        >>> parser.parse_args(["--locale", "EN_gb"]).locale
+        'en_GB'
+    """
+    parser.add_argument("--locale", type=locale_tag, default="en", metavar="LOCALE", help=help)
 
 
 def instant(value: object, path: str) -> datetime:

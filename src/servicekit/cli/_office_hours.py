@@ -375,7 +375,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "--count", type=int_between(1, 100), metavar="N", help="how many slots to propose (1-100)"
     )
     plan.add_argument("--rotate", action="store_true", help="slots take turns week by week")
-    plan.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(plan)
     plan.add_argument("--format", choices=("text", "json"), default="text")
     plan.set_defaults(handler=_cmd_plan)
 
@@ -390,7 +390,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         ),
     )
     render.add_argument("availability", metavar="FILE", help="the availability (JSON or TOML)")
-    render.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(render)
     render.add_argument(
         "--viewer",
         metavar="ZONE",

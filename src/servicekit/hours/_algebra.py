@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from servicekit._fields import as_tuple, one_of
 from servicekit._time import ZoneInfo, as_zone, zone_key
 from servicekit.exceptions import ConfigError
 from servicekit.hours._calendar import BusinessCalendar, Hours
@@ -29,16 +30,17 @@ _OPS: dict[str, Any] = {"union": union, "intersection": intersection, "differenc
 
 
 def _pair(value: Iterable[object]) -> tuple[Hours, Hours]:
-    items = tuple(value)
+    items = as_tuple(value, "operands", "two calendars, e.g. (office, support)")
     if len(items) != 2:
         raise ConfigError(
-            f"a combined calendar has exactly two operands, got {len(items)}", "operands"
+            f"a combined calendar has exactly two operands, got {len(items)}; give (left, right)",
+            "operands",
         )
     left, right = items
     for item in (left, right):
         if not isinstance(item, Hours):
             raise TypeError(f"operands must be calendars, got {type(item).__name__}")
-    return left, right  # type: ignore[return-value]  # both checked just above
+    return left, right
 
 
 def _optional_zone(value: str | tzinfo | None) -> ZoneInfo | None:
@@ -78,7 +80,7 @@ class CombinedCalendar(Hours):
         [('2026-03-02T09:00:00+01:00', '2026-03-02T23:00:00+01:00')]
     """
 
-    operation: Operation = attrs.field(validator=attrs.validators.in_(tuple(_OPS)))
+    operation: Operation = attrs.field(validator=one_of(_OPS))
     operands: tuple[Hours, Hours] = attrs.field(converter=_pair)
     timezone: ZoneInfo | None = attrs.field(
         default=None, converter=_optional_zone, eq=zone_key, kw_only=True

@@ -37,6 +37,7 @@ from servicekit._time import (
     zone_key,
 )
 from servicekit.exceptions import ConfigError
+from servicekit.hours._calendar import _to_weekly as checked_weekly
 from servicekit.hours._compile import supported_instant
 from servicekit.hours._members import Member, utc_ranges
 from servicekit.hours._office import week_start
@@ -82,7 +83,9 @@ _NOT_A_NAME = re.compile(r"(?:GMT|UTC)?[+\-−]\d{1,2}(?::?\d{2})?|GMT|UTC")
 
 
 def _to_weekly(value: object) -> Weekly:
-    return parse_weekly(value if not isinstance(value, tuple) else format_weekly(value))
+    if isinstance(value, tuple):  # seven days of (open, close) seconds, checked first
+        value = format_weekly(checked_weekly(value))
+    return parse_weekly(value)
 
 
 def _to_channels(value: object) -> tuple[str, ...]:

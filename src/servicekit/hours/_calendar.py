@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import (
     SECONDS_PER_DAY,
     ZoneInfo,
@@ -149,7 +150,7 @@ def _to_closures(value: object) -> DatedSpans:
 
 
 def _to_rules(value: Iterable[HolidayRule]) -> tuple[HolidayRule, ...]:
-    rules = tuple(value)
+    rules = as_tuple(value, "holiday_rules", "a list of HolidayRule values")
     for rule in rules:
         if not isinstance(rule, HolidayRule):
             raise TypeError(f"holiday_rules must hold HolidayRule values, got {rule!r}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _import_holidays() -> Any:  # noqa: ANN401 - the module has no stubs
 def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    out = tuple(value)
+    out = as_tuple(value, "categories", "a category name or a list of them, e.g. ['public']")
     for item in out:
         if not isinstance(item, str):
             raise TypeError(f"categories must be names (strings), got {item!r}")

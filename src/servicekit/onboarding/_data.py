@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
-from servicekit.i18n import DisplayNames
+from servicekit.i18n import LABEL_SECTIONS, DisplayNames
 from servicekit.onboarding._chart import MAX_DEPTH
 from servicekit.onboarding._model import (
     HISTORY_KINDS,
@@ -323,6 +323,8 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
         _claim(c, x, f"claims[{i}]")
         for i, x in enumerate(c.items(data, "claims", "", required=False))
     ]
+    # The parts reported broken so far: labels are not checked against them.
+    broken = {problem.path.split(".")[0].split("[")[0] for problem in c.problems}
     parts = {
         "name": name,
         "version": version,
@@ -332,6 +334,7 @@ def parse(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
         "claims": tuple(x for x in claims if x is not None),
         "labels": _labels(c, data.get("labels", {})),
     }
+    _check_labels(c, parts, broken)
     return parts, c.problems
 
 
@@ -345,3 +348,50 @@ def _labels(c: _Collector, data: object) -> DisplayNames:
     except ConfigError as err:
         c.problems.extend(err.problems)
         return DisplayNames()
+
+
+#: The sections a flow's ``labels`` may use, and the parts whose names each section uses.
+_FLOW_SECTIONS = {"flow": ("name",), "state": ("states",), "event": ("states", "transitions"),
+                  "claim": ("claims",)}  # fmt: skip
+_LISTED = 10
+
+
+def _one_of(names: list[str], section: str) -> str:
+    """How to fix a label naming nothing: the names it may use (the first few of many)."""
+    if not names:
+        return f"the flow has no {section}; remove the label"
+    listed = ", ".join(repr(n) for n in names[:_LISTED])
+    more = len(names) - _LISTED
+    listed = f"{listed} and {more:,} more" if more > 0 else listed
+    return f"expected one of {listed}, or remove the label"
+
+
+def _check_labels(c: _Collector, parts: Mapping[str, Any], broken: set[str]) -> None:
+    """Report every label naming a flow, state, event or claim the flow does not have.
+
+    A section whose part has problems of its own is not checked (its names are not
+    all known), and a section of another kind (``channels``, ``rules``...) names
+    nothing a flow shows.
+    """
+    states = [state for top in parts["states"] for state in top.walk()]
+    events = [t.event for t in parts["transitions"]]
+    events += [timer.event for state in states for timer in state.timers]
+    known = {
+        "flow": [parts["name"]] if parts["name"] is not None else [],
+        "state": [state.name for state in states],
+        "event": list(dict.fromkeys(events)),
+        "claim": [claim.name for claim in parts["claims"]],
+    }
+    sections = ", ".join(LABEL_SECTIONS[kind] for kind in _FLOW_SECTIONS)
+    foreign: set[str] = set()
+    for kind, identifier, _names in parts["labels"].entries:
+        path = f"labels.{LABEL_SECTIONS[kind]}"
+        if kind not in _FLOW_SECTIONS:
+            if path not in foreign:
+                foreign.add(path)
+                c.add(path, f"not a section of a flow's labels; expected one of {sections}")
+        elif not broken.intersection(_FLOW_SECTIONS[kind]) and identifier not in known[kind]:
+            c.add(
+                f"{path}.{identifier[:40]}",
+                f"unknown {kind} {shown(identifier)}; {_one_of(known[kind], LABEL_SECTIONS[kind])}",
+            )

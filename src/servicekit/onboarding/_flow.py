@@ -197,7 +197,7 @@ def _as_guard(name: str, value: object) -> Guard:
         return value
     if callable(value):
         return Guard(value, f"guard {name!r} holds")
-    raise TypeError(f"guard {name!r} must be a Guard or a callable, got {value!r}")
+    raise TypeError(f"guards[{name!r}] must be a Guard or a callable, got {type(value).__name__}")
 
 
 def _registry(value: object, field: str) -> Mapping[str, Any]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import (
     UTC,
     format_duration,
@@ -62,18 +63,28 @@ def _freeze_params(value: object) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(out))
 
 
-def _str_tuple(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"expected a sequence of names, got {value!r}")
-    out = tuple(value)
-    for item in out:
+def _str_tuple(value: object, field: str) -> tuple[str, ...]:
+    out = as_tuple(value, field, "a list of names")
+    for index, item in enumerate(out):
         if not isinstance(item, str):
-            raise TypeError(f"names must be strings, got {item!r}")
+            raise TypeError(f"{field}[{index}] must be a name (a string), got {shown(item)}")
     return out
 
 
+def _to_guards(value: object) -> tuple[str, ...]:
+    return _str_tuple(value, "guards")
+
+
+def _to_counts(value: object) -> tuple[str, ...]:
+    return _str_tuple(value, "counts")
+
+
+def _to_raises(value: object) -> tuple[str, ...]:
+    return _str_tuple(value, "raises")
+
+
 def _timers(value: Iterable[Timer]) -> tuple[Timer, ...]:
-    out = tuple(value)
+    out = as_tuple(value, "timers", "a list of Timer values")
     for item in out:
         if not isinstance(item, Timer):
             raise TypeError(f"timers must be Timer values, got {item!r}")
@@ -81,7 +92,7 @@ def _timers(value: Iterable[Timer]) -> tuple[Timer, ...]:
 
 
 def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
-    out = tuple(value)
+    out = as_tuple(value, "requires", "a list of Requirement values")
     for item in out:
         if not isinstance(item, Requirement):
             raise TypeError(f"requires must hold Requirement values, got {item!r}")
@@ -789,23 +800,24 @@ def _effect_specs(value: object) -> tuple[str | Send | Notify | Log, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"effects must be a sequence, got {value!r}")
     out = tuple(value)
-    for item in out:
+    for index, item in enumerate(out):
         if not isinstance(item, str | Send | Notify | Log):
             raise TypeError(
-                f"an effect is a registered name, a Send, a Notify or a Log, got {item!r}"
+                f"effects[{index}] must be a registered name, a Send, a Notify or a Log, "
+                f"got {shown(item)}"
             )
     return out
 
 
 def _action_specs(value: object, field: str) -> tuple[Action, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{field} must be a sequence, got {value!r}")
+        raise TypeError(f"{field} must be a sequence, got {shown(value)}")
     out = tuple(value)
-    for item in out:
+    for index, item in enumerate(out):
         if not isinstance(item, str | Send | Notify | Log | Raise):
             raise TypeError(
-                f"an {field} action is a registered effect name, a Send, a Notify, a Log "
-                f"or a Raise, got {item!r}"
+                f"{field}[{index}] must be a registered effect name, a Send, a Notify, a Log "
+                f"or a Raise, got {shown(item)}"
             )
     return out
 
@@ -849,12 +861,12 @@ class Transition:
     source: str = attrs.field(validator=_str)
     event: str = attrs.field(validator=_str)
     target: str = attrs.field(validator=_str)
-    guards: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
+    guards: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_guards)
     effects: tuple[str | Send | Notify | Log, ...] = attrs.field(
         default=(), kw_only=True, converter=_effect_specs
     )
-    counts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
-    raises: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_str_tuple)
+    counts: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_counts)
+    raises: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_raises)
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON data."""
@@ -873,7 +885,7 @@ class Transition:
 Message: TypeAlias = "str | tuple[str, str]"
 
 
-def _message(value: object) -> str | tuple[str, str]:
+def _message(value: object, field: str) -> str | tuple[str, str]:
     if isinstance(value, str):
         return value
     if (
@@ -882,7 +894,17 @@ def _message(value: object) -> str | tuple[str, str]:
         and all(isinstance(v, str) for v in value)
     ):
         return (value[0], value[1])
-    raise TypeError(f"a message is a string or a (singular, plural) pair, got {value!r}")
+    raise TypeError(
+        f"{field} must be a message: a string or a (singular, plural) pair, got {shown(value)}"
+    )
+
+
+def _to_missing(value: object) -> str | tuple[str, str]:
+    return _message(value, "missing")
+
+
+def _to_holds(value: object) -> str | tuple[str, str]:
+    return _message(value, "holds")
 
 
 @attrs.frozen
@@ -897,7 +919,7 @@ class Requirement:
             ``(singular, plural)`` pair is counted by ``counter``.
     """
 
-    missing: str | tuple[str, str] = attrs.field(converter=_message, validator=_template)
+    missing: str | tuple[str, str] = attrs.field(converter=_to_missing, validator=_template)
     state: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
     counter: str | None = attrs.field(default=None, kw_only=True, validator=_opt_str)
     at_least: int = attrs.field(
@@ -929,10 +951,10 @@ def _explain(value: object) -> tuple[tuple[str, str | tuple[str, str]], ...]:
         raise TypeError(f"explain must map states to messages, got {value!r}")
     out = []
     for item in items:
+        if not isinstance(item, tuple | list) or len(item) != 2 or not isinstance(item[0], str):
+            raise TypeError(f"explain must map state names to messages, got {shown(item)}")
         state, message = item
-        if not isinstance(state, str):
-            raise TypeError(f"explain must map state names to messages, got {item!r}")
-        out.append((state, _message(message)))
+        out.append((state, _message(message, f"explain[{state!r}]")))
     return tuple(out)
 
 
@@ -953,7 +975,7 @@ class Claim:
     name: str = attrs.field(validator=_str)
     requires: tuple[Requirement, ...] = attrs.field(converter=_requirements)
     holds: str | tuple[str, str] = attrs.field(
-        kw_only=True, converter=_message, validator=_template
+        kw_only=True, converter=_to_holds, validator=_template
     )
     explain: tuple[tuple[str, str | tuple[str, str]], ...] = attrs.field(
         default=(), kw_only=True, converter=_explain, validator=_explain_templates

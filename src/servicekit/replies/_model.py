@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
 
+from servicekit._fields import one_of
 from servicekit._time import format_duration, parse_duration, parse_instant
 from servicekit.typing import Handling, RuleKind, Severity, Tone
 
@@ -333,9 +334,9 @@ class Rule:
     patterns: tuple[str, ...] = attrs.field(converter=_tuple_of_str, validator=_check_patterns)
     why: str = attrs.field(validator=_check_message)
     suggestion: str = attrs.field(validator=_check_message)
-    severity: Severity = attrs.field(default="medium", validator=attrs.validators.in_(SEVERITIES))
-    kind: RuleKind = attrs.field(default="match", validator=attrs.validators.in_(KINDS))
-    region: Region = attrs.field(default="anywhere", validator=attrs.validators.in_(REGIONS))
+    severity: Severity = attrs.field(default="medium", validator=one_of(SEVERITIES))
+    kind: RuleKind = attrs.field(default="match", validator=one_of(KINDS))
+    region: Region = attrs.field(default="anywhere", validator=one_of(REGIONS))
     builtin: bool = attrs.field(
         default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
     )

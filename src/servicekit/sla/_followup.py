@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import UTC, format_duration, parse_duration, require_aware
 from servicekit.exceptions import ConfigError
 from servicekit.sla._clock import MAX_US, CalendarLike, Meter, instant_to_us, us_to_instant
@@ -56,10 +57,18 @@ def _check_trigger(value: object, path: str) -> str:
     return value
 
 
-def _to_words(value: Iterable[str]) -> tuple[str, ...]:
+def _to_words(value: Iterable[str], field: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return as_tuple(value, field, "a name or a list of names")
+
+
+def _to_unless(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_words(value, "unless")
+
+
+def _to_tags(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_words(value, "tags")
 
 
 def _check_after(value: object) -> timedelta:
@@ -97,8 +106,8 @@ class FollowUpRule:
     calendar: CalendarLike | None = attrs.field(
         default=None, kw_only=True, validator=lambda _s, _a, v: _check_calendar(v)
     )
-    unless: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_words)
-    tags: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_words)
+    unless: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_unless)
+    tags: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_tags)
 
     @name.validator
     def _check_name(self, _attribute: attrs.Attribute[str], value: str) -> None:

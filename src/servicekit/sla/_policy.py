@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from servicekit._fields import as_tuple
 from servicekit._time import format_duration, parse_duration
 from servicekit.exceptions import ConfigError, UnknownTimeZoneError
 from servicekit.sla._clock import CalendarLike
@@ -83,9 +84,9 @@ def _check_warn_at(value: object) -> float:
     return float(value)
 
 
-def _check_calendar(value: object) -> CalendarLike | None:
+def _check_calendar(value: object, field: str = "calendar") -> CalendarLike | None:
     if value is not None and not isinstance(value, CalendarLike):
-        raise TypeError(f"calendar must be a BusinessCalendar or None, got {type(value).__name__}")
+        raise TypeError(f"{field} must be a BusinessCalendar or None, got {type(value).__name__}")
     return value
 
 
@@ -281,7 +282,7 @@ def _convert_targets(value: object) -> _Targets:
             raise ConfigError("a priority name must not be empty", "targets")
         if isinstance(targets, Target):
             targets = (targets,)  # noqa: PLW2901 - normalising one target to a tuple
-        row = tuple(targets)
+        row = as_tuple(targets, f"targets[{priority!r}]", "a list of Target values")
         seen: set[str] = set()
         for i, target in enumerate(row):
             if not isinstance(target, Target):
@@ -312,7 +313,7 @@ def _convert_calendars(value: object) -> tuple[tuple[str, CalendarLike], ...]:
         _check_name_str(name)
         if calendar is None:
             raise TypeError(f"calendars[{name!r}] must be a BusinessCalendar, got None")
-        _check_calendar(calendar)
+        _check_calendar(calendar, f"calendars[{name!r}]")
         if name in names:
             raise ConfigError(f"calendar {name!r} is defined twice; give each once", "calendars")
         names.add(name)
