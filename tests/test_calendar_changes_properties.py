@@ -176,7 +176,9 @@ class TestReference:
         a = data.draw(instants_near(day, 3))
         minutes = data.draw(st.integers(1, 600))
         got = cal.add(a, timedelta(minutes=minutes))
-        assert got == reference_add(cal, a, minutes)
+        # Compared as UTC instants: Python never calls an instant in a repeated (fold)
+        # hour equal to one in another zone, and add answers in the calendar's zone.
+        assert got.astimezone(timezone.utc) == reference_add(cal, a, minutes)
 
     @SLOW
     @given(data=st.data())
