@@ -25,7 +25,15 @@ TRAIN = ("shop", "saas", "banking", "travel", "telecoms")
 HELDOUT = ("energy", "insurance")
 #: The first round's held-out domains (checked once, then used for the second round).
 ROUND1 = ("travel", "telecoms")
-SPLITS = {"train": TRAIN, "heldout": HELDOUT, "round1": ROUND1, "all": TRAIN + HELDOUT}
+#: Round 3's domains (``round3_<lang>.json``), written before round 3's tuning.
+ROUND3 = ("health", "education")
+SPLITS = {
+    "train": TRAIN,
+    "heldout": HELDOUT,
+    "round1": ROUND1,
+    "round3": ROUND3,
+    "all": TRAIN + HELDOUT,
+}
 #: The rule ids the labelled replies judge (promises need a calendar: not labelled).
 KINDS = (
     "blame",
@@ -45,13 +53,20 @@ def items(language: str, split: str) -> tuple[list[dict[str, Any]], list[dict[st
     """The labelled messages and replies of a language in the split's domains."""
     legacy = json.loads((_DATA / f"{language}.json").read_text("utf-8"))
     new = json.loads((_DATA / f"domains_{language}.json").read_text("utf-8"))
+    round3 = json.loads((_DATA / f"round3_{language}.json").read_text("utf-8"))
     messages = [
         *legacy["messages"],
         *legacy["holdout_messages"],
         *legacy["holdout2_messages"],
         *new["messages"],
+        *round3["messages"],
     ]
-    replies = [*legacy["replies"], *legacy["holdout_replies"], *new["replies"]]
+    replies = [
+        *legacy["replies"],
+        *legacy["holdout_replies"],
+        *new["replies"],
+        *round3["replies"],
+    ]
     domains = SPLITS[split]
     return (
         [m for m in messages if m["domain"] in domains],
