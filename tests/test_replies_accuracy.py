@@ -7,7 +7,8 @@ insurance) are training domains now. Round 3 (health, education) was checked onc
 before round 3's tuning (the honest held-out figures are in the docs: cool-down F1
 en 0.82, de 0.75, it 0.83, ru 0.89; review micro-F1 0.78; no-next-step 0.59, jargon
 0.12), then re-run after it: those later figures are no longer held out, and the
-floors below hold them so that a change that lowers them fails.
+floors below hold them so that a change that lowers them fails. Round 4 (public
+transport) was written after round 3's tuning and checked once: the held-out figure.
 
 The issue's targets: cool-down F1 at least 0.85 in every language, review micro-F1
 at least 0.85, no kind below 0.70. Where a figure fell short the floor is the
@@ -27,6 +28,7 @@ from replies_eval import (
     ROUND1,
     ROUND2,
     ROUND3,
+    ROUND4,
     SPLITS,
     TRAIN,
     combined_review,
@@ -45,6 +47,13 @@ ROUND2_REVIEW_FLOOR = 0.84
 #: kind stay below the target (see the docs).
 ROUND3_COOLDOWN_FLOOR = {"de": 0.82}
 ROUND3_KIND_FLOOR = {"no-next-step": 0.68}
+#: Round 4 (public transport), the held-out check after round 3's tuning, measured
+#: once: cool-down recall is low (two or three of five angry or abusive messages per
+#: language are missed: an insult, a sarcastic complaint, a named authority no list
+#: knows), and so is blame (the "you should have" and "as we told you" forms in a
+#: word order the patterns miss). Floors at the measured figures.
+ROUND4_COOLDOWN_FLOOR = {"en": 0.75, "de": 0.57, "it": 0.57, "ru": 0.57}
+ROUND4_KIND_FLOOR = {"blame": 0.67}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -55,23 +64,29 @@ def test_sets_are_large_and_split_by_domain(language):
     assert len(replies) >= 120
     assert {m["domain"] for m in messages} == set(SPLITS["all"])
     assert {r["domain"] for r in replies} == set(SPLITS["all"])
-    for split in ("round2", "round3"):
+    for split, size, per_tone in (("round2", 24, 4), ("round3", 24, 4), ("round4", 12, 2)):
         held_messages, held_replies = items(language, split)
-        assert len(held_messages) >= 24
-        assert len(held_replies) >= 24
-        assert all(n >= 4 for n in Counter(m["tone"] for m in held_messages).values())
+        assert len(held_messages) >= size
+        assert len(held_replies) >= size
+        assert all(n >= per_tone for n in Counter(m["tone"] for m in held_messages).values())
 
 
 def test_splits():
-    """Rounds 1 and 2 are training now; round 3 is not; the held-out split is not."""
+    """Rounds 1 and 2 are training now; round 3 is not; round 4 is the held-out split."""
     assert set(ROUND1) | set(ROUND2) <= set(TRAIN)
     assert not set(ROUND3) & set(TRAIN)
-    assert not set(HELDOUT) & set(TRAIN)
+    assert HELDOUT == ROUND4
+    assert not set(HELDOUT) & set(TRAIN + ROUND3)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    ("split", "floors"), [("round2", ROUND2_COOLDOWN_FLOOR), ("round3", ROUND3_COOLDOWN_FLOOR)]
+    ("split", "floors"),
+    [
+        ("round2", ROUND2_COOLDOWN_FLOOR),
+        ("round3", ROUND3_COOLDOWN_FLOOR),
+        ("round4", ROUND4_COOLDOWN_FLOOR),
+    ],
 )
 def test_cooldown_f1(language, split, floors):
     """Cool-down (angry or abusive) F1 per round, read in the message's language."""
@@ -94,6 +109,14 @@ def test_round3_review():
     assert figures["micro"][2] >= REVIEW_TARGET - 0.005
     for kind in KINDS:
         assert figures["kinds"][kind][2] >= ROUND3_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
+
+
+def test_round4_heldout_review():
+    """Review micro-F1 and F1 per kind on the held-out round 4."""
+    figures = combined_review("round4")
+    assert figures["micro"][2] >= REVIEW_TARGET - 0.005
+    for kind in KINDS:
+        assert figures["kinds"][kind][2] >= ROUND4_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
 
 
 def test_cooldown_with_another_reader_locale():
