@@ -192,6 +192,19 @@ def _detector(rule_id: str) -> Rule:
     return Rule(rule_id, (), why, suggestion, _DETECTOR_SEVERITY[rule_id], builtin=True)  # type: ignore[arg-type]
 
 
+#: Acronyms the public knows across the four languages' countries (not shouting, not
+#: jargon): consumer technology, payments, health, organisations, titles.
+COMMON_ACRONYMS = (
+    "ATM", "CD", "DVD", "TV", "PC", "IT", "SIM", "PUK", "HDMI", "USB", "LED", "LCD",
+    "DSL", "ADSL", "VDSL", "LTE", "WLAN", "WIFI", "MMS", "NFC", "QR", "ID", "PIN",
+    "IBAN", "BIC", "SEPA", "VISA", "EC", "PDF", "FAQ", "URL", "APP", "IOS", "AI",
+    "CEO", "CFO", "HR", "VIP", "CV", "PS", "PPS", "NB", "DIY", "EU", "UK", "USA",
+    "UN", "NATO", "WHO", "UNESCO", "BBC", "CNN", "COVID", "HIV", "AIDS", "DNA",
+    "MRI", "CT", "ECG", "EKG", "ICU", "BMI", "IQ", "MBA", "PHD", "BSC", "MSC",
+    "GPS", "SMS", "OK", "VAT", "GMT", "UTC", "ISBN", "MP3", "RSVP",
+)  # fmt: skip
+
+
 def _codes() -> frozenset[str]:
     # ISO 3166 and ISO 4217 codes from CLDR (via Babel): "EUR", "DE", "USD" are not
     # shouting. Long all-caps words are judged by length anyway (see _review).
@@ -227,7 +240,10 @@ def lexicon(language: str) -> Lexicon:
     return Lexicon(
         language=language,
         rules=RuleSet(tuple(rules), language=language),
-        acronyms=frozenset(a.upper() for a in cast("list[str]", data["acronyms"])) | _codes(),
+        acronyms=frozenset(
+            a.upper() for a in (*cast("list[str]", data["acronyms"]), *COMMON_ACRONYMS)
+        )
+        | _codes(),
         promises=promises,
         relative=_words([relative]),
         numbers={k.lower(): v for k, v in numbers.items()},

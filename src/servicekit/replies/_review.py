@@ -42,7 +42,9 @@ from servicekit.replies._model import Finding, Rule, RuleSet
 from servicekit.replies._text import (
     EXCLAMATIONS,
     WORD,
+    acronyms,
     caps_runs,
+    identifiers,
     require_text,
     segments,
     stem_set,
@@ -66,6 +68,9 @@ LONG_QUESTION_WORDS = 50
 _LONGEST_PROMISE_MINUTES = 366 * 24 * 60
 #: A sentence shorter than this many words is taken for a signature or sign-off.
 _SHORT_SEGMENT = 4
+#: A line of fewer words than this, without a full stop, may be a job title in a
+#: signature (assumption: titles are short).
+_TITLE_LINE = 6
 # Two words: a letter, something else than letters, and a letter again. (Spelt with a
 # whole first word, "[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]", the search is
 # quadratic in a long run of letters and finds the same spans; issue 14.)
@@ -181,7 +186,15 @@ class _Review:
         for start, end in reversed(self.segments):
             region.insert(0, (start, end))
             piece = self.text[start:end]
-            signature = len(WORD.findall(piece)) < _SHORT_SEGMENT and not piece.endswith((".", "?"))
+            words = len(WORD.findall(piece))
+            whole_line = (start == 0 or self.text[start - 1] in "\n\r") and (
+                end == len(self.text) or self.text[end] in "\n\r"
+            )
+            # A short piece, or a line of a few words that is no sentence (a job
+            # title under the name: "Head of Learner Services").
+            signature = not piece.endswith((".", "?")) and (
+                words < _SHORT_SEGMENT or (whole_line and words < _TITLE_LINE)
+            )
             if not signature or len(region) == 3:
                 break
         return region or [self.whole()]
@@ -227,6 +240,26 @@ def _detect_shouting(state: _Review, rule: Rule) -> None:
     known = dictionary(state.language)
     for start, end in caps_runs(state.text, state.lex.acronyms, state.lex.loud, known):
         state.flag(rule, start, end)
+
+
+def _detect_codes(state: _Review, rule: Rule) -> None:
+    """Unexplained acronyms and internal identifiers, beside the jargon list's matches.
+
+    A trade's jargon is open-ended (MPAN, FNOL, SCORM), so the built-in jargon rule
+    also flags what looks like it: a lone acronym that is neither a known one nor a
+    word of the language, and an identifier with an underscore ("CLOSED_PENDING").
+    """
+    listed = sorted(f.span for f in state.findings if f.rule == rule.id)
+    known = dictionary(state.language)
+    found = sorted(
+        [
+            *acronyms(state.text, state.lex.acronyms, state.lex.loud, known),
+            *identifiers(state.text),
+        ]
+    )
+    for start, end in merge_spans(listed, found):
+        if (start, end) not in listed:
+            state.flag(rule, start, end)
 
 
 def _detect_exclamations(state: _Review, rule: Rule) -> None:
@@ -391,6 +424,8 @@ def _apply(
     """Run one rule: a built-in detector, or a pattern rule (built-in or a team's)."""
     if not (rule.builtin and rule.id in DETECTORS):
         (state.match if rule.kind == "match" else state.require)(rule)
+        if rule.builtin and rule.id == "jargon":
+            _detect_codes(state, rule)
     elif rule.id == "shouting":
         _detect_shouting(state, rule)
     elif rule.id == "exclamations":

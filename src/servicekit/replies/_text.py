@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 __all__ = [
     "EXCLAMATIONS",
     "WORD",
+    "acronyms",
     "caps_runs",
+    "identifiers",
     "require_text",
     "segments",
     "stem_set",
@@ -55,6 +57,13 @@ def _caps() -> re.Pattern[str]:
 
 
 _GAP = re.compile(r"[ \t\u00a0]+")
+#: Capitals this close to other capitals ("PER L'ULTIMA") are read with them.
+_NEAR = 4
+#: An internal identifier: a word holding an underscore between a letter and a letter
+#: or digit ("CLOSED_PENDING", "refund_hold"). Only word starts are tried (the
+#: lookbehind) and the pieces around the underscore cannot overlap, so one scan is
+#: linear in the text.
+_IDENTIFIER = re.compile(r"(?<!\w)\w*?[^\W\d_]_[^\W_]\w*")
 
 
 def require_text(value: object, field: str) -> str:
@@ -116,6 +125,33 @@ def stem_set(text: str, size: int = 5) -> set[str]:
     return {w[:size] for w in WORD.findall(text.lower()) if len(w) >= 3}
 
 
+def _joined(text: str, at: int, step: int) -> bool:
+    """Whether the character at ``at`` ties a word to a code ("_", a digit, "-4", "4B-")."""
+    if not 0 <= at < len(text):
+        return False
+    char = text[at]
+    if char == "_" or char.isdigit():
+        return True
+    if char not in "-/":
+        return False
+    beyond = [text[i] for i in (at + step, at + 2 * step) if 0 <= i < len(text)]
+    return bool(beyond) and (
+        beyond[0].isdigit()
+        or beyond[0] == "_"
+        or (len(beyond) == 2 and beyond[0].isalnum() and beyond[1].isdigit())
+    )
+
+
+def attached(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``[start, end)`` is part of a code or an identifier.
+
+    "CLOSED_PENDING", "INV-20931", "24B-EVE", "B12": a word joined by an underscore,
+    a digit, or a hyphen or slash to a digit is a reference or an internal code, not
+    a word someone shouts. Only the three characters on either side are looked at.
+    """
+    return _joined(text, start - 1, -1) or _joined(text, end, 1)
+
+
 def caps_runs(
     text: str,
     codes: frozenset[str],
@@ -130,16 +166,81 @@ def caps_runs(
     language ("DANGEROUS", not "DSLAM"); a short word is loud when the language
     lists it in ``loud`` ("NOT", "NON", "НЕ"). A run of such words separated only by
     spaces is shouting when it holds a loud word, or when it holds two or more words
-    of which at least one is not a known code ("DO NOT"). Other lone words of two or
-    three letters are taken for acronyms we do not know.
+    of which at least one is not a known code ("DO NOT") and, with a dictionary, at
+    least one is a word of the language (so "GDS PNR", two acronyms side by side, is
+    not shouting). Other lone words of two or three letters are taken for acronyms we
+    do not know. A word tied to a code (see :func:`attached`: "CLOSED_PENDING",
+    "INV-20931") is no part of a run.
     """
     run: list[tuple[int, int, str]] = []
     for match in _caps().finditer(text):
         if run and not _GAP.fullmatch(text, run[-1][1], match.start()):
             yield from _judge(run, codes, loud, known)
             run = []
+        if attached(text, *match.span()):
+            yield from _judge(run, codes, loud, known)
+            run = []
+            continue
         run.append((match.start(), match.end(), match.group()))
     yield from _judge(run, codes, loud, known)
+
+
+def acronyms(
+    text: str,
+    codes: frozenset[str],
+    loud: frozenset[str] = frozenset(),
+    known: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[int, int]]:
+    """Yield the spans of unexplained acronyms: a reader may not know them.
+
+    An acronym here is a lone word in capitals of three letters or more (not part of
+    a run of capitals, not tied to a code, see :func:`attached`) that is not a known
+    acronym or code (``codes``), not loud (see :func:`caps_runs`: then it is
+    shouting) and not explained: not directly followed by a bracket ("PAS (the
+    booking system)") and not itself in brackets after its long form. A word of the
+    language next to other capitals ("PER L'ULTIMA VOLTA") belongs to them.
+    """
+    words = [(m.start(), m.end(), m.group()) for m in _caps().finditer(text)]
+    for i, (start, end, value) in enumerate(words):
+        before = words[i - 1][1] if i else None
+        after = words[i + 1][0] if i + 1 < len(words) else None
+        if (before is not None and _GAP.fullmatch(text, before, start)) or (
+            after is not None and _GAP.fullmatch(text, end, after)
+        ):
+            continue  # part of a run: shouting or not, judged by caps_runs
+        near = (before is not None and start - before <= _NEAR) or (
+            after is not None and after - end <= _NEAR
+        )
+        if near and known is not None and known(value.lower()):
+            continue
+        if _unexplained(text, (start, end, value), codes, loud, known):
+            yield start, end
+
+
+def _unexplained(
+    text: str,
+    word: tuple[int, int, str],
+    codes: frozenset[str],
+    loud: frozenset[str],
+    known: Callable[[str], bool] | None,
+) -> bool:
+    start, end, value = word
+    return not (
+        len(value) < 3
+        or value in codes
+        or _is_loud(value, codes, loud, known)
+        or attached(text, start, end)
+        or text[end : end + 2].lstrip(" ").startswith("(")
+        or text[start - 1 : start] == "("
+    )
+
+
+def identifiers(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the spans of internal identifiers ("CLOSED_PENDING", "refund_hold")."""
+    if "_" not in text:  # the common case, at the cost of one C-level scan
+        return
+    for match in _IDENTIFIER.finditer(text):
+        yield match.span()
 
 
 def _is_loud(
@@ -162,5 +263,7 @@ def _judge(
         return
     louder = any(_is_loud(w, codes, loud, known) for _, _, w in run)
     unknown = any(w not in codes for _, _, w in run)
-    if louder or (len(run) >= 2 and unknown):
+    # With a dictionary, two acronyms side by side ("GDS PNR") are not shouting.
+    worded = known is None or any(w not in codes and known(w.lower()) for _, _, w in run)
+    if louder or (len(run) >= 2 and unknown and worded):
         yield run[0][0], run[-1][1]
