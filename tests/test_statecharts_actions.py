@@ -396,7 +396,7 @@ def test_entry_and_exit_actions_are_checked() -> None:
 
 def test_wrong_types_of_actions_are_type_errors() -> None:
     """Actions are names or effect values; anything else is a TypeError."""
-    with pytest.raises(TypeError, match="entry action"):
+    with pytest.raises(TypeError, match=r"entry\[0\] must be a registered effect name"):
         State("a", entry=[42])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="exit must be a sequence"):
         State("a", exit="x")  # type: ignore[arg-type]
