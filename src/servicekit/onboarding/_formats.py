@@ -144,13 +144,18 @@ def _cond(guard: str) -> str:
 _IN_COND = re.compile(r"""\s*In\(\s*(?:'([^']*)'|"([^"]*)")\s*\)\s*""")
 
 
-def _read_guard(text: str) -> str:
-    """A ``cond`` part as a guard name: ``In(state)`` for SCXML's predicate."""
+def _read_guard(text: str) -> str | None:
+    """A ``cond`` part as a guard name: ``In(state)`` for SCXML's predicate.
+
+    ``None`` when it is neither a name without spaces nor a quoted ``In('state')``.
+    """
     found = _IN_COND.fullmatch(text)
-    if found is None:
+    if found is not None:
+        single, double = found.groups()
+        return f"In({double if single is None else single})"
+    if re.fullmatch(r"\S+", text) and in_state(text) is None:
         return text
-    single, double = found.groups()
-    return f"In({double if single is None else single})"
+    return None
 
 
 def _action(parent: ET.Element, action: str | Mapping[str, Any]) -> None:
@@ -432,9 +437,9 @@ def _read_transition(
     cond = element.get("cond")
     if cond is not None:
         names = [_read_guard(n) for n in cond.split(" and ")]
-        if not all(in_state(n) is not None or re.fullmatch(r"\S+", n) for n in names):
+        if None in names:
             add(f"{here}@cond", f"expected guard names joined by ' and ', got {shown(cond)}")
-        t["guards"] = names
+        t["guards"] = [n or "" for n in names]
     for child in element:
         tag = child.tag
         if tag == f"{_K}count":
