@@ -1484,7 +1484,8 @@ class Flow:
         """Return the flow as an SCXML document that :meth:`from_scxml` reads back.
 
         States, parallel states, history, initial and final states and transitions
-        (``event``, ``cond`` naming guards joined by `` and ``, ``target``) are SCXML;
+        (``event``, ``cond`` naming guards joined by `` and ``, the built-in
+        ``In(state)`` written as ``In('state')``, ``target``) are SCXML;
         the version, guidance, timers, effects, counters, the transitions' order and
         the claims go into elements and attributes of the ``sk`` namespace. See the
         docs page on standard formats.
@@ -1512,7 +1513,9 @@ class Flow:
 
         The document is parsed with the standard library after refusing any DTD or
         entity declaration (no entity expansion, so no "billion laughs"), and may hold
-        at most 1,000,000 characters. Other SCXML elements (``<onentry>``,
+        at most 1,000,000 characters. A ``cond`` holds guard names or SCXML's
+        ``In('state')`` (or ``In("state")``), joined by `` and ``; other expressions
+        are problems. Other SCXML elements (``<onentry>``,
         ``<datamodel>``, ``<raise>``, ``<send>``...) are problems, listed with the
         rest.
 
@@ -1537,9 +1540,11 @@ class Flow:
 
         Every state node carries its name as ``id`` and targets are ``#name``;
         transitions are ``reenter: true`` (SCXML's external transitions); guards are
-        named (several: ``xstate.and``); effects and counters are named actions
-        (``send``, ``notify``, ``count``, or the effect's name); timers are ``after``
-        delays in milliseconds that raise the timer's event; guidance is ``meta``.
+        named (several: ``xstate.and``), the built-in ``In(state)`` is XState's
+        ``{"type": "xstate.stateIn", "stateValue": "#state"}``; effects and counters
+        are named actions (``send``, ``notify``, ``count``, or the effect's name);
+        timers are ``after`` delays in milliseconds that raise the timer's event;
+        guidance is ``meta``.
 
         Example:
             >>> from servicekit.onboarding.flows import nested_investment
@@ -1561,10 +1566,13 @@ class Flow:
         state and event that can hold together: only the order decides),
         ``region-conflict`` (two regions of a parallel state react to one event and one
         transition leaves it), ``dead-end`` (a non-final state no transition leaves),
-        ``unreachable`` (a state entered only by shadowed transitions) and
-        ``timer-never-fires`` (a shorter timer always takes the journey out first).
-        Guards are judged by their names. Cost: quadratic in the transitions of one
-        state and event, and in the timers of one state and those around it.
+        ``unreachable`` (a state entered only by shadowed transitions or, in a
+        statechart, by no transition at all) and ``timer-never-fires`` (a shorter timer
+        always takes the journey out first). Guards are judged by their names, except
+        the built-in ``In(<state>)``, judged by the state it names (``In()`` guards of
+        states never active together, or never with the source, do not overlap). Cost:
+        quadratic in the transitions of one state and event, in their ``In()`` guards,
+        and in the timers of one state and those around it.
 
         Example:
             >>> from servicekit.onboarding.flows import complaint
