@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -144,6 +145,11 @@ def test_in_round_trips_through_dict_scxml_and_xstate() -> None:
     data = flow.to_dict()
     assert data["transitions"][2]["guards"] == ["In(right)", "In(p)"]
     assert Flow.from_dict(data) == flow
+    copy = pickle.loads(pickle.dumps(flow))  # noqa: S301 - our own bytes
+    assert copy == flow
+    assert copy.why_not(copy.start({}, AT).journey, "go") == flow.why_not(
+        flow.start({}, AT).journey, "go"
+    )
     text = flow.to_scxml()
     assert "cond=\"In('r2')\"" in text
     assert "cond=\"In('right') and In('p')\"" in text
@@ -280,3 +286,13 @@ def test_a_flat_flow_with_an_unreachable_state_is_still_refused() -> None:
     assert [(p.path, p.msg) for p in err.value.problems] == [
         ("states[1]", "unreachable from the initial state 'a'")
     ]
+
+
+def test_replay_checks_in_guards_as_fire_does() -> None:
+    """A replay refuses 'go' before 'turn' and accepts it after, as fire does."""
+    flow = parallel_flow()
+    early = flow.replay([(AT, "go")], started_at=AT)
+    assert early.rejected is not None
+    late = flow.replay([(AT, "turn"), (AT + MIN, "go"), (AT + 2 * MIN, "done")], started_at=AT)
+    assert late.ok
+    assert late.journey.state == "z"
