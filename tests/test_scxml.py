@@ -186,7 +186,6 @@ def test_history_and_initial_attributes_are_read() -> None:
                 "effects, counters and claims"
             ),
         ),
-        ("states[1]", "unreachable from the initial state 'a'"),
     ]
     flow = Flow.from_scxml(
         text.replace('<transition event="nope" target="z"/>', "").replace(

@@ -39,6 +39,7 @@ from servicekit.onboarding._model import (
     Step,
     Timer,
     Transition,
+    in_state,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +58,6 @@ __all__ = [
     "Node",
     "chart_problems",
     "is_chart",
-    "reach_problems",
     "state_paths",
 ]
 
@@ -343,7 +343,7 @@ class Chart:
                 i,
                 t,
                 self.nodes,
-                tuple((g, guards[g]) for g in t.guards),
+                tuple((g, self.guard(g, guards)) for g in t.guards),
                 tuple(effects[e] if isinstance(e, str) else e for e in t.effects),
             )
             edges.append(edge)
@@ -363,6 +363,24 @@ class Chart:
         self.domains: dict[tuple[str, str], Node] = {}
 
     # ------------------------------------------------------------ configurations
+
+    def guard(self, name: str, guards: Mapping[str, Guard]) -> Guard:
+        """The registered guard ``name``, or the built-in ``In(<state>)`` over this chart."""
+        named = in_state(name)
+        if named is None:
+            return guards[name]
+        node, nodes = self.nodes[named], self.nodes
+
+        def check(journey: Journey, _data: Mapping[str, Any]) -> bool:
+            # The stored configuration lists the active leaves (and history marks,
+            # which name no state); ``node`` is active when it is one or holds one.
+            for token in journey.state.split(SEP):
+                leaf = nodes.get(token)
+                if leaf is not None and (leaf is node or node in leaf.ancestors):
+                    return True
+            return False
+
+        return Guard(check, f"the journey in state {named!r}")
 
     def encode(self, active: Active | set[Node], histories: Histories) -> str:
         leaves = sorted(n.name for n in active if n.leaf)
@@ -1314,6 +1332,8 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
             (c, s, f"{path}.states[{j}]", depth + 1) for j, c in reversed(list(enumerate(s.states)))
         )
     names = set(paths)
+    by_name = {name: entry[0] for name, entry in info.items()}
+    reserved_guard_problems(guards, add)
     expected = ", ".join(repr(n) for n in list(paths)[:10]) + (
         f" and {len(paths) - 10:,} more" if len(paths) > 10 else ""
     )
@@ -1347,8 +1367,7 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
         seen.add(key)
         handled.add((t.source, t.event))
         for j, g in enumerate(t.guards):
-            if g not in guards:
-                add(f"{path}.guards[{j}]", f"guard {g!r} is not registered; pass it in guards=")
+            guard_problem(g, f"{path}.guards[{j}]", guards, by_name, add)
         for j, e in enumerate(t.effects):
             if isinstance(e, str) and e not in effects:
                 add(f"{path}.effects[{j}]", f"effect {e!r} is not registered; pass it in effects=")
@@ -1376,6 +1395,41 @@ def chart_problems(  # noqa: C901, PLR0912, PLR0915, PLR0917 - one check per kin
     return names
 
 
+def guard_problem(
+    name: str,
+    path: str,
+    guards: Mapping[str, Any],
+    states: Mapping[str, State],
+    add: Callable[[str, str], None],
+) -> None:
+    """Report a guard that is neither registered nor ``In()`` of a state that can be active."""
+    named = in_state(name)
+    if named is None:
+        if name not in guards:
+            add(path, f"guard {name!r} is not registered; pass it in guards=")
+        return
+    state = states.get(named)
+    if state is None:
+        known = ", ".join(repr(n) for n in list(states)[:10]) or "none"
+        add(path, f"In() names an unknown state {named!r}; expected one of {known}")
+    elif state.history is not None:
+        add(
+            path,
+            f"In() names history state {named!r}, which is never active; name its parent",
+        )
+
+
+def reserved_guard_problems(guards: Mapping[str, Any], add: Callable[[str, str], None]) -> None:
+    """Report registered guards named like the built-in ``In(<state>)``."""
+    for name in guards:
+        if in_state(name) is not None:
+            add(
+                f"guards.{name}",
+                f"guard name {name!r} is reserved for the built-in In(<state>) condition; "
+                "rename the guard",
+            )
+
+
 def _ancestor_names(name: str, info: Mapping[str, tuple[State, State | None, int]]) -> set[str]:
     out: set[str] = set()
     parent = info[name][1]
@@ -1383,29 +1437,6 @@ def _ancestor_names(name: str, info: Mapping[str, tuple[State, State | None, int
         out.add(parent.name)
         parent = info[parent.name][1]
     return out
-
-
-def reach_problems(chart: Chart, add: Callable[[str, str], None], paths: Mapping[str, str]) -> None:
-    """Report states no transition can ever make active (under any guards)."""
-    reached: set[Node] = set()
-    active, _ = chart.enter_from_root(chart.nodes[chart.initial_name])
-    todo = list(active)
-    reached |= active
-    while todo:
-        node = todo.pop()
-        for edge in chart.from_node.get(node, ()):
-            target = edge.target
-            # A history state restores only states reached otherwise, or its default.
-            enter, _ = chart._entry([(target, edge.domain)], {})  # noqa: SLF001
-            gained = [*enter, target]
-            for g in gained:
-                for n in (g, *g.chain[1:]):
-                    if n not in reached:
-                        reached.add(n)
-                        todo.append(n)
-    for name, node in chart.nodes.items():
-        if node not in reached and node.kind != HISTORY:
-            add(paths[name], f"unreachable from the initial state {chart.initial_name!r}")
 
 
 def state_paths(states: tuple[State, ...]) -> dict[str, str]:

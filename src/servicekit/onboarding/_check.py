@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from servicekit.onboarding._chart import FINAL, HISTORY, PARALLEL, Chart, Edge, Node, state_paths
+from servicekit.onboarding._model import in_state
 
 if TYPE_CHECKING:
     from servicekit.onboarding._flow import Flow
@@ -22,7 +23,8 @@ CHECK_CODES = {
     "region-conflict": "transitions in two regions of a parallel state react to one event "
     "and one leaves the parallel state; only document order decides",
     "dead-end": "a state that is not final and that no transition leaves",
-    "unreachable": "a state no transition that can ever be taken makes active",
+    "unreachable": "a state no transition that can ever be taken makes active (a statechart "
+    "may hold one, as SCXML allows; a flat flow with one is refused when built)",
     "timer-never-fires": "a timer that a shorter one always beats out of its state",
 }
 
@@ -78,7 +80,7 @@ def _guards(chart: Chart, found: list[Finding]) -> set[int]:
                         )
                     )
                     break
-                if theirs and not mine <= theirs:
+                if theirs and not mine <= theirs and _can_hold(chart, later.source, theirs | mine):
                     found.append(
                         Finding(
                             "guard-overlap",
@@ -91,6 +93,26 @@ def _guards(chart: Chart, found: list[Finding]) -> set[int]:
                         )
                     )
     return shadowed
+
+
+def _can_hold(chart: Chart, source: Node, guards: set[str]) -> bool:
+    """Whether ``source`` and the states named by ``In()`` guards can all be active.
+
+    The other guards are free conditions; ``In()`` guards hold together only when the
+    states they name are pairwise on one branch or in different regions of a parallel
+    state (pairwise is enough in a tree: each compound state holds one active child).
+    """
+    named = (in_state(g) for g in sorted(guards))
+    nodes = [source, *(chart.nodes[n] for n in named if n is not None)]
+    return all(_together(a, b) for i, a in enumerate(nodes) for b in nodes[:i])
+
+
+def _together(a: Node, b: Node) -> bool:
+    """Whether states ``a`` and ``b`` can be active at the same time."""
+    if a is b or a in b.ancestors or b in a.ancestors:
+        return True
+    common = max(a.ancestors & b.ancestors, key=lambda n: n.depth)
+    return common.kind == PARALLEL
 
 
 def _regions(chart: Chart, found: list[Finding]) -> None:
@@ -136,34 +158,42 @@ def _dead_ends(chart: Chart, paths: dict[str, str], found: list[Finding]) -> Non
             )
 
 
-def _unreachable(
-    chart: Chart, shadowed: set[int], paths: dict[str, str], found: list[Finding]
-) -> None:
-    """States reachable only through shadowed transitions."""
+def _reached(chart: Chart, skip: set[int]) -> set[Node]:
+    """The states transitions (but those in ``skip``) can make active, from the start."""
     active, _ = chart.enter_from_root(chart.nodes[chart.initial_name])
     reached = set(active)
     todo = list(active)
     while todo:
         node = todo.pop()
         for edge in chart.from_node.get(node, ()):
-            if edge.index in shadowed:
+            if edge.index in skip:
                 continue
+            # A history state restores only states reached otherwise, or its default.
             enter, _ = chart._entry([(edge.target, edge.domain)], {})  # noqa: SLF001
             for n in (*enter, edge.target):
                 for m in n.chain:
                     if m not in reached:
                         reached.add(m)
                         todo.append(m)
+    return reached
+
+
+def _unreachable(
+    chart: Chart, shadowed: set[int], paths: dict[str, str], found: list[Finding]
+) -> None:
+    """States no transition makes active, or only shadowed ones (a statechart may hold them)."""
+    live = _reached(chart, shadowed)
+    anyway = _reached(chart, set()) if shadowed else live
     for name, node in chart.nodes.items():
-        if node not in reached and node.kind != HISTORY:
-            found.append(
-                Finding(
-                    "unreachable",
-                    paths[name],
-                    f"state {name!r} is entered only by transitions that are never taken "
-                    "(see the 'shadowed' findings)",
-                )
-            )
+        if node in live or node.kind == HISTORY:
+            continue
+        why = (
+            "is entered only by transitions that are never taken (see the 'shadowed' findings)"
+            if node in anyway
+            else f"is never made active by a transition from the initial state "
+            f"{chart.initial_name!r}; connect it or remove it"
+        )
+        found.append(Finding("unreachable", paths[name], f"state {name!r} {why}"))
 
 
 def _timers(chart: Chart, paths: dict[str, str], found: list[Finding]) -> None:

@@ -22,9 +22,9 @@ from servicekit.onboarding._chart import (
     Chart,
     Run,
     chart_problems,
+    guard_problem,
     is_chart,
-    reach_problems,
-    state_paths,
+    reserved_guard_problems,
 )
 from servicekit.onboarding._migration import Migration
 from servicekit.onboarding._model import (
@@ -46,6 +46,7 @@ from servicekit.onboarding._model import (
     Transition,
     Verdict,
     _mapping_proxy,
+    in_state,
     render,
     utc,
 )
@@ -208,6 +209,14 @@ def _registry(value: object, field: str) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _flat_guard(name: str, guards: Mapping[str, Guard]) -> Guard:
+    """The registered guard ``name``, or the built-in ``In(<state>)`` of a flat flow."""
+    named = in_state(name)
+    if named is None:
+        return guards[name]
+    return Guard(lambda journey, _data: journey.state == named, f"the journey in state {named!r}")
+
+
 def _guards(value: object) -> Mapping[str, Guard]:
     reg = _registry(value, "guards")
     return MappingProxyType({k: _as_guard(k, v) for k, v in reg.items()})
@@ -365,7 +374,7 @@ class Flow:
             edge = _Edge(
                 i,
                 t,
-                tuple((g, self.guards[g]) for g in t.guards),
+                tuple((g, _flat_guard(g, self.guards)) for g in t.guards),
                 tuple(effects),
                 tuple(Cancel(tm.name) for tm in source.timers),
                 tuple(
@@ -1475,7 +1484,8 @@ class Flow:
         """Return the flow as an SCXML document that :meth:`from_scxml` reads back.
 
         States, parallel states, history, initial and final states and transitions
-        (``event``, ``cond`` naming guards joined by `` and ``, ``target``) are SCXML;
+        (``event``, ``cond`` naming guards joined by `` and ``, the built-in
+        ``In(state)`` written as ``In('state')``, ``target``) are SCXML;
         the version, guidance, timers, effects, counters, the transitions' order and
         the claims go into elements and attributes of the ``sk`` namespace. See the
         docs page on standard formats.
@@ -1503,7 +1513,9 @@ class Flow:
 
         The document is parsed with the standard library after refusing any DTD or
         entity declaration (no entity expansion, so no "billion laughs"), and may hold
-        at most 1,000,000 characters. Other SCXML elements (``<onentry>``,
+        at most 1,000,000 characters. A ``cond`` holds guard names or SCXML's
+        ``In('state')`` (or ``In("state")``), joined by `` and ``; other expressions
+        are problems. Other SCXML elements (``<onentry>``,
         ``<datamodel>``, ``<raise>``, ``<send>``...) are problems, listed with the
         rest.
 
@@ -1528,9 +1540,11 @@ class Flow:
 
         Every state node carries its name as ``id`` and targets are ``#name``;
         transitions are ``reenter: true`` (SCXML's external transitions); guards are
-        named (several: ``xstate.and``); effects and counters are named actions
-        (``send``, ``notify``, ``count``, or the effect's name); timers are ``after``
-        delays in milliseconds that raise the timer's event; guidance is ``meta``.
+        named (several: ``xstate.and``), the built-in ``In(state)`` is XState's
+        ``{"type": "xstate.stateIn", "stateValue": "#state"}``; effects and counters
+        are named actions (``send``, ``notify``, ``count``, or the effect's name);
+        timers are ``after`` delays in milliseconds that raise the timer's event;
+        guidance is ``meta``.
 
         Example:
             >>> from servicekit.onboarding.flows import nested_investment
@@ -1552,10 +1566,13 @@ class Flow:
         state and event that can hold together: only the order decides),
         ``region-conflict`` (two regions of a parallel state react to one event and one
         transition leaves it), ``dead-end`` (a non-final state no transition leaves),
-        ``unreachable`` (a state entered only by shadowed transitions) and
-        ``timer-never-fires`` (a shorter timer always takes the journey out first).
-        Guards are judged by their names. Cost: quadratic in the transitions of one
-        state and event, and in the timers of one state and those around it.
+        ``unreachable`` (a state entered only by shadowed transitions or, in a
+        statechart, by no transition at all) and ``timer-never-fires`` (a shorter timer
+        always takes the journey out first). Guards are judged by their names, except
+        the built-in ``In(<state>)``, judged by the state it names (``In()`` guards of
+        states never active together, or never with the source, do not overlap). Cost:
+        quadratic in the transitions of one state and event, in their ``In()`` guards,
+        and in the timers of one state and those around it.
 
         Example:
             >>> from servicekit.onboarding.flows import complaint
@@ -1776,6 +1793,8 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
 
     names = [s.name for s in flow.states]
     known = set(names)
+    by_name = {s.name: s for s in reversed(flow.states)}
+    reserved_guard_problems(flow.guards, add)
     expected = _expected(names)
     if not names:
         add("states", "a flow needs at least one state")
@@ -1805,8 +1824,7 @@ def problems(flow: Flow | _Draft) -> list[ConfigError]:  # noqa: C901, PLR0912, 
         seen.add(key)
         outgoing.setdefault(t.source, set()).add(t.target)
         for j, g in enumerate(t.guards):
-            if g not in flow.guards:
-                add(f"{path}.guards[{j}]", f"guard {g!r} is not registered; pass it in guards=")
+            guard_problem(g, f"{path}.guards[{j}]", flow.guards, by_name, add)
         for j, e in enumerate(t.effects):
             if isinstance(e, str) and e not in flow.effects:
                 add(f"{path}.effects[{j}]", f"effect {e!r} is not registered; pass it in effects=")
@@ -1868,13 +1886,11 @@ def _chart_problems(flow: Flow | _Draft) -> list[ConfigError]:
     def add(path: str, msg: str) -> None:
         out.append(ConfigError(msg, path))
 
+    # A state no transition can enter is allowed in a statechart (SCXML allows it);
+    # Flow.check reports it as an 'unreachable' finding.
     known = chart_problems(
         flow.states, flow.transitions, flow.initial, flow.guards, flow.effects, flow.calendars, add
     )
-    if not out:
-        initial = flow.initial if flow.initial is not None else flow.states[0].name
-        chart = Chart(None, flow.states, flow.transitions, initial, flow.guards, flow.effects)
-        reach_problems(chart, add, state_paths(flow.states))
     _claim_problems(flow, known, add)
     return out
 

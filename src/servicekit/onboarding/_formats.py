@@ -6,7 +6,11 @@ transition inside its source state. What SCXML has no element for goes into elem
 and attributes of the servicekit namespace (:data:`SK_NS`, prefix ``sk``): the
 flow's version, guidance, timers, a transition's effects and counters, its place in
 the flow's transition list, and the claims (as JSON). ``cond`` holds guard names
-joined by `` and ``; they are looked up in the registries, never evaluated.
+joined by `` and ``; they are looked up in the registries, never evaluated. The one
+expression read is SCXML's ``In('state')`` predicate (single or double quotes, spaces
+around it allowed): it becomes the built-in guard ``In(state)``, written back as
+``In('state')`` and exported to XState as its ``stateIn`` guard
+(``{"type": "xstate.stateIn", "stateValue": "#state"}``).
 Executable content uses SCXML's own elements where it has them: ``<onentry>`` and
 ``<onexit>`` (a state's entry and exit actions, several blocks read in document
 order), ``<raise event>``, ``<log label expr>`` (``expr`` carried as text, never
@@ -24,7 +28,7 @@ from xml.etree import ElementTree as ET
 from servicekit._time import parse_duration
 from servicekit.exceptions import ConfigError
 from servicekit.onboarding._chart import MAX_DEPTH
-from servicekit.onboarding._model import shown
+from servicekit.onboarding._model import in_state, shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -117,7 +121,7 @@ def _transition(parent: ET.Element, index: int, t: Mapping[str, Any]) -> None:
     if t["event"]:
         attributes = {"event": t["event"], **attributes}
     if t.get("guards"):
-        attributes["cond"] = " and ".join(t["guards"])
+        attributes["cond"] = " and ".join(_cond(g) for g in t["guards"])
     element = ET.SubElement(parent, f"{_S}transition", attributes)
     for event in t.get("raises", ()):
         ET.SubElement(element, f"{_S}raise", {"event": event})
@@ -125,6 +129,33 @@ def _transition(parent: ET.Element, index: int, t: Mapping[str, Any]) -> None:
         _action(element, effect)
     for counter in t.get("counts", ()):
         ET.SubElement(element, f"{_K}count", {"name": counter})
+
+
+def _cond(guard: str) -> str:
+    """A guard as SCXML ``cond`` text: its name, or ``In('state')`` for ``In(state)``."""
+    named = in_state(guard)
+    if named is None:
+        return guard
+    quote = '"' if "'" in named else "'"
+    return f"In({quote}{named}{quote})"
+
+
+#: SCXML's ``In('state')`` (or with double quotes); spaces allowed around the parts.
+_IN_COND = re.compile(r"""\s*In\(\s*(?:'([^']*)'|"([^"]*)")\s*\)\s*""")
+
+
+def _read_guard(text: str) -> str | None:
+    """A ``cond`` part as a guard name: ``In(state)`` for SCXML's predicate.
+
+    ``None`` when it is neither a name without spaces nor a quoted ``In('state')``.
+    """
+    found = _IN_COND.fullmatch(text)
+    if found is not None:
+        single, double = found.groups()
+        return f"In({double if single is None else single})"
+    if re.fullmatch(r"\S+", text) and in_state(text) is None:
+        return text
+    return None
 
 
 def _action(parent: ET.Element, action: str | Mapping[str, Any]) -> None:
@@ -215,16 +246,25 @@ def to_xstate(flow: Flow) -> dict[str, Any]:  # noqa: C901 - one case per kind o
 def _xstate_transition(t: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"target": f"#{t['target']}", "reenter": True}
     guards = t.get("guards", ())
-    if len(guards) == 1:
-        out["guard"] = guards[0]
-    elif guards:
-        out["guard"] = {"type": "xstate.and", "guards": list(guards)}
+    named = [_xstate_guard(g) for g in guards]
+    if len(named) == 1:
+        out["guard"] = named[0]
+    elif named:
+        out["guard"] = {"type": "xstate.and", "guards": named}
     actions = [_xstate_action(e) for e in t.get("effects", ())]
     actions.extend({"type": "count", "params": {"counter": c}} for c in t.get("counts", ()))
     actions.extend({"type": "xstate.raise", "params": {"event": e}} for e in t.get("raises", ()))
     if actions:
         out["actions"] = actions
     return out
+
+
+def _xstate_guard(guard: str) -> str | dict[str, str]:
+    """A guard's name, or XState's ``stateIn`` guard for the built-in ``In(state)``."""
+    named = in_state(guard)
+    if named is None:
+        return guard
+    return {"type": "xstate.stateIn", "stateValue": f"#{named}"}
 
 
 def _xstate_action(action: str | Mapping[str, Any]) -> dict[str, Any]:
@@ -396,10 +436,10 @@ def _read_transition(
             )
     cond = element.get("cond")
     if cond is not None:
-        names = cond.split(" and ")
-        if not all(re.fullmatch(r"\S+", n) for n in names):
+        names = [_read_guard(n) for n in cond.split(" and ")]
+        if None in names:
             add(f"{here}@cond", f"expected guard names joined by ' and ', got {shown(cond)}")
-        t["guards"] = names
+        t["guards"] = [n or "" for n in names]
     for child in element:
         tag = child.tag
         if tag == f"{_K}count":

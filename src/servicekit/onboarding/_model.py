@@ -635,6 +635,22 @@ class Guard:
     requirement: str = attrs.field(validator=_str)
 
 
+#: How the built-in guard ``In(<state>)`` starts and ends (SCXML's ``In()`` predicate).
+IN_PREFIX, IN_SUFFIX = "In(", ")"
+
+
+def in_state(guard: str) -> str | None:
+    """The state a built-in ``In(<state>)`` guard names; ``None`` for any other name.
+
+    Example:
+        >>> in_state("In(verified)"), in_state("verified")
+        ('verified', None)
+    """
+    if guard.startswith(IN_PREFIX) and guard.endswith(IN_SUFFIX):
+        return guard[len(IN_PREFIX) : -len(IN_SUFFIX)]
+    return None
+
+
 #: An effect factory: ``(journey after the transition, event data, at)`` -> effects.
 EffectFactory: TypeAlias = Callable[[Journey, Mapping[str, Any], datetime], Iterable[Effect]]
 
@@ -849,7 +865,9 @@ class Transition:
             as its source is active and its guards hold (SCXML's transition without
             ``event``), before internal or outside events.
         target: the state it enters.
-        guards: names of registered guards that must all hold.
+        guards: names of registered guards that must all hold, or the built-in
+            ``"In(<state>)"``, true while that state is active (SCXML's ``In()``
+            predicate; in a flat flow, while the journey is in that state).
         effects: registered effect names, or literal :class:`Send`/:class:`Notify`/
             :class:`Log`.
         counts: counters to increase by one.
