@@ -316,3 +316,20 @@ def test_the_command_line_exports_scxml_and_xstate(tmp_path: Any) -> None:
         "onboarding", "diagram", "complaint", "--format", "xstate", "--journeys", str(path)
     )
     assert status != 0
+
+
+def test_a_character_xml_cannot_carry_is_refused_on_export() -> None:
+    """A control character in a name makes to_scxml a ConfigError naming where it is."""
+    flow = Flow.from_dict(
+        {
+            "name": "odd\x08name",
+            "version": 1,
+            "initial": "a",
+            "states": [{"name": "a"}, {"name": "b", "final": True}],
+            "transitions": [{"source": "a", "event": "go", "target": "b"}],
+        }
+    )
+    with pytest.raises(ConfigError, match=r"name: holds the character '\\x08'"):
+        flow.to_scxml()
+    tab = Flow.from_dict({**flow.to_dict(), "name": "tab\there"})
+    assert Flow.from_scxml(tab.to_scxml()).name == "tab\there"

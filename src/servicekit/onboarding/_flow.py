@@ -1490,6 +1490,10 @@ class Flow:
         the claims go into elements and attributes of the ``sk`` namespace. See the
         docs page on standard formats.
 
+        Raises:
+            ConfigError: a name or text of the flow holds a character XML 1.0 cannot
+                carry (a control character such as backspace); the path names where.
+
         Example:
             >>> from servicekit.onboarding.flows import nested_investment
             >>> text = nested_investment().to_scxml()

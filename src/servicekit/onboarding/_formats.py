@@ -55,11 +55,41 @@ _DECLARATION = re.compile(r"<!\s*(doctype|entity)", re.IGNORECASE)
 # --------------------------------------------------------------------------- export
 
 
+# The characters XML 1.0 cannot carry at all, not even as character references.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_xml_text(data: object, path: str) -> None:
+    """Raise a ConfigError at the first string in ``data`` that XML cannot carry."""
+    todo: list[tuple[object, str]] = [(data, path)]
+    while todo:
+        value, here = todo.pop()
+        if isinstance(value, str):
+            found = _NOT_XML.search(value)
+            if found:
+                raise ConfigError(
+                    f"holds the character {found.group()!r}, which an XML document cannot "
+                    "carry; export to_dict() instead, or leave the character out",
+                    here,
+                )
+        elif isinstance(value, dict):
+            todo.extend((v, f"{here}.{k}" if here else str(k)) for k, v in value.items())
+            todo.extend((k, here) for k in value)
+        elif isinstance(value, list):
+            todo.extend((v, f"{here}[{i}]") for i, v in enumerate(value))
+
+
 def to_scxml(flow: Flow) -> str:
-    """Return ``flow`` as an SCXML document (see the module docstring)."""
+    """Return ``flow`` as an SCXML document (see the module docstring).
+
+    Raises:
+        ConfigError: a name or text of the flow holds a character XML 1.0 cannot
+            carry (a control character); the path names where.
+    """
     ET.register_namespace("", SCXML_NS)
     ET.register_namespace("sk", SK_NS)
     data = flow.to_dict()
+    _check_xml_text(data, "")
     root = ET.Element(
         f"{_S}scxml",
         {
