@@ -494,7 +494,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     funnel.add_argument(
         "--stuck-after", metavar="ISO", default="P7D", help="a wait that counts as stuck (P7D)"
     )
-    funnel.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(funnel)
     funnel.add_argument(
         "--zone",
         metavar="ZONE",
@@ -514,7 +514,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
     check.add_argument("journeys", metavar="JOURNEYS", help=journeys_help)
     check.add_argument("claim", metavar="CLAIM", help="the claim, e.g. owns_shares")
     check.add_argument("--id", help="only the journey with this id")
-    check.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(check)
     check.add_argument(
         "--exit-status", action="store_true", help="exit with status 1 when a claim does not hold"
     )

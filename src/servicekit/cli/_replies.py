@@ -191,7 +191,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "severity, the words found, why they may be read badly, and a suggestion.",
     )
     review.add_argument("reply", metavar="FILE", help="the reply as UTF-8 text, or '-'")
-    review.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(review)
     review.add_argument(
         "--language",
         type=_io.locale_tag,
@@ -219,7 +219,7 @@ def register(commands: Subcommands, common: argparse.ArgumentParser) -> None:
         "the reply promise (with --received-at, the reply window).",
     )
     triage.add_argument("message", metavar="FILE", help="the message as UTF-8 text, or '-'")
-    triage.add_argument("--locale", type=_io.locale_tag, default="en", metavar="LOCALE")
+    _io.add_locale_option(triage)
     triage.add_argument(
         "--language",
         type=_io.locale_tag,
