@@ -29,6 +29,7 @@ from servicekit.cli._scenario import Context, Scenario, Section, Table, load_sce
 from servicekit.exceptions import ConfigError, ServicekitError
 from servicekit.i18n import N_, display_name
 from servicekit.i18n import format_duration as say_duration
+from servicekit.sla._batch import ROW_COLUMNS
 
 if TYPE_CHECKING:
     import argparse
@@ -217,22 +218,6 @@ def evaluate_rows(reports: Iterable[tuple[str, SLAReport]]) -> list[dict[str, An
     return rows
 
 
-#: The columns of ``sla evaluate``'s rows (``BatchReport.rows``), in order; an empty
-#: batch still prints them as the CSV header.
-ROW_COLUMNS = (
-    "ticket",
-    "metric",
-    "cycle",
-    "priority",
-    "status",
-    "start",
-    "stop",
-    "deadline",
-    "stop_reason",
-    "elapsed_s",
-    "within_s",
-    "breached",
-)
 #: The columns of ``sla evaluate --summary`` (``SummaryRow.to_dict``).
 SUMMARY_COLUMNS = (
     "metric",

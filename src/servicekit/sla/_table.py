@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from servicekit._time import require_aware, tz_database_version
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, ServicekitError
-from servicekit.sla._batch import _ticket_error
+from servicekit.sla._batch import ROW_COLUMNS, _ticket_error
 from servicekit.sla._clock import MAX_US, MIN_US, instant_to_us, us_to_instant
 from servicekit.sla._engine import _Context, _measure_ticket, _problems, walk_for
 from servicekit.sla._events import KINDS, TicketEvent
@@ -467,20 +467,8 @@ def _pad(out: dict[str, list[Any]], n: int, names: Sequence[str]) -> None:
         out[name].extend([None] * n)
 
 
-_CLOCK_ONLY = (
-    "metric",
-    "cycle",
-    "priority",
-    "status",
-    "start",
-    "stop",
-    "deadline",
-    "stop_reason",
-    "elapsed_s",
-    "within_s",
-    "breached",
-    "policy",
-)
+#: The columns only a clock row fills: BatchReport.rows' own, and the policy.
+_CLOCK_ONLY = (*ROW_COLUMNS[1:], "policy")
 _PROBLEM_ONLY = ("problem", "field", "message", "event_index", "input_row", "problem_at")
 
 
