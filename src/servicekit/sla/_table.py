@@ -25,6 +25,7 @@ from servicekit.sla._engine import _Context, _measure_ticket, _problems, walk_fo
 from servicekit.sla._events import KINDS, TicketEvent
 from servicekit.sla._policy import METRICS, Policy
 from servicekit.sla._policyset import PolicySet
+from servicekit.sla._vector import vectorised
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -204,7 +205,79 @@ def _row_error(column: str, row: int, msg: str) -> ConfigError:
 
 
 class _Columns:
-    """The event table's columns as Python lists, grouped by ticket (private)."""
+    """The event table's checked columns, grouped by ticket (private).
+
+    Row ``k`` of every grouped column is input row ``rows[k]``; ticket ``t``'s rows
+    are ``bounds[t]:bounds[t + 1]``, in table order. Instants are numpy int64
+    microseconds (0 where null); the text columns stay Arrow arrays until a ticket
+    needs them as Python values (:meth:`lists`).
+    """
+
+    __slots__ = (
+        "at",
+        "bad",
+        "bounds",
+        "due",
+        "ids",
+        "kind",
+        "metric",
+        "priority",
+        "rows",
+        "status",
+        "tags",
+    )
+
+    def __init__(  # noqa: PLR0917 - one per column
+        self,
+        ids: Any,  # noqa: ANN401 - pyarrow and numpy values
+        bounds: Any,  # noqa: ANN401
+        rows: Any,  # noqa: ANN401
+        at: Any,  # noqa: ANN401
+        kind: Any,  # noqa: ANN401
+        priority: Any,  # noqa: ANN401
+        status: Any,  # noqa: ANN401
+        metric: Any,  # noqa: ANN401
+        due: Any,  # noqa: ANN401
+        tags: Any,  # noqa: ANN401
+        bad: Any,  # noqa: ANN401
+    ) -> None:
+        self.ids = ids
+        self.bounds = bounds
+        self.rows = rows
+        self.at = at
+        self.kind = kind
+        self.priority = priority
+        self.status = status
+        self.metric = metric
+        self.due = due
+        self.tags = tags
+        self.bad = bad
+
+    def lists(self, tickets: Any) -> _Lists:  # noqa: ANN401
+        """The rows of the tickets ``tickets`` (positions, ascending) as Python lists."""
+        pa, _, np = _pyarrow()
+        lo, hi = self.bounds[tickets], self.bounds[tickets + 1]
+        counts = hi - lo
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        pick = np.repeat(lo - bounds[:-1], counts) + np.arange(bounds[-1])
+        take = pa.array(pick)
+        out = _Lists()
+        out.ids = self.ids.take(pa.array(tickets)).to_pylist()
+        out.bounds = bounds.tolist()
+        out.rows = self.rows[pick].tolist()
+        out.at = self.at.take(take).to_pylist()
+        out.due = self.due.take(take).to_pylist()
+        out.kind = self.kind[pick].tolist()
+        out.priority = self.priority.take(take).to_pylist()
+        out.status = self.status.take(take).to_pylist()
+        out.metric = self.metric.take(take).to_pylist()
+        out.tags = _tags_values(self.tags.take(take))
+        out.bad = self.bad[pick].tolist()
+        return out
+
+
+class _Lists:
+    """Some tickets' rows as Python lists, grouped as :class:`_Columns` (private)."""
 
     __slots__ = (
         "at",
@@ -231,7 +304,7 @@ class _Columns:
         self.metric: list[str | None] = []
         self.due: list[int | None] = []
         self.tags: list[tuple[str, ...]] = []
-        self.bad: set[int] = set()
+        self.bad: list[bool] = []
 
 
 def _string_column(table: Any, name: str) -> Any:  # noqa: ANN401
@@ -278,27 +351,50 @@ def _finer_than_us(col: Any, name: str) -> Any:  # noqa: ANN401
     )
 
 
-def _tags_column(table: Any, n: int) -> list[tuple[str, ...]]:  # noqa: ANN401
+def _tags_column(table: Any) -> Any:  # noqa: ANN401
+    """The ``tags`` column, checked: a list or text array (all null if missing)."""
     pa, _, _ = _pyarrow()
     if "tags" not in table.column_names:
-        return [()] * n
+        return pa.nulls(table.num_rows, pa.string())
     col = table.column("tags").combine_chunks()
     typ = col.type
     if pa.types.is_null(typ):
-        return [()] * n
+        return pa.nulls(table.num_rows, pa.string())
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
-        return [
-            () if v is None else tuple(t.strip() for t in v.split(";") if t.strip())
-            for v in col.to_pylist()
-        ]
+        return col
     if (pa.types.is_list(typ) or pa.types.is_large_list(typ)) and (
         pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)
     ):
-        return [() if v is None else tuple(v) for v in col.to_pylist()]
+        return col
     raise ConfigError(
         f"expected a list of strings or a string with ';' between tags, got Arrow type {typ}",
         "tags",
     )
+
+
+def _tags_values(col: Any) -> list[tuple[str, ...]]:  # noqa: ANN401
+    """A checked ``tags`` column's values as tuples of tags."""
+    pa, _, _ = _pyarrow()
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        return [
+            () if v is None else tuple(t.strip() for t in v.split(";") if t.strip())
+            for v in col.to_pylist()
+        ]
+    return [() if v is None else tuple(v) for v in col.to_pylist()]
+
+
+def _bad_tags(col: Any) -> Any:  # noqa: ANN401
+    """Rows of a checked ``tags`` column holding a null or empty tag (numpy bool)."""
+    pa, pc, np = _pyarrow()
+    bad = np.zeros(len(col), dtype=bool)
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        return bad  # split at ';' and stripped: empty pieces are dropped
+    values = pc.list_flatten(col)
+    wrong = pc.fill_null(pc.equal(pc.utf8_length(values), 0), True)  # noqa: FBT003 - a null tag
+    if pc.any(wrong).as_py():
+        parents = pc.list_parent_indices(col).to_numpy(zero_copy_only=False)
+        bad[parents[wrong.to_numpy(zero_copy_only=False)]] = True
+    return bad
 
 
 def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
@@ -346,25 +442,13 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
     priority = _string_column(table, "priority")
     status = _string_column(table, "status")
     metric = _string_column(table, "metric")
-    tags = _tags_column(table, n)
+    tags = _tags_column(table)
     # group by ticket: ids in first-seen order, rows of one ticket in table order
     encoded = pc.dictionary_encode(ticket)
     index = encoded.indices.to_numpy(zero_copy_only=False)
     order = np.argsort(index, kind="stable")
     counts = np.bincount(index, minlength=len(encoded.dictionary))
-    out = _Columns()
-    out.ids = encoded.dictionary.to_pylist()
-    out.bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-    out.rows = order.tolist()
-    take = pa.array(order)
-    out.at = at.take(take).to_pylist()
-    out.due = due.take(take).to_pylist()
     kind_codes = codes.to_numpy(zero_copy_only=False)
-    out.kind = kind_codes[order].tolist()
-    out.priority = priority.take(take).to_pylist()
-    out.status = status.take(take).to_pylist()
-    out.metric = metric.take(take).to_pylist()
-    out.tags = [tags[i] for i in out.rows]
     # Rows whose fields do not fit their kind (checked in bulk; the messages come
     # from TicketEvent itself, for the few rows found).
     carries_p = np.isin(kind_codes, list(_CARRIES_PRIORITY))
@@ -391,14 +475,35 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
         | (at_np > MAX_US)
         | (due_np < MIN_US)
         | (due_np > MAX_US)
+        | _bad_tags(tags)
     )
-    rows = set(np.flatnonzero(bad).tolist())
-    rows.update(i for i, t in enumerate(tags) if t and not all(t))
-    out.bad = rows
-    return out
+    if bool((order == np.arange(n)).all()):  # an export sorted by ticket: no reordering
+
+        def grouped(col: Any) -> Any:  # noqa: ANN401
+            return col
+
+    else:
+        take = pa.array(order)
+
+        def grouped(col: Any) -> Any:  # noqa: ANN401
+            return col.take(take)
+
+    return _Columns(
+        ids=encoded.dictionary,
+        bounds=np.concatenate(([0], np.cumsum(counts))),
+        rows=order,
+        at=grouped(at),
+        kind=kind_codes[order],
+        priority=grouped(priority),
+        status=grouped(status),
+        metric=grouped(metric),
+        due=grouped(due),
+        tags=grouped(tags),
+        bad=bad[order],
+    )
 
 
-def _row_problem(cols: _Columns, k: int) -> str:
+def _row_problem(cols: _Lists, k: int) -> str:
     """Why the grouped row ``k`` is not a valid event (TicketEvent's own message)."""
     at, due = cols.at[k], cols.due[k]
     if at is None:
@@ -472,7 +577,7 @@ _CLOCK_ONLY = (*ROW_COLUMNS[1:], "policy")
 _PROBLEM_ONLY = ("problem", "field", "message", "event_index", "input_row", "problem_at")
 
 
-def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) -> Any:  # noqa: ANN401, PLR0915
+def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) -> Any:  # noqa: ANN401
     """Evaluate every ticket of an event table at ``now``, as a ``pyarrow.Table``.
 
     The columnar form of :func:`~servicekit.sla.evaluate_many`, for help-desk exports
@@ -535,9 +640,36 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     if not isinstance(policy, Policy | PolicySet):
         raise TypeError(f"policy must be a Policy or PolicySet, got {type(policy).__name__}")
     require_aware(now, "now")
-    pa, _, _ = _pyarrow()
+    pa, _, np = _pyarrow()
     cols = _read(_as_table(events))
     now_us = instant_to_us(now)
+    schema = table_schema().with_metadata(
+        _metadata({"servicekit.policy": policy.name, "servicekit.now": now.isoformat()})
+    )
+    fast, fast_rows, fast_tickets = vectorised(cols, policy, now_us, schema)
+    slow = np.flatnonzero(~fast)
+    out, tickets = _walk_tickets(cols.lists(slow), slow, policy, now, now_us)
+    slow_rows = pa.table([out[f.name] for f in schema], schema=schema)
+    if fast_rows is None:
+        return slow_rows
+    # Each ticket's rows come from one part, in order: a stable sort by the ticket's
+    # position puts the tickets back in the order of their first row.
+    order = np.argsort(np.concatenate((np.asarray(tickets, np.int64), fast_tickets)), kind="stable")
+    return pa.concat_tables([slow_rows, fast_rows]).take(pa.array(order))
+
+
+def _walk_tickets(  # noqa: PLR0915 - one loop, one place
+    cols: _Lists,
+    positions: Any,  # noqa: ANN401 - a numpy array
+    policy: Policy | PolicySet,
+    now: datetime,
+    now_us: int,
+) -> tuple[dict[str, list[Any]], list[int]]:
+    """Walk and measure tickets one by one, with the engine evaluate_many uses.
+
+    Returns the result columns as lists, and for each result row the position of its
+    ticket among the table's tickets (``positions`` gives each ticket's).
+    """
     ctx = _Context(compiled=True)
     out: dict[str, list[Any]] = {name: [] for name, _, _ in TABLE_COLUMNS}
     o_ticket, o_type = out["ticket"], out["row_type"]
@@ -549,9 +681,11 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     bounds, rows, bad = cols.bounds, cols.rows, cols.bad
     c_at, c_kind, c_pri, c_st = cols.at, cols.kind, cols.priority, cols.status
     c_tags, c_met, c_due = cols.tags, cols.metric, cols.due
+    where: list[int] = []
     for t, ticket in enumerate(cols.ids):
         lo, hi = bounds[t], bounds[t + 1]
-        wrong = [k for k in range(lo, hi) if rows[k] in bad] if bad else None
+        before = len(o_ticket)
+        wrong = [k for k in range(lo, hi) if bad[k]]
         if wrong:
             k = wrong[0]
             _error_row(
@@ -562,6 +696,7 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
                 f"input row {rows[k]}: {_row_problem(cols, k)}",
                 rows[k],
             )
+            where.append(int(positions[t]))
             continue
         evs = [
             _Event(c_at[k], KINDS[c_kind[k]], c_pri[k], c_st[k], c_tags[k], c_met[k], c_due[k])  # type: ignore[arg-type]
@@ -573,6 +708,7 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
         except (ServicekitError, TypeError) as err:
             e = _ticket_error(err)
             _error_row(out, ticket, e.code, e.field, e.message, None)
+            where.append(int(positions[t]))
             continue
         n = 0
         for metric, target_now, cycles, governors in measured:
@@ -620,11 +756,8 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
                 out["input_row"].append(None if p.index < 0 else rows[lo + p.index])
                 out["problem_at"].append(instant_to_us(p.at))
                 _pad(out, 1, _CLOCK_ONLY)
-    schema = table_schema()
-    schema = schema.with_metadata(
-        _metadata({"servicekit.policy": policy.name, "servicekit.now": now.isoformat()})
-    )
-    return pa.table([out[f.name] for f in schema], schema=schema)
+        where.extend([int(positions[t])] * (len(o_ticket) - before))
+    return out, where
 
 
 def _error_row(  # noqa: PLR0917
