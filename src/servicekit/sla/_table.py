@@ -22,7 +22,7 @@ from servicekit.exceptions import ConfigError, NaiveDatetimeError, ServicekitErr
 from servicekit.sla._batch import ROW_COLUMNS, _ticket_error
 from servicekit.sla._clock import MAX_US, MIN_US, instant_to_us, us_to_instant
 from servicekit.sla._engine import _Context, _measure_ticket, _problems, walk_for
-from servicekit.sla._events import KINDS, TicketEvent
+from servicekit.sla._events import FIELDS, KINDS, TicketEvent
 from servicekit.sla._policy import METRICS, Policy
 from servicekit.sla._policyset import PolicySet
 from servicekit.sla._vector import vectorised
@@ -49,9 +49,15 @@ __all__ = [
 #: The columns of an event table, as ``servicekit sla evaluate`` reads them:
 #: ``(name, Arrow types accepted, required)``. ``ticket`` (text or integers; integers
 #: are read as their digits), ``at`` (aware timestamps), ``kind`` (one of
-#: :data:`~servicekit.sla.KINDS`) are required; ``priority``, ``status``, ``metric``
-#: (text), ``tags`` (a list of text, or text separated by ``;``) and ``due`` (aware
-#: timestamps) may be missing or null where no event carries them.
+#: :data:`~servicekit.sla.KINDS`) are required; the others may be missing or null
+#: where no event carries them: ``priority``, ``status``, ``metric`` (text), ``tags``
+#: (a list of text, or text separated by ``;``), ``due`` (aware timestamps), and for
+#: the changes a :class:`~servicekit.sla.PolicySet` watches, ``field`` and ``value``
+#: (text: a ``field`` event's field and its new value, null when cleared) and
+#: ``added`` and ``removed`` (as ``tags``: a ``tags`` event's tags). Each carries
+#: what the :class:`~servicekit.sla.TicketEvent` attribute of that name carries. A
+#: ticket's initial fields are ``field`` rows at its creation instant, after its
+#: ``created`` row.
 EVENT_COLUMNS: Final = (
     ("ticket", "string or integer", True),
     ("at", "timestamp with a time zone", True),
@@ -61,6 +67,10 @@ EVENT_COLUMNS: Final = (
     ("tags", "list of strings, or a string with ';' between tags", False),
     ("metric", "string", False),
     ("due", "timestamp with a time zone", False),
+    ("field", "string", False),
+    ("value", "string", False),
+    ("added", "list of strings, or a string with ';' between tags", False),
+    ("removed", "list of strings, or a string with ';' between tags", False),
 )
 
 #: The values of the ``row_type`` column of :func:`evaluate_table`'s result:
@@ -113,12 +123,15 @@ SUMMARY_TABLE_COLUMNS: Final = (
 _COUNTS = ("tickets", "cycles", "met", "missed", "breached", "running")
 _TIMES = "times_us"
 
-#: The event kinds a table's ``kind`` column may hold: every kind but ``field`` and
-#: ``tags``, whose changes have no columns yet (read them as JSON lines).
-TABLE_KINDS: Final = tuple(k for k in KINDS if k not in ("field", "tags"))
+#: The event kinds a table's ``kind`` column may hold: every one of
+#: :data:`~servicekit.sla.KINDS` (``field`` and ``tags`` events have their columns,
+#: see :data:`EVENT_COLUMNS`).
+TABLE_KINDS: Final = KINDS
 _CARRIES_PRIORITY = frozenset({KINDS.index("created"), KINDS.index("priority")})
 _STATUS_KIND = KINDS.index("status")
 _DUE_KIND = KINDS.index("due_date")
+_FIELD_KIND = KINDS.index("field")
+_TAGS_KIND = KINDS.index("tags")
 _US = 1_000_000
 
 
@@ -214,17 +227,21 @@ class _Columns:
     """
 
     __slots__ = (
+        "added",
         "at",
         "bad",
         "bounds",
         "due",
+        "field",
         "ids",
         "kind",
         "metric",
         "priority",
+        "removed",
         "rows",
         "status",
         "tags",
+        "value",
     )
 
     def __init__(  # noqa: PLR0917 - one per column
@@ -239,6 +256,7 @@ class _Columns:
         metric: Any,  # noqa: ANN401
         due: Any,  # noqa: ANN401
         tags: Any,  # noqa: ANN401
+        changes: tuple[Any, Any, Any, Any],
         bad: Any,  # noqa: ANN401
     ) -> None:
         self.ids = ids
@@ -251,6 +269,7 @@ class _Columns:
         self.metric = metric
         self.due = due
         self.tags = tags
+        self.field, self.value, self.added, self.removed = changes
         self.bad = bad
 
     def lists(self, tickets: Any) -> _Lists:  # noqa: ANN401
@@ -272,6 +291,10 @@ class _Columns:
         out.status = self.status.take(take).to_pylist()
         out.metric = self.metric.take(take).to_pylist()
         out.tags = _tags_values(self.tags.take(take))
+        out.field = self.field.take(take).to_pylist()
+        out.value = self.value.take(take).to_pylist()
+        out.added = _tags_values(self.added.take(take))
+        out.removed = _tags_values(self.removed.take(take))
         out.bad = self.bad[pick].tolist()
         return out
 
@@ -280,17 +303,21 @@ class _Lists:
     """Some tickets' rows as Python lists, grouped as :class:`_Columns` (private)."""
 
     __slots__ = (
+        "added",
         "at",
         "bad",
         "bounds",
         "due",
+        "field",
         "ids",
         "kind",
         "metric",
         "priority",
+        "removed",
         "rows",
         "status",
         "tags",
+        "value",
     )
 
     def __init__(self) -> None:
@@ -304,6 +331,10 @@ class _Lists:
         self.metric: list[str | None] = []
         self.due: list[int | None] = []
         self.tags: list[tuple[str, ...]] = []
+        self.field: list[str | None] = []
+        self.value: list[str | None] = []
+        self.added: list[tuple[str, ...]] = []
+        self.removed: list[tuple[str, ...]] = []
         self.bad: list[bool] = []
 
 
@@ -351,24 +382,25 @@ def _finer_than_us(col: Any, name: str) -> Any:  # noqa: ANN401
     )
 
 
-def _tags_column(table: Any) -> Any:  # noqa: ANN401
-    """The ``tags`` column, checked: a list or text array (all null if missing)."""
+def _tags_column(table: Any, name: str) -> Any:  # noqa: ANN401
+    """A column of tags, checked: a list or text array (all null if missing)."""
     pa, _, _ = _pyarrow()
-    if "tags" not in table.column_names:
+    if name not in table.column_names:
         return pa.nulls(table.num_rows, pa.string())
-    col = table.column("tags").combine_chunks()
+    col = table.column(name).combine_chunks()
     typ = col.type
     if pa.types.is_null(typ):
         return pa.nulls(table.num_rows, pa.string())
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
         return col
-    if (pa.types.is_list(typ) or pa.types.is_large_list(typ)) and (
-        pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)
-    ):
+    listed = pa.types.is_list(typ) or pa.types.is_large_list(typ)
+    if listed and pa.types.is_null(typ.value_type):  # only empty lists (as pandas gives them)
+        return col.cast(pa.list_(pa.string()))
+    if listed and (pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)):
         return col
     raise ConfigError(
         f"expected a list of strings or a string with ';' between tags, got Arrow type {typ}",
-        "tags",
+        name,
     )
 
 
@@ -395,6 +427,45 @@ def _bad_tags(col: Any) -> Any:  # noqa: ANN401
         parents = pc.list_parent_indices(col).to_numpy(zero_copy_only=False)
         bad[parents[wrong.to_numpy(zero_copy_only=False)]] = True
     return bad
+
+
+def _nonempty_tags(col: Any, rows: Any) -> Any:  # noqa: ANN401
+    """Rows among ``rows`` (numpy bool) whose checked column of tags holds a tag."""
+    pa, pc, np = _pyarrow()
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        lengths = pc.fill_null(pc.list_value_length(col), 0).to_numpy(zero_copy_only=False)
+        return rows & (lengths > 0)
+    out = np.zeros(len(col), dtype=bool)
+    some = np.flatnonzero(rows & ~col.is_null().to_numpy(zero_copy_only=False))
+    out[some] = [bool(t) for t in _tags_values(col.take(pa.array(some)))]
+    return out
+
+
+def _bad_changes(kind_codes: Any, field: Any, value: Any, added: Any, removed: Any) -> Any:  # noqa: ANN401
+    """Rows whose ``field``, ``value``, ``added`` or ``removed`` do not fit their kind."""
+    pa, pc, _ = _pyarrow()
+
+    def numpy(values: Any) -> Any:  # noqa: ANN401
+        return pc.fill_null(values, False).to_numpy(zero_copy_only=False)  # noqa: FBT003
+
+    is_field = kind_codes == _FIELD_KIND
+    is_tags = kind_codes == _TAGS_KIND
+    null_f = field.is_null().to_numpy(zero_copy_only=False)
+    null_v = value.is_null().to_numpy(zero_copy_only=False)
+    custom = pc.and_(
+        pc.starts_with(field, "custom."), pc.greater(pc.utf8_length(field), len("custom."))
+    )
+    named = numpy(pc.or_(pc.is_in(field, value_set=pa.array(FIELDS)), custom))
+    empty_v = numpy(pc.equal(pc.utf8_length(value), 0))
+    priority = numpy(pc.equal(field, "priority"))
+    return (
+        (is_field & (null_f | ~named | empty_v | (null_v & priority)))
+        | (~is_field & (~null_f | ~null_v))
+        | _bad_tags(added)
+        | _bad_tags(removed)
+        | _nonempty_tags(added, ~is_tags)
+        | _nonempty_tags(removed, ~is_tags)
+    )
 
 
 def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
@@ -442,7 +513,11 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
     priority = _string_column(table, "priority")
     status = _string_column(table, "status")
     metric = _string_column(table, "metric")
-    tags = _tags_column(table)
+    tags = _tags_column(table, "tags")
+    field = _string_column(table, "field")
+    value = _string_column(table, "value")
+    added = _tags_column(table, "added")
+    removed = _tags_column(table, "removed")
     # group by ticket: ids in first-seen order, rows of one ticket in table order
     encoded = pc.dictionary_encode(ticket)
     index = encoded.indices.to_numpy(zero_copy_only=False)
@@ -476,6 +551,7 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
         | (due_np < MIN_US)
         | (due_np > MAX_US)
         | _bad_tags(tags)
+        | _bad_changes(kind_codes, field, value, added, removed)
     )
     if bool((order == np.arange(n)).all()):  # an export sorted by ticket: no reordering
 
@@ -499,6 +575,7 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
         metric=grouped(metric),
         due=grouped(due),
         tags=grouped(tags),
+        changes=(grouped(field), grouped(value), grouped(added), grouped(removed)),
         bad=bad[order],
     )
 
@@ -521,6 +598,10 @@ def _row_problem(cols: _Lists, k: int) -> str:
             tags=cols.tags[k],
             metric=cols.metric[k],
             due=None if due is None else us_to_instant(due),
+            field=cols.field[k],
+            value=cols.value[k],
+            added=cols.added[k],
+            removed=cols.removed[k],
         )
     except (ConfigError, TypeError) as err:
         return str(err)
@@ -531,15 +612,24 @@ def _row_problem(cols: _Lists, k: int) -> str:
 class _Event:
     """A checked event row, with the attributes the engine's walk reads (private).
 
-    Tables carry no ``field`` or ``tags`` events (:data:`TABLE_KINDS`), so their
-    attributes are always empty.
+    Tables carry no initial ``fields`` on ``created`` events (``field`` rows at the
+    creation instant stand for them), so that attribute is always empty.
     """
 
-    __slots__ = ("_due_us", "_us", "due", "kind", "metric", "priority", "status", "tags")
-    field: None = None
-    value: None = None
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
+    __slots__ = (
+        "_due_us",
+        "_us",
+        "added",
+        "due",
+        "field",
+        "kind",
+        "metric",
+        "priority",
+        "removed",
+        "status",
+        "tags",
+        "value",
+    )
     fields: tuple[tuple[str, str], ...] = ()
 
     def __init__(  # noqa: PLR0917 - one per column
@@ -551,6 +641,7 @@ class _Event:
         tags: tuple[str, ...],
         metric: str | None,
         due: int | None,
+        changes: tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]],
     ) -> None:
         self._us = us
         self.kind = kind
@@ -560,6 +651,7 @@ class _Event:
         self.metric = metric
         self.due = due  # compared for copies only, as microseconds
         self._due_us = 0 if due is None else due
+        self.field, self.value, self.added, self.removed = changes
 
     @property
     def at(self) -> datetime:
@@ -681,6 +773,7 @@ def _walk_tickets(  # noqa: PLR0915 - one loop, one place
     bounds, rows, bad = cols.bounds, cols.rows, cols.bad
     c_at, c_kind, c_pri, c_st = cols.at, cols.kind, cols.priority, cols.status
     c_tags, c_met, c_due = cols.tags, cols.metric, cols.due
+    c_field, c_value, c_added, c_removed = cols.field, cols.value, cols.added, cols.removed
     where: list[int] = []
     for t, ticket in enumerate(cols.ids):
         lo, hi = bounds[t], bounds[t + 1]
@@ -699,7 +792,16 @@ def _walk_tickets(  # noqa: PLR0915 - one loop, one place
             where.append(int(positions[t]))
             continue
         evs = [
-            _Event(c_at[k], KINDS[c_kind[k]], c_pri[k], c_st[k], c_tags[k], c_met[k], c_due[k])  # type: ignore[arg-type]
+            _Event(
+                c_at[k],  # type: ignore[arg-type]
+                KINDS[c_kind[k]],
+                c_pri[k],
+                c_st[k],
+                c_tags[k],
+                c_met[k],
+                c_due[k],
+                (c_field[k], c_value[k], c_added[k], c_removed[k]),
+            )
             for k in range(lo, hi)
         ]
         try:

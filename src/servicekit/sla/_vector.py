@@ -15,7 +15,9 @@ whose calendars are servicekit calendars (or 24/7), its events up to ``now``:
 - begin with its one ``created`` event (no event before it, none at its instant
   listed before it, no second one);
 - are of the kinds ``created``, ``customer_message``, ``agent_reply``,
-  ``internal_note``, ``status`` and ``priority`` only;
+  ``internal_note``, ``status``, ``priority``, ``field`` and ``tags`` only (a single
+  policy's clocks read a ``field`` event on the priority as a ``priority`` event,
+  and no other ``field`` or ``tags`` event);
 - hold no two events of the same kind at the same instant, nor three events at
   one instant (so no exact copies);
 - set only statuses the policy knows, and nothing follows a closing status;
@@ -54,7 +56,9 @@ _REPLY = KINDS.index("agent_reply")
 _NOTE = KINDS.index("internal_note")
 _STATUS = KINDS.index("status")
 _PRIORITY = KINDS.index("priority")
-_FAST_KINDS = (_CREATED, _MESSAGE, _REPLY, _NOTE, _STATUS, _PRIORITY)
+_FIELD = KINDS.index("field")
+_TAGS = KINDS.index("tags")
+_FAST_KINDS = (_CREATED, _MESSAGE, _REPLY, _NOTE, _STATUS, _PRIORITY, _FIELD, _TAGS)
 _EXACT = 2**53
 _RUN, _PAUSE, _STOP = 0, 1, 2
 _HOW = {"run": _RUN, "pause": _PAUSE, "stop": _STOP}
@@ -137,13 +141,20 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     tid = np.repeat(np.arange(n_tickets), np.diff(bounds))
     at = cols.at.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
     kind = np.asarray(cols.kind, dtype=np.int64)
-    pcode, pvocab = _codes(pc, np, cols.priority)
+    # A single policy's clocks see a field event on the priority as a priority
+    # event; other field events and tags events change nothing they count.
+    on_priority = (kind == _FIELD) & pc.fill_null(pc.equal(cols.field, "priority"), False).to_numpy(  # noqa: FBT003
+        zero_copy_only=False
+    )
+    pcode, pvocab = _codes(pc, np, pc.if_else(pa.array(on_priority), cols.value, cols.priority))
+    acts = np.where(on_priority, _PRIORITY, np.where(np.isin(kind, (_FIELD, _TAGS)), _NOTE, kind))
     scode, svocab = _codes(pc, np, cols.status)
     bad = np.asarray(cols.bad, dtype=bool)
     same = tid[1:] == tid[:-1]
     if (same & (at[1:] < at[:-1])).any():
         perm = np.lexsort((at, tid))
-        at, kind, pcode, scode, bad = at[perm], kind[perm], pcode[perm], scode[perm], bad[perm]
+        at, kind, acts = at[perm], kind[perm], acts[perm]
+        pcode, scode, bad = pcode[perm], scode[perm], bad[perm]
     first = bounds[:-1]
 
     # ---- which tickets need the engine
@@ -158,6 +169,7 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     slow[tid[1:][twin]] = True
     triple = both[1:] & same[:-1] & (at[2:] == at[:-2])
     slow[tid[2:][triple]] = True
+    kind = acts  # from here on, what each event does
     if "new" not in svocab:
         svocab = [*svocab, "new"]
     new = svocab.index("new")
