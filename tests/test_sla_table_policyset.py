@@ -63,7 +63,7 @@ def change_events() -> st.SearchStrategy[TicketEvent]:
             st.lists(st.sampled_from(("vip", "beta")), max_size=2, unique=True),
         ),
         st.builds(
-            lambda t, k: TicketEvent(t, k),
+            TicketEvent,
             instants,
             st.sampled_from(("agent_reply", "customer_message", "internal_note")),
         ),
