@@ -740,6 +740,8 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     )
     fast, fast_rows, fast_tickets = vectorised(cols, policy, now_us, schema)
     slow = np.flatnonzero(~fast)
+    if fast_rows is not None and not slow.size:
+        return fast_rows
     out, tickets = _walk_tickets(cols.lists(slow), slow, policy, now, now_us)
     slow_rows = pa.table([out[f.name] for f in schema], schema=schema)
     if fast_rows is None:

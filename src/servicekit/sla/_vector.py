@@ -81,6 +81,13 @@ def _ffill(np: Any, has: Any) -> Any:  # noqa: ANN401
     return np.maximum.accumulate(idx) if idx.size else idx
 
 
+def _among(np: Any, values: Any, codes: tuple[int, ...], size: int = len(KINDS)) -> Any:  # noqa: ANN401
+    """Whether each of ``values`` (small non-negative ints below ``size``) is in ``codes``."""
+    table = np.zeros(size, dtype=bool)
+    table[list(codes)] = True
+    return table[values]
+
+
 def _codes(pc: Any, np: Any, column: Any) -> tuple[Any, list[str]]:  # noqa: ANN401
     """A text column as int64 codes (-1 for null) and the list of its values."""
     encoded = pc.dictionary_encode(column)
@@ -139,15 +146,19 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     # ---- the rows, ticket by ticket in time order (stable)
     bounds = np.asarray(cols.bounds, dtype=np.int64)
     tid = np.repeat(np.arange(n_tickets), np.diff(bounds))
-    at = cols.at.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    at = cols.at.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     kind = np.asarray(cols.kind, dtype=np.int64)
     # A single policy's clocks see a field event on the priority as a priority
     # event; other field events and tags events change nothing they count.
     on_priority = (kind == _FIELD) & pc.fill_null(pc.equal(cols.field, "priority"), False).to_numpy(  # noqa: FBT003
         zero_copy_only=False
     )
-    pcode, pvocab = _codes(pc, np, pc.if_else(pa.array(on_priority), cols.value, cols.priority))
-    acts = np.where(on_priority, _PRIORITY, np.where(np.isin(kind, (_FIELD, _TAGS)), _NOTE, kind))
+    priority = cols.priority
+    if on_priority.any():
+        priority = pc.if_else(pa.array(on_priority), cols.value, priority)
+    pcode, pvocab = _codes(pc, np, priority)
+    acts = np.where(_among(np, kind, (_FIELD, _TAGS)), _NOTE, kind)
+    acts[on_priority] = _PRIORITY
     scode, svocab = _codes(pc, np, cols.status)
     bad = np.asarray(cols.bad, dtype=bool)
     same = tid[1:] == tid[:-1]
@@ -162,7 +173,7 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     slow = np.bincount(tid, weights=bad, minlength=n_tickets) > 0
     slow |= (kind[first] != _CREATED) | ~seen[first]
     slow |= np.bincount(tid, weights=seen & (kind == _CREATED), minlength=n_tickets) != 1
-    unusual = seen & ~np.isin(kind, _FAST_KINDS)
+    unusual = seen & ~_among(np, kind, _FAST_KINDS)
     slow |= np.bincount(tid, weights=unusual, minlength=n_tickets) > 0
     both = same & seen[1:]
     twin = both & (at[1:] == at[:-1]) & (kind[1:] == kind[:-1])
@@ -199,7 +210,7 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     # the priority at now must have targets (else the engine reports a problem)
     rows = np.flatnonzero(keep)
     e_tid, e_kind = tid[rows], kind[rows]
-    e_pri = pcode[rows][_ffill(np, np.isin(e_kind, (_CREATED, _PRIORITY)))]
+    e_pri = pcode[rows][_ffill(np, _among(np, e_kind, (_CREATED, _PRIORITY)))]
     last = np.flatnonzero(np.append(e_tid[1:] != e_tid[:-1], True)) if rows.size else rows
     has_targets = np.array([p in policy.targets for p in pvocab] + [False])
     unknown = ~has_targets[e_pri[last]]
@@ -210,8 +221,8 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     t = tid[rows]  # the ticket of each event that counts
     ev_at, ev_kind = at[rows], kind[rows]
     ev_status = np.where(ev_kind == _CREATED, new, scode[rows])
-    ev_pri = pcode[rows][_ffill(np, np.isin(ev_kind, (_CREATED, _PRIORITY)))]
-    status_now = ev_status[_ffill(np, np.isin(ev_kind, (_CREATED, _STATUS)))]
+    ev_pri = pcode[rows][_ffill(np, _among(np, ev_kind, (_CREATED, _PRIORITY)))]
+    status_now = ev_status[_ffill(np, _among(np, ev_kind, (_CREATED, _STATUS)))]
     heads = np.flatnonzero(np.append(True, t[1:] != t[:-1]))
     tickets = t[heads]  # the taken tickets' positions, ascending
     slot = np.full(n_tickets, -1, dtype=np.int64)
@@ -331,7 +342,7 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
 
     # ---- status clocks (see _stop_segment, _status_cycle): the segments are the
     # created event and every status change
-    seg = np.flatnonzero(np.isin(ev_kind, (_CREATED, _STATUS)))
+    seg = np.flatnonzero(_among(np, ev_kind, (_CREATED, _STATUS)))
     seg_t = t[seg]
     seg_no = np.arange(seg.size)
     more = np.append(seg_t[1:] == seg_t[:-1], False)
@@ -504,7 +515,9 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
         "stop_reason": pa.array(reasons).take(pa.array(reason_v, mask=reason_v < 0)),
         "elapsed_s": pa.array(col(total, 0) / _US, type=pa.float64(), mask=idle),
         "within_s": pa.array(within[target_v] / _US, type=pa.float64()),
-        "breached": pa.array(np.isin(state_v, (_STATE["breached"], _STATE["missed"]))),
+        "breached": pa.array(
+            _among(np, state_v, (_STATE["breached"], _STATE["missed"]), len(_STATE))
+        ),
     }
     out = [columns[f.name] if f.name in columns else pa.nulls(size, f.type) for f in schema]
     return ~slow, pa.table(out, schema=schema), tickets[r_slot]
