@@ -682,7 +682,10 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
 
     A ticket's events may sit anywhere in the table; tickets come out in the order of
     their first row, and a ticket's events keep the table's order among equal
-    instants. Cost is linear-logarithmic in the number of rows.
+    instants. Cost is linear-logarithmic in the number of rows. Ordinary tickets
+    (a single policy on servicekit calendars, events without problems, due dates or
+    unknown statuses) are evaluated on whole columns at once, with numpy and the
+    calendars' array methods; the others ticket by ticket; the rows are the same.
 
     Args:
         events: a ``pyarrow.Table`` or ``RecordBatch``, a pandas or polars DataFrame,
