@@ -521,7 +521,8 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
     # group by ticket: ids in first-seen order, rows of one ticket in table order
     encoded = pc.dictionary_encode(ticket)
     index = encoded.indices.to_numpy(zero_copy_only=False)
-    order = np.argsort(index, kind="stable")
+    grouped_already = bool((index[1:] >= index[:-1]).all())  # an export sorted by ticket
+    order = np.arange(n) if grouped_already else np.argsort(index, kind="stable")
     counts = np.bincount(index, minlength=len(encoded.dictionary))
     kind_codes = codes.to_numpy(zero_copy_only=False)
     # Rows whose fields do not fit their kind (checked in bulk; the messages come
@@ -553,7 +554,7 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
         | _bad_tags(tags)
         | _bad_changes(kind_codes, field, value, added, removed)
     )
-    if bool((order == np.arange(n)).all()):  # an export sorted by ticket: no reordering
+    if grouped_already:
 
         def grouped(col: Any) -> Any:  # noqa: ANN401
             return col

@@ -405,13 +405,13 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     for block, *_ in spans:
         from_status[offsets[block] : offsets[block + 1]] = True
     replies = np.flatnonzero(~from_status)  # one span each, running at its end
+    # The reply metrics' cycles come first, then the status metrics' blocks, each in
+    # the order of its cycles: the spans are in the order of their cycles.
     g = np.concatenate([replies, *(offsets[b] + r for b, r, _, _ in spans)])
     s = np.concatenate([c_start[replies], *(x for _, _, x, _ in spans)])
     e = np.concatenate(
         [np.where(c_stop[replies] != _NONE, c_stop[replies], now_us), *(x for *_, x in spans)]
     )
-    order = np.argsort(g, kind="stable")
-    g, s, e = g[order], s[order], e[order]
     w = within[c_target[g]]
     cal = which[c_target[g]]
     try:
@@ -428,9 +428,11 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
         run_after -= np.repeat(run_after[starts] - el[starts], np.diff(np.append(starts, g.size)))
         run_before = run_after - el
         reached = np.flatnonzero(run_after >= w)
-        got, at_first = np.unique(g[reached], return_index=True)
+        firsts = (
+            reached[np.append(True, g[reached[1:]] != g[reached[:-1]])] if reached.size else reached
+        )
         fr = np.full(n, -1, dtype=np.int64)  # the span where the target runs out
-        fr[got] = reached[at_first]
+        fr[g[firsts]] = firsts
         last_span = np.full(n, -1, dtype=np.int64)
         last_span[g[lasts]] = lasts
         total = np.zeros(n, dtype=np.int64)
@@ -479,7 +481,8 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     r_slot = np.concatenate((c_slot, idle_slot))
     r_metric = np.concatenate((c_metric, idle_metric))
     r_order = np.concatenate((c_order, np.zeros(idle_slot.size, dtype=np.int64)))
-    rows_order = np.lexsort((r_order, r_metric, r_slot))
+    width = np.int64(t.size + 1)  # r_order < t.size: one key orders the rows
+    rows_order = np.argsort((r_slot * len(metrics) + r_metric) * width + r_order)
     r_slot, r_metric = r_slot[rows_order], r_metric[rows_order]
     idle = rows_order >= n
     pick = np.where(idle, n, rows_order)
