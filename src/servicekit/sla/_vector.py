@@ -98,10 +98,10 @@ def _codes(pc: Any, np: Any, column: Any) -> tuple[Any, list[str]]:  # noqa: ANN
 class _Cycles:
     """Cycles to measure, as lists of numpy arrays gathered metric by metric (private)."""
 
-    __slots__ = ("key", "metric", "priority", "reason", "running", "start", "stop", "target")
+    __slots__ = ("metric", "priority", "reason", "running", "slot", "start", "stop", "target")
 
     def __init__(self) -> None:
-        self.key: list[Any] = []  # (taken ticket's slot, order within ticket and metric)
+        self.slot: list[Any] = []  # the taken ticket's slot; each metric's in slot order
         self.metric: list[Any] = []
         self.priority: list[Any] = []
         self.reason: list[Any] = []  # -1: none
@@ -255,14 +255,13 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
         stop: Any,  # noqa: ANN401
         reason: Any,  # noqa: ANN401
         priority: Any,  # noqa: ANN401
-        key: Any,  # noqa: ANN401
         running: Any,  # noqa: ANN401
     ) -> Any:  # noqa: ANN401
         """Keep the cycles with a target (the engine measures only those)."""
         target = lookup[priority, metric]
         ok = target >= 0
         cycles.metric.append(np.full(int(ok.sum()), metric, dtype=np.int64))
-        cycles.key.append(np.stack((slot[ticket[ok]], key[ok])))
+        cycles.slot.append(slot[ticket[ok]])
         cycles.start.append(start[ok])
         cycles.stop.append(stop[ok])
         cycles.reason.append(reason[ok])
@@ -281,7 +280,9 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     after = np.minimum(np.arange(stops.size) + 1, stops.size - 1)  # the next stop
     if "first_reply" in metrics:
         # from creation to the first stop
-        has, at_first = np.unique(stop_tickets, return_index=True)
+        at_first = np.flatnonzero(np.append(True, stop_tickets[1:] != stop_tickets[:-1]))
+        at_first = at_first[at_first < stops.size]
+        has = stop_tickets[at_first]
         stop_row = np.full(tickets.size, -1, dtype=np.int64)
         stop_row[slot[has]] = stops[at_first]
         reason = np.full(tickets.size, -1, dtype=np.int64)
@@ -294,7 +295,6 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
             np.where(ended, ev_at[stop_row], _NONE),
             reason,
             np.where(ended, ev_pri[stop_row], current),
-            np.zeros(tickets.size, dtype=np.int64),
             np.ones(tickets.size, dtype=bool),
         )
     if "next_reply" in metrics:
@@ -317,7 +317,6 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
             np.where(ended, ev_at[end], _NONE),
             np.where(ended, stop_reason[k], -1),
             np.where(ended, ev_pri[end], current[slot[t[begin]]]),
-            begin,
             np.ones(begin.size, dtype=bool),
         )
     if "periodic_update" in metrics:
@@ -325,18 +324,16 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
         opening = reply[stops] & ~solving[status_now[stops]]
         closes = opening & follows
         closes[closes] = ev_at[stops[after[closes]]] > ev_at[stops[closes]]
-        runs = opening & ~follows
-        begin = np.concatenate((stops[closes], stops[runs]))
-        ends = after[closes]
-        n_open = int(runs.sum())
+        runs = opening & ~follows  # the last stop: the cycle still runs
+        chosen = np.flatnonzero(closes | runs)  # in the order of their starts
+        begin, ended, end = stops[chosen], closes[chosen], stops[after[chosen]]
         add(
             metrics.index("periodic_update"),
             t[begin],
             ev_at[begin],
-            np.concatenate((ev_at[stops[ends]], np.full(n_open, _NONE, dtype=np.int64))),
-            np.concatenate((stop_reason[ends], np.full(n_open, -1, dtype=np.int64))),
-            np.concatenate((ev_pri[stops[ends]], current[slot[t[stops[runs]]]])),
-            begin,
+            np.where(ended, ev_at[end], _NONE),
+            np.where(ended, stop_reason[after[chosen]], -1),
+            np.where(ended, ev_pri[end], current[slot[t[begin]]]),
             np.ones(begin.size, dtype=bool),
         )
 
@@ -379,7 +376,6 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
             np.where(stopping, seg_begin[nxt], _NONE),
             np.where(stopping, 1 + seg_status[nxt], -1),
             priority,
-            np.zeros(tickets.size, dtype=np.int64),
             seg_how[last_go] == _RUN,
         )
         rank = np.cumsum(ok) - 1
@@ -392,7 +388,7 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     # ---- measure every cycle (see _measure): business time per span, the deadline
     # where the target runs out
     offsets = np.concatenate(([0], np.cumsum([a.size for a in cycles.target])))
-    c_slot, c_order = np.concatenate(cycles.key, axis=1)
+    c_slot = np.concatenate(cycles.slot)
     c_metric = np.concatenate(cycles.metric)
     c_start = np.concatenate(cycles.start)
     c_stop = np.concatenate(cycles.stop)
@@ -477,13 +473,24 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
     target_now = lookup[current]
     idle_slot, idle_metric = np.nonzero((counted == 0) & (target_now >= 0))
 
-    # ---- the rows: ticket by ticket, metric by metric, cycle by cycle
-    r_slot = np.concatenate((c_slot, idle_slot))
-    r_metric = np.concatenate((c_metric, idle_metric))
-    r_order = np.concatenate((c_order, np.zeros(idle_slot.size, dtype=np.int64)))
-    width = np.int64(t.size + 1)  # r_order < t.size: one key orders the rows
-    rows_order = np.argsort((r_slot * len(metrics) + r_metric) * width + r_order)
-    r_slot, r_metric = r_slot[rows_order], r_metric[rows_order]
+    # ---- the rows: ticket by ticket, metric by metric, cycle by cycle. Each
+    # (ticket, metric) group's rows lie together, in order, among the cycles (each
+    # metric's block is in ticket order) or are its one row not started: placed by
+    # counting, without a sort.
+    group = np.concatenate(
+        (c_slot * len(metrics) + c_metric, idle_slot * len(metrics) + idle_metric)
+    )
+    size = group.size
+    counts = np.bincount(group, minlength=tickets.size * len(metrics))
+    first_row = np.cumsum(counts) - counts
+    pos = np.arange(size)
+    new_group = np.append(True, group[1:] != group[:-1]) if size else np.zeros(0, dtype=bool)
+    cycle_no = pos - np.maximum.accumulate(np.where(new_group, pos, 0))
+    rows_order = np.empty(size, dtype=np.int64)
+    rows_order[first_row[group] + cycle_no] = pos
+    cycle_no = cycle_no[rows_order]
+    r_slot = np.concatenate((c_slot, idle_slot))[rows_order]
+    r_metric = np.concatenate((c_metric, idle_metric))[rows_order]
     idle = rows_order >= n
     pick = np.where(idle, n, rows_order)
 
@@ -491,14 +498,10 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
         """A cycle column per row (``fill`` on the rows of metrics not started)."""
         return np.append(values, np.array([fill], dtype=values.dtype))[pick]
 
-    pos = np.arange(rows_order.size)
-    new_group = np.append(True, (r_slot[1:] != r_slot[:-1]) | (r_metric[1:] != r_metric[:-1]))
-    cycle_no = pos - np.maximum.accumulate(np.where(new_group, pos, 0))
     stop_v, deadline_v, reason_v = col(c_stop, _NONE), col(deadline, _NONE), col(c_reason, -1)
     state_v = col(state, _STATE["not_started"])
     target_v = np.where(idle, target_now[r_slot, r_metric], col(c_target, 0))
     ts = pa.timestamp("us", tz="UTC")
-    size = rows_order.size
 
     def times(values: Any, none: Any) -> Any:  # noqa: ANN401
         return pa.array(values, type=pa.int64(), mask=none).cast(ts)
@@ -522,5 +525,11 @@ def vectorised(  # noqa: C901, PLR0912, PLR0915 - one vectorised pass
             _among(np, state_v, (_STATE["breached"], _STATE["missed"]), len(_STATE))
         ),
     }
-    out = [columns[f.name] if f.name in columns else pa.nulls(size, f.type) for f in schema]
+    nulls: dict[Any, Any] = {}  # one null column per type serves every unused column
+    out = [
+        columns[f.name]
+        if f.name in columns
+        else nulls.get(f.type) or nulls.setdefault(f.type, pa.nulls(size, f.type))
+        for f in schema
+    ]
     return ~slow, pa.table(out, schema=schema), tickets[r_slot]
