@@ -35,11 +35,16 @@ UTC = timezone.utc
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 POLICY = Policy("fuzz", {"normal": [Target(m, timedelta(hours=4)) for m in METRICS], "high": []})
 NAMES = ("ticket", "at", "kind", "priority", "status", "tags", "metric", "due", "team")
-NAMES += ("field", "value", "added", "removed")
+NAMES = (*NAMES, "field", "value", "added", "removed")
 TEXT = st.one_of(
     st.sampled_from(
-        (*KINDS, *STATUSES, *METRICS, "normal", "high", "", "T-1", "T-2", "clock", "x;y")
-        + ("group", "priority", "custom.plan", "custom.", "vip", " ; ")
+        (
+            *KINDS,
+            *STATUSES,
+            *METRICS,
+            *("normal", "high", "", "T-1", "T-2", "clock", "x;y"),
+            *("group", "priority", "custom.plan", "custom.", "vip", " ; "),
+        )
     ),
     st.text(max_size=8),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 import pytest
 from hypothesis import event, given, settings
@@ -27,6 +28,7 @@ from servicekit.sla import (
     StatusMap,
     Target,
     TicketEvent,
+    _table,
     evaluate_many,
     evaluate_table,
     table_schema,
@@ -187,6 +189,14 @@ class TestEqualsEvaluateMany:
         table = event_table(pairs)
         event(f"tickets taken by the fast path: {int(taken(table, policy, now).sum())}")
         assert_same(table, policy, grouped, now)
+
+    @settings(deadline=None, max_examples=150)
+    @given(batches(), policies(), NOW)
+    def test_in_small_parts(self, batch: Any, policy: Policy, slot: int) -> None:
+        """The fast path taking a few events at a time (whole tickets) gives the same rows."""
+        grouped, pairs = batch
+        with mock.patch.object(_table, "_PART_ROWS", 4):
+            assert_same(event_table(pairs), policy, grouped, at(slot))
 
     @settings(deadline=None, max_examples=200)
     @given(batches(), policies(), st.integers(0, 40 * 48 * 30))

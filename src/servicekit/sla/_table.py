@@ -13,6 +13,7 @@ pyarrow and numpy (extra ``arrow``) are imported here only, when a function is c
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from typing import TYPE_CHECKING, Any, Final
@@ -271,6 +272,29 @@ class _Columns:
         self.tags = tags
         self.field, self.value, self.added, self.removed = changes
         self.bad = bad
+
+    def part(self, t0: int, t1: int) -> _Columns:
+        """The tickets ``t0`` to ``t1`` (positions; a view, rows not copied)."""
+        lo, hi = int(self.bounds[t0]), int(self.bounds[t1])
+        return _Columns(
+            ids=self.ids.slice(t0, t1 - t0),
+            bounds=self.bounds[t0 : t1 + 1] - lo,
+            rows=self.rows[lo:hi],
+            at=self.at.slice(lo, hi - lo),
+            kind=self.kind[lo:hi],
+            priority=self.priority.slice(lo, hi - lo),
+            status=self.status.slice(lo, hi - lo),
+            metric=self.metric.slice(lo, hi - lo),
+            due=self.due.slice(lo, hi - lo),
+            tags=self.tags.slice(lo, hi - lo),
+            changes=(
+                self.field.slice(lo, hi - lo),
+                self.value.slice(lo, hi - lo),
+                self.added.slice(lo, hi - lo),
+                self.removed.slice(lo, hi - lo),
+            ),
+            bad=self.bad[lo:hi],
+        )
 
     def lists(self, tickets: Any) -> _Lists:  # noqa: ANN401
         """The rows of the tickets ``tickets`` (positions, ascending) as Python lists."""
@@ -742,7 +766,7 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     schema = table_schema().with_metadata(
         _metadata({"servicekit.policy": policy.name, "servicekit.now": now.isoformat()})
     )
-    fast, fast_rows, fast_tickets = vectorised(cols, policy, now_us, schema)
+    fast, fast_rows, fast_tickets = _vectorised_in_parts(cols, policy, now_us, schema)
     slow = np.flatnonzero(~fast)
     if fast_rows is not None and not slow.size:
         return fast_rows
@@ -754,6 +778,36 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     # position puts the tickets back in the order of their first row.
     order = np.argsort(np.concatenate((np.asarray(tickets, np.int64), fast_tickets)), kind="stable")
     return pa.concat_tables([slow_rows, fast_rows]).take(pa.array(order))
+
+
+#: The events the fast path takes at once: its numpy temporaries (a few hundred bytes
+#: an event) stay within some tens of MB, whatever the size of the table.
+_PART_ROWS = 1 << 17
+
+
+def _vectorised_in_parts(
+    cols: _Columns,
+    policy: Policy | PolicySet,
+    now_us: int,
+    schema: Any,  # noqa: ANN401
+) -> tuple[Any, Any, Any]:
+    """:func:`vectorised` over runs of whole tickets of about :data:`_PART_ROWS` events."""
+    pa, _, np = _pyarrow()
+    bounds = cols.bounds
+    cuts = [0]
+    while cuts[-1] < len(bounds) - 1:
+        t0 = cuts[-1]
+        cuts.append(max(int(np.searchsorted(bounds, bounds[t0] + _PART_ROWS, "right")) - 1, t0 + 1))
+    fast, rows, tickets = [], [], []
+    for t0, t1 in itertools.pairwise(cuts):
+        part_fast, part_rows, part_tickets = vectorised(cols.part(t0, t1), policy, now_us, schema)
+        fast.append(part_fast)
+        if part_rows is not None:
+            rows.append(part_rows)
+            tickets.append(part_tickets + t0)
+    if not rows:
+        return np.concatenate(fast) if fast else np.zeros(0, dtype=bool), None, None
+    return np.concatenate(fast), pa.concat_tables(rows), np.concatenate(tickets)
 
 
 def _walk_tickets(  # noqa: PLR0915 - one loop, one place
