@@ -73,3 +73,62 @@ def canonical(table: pa.Table) -> list[tuple[Any, ...]]:
     rows = table.to_pylist()
     names = table.column_names
     return sorted((tuple(row[n] for n in names) for row in rows), key=repr)
+
+
+CHANGES_SCHEMA = pa.schema(
+    [
+        *SCHEMA,
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("added", pa.list_(pa.string())),
+        ("removed", pa.list_(pa.string())),
+    ]
+)
+
+
+def changes_table(tickets: dict[str, list[TicketEvent]]) -> pa.Table:
+    """As :func:`events_table`, with the columns of field and tags events."""
+    rows = [
+        {
+            "ticket": ticket,
+            "at": event.at.astimezone(UTC),
+            "kind": event.kind,
+            "priority": event.priority,
+            "status": event.status,
+            "tags": list(event.tags),
+            "field": event.field,
+            "value": event.value,
+            "added": list(event.added),
+            "removed": list(event.removed),
+        }
+        for ticket, events in tickets.items()
+        for event in events
+    ]
+    return pa.Table.from_pylist(rows, schema=CHANGES_SCHEMA)
+
+
+def change_logs(start: datetime) -> dict[str, list[TicketEvent]]:
+    """Tickets whose governing policy changes with field and tags events."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from servicekit.sla import TicketEvent  # noqa: PLC0415
+
+    h = timedelta(hours=1)
+    return {
+        "C-1": [
+            TicketEvent(start, "created", priority="normal"),
+            TicketEvent(start + h / 2, "tags", added=("vip",)),
+            TicketEvent(start + 2 * h, "agent_reply"),
+        ],
+        "C-2": [
+            TicketEvent(start, "created", priority="normal", tags=("vip",)),
+            TicketEvent(start + h, "tags", removed=("vip",)),
+            TicketEvent(start + h, "field", field="group", value="billing"),
+            TicketEvent(start + 3 * h, "agent_reply"),
+        ],
+        "C-3": [
+            TicketEvent(start, "created", priority="normal"),
+            TicketEvent(start + h, "field", field="priority", value="high"),
+            TicketEvent(start + 5 * h, "agent_reply"),
+        ],
+    }

@@ -35,9 +35,16 @@ UTC = timezone.utc
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 POLICY = Policy("fuzz", {"normal": [Target(m, timedelta(hours=4)) for m in METRICS], "high": []})
 NAMES = ("ticket", "at", "kind", "priority", "status", "tags", "metric", "due", "team")
+NAMES = (*NAMES, "field", "value", "added", "removed")
 TEXT = st.one_of(
     st.sampled_from(
-        (*KINDS, *STATUSES, *METRICS, "normal", "high", "", "T-1", "T-2", "clock", "x;y")
+        (
+            *KINDS,
+            *STATUSES,
+            *METRICS,
+            *("normal", "high", "", "T-1", "T-2", "clock", "x;y"),
+            *("group", "priority", "custom.plan", "custom.", "vip", " ; "),
+        )
     ),
     st.text(max_size=8),
 )
@@ -65,6 +72,7 @@ def column(n: int) -> st.SearchStrategy[pa.Array]:
         of(US, pa.timestamp("ns", "Europe/Berlin")),
         of(NEAR.map(int), pa.timestamp("us")),
         st.just(pa.nulls(n)),
+        of(st.lists(st.none(), max_size=2), pa.list_(pa.null())),
     )
 
 
@@ -72,7 +80,7 @@ def column(n: int) -> st.SearchStrategy[pa.Array]:
 def tables(draw: st.DrawFn) -> pa.Table:
     """Event-like tables: mostly the right columns, some of any type."""
     n = draw(st.integers(0, 6))
-    names = draw(st.lists(st.sampled_from(NAMES), max_size=9))
+    names = draw(st.lists(st.sampled_from(NAMES), max_size=13))
     if draw(st.booleans()):
         names = ["ticket", "at", "kind", *names]
     good = {

@@ -29,7 +29,16 @@ pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from engine_data import NOW, UTC, canonical, events_table, shuffled, summary_matches  # noqa: E402
+from engine_data import (  # noqa: E402
+    NOW,
+    UTC,
+    canonical,
+    change_logs,
+    changes_table,
+    events_table,
+    shuffled,
+    summary_matches,
+)
 from servicekit.sla import attainment_table, evaluate_table  # noqa: E402
 from servicekit.sla import dask as sla_dask  # noqa: E402
 from strategies_sla import OFFICE, policies, tickets  # noqa: E402
@@ -156,6 +165,37 @@ def test_a_policy_set_travels_as_json_and_evaluates_as_in_one_process() -> None:
     with _sync():
         got = sla_dask.evaluate(frame, desk, NOW).compute()
     assert canonical(_expected(table, frame, desk)) == canonical(_table(got))
+
+
+def _desk() -> PolicySet:
+    fast = Policy(
+        "fast", {p: [Target("first_reply", timedelta(minutes=30))] for p in ("normal", "high")}
+    )
+    billing = Policy("billing", {"normal": [Target("first_reply", timedelta(hours=8))]})
+    return PolicySet(
+        "desk",
+        [(Condition.has_tag("vip"), fast), (Condition.equals("group", "billing"), billing)],
+        fallback=POLICY,
+    )
+
+
+def test_field_and_tags_columns_reach_a_policy_set() -> None:
+    """The change columns go through the shuffle; the rows equal evaluate_table's."""
+    table = shuffled(changes_table(change_logs(T0)), 3)
+    frame = _frame(table, 3)
+    with _sync():
+        got = sla_dask.evaluate(frame, _desk(), NOW).compute()
+    expected = _expected(table, frame, _desk())
+    assert {"fast", "billing"} <= set(expected.column("policy").to_pylist())
+    assert canonical(expected) == canonical(_table(got))
+
+
+def test_field_and_tags_columns_on_the_cluster(dask_client) -> None:
+    """The same on the LocalCluster (list columns take the task shuffle)."""
+    table = shuffled(changes_table(change_logs(T0)), 4)
+    frame = _frame(table, 2)
+    got = dask_client.compute(sla_dask.evaluate(frame, _desk(), NOW)).result()
+    assert canonical(_expected(table, frame, _desk())) == canonical(_table(got))
 
 
 def test_policy_travels_as_json() -> None:

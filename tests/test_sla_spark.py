@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from servicekit import cli
 from servicekit.exceptions import ConfigError, NaiveDatetimeError
-from servicekit.sla import Policy, Target, TicketEvent, _engines
+from servicekit.sla import Condition, Policy, PolicySet, Target, TicketEvent, _engines
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -29,7 +29,16 @@ pytest.importorskip("pyspark", reason="PYSPARK NOT INSTALLED: pip install 'servi
 from pyspark.sql import functions as F  # noqa: E402, N812 - Spark's usual name
 from pyspark.sql.types import TimestampNTZType  # noqa: E402
 
-from engine_data import NOW, UTC, canonical, events_table, shuffled, summary_matches  # noqa: E402
+from engine_data import (  # noqa: E402
+    NOW,
+    UTC,
+    canonical,
+    change_logs,
+    changes_table,
+    events_table,
+    shuffled,
+    summary_matches,
+)
 from servicekit.sla import attainment_table, evaluate_table  # noqa: E402
 from servicekit.sla import spark as sla_spark  # noqa: E402
 from strategies_sla import NIGHT_SHIFT, OFFICE, policies, tickets  # noqa: E402
@@ -143,6 +152,25 @@ def test_property_local_mode_equals_evaluate_table(spark, logs, policy, seed, pa
     frame = _frame(spark, table, parts)
     got = _collect(sla_spark.evaluate(frame, policy, NOW))
     assert canonical(_expected(table, frame, policy)) == canonical(got)
+
+
+def test_field_and_tags_columns_reach_a_policy_set(spark) -> None:
+    """The change columns go through Spark; the rows equal evaluate_table's."""
+    fast = Policy(
+        "fast", {p: [Target("first_reply", timedelta(minutes=30))] for p in ("normal", "high")}
+    )
+    billing = Policy("billing", {"normal": [Target("first_reply", timedelta(hours=8))]})
+    desk = PolicySet(
+        "desk",
+        [(Condition.has_tag("vip"), fast), (Condition.equals("group", "billing"), billing)],
+        fallback=POLICY,
+    )
+    table = shuffled(changes_table(change_logs(T0)), 3)
+    frame = _frame(spark, table, 2)
+    got = _collect(sla_spark.evaluate(frame, desk, NOW))
+    expected = _expected(table, frame, desk)
+    assert {"fast", "billing"} <= set(expected.column("policy").to_pylist())
+    assert canonical(expected) == canonical(got)
 
 
 # ---------------------------------------------------------------- bad input

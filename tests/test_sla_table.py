@@ -68,6 +68,10 @@ def event_table(pairs: list[tuple[str, TicketEvent]], **types: Any) -> pa.Table:
                 [None if e.due is None else e.due.astimezone(UTC) for _, e in pairs],
                 pa.timestamp("us", "UTC"),
             ),
+            "field": pa.array([e.field for _, e in pairs], pa.string()),
+            "value": pa.array([e.value for _, e in pairs], pa.string()),
+            "added": pa.array([list(e.added) or None for _, e in pairs], pa.list_(pa.string())),
+            "removed": pa.array([list(e.removed) for _, e in pairs], pa.list_(pa.string())),
         }
     )
 

@@ -302,3 +302,49 @@ def test_read_events_guesses_the_format(files):
     found = _sla.read_events(files["jsonl"], "auto")
     assert "T-0" in found
     assert [e.kind for e in found["T-1"]] == ["created", "agent_reply", "status"]
+
+
+def test_changes_and_initial_fields_from_json_lines_to_parquet(tmp_path):
+    """Field and tags events, and a created event's fields, reach a policy set."""
+    from servicekit.sla import TicketEvent, evaluate_many  # noqa: PLC0415
+    from test_policy_set import DESK  # noqa: PLC0415
+
+    policy = tmp_path / "desk.json"
+    policy.write_text(json.dumps(DESK.to_dict()), encoding="utf-8")
+    t = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    records = {
+        "billing": [
+            {"at": t, "kind": "created", "priority": "normal", "fields": {"group": "billing"}},
+            {"at": t + timedelta(hours=1), "kind": "field", "field": "channel", "value": "chat"},
+            {"at": t + timedelta(hours=5), "kind": "agent_reply"},
+        ],
+        "vip": [
+            {"at": t, "kind": "created", "priority": "normal"},
+            {"at": t, "kind": "tags", "added": ["vip"], "removed": []},
+            {"at": t + timedelta(hours=2), "kind": "field", "field": "group", "value": None},
+            {"at": t + timedelta(hours=3), "kind": "agent_reply"},
+        ],
+    }
+    jsonl = tmp_path / "events.jsonl"
+    jsonl.write_text(
+        "".join(
+            json.dumps({"ticket": ticket, **r, "at": r["at"].isoformat()}) + "\n"
+            for ticket, rs in records.items()
+            for r in rs
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "out.parquet"
+    now = t + timedelta(days=1)
+    argv = ["sla", "evaluate", "--policy", str(policy), str(jsonl), "--now", now.isoformat()]
+    assert run(*argv, "-o", str(target))[0] == 0
+    rows = [r for r in pq.read_table(target).to_pylist() if r["row_type"] == "clock"]
+    tickets = {
+        ticket: [TicketEvent.from_dict({**r, "at": r["at"].isoformat()}) for r in rs]
+        for ticket, rs in records.items()
+    }
+    expected = evaluate_many(DESK, tickets, now).rows
+    assert [(r["ticket"], r["policy"], r["status"], r["elapsed_s"]) for r in rows] == [
+        (r["ticket"], r["policy"], r["status"], r["elapsed_s"]) for r in expected
+    ]
+    assert {r["policy"] for r in rows} == {"billing", "vip"}

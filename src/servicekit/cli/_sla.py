@@ -29,6 +29,7 @@ from servicekit.cli._scenario import Context, Scenario, Section, Table, load_sce
 from servicekit.exceptions import ConfigError, ServicekitError
 from servicekit.i18n import N_, display_name
 from servicekit.i18n import format_duration as say_duration
+from servicekit.sla._batch import ROW_COLUMNS
 
 if TYPE_CHECKING:
     import argparse
@@ -217,22 +218,6 @@ def evaluate_rows(reports: Iterable[tuple[str, SLAReport]]) -> list[dict[str, An
     return rows
 
 
-#: The columns of ``sla evaluate``'s rows (``BatchReport.rows``), in order; an empty
-#: batch still prints them as the CSV header.
-ROW_COLUMNS = (
-    "ticket",
-    "metric",
-    "cycle",
-    "priority",
-    "status",
-    "start",
-    "stop",
-    "deadline",
-    "stop_reason",
-    "elapsed_s",
-    "within_s",
-    "breached",
-)
 #: The columns of ``sla evaluate --summary`` (``SummaryRow.to_dict``).
 SUMMARY_COLUMNS = (
     "metric",
@@ -659,11 +644,26 @@ def _not_grouped(ticket: object, row: int) -> ConfigError:
 
 
 def _events_table(tickets: Mapping[str, Sequence[TicketEvent]]) -> Any:  # noqa: ANN401
-    """Events read from JSON lines or CSV as one event table (for Parquet output)."""
+    """Events read from JSON lines or CSV as one event table (for Parquet output).
+
+    A ``created`` event's initial ``fields`` have no column: each becomes a
+    ``field`` row at the creation instant, right after the ``created`` row, which a
+    policy set reads the same way.
+    """
     import pyarrow as pa  # noqa: PLC0415 - on use
 
-    pairs = [(ticket, e) for ticket, events in tickets.items() for e in events]
+    from servicekit.sla import TicketEvent  # noqa: PLC0415 - on use
+
+    pairs: list[tuple[str, TicketEvent]] = []
+    for ticket, events in tickets.items():
+        for e in events:
+            pairs.append((ticket, e))
+            pairs += [
+                (ticket, TicketEvent(e.at, "field", field=name, value=value))
+                for name, value in e.fields
+            ]
     ts = pa.timestamp("us", "UTC")
+    texts = pa.list_(pa.string())
     return pa.table(
         {
             "ticket": pa.array([t for t, _ in pairs], pa.string()),
@@ -671,9 +671,13 @@ def _events_table(tickets: Mapping[str, Sequence[TicketEvent]]) -> Any:  # noqa:
             "kind": pa.array([e.kind for _, e in pairs], pa.string()),
             "priority": pa.array([e.priority for _, e in pairs], pa.string()),
             "status": pa.array([e.status for _, e in pairs], pa.string()),
-            "tags": pa.array([list(e.tags) for _, e in pairs], pa.list_(pa.string())),
+            "tags": pa.array([list(e.tags) for _, e in pairs], texts),
             "metric": pa.array([e.metric for _, e in pairs], pa.string()),
             "due": pa.array([e.due for _, e in pairs], ts),
+            "field": pa.array([e.field for _, e in pairs], pa.string()),
+            "value": pa.array([e.value for _, e in pairs], pa.string()),
+            "added": pa.array([list(e.added) for _, e in pairs], texts),
+            "removed": pa.array([list(e.removed) for _, e in pairs], texts),
         }
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from servicekit.sla._batch import (
     ERROR_CODES,
+    ROW_COLUMNS,
     BatchReport,
     SummaryRow,
     TicketError,
@@ -107,6 +108,7 @@ __all__ = [
     "METRICS",
     "PROBLEM_CODES",
     "REASONS",
+    "ROW_COLUMNS",
     "ROW_TYPES",
     "STATUSES",
     "STATUS_METRICS",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ERROR_CODES",
+    "ROW_COLUMNS",
     "BatchReport",
     "SummaryRow",
     "TicketError",
@@ -49,6 +50,23 @@ __all__ = [
 #: :class:`~servicekit.sla.TicketEvent`), ``duplicate_ticket`` (the id came before in
 #: the batch; the first one counts), ``invalid_ticket`` (any other
 #: documented error about this ticket).
+#: The keys of :attr:`BatchReport.rows`, in order (the columns of ``servicekit sla
+#: evaluate``'s rows; an empty batch still prints them as the CSV header). Under a
+#: :class:`~servicekit.sla.PolicySet` each row adds ``policy``.
+ROW_COLUMNS: Final = (
+    "ticket",
+    "metric",
+    "cycle",
+    "priority",
+    "status",
+    "start",
+    "stop",
+    "deadline",
+    "stop_reason",
+    "elapsed_s",
+    "within_s",
+    "breached",
+)
 ERROR_CODES: Final = (
     "no_created_event",
     "created_after_now",

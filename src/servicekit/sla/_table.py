@@ -13,18 +13,20 @@ pyarrow and numpy (extra ``arrow``) are imported here only, when a function is c
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 from typing import TYPE_CHECKING, Any, Final
 
 from servicekit._time import require_aware, tz_database_version
 from servicekit.exceptions import ConfigError, NaiveDatetimeError, ServicekitError
-from servicekit.sla._batch import _ticket_error
+from servicekit.sla._batch import ROW_COLUMNS, _ticket_error
 from servicekit.sla._clock import MAX_US, MIN_US, instant_to_us, us_to_instant
 from servicekit.sla._engine import _Context, _measure_ticket, _problems, walk_for
-from servicekit.sla._events import KINDS, TicketEvent
+from servicekit.sla._events import FIELDS, KINDS, TicketEvent
 from servicekit.sla._policy import METRICS, Policy
 from servicekit.sla._policyset import PolicySet
+from servicekit.sla._vector import vectorised
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -48,9 +50,15 @@ __all__ = [
 #: The columns of an event table, as ``servicekit sla evaluate`` reads them:
 #: ``(name, Arrow types accepted, required)``. ``ticket`` (text or integers; integers
 #: are read as their digits), ``at`` (aware timestamps), ``kind`` (one of
-#: :data:`~servicekit.sla.KINDS`) are required; ``priority``, ``status``, ``metric``
-#: (text), ``tags`` (a list of text, or text separated by ``;``) and ``due`` (aware
-#: timestamps) may be missing or null where no event carries them.
+#: :data:`~servicekit.sla.KINDS`) are required; the others may be missing or null
+#: where no event carries them: ``priority``, ``status``, ``metric`` (text), ``tags``
+#: (a list of text, or text separated by ``;``), ``due`` (aware timestamps), and for
+#: the changes a :class:`~servicekit.sla.PolicySet` watches, ``field`` and ``value``
+#: (text: a ``field`` event's field and its new value, null when cleared) and
+#: ``added`` and ``removed`` (as ``tags``: a ``tags`` event's tags). Each carries
+#: what the :class:`~servicekit.sla.TicketEvent` attribute of that name carries. A
+#: ticket's initial fields are ``field`` rows at its creation instant, after its
+#: ``created`` row.
 EVENT_COLUMNS: Final = (
     ("ticket", "string or integer", True),
     ("at", "timestamp with a time zone", True),
@@ -60,6 +68,10 @@ EVENT_COLUMNS: Final = (
     ("tags", "list of strings, or a string with ';' between tags", False),
     ("metric", "string", False),
     ("due", "timestamp with a time zone", False),
+    ("field", "string", False),
+    ("value", "string", False),
+    ("added", "list of strings, or a string with ';' between tags", False),
+    ("removed", "list of strings, or a string with ';' between tags", False),
 )
 
 #: The values of the ``row_type`` column of :func:`evaluate_table`'s result:
@@ -112,12 +124,15 @@ SUMMARY_TABLE_COLUMNS: Final = (
 _COUNTS = ("tickets", "cycles", "met", "missed", "breached", "running")
 _TIMES = "times_us"
 
-#: The event kinds a table's ``kind`` column may hold: every kind but ``field`` and
-#: ``tags``, whose changes have no columns yet (read them as JSON lines).
-TABLE_KINDS: Final = tuple(k for k in KINDS if k not in ("field", "tags"))
+#: The event kinds a table's ``kind`` column may hold: every one of
+#: :data:`~servicekit.sla.KINDS` (``field`` and ``tags`` events have their columns,
+#: see :data:`EVENT_COLUMNS`).
+TABLE_KINDS: Final = KINDS
 _CARRIES_PRIORITY = frozenset({KINDS.index("created"), KINDS.index("priority")})
 _STATUS_KIND = KINDS.index("status")
 _DUE_KIND = KINDS.index("due_date")
+_FIELD_KIND = KINDS.index("field")
+_TAGS_KIND = KINDS.index("tags")
 _US = 1_000_000
 
 
@@ -204,20 +219,129 @@ def _row_error(column: str, row: int, msg: str) -> ConfigError:
 
 
 class _Columns:
-    """The event table's columns as Python lists, grouped by ticket (private)."""
+    """The event table's checked columns, grouped by ticket (private).
+
+    Row ``k`` of every grouped column is input row ``rows[k]``; ticket ``t``'s rows
+    are ``bounds[t]:bounds[t + 1]``, in table order. Instants are numpy int64
+    microseconds (0 where null); the text columns stay Arrow arrays until a ticket
+    needs them as Python values (:meth:`lists`).
+    """
 
     __slots__ = (
+        "added",
         "at",
         "bad",
         "bounds",
         "due",
+        "field",
         "ids",
         "kind",
         "metric",
         "priority",
+        "removed",
         "rows",
         "status",
         "tags",
+        "value",
+    )
+
+    def __init__(  # noqa: PLR0917 - one per column
+        self,
+        ids: Any,  # noqa: ANN401 - pyarrow and numpy values
+        bounds: Any,  # noqa: ANN401
+        rows: Any,  # noqa: ANN401
+        at: Any,  # noqa: ANN401
+        kind: Any,  # noqa: ANN401
+        priority: Any,  # noqa: ANN401
+        status: Any,  # noqa: ANN401
+        metric: Any,  # noqa: ANN401
+        due: Any,  # noqa: ANN401
+        tags: Any,  # noqa: ANN401
+        changes: tuple[Any, Any, Any, Any],
+        bad: Any,  # noqa: ANN401
+    ) -> None:
+        self.ids = ids
+        self.bounds = bounds
+        self.rows = rows
+        self.at = at
+        self.kind = kind
+        self.priority = priority
+        self.status = status
+        self.metric = metric
+        self.due = due
+        self.tags = tags
+        self.field, self.value, self.added, self.removed = changes
+        self.bad = bad
+
+    def part(self, t0: int, t1: int) -> _Columns:
+        """The tickets ``t0`` to ``t1`` (positions; a view, rows not copied)."""
+        lo, hi = int(self.bounds[t0]), int(self.bounds[t1])
+        return _Columns(
+            ids=self.ids.slice(t0, t1 - t0),
+            bounds=self.bounds[t0 : t1 + 1] - lo,
+            rows=self.rows[lo:hi],
+            at=self.at.slice(lo, hi - lo),
+            kind=self.kind[lo:hi],
+            priority=self.priority.slice(lo, hi - lo),
+            status=self.status.slice(lo, hi - lo),
+            metric=self.metric.slice(lo, hi - lo),
+            due=self.due.slice(lo, hi - lo),
+            tags=self.tags.slice(lo, hi - lo),
+            changes=(
+                self.field.slice(lo, hi - lo),
+                self.value.slice(lo, hi - lo),
+                self.added.slice(lo, hi - lo),
+                self.removed.slice(lo, hi - lo),
+            ),
+            bad=self.bad[lo:hi],
+        )
+
+    def lists(self, tickets: Any) -> _Lists:  # noqa: ANN401
+        """The rows of the tickets ``tickets`` (positions, ascending) as Python lists."""
+        pa, _, np = _pyarrow()
+        lo, hi = self.bounds[tickets], self.bounds[tickets + 1]
+        counts = hi - lo
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        pick = np.repeat(lo - bounds[:-1], counts) + np.arange(bounds[-1])
+        take = pa.array(pick)
+        out = _Lists()
+        out.ids = self.ids.take(pa.array(tickets)).to_pylist()
+        out.bounds = bounds.tolist()
+        out.rows = self.rows[pick].tolist()
+        out.at = self.at.take(take).to_pylist()
+        out.due = self.due.take(take).to_pylist()
+        out.kind = self.kind[pick].tolist()
+        out.priority = self.priority.take(take).to_pylist()
+        out.status = self.status.take(take).to_pylist()
+        out.metric = self.metric.take(take).to_pylist()
+        out.tags = _tags_values(self.tags.take(take))
+        out.field = self.field.take(take).to_pylist()
+        out.value = self.value.take(take).to_pylist()
+        out.added = _tags_values(self.added.take(take))
+        out.removed = _tags_values(self.removed.take(take))
+        out.bad = self.bad[pick].tolist()
+        return out
+
+
+class _Lists:
+    """Some tickets' rows as Python lists, grouped as :class:`_Columns` (private)."""
+
+    __slots__ = (
+        "added",
+        "at",
+        "bad",
+        "bounds",
+        "due",
+        "field",
+        "ids",
+        "kind",
+        "metric",
+        "priority",
+        "removed",
+        "rows",
+        "status",
+        "tags",
+        "value",
     )
 
     def __init__(self) -> None:
@@ -231,7 +355,11 @@ class _Columns:
         self.metric: list[str | None] = []
         self.due: list[int | None] = []
         self.tags: list[tuple[str, ...]] = []
-        self.bad: set[int] = set()
+        self.field: list[str | None] = []
+        self.value: list[str | None] = []
+        self.added: list[tuple[str, ...]] = []
+        self.removed: list[tuple[str, ...]] = []
+        self.bad: list[bool] = []
 
 
 def _string_column(table: Any, name: str) -> Any:  # noqa: ANN401
@@ -278,26 +406,89 @@ def _finer_than_us(col: Any, name: str) -> Any:  # noqa: ANN401
     )
 
 
-def _tags_column(table: Any, n: int) -> list[tuple[str, ...]]:  # noqa: ANN401
+def _tags_column(table: Any, name: str) -> Any:  # noqa: ANN401
+    """A column of tags, checked: a list or text array (all null if missing)."""
     pa, _, _ = _pyarrow()
-    if "tags" not in table.column_names:
-        return [()] * n
-    col = table.column("tags").combine_chunks()
+    if name not in table.column_names:
+        return pa.nulls(table.num_rows, pa.string())
+    col = table.column(name).combine_chunks()
     typ = col.type
     if pa.types.is_null(typ):
-        return [()] * n
+        return pa.nulls(table.num_rows, pa.string())
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        return col
+    listed = pa.types.is_list(typ) or pa.types.is_large_list(typ)
+    if listed and pa.types.is_null(typ.value_type):  # only empty lists (as pandas gives them)
+        return col.cast(pa.list_(pa.string()))
+    if listed and (pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)):
+        return col
+    raise ConfigError(
+        f"expected a list of strings or a string with ';' between tags, got Arrow type {typ}",
+        name,
+    )
+
+
+def _tags_values(col: Any) -> list[tuple[str, ...]]:  # noqa: ANN401
+    """A checked ``tags`` column's values as tuples of tags."""
+    pa, _, _ = _pyarrow()
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         return [
             () if v is None else tuple(t.strip() for t in v.split(";") if t.strip())
             for v in col.to_pylist()
         ]
-    if (pa.types.is_list(typ) or pa.types.is_large_list(typ)) and (
-        pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)
-    ):
-        return [() if v is None else tuple(v) for v in col.to_pylist()]
-    raise ConfigError(
-        f"expected a list of strings or a string with ';' between tags, got Arrow type {typ}",
-        "tags",
+    return [() if v is None else tuple(v) for v in col.to_pylist()]
+
+
+def _bad_tags(col: Any) -> Any:  # noqa: ANN401
+    """Rows of a checked ``tags`` column holding a null or empty tag (numpy bool)."""
+    pa, pc, np = _pyarrow()
+    bad = np.zeros(len(col), dtype=bool)
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        return bad  # split at ';' and stripped: empty pieces are dropped
+    values = pc.list_flatten(col)
+    wrong = pc.fill_null(pc.equal(pc.utf8_length(values), 0), True)  # noqa: FBT003 - a null tag
+    if pc.any(wrong).as_py():
+        parents = pc.list_parent_indices(col).to_numpy(zero_copy_only=False)
+        bad[parents[wrong.to_numpy(zero_copy_only=False)]] = True
+    return bad
+
+
+def _nonempty_tags(col: Any, rows: Any) -> Any:  # noqa: ANN401
+    """Rows among ``rows`` (numpy bool) whose checked column of tags holds a tag."""
+    pa, pc, np = _pyarrow()
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        lengths = pc.fill_null(pc.list_value_length(col), 0).to_numpy(zero_copy_only=False)
+        return rows & (lengths > 0)
+    out = np.zeros(len(col), dtype=bool)
+    some = np.flatnonzero(rows & ~col.is_null().to_numpy(zero_copy_only=False))
+    out[some] = [bool(t) for t in _tags_values(col.take(pa.array(some)))]
+    return out
+
+
+def _bad_changes(kind_codes: Any, field: Any, value: Any, added: Any, removed: Any) -> Any:  # noqa: ANN401
+    """Rows whose ``field``, ``value``, ``added`` or ``removed`` do not fit their kind."""
+    pa, pc, _ = _pyarrow()
+
+    def numpy(values: Any) -> Any:  # noqa: ANN401
+        return pc.fill_null(values, False).to_numpy(zero_copy_only=False)  # noqa: FBT003
+
+    is_field = kind_codes == _FIELD_KIND
+    is_tags = kind_codes == _TAGS_KIND
+    null_f = field.is_null().to_numpy(zero_copy_only=False)
+    null_v = value.is_null().to_numpy(zero_copy_only=False)
+    custom = pc.and_(
+        pc.starts_with(field, "custom."), pc.greater(pc.utf8_length(field), len("custom."))
+    )
+    named = numpy(pc.or_(pc.is_in(field, value_set=pa.array(FIELDS)), custom))
+    empty_v = numpy(pc.equal(pc.utf8_length(value), 0))
+    priority = numpy(pc.equal(field, "priority"))
+    return (
+        (is_field & (null_f | ~named | empty_v | (null_v & priority)))
+        | (~is_field & (~null_f | ~null_v))
+        | _bad_tags(added)
+        | _bad_tags(removed)
+        | _nonempty_tags(added, ~is_tags)
+        | _nonempty_tags(removed, ~is_tags)
     )
 
 
@@ -346,25 +537,18 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
     priority = _string_column(table, "priority")
     status = _string_column(table, "status")
     metric = _string_column(table, "metric")
-    tags = _tags_column(table, n)
+    tags = _tags_column(table, "tags")
+    field = _string_column(table, "field")
+    value = _string_column(table, "value")
+    added = _tags_column(table, "added")
+    removed = _tags_column(table, "removed")
     # group by ticket: ids in first-seen order, rows of one ticket in table order
     encoded = pc.dictionary_encode(ticket)
     index = encoded.indices.to_numpy(zero_copy_only=False)
-    order = np.argsort(index, kind="stable")
+    grouped_already = bool((index[1:] >= index[:-1]).all())  # an export sorted by ticket
+    order = np.arange(n) if grouped_already else np.argsort(index, kind="stable")
     counts = np.bincount(index, minlength=len(encoded.dictionary))
-    out = _Columns()
-    out.ids = encoded.dictionary.to_pylist()
-    out.bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-    out.rows = order.tolist()
-    take = pa.array(order)
-    out.at = at.take(take).to_pylist()
-    out.due = due.take(take).to_pylist()
     kind_codes = codes.to_numpy(zero_copy_only=False)
-    out.kind = kind_codes[order].tolist()
-    out.priority = priority.take(take).to_pylist()
-    out.status = status.take(take).to_pylist()
-    out.metric = metric.take(take).to_pylist()
-    out.tags = [tags[i] for i in out.rows]
     # Rows whose fields do not fit their kind (checked in bulk; the messages come
     # from TicketEvent itself, for the few rows found).
     carries_p = np.isin(kind_codes, list(_CARRIES_PRIORITY))
@@ -391,14 +575,37 @@ def _read(table: Any) -> _Columns:  # noqa: ANN401, C901, PLR0915
         | (at_np > MAX_US)
         | (due_np < MIN_US)
         | (due_np > MAX_US)
+        | _bad_tags(tags)
+        | _bad_changes(kind_codes, field, value, added, removed)
     )
-    rows = set(np.flatnonzero(bad).tolist())
-    rows.update(i for i, t in enumerate(tags) if t and not all(t))
-    out.bad = rows
-    return out
+    if grouped_already:
+
+        def grouped(col: Any) -> Any:  # noqa: ANN401
+            return col
+
+    else:
+        take = pa.array(order)
+
+        def grouped(col: Any) -> Any:  # noqa: ANN401
+            return col.take(take)
+
+    return _Columns(
+        ids=encoded.dictionary,
+        bounds=np.concatenate(([0], np.cumsum(counts))),
+        rows=order,
+        at=grouped(at),
+        kind=kind_codes[order],
+        priority=grouped(priority),
+        status=grouped(status),
+        metric=grouped(metric),
+        due=grouped(due),
+        tags=grouped(tags),
+        changes=(grouped(field), grouped(value), grouped(added), grouped(removed)),
+        bad=bad[order],
+    )
 
 
-def _row_problem(cols: _Columns, k: int) -> str:
+def _row_problem(cols: _Lists, k: int) -> str:
     """Why the grouped row ``k`` is not a valid event (TicketEvent's own message)."""
     at, due = cols.at[k], cols.due[k]
     if at is None:
@@ -416,6 +623,10 @@ def _row_problem(cols: _Columns, k: int) -> str:
             tags=cols.tags[k],
             metric=cols.metric[k],
             due=None if due is None else us_to_instant(due),
+            field=cols.field[k],
+            value=cols.value[k],
+            added=cols.added[k],
+            removed=cols.removed[k],
         )
     except (ConfigError, TypeError) as err:
         return str(err)
@@ -426,15 +637,24 @@ def _row_problem(cols: _Columns, k: int) -> str:
 class _Event:
     """A checked event row, with the attributes the engine's walk reads (private).
 
-    Tables carry no ``field`` or ``tags`` events (:data:`TABLE_KINDS`), so their
-    attributes are always empty.
+    Tables carry no initial ``fields`` on ``created`` events (``field`` rows at the
+    creation instant stand for them), so that attribute is always empty.
     """
 
-    __slots__ = ("_due_us", "_us", "due", "kind", "metric", "priority", "status", "tags")
-    field: None = None
-    value: None = None
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
+    __slots__ = (
+        "_due_us",
+        "_us",
+        "added",
+        "due",
+        "field",
+        "kind",
+        "metric",
+        "priority",
+        "removed",
+        "status",
+        "tags",
+        "value",
+    )
     fields: tuple[tuple[str, str], ...] = ()
 
     def __init__(  # noqa: PLR0917 - one per column
@@ -446,6 +666,7 @@ class _Event:
         tags: tuple[str, ...],
         metric: str | None,
         due: int | None,
+        changes: tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]],
     ) -> None:
         self._us = us
         self.kind = kind
@@ -455,6 +676,7 @@ class _Event:
         self.metric = metric
         self.due = due  # compared for copies only, as microseconds
         self._due_us = 0 if due is None else due
+        self.field, self.value, self.added, self.removed = changes
 
     @property
     def at(self) -> datetime:
@@ -467,24 +689,12 @@ def _pad(out: dict[str, list[Any]], n: int, names: Sequence[str]) -> None:
         out[name].extend([None] * n)
 
 
-_CLOCK_ONLY = (
-    "metric",
-    "cycle",
-    "priority",
-    "status",
-    "start",
-    "stop",
-    "deadline",
-    "stop_reason",
-    "elapsed_s",
-    "within_s",
-    "breached",
-    "policy",
-)
+#: The columns only a clock row fills: BatchReport.rows' own, and the policy.
+_CLOCK_ONLY = (*ROW_COLUMNS[1:], "policy")
 _PROBLEM_ONLY = ("problem", "field", "message", "event_index", "input_row", "problem_at")
 
 
-def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) -> Any:  # noqa: ANN401, PLR0915
+def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) -> Any:  # noqa: ANN401
     """Evaluate every ticket of an event table at ``now``, as a ``pyarrow.Table``.
 
     The columnar form of :func:`~servicekit.sla.evaluate_many`, for help-desk exports
@@ -497,7 +707,10 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
 
     A ticket's events may sit anywhere in the table; tickets come out in the order of
     their first row, and a ticket's events keep the table's order among equal
-    instants. Cost is linear-logarithmic in the number of rows.
+    instants. Cost is linear-logarithmic in the number of rows. Ordinary tickets
+    (a single policy on servicekit calendars, events without problems, due dates or
+    unknown statuses) are evaluated on whole columns at once, with numpy and the
+    calendars' array methods; the others ticket by ticket; the rows are the same.
 
     Args:
         events: a ``pyarrow.Table`` or ``RecordBatch``, a pandas or polars DataFrame,
@@ -547,9 +760,68 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     if not isinstance(policy, Policy | PolicySet):
         raise TypeError(f"policy must be a Policy or PolicySet, got {type(policy).__name__}")
     require_aware(now, "now")
-    pa, _, _ = _pyarrow()
+    pa, _, np = _pyarrow()
     cols = _read(_as_table(events))
     now_us = instant_to_us(now)
+    schema = table_schema().with_metadata(
+        _metadata({"servicekit.policy": policy.name, "servicekit.now": now.isoformat()})
+    )
+    fast, fast_rows, fast_tickets = _vectorised_in_parts(cols, policy, now_us, schema)
+    slow = np.flatnonzero(~fast)
+    if fast_rows is not None and not slow.size:
+        return fast_rows
+    out, tickets = _walk_tickets(cols.lists(slow), slow, policy, now, now_us)
+    slow_rows = pa.table([out[f.name] for f in schema], schema=schema)
+    if fast_rows is None:
+        return slow_rows
+    # Each ticket's rows come from one part, in order: a stable sort by the ticket's
+    # position puts the tickets back in the order of their first row.
+    order = np.argsort(np.concatenate((np.asarray(tickets, np.int64), fast_tickets)), kind="stable")
+    return pa.concat_tables([slow_rows, fast_rows]).take(pa.array(order))
+
+
+#: The events the fast path takes at once: its numpy temporaries (a few hundred bytes
+#: an event) stay within some tens of MB, whatever the size of the table.
+_PART_ROWS = 1 << 17
+
+
+def _vectorised_in_parts(
+    cols: _Columns,
+    policy: Policy | PolicySet,
+    now_us: int,
+    schema: Any,  # noqa: ANN401
+) -> tuple[Any, Any, Any]:
+    """:func:`vectorised` over runs of whole tickets of about :data:`_PART_ROWS` events."""
+    pa, _, np = _pyarrow()
+    bounds = cols.bounds
+    cuts = [0]
+    while cuts[-1] < len(bounds) - 1:
+        t0 = cuts[-1]
+        cuts.append(max(int(np.searchsorted(bounds, bounds[t0] + _PART_ROWS, "right")) - 1, t0 + 1))
+    fast, rows, tickets = [], [], []
+    for t0, t1 in itertools.pairwise(cuts):
+        part_fast, part_rows, part_tickets = vectorised(cols.part(t0, t1), policy, now_us, schema)
+        fast.append(part_fast)
+        if part_rows is not None:
+            rows.append(part_rows)
+            tickets.append(part_tickets + t0)
+    if not rows:
+        return np.concatenate(fast) if fast else np.zeros(0, dtype=bool), None, None
+    return np.concatenate(fast), pa.concat_tables(rows), np.concatenate(tickets)
+
+
+def _walk_tickets(  # noqa: PLR0915 - one loop, one place
+    cols: _Lists,
+    positions: Any,  # noqa: ANN401 - a numpy array
+    policy: Policy | PolicySet,
+    now: datetime,
+    now_us: int,
+) -> tuple[dict[str, list[Any]], list[int]]:
+    """Walk and measure tickets one by one, with the engine evaluate_many uses.
+
+    Returns the result columns as lists, and for each result row the position of its
+    ticket among the table's tickets (``positions`` gives each ticket's).
+    """
     ctx = _Context(compiled=True)
     out: dict[str, list[Any]] = {name: [] for name, _, _ in TABLE_COLUMNS}
     o_ticket, o_type = out["ticket"], out["row_type"]
@@ -561,9 +833,12 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
     bounds, rows, bad = cols.bounds, cols.rows, cols.bad
     c_at, c_kind, c_pri, c_st = cols.at, cols.kind, cols.priority, cols.status
     c_tags, c_met, c_due = cols.tags, cols.metric, cols.due
+    c_field, c_value, c_added, c_removed = cols.field, cols.value, cols.added, cols.removed
+    where: list[int] = []
     for t, ticket in enumerate(cols.ids):
         lo, hi = bounds[t], bounds[t + 1]
-        wrong = [k for k in range(lo, hi) if rows[k] in bad] if bad else None
+        before = len(o_ticket)
+        wrong = [k for k in range(lo, hi) if bad[k]]
         if wrong:
             k = wrong[0]
             _error_row(
@@ -574,9 +849,19 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
                 f"input row {rows[k]}: {_row_problem(cols, k)}",
                 rows[k],
             )
+            where.append(int(positions[t]))
             continue
         evs = [
-            _Event(c_at[k], KINDS[c_kind[k]], c_pri[k], c_st[k], c_tags[k], c_met[k], c_due[k])  # type: ignore[arg-type]
+            _Event(
+                c_at[k],  # type: ignore[arg-type]
+                KINDS[c_kind[k]],
+                c_pri[k],
+                c_st[k],
+                c_tags[k],
+                c_met[k],
+                c_due[k],
+                (c_field[k], c_value[k], c_added[k], c_removed[k]),
+            )
             for k in range(lo, hi)
         ]
         try:
@@ -585,6 +870,7 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
         except (ServicekitError, TypeError) as err:
             e = _ticket_error(err)
             _error_row(out, ticket, e.code, e.field, e.message, None)
+            where.append(int(positions[t]))
             continue
         n = 0
         for metric, target_now, cycles, governors in measured:
@@ -632,11 +918,8 @@ def evaluate_table(events: object, policy: Policy | PolicySet, now: datetime) ->
                 out["input_row"].append(None if p.index < 0 else rows[lo + p.index])
                 out["problem_at"].append(instant_to_us(p.at))
                 _pad(out, 1, _CLOCK_ONLY)
-    schema = table_schema()
-    schema = schema.with_metadata(
-        _metadata({"servicekit.policy": policy.name, "servicekit.now": now.isoformat()})
-    )
-    return pa.table([out[f.name] for f in schema], schema=schema)
+        where.extend([int(positions[t])] * (len(o_ticket) - before))
+    return out, where
 
 
 def _error_row(  # noqa: PLR0917

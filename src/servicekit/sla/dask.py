@@ -137,8 +137,9 @@ def evaluate(
     Args:
         events: a ``dask.dataframe.DataFrame`` with the columns of
             :func:`servicekit.sla.evaluate_table` (``ticket``, ``at``, ``kind`` and
-            optionally ``priority``, ``status``, ``tags``). A ticket's events may
-            sit in any partitions, in any order.
+            optionally ``priority``, ``status``, ``tags``, ``metric``, ``due``,
+            ``field``, ``value``, ``added``, ``removed``). A ticket's events may sit
+            in any partitions, in any order.
         policy: the targets per priority; it travels to the workers as the JSON of
             :meth:`~servicekit.sla.Policy.to_dict`.
         now: the instant of evaluation (aware).
@@ -207,12 +208,15 @@ def evaluate(
     numbered = events.map_partitions(
         _prepare_partition, meta=empty.assign(**{_engines.ROW_ID: np.array([], dtype="int64")})
     )
-    # Dask's P2P shuffle cannot carry Arrow list columns (tags as lists); the task
-    # shuffle can.
-    tags = empty.dtypes.get("tags")
-    method = (
-        "tasks" if tags is not None and ("list" in str(tags) or str(tags) == "object") else None
-    )
+    # Dask's P2P shuffle cannot carry Arrow list columns (tags, added or removed as
+    # lists); the task shuffle can.
+    listed = [
+        typ
+        for name in ("tags", "added", "removed")
+        if (typ := empty.dtypes.get(name)) is not None
+        and ("list" in str(typ) or str(typ) == "object")
+    ]
+    method = "tasks" if listed else None
     shuffled = numbered.shuffle(
         on="ticket", npartitions=npartitions or events.npartitions, shuffle_method=method
     )

@@ -103,7 +103,8 @@ def evaluate(
         events: a ``pyspark.sql.DataFrame`` with the columns of
             :func:`servicekit.sla.evaluate_table` (``ticket``, ``at`` as
             ``TimestampType``, ``kind`` and optionally ``priority``, ``status``,
-            ``tags``). A ticket's events may sit in any partitions, in any order.
+            ``tags``, ``metric``, ``due``, ``field``, ``value``, ``added``,
+            ``removed``). A ticket's events may sit in any partitions, in any order.
         policy: the targets per priority; it travels to the workers as the JSON of
             :meth:`~servicekit.sla.Policy.to_dict`.
         now: the instant of evaluation (aware).
