@@ -218,6 +218,27 @@ def _row_error(column: str, row: int, msg: str) -> ConfigError:
     return ConfigError(f"row {row}: {msg}", column)
 
 
+#: The attributes of :class:`_Columns` and :class:`_Lists`: the same columns, as arrays
+#: or as Python lists.
+_COLUMN_SLOTS: Final = (
+    "added",
+    "at",
+    "bad",
+    "bounds",
+    "due",
+    "field",
+    "ids",
+    "kind",
+    "metric",
+    "priority",
+    "removed",
+    "rows",
+    "status",
+    "tags",
+    "value",
+)
+
+
 class _Columns:
     """The event table's checked columns, grouped by ticket (private).
 
@@ -227,23 +248,7 @@ class _Columns:
     needs them as Python values (:meth:`lists`).
     """
 
-    __slots__ = (
-        "added",
-        "at",
-        "bad",
-        "bounds",
-        "due",
-        "field",
-        "ids",
-        "kind",
-        "metric",
-        "priority",
-        "removed",
-        "rows",
-        "status",
-        "tags",
-        "value",
-    )
+    __slots__ = _COLUMN_SLOTS
 
     def __init__(  # noqa: PLR0917 - one per column
         self,
@@ -326,23 +331,7 @@ class _Columns:
 class _Lists:
     """Some tickets' rows as Python lists, grouped as :class:`_Columns` (private)."""
 
-    __slots__ = (
-        "added",
-        "at",
-        "bad",
-        "bounds",
-        "due",
-        "field",
-        "ids",
-        "kind",
-        "metric",
-        "priority",
-        "removed",
-        "rows",
-        "status",
-        "tags",
-        "value",
-    )
+    __slots__ = _COLUMN_SLOTS
 
     def __init__(self) -> None:
         self.ids: list[str] = []
