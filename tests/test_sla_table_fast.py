@@ -39,6 +39,8 @@ from strategies_sla import NIGHT_SHIFT, OFFICE
 from test_sla_table import assert_same, event_table
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pyarrow as pa
 
 UTC = timezone.utc
@@ -284,10 +286,35 @@ class TestWhichTicketsAreTaken:
         """A calendar that is not a servicekit calendar: every ticket to the engine."""
 
         class Plain:
-            """Delegates to OFFICE (a CalendarLike that is not Hours)."""
+            """Delegates to OFFICE (a CalendarLike that is not Hours).
+
+            The protocol's methods are written out: from Python 3.12 on, a runtime
+            protocol check looks them up statically, so ``__getattr__`` alone is not
+            enough.
+            """
 
             def __getattr__(self, name: str) -> Any:
                 return getattr(OFFICE, name)
+
+            def add(self, start: datetime, duration: timedelta, /) -> datetime:
+                return OFFICE.add(start, duration)
+
+            def elapsed(self, start: datetime, end: datetime, /) -> timedelta:
+                return OFFICE.elapsed(start, end)
+
+            def is_open(self, at: datetime, /) -> bool:
+                return OFFICE.is_open(at)
+
+            def next_open(self, at: datetime, /) -> datetime:
+                return OFFICE.next_open(at)
+
+            def to_dict(self) -> dict[str, Any]:
+                return OFFICE.to_dict()
+
+            def intervals(
+                self, start: datetime, end: datetime, /
+            ) -> Sequence[tuple[datetime, datetime]]:
+                return OFFICE.intervals(start, end)
 
         policy = Policy("x", {"normal": [Target("first_reply", H, Plain())]})  # type: ignore[arg-type]
         events = [TicketEvent(BASE, "created", priority="normal")]
