@@ -886,6 +886,27 @@ class Flow:
             self._plans[migration] = plan
         return plan
 
+    def _migrated(
+        self, journey: Journey, plan: _Plan, state: str, history: tuple[HistoryEntry, ...]
+    ) -> Journey:
+        """The migrated journey: on this flow's version, in ``state``, context fields moved."""
+        context = journey.context
+        if plan.context and not plan.context.keys().isdisjoint(context):
+            context = _moved(context, plan.context)
+        return _tuple_new(
+            Journey,
+            (
+                self.name,
+                self.version,
+                state,
+                journey.version + 1,
+                journey.started_at,
+                context,
+                journey.counters,
+                history,
+            ),
+        )
+
     def migrate(
         self, journey: Journey, migration: Migration, *, at: datetime, previous: Flow
     ) -> Step:
@@ -979,23 +1000,8 @@ class Flow:
                     for when, event, source, target in history
                 ]
             )
-        context = journey.context
-        if plan.context and not plan.context.keys().isdisjoint(context):
-            context = _moved(context, plan.context)
         state = plan.states[old_state]
-        new = _tuple_new(
-            Journey,
-            (
-                self.name,
-                self.version,
-                state,
-                journey.version + 1,
-                journey.started_at,
-                context,
-                journey.counters,
-                history,
-            ),
-        )
+        new = self._migrated(journey, plan, state, history)
         effects = (
             ()
             if old_state in plan.quiet
@@ -1057,22 +1063,7 @@ class Flow:
                 _tuple_new(HistoryEntry, (when, event, get(source, source), get(target, target)))
                 for when, event, source, target in history
             )
-        context = journey.context
-        if plan.context and not plan.context.keys().isdisjoint(context):
-            context = _moved(context, plan.context)
-        new = _tuple_new(
-            Journey,
-            (
-                self.name,
-                self.version,
-                state,
-                journey.version + 1,
-                journey.started_at,
-                context,
-                journey.counters,
-                history,
-            ),
-        )
+        new = self._migrated(journey, plan, state, history)
         # The timers running before, and when each old state was entered.
         if old_chart is None:
             since_old = {journey.state: journey.entered_at}
