@@ -281,7 +281,22 @@ def disagreements(
         )
     ).to_pylist()
     holidays = set(HOLIDAYS)
-    causes = dict.fromkeys(("agree", "dst", "holiday", "minute truncation", "other"), 0)
+    # A reply less than a second after creation has the creation's instant; when the
+    # file lists it before the ``created`` row, servicekit keeps the given order at one
+    # instant (the reply comes before the ticket: a ``before_created`` problem, ignored)
+    # while the spine counts every reply at or after creation.
+    problems = reference.filter(pc.equal(reference.column("problem"), "before_created"))
+    same_instant = {
+        (ticket, at)
+        for ticket, at in zip(
+            problems.column("ticket").to_pylist(),
+            problems.column("problem_at").to_pylist(),
+            strict=True,
+        )
+    }
+    causes = dict.fromkeys(
+        ("agree", "order at one instant", "dst", "holiday", "minute truncation", "other"), 0
+    )
     examples: dict[str, str] = {}
     del events
     for row in rows:
@@ -301,7 +316,9 @@ def disagreements(
             (start + timedelta(days=k)).astimezone(tz).utcoffset()
             for k in range(-7, (stop - start).days + 8)
         }
-        if theirs is not None and abs(theirs - ours) < 1:
+        if (row["ticket"], start) in same_instant:
+            cause = "order at one instant"
+        elif theirs is not None and abs(theirs - ours) < 1:
             cause = "minute truncation"
         elif len(offsets) > 1:
             cause = "dst"

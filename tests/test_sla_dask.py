@@ -28,6 +28,9 @@ dd = pytest.importorskip("dask.dataframe")
 pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
+pc = pytest.importorskip("pyarrow.compute")
+
+from dask.callbacks import Callback  # noqa: E402
 
 from engine_data import (  # noqa: E402
     NOW,
@@ -452,3 +455,27 @@ def test_command_engine_dask_starts_a_local_cluster(tmp_path) -> None:
     code, text = _evaluate(policy, parquet, "--now", NOW.isoformat(), "--engine", "dask")
     assert 2 == code
     assert "A-1,first_reply" in text
+
+
+def test_attainment_reduces_without_a_shuffle() -> None:
+    """The partial sums go up a tree: no shuffle, however many partitions the rows have.
+
+    Left to itself, Dask shuffles a group-by over many partitions (``split_out``
+    grows with them), which would move the partials a second time: a cost that
+    grows with the workers.
+    """
+    one = evaluate_table(shuffled(_bad_row_table(), 4), POLICY, NOW)
+    at = one.schema.get_field_index("ticket")
+    table = pa.concat_tables(
+        one.set_column(at, "ticket", pc.binary_join_element_wise(one["ticket"], f"-{i}", ""))
+        for i in range(4)
+    )
+    rows = dd.from_pandas(table.to_pandas(types_mapper=pd.ArrowDtype), chunksize=1, sort=False)
+    keys: list[str] = []
+    with _sync(), Callback(pretask=lambda key, *_: keys.append(str(key))):
+        summary = sla_dask.attainment(rows, by=["metric", "priority", "status"])
+    assert rows.npartitions >= 16
+    assert keys
+    assert not [key for key in keys if "shuffle" in key.lower()]
+    exact = attainment_table(table, by=["metric", "priority", "status"])
+    summary_matches(summary, exact, _engines.ALPHA)

@@ -338,8 +338,10 @@ def attainment(rows: DataFrame, by: Sequence[str] = ("metric", "priority")) -> p
     )
     partials = rows.map_partitions(_partial_partition, keys, meta=partial_meta)
     hists = rows.map_partitions(_hist_partition, keys, meta=hist_meta)
-    counts = partials.groupby(names, dropna=False)[list(_engines.COUNTS)].sum()
-    hist = hists.groupby([*names, "bucket"], dropna=False)["n"].sum()
+    # One output partition: the partials are small, and Dask would otherwise shuffle
+    # them once the rows have many partitions (``split_out`` grows with them).
+    counts = partials.groupby(names, dropna=False)[list(_engines.COUNTS)].sum(split_out=1)
+    hist = hists.groupby([*names, "bucket"], dropna=False)["n"].sum(split_out=1)
     counts_frame, hist_frame = dask.compute(counts, hist)  # type: ignore[attr-defined, no-untyped-call]
     skip = 0 if keys else 1  # the constant group of by=[]
     return _engines.summary_table(
