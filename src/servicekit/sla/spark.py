@@ -204,7 +204,9 @@ def attainment(rows: DataFrame, by: Sequence[str] = ("metric", "priority")) -> p
     stopped cycles go into the same logarithmic quantile sketch as
     :func:`servicekit.sla.dask.attainment` (buckets 0.5 % wide, merged by adding
     their counts): the driver receives one row per group and one per group and
-    bucket, never the rows.
+    bucket, never the rows. Both come from one aggregation, so the tickets of
+    ``rows`` are evaluated once (two aggregations would run two jobs, each evaluating
+    them again).
 
     Args:
         rows: a Spark data frame of :func:`evaluate`'s rows, possibly with columns
@@ -226,27 +228,52 @@ def attainment(rows: DataFrame, by: Sequence[str] = ("metric", "priority")) -> p
     keys = _engines.check_by(by, list(rows.columns))
     functions = _engines.require("pyspark.sql.functions", _EXTRA)
     col = functions.col
-    clock = rows.where(col("row_type") == "clock").withColumn("_bucket", _sketch_column(functions))
+    clock = rows.where(col("row_type") == "clock")
     cycle = col("cycle").isNotNull()
     status = col("status")
-    counts = clock.groupBy(*keys).agg(
-        functions.countDistinct("ticket").alias("tickets"),
-        functions.sum(cycle.cast("long")).alias("cycles"),
-        functions.sum((status == "met").cast("long")).alias("met"),
-        functions.sum((status == "missed").cast("long")).alias("missed"),
-        functions.sum((cycle & (status == "breached")).cast("long")).alias("breached"),
-        functions.sum((cycle & status.isin(*_engines.RUNNING)).cast("long")).alias("running"),
+    # One pass, one job: every clock row counts for its group (part 0), and a stopped
+    # cycle also for its group's sketch bucket (part 1). Two separate aggregations
+    # would be two jobs, each evaluating the tickets again.
+    bucket = _sketch_column(functions)
+    parts = functions.array(
+        functions.struct(
+            functions.lit(0).alias("part"), functions.lit(None).cast("long").alias("b")
+        ),
+        functions.when(
+            bucket.isNotNull(), functions.struct(functions.lit(1).alias("part"), bucket.alias("b"))
+        ),
     )
-    hist = (
-        clock.where(col("_bucket").isNotNull())
-        .groupBy(*keys, "_bucket")
-        .agg(functions.count(functions.lit(1)).alias("n"))
+    needed = list(dict.fromkeys((*keys, "ticket", "status", "cycle")))
+    exploded = clock.select(
+        *needed,
+        functions.explode(functions.filter(parts, lambda part: part.isNotNull())).alias("_p"),
+    ).select(*needed, col("_p.part").alias("_part"), col("_p.b").alias("_b"))
+    counted = col("_part") == 0
+
+    def total(condition: Column) -> Column:
+        return cast("Column", functions.sum((counted & condition).cast("long")))
+
+    grouped = (
+        exploded.groupBy(*keys, "_part", "_b")
+        .agg(
+            functions.countDistinct(functions.when(counted, col("ticket"))).alias("tickets"),
+            total(cycle).alias("cycles"),
+            total(status == "met").alias("met"),
+            total(status == "missed").alias("missed"),
+            total(cycle & (status == "breached")).alias("breached"),
+            total(cycle & status.isin(*_engines.RUNNING)).alias("running"),
+            functions.count(functions.lit(1)).alias("n"),
+        )
+        .collect()
     )
-    return _engines.summary_table(
-        keys,
-        [tuple(r) for r in counts.collect()],
-        [tuple(r) for r in hist.collect()],
-    )
+    width = len(keys)
+    counts = [
+        (*r[:width], *(r[name] or 0 for name in _engines.COUNTS))
+        for r in grouped
+        if r["_part"] == 0
+    ]
+    hist = [(*r[:width], r["_b"], r["n"]) for r in grouped if r["_part"] == 1]
+    return _engines.summary_table(keys, counts, hist)
 
 
 def run(
