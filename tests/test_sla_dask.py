@@ -479,3 +479,24 @@ def test_attainment_reduces_without_a_shuffle() -> None:
     assert not [key for key in keys if "shuffle" in key.lower()]
     exact = attainment_table(table, by=["metric", "priority", "status"])
     summary_matches(summary, exact, _engines.ALPHA)
+
+
+@pytest.mark.parametrize("arrow_backed", [True, False])
+def test_attainment_groups_alike_on_arrow_and_object_columns(arrow_backed) -> None:
+    """Arrow-backed keys are grouped with Arrow, others with pandas: the same summary.
+
+    A key column with nulls (a team not known for some tickets) and a floating-point
+    one (taken with pandas either way) are grouped as ``attainment_table`` groups them.
+    """
+    table = evaluate_table(shuffled(_bad_row_table(), 4), POLICY, NOW)
+    teams = ["blue" if i % 3 else None for i in range(table.num_rows)]
+    table = table.append_column("team", pa.array(teams, pa.string()))
+    table = table.append_column("weight", pa.array([float(i % 2) for i in range(table.num_rows)]))
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype if arrow_backed else None)
+    # Each ticket's rows in one partition, as evaluate() leaves them.
+    parts = [part for _, part in frame.groupby(frame["ticket"].astype(object), sort=True)]
+    rows = dd.concat([dd.from_pandas(part, npartitions=1) for part in parts])
+    with _sync():
+        for by in (["team", "metric"], ["weight"], []):
+            summary = sla_dask.attainment(rows, by=by)
+            summary_matches(summary, attainment_table(table, by=by), _engines.ALPHA)

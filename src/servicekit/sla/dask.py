@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import TextIO
 
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
     import pyarrow as pa  # type: ignore[import-untyped]
     from dask.dataframe import DataFrame
@@ -223,10 +225,38 @@ def evaluate(
     return cast("DataFrame", shuffled.map_partitions(_evaluate_partition, text, now, meta=meta))
 
 
+def _clock_arrow(frame: pd.DataFrame, keys: Sequence[str]) -> pa.Table | None:
+    """The clock rows of a partition as Arrow, with the group keys as ``k0``, ``k1``...
+
+    ``None`` when a key column is not Arrow-backed or is floating point (where NaN
+    and null would have to be told apart): the caller then groups with pandas.
+    """
+    import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    columns = [frame[key] for key in keys]
+    dtypes = [c.dtype for c in columns]
+    if not all(isinstance(d, pd.ArrowDtype) for d in dtypes) or any(
+        pa.types.is_floating(d.pyarrow_dtype) or pa.types.is_nested(d.pyarrow_dtype)
+        for d in cast("list[pd.ArrowDtype]", dtypes)
+    ):
+        return None
+    needed = ("row_type", "ticket", "cycle", "status", "elapsed_s")
+    arrays = {name: pa.array(frame[name], from_pandas=True) for name in needed}
+    arrays |= {f"k{i}": pa.array(c, from_pandas=True) for i, c in enumerate(columns)}
+    table = pa.table(arrays)
+    return table.filter(pc.equal(table["row_type"], "clock"))
+
+
 def _partial_partition(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Per group of one partition: distinct tickets and the counts (runs on a worker)."""
     import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
 
+    names = [f"k{i}" for i in range(len(keys))] or ["_g"]
+    table = _clock_arrow(frame, keys)
+    if table is not None:
+        return _partial_arrow(table, names)
     clock = _clock_rows(frame)
     status = clock["status"].astype(object)
     cycle = clock["cycle"].notna()
@@ -238,33 +268,97 @@ def _partial_partition(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame
     work["missed"] = (status == "missed").astype("int64")
     work["breached"] = (cycle & (status == "breached")).astype("int64")
     work["running"] = (cycle & status.isin(_engines.RUNNING)).astype("int64")
-    names = [f"k{i}" for i in range(len(keys))] or ["_g"]
     grouped = work.groupby(names, dropna=False, sort=False)
     out = grouped[list(_engines.COUNTS[1:])].sum()
     out.insert(0, "tickets", grouped["ticket"].nunique())
     return cast("pd.DataFrame", out.reset_index())
 
 
+def _partial_arrow(table: pa.Table, names: Sequence[str]) -> pd.DataFrame:
+    """:func:`_partial_partition` on the Arrow clock rows (the same frame)."""
+    import pyarrow as pa  # noqa: PLC0415 - imported lazily, with the extra
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    status = table["status"]
+    cycle = pc.is_valid(table["cycle"])
+
+    def flag(mask: pa.ChunkedArray) -> pa.ChunkedArray:
+        return pc.cast(pc.fill_null(mask, fill_value=False), pa.int64())
+
+    work = table.select([n for n in names if n != "_g"]).append_column(
+        "_g", pa.array([0] * table.num_rows, pa.int64())
+    )
+    work = (
+        work.append_column("ticket", table["ticket"])
+        .append_column("cycles", flag(cycle))
+        .append_column("met", flag(pc.equal(status, "met")))
+        .append_column("missed", flag(pc.equal(status, "missed")))
+        .append_column("breached", flag(pc.and_(cycle, pc.equal(status, "breached"))))
+        .append_column(
+            "running", flag(pc.and_(cycle, pc.is_in(status, pa.array(_engines.RUNNING))))
+        )
+    )
+    aggregated = work.group_by(list(names), use_threads=False).aggregate(
+        [("ticket", "count_distinct"), *((name, "sum") for name in _engines.COUNTS[1:])]
+    )
+    return _partials_frame(aggregated, names, _engines.COUNTS)
+
+
+def _partials_frame(table: pa.Table, names: Sequence[str], values: Sequence[str]) -> pd.DataFrame:
+    """An aggregated Arrow table as the pandas frame of the partials' meta."""
+    import pandas as pd  # noqa: PLC0415 - imported lazily, with the extra
+
+    columns = [c for c in table.column_names if c not in names]
+    out = pd.DataFrame({name: table[name].to_pandas().astype(object) for name in names})
+    for name, column in zip(values, columns, strict=True):
+        out[name] = table[column].to_numpy(zero_copy_only=False).astype("int64")
+    return cast("pd.DataFrame", out)
+
+
 def _hist_partition(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Per group and sketch bucket of one partition: the stopped cycles (on a worker)."""
     import numpy as np  # noqa: PLC0415 - imported lazily, with the extra
     import pandas as pd  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
 
-    clock = _clock_rows(frame)
-    stopped = clock[clock["status"].astype(object).isin(("met", "missed")).to_numpy(dtype=bool)]
-    seconds = stopped["elapsed_s"].to_numpy(dtype="float64", na_value=np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        raw = np.ceil(np.log(seconds) / _engines.LOG_GAMMA)
-    bucket = np.where(seconds > 0, raw, _engines.ZERO_BUCKET).astype("int64")
-    work = pd.DataFrame({f"k{i}": stopped[key].astype(object) for i, key in enumerate(keys)})
-    work["_g"] = 0
-    work["bucket"] = bucket
-    work["n"] = 1
     names = [f"k{i}" for i in range(len(keys))] or ["_g"]
+    table = _clock_arrow(frame, keys)
+    if table is not None:
+        stopped = table.filter(pc.is_in(table["status"], pa.array(["met", "missed"])))
+        seconds = stopped["elapsed_s"].to_numpy().astype("float64")
+        work = stopped.select([n for n in names if n != "_g"]).append_column(
+            "_g", pa.array([0] * stopped.num_rows, pa.int64())
+        )
+        work = work.append_column("bucket", pa.array(_buckets(seconds))).append_column(
+            "n", pa.array(np.ones(stopped.num_rows, dtype="int64"))
+        )
+        aggregated = work.group_by([*names, "bucket"], use_threads=False).aggregate([("n", "sum")])
+        return _partials_frame(aggregated, names, ("bucket", "n"))
+    clock = _clock_rows(frame)
+    stopped_rows = clock[
+        clock["status"].astype(object).isin(("met", "missed")).to_numpy(dtype=bool)
+    ]
+    seconds = stopped_rows["elapsed_s"].to_numpy(dtype="float64", na_value=np.nan)
+    work_frame = pd.DataFrame(
+        {f"k{i}": stopped_rows[key].astype(object) for i, key in enumerate(keys)}
+    )
+    work_frame["_g"] = 0
+    work_frame["bucket"] = _buckets(seconds)
+    work_frame["n"] = 1
     return cast(
         "pd.DataFrame",
-        work.groupby([*names, "bucket"], dropna=False, sort=False)["n"].sum().reset_index(),
+        work_frame.groupby([*names, "bucket"], dropna=False, sort=False)["n"].sum().reset_index(),
     )
+
+
+def _buckets(seconds: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """The sketch buckets of elapsed seconds (zero, and a missing time, in their own)."""
+    import numpy as np  # noqa: PLC0415 - imported lazily, with the extra
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = np.ceil(np.log(seconds) / _engines.LOG_GAMMA)
+    return np.where(seconds > 0, raw, _engines.ZERO_BUCKET).astype("int64")
 
 
 def _clock_rows(frame: pd.DataFrame) -> pd.DataFrame:
