@@ -197,6 +197,13 @@ def lemma_view(text: str, language: str) -> LemmaView | None:
     return LemmaView("".join(parts), tuple(starts), tuple(ends), tuple(spans))
 
 
+def lemma_of(word: str, language: str) -> str:
+    """The lower-case lemma of one word, or the word in lower case without simplemma."""
+    if len(word) > _LONGEST_WORD or not installed("simplemma"):
+        return word.lower()
+    return str(_lemmatizer(language)(word)).lower()
+
+
 def merge_spans(
     first: list[tuple[int, int]], second: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from servicekit._time import require_aware, require_timedelta
 from servicekit.i18n import format_duration, language_of, translate
-from servicekit.replies._language import dictionary, lemma_view, merge_spans, text_language
+from servicekit.replies._language import (
+    dictionary,
+    lemma_of,
+    lemma_view,
+    merge_spans,
+    text_language,
+)
 from servicekit.replies._lexicon import Lexicon, lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
@@ -57,6 +63,18 @@ COOLDOWNS: dict[str, timedelta] = {
     "abusive": timedelta(hours=1),
 }
 _RUNS = re.compile(r"[!?！？¡¿]{2,}")
+#: What may be called a pejorative: the words up to the end of the clause after an
+#: address ("you are", "your staff are", "bunch of"), at most this many of them.
+CALLED_WORDS = 5
+#: A sentence of at most this many words that ends in a pejorative ("Thieves!",
+#: "Vollpfosten, allesamt.") calls the reader one too.
+CALLED_ALONE = 2
+_LOOK = 160  # characters looked at after an address: five words and their gaps
+_CLAUSE_END = re.compile(
+    r"[.,;:!?…()\[\]\n\r\u2028\u2029]|\s(?:and|und|e|и|but|aber|ma|но|who|che|которые|который)\s"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[\n\r]))(?=[^\W\d_])")
 
 
 def _capped(kind: str, found: list[tuple[int, int]], text: str) -> list[Evidence]:
@@ -81,6 +99,47 @@ def _capitals(text: str, lex: Lexicon) -> list[Evidence]:
         total += points
         evidence.append(Evidence("capitals", (start, end), text[start:end], points))
     return evidence
+
+
+def _called(text: str, start: int, lex: Lexicon, most: int, *, last: bool) -> int | None:
+    """The end of a pejorative in the clause from ``start``, or None.
+
+    The clause ends at a punctuation mark or a conjunction and holds at most ``most``
+    words; with ``last`` only its last word counts. Each word is compared by its
+    lemma and its surface form; the span ends after the last pejorative.
+    """
+    window = text[start : start + _LOOK]
+    stop = _CLAUSE_END.search(window)
+    if stop is None and start + _LOOK < len(text):
+        return None  # no end of clause near: a longer sentence goes on
+    words = list(_WORD.finditer(window, 0, stop.start() if stop else len(window)))
+    if not words or len(words) > most:
+        return None
+    if last:
+        words = words[-1:]
+    for word in reversed(words):  # the span reaches the last pejorative
+        if {word.group().lower(), lemma_of(word.group(), lex.language)} & lex.pejoratives:
+            return start + word.end()
+    return None
+
+
+def _insults(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Pejoratives said of someone: after an address, or as a sentence of their own."""
+    found = []
+    if lex.address is not None:
+        for match in lex.address.finditer(text):
+            end = _called(text, match.end(), lex, CALLED_WORDS, last=False)
+            if end is not None:
+                found.append((match.start(), end))
+    for match in _SENTENCE.finditer(text):
+        end = _called(text, match.start(), lex, CALLED_ALONE, last=True)
+        if end is not None:
+            found.append((match.start(), end))
+    kept: list[tuple[int, int]] = []
+    for span in sorted(found):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence, ...]]:
@@ -112,6 +171,8 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
         if view is not None and kind in lemmas:
             extra = [view.original(*m.span()) for m in lemmas[kind].finditer(view.text)]
             found = merge_spans(found, extra)
+        if kind == "insult":
+            found = merge_spans(found, _insults(text, lex))
         evidence += _capped(kind, found, text)
     evidence += _capitals(text, lex)
     # Any run of two or more marks counts here, "??" included: a sign of agitation.
