@@ -628,6 +628,7 @@ DATA["address"] = [
     r"(?:was für|welch) (?:ein |eine |einen )?(?:haufen |bande )?",
     r"nichts als",
 ]
+DATA["prepositions"] = ["von", "vor", "über", "gegen", "wegen"]  # see the English data
 DATA["pejoratives"] = [
     "schläger", "betrüger", "abzocker", "gauner", "ganove", "verbrecher",
     "halsabschneider", "dieb", "lügner", "idiot", "trottel", "depp", "vollpfosten",

@@ -617,11 +617,14 @@ DATA["closing"] += [  # type: ignore[operator]
 # HurtLex's filtered lexicon, see _hurtlex.py), compared by lemma.
 DATA["address"] = [
     r"you(?:'re| are| were| guys are| people are| lot are)(?: all| just| nothing but| such| really| truly| simply| a bunch of| a pack of| a gang of)*",
-    r"your [\"'‘“]?(?:\w+[\"'’”]? ){1,2}?(?:are|is|were|was)(?: all| just| nothing but| such| really| truly| simply)*",
+    r"your [\"'‘“]?(?:[\w-]+[\"'’”]? ){1,2}?(?:are|is|were|was)(?: all| just| nothing but| such| really| truly| simply)*",
     r"(?:bunch|pack|gang|load|band|lot|den|nest|herd|circus) of",
     r"(?:run|staffed|managed|owned) by",
     r"what (?:a|an) (?:bunch of |pack of )?",
 ]
+# A pejorative right after one of these is a topic, not what someone is called ("a
+# call from scammers", "a warning about fraudsters"); the same in every language.
+DATA["prepositions"] = ["from", "about", "against", "regarding"]
 DATA["pejoratives"] = [
     "thug", "fraud", "fraudster", "crook", "clown", "amateur", "cowboy", "shark",
     "parasite", "leech", "bully", "bandit", "gangster", "idiot", "moron", "imbecile",

@@ -600,6 +600,15 @@ DATA["address"] = [
     r"(?:gestit[oaie]|diretto|diretta|guidat[oaie]) da(?: un| una| dei| degli| delle)?",
     r"che (?:branco|banda|manica|massa|razza) di",
 ]
+DATA["prepositions"] = [
+    "da",
+    "dai",
+    "dagli",
+    "dalle",
+    "contro",
+    "su",
+    "sui",
+]  # see the English data
 DATA["pejoratives"] = [
     "bullo", "prepotente", "truffatore", "imbroglione", "ladro", "ladrone", "delinquente",
     "criminale", "mascalzone", "farabutto", "furfante", "cialtrone", "buffone",

@@ -171,8 +171,9 @@ class Lexicon:
     loud: frozenset[str] = frozenset()
     #: Where a person is being called something ("you are", "your staff are",
     #: "bunch of"), and the pejorative nouns and adjectives that make it an insult.
-    address: re.Pattern[str] | None = None
+    address: re.Pattern[str] = re.compile(r"(?!)")  # by default none: matches nothing
     pejoratives: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
 
 
 def _rule(rule_id: str, patterns: tuple[str, ...], severity: str, kind: str, region: str) -> Rule:
@@ -261,6 +262,7 @@ def lexicon(language: str) -> Lexicon:
         ),
         address=_words(cast("list[str]", data["address"])),
         pejoratives=_pejoratives(language, cast("list[str]", data["pejoratives"])),
+        prepositions=frozenset(cast("list[str]", data["prepositions"])),
     )
 
 

@@ -74,6 +74,8 @@ _CLAUSE_END = re.compile(
     r"[.,;:!?…()\[\]\n\r\u2028\u2029]|\s(?:and|und|e|и|but|aber|ma|но|who|che|которые|который)\s"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[\s-]+\Z")
+_PREPOSITION_LOOK = 12  # characters before a word: the longest preposition and a gap
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[\n\r]))(?=[^\W\d_])")
 
 
@@ -106,7 +108,7 @@ def _called(text: str, start: int, lex: Lexicon, most: int, *, last: bool) -> in
 
     The clause ends at a punctuation mark or a conjunction and holds at most ``most``
     words; with ``last`` only its last word counts. Each word is compared by its
-    lemma and its surface form; the span ends after the last pejorative.
+    lemma and its surface form; one right after a preposition does not count.
     """
     window = text[start : start + _LOOK]
     stop = _CLAUSE_END.search(window)
@@ -115,22 +117,28 @@ def _called(text: str, start: int, lex: Lexicon, most: int, *, last: bool) -> in
     words = list(_WORD.finditer(window, 0, stop.start() if stop else len(window)))
     if not words or len(words) > most:
         return None
-    if last:
-        words = words[-1:]
-    for word in reversed(words):  # the span reaches the last pejorative
-        if {word.group().lower(), lemma_of(word.group(), lex.language)} & lex.pejoratives:
-            return start + word.end()
+    for i in range(len(words) - 1, len(words) - 2 if last else -1, -1):
+        word = words[i].group()  # from the end: the span reaches the last pejorative
+        if i and words[i - 1].group().lower() in lex.prepositions:
+            continue  # "victims of crooks": not what anyone is called
+        if {word.lower(), lemma_of(word, lex.language)} & lex.pejoratives:
+            return start + words[i].end()
     return None
+
+
+def _after_preposition(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the word before ``start`` is a preposition ("a call from scammers")."""
+    before = _LAST_WORD.search(text, max(0, start - _PREPOSITION_LOOK), start)
+    return before is not None and before.group(1).lower() in lex.prepositions
 
 
 def _insults(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Pejoratives said of someone: after an address, or as a sentence of their own."""
     found = []
-    if lex.address is not None:
-        for match in lex.address.finditer(text):
-            end = _called(text, match.end(), lex, CALLED_WORDS, last=False)
-            if end is not None:
-                found.append((match.start(), end))
+    for match in lex.address.finditer(text):
+        end = _called(text, match.end(), lex, CALLED_WORDS, last=False)
+        if end is not None:
+            found.append((match.start(), end))
     for match in _SENTENCE.finditer(text):
         end = _called(text, match.start(), lex, CALLED_ALONE, last=True)
         if end is not None:
@@ -172,6 +180,7 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
             extra = [view.original(*m.span()) for m in lemmas[kind].finditer(view.text)]
             found = merge_spans(found, extra)
         if kind == "insult":
+            found = [s for s in found if not _after_preposition(text, s[0], lex)]
             found = merge_spans(found, _insults(text, lex))
         evidence += _capped(kind, found, text)
     evidence += _capitals(text, lex)
