@@ -681,3 +681,9 @@ DATA["anger"] += [  # type: ignore[operator]
 DATA["frustration"] += [  # type: ignore[operator]
     r"(?:seit )?(?:\d+|zehn|fünfzehn|zwanzig|dreißig|vielen) jahren? (?:bin |sind |pendle |fahre |fliege |kaufe |nutze |zahle )?(?:ich |wir )?(?:\w+ )?(?:kunde|kundin|kunden|mitglied|mit ihnen|bei ihnen|treu)",
 ]
+# Sarcastische Glückwünsche, "wer hat denn …?", ein Anruf von oben verlangt.
+DATA["anger"] += [  # type: ignore[operator]
+    r"(?:herzlichen )?glückwunsch,? (?:sie|ihr|du|zu)",
+    r"wer hat (?:denn|eigentlich|bitte) (?:\w+ ){0,2}?(?:ihre|eure|deine|euch|ihnen|die)",
+    r"ich erwarte (?:\w+ ){0,5}?(?:ihres|ihren|eures|des|vom|von ihrem) (?:geschäftsführers?|vorgesetzten|chefs?|filialleiters?|managers?|direktors?|leiters?)",
+]

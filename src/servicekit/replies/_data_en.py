@@ -683,3 +683,10 @@ DATA["frustration"] += [  # type: ignore[operator]
     r"(?:\w+ )?years? (?:i(?:'ve| have)|we(?:'ve| have)) (?:been )?(?:\w+ )?(?:with|using|commuting|banking|flying|travelling|shopping|a customer|loyal)",
     r"(?:i(?:'ve| have)|we(?:'ve| have)) been (?:a )?(?:loyal |faithful )?(?:customers?|members?|clients?|subscribers?) (?:\w+ ){0,2}?(?:for|since) (?:\d+|\w+) (?:years|decades)",
 ]
+# Sarcastic congratulations, rhetorical "who on earth", a call from the top expected.
+DATA["anger"] += [  # type: ignore[operator]
+    r"are you (?:actually|really|being) (?:serious|kidding|joking)",
+    r"congratulations,? (?:you|your|on (?:losing|breaking|ruining|managing))",
+    r"who (?:on earth|the hell|in their right mind|in (?:the|their) right mind)",
+    r"i (?:expect|insist on|want|demand) (?:\w+ ){0,3}?(?:from|with|by|to) (?:your|a|the) (?:manager|director|supervisor|ceo|boss|head of \w+)",
+]

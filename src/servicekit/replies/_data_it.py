@@ -656,3 +656,9 @@ DATA["blame"] += [  # type: ignore[operator]
 DATA["frustration"] += [  # type: ignore[operator]
     r"(?:\w+ )?anni (?:che )?(?:sono |siamo )?(?:\w+ )?(?:cliente|clienti|viaggio con voi|sono con voi|siamo con voi|fedele|fedeli|abbonat[oaie])",
 ]
+# Complimenti sarcastici, "ma chi …?", una telefonata dall'alto pretesa.
+DATA["anger"] += [  # type: ignore[operator]
+    r"complimenti,? (?:avete|siete|hai|sei|vi|per aver|per avere)",
+    r"(?:^|(?<=[.!?]\s))ma chi (?:\w+ ){0,2}?ha",
+    r"mi aspetto (?:\w+ ){0,4}?(?:del|dal|dal vostro|del vostro|dal suo|del suo) (?:direttore|responsabile|dirigente|superiore)",
+]
