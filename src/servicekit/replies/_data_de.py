@@ -598,9 +598,6 @@ DATA["lemmas"]["blame"] += [  # type: ignore[index]
     r"(?:ich|wir) haben "
     + _G
     + r"{0,3}?(?:ja|doch) (?:schon |bereits )?(?:mehrfach |mehrmals |zweimal |dreimal |oft |x-mal )?(?:sagen|gesagt|erklären|erklärt|schreiben|geschrieben|mitteilen|mitgeteilt)",
-    r"(?:sie haben|haben sie|du haben|haben du) "
-    + _G
-    + r"{0,6}?(?:melden|mitteilen|informieren|angeben|kündigen|bezahlen|zahlen|einreichen|anrufen|schicken|beantragen|anzeigen|durchlesen|nachlesen|nachsehen|fragen) (?:müssen|sollen)",
     r"(?:der|es|dies) stehen (?:doch |ja |eben |halt |schon )*(?:so |eindeutig |klar |deutlich )?alle (?:doch |ja |auch )?(?:auf|unter|bei)",
 ]
 DATA["lemmas"]["next_step"] += [  # type: ignore[index]
@@ -664,7 +661,10 @@ DATA["threat_public"] += [  # type: ignore[operator]
 ]
 DATA["blame"] += [  # type: ignore[operator]
     r"(?:sie|du|ihr) (?:hätten|hättest|hättet) (?!(?:[^\s.!?;]+ ){0,6}?(?:nicht|kein\w*|erhalten|bekommen|warten)\b)(?:[^\s.!?;]+ ){0,6}?[^\s.!?;]+ (?:müssen|sollen|können)",
-    r"(?:hätten sie|hättest du|hättet ihr) [^.!?\n]{1,80}?, (?:wüssten|wüsstest|hätten|hättest|wären|wärst|könnten|müssten) (?:sie|du|ihr)",
+    r"(?:hätten sie|hättest du|hättet ihr) (?!(?:[^\s.!?;]+ ){0,6}?(?:nicht|kein\w*|erhalten|bekommen|warten)\b)(?:[^\s.!?;]+ ){0,6}?[^\s.!?;]+ (?:müssen|sollen)",
+    r"(?:hätten sie|hättest du|hättet ihr) [^.!?\n]{1,80}?, (?:wüssten|wüsstest|hätten|hättest|wären|wärst|wäre|hätte|könnten|müssten|würden)\b",
+    r"wie (?:bereits |schon |ja )?(?:in|im|auf|unter) (?:unseren|unserer|unserem|den|der|dem) (?:[\w-]+ ){0,2}?(?:agb|bedingungen|geschäftsbedingungen|faq|hausordnung|vertrag|website|webseite|hinweisen|regeln)\w* (?:angegeben|beschrieben|festgelegt|geregelt|erwähnt|erklärt|vermerkt|aufgeführt)[^.!?\n]{0,80}?\b(?:nur|nicht|kein\w*|muss|müssen|leider)\b",
+    r"(?:ich|wir) (?:habe|haben) (?:es |das )?(?:ihnen|dir|euch) (?:\w+ )?(?:schon|bereits) (?:\w+ )?(?:mehrmals|mehrfach|zweimal|dreimal|oft|x-mal|öfter) (?:\w+ )?(?:gesagt|erklärt|geschrieben|mitgeteilt)",
     r"wenn (?:sie|du|ihr) [^.!?\n]{1,80}? (?:hätten|hättest|hättet|wären|wärst|wärt), (?:wäre|hätte|hätten|wären|könnten|müssten|würden)",
     r"wie (?:bereits |schon |ja |mehrfach )?(?:in|im) (?:meiner|unserer|der|meinem|unserem|dem) (?:[\w-]+ ){0,2}?(?:[\w-]*mail|nachricht|antwort|schreiben|brief|telefonat|gespräch)\w* (?:erwähnt|gesagt|erklärt|geschrieben|mitgeteilt|beschrieben|dargelegt|erläutert)[^.!?\n]{0,80}?\b(?:nur|nicht|kein\w*|muss|müssen|leider)\b",
     r"versteht sich (?:doch |ja |eigentlich )*von selbst",

@@ -690,3 +690,7 @@ DATA["anger"] += [  # type: ignore[operator]
     r"who (?:on earth|the hell|in their right mind|in (?:the|their) right mind)",
     r"i (?:expect|insist on|want|demand) (?:\w+ ){0,3}?(?:from|with|by|to) (?:your|a|the) (?:manager|director|supervisor|ceo|boss|head of \w+)",
 ]
+DATA["blame"] += [  # type: ignore[operator]
+    r"you were (?:supposed|meant|required|asked|expected) to (?!(?:receive|get|be|hear)\b)\w+",
+    r"(?:we|i)(?:'ve| have) (?:already )?told you (?:\w+ )?(?:several|many|multiple|a few|three|two) times",
+]

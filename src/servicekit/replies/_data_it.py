@@ -662,3 +662,6 @@ DATA["anger"] += [  # type: ignore[operator]
     r"(?:^|(?<=[.!?]\s))ma chi (?:\w+ ){0,2}?ha",
     r"mi aspetto (?:\w+ ){0,4}?(?:del|dal|dal vostro|del vostro|dal suo|del suo) (?:direttore|responsabile|dirigente|superiore)",
 ]
+DATA["blame"] += [  # type: ignore[operator]
+    r"come (?:indicato|specificato|scritto|riportato|previsto) (?:nei|nelle|nel|nella|sul|sulle) (?:nostr[ie] |nostro |nostra )?(?:termini|condizioni|contratto|regolamento|faq|sito)[^.!?\n]{0,80}?\b(?:solo|soltanto|non|deve|purtroppo)\b",
+]
