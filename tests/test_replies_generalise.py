@@ -16,7 +16,8 @@ from servicekit.replies import review, triage
 from servicekit.replies._hurtlex import WORDS
 from servicekit.replies._language import lemma_of
 from servicekit.replies._lexicon import lexicon
-from servicekit.replies._triage import _called, _insults
+from servicekit.replies._model import Evidence
+from servicekit.replies._triage import _called, _insults, _tone
 
 
 def tone(text: str, language: str) -> str:
@@ -168,3 +169,36 @@ def test_vendored_lexicon_is_filtered():
         assert len(words) > 500
         assert dropped not in words
         assert all(w.isalpha() and w == w.lower() and len(w) >= 4 for w in words)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Congratulations, you've lost my parcel for the third time.", "en"),
+        ("Herzlichen Glückwunsch, Sie haben mein Paket zum dritten Mal verloren.", "de"),
+        ("Complimenti, avete perso il mio pacco per la terza volta.", "it"),
+        ("Поздравляю, вы потеряли мою посылку в третий раз.", "ru"),
+    ],
+)
+def test_a_sign_of_anger_and_other_evidence_make_it_angry(text, language):
+    """Sarcasm (2 points) and a repeated failure (1) elsewhere: angry from 3."""
+    assert tone(text, language) == "angry"
+
+
+def test_one_phrase_is_one_cue():
+    """Anger and frustration on the same words, or a capped sign, do not combine."""
+    same = [
+        Evidence("anger", (0, 7), "надоело", 2.0),
+        Evidence("frustration", (0, 7), "надоело", 1.0),
+    ]
+    assert _tone(same) == "frustrated"
+    capped = [
+        Evidence("anger", (0, 3), "abc", 0.0),
+        Evidence("frustration", (4, 7), "def", 1.0),
+        Evidence("frustration", (8, 11), "ghi", 1.0),
+        Evidence("exclamations", (12, 14), "!!", 1.0),
+    ]
+    assert _tone(capped) == "frustrated"
+    zero = [Evidence("anger", (0, 3), "abc", 2.0), Evidence("capitals", (4, 7), "DEF", 0.0)]
+    assert _tone([*zero, Evidence("frustration", (0, 3), "abc", 1.0)]) == "frustrated"
+    assert _tone([*zero, Evidence("frustration", (4, 7), "DEF", 1.0)]) == "angry"

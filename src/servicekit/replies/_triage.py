@@ -51,6 +51,11 @@ SHOUTED_SENTENCE = 4
 #: From this score on a message is frustrated, and angry.
 FRUSTRATED_AT = 1.0
 ANGRY_AT = 4.0
+#: A sign of anger and another, separate piece of evidence that together reach this
+#: score make a message angry too: several medium cues ("Congratulations, you've
+#: lost my parcel for the third time") where none would alone. On every labelled
+#: round no calm or frustrated message had such a pair (assumption: servicekit's).
+COMBINED_AT = 3.0
 #: Suggested cool-down before answering, per tone. Assumption: servicekit's defaults.
 #: The advice to support staff is to let one's own anger pass before answering a
 #: furious or abusive message and then reply kindly, still inside the promised reply
@@ -158,7 +163,8 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     text (runs of words in capitals, runs of ``!!``/``?!``). Each adds the points of
     :data:`WEIGHTS`. The tone is *abusive* with any insult, or with two profanities
     and a score of 8 or more; *angry* from a score of 4, or with any profanity or
-    legal threat; *frustrated* from 1; *calm* below.
+    legal threat, or from 3 when a sign of anger comes with other evidence elsewhere
+    in the text (:data:`COMBINED_AT`); *frustrated* from 1; *calm* below.
 
     Example:
         >>> tone, evidence = score("Where is my parcel??? Still nothing!", locale="en")
@@ -198,9 +204,21 @@ def _tone(evidence: Sequence[Evidence]) -> Tone:
         return "abusive"
     if total >= ANGRY_AT or "profanity" in kinds or "threat-legal" in kinds:
         return "angry"
+    if total >= COMBINED_AT and _anger_and_more(evidence):
+        return "angry"
     if total >= FRUSTRATED_AT:
         return "frustrated"
     return "calm"
+
+
+def _anger_and_more(evidence: Sequence[Evidence]) -> bool:
+    """Whether a sign of anger comes with evidence elsewhere in the text."""
+    angry = [e.span for e in evidence if e.kind == "anger" and e.points > 0]
+    return any(
+        e.points > 0 and all(e.span[1] <= s[0] or e.span[0] >= s[1] for s in angry)
+        for e in evidence
+        if angry and e.kind != "anger"
+    )
 
 
 def _checked(text: str, result: object) -> tuple[Tone, tuple[Evidence, ...]]:
