@@ -14,7 +14,7 @@ import pytest
 
 from servicekit.replies import review, triage
 from servicekit.replies._hurtlex import WORDS
-from servicekit.replies._language import lemma_of
+from servicekit.replies._language import lemma_function
 from servicekit.replies._lexicon import lexicon
 from servicekit.replies._model import Evidence
 from servicekit.replies._triage import _called, _insults, _tone
@@ -141,12 +141,13 @@ def test_no_blame_on_things_or_apologies(text, language):
 def test_a_long_clause_or_a_trailing_word_is_not_called_anything():
     """Only the end of a short clause counts: more words, or none near, do not."""
     lex = lexicon("en")
-    assert _called("you are clearly " + "very " * 60, 8, lex, 5, last=False) is None
-    assert _called("you are the best team ever here.", 8, lex, 5, last=False) is None
-    assert _called("Honestly, thieves.", 0, lex, 2, last=True) is None  # "honestly" last
-    assert _called("Thieves, honestly.", 0, lex, 2, last=True) == len("Thieves")
-    assert _called("you are safe from crooks.", 7, lex, 5, last=False) is None
-    assert _called("", 0, lex, 2, last=True) is None
+    lemma = lemma_function("en")
+    assert _called("you are clearly " + "very " * 60, 8, lex, lemma, 5, last=False) is None
+    assert _called("you are the best team ever here.", 8, lex, lemma, 5, last=False) is None
+    assert _called("Honestly, thieves.", 0, lex, lemma, 2, last=True) is None  # "honestly" last
+    assert _called("Thieves, honestly.", 0, lex, lemma, 2, last=True) == len("Thieves")
+    assert _called("you are safe from crooks.", 7, lex, lemma, 5, last=False) is None
+    assert _called("", 0, lex, lemma, 2, last=True) is None
 
 
 def test_overlapping_findings_are_reported_once():
@@ -156,10 +157,10 @@ def test_overlapping_findings_are_reported_once():
 
 def test_lemmas_without_the_extra(monkeypatch):
     """Without simplemma a word is compared as written (lower case)."""
-    assert lemma_of("Diebe", "de") == "dieb"
-    assert lemma_of("X" * 41, "de") == "x" * 41
+    assert lemma_function("de")("Diebe") == "dieb"
+    assert lemma_function("de")("X" * 41) == "x" * 41
     monkeypatch.setitem(sys.modules, "simplemma", None)
-    assert lemma_of("Diebe", "de") == "diebe"
+    assert lemma_function("de")("Diebe") == "diebe"
 
 
 def test_vendored_lexicon_is_filtered():

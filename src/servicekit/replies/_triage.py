@@ -12,7 +12,7 @@ from servicekit._time import require_aware, require_timedelta
 from servicekit.i18n import format_duration, language_of, translate
 from servicekit.replies._language import (
     dictionary,
-    lemma_of,
+    lemma_function,
     lemma_view,
     merge_spans,
     text_language,
@@ -23,7 +23,7 @@ from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, T
 from servicekit.replies._text import caps_runs, require_text
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from servicekit.i18n import LocaleLike
     from servicekit.sla._clock import CalendarLike
@@ -75,6 +75,7 @@ CALLED_WORDS = 5
 #: "Vollpfosten, allesamt.") calls the reader one too.
 CALLED_ALONE = 2
 _LOOK = 160  # characters looked at after an address: five words and their gaps
+_SHORTEST = 3  # letters of the shortest pejorative ("rat", "хам")
 _CLAUSE_END = re.compile(
     r"[.,;:!?…()\[\]\n\r\u2028\u2029]|\s(?:and|und|e|и|but|aber|ma|но|who|che|которые|который)\s"
 )
@@ -108,26 +109,33 @@ def _capitals(text: str, lex: Lexicon) -> list[Evidence]:
     return evidence
 
 
-def _called(text: str, start: int, lex: Lexicon, most: int, *, last: bool) -> int | None:
+def _called(
+    text: str,
+    start: int,
+    lex: Lexicon,
+    lemma: Callable[[str], str],
+    most: int,
+    *,
+    last: bool,
+) -> int | None:
     """The end of a pejorative in the clause from ``start``, or None.
 
     The clause ends at a punctuation mark or a conjunction and holds at most ``most``
     words; with ``last`` only its last word counts. Each word is compared by its
     lemma and its surface form; one right after a preposition does not count.
     """
-    window = text[start : start + _LOOK]
-    stop = _CLAUSE_END.search(window)
+    stop = _CLAUSE_END.search(text, start, start + _LOOK)
     if stop is None and start + _LOOK < len(text):
         return None  # no end of clause near: a longer sentence goes on
-    words = list(_WORD.finditer(window, 0, stop.start() if stop else len(window)))
+    words = list(_WORD.finditer(text, start, stop.start() if stop else start + _LOOK))
     if not words or len(words) > most:
         return None
     for i in range(len(words) - 1, len(words) - 2 if last else -1, -1):
         word = words[i].group()  # from the end: the span reaches the last pejorative
         if i and words[i - 1].group().lower() in lex.prepositions:
-            continue  # "victims of crooks": not what anyone is called
-        if {word.lower(), lemma_of(word, lex.language)} & lex.pejoratives:
-            return start + words[i].end()
+            continue  # "a call from scammers": not what anyone is called
+        if len(word) >= _SHORTEST and {word.lower(), lemma(word)} & lex.pejoratives:
+            return words[i].end()
     return None
 
 
@@ -140,12 +148,13 @@ def _after_preposition(text: str, start: int, lex: Lexicon) -> bool:
 def _insults(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Pejoratives said of someone: after an address, or as a sentence of their own."""
     found = []
+    lemma = lemma_function(lex.language)
     for match in lex.address.finditer(text):
-        end = _called(text, match.end(), lex, CALLED_WORDS, last=False)
+        end = _called(text, match.end(), lex, lemma, CALLED_WORDS, last=False)
         if end is not None:
             found.append((match.start(), end))
     for match in _SENTENCE.finditer(text):
-        end = _called(text, match.start(), lex, CALLED_ALONE, last=True)
+        end = _called(text, match.start(), lex, lemma, CALLED_ALONE, last=True)
         if end is not None:
             found.append((match.start(), end))
     kept: list[tuple[int, int]] = []
