@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from servicekit.replies import review, triage
-from servicekit.replies._hurtlex import WORDS
+from servicekit.replies._hurtlex import DROPPED, WORDS
 from servicekit.replies._language import lemma_function
 from servicekit.replies._lexicon import lexicon
 from servicekit.replies._model import Evidence
@@ -169,6 +169,8 @@ def test_vendored_lexicon_is_filtered():
         words = set(WORDS[language].split())
         assert len(words) > 500
         assert dropped not in words
+        assert dropped in DROPPED[language].split()
+        assert not words & set(DROPPED[language].split())
         assert all(w.isalpha() and w == w.lower() and len(w) >= 4 for w in words)
 
 

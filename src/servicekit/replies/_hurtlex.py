@@ -14,7 +14,7 @@ Changes: only the *conservative* level; only nouns of the categories cds
 defects), re (crime), asf/asm (genitalia), pr (prostitution) and ps (ethnic
 slurs); single words of four letters or more, lower case; without the ordinary
 words HurtLex lists under a rare pejorative sense and the words naming things
-rather than people (about a hundred, named in docs/explanation/tone-rules.md).
+rather than people (listed in ``DROPPED`` below).
 servicekit counts a word of these lists only where it is said *of* someone:
 after "you are", "your staff are", "bunch of"... (see ``_triage``), never alone.
 """
@@ -474,5 +474,31 @@ WORDS: dict[str, str] = {
         "чеканщик черная чернь чертов чертёнок член шайка шалава шалость шантаж шантажировал "
         "шантажировать шантажист шарлатан шарлатанка шарлатанство шейлок шельмование шлак "
         "шлюха шпионить шулер шутник шутником щеголь щенок эгоизм юбка ябеда "
+    ),
+}
+#: The words left out of HurtLex's lists (ordinary words, things, people named
+#: without contempt); kept here so that the filter can be repeated.
+DROPPED: dict[str, str] = {
+    "en": (
+        "adolescent baby ball balls base bear beaver bitch black blood blue box brown bull "
+        "bush cock cold crap crazy dame dark dead dick disaster evil fast fateful fearful "
+        "fool fox garbage goose gray green grey hole hot insular jack john joke late lazy mad "
+        "mark mess misleading nasty nut nuts officer pack people peter problem pussy red "
+        "refuse reject ring rock rookie rubbish rude scrap screw sham sick simple slow tom "
+        "tool trouble victim waste weak white wolf wrongly yellow "
+    ),
+    "de": (
+        "abfall ablehnen affe alteisen anfänger bauer blau braun esel falsch fuchs gelb gerät "
+        "grün hund kerl kuh lehrerin lüge mist mädchen pflücken problem quatsch ratte rot "
+        "schlange schrott schwarz schwein teil unsinn verdammt verzögern weiß witz ziege "
+    ),
+    "it": (
+        "arte basso bianco blu cane carabiniere casino confusione contadino disastro giallo "
+        "guardia insegnante lupo male nero penale pesce pollo problema ragazza ritrovato "
+        "rosso saputo scherzo schifo semplice sito spazzatura verde vergogna vittima volpe "
+    ),
+    "ru": (
+        "абсурд белый бред варвар девушка ерунда зеленый зелёный красный позор полицейский "
+        "процент рукой свинья собака учительница хлам черный чёрный "
     ),
 }
