@@ -173,7 +173,7 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     :data:`WEIGHTS`. The tone is *abusive* with any insult, or with two profanities
     and a score of 8 or more; *angry* from a score of 4, or with any profanity or
     legal threat, or from 3 when a sign of anger comes with other evidence elsewhere
-    in the text (:data:`COMBINED_AT`); *frustrated* from 1; *calm* below.
+    in the text (``COMBINED_AT``); *frustrated* from 1; *calm* below.
 
     Example:
         >>> tone, evidence = score("Where is my parcel??? Still nothing!", locale="en")
