@@ -14,10 +14,15 @@ import pytest
 
 from servicekit.replies import review, triage
 from servicekit.replies._hurtlex import DROPPED, WORDS
-from servicekit.replies._language import lemma_function
+from servicekit.replies._language import installed, lemma_function
 from servicekit.replies._lexicon import lexicon
 from servicekit.replies._model import Evidence
 from servicekit.replies._triage import _called, _insults, _tone
+
+#: Plural and inflected forms are found through their lemma: with the extra only.
+needs_lemmas = pytest.mark.skipif(
+    not installed("simplemma"), reason="lemmas need the language extra (simplemma)"
+)
 
 
 def tone(text: str, language: str) -> str:
@@ -33,8 +38,8 @@ def blames(text: str, language: str) -> bool:
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("You lot are nothing but swindlers.", "en"),
-        ("Your so-called engineers are charlatans.", "en"),
+        ("You lot are nothing but crooks.", "en"),
+        ("Your so-called engineers are clowns.", "en"),
         ("What a bunch of cowboys.", "en"),
         ("Ihr seid Halsabschneider, allesamt.", "de"),
         ("Ihre Mitarbeiter sind ahnungslose Pfuscher.", "de"),
@@ -42,11 +47,27 @@ def blames(text: str, language: str) -> bool:
         ("I vostri tecnici sono degli sciacalli.", "it"),
         ("Вы жулики и кидалы!", "ru"),
         ("Ваши менеджеры — бездельники.", "ru"),
-        ("Swindlers!", "en"),
+        ("Thieves!", "en"),
     ],
 )
 def test_insult_said_of_someone_is_abusive(text, language):
     """An address and a pejorative within the clause: abusive."""
+    assert tone(text, language) == "abusive"
+
+
+@needs_lemmas
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("You lot are nothing but swindlers.", "en"),
+        ("Your so-called engineers are charlatans.", "en"),
+        ("Swindlers!", "en"),
+        ("Ihr seid Ganoven.", "de"),
+        ("Siete dei lestofanti.", "it"),
+    ],
+)
+def test_insult_found_through_its_lemma(text, language):
+    """A HurtLex noun or a listed word in an inflected form, by its lemma."""
     assert tone(text, language) == "abusive"
 
 
@@ -155,10 +176,15 @@ def test_overlapping_findings_are_reported_once():
     assert _insults("Bunch of crooks.", lexicon("en")) == [(0, 15)]
 
 
-def test_lemmas_without_the_extra(monkeypatch):
-    """Without simplemma a word is compared as written (lower case)."""
+@needs_lemmas
+def test_lemmas():
+    """A word's lemma in lower case; an overlong word as it is."""
     assert lemma_function("de")("Diebe") == "dieb"
     assert lemma_function("de")("X" * 41) == "x" * 41
+
+
+def test_lemmas_without_the_extra(monkeypatch):
+    """Without simplemma a word is compared as written (lower case)."""
     monkeypatch.setitem(sys.modules, "simplemma", None)
     assert lemma_function("de")("Diebe") == "diebe"
 
