@@ -1,17 +1,18 @@
 """Accuracy of the reply checks (issue 16), split by domain, round by round.
 
 See docs/explanation/reply-checks-accuracy.md. Each round's domains were written and
-committed first and checked once before that round's tuning; the tuning then used
-the training domains only. Round 1 (travel, telecoms) and round 2 (energy,
-insurance) are training domains now. Round 3 (health, education) was checked once
-before round 3's tuning (the honest held-out figures are in the docs: cool-down F1
-en 0.82, de 0.75, it 0.83, ru 0.89; review micro-F1 0.78; no-next-step 0.59, jargon
-0.12), then re-run after it: those later figures are no longer held out, and the
-floors below hold them so that a change that lowers them fails. Round 4 (public
-transport) was written after round 3's tuning and checked once: the held-out figure.
+committed first and checked once before that round's tuning. Round 3 (health,
+education) was held out before round 3's tuning (cool-down F1 then en 0.82, de 0.75,
+it 0.83, ru 0.89; review micro-F1 0.78), round 4 (public transport) after it
+(cool-down F1 en 0.75, de 0.57, it 0.57, ru 0.57; blame 0.67). Round 5's tuning
+(forms that carry across domains: insults said of someone, indignation, orders to
+cancel, blame by subject) used every labelled round, so rounds 1 to 4 are all
+training now and none of the figures below is held out: the floors hold them so that
+a change that lowers them fails. The held-out check is round 5 (delivery, housing,
+fitness, by another writer), to be added.
 
 The issue's targets: cool-down F1 at least 0.85 in every language, review micro-F1
-at least 0.85, no kind below 0.70. Where a figure fell short the floor is the
+at least 0.85, no kind below 0.70. Where a figure falls short the floor is the
 measured figure, and the shortfall is stated here and in the docs.
 """
 
@@ -29,6 +30,7 @@ from replies_eval import (
     ROUND2,
     ROUND3,
     ROUND4,
+    ROUND5,
     SPLITS,
     TRAIN,
     combined_review,
@@ -39,21 +41,23 @@ from replies_eval import (
 COOLDOWN_TARGET = 0.85
 REVIEW_TARGET = 0.85
 KIND_TARGET = 0.70
-#: Round 2's floors, set when round 2 was held out (it and ru cool-down, review
-#: micro-F1 below the target then); kept, not lowered, now that round 2 is training.
-ROUND2_COOLDOWN_FLOOR = {"it": 0.84, "ru": 0.82}
-ROUND2_REVIEW_FLOOR = 0.84
-#: Round 3 after its tuning (not held out): German cool-down and the no-next-step
-#: kind stay below the target (see the docs).
-ROUND3_COOLDOWN_FLOOR = {"de": 0.82}
+#: The floors below the targets, by round, after round 5's tuning (measured with
+#: ``python tests/replies_eval.py roundN``). Rounds 2 and 4 were below the cool-down
+#: target when held out (round 2: it 0.84, ru 0.82; round 4: 0.57 to 0.75, blame
+#: 0.67); after round 5's tuning every cool-down F1 of rounds 2 to 4 is 0.98 or more
+#: and blame 1.00, so the targets apply. Only no-next-step on round 3 (0.68) stays
+#: below its target.
+ROUND2_COOLDOWN_FLOOR: dict[str, float] = {}
+ROUND2_REVIEW_FLOOR = REVIEW_TARGET
+ROUND3_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND3_KIND_FLOOR = {"no-next-step": 0.68}
-#: Round 4 (public transport), the held-out check after round 3's tuning, measured
-#: once: cool-down recall is low (two or three of five angry or abusive messages per
-#: language are missed: an insult, a sarcastic complaint, a named authority no list
-#: knows), and so is blame (the "you should have" and "as we told you" forms in a
-#: word order the patterns miss). Floors at the measured figures.
-ROUND4_COOLDOWN_FLOOR = {"en": 0.75, "de": 0.57, "it": 0.57, "ru": 0.57}
-ROUND4_KIND_FLOOR = {"blame": 0.67}
+ROUND4_COOLDOWN_FLOOR: dict[str, float] = {}
+ROUND4_KIND_FLOOR: dict[str, float] = {}
+#: Every labelled round together, after round 5's tuning: cool-down F1 en 1.00,
+#: de 1.00, it 0.99, ru 1.00 (precision 1.00 in every language: no calm or
+#: frustrated message gets a cool-down), blame 1.00.
+ALL_COOLDOWN_FLOOR = 0.98
+ALL_COOLDOWN_PRECISION = 1.0
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -72,11 +76,24 @@ def test_sets_are_large_and_split_by_domain(language):
 
 
 def test_splits():
-    """Rounds 1 and 2 are training now; round 3 is not; round 4 is the held-out split."""
-    assert set(ROUND1) | set(ROUND2) <= set(TRAIN)
-    assert not set(ROUND3) & set(TRAIN)
-    assert HELDOUT == ROUND4
-    assert not set(HELDOUT) & set(TRAIN + ROUND3)
+    """Rounds 1 to 4 are training now; round 5 (not in the repository yet) is held out."""
+    assert set(ROUND1) | set(ROUND2) | set(ROUND3) | set(ROUND4) <= set(TRAIN)
+    assert HELDOUT == ROUND5
+    assert not set(HELDOUT) & set(TRAIN)
+    assert SPLITS["all"] == TRAIN
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cooldown_all_rounds(language):
+    """Every labelled round together: no false alarm, and nearly every cool-down found."""
+    p, _, f = triage_figures(language, "all")["cooldown"]
+    assert p >= ALL_COOLDOWN_PRECISION
+    assert f >= ALL_COOLDOWN_FLOOR - 0.005
+
+
+def test_blame_all_rounds():
+    """The blame rule on every labelled round (the subject decides, not the verb)."""
+    assert combined_review("all")["kinds"]["blame"][2] >= 0.995
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -111,8 +128,8 @@ def test_round3_review():
         assert figures["kinds"][kind][2] >= ROUND3_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
 
 
-def test_round4_heldout_review():
-    """Review micro-F1 and F1 per kind on the held-out round 4."""
+def test_round4_review():
+    """Review micro-F1 and F1 per kind on round 4 (held out once, training now)."""
     figures = combined_review("round4")
     assert figures["micro"][2] >= REVIEW_TARGET - 0.005
     for kind in KINDS:

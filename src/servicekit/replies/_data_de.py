@@ -598,9 +598,6 @@ DATA["lemmas"]["blame"] += [  # type: ignore[index]
     r"(?:ich|wir) haben "
     + _G
     + r"{0,3}?(?:ja|doch) (?:schon |bereits )?(?:mehrfach |mehrmals |zweimal |dreimal |oft |x-mal )?(?:sagen|gesagt|erklären|erklärt|schreiben|geschrieben|mitteilen|mitgeteilt)",
-    r"(?:sie haben|haben sie|du haben|haben du) "
-    + _G
-    + r"{0,6}?(?:melden|mitteilen|informieren|angeben|kündigen|bezahlen|zahlen|einreichen|anrufen|schicken|beantragen|anzeigen|durchlesen|nachlesen|nachsehen|fragen) (?:müssen|sollen)",
     r"(?:der|es|dies) stehen (?:doch |ja |eben |halt |schon )*(?:so |eindeutig |klar |deutlich )?alle (?:doch |ja |auch )?(?:auf|unter|bei)",
 ]
 DATA["lemmas"]["next_step"] += [  # type: ignore[index]
@@ -615,4 +612,78 @@ DATA["next_step"] += [  # type: ignore[operator]
 DATA["closing"] += [  # type: ignore[operator]
     r"lg|vg|sg|bg",
     r"(?:tschüss|tschüs|ciao|servus|bis dann|bis später|bis morgen)",
+]
+
+# ------------------------------------------------------ round 5 (issue 16, item 4)
+# See the English data: where someone is called something, indignation without a
+# strong word, an order to cancel with the customer's next move, blame by subject.
+DATA["address"] = [
+    r"(?:ihr seid|seid ihr|sie sind|sind sie|du bist|bist du)(?: alle| allesamt| doch| echt| wirklich| nur| ja| nichts als| die reinsten| der reinste| ein| eine| einer| solche)*",
+    r"(?:ihre|eure|deine|dein|euer|ihr) (?:[\w-]+ ){1,2}?(?:sind|ist|waren|war)(?: alle| allesamt| doch| echt| wirklich| nur| ja| nichts als| die reinsten| ein| eine| solche)*",
+    r"(?:haufen|bande|verein|pack|horde|sauhaufen|saftladen|truppe|zirkus) (?:von |voller |aus )?",
+    r"(?:geleitet|geführt|betrieben|besetzt) (?:von|mit)",
+    r"(?:was für|welch) (?:ein |eine |einen )?(?:haufen |bande )?",
+    r"nichts als",
+]
+DATA["prepositions"] = ["von", "vor", "über", "gegen", "wegen"]  # see the English data
+DATA["pejoratives"] = [
+    "schläger", "betrüger", "abzocker", "gauner", "ganove", "verbrecher",
+    "halsabschneider", "dieb", "lügner", "idiot", "trottel", "depp", "vollpfosten",
+    "vollidiot", "schwachkopf", "dummkopf", "hohlkopf", "pfeife", "flasche", "versager",
+    "stümper", "dilettant", "witzfigur", "clown", "amateur", "kasper", "hampelmann",
+    "nichtsnutz", "taugenichts", "schmarotzer", "blutsauger", "aasgeier", "heuchler",
+    "mafia", "saftladen", "sauhaufen", "chaotentruppe", "arschloch", "penner", "lump",
+    "schuft", "halunke", "wichtigtuer", "mistkerl", "idiotenverein", "schnarchnase",
+    "pfuscher", "schlafmütze", "witzbold", "hanswurst", "kriminelle", "krimineller",
+    "inkompetent", "unfähig", "ahnungslos", "nutzlos", "korrupt", "verlogen",
+    "machtgeil", "erbärmlich", "dämlich", "bescheuert", "blöd", "dumm", "hirnlos",
+    "schläger", "betrüger", "diebe", "lügner", "idioten", "deppen", "trotteln",
+    "versager", "stümper", "dilettanten", "clowns", "amateure", "verbrecher", "gauner",
+]  # fmt: skip
+DATA["anger"] += [  # type: ignore[operator]
+    r"wie kann (?:das|so etwas|sowas|man) (?:\w+ )?(?:sein|passieren|angehen|erlaubt sein|zulässig sein)",
+    r"(?:ist das|soll das) (?:ihr |euer |dein )?ernst",
+    r"(?:wollen|wollt) (?:sie|ihr) mich (?:\w+ )?(?:verarschen|veräppeln|auf den arm nehmen|für dumm verkaufen)",
+    r"was (?:fällt|erlauben) (?:ihnen|euch|dir|sie sich|ihr euch) (?:eigentlich )?(?:ein|denn)",
+    r"(?:ich|wir) (?:fasse|fassen|glaube|glauben) (?:es )?nicht",
+    r"danke (?:auch |schön |vielmals )?für (?:gar )?nichts",
+    r"na (?:super|toll|klasse|prima|bravo|großartig|wunderbar|herzlichen glückwunsch)",
+    r"(?:ich will|ich verlange|ich fordere|geben sie mir|nennen sie mir|sagen sie mir) (?:\w+ )?(?:seinen|ihren|deren|den) (?:vollen |vollständigen )?(?:namen|dienstnummer|personalnummer|vorgesetzten|chef)",
+    r"(?:ich will|ich verlange|ich fordere) (?:sofort |umgehend |jetzt )?(?:einen |ihren |den )?(?:vorgesetzten|chef|geschäftsführer|manager|verantwortlichen)",
+    r"(?:ich verlange|ich fordere)(?! \w+ (?:information|auskunft))",
+    r"(?:absolut |völlig |total |eine )?(?:unverschämt\w*|skandal\w*|frechheit|zumutung|sauerei|schweinerei|schande|abzocke|beschiss|betrug|witz|farce|armutszeugnis)",
+]
+DATA["fury"] += [  # type: ignore[operator]
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:kündigen|stornieren|schließen|löschen|beenden) sie (?:mein|meine|meinen|unser|unsere|unseren|das|den|die) [^.!?\n]{1,60}?[,;.!]\s*(?:ich|wir) (?!nicht\b|warte)\w+",
+]
+DATA["threat_public"] += [  # type: ignore[operator]
+    r"(?:rate|raten|sage|sagen|warne|warnen|erzähle|erzählen) (?:jedem|allen|jeder|jedermann) [^.!?\n]{0,60}?(?:finger von ihnen|finger davon|abstand|fernzuhalten|fern zu bleiben|die finger|vor ihnen|zu meiden)",
+]
+DATA["blame"] += [  # type: ignore[operator]
+    r"(?:sie|du|ihr) (?:hätten|hättest|hättet) (?!(?:[^\s.!?;]+ ){0,6}?(?:nicht|kein\w*|erhalten|bekommen|warten)\b)(?:[^\s.!?;]+ ){0,6}?[^\s.!?;]+ (?:müssen|sollen|können)",
+    r"(?:hätten sie|hättest du|hättet ihr) (?!(?:[^\s.!?;]+ ){0,6}?(?:nicht|kein\w*|erhalten|bekommen|warten)\b)(?:[^\s.!?;]+ ){0,6}?[^\s.!?;]+ (?:müssen|sollen)",
+    r"(?:hätten sie|hättest du|hättet ihr) [^.!?\n]{1,80}?, (?:wüssten|wüsstest|hätten|hättest|wären|wärst|wäre|hätte|könnten|müssten|würden)\b",
+    r"wie (?:bereits |schon |ja )?(?:in|im|auf|unter) (?:unseren|unserer|unserem|den|der|dem) (?:[\w-]+ ){0,2}?(?:agb|bedingungen|geschäftsbedingungen|faq|hausordnung|vertrag|website|webseite|hinweisen|regeln)\w* (?:angegeben|beschrieben|festgelegt|geregelt|erwähnt|erklärt|vermerkt|aufgeführt)[^.!?\n]{0,80}?\b(?:nur|nicht|kein\w*|muss|müssen|leider)\b",
+    r"(?:ich|wir) (?:habe|haben) (?:es |das )?(?:ihnen|dir|euch) (?:\w+ )?(?:schon|bereits) (?:\w+ )?(?:mehrmals|mehrfach|zweimal|dreimal|oft|x-mal|öfter) (?:\w+ )?(?:gesagt|erklärt|geschrieben|mitgeteilt)",
+    r"wenn (?:sie|du|ihr) [^.!?\n]{1,80}? (?:hätten|hättest|hättet|wären|wärst|wärt), (?:wäre|hätte|hätten|wären|könnten|müssten|würden)",
+    r"wie (?:bereits |schon |ja |mehrfach )?(?:in|im) (?:meiner|unserer|der|meinem|unserem|dem) (?:[\w-]+ ){0,2}?(?:[\w-]*mail|nachricht|antwort|schreiben|brief|telefonat|gespräch)\w* (?:erwähnt|gesagt|erklärt|geschrieben|mitgeteilt|beschrieben|dargelegt|erläutert)[^.!?\n]{0,80}?\b(?:nur|nicht|kein\w*|muss|müssen|leider)\b",
+    r"versteht sich (?:doch |ja |eigentlich )*von selbst",
+    r"(?:das ist|ist doch) (?:doch |ja |eigentlich )*(?:selbstverständlich|logisch|klar)(?=[.!])",
+]
+DATA["lemmas"]["threat_public"] = [  # type: ignore[index]
+    r"(?:schreiben|hinterlassen|veröffentlichen|posten|geben) (?:ich|wir) (?:\S+ ){0,3}?(?:bewertung|rezension|review|kommentar)\w*",
+]
+DATA["anger"] += [  # type: ignore[operator]
+    r"(?:sonst|andernfalls|ansonsten) (?:werde|gehe|schreibe|wende|melde|ziehe|schalte|kündige|hole|zeige|mache) (?:ich|wir)",
+]
+# Loyalty invoked ("twenty years I've commuted with you"): a sign of frustration,
+# which adds up with an order to cancel or an indignant demand.
+DATA["frustration"] += [  # type: ignore[operator]
+    r"(?:seit )?(?:\d+|zehn|fünfzehn|zwanzig|dreißig|vielen) jahren? (?:bin |sind |pendle |fahre |fliege |kaufe |nutze |zahle )?(?:ich |wir )?(?:\w+ )?(?:kunde|kundin|kunden|mitglied|mit ihnen|bei ihnen|treu)",
+]
+# Sarcastische Glückwünsche, "wer hat denn …?", ein Anruf von oben verlangt.
+DATA["anger"] += [  # type: ignore[operator]
+    r"(?:herzlichen )?glückwunsch,? (?:sie|ihr|du|zu)",
+    r"wer hat (?:denn|eigentlich|bitte) (?:\w+ ){0,2}?(?:ihre|eure|deine|euch|ihnen|die)",
+    r"ich erwarte (?:\w+ ){0,5}?(?:ihres|ihren|eures|des|vom|von ihrem) (?:geschäftsführers?|vorgesetzten|chefs?|filialleiters?|managers?|direktors?|leiters?)",
 ]

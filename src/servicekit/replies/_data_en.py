@@ -609,3 +609,88 @@ DATA["closing"] += [  # type: ignore[operator]
     r"(?:many )?thanks(?: again)?",
     r"(?:with )?(?:best|kind|warm) wishes",
 ]
+
+# ------------------------------------------------------ round 5 (issue 16, item 4)
+# Mechanisms that carry across domains rather than more surface words (trained on
+# rounds 1 to 4). Where someone is *called* something: an address, then a clause of
+# at most five words holding a pejorative (servicekit's own list below, or a noun of
+# HurtLex's filtered lexicon, see _hurtlex.py), compared by lemma.
+DATA["address"] = [
+    r"you(?:'re| are| were| guys are| people are| lot are)(?: all| just| nothing but| such| really| truly| simply| a bunch of| a pack of| a gang of)*",
+    r"your [\"'‘“]?(?:[\w-]+[\"'’”]? ){1,2}?(?:are|is|were|was)(?: all| just| nothing but| such| really| truly| simply)*",
+    r"(?:bunch|pack|gang|load|band|lot|den|nest|herd|circus) of",
+    r"(?:run|staffed|managed|owned) by",
+    r"what (?:a|an) (?:bunch of |pack of )?",
+]
+# A pejorative right after one of these is a topic, not what someone is called ("a
+# call from scammers", "a warning about fraudsters"); the same in every language.
+DATA["prepositions"] = ["from", "about", "against", "regarding"]
+DATA["pejoratives"] = [
+    "thug", "fraud", "fraudster", "crook", "clown", "amateur", "cowboy", "shark",
+    "parasite", "leech", "bully", "bandit", "gangster", "idiot", "moron", "imbecile",
+    "cretin", "halfwit", "numpty", "muppet", "donkey", "jerk", "loser", "liar", "cheat",
+    "conman", "con artist", "charlatan", "swindler", "thief", "robber", "scammer",
+    "hypocrite", "ignoramus", "buffoon", "monkey", "pig", "rat", "snake", "vulture",
+    "weasel", "slug", "crook", "criminal", "mafia", "racketeer", "extortionist",
+    "clueless", "brainless", "spineless", "gormless", "useless", "incompetent",
+    "corrupt", "crooked", "dishonest", "pathetic", "thieving", "lying", "dimwit",
+    "nitwit", "dunce", "dope", "fool", "joker", "bozo", "twit", "prat", "pillock",
+    "plonker", "wanker", "tosser", "bellend", "arsehole", "asshole", "bastard",
+    "incompetents", "morons", "idiots", "thugs", "crooks", "clowns", "liars",
+    "thieves", "frauds", "bullies", "scammers", "amateurs", "cowboys", "sharks",
+    "parasites", "leeches", "bandits", "crooks", "criminals", "vultures", "fools",
+]  # fmt: skip
+# Indignation without a strong word: rhetorical questions, contemptuous thanks and
+# praise, indignant demands (a name, a manager), "you people".
+DATA["anger"] += [  # type: ignore[operator]
+    r"how (?:is|was|can) (?:this|that|it) (?:\w+ )?(?:acceptable|allowed|legal|ok|okay|possible|fair|right)",
+    r"how (?:can|could|do|did) you (?:people |lot )?(?:even )?(?:do|treat|call|justify|sleep|live with|look)",
+    r"are you (?:serious|kidding|joking|having a laugh|out of your minds?|insane|mad|for real)",
+    r"(?:you(?:'ve| have) )?got to be kidding",
+    r"what (?:the hell|on earth) (?:is|are|was|were|do|did)",
+    r"thanks? (?:you )?(?:so much |very much |a lot )?for nothing",
+    r"(?:oh|well) (?:great|wonderful|brilliant|fantastic|marvellous|perfect|lovely),? (?:another|again|now|so|just what)",
+    r"(?:i want|i demand|give me|tell me|send me) (?:\w+ )?(?:his|her|their|your|the) (?:full )?(?:name|names|badge number|staff number|employee number|details)",
+    r"(?:i want|i demand|let me speak|put me through|get me) (?:to speak |to talk )?(?:to )?(?:your|a|the) (?:manager|supervisor|boss|superior|ceo|director|complaints department)",
+    r"you people",
+    r"(?:absolutely |completely |utterly |totally )?(?:shameful|scandalous|shocking|inexcusable|unforgivable|indecent|insulting|a disgrace|a scandal|an insult|a farce|a shambles|a con|a scam|a rip-?off)",
+]
+# An order to cancel ("Cancel my pass") with the customer's own next move ("I'm
+# buying a car"): leaving, said as an ultimatum.
+DATA["fury"] += [  # type: ignore[operator]
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:just )?(?:cancel|close|terminate|end|stop) (?:my|our|the) [^.!?\n]{1,60}?[,;.!]\s*(?:i(?:'m| am| will|'ll)|we(?:'re| are| will|'ll)) (?!not\b|be\b|wait)\w+",
+    r"(?:i|we) (?:will|'ll|shall) (?:never|not) (?:\w+ ){0,2}?(?:again|anymore|any more)(?=\s*[.!]|\s*$)",
+]
+DATA["threat_public"] += [  # type: ignore[operator]
+    r"(?:tell|telling|warn|warning|advise|advising) (?:every|all|each|any) (?:\w+ ){0,4}?(?:to (?:stay away|avoid|steer clear|keep away)|about you)",
+    r"(?:tell|telling|warn|warning) (?:everyone|everybody|all my \w+|people) (?:i know )?(?:about|to avoid|to stay away)",
+]
+# Blame, with the subject deciding rather than the verb: "you should have <any verb>"
+# (not "you should have received", a thing that happens to the customer), "if you had
+# <done>, ... would have", "as mentioned in my last e-mail".
+DATA["blame"] += [  # type: ignore[operator]
+    r"you (?:really |simply |just |obviously |clearly |of course )?(?:should|ought to) have (?!(?:now |already |by now |also )?(?:received|receive|got|gotten|been|had|heard|access|seen (?:an?|our) (?:e-?mail|text|message|notification))\b)(?:\w+ )?\w+",
+    r"if you(?:'d| had) (?!not\b|any\b)[^.!?\n]{1,80}?,? (?:you|we|this|it|that|there|the \w+) (?:would|could|might|wouldn't|couldn't)(?:n't| not)? have",
+    # a reference to an earlier message that repeats a restriction ("only", "not")
+    r"as (?:(?:already|previously|clearly) )?(?:mentioned|stated|explained|said|noted|indicated|outlined|pointed out) (?:in|on|during|before|earlier|above|several times|twice|repeatedly)[^.!?\n]{0,80}?\b(?:only|not|cannot|can't|no|never|must|unfortunately)\b",
+    r"(?:we|i)(?:'ve| have) (?:already )?(?:told|explained to|informed|reminded) you (?:this )?(?:twice|three times|several times|repeatedly|before|already|more than once)",
+    r"(?:it(?:'s| is)|that(?:'s| is)) (?:surely |of course )?(?:self-evident|obvious|common sense)",
+    r"goes without saying",
+]
+# Loyalty invoked ("twenty years I've commuted with you"): a sign of frustration,
+# which adds up with an order to cancel or an indignant demand.
+DATA["frustration"] += [  # type: ignore[operator]
+    r"(?:\w+ )?years? (?:i(?:'ve| have)|we(?:'ve| have)) (?:been )?(?:\w+ )?(?:with|using|commuting|banking|flying|travelling|shopping|a customer|loyal)",
+    r"(?:i(?:'ve| have)|we(?:'ve| have)) been (?:a )?(?:loyal |faithful )?(?:customers?|members?|clients?|subscribers?) (?:\w+ ){0,2}?(?:for|since) (?:\d+|\w+) (?:years|decades)",
+]
+# Sarcastic congratulations, rhetorical "who on earth", a call from the top expected.
+DATA["anger"] += [  # type: ignore[operator]
+    r"are you (?:actually|really|being) (?:serious|kidding|joking)",
+    r"congratulations,? (?:you|your|on (?:losing|breaking|ruining|managing))",
+    r"who (?:on earth|the hell|in their right mind|in (?:the|their) right mind)",
+    r"i (?:expect|insist on|want|demand) (?:\w+ ){0,3}?(?:from|with|by|to) (?:your|a|the) (?:manager|director|supervisor|ceo|boss|head of \w+)",
+]
+DATA["blame"] += [  # type: ignore[operator]
+    r"you were (?:supposed|meant|required|asked|expected) to (?!(?:receive|get|be|hear)\b)\w+",
+    r"(?:we|i)(?:'ve| have) (?:already )?told you (?:\w+ )?(?:several|many|multiple|a few|three|two) times",
+]

@@ -333,7 +333,8 @@ DATA: dict[str, object] = {
         r"coglion\w*",
     ],
     "threat_leave": [
-        r"disdic\w*|disdett\w*",
+        # an intent to cancel, not a cancellation told ("avevo disdetto", "mancata disdetta")
+        r"disdico|disdiciamo|disdirò|disdiremo|(?:voglio|vogliamo|intendo|sto per|ho deciso di|abbiamo deciso di) disdire|(?:do|diamo|darò|daremo|invio|mando|invierò|manderò) (?:la )?disdetta",
         r"cancell\w* (?:il mio |l'|il )?(?:account|abbonamento|contratto|ordine)",
         r"(?:passo|passerò|vado|andrò|cambio|cambierò) (?:\w+ ){0,2}(?:alla concorrenza|altro (?:fornitore|operatore|negozio))",
         r"concorrenza",
@@ -513,7 +514,8 @@ DATA["lemmas"] = {
         + r"{0,2}?(?:leggere|controllare|seguire) "
         + _G
         + r"{0,8}?, (?:lei |voi )?(?:avere )?(?:sapere|capire|vedere|notare|conoscere)",
-        r"avere dovere "
+        # the subject decides: "lei/voi/tu" or none (the formal "you"), not "il pacco"
+        r"(?:(?:^|(?<=[.!?;:] )|(?<=\n))(?:lei |voi |tu |però |ma |comunque |purtroppo )?|(?<=lei )|(?<=voi )|(?<=tu ))avere dovere "
         + _G
         + r"{0,3}?(?:leggere|sapere|controllare|verificare|guardare|presentare|arrivare|essere|fare attenzione|prestare)",
         r"(?:uno |il )?problema (?:suo|vostro|tuo)|colpa (?:suo|vostro|tuo)",
@@ -586,4 +588,80 @@ DATA["next_step"] += [  # type: ignore[operator]
 ]
 DATA["closing"] += [  # type: ignore[operator]
     r"(?:ciao|a dopo|a domani|a risentirci|alla prossima)",
+]
+
+# ------------------------------------------------------ round 5 (issue 16, item 4)
+# See the English data: where someone is called something, indignation without a
+# strong word, an order to cancel with the customer's next move, blame by subject.
+DATA["address"] = [
+    r"(?:siete|sei|voi siete|tu sei)(?: solo| soltanto| proprio| davvero| tutti| tutte| solamente| veramente| dei| degli| delle| un| una| uno| degli autentici| dei veri)*",
+    r"(?:i vostri|le vostre|il vostro|la vostra|i tuoi|le tue|il tuo|la tua|il suo|la sua|i suoi|le sue) (?:\w+ ){1,2}?(?:sono|è|erano|era)(?: solo| proprio| davvero| tutti| dei| degli| delle| un| una| uno)*",
+    r"(?:branco|banda|massa|manica|accozzaglia|covo|gruppo|mucchio|circo|gabbia) di",
+    r"(?:gestit[oaie]|diretto|diretta|guidat[oaie]) da(?: un| una| dei| degli| delle)?",
+    r"che (?:branco|banda|manica|massa|razza) di",
+]
+DATA["prepositions"] = [
+    "da",
+    "dai",
+    "dagli",
+    "dalle",
+    "contro",
+    "su",
+    "sui",
+]  # see the English data
+DATA["pejoratives"] = [
+    "bullo", "prepotente", "truffatore", "imbroglione", "ladro", "ladrone", "delinquente",
+    "criminale", "mascalzone", "farabutto", "furfante", "cialtrone", "buffone",
+    "pagliaccio", "incapace", "incompetente", "inetto", "fallito", "idiota", "imbecille",
+    "cretino", "deficiente", "scemo", "stupido", "somaro", "asino", "bugiardo",
+    "ciarlatano", "dilettante", "sciacallo", "avvoltoio", "sanguisuga", "parassita",
+    "strozzino", "lestofante", "maleducato", "cafone", "villano", "ignorante", "incivile",
+    "verme", "serpe", "imbroglioni", "truffatori", "ladri", "bulli", "prepotenti",
+    "falliti", "incapaci", "incompetenti", "inetti", "idioti", "imbecilli", "cretini",
+    "deficienti", "bugiardi", "cialtroni", "buffoni", "pagliacci", "dilettanti",
+    "sciacalli", "avvoltoi", "parassiti", "strozzini", "delinquenti", "criminali",
+    "mascalzoni", "farabutti", "cafoni", "maleducati", "ignoranti", "incivili", "vermi",
+    "disonesto", "disonesti", "corrotto", "corrotti", "inutile", "inutili",
+]  # fmt: skip
+DATA["anger"] += [  # type: ignore[operator]
+    r"come (?:è|e'|sarebbe) (?:possibile|accettabile|ammissibile|concepibile|pensabile)",
+    r"(?:ma )?(?:vi|ti|si) (?:rendete|rendi|rende) conto",
+    r"(?:state|stai|sta) scherzando",
+    r"(?:mi )?(?:prendete|prendi|prende) in giro",
+    r"(?:ma )?come (?:vi|ti|si) permette(?:te)?",
+    r"grazie (?:tante |mille )?(?:di|per) (?:niente|nulla)",
+    r"ma (?:bravi|bravo|brava|complimenti|che bella roba|ottimo lavoro)|(?:bravi|complimenti),? (?:davvero|proprio|ancora|di nuovo|un altro|un'altra)",
+    r"(?:voglio|pretendo|esigo|mi dia|mi dica|datemi|ditemi) (?:\w+ )?(?:il suo|il loro|il vostro|il|la sua) (?:nome|nominativo|numero di matricola|matricola|cognome|responsabile)",
+    r"(?:voglio|pretendo|esigo) (?:parlare )?(?:subito )?(?:con )?(?:un|il|il vostro|un vostro) (?:responsabile|direttore|superiore|dirigente)",
+    r"(?:pretendo|esigo)",
+    r"(?:un |una )?(?:comportamento|atteggiamento|servizio|trattamento)? ?(?:indecente|vergognos[oa]|scandalos[oa]|inqualificabile|inaccettabile|intollerabile|indegn[oa])",
+    r"(?:una )?(?:vergogna|indecenza|schifezza|truffa|presa in giro|buffonata|farsa|porcheria|ladrata)",
+]
+DATA["fury"] += [  # type: ignore[operator]
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:annullate|annulli|disdite|disdica|cancellate|cancelli|chiudete|chiuda|revocate|revochi) (?:il mio|la mia|i miei|le mie|il nostro|la nostra|l'|il|la) [^.!?\n]{1,60}?[,;.!]\s*(?:(?:io|mi|me ne|ci|noi) )?\w+(?:o|iamo)\b",
+]
+DATA["threat_public"] += [  # type: ignore[operator]
+    r"(?:dirò|dico|consiglierò|sconsiglierò|avviserò) (?:a )?(?:tutti|chiunque|ogni) [^.!?\n]{0,60}?(?:stare alla larga|evitarvi|evitare|lontano da voi|di voi)",
+]
+DATA["blame"] += [  # type: ignore[operator]
+    r"(?:(?:^|(?<=[.!?;:]\s)|(?<=\n))(?:lei |però |ma |comunque |purtroppo )?avrebbe|avresti|avreste|lei avrebbe) dovuto (?!(?:\w+ )?(?:ricevere|aspettare|attendere|essere|avere)\b)(?:\w+ )?\w+",
+    r"se (?:avesse|avessi|aveste|lei avesse|tu avessi) [^.!?\n]{1,80}?, (?:(?:non )?(?:avrebbe|avresti|avreste|sarebbe|saresti|sapreste|saprebbe|sapresti|avremmo|potrebbe|potreste|potresti))",
+    r"come (?:già )?(?:detto|scritto|spiegato|indicato|comunicato|specificato) (?:nella|nel|in) (?:mia|nostra|precedente|ultima|la mia|la nostra) (?:\w+ ){0,2}?(?:e-?mail|mail|messaggio|risposta|lettera|comunicazione)[^.!?\n]{0,80}?\b(?:solo|soltanto|non|deve|purtroppo|nessun\w*)\b",
+    r"(?:te|ve|glie) ?l[’']ho già (?:\w+ )?(?:detto|scritto|spiegato|ripetuto)|(?:le|ti|vi) (?:ho|abbiamo) già (?:\w+ )?(?:detto|scritto|spiegato|ripetuto) (?:\w+ )?(?:volte|due|tre|più)",
+    r"(?:è|e') (?:ovvio|evidente|scontato|logico) che",
+    r"(?:la|ti|vi) prego di calmar(?:si|ti|vi)|(?:si )?calmi(?:no)?|calmatevi|calmati|stia calm[oa]",
+]
+# Loyalty invoked ("twenty years I've commuted with you"): a sign of frustration,
+# which adds up with an order to cancel or an indignant demand.
+DATA["frustration"] += [  # type: ignore[operator]
+    r"(?:\w+ )?anni (?:che )?(?:sono |siamo )?(?:\w+ )?(?:cliente|clienti|viaggio con voi|sono con voi|siamo con voi|fedele|fedeli|abbonat[oaie])",
+]
+# Complimenti sarcastici, "ma chi …?", una telefonata dall'alto pretesa.
+DATA["anger"] += [  # type: ignore[operator]
+    r"complimenti,? (?:avete|siete|hai|sei|vi|per aver|per avere)",
+    r"(?:^|(?<=[.!?]\s))ma chi (?:\w+ ){0,2}?ha",
+    r"mi aspetto (?:\w+ ){0,4}?(?:del|dal|dal vostro|del vostro|dal suo|del suo) (?:direttore|responsabile|dirigente|superiore)",
+]
+DATA["blame"] += [  # type: ignore[operator]
+    r"come (?:indicato|specificato|scritto|riportato|previsto) (?:nei|nelle|nel|nella|sul|sulle) (?:nostr[ie] |nostro |nostra )?(?:termini|condizioni|contratto|regolamento|faq|sito)[^.!?\n]{0,80}?\b(?:solo|soltanto|non|deve|purtroppo)\b",
 ]

@@ -197,6 +197,21 @@ def lemma_view(text: str, language: str) -> LemmaView | None:
     return LemmaView("".join(parts), tuple(starts), tuple(ends), tuple(spans))
 
 
+def lemma_function(language: str) -> Callable[[str], str]:
+    """A function giving a word's lower-case lemma (the word in lower case without simplemma).
+
+    Words over 40 characters are kept as they are (see :func:`lemma_view`).
+    """
+    if not installed("simplemma"):
+        return str.lower
+    lemmatize = _lemmatizer(language)
+
+    def lemma(word: str) -> str:
+        return word.lower() if len(word) > _LONGEST_WORD else str(lemmatize(word)).lower()
+
+    return lemma
+
+
 def merge_spans(
     first: list[tuple[int, int]], second: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:

@@ -169,6 +169,11 @@ class Lexicon:
     lemma_triage: tuple[tuple[str, re.Pattern[str]], ...] = ()
     #: Short words that are loud in capitals ("NOT"): see :func:`caps_runs`.
     loud: frozenset[str] = frozenset()
+    #: Where a person is being called something ("you are", "your staff are",
+    #: "bunch of"), and the pejorative nouns and adjectives that make it an insult.
+    address: re.Pattern[str] = re.compile(r"(?!)")  # by default none: matches nothing
+    pejoratives: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
 
 
 def _rule(rule_id: str, patterns: tuple[str, ...], severity: str, kind: str, region: str) -> Rule:
@@ -255,7 +260,17 @@ def lexicon(language: str) -> Lexicon:
         lemma_triage=tuple(
             (kind, _words(lemmas[key])) for kind, key in TRIAGE_KINDS if lemmas.get(key)
         ),
+        address=_words(cast("list[str]", data["address"])),
+        pejoratives=_pejoratives(language, cast("list[str]", data["pejoratives"])),
+        prepositions=frozenset(cast("list[str]", data["prepositions"])),
     )
+
+
+def _pejoratives(language: str, curated: list[str]) -> frozenset[str]:
+    """Servicekit's own pejoratives of ``language`` and HurtLex's filtered nouns."""
+    from servicekit.replies._hurtlex import WORDS  # noqa: PLC0415 - 45 kB, read on first use
+
+    return frozenset(w.lower() for w in curated) | frozenset(WORDS[language].split())
 
 
 def promise_span(spec: str) -> timedelta:

@@ -10,14 +10,20 @@ from typing import TYPE_CHECKING
 
 from servicekit._time import require_aware, require_timedelta
 from servicekit.i18n import format_duration, language_of, translate
-from servicekit.replies._language import dictionary, lemma_view, merge_spans, text_language
+from servicekit.replies._language import (
+    dictionary,
+    lemma_function,
+    lemma_view,
+    merge_spans,
+    text_language,
+)
 from servicekit.replies._lexicon import Lexicon, lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from servicekit.i18n import LocaleLike
     from servicekit.sla._clock import CalendarLike
@@ -45,6 +51,11 @@ SHOUTED_SENTENCE = 4
 #: From this score on a message is frustrated, and angry.
 FRUSTRATED_AT = 1.0
 ANGRY_AT = 4.0
+#: A sign of anger and another, separate piece of evidence that together reach this
+#: score make a message angry too: several medium cues ("Congratulations, you've
+#: lost my parcel for the third time") where none would alone. On every labelled
+#: round no calm or frustrated message had such a pair (assumption: servicekit's).
+COMBINED_AT = 3.0
 #: Suggested cool-down before answering, per tone. Assumption: servicekit's defaults.
 #: The advice to support staff is to let one's own anger pass before answering a
 #: furious or abusive message and then reply kindly, still inside the promised reply
@@ -57,6 +68,21 @@ COOLDOWNS: dict[str, timedelta] = {
     "abusive": timedelta(hours=1),
 }
 _RUNS = re.compile(r"[!?！？¡¿]{2,}")
+#: What may be called a pejorative: the words up to the end of the clause after an
+#: address ("you are", "your staff are", "bunch of"), at most this many of them.
+CALLED_WORDS = 5
+#: A sentence of at most this many words that ends in a pejorative ("Thieves!",
+#: "Vollpfosten, allesamt.") calls the reader one too.
+CALLED_ALONE = 2
+_LOOK = 160  # characters looked at after an address: five words and their gaps
+_SHORTEST = 3  # letters of the shortest pejorative ("rat", "хам")
+_CLAUSE_END = re.compile(
+    r"[.,;:!?…()\[\]\n\r\u2028\u2029]|\s(?:and|und|e|и|but|aber|ma|но|who|che|которые|который)\s"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[\s-]+\Z")
+_PREPOSITION_LOOK = 12  # characters before a word: the longest preposition and a gap
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[\n\r]))(?=[^\W\d_])")
 
 
 def _capped(kind: str, found: list[tuple[int, int]], text: str) -> list[Evidence]:
@@ -83,6 +109,61 @@ def _capitals(text: str, lex: Lexicon) -> list[Evidence]:
     return evidence
 
 
+def _called(
+    text: str,
+    start: int,
+    lex: Lexicon,
+    lemma: Callable[[str], str],
+    most: int,
+    *,
+    last: bool,
+) -> int | None:
+    """The end of a pejorative in the clause from ``start``, or None.
+
+    The clause ends at a punctuation mark or a conjunction and holds at most ``most``
+    words; with ``last`` only its last word counts. Each word is compared by its
+    lemma and its surface form; one right after a preposition does not count.
+    """
+    stop = _CLAUSE_END.search(text, start, start + _LOOK)
+    if stop is None and start + _LOOK < len(text):
+        return None  # no end of clause near: a longer sentence goes on
+    words = list(_WORD.finditer(text, start, stop.start() if stop else start + _LOOK))
+    if not words or len(words) > most:
+        return None
+    for i in range(len(words) - 1, len(words) - 2 if last else -1, -1):
+        word = words[i].group()  # from the end: the span reaches the last pejorative
+        if i and words[i - 1].group().lower() in lex.prepositions:
+            continue  # "a call from scammers": not what anyone is called
+        if len(word) >= _SHORTEST and {word.lower(), lemma(word)} & lex.pejoratives:
+            return words[i].end()
+    return None
+
+
+def _after_preposition(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the word before ``start`` is a preposition ("a call from scammers")."""
+    before = _LAST_WORD.search(text, max(0, start - _PREPOSITION_LOOK), start)
+    return before is not None and before.group(1).lower() in lex.prepositions
+
+
+def _insults(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Pejoratives said of someone: after an address, or as a sentence of their own."""
+    found = []
+    lemma = lemma_function(lex.language)
+    for match in lex.address.finditer(text):
+        end = _called(text, match.end(), lex, lemma, CALLED_WORDS, last=False)
+        if end is not None:
+            found.append((match.start(), end))
+    for match in _SENTENCE.finditer(text):
+        end = _called(text, match.start(), lex, lemma, CALLED_ALONE, last=True)
+        if end is not None:
+            found.append((match.start(), end))
+    kept: list[tuple[int, int]] = []
+    for span in sorted(found):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
 def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence, ...]]:
     """Rate the tone of a message with servicekit's word lists (the default scorer).
 
@@ -91,7 +172,8 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     text (runs of words in capitals, runs of ``!!``/``?!``). Each adds the points of
     :data:`WEIGHTS`. The tone is *abusive* with any insult, or with two profanities
     and a score of 8 or more; *angry* from a score of 4, or with any profanity or
-    legal threat; *frustrated* from 1; *calm* below.
+    legal threat, or from 3 when a sign of anger comes with other evidence elsewhere
+    in the text (``COMBINED_AT``); *frustrated* from 1; *calm* below.
 
     Example:
         >>> tone, evidence = score("Where is my parcel??? Still nothing!", locale="en")
@@ -112,6 +194,9 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
         if view is not None and kind in lemmas:
             extra = [view.original(*m.span()) for m in lemmas[kind].finditer(view.text)]
             found = merge_spans(found, extra)
+        if kind == "insult":
+            found = [s for s in found if not _after_preposition(text, s[0], lex)]
+            found = merge_spans(found, _insults(text, lex))
         evidence += _capped(kind, found, text)
     evidence += _capitals(text, lex)
     # Any run of two or more marks counts here, "??" included: a sign of agitation.
@@ -128,9 +213,21 @@ def _tone(evidence: Sequence[Evidence]) -> Tone:
         return "abusive"
     if total >= ANGRY_AT or "profanity" in kinds or "threat-legal" in kinds:
         return "angry"
+    if total >= COMBINED_AT and _anger_and_more(evidence):
+        return "angry"
     if total >= FRUSTRATED_AT:
         return "frustrated"
     return "calm"
+
+
+def _anger_and_more(evidence: Sequence[Evidence]) -> bool:
+    """Whether a sign of anger comes with evidence elsewhere in the text."""
+    angry = [e.span for e in evidence if e.kind == "anger" and e.points > 0]
+    return any(
+        e.points > 0 and all(e.span[1] <= s[0] or e.span[0] >= s[1] for s in angry)
+        for e in evidence
+        if angry and e.kind != "anger"
+    )
 
 
 def _checked(text: str, result: object) -> tuple[Tone, tuple[Evidence, ...]]:
