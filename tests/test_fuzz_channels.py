@@ -250,6 +250,14 @@ DURATION = NUMBERS | st.integers(0, 10**6).map(lambda s: timedelta(seconds=s)) |
 @example(agents=1e-300, arrivals=1e5, interval=1, handle_time=1, answer_within=1, patience=1)
 @example(agents=1, arrivals=1, interval=1e308, handle_time=1e308, answer_within=0, patience=None)
 @example(agents=1, arrivals=0.1, interval=1, handle_time=1e-280, answer_within=1, patience=8e13)
+@example(
+    agents=2.2250738585072e-309,
+    arrivals=2.2250738585072e-309,
+    interval=2,
+    handle_time=1,
+    answer_within=0,
+    patience=None,
+)
 @pytest.mark.timeout(300)
 def test_queue_metrics(*, agents, arrivals, interval, handle_time, answer_within, patience):
     """queue_metrics gives metrics in range or a documented error."""

@@ -983,3 +983,16 @@ class TestBounds:
         """An int too long to print is described, not printed (str() would raise)."""
         with pytest.raises(ConfigError, match="an integer of 16610 bits"):
             erlang_b(1, -(10**5000))
+
+
+def test_a_mean_wait_beyond_a_double_is_infeasible():
+    """Agents a hair above the traffic: the wait overflows, an InfeasibleError, not inf."""
+    tiny = 2.225073858507203e-309  # a subnormal load: the spare agents are subnormal too
+    with pytest.raises(InfeasibleError, match="too long for a double"):
+        queue_metrics(tiny, arrivals=tiny, interval=2, handle_time=1, answer_within=0)
+    # Close but representable: a finite (very long) wait.
+    assert math.isfinite(
+        queue_metrics(
+            3.0000001e-300, arrivals=3e-300, interval=1, handle_time=1, answer_within=0
+        ).asa
+    )

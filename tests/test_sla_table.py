@@ -552,3 +552,21 @@ class TestCompiledMeter:
         for meter in (CompiledMeter(BERLIN), CompiledMeter(Wrapped(BERLIN))):  # type: ignore[arg-type]
             assert direct.elapsed(a, b) == meter.elapsed(a, b)
             assert direct.add(a, d) == meter.add(a, d)
+
+
+@pytest.mark.parametrize("seconds", [2**53 + 1, 2**62])
+def test_attainment_of_integer_times_beyond_a_double(seconds: int) -> None:
+    """An integer elapsed_s past 2**53: the documented ConfigError, not Arrow's error."""
+    rows = pa.table(
+        {
+            "ticket": ["A", "B"],
+            "row_type": ["clock", "clock"],
+            "cycle": [0, 0],
+            "metric": ["first_reply", "first_reply"],
+            "status": ["met", "missed"],
+            "elapsed_s": [seconds, 60],
+        }
+    )
+    with pytest.raises(ConfigError, match="elapsed_s"):
+        attainment_table(rows, ["metric"])
+    assert attainment_table(rows.slice(1), ["metric"]).column("missed").to_pylist() == [1]

@@ -640,7 +640,8 @@ def queue_metrics(
             whose Erlang A series would need more than :data:`MAX_SERIES_TERMS` terms
             (a patience so long against the handle time that the work grows with it).
         InfeasibleError: Erlang C with the traffic at or above the agents (the queue
-            never empties, so waits are unbounded).
+            never empties, so waits are unbounded), or so close below them that the
+            mean wait overflows a double.
 
     Example:
         >>> m = queue_metrics(14, arrivals=100, interval=1800, handle_time=180, answer_within=20)
@@ -661,7 +662,13 @@ def queue_metrics(
                 f"traffic of {a!r} Erlangs needs more than {n!r} agents: without "
                 "abandonment the queue never empties; add agents or give a patience"
             )
-        return _c_metrics(n, a, _erlang_b(n, a), handle, within)
+        metrics = _c_metrics(n, a, _erlang_b(n, a), handle, within)
+        if math.isinf(metrics.asa):
+            raise InfeasibleError(
+                f"traffic of {a!r} Erlangs leaves {n - a!r} agents spare: the mean wait "
+                "is too long for a double (the queue hardly ever empties); add agents"
+            )
+        return metrics
     return _a_metrics(n, a, handle, within, _seconds(patience, "patience"))
 
 

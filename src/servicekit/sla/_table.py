@@ -1037,7 +1037,10 @@ def attainment_partial(rows: object, by: Sequence[str]) -> Any:  # noqa: ANN401
     status = clock.column("status")
     is_cycle = clock.column("cycle").is_valid()
     stopped = pc.is_in(status, value_set=pa.array(["met", "missed"]))
-    elapsed = pc.round(pc.multiply(clock.column("elapsed_s").cast(pa.float64()), 1e6))
+    # Unsafe: an integer column beyond 2**53 seconds rounds to the nearest double (the
+    # safe cast raises), as a float column of such times already holds it.
+    seconds = clock.column("elapsed_s").cast(pa.float64(), safe=False)
+    elapsed = pc.round(pc.multiply(seconds, 1e6))
     work = pa.table(
         {
             **{f"k{i}": clock.column(name) for i, name in enumerate(names)},
