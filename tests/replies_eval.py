@@ -8,10 +8,11 @@ tuning (see docs/explanation/reply-checks-accuracy.md): ``travel`` and ``telecom
 (round 3), ``transport`` (round 4, checked once after round 3's tuning). Round 5's
 tuning (the generalising forms of the cool-down and blame rules) used every labelled
 round: all of rounds 1 to 4 are training now, and none of these figures is held out.
-The held-out split is round 5 (``delivery``, ``housing``, ``fitness``, written by
-another writer, ``round5_<lang>.json``), which is not in the repository yet.
+The held-out split is round 5 (``delivery``, ``housing``, ``fitness``,
+``round5_<lang>.json``), written blind by another writer who saw neither the rules
+nor the other sets, committed, and checked once after round 5's tuning.
 
-Run ``python tests/replies_eval.py [train|heldout|round1|round2|round3|round4|all]`` for
+Run ``python tests/replies_eval.py [train|heldout|round1|...|round5|all]`` for
 the tables: precision, recall and F1 per language and per kind, and the confusion
 matrices. ``tests/test_replies_accuracy.py`` asserts the figures.
 """
@@ -38,8 +39,8 @@ ROUND3 = ("health", "education")
 #: Round 4's domain (``round4_<lang>.json``): written after round 3's tuning, checked
 #: once (the held-out figure then); training since round 5's tuning.
 ROUND4 = ("transport",)
-#: Round 5's domains (``round5_<lang>.json``, by another writer): the held-out split,
-#: to be added; until its files exist the split is empty and not in ``all``.
+#: Round 5's domains (``round5_<lang>.json``, written blind by another writer): the
+#: held-out split, not in ``all``.
 ROUND5 = ("delivery", "housing", "fitness")
 TRAIN = ("shop", "saas", "banking", *ROUND1, *ROUND2, *ROUND3, *ROUND4)
 HELDOUT = ROUND5

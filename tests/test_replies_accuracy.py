@@ -58,6 +58,16 @@ ROUND4_KIND_FLOOR: dict[str, float] = {}
 #: frustrated message gets a cool-down), blame 1.00.
 ALL_COOLDOWN_FLOOR = 0.98
 ALL_COOLDOWN_PRECISION = 1.0
+#: Round 5 (delivery, housing, fitness), written blind by another writer who saw
+#: neither the rules nor the other sets, committed, then checked once after round 5's
+#: tuning: the held-out figures. They fall short of the targets: cool-down F1 en 0.77,
+#: de 0.74, it 0.71, ru 0.73 (the rules as they were before round 5's tuning scored
+#: 0.73, 0.65, 0.68, 0.67 on the same sets); review micro-F1 0.83 (0.81 before); blame
+#: 0.58 (0.43 before) and unanswered 0.61. Floors at the measured figures, so that a
+#: change that lowers them fails; see docs/explanation/reply-checks-accuracy.md.
+ROUND5_COOLDOWN_FLOOR = {"en": 0.77, "de": 0.74, "it": 0.71, "ru": 0.73}
+ROUND5_REVIEW_FLOOR = 0.83
+ROUND5_KIND_FLOOR = {"blame": 0.58, "unanswered": 0.61}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -68,7 +78,12 @@ def test_sets_are_large_and_split_by_domain(language):
     assert len(replies) >= 120
     assert {m["domain"] for m in messages} == set(SPLITS["all"])
     assert {r["domain"] for r in replies} == set(SPLITS["all"])
-    for split, size, per_tone in (("round2", 24, 4), ("round3", 24, 4), ("round4", 12, 2)):
+    for split, size, per_tone in (
+        ("round2", 24, 4),
+        ("round3", 24, 4),
+        ("round4", 12, 2),
+        ("round5", 48, 10),
+    ):
         held_messages, held_replies = items(language, split)
         assert len(held_messages) >= size
         assert len(held_replies) >= size
@@ -76,7 +91,7 @@ def test_sets_are_large_and_split_by_domain(language):
 
 
 def test_splits():
-    """Rounds 1 to 4 are training now; round 5 (not in the repository yet) is held out."""
+    """Rounds 1 to 4 are training now; round 5 is held out."""
     assert set(ROUND1) | set(ROUND2) | set(ROUND3) | set(ROUND4) <= set(TRAIN)
     assert HELDOUT == ROUND5
     assert not set(HELDOUT) & set(TRAIN)
@@ -103,6 +118,7 @@ def test_blame_all_rounds():
         ("round2", ROUND2_COOLDOWN_FLOOR),
         ("round3", ROUND3_COOLDOWN_FLOOR),
         ("round4", ROUND4_COOLDOWN_FLOOR),
+        ("round5", ROUND5_COOLDOWN_FLOOR),
     ],
 )
 def test_cooldown_f1(language, split, floors):
@@ -134,6 +150,14 @@ def test_round4_review():
     assert figures["micro"][2] >= REVIEW_TARGET - 0.005
     for kind in KINDS:
         assert figures["kinds"][kind][2] >= ROUND4_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
+
+
+def test_round5_review():
+    """Review micro-F1 and F1 per kind on round 5, the held-out round (below target)."""
+    figures = combined_review("round5")
+    assert figures["micro"][2] >= ROUND5_REVIEW_FLOOR - 0.005
+    for kind in KINDS:
+        assert figures["kinds"][kind][2] >= ROUND5_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
 
 
 def test_cooldown_with_another_reader_locale():
