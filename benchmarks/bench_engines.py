@@ -21,9 +21,16 @@ priority (``evaluate`` then ``attainment``):
   the offset at the start of each week; holidays as whole local days; timestamps
   truncated to minutes), on the same Parquet file, one thread and two.
 
+Each run is pinned to as many CPUs as it has workers or threads (``on_cores``; the
+in-memory ``evaluate_table`` run is not): without it, an engine's one-worker run
+spreads its JVM, scheduler and comms threads over the second core. ``--unpinned``
+runs without pinning. Spark reads the file in 16 splits, as Dask reads its 16 row
+groups.
+
 Every ticket's business minutes for first reply and resolution are compared between
 DuckDB and servicekit (``evaluate_table`` in this process, the reference), and each
-disagreement is put down to its cause: a DST change inside the interval's weeks, a
+disagreement is put down to its cause: a reply listed before ``created`` at the same
+instant, a DST change inside the interval's weeks, a
 holiday, or the truncation to minutes. Times are wall time (Dask: best of two runs on the
 same cluster, the first one warming the workers; Spark: one run after a warm-up
 scan); the machine may be shared.
