@@ -42,8 +42,11 @@ ROUND4 = ("transport",)
 #: Round 5's domains (``round5_<lang>.json``, written blind by another writer): the
 #: held-out split, not in ``all``.
 ROUND5 = ("delivery", "housing", "fitness")
+#: Round 6's domains (``round6_<lang>.json``, written blind by four other writers, one
+#: per language).
+ROUND6 = ("carrental", "events", "furniture")
 TRAIN = ("shop", "saas", "banking", *ROUND1, *ROUND2, *ROUND3, *ROUND4)
-HELDOUT = ROUND5
+HELDOUT = ROUND6
 SPLITS = {
     "train": TRAIN,
     "heldout": HELDOUT,
@@ -52,6 +55,7 @@ SPLITS = {
     "round3": ROUND3,
     "round4": ROUND4,
     "round5": ROUND5,
+    "round6": ROUND6,
     "all": TRAIN,
 }
 #: The rule ids the labelled replies judge (promises need a calendar: not labelled).
@@ -73,7 +77,7 @@ def items(language: str, split: str) -> tuple[list[dict[str, Any]], list[dict[st
     """The labelled messages and replies of a language in the split's domains."""
     legacy = json.loads((_DATA / f"{language}.json").read_text("utf-8"))
     new = json.loads((_DATA / f"domains_{language}.json").read_text("utf-8"))
-    paths = [_DATA / f"round{n}_{language}.json" for n in (3, 4, 5)]
+    paths = [_DATA / f"round{n}_{language}.json" for n in (3, 4, 5, 6)]
     rounds = [json.loads(path.read_text("utf-8")) for path in paths if path.exists()]
     messages = [
         *legacy["messages"],
