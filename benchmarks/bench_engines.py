@@ -32,8 +32,9 @@ DuckDB and servicekit (``evaluate_table`` in this process, the reference), and e
 disagreement is put down to its cause: a reply listed before ``created`` at the same
 instant, a DST change inside the interval's weeks, a
 holiday, or the truncation to minutes. Times are wall time (Dask: best of two runs on the
-same cluster, the first one warming the workers; Spark: one run after a warm-up
-scan); the machine may be shared.
+same cluster, the first one warming the workers; Spark: best of two runs in the same
+session, the first one warming the JVM and the Python workers); the machine may be
+shared.
 """
 
 from __future__ import annotations
@@ -201,12 +202,13 @@ def spark_child(cores: int, path: str) -> None:
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
-    spark.read.parquet(path).count()  # the JVM warm, the file cached: not timed
-    started = time.perf_counter()
-    events = spark.read.parquet(path)
-    rows = sla_spark.evaluate(events, policy(), NOW, check=False)
-    summary = sla_spark.attainment(rows, by=["metric", "priority"])
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")
+    for _ in range(2):  # as for Dask: the first run warms the JVM and the Python workers
+        started = time.perf_counter()
+        events = spark.read.parquet(path)
+        rows = sla_spark.evaluate(events, policy(), NOW, check=False)
+        summary = sla_spark.attainment(rows, by=["metric", "priority"])
+        elapsed = min(elapsed, time.perf_counter() - started)
     if summary.num_rows != 12:
         raise SystemExit(f"spark: unexpected summary\n{summary}")
     spark.stop()
