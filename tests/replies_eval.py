@@ -45,7 +45,9 @@ ROUND5 = ("delivery", "housing", "fitness")
 #: Round 6's domains (``round6_<lang>.json``, written blind by four other writers, one
 #: per language).
 ROUND6 = ("carrental", "events", "furniture")
-TRAIN = ("shop", "saas", "banking", *ROUND1, *ROUND2, *ROUND3, *ROUND4)
+#: Two more writers' training set (``train6_<lang>.json``).
+TRAIN6 = ("pharmacy", "streaming", "marketplace")
+TRAIN = ("shop", "saas", "banking", *ROUND1, *ROUND2, *ROUND3, *ROUND4, *ROUND5, *TRAIN6)
 HELDOUT = ROUND6
 SPLITS = {
     "train": TRAIN,
@@ -56,6 +58,7 @@ SPLITS = {
     "round4": ROUND4,
     "round5": ROUND5,
     "round6": ROUND6,
+    "train6": TRAIN6,
     "all": TRAIN,
 }
 #: The rule ids the labelled replies judge (promises need a calendar: not labelled).
@@ -77,7 +80,8 @@ def items(language: str, split: str) -> tuple[list[dict[str, Any]], list[dict[st
     """The labelled messages and replies of a language in the split's domains."""
     legacy = json.loads((_DATA / f"{language}.json").read_text("utf-8"))
     new = json.loads((_DATA / f"domains_{language}.json").read_text("utf-8"))
-    paths = [_DATA / f"round{n}_{language}.json" for n in (3, 4, 5, 6)]
+    names = [f"round{n}" for n in (3, 4, 5, 6)] + ["train6"]
+    paths = [_DATA / f"{name}_{language}.json" for name in names]
     rounds = [json.loads(path.read_text("utf-8")) for path in paths if path.exists()]
     messages = [
         *legacy["messages"],

@@ -38,7 +38,7 @@ def _builtin() -> set[tuple[str, str]]:
         ("rule", rule) for rule in _DETECTOR_SEVERITY
     }
     found |= {("severity", s) for s in SEVERITIES} | {("tone", t) for t in TONES}
-    found |= {("handling", h) for h in HANDLINGS} | {("evidence", e) for e in WEIGHTS}
+    found |= {("handling", h) for h in HANDLINGS} | {("evidence", e) for e in (*WEIGHTS, "wording")}
     for name in ("investment", "complaint", "downline_member"):
         flow = getattr(flows, name)()
         found.add(("flow", flow.name))

@@ -4,12 +4,13 @@ See docs/explanation/reply-checks-accuracy.md. Each round's domains were written
 committed first and checked once before that round's tuning. Round 3 (health,
 education) was held out before round 3's tuning (cool-down F1 then en 0.82, de 0.75,
 it 0.83, ru 0.89; review micro-F1 0.78), round 4 (public transport) after it
-(cool-down F1 en 0.75, de 0.57, it 0.57, ru 0.57; blame 0.67). Round 5's tuning
-(forms that carry across domains: insults said of someone, indignation, orders to
-cancel, blame by subject) used every labelled round, so rounds 1 to 4 are all
-training now and none of the figures below is held out: the floors hold them so that
-a change that lowers them fails. The held-out check is round 5 (delivery, housing,
-fitness, by another writer), to be added.
+(cool-down F1 en 0.75, de 0.57, it 0.57, ru 0.57; blame 0.67), round 5 (delivery,
+housing, fitness, another writer, blind) after round 5's tuning (cool-down F1 en
+0.77, de 0.74, it 0.71, ru 0.73; review micro-F1 0.83). Round 6's wording model was
+trained on every labelled round but round 6 (rounds 1 to 5 and a set of two more
+writers, ``train6``), so none of the figures below but round 6's is held out: the
+floors hold them so that a change that lowers them fails. The held-out check is
+round 6 (car rental, event tickets, furniture; four other writers, blind).
 
 The issue's targets: cool-down F1 at least 0.85 in every language, review micro-F1
 at least 0.85, no kind below 0.70. Where a figure falls short the floor is the
@@ -31,8 +32,10 @@ from replies_eval import (
     ROUND3,
     ROUND4,
     ROUND5,
+    ROUND6,
     SPLITS,
     TRAIN,
+    TRAIN6,
     combined_review,
     items,
     triage_figures,
@@ -53,26 +56,32 @@ ROUND3_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND3_KIND_FLOOR = {"no-next-step": 0.68}
 ROUND4_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND4_KIND_FLOOR: dict[str, float] = {}
-#: Every labelled round together, after round 5's tuning: cool-down F1 en 1.00,
-#: de 1.00, it 0.99, ru 1.00 (precision 1.00 in every language: no calm or
-#: frustrated message gets a cool-down), blame 1.00.
-ALL_COOLDOWN_FLOOR = 0.98
-ALL_COOLDOWN_PRECISION = 1.0
-#: Round 5 (delivery, housing, fitness), written blind by another writer who saw
-#: neither the rules nor the other sets, committed, then checked once after round 5's
-#: tuning: the held-out figures. They fall short of the targets: cool-down F1 en 0.77,
-#: de 0.74, it 0.71, ru 0.73 (the rules as they were before round 5's tuning scored
-#: 0.73, 0.65, 0.68, 0.67 on the same sets); review micro-F1 0.83 (0.81 before); blame
-#: 0.58 (0.43 before) and unanswered 0.61. Floors at the measured figures, so that a
-#: change that lowers them fails; see docs/explanation/reply-checks-accuracy.md.
-ROUND5_COOLDOWN_FLOOR = {"en": 0.77, "de": 0.74, "it": 0.71, "ru": 0.73}
+#: Every training round together, with the wording model (trained on them): cool-down
+#: F1 en 0.96, de 0.98, it 0.96, ru 0.94, precision 0.98 to 1.00 (it 0.977: 3 false
+#: alarms in 162 calm or frustrated messages); blame 0.92.
+ALL_COOLDOWN_FLOOR = 0.94
+ALL_COOLDOWN_PRECISION = 0.97
+ALL_BLAME_FLOOR = 0.92
+#: Round 5 (delivery, housing, fitness), held out once (above), training for the
+#: wording model since: cool-down F1 en 0.94, de 0.91, it 0.84, ru 0.83 (recall is
+#: what is short: the word lists find no sign in some angry messages, and the model
+#: only weighs messages where they find one); review micro-F1 0.83, blame 0.58,
+#: unanswered 0.61 (review has no model).
+ROUND5_COOLDOWN_FLOOR = {"en": 0.94, "de": 0.91, "it": 0.84, "ru": 0.83}
 ROUND5_REVIEW_FLOOR = 0.83
 ROUND5_KIND_FLOOR = {"blame": 0.58, "unanswered": 0.61}
+#: The training set of two more writers (pharmacy, streaming, marketplace), written
+#: blind: cool-down F1 en 0.84, de 0.96, it 0.89, ru 0.82 with the wording model
+#: (0.65, 0.86, 0.76, 0.64 with the word lists alone); review micro-F1 0.84, blame
+#: 0.60.
+TRAIN6_COOLDOWN_FLOOR = {"en": 0.84, "de": 0.96, "it": 0.89, "ru": 0.82}
+TRAIN6_REVIEW_FLOOR = 0.84
+TRAIN6_KIND_FLOOR = {"blame": 0.60}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sets_are_large_and_split_by_domain(language):
-    """At least 120 messages and 120 replies per language, from nine domains."""
+    """At least 120 messages and 120 replies per language, from the training domains."""
     messages, replies = items(language, "all")
     assert len(messages) >= 120
     assert len(replies) >= 120
@@ -83,6 +92,8 @@ def test_sets_are_large_and_split_by_domain(language):
         ("round3", 24, 4),
         ("round4", 12, 2),
         ("round5", 48, 10),
+        ("round6", 48, 10),
+        ("train6", 48, 10),
     ):
         held_messages, held_replies = items(language, split)
         assert len(held_messages) >= size
@@ -91,16 +102,17 @@ def test_sets_are_large_and_split_by_domain(language):
 
 
 def test_splits():
-    """Rounds 1 to 4 are training now; round 5 is held out."""
-    assert set(ROUND1) | set(ROUND2) | set(ROUND3) | set(ROUND4) <= set(TRAIN)
-    assert HELDOUT == ROUND5
+    """Rounds 1 to 5 and the second training set are training; round 6 is held out."""
+    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6)
+    assert set().union(*rounds) <= set(TRAIN)
+    assert HELDOUT == ROUND6
     assert not set(HELDOUT) & set(TRAIN)
     assert SPLITS["all"] == TRAIN
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cooldown_all_rounds(language):
-    """Every labelled round together: no false alarm, and nearly every cool-down found."""
+    """Every training round together: few false alarms, and most cool-downs found."""
     p, _, f = triage_figures(language, "all")["cooldown"]
     assert p >= ALL_COOLDOWN_PRECISION
     assert f >= ALL_COOLDOWN_FLOOR - 0.005
@@ -108,7 +120,7 @@ def test_cooldown_all_rounds(language):
 
 def test_blame_all_rounds():
     """The blame rule on every labelled round (the subject decides, not the verb)."""
-    assert combined_review("all")["kinds"]["blame"][2] >= 0.995
+    assert combined_review("all")["kinds"]["blame"][2] >= ALL_BLAME_FLOOR - 0.005
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -119,6 +131,7 @@ def test_blame_all_rounds():
         ("round3", ROUND3_COOLDOWN_FLOOR),
         ("round4", ROUND4_COOLDOWN_FLOOR),
         ("round5", ROUND5_COOLDOWN_FLOOR),
+        ("train6", TRAIN6_COOLDOWN_FLOOR),
     ],
 )
 def test_cooldown_f1(language, split, floors):
@@ -152,12 +165,19 @@ def test_round4_review():
         assert figures["kinds"][kind][2] >= ROUND4_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
 
 
-def test_round5_review():
-    """Review micro-F1 and F1 per kind on round 5, the held-out round (below target)."""
-    figures = combined_review("round5")
-    assert figures["micro"][2] >= ROUND5_REVIEW_FLOOR - 0.005
+@pytest.mark.parametrize(
+    ("split", "floor", "kind_floors"),
+    [
+        ("round5", ROUND5_REVIEW_FLOOR, ROUND5_KIND_FLOOR),
+        ("train6", TRAIN6_REVIEW_FLOOR, TRAIN6_KIND_FLOOR),
+    ],
+)
+def test_blind_sets_review(split, floor, kind_floors):
+    """Review micro-F1 and F1 per kind on the blind sets of other writers (below target)."""
+    figures = combined_review(split)
+    assert figures["micro"][2] >= floor - 0.005
     for kind in KINDS:
-        assert figures["kinds"][kind][2] >= ROUND5_KIND_FLOOR.get(kind, KIND_TARGET) - 0.005, kind
+        assert figures["kinds"][kind][2] >= kind_floors.get(kind, KIND_TARGET) - 0.005, kind
 
 
 def test_cooldown_with_another_reader_locale():

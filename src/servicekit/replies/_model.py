@@ -586,8 +586,10 @@ class Evidence:
 
     Attributes:
         kind: ``insult``, ``profanity``, ``threat-leave``, ``threat-public``,
-            ``threat-legal``, ``fury``, ``anger``, ``frustration``, ``capitals`` or
-            ``exclamations`` (a custom scorer may use its own kinds).
+            ``threat-legal``, ``fury``, ``anger``, ``frustration``, ``capitals``,
+            ``exclamations`` or ``wording`` (a word that weighs most towards a
+            cool-down in the wording model; no points) (a custom scorer may use its
+            own kinds).
         span: ``(start, end)`` offsets into the message.
         matched: the text of the span (customer text, hence ``repr=False``).
         points: what it adds to the score (finite).

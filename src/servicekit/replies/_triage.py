@@ -21,6 +21,9 @@ from servicekit.replies._lexicon import Lexicon, lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
+from servicekit.replies._wording import LONGEST as LONGEST_GRAM
+from servicekit.replies._wording import SHORTEST as SHORTEST_GRAM
+from servicekit.replies._wording import THRESHOLD, contributions, probability
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -82,6 +85,12 @@ _CLAUSE_END = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 _LAST_WORD = re.compile(r"([^\W\d_]+)[\s-]+\Z")
 _PREPOSITION_LOOK = 12  # characters before a word: the longest preposition and a gap
+#: The most words shown as the wording model's evidence, and their fewest characters
+#: (short function words, "is", "and", weigh in the model but say little to a reader).
+WORDING_EVIDENCE = 3
+WORDING_LETTERS = 4
+_TOKEN = re.compile(r"\S+")
+_WORD_IN_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=[\n\r]))(?=[^\W\d_])")
 
 
@@ -165,24 +174,39 @@ def _insults(text: str, lex: Lexicon) -> list[tuple[int, int]]:
 
 
 def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence, ...]]:
-    """Rate the tone of a message with servicekit's word lists (the default scorer).
+    """Rate the tone of a message with servicekit's word lists and wording model.
 
-    Evidence is looked up in the language's lists (insults, profanity, threats to
-    leave, to go public or to go to law, signs of frustration) and in the shape of the
-    text (runs of words in capitals, runs of ``!!``/``?!``). Each adds the points of
-    :data:`WEIGHTS`. The tone is *abusive* with any insult, or with two profanities
-    and a score of 8 or more; *angry* from a score of 4, or with any profanity or
-    legal threat, or from 3 when a sign of anger comes with other evidence elsewhere
-    in the text (``COMBINED_AT``); *frustrated* from 1; *calm* below.
+    This is the default scorer. Evidence is looked up in the language's lists
+    (insults, profanity, threats to leave, to go public or to go to law, signs of
+    frustration) and in the shape of the text (runs of words in capitals, runs of
+    ``!!``/``?!``). Each adds the points of :data:`WEIGHTS`. By the points, the tone
+    is *abusive* with any insult, or with two profanities and a score of 8 or more;
+    *angry* from a score of 4, or with any profanity or legal threat, or from 3 when
+    a sign of anger comes with other evidence elsewhere in the text
+    (``COMBINED_AT``); *frustrated* from 1; *calm* below.
+
+    In English, German, Italian and Russian the wording model (a logistic regression
+    over the message's character n-grams, trained on servicekit's labelled sets)
+    then weighs a frustrated or angry message: from a probability of 0.45 it is
+    angry, below it frustrated. An insult keeps a message abusive and a message
+    without any sign stays calm. When the model makes a message angry, the (at
+    most three) words that weigh most towards it are added as ``wording`` evidence,
+    with no points. See docs/explanation/reply-checks-accuracy.md for how well
+    each part does on sets written by other people.
 
     Example:
-        >>> tone, evidence = score("Where is my parcel??? Still nothing!", locale="en")
-        >>> (
-        ...     tone,
-        ...     [(e.kind, e.matched, e.points) for e in evidence],
-        ... )  # doctest: +NORMALIZE_WHITESPACE
-        ('frustrated', [('frustration', 'Where is my', 1.0), ('exclamations', '???', 1.0),
-         ('frustration', 'Still nothing', 1.0)])
+        >>> tone, evidence = score("Still no refund?? I asked twice.", locale="en")
+        >>> tone, [(e.kind, e.matched, e.points) for e in evidence]
+        ('frustrated', [('frustration', 'Still no', 1.0), ('exclamations', '??', 1.0),
+         ('frustration', 'asked twice', 1.0)])
+        >>> tone, evidence = score(
+        ...     "Third email this week and still no refund. Unbelievable.", locale="en"
+        ... )
+        >>> [(e.kind, e.matched, e.points) for e in evidence]  # doctest: +NORMALIZE_WHITESPACE
+        [('wording', 'this', 0.0), ('frustration', 'still no', 1.0),
+         ('wording', 'refund', 0.0), ('wording', 'Unbelievable', 0.0)]
+        >>> tone
+        'angry'
     """
     language = language_of(locale)
     lex = lexicon(language)
@@ -202,8 +226,49 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     # Any run of two or more marks counts here, "??" included: a sign of agitation.
     runs = [m.span() for m in _RUNS.finditer(text)]
     evidence += _capped("exclamations", runs, text)
+    tone = _tone(evidence)
+    chance = probability(text, language)
+    if chance is not None:
+        tone = _with_wording(tone, chance)
+        if tone in ("angry", "abusive") and chance >= THRESHOLD:
+            evidence += _wording(text, language)
     evidence.sort(key=lambda e: (e.span, e.kind))
-    return _tone(evidence), tuple(evidence)
+    return tone, tuple(evidence)
+
+
+def _with_wording(tone: Tone, chance: float) -> Tone:
+    """The tone once the wording model has said whether a cool-down is needed.
+
+    The word lists find the signs and the model weighs them: an insult keeps a
+    message abusive and a message with no sign stays calm; between frustrated and
+    angry the model decides.
+    """
+    if tone in ("calm", "abusive"):
+        return tone
+    return "angry" if chance >= THRESHOLD else "frustrated"
+
+
+def _wording(text: str, language: str) -> list[Evidence]:
+    """The words that weigh most towards a cool-down in the wording model (no points)."""
+    weights = contributions(text, language)
+    ranked: list[tuple[float, int, int]] = []
+    for match in _TOKEN.finditer(text):
+        padded = f" {match.group().lower()} "
+        grams = {
+            padded[i : i + n]
+            for n in range(SHORTEST_GRAM, LONGEST_GRAM + 1)
+            for i in range(max(1, len(padded) - n + 1))
+        }
+        weight = sum(weights.get(gram, 0.0) for gram in grams)
+        word = _WORD_IN_TOKEN.search(match.group())
+        if weight > 0.0 and word is not None and len(word.group()) >= WORDING_LETTERS:
+            start = match.start() + word.start()
+            ranked.append((weight, start, start + len(word.group())))
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    return [
+        Evidence(kind="wording", span=(start, end), matched=text[start:end], points=0.0)
+        for _, start, end in sorted(ranked[:WORDING_EVIDENCE], key=lambda item: item[1])
+    ]
 
 
 def _tone(evidence: Sequence[Evidence]) -> Tone:
