@@ -77,6 +77,15 @@ ROUND5_KIND_FLOOR = {"blame": 0.58, "unanswered": 0.61}
 TRAIN6_COOLDOWN_FLOOR = {"en": 0.84, "de": 0.96, "it": 0.89, "ru": 0.82}
 TRAIN6_REVIEW_FLOOR = 0.84
 TRAIN6_KIND_FLOOR = {"blame": 0.60}
+#: Round 6 (car rental, event tickets, furniture), written blind by four other writers,
+#: committed before any check and checked once, with the wording model: the held-out
+#: figures. Cool-down F1 en 0.89, de 0.84, it 0.86, ru 0.84 (P 0.95/0.90/0.95/0.90;
+#: the word lists alone: 0.73, 0.78, 0.70, 0.71): en and it reach the target, de and
+#: ru fall 0.01 short. Review micro-F1 0.81 (P 0.79, R 0.83; no model), below target;
+#: blame 0.50 (recall 0.34), unanswered 0.74, jargon 0.76; German review 0.70.
+ROUND6_COOLDOWN_FLOOR = {"en": 0.89, "de": 0.84, "it": 0.86, "ru": 0.84}
+ROUND6_REVIEW_FLOOR = 0.81
+ROUND6_KIND_FLOOR = {"blame": 0.50}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -132,6 +141,7 @@ def test_blame_all_rounds():
         ("round4", ROUND4_COOLDOWN_FLOOR),
         ("round5", ROUND5_COOLDOWN_FLOOR),
         ("train6", TRAIN6_COOLDOWN_FLOOR),
+        ("round6", ROUND6_COOLDOWN_FLOOR),
     ],
 )
 def test_cooldown_f1(language, split, floors):
@@ -170,6 +180,7 @@ def test_round4_review():
     [
         ("round5", ROUND5_REVIEW_FLOOR, ROUND5_KIND_FLOOR),
         ("train6", TRAIN6_REVIEW_FLOOR, TRAIN6_KIND_FLOOR),
+        ("round6", ROUND6_REVIEW_FLOOR, ROUND6_KIND_FLOOR),
     ],
 )
 def test_blind_sets_review(split, floor, kind_floors):
