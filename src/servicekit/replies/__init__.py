@@ -4,9 +4,10 @@ What belongs here: checking the wording of an outgoing reply before it is sent
 (:func:`review`, rules kept as data per language, a team's own :class:`RuleSet` on
 top), and the tone of an incoming message with a recommended handling
 (:func:`triage`: reply normally, or a cool-down inside the reply window of
-:func:`servicekit.sla.reply_window`, and an escalation flag). Both are transparent,
-rule-based and pure; English, German, Italian and Russian are complete, and any
-other language falls back to English. A text is judged in its own language
+:func:`servicekit.sla.reply_window`, and an escalation flag). Both are pure and
+rule-based, with their evidence shown; in triage a small wording model, kept as
+data, weighs the signs the rules find (frustrated or angry). English, German,
+Italian and Russian are complete, and any other language falls back to English. A text is judged in its own language
 (:func:`detect_language`, with the ``language`` extra) while the findings and the
 advice are written in the reader's locale.
 
