@@ -7,9 +7,9 @@ top), and the tone of an incoming message with a recommended handling
 :func:`servicekit.sla.reply_window`, and an escalation flag). Both are pure and
 rule-based, with their evidence shown; in triage a small wording model, kept as
 data, weighs the signs the rules find (frustrated or angry). English, German,
-Italian and Russian are complete, and any other language falls back to English. A text is judged in its own language
-(:func:`detect_language`, with the ``language`` extra) while the findings and the
-advice are written in the reader's locale.
+Italian and Russian are complete, and any other language falls back to English. A
+text is judged in its own language (:func:`detect_language`, with the ``language``
+extra) while the findings and the advice are written in the reader's locale.
 
 Example:
     >>> from servicekit.replies import review, triage
