@@ -195,3 +195,16 @@ def test_no_wording_evidence_without_a_cooldown(text, language):
     result = triage(text, locale=language, language=language)
     assert result.handling == "reply"
     assert all(e.kind != "wording" for e in result.evidence)
+
+
+def test_without_a_model_the_lists_decide_alone(monkeypatch):
+    """Where the model gives no probability, the tone is the word lists' own."""
+    from servicekit.replies import _triage  # noqa: PLC0415
+
+    text = "Still no refund?? This is a disgrace, I am furious."
+    with_model = _triage.score(text, locale="en")
+    monkeypatch.setattr(_triage, "probability", lambda text, language: None)
+    tone, evidence = _triage.score(text, locale="en")
+    assert tone == _triage._tone(evidence)
+    assert all(e.kind != "wording" for e in evidence)
+    assert [e for e in with_model[1] if e.kind != "wording"] == list(evidence)
