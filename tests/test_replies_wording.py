@@ -119,10 +119,15 @@ def test_empty_text_gives_the_intercept_alone():
 
 
 def test_only_the_first_characters_are_read():
-    """What comes after READ_CHARS does not change the probability."""
+    """What comes after READ_CHARS changes neither the probability nor the evidence."""
     head = "Thank you for the quick help. " * 200
     assert len(head) > READ_CHARS
     assert probability(head + "You thieves!!!", "en") == probability(head, "en")
+    angry = "Third email this week and still no refund. Unbelievable. "
+    text = angry + " " * READ_CHARS + "Unbelievable disgrace, refund thieves!"
+    words = [e for e in triage(text, locale="en", language="en").evidence if e.kind == "wording"]
+    assert words
+    assert all(e.span[1] <= READ_CHARS for e in words)
 
 
 def test_the_logistic_function_does_not_overflow(monkeypatch):

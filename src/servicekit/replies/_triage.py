@@ -22,8 +22,8 @@ from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
 from servicekit.replies._wording import LONGEST as LONGEST_GRAM
+from servicekit.replies._wording import READ_CHARS, THRESHOLD, contributions, probability
 from servicekit.replies._wording import SHORTEST as SHORTEST_GRAM
-from servicekit.replies._wording import THRESHOLD, contributions, probability
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -249,10 +249,13 @@ def _with_wording(tone: Tone, chance: float) -> Tone:
 
 
 def _wording(text: str, language: str) -> list[Evidence]:
-    """The words that weigh most towards a cool-down in the wording model (no points)."""
+    """The words that weigh most towards a cool-down in the wording model (no points).
+
+    Only the words the model read (the first ``READ_CHARS`` characters) are looked at.
+    """
     weights = contributions(text, language)
     ranked: list[tuple[float, int, int]] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text[:READ_CHARS]):
         padded = f" {match.group().lower()} "
         grams = {
             padded[i : i + n]
