@@ -21,9 +21,13 @@ from servicekit.replies._lexicon import Lexicon, lexicon
 from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
-from servicekit.replies._wording import LONGEST as LONGEST_GRAM
-from servicekit.replies._wording import READ_CHARS, THRESHOLD, contributions, probability
-from servicekit.replies._wording import SHORTEST as SHORTEST_GRAM
+from servicekit.replies._wording import (
+    READ_CHARS,
+    THRESHOLD,
+    char_ngrams,
+    contributions,
+    probability,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -256,13 +260,8 @@ def _wording(text: str, language: str) -> list[Evidence]:
     weights = contributions(text, language)
     ranked: list[tuple[float, int, int]] = []
     for match in _TOKEN.finditer(text[:READ_CHARS]):
-        padded = f" {match.group().lower()} "
-        grams = {
-            padded[i : i + n]
-            for n in range(SHORTEST_GRAM, LONGEST_GRAM + 1)
-            for i in range(max(1, len(padded) - n + 1))
-        }
-        weight = sum(weights.get(gram, 0.0) for gram in grams)
+        # The word's distinct n-grams, as the model takes them.
+        weight = sum(weights.get(gram, 0.0) for gram in char_ngrams(match.group()))
         word = _WORD_IN_TOKEN.search(match.group())
         if weight > 0.0 and word is not None and len(word.group()) >= WORDING_LETTERS:
             start = match.start() + word.start()

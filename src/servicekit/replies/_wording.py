@@ -16,7 +16,7 @@ the signs and the model weighs them: it decides between a cool-down and a normal
 reply only where the lists found something. On its own the model flags polite short
 messages ("You are right, thank you so much.") whose letters resemble angry ones
 ("you are useless"): the labelled sets hold few of them. On validation sets left
-out of training this raised cool-down F1 from 0.73 (the lists alone) to 0.82 on
+out of training this raised cool-down F1 from 0.73 (the lists alone) to 0.81 on
 average. See docs/explanation/reply-checks-accuracy.md.
 """
 
