@@ -156,6 +156,45 @@ class TestSignatures:
         text = "Hi,\nI'll post it today.\nYour tutor answers questions on Thursday."
         assert "no-closing" in {f.rule for f in review(text, locale="en")}
 
+    @pytest.mark.parametrize(
+        ("language", "sign_off"),
+        [
+            ("de", "Freundliche Grüsse\nSandra Frei\nKundendienst"),
+            ("de", "Viel Spaß beim Konzert und freundliche Grüße\nMelanie Krause"),
+            ("de", "Gruß\nKundenservice Wohnwelt"),
+            ("de", "Sportliche Grüße\nDeniz\nMitgliederservice"),
+            ("de", "Es Grüessli und frohes Schrauben\nNadja Keller"),
+            ("it", "Buona partita e un caro saluto\nNicola della biglietteria"),
+            ("it", "Buone vendite!\nNicola"),
+            ("en", "With kind regards,\nJoanna"),
+            ("en", "Wishing you all the best,\nPeter from Customer Care"),
+            ("ru", "С уважением,\nНаталья Сергеевна, отдел по работе с клиентами"),
+            ("ru", "Удачных покупок,\nВероника"),
+        ],
+    )
+    def test_closings_of_other_forms(self, language, sign_off):
+        """Swiss spelling, a wish joined by "and", a longer title line, other wishes."""
+        bodies = {
+            "de": "Hallo Herr Marti,\nich habe die Tickets heute geschickt.",
+            "it": "Ciao Sara,\nho spedito i biglietti oggi.",
+            "en": "Hi Sam,\nI sent the tickets today.",
+            "ru": "Здравствуйте, Андрей!\nМы отправили билеты сегодня.",
+        }
+        text = f"{bodies[language]}\n\n{sign_off}"
+        assert "no-closing" not in {f.rule for f in review(text, locale=language)}
+
+    @pytest.mark.parametrize(
+        "last",
+        [
+            "We checked it and kind regards are not enough.",
+            "Your tutor answers questions on Thursday and Friday",
+        ],
+    )
+    def test_a_sentence_with_and_is_no_closing(self, last):
+        """Only a line without a full stop may end with its closing after "and"."""
+        text = f"Hi,\nI'll post it today.\n{last}"
+        assert "no-closing" in {f.rule for f in review(text, locale="en")}
+
     def test_text_of_one_short_line(self):
         """A reply of a single short line is its own region."""
         assert "no-closing" in {f.rule for f in review("We will send it", locale="en")}

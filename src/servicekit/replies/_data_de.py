@@ -43,9 +43,11 @@ DATA: dict[str, object] = {
         r"(?:vielen |herzlichen )?dank(?:e)? (?:für|fürs) (?:Ihre|deine|Ihr|dein|das|die|den)?\w*",
     ],
     "closing": [
-        r"(?:mit )?freundliche[n]? grüße[n]?",
-        r"(?:viele|beste|liebe|herzliche|schöne) grüße",
-        r"grüße",
+        r"(?:mit )?freundliche[n]? gr[üu](?:ß|ss)e[n]?",
+        r"\w+e[n]? gr[üu](?:ß|ss)e[n]?",
+        r"gr[üu](?:ß|ss)(?:e|en)?",
+        r"grüessli|es grüessli",
+        r"cheers",
         r"mfg",
         r"(?:vielen |herzlichen )?dank(?:e)?(?: für Ihr(?:e)? (?:Geduld|Verständnis))?",
         r"(?:einen )?schönen (?:tag|abend|sonntag|wochenende)",
@@ -542,7 +544,7 @@ DATA["lemmas"] = {
     ],
     "closing": [
         r"(?:ein\w* )?(?:gut|schön|angenehm)\w* (?:reise|fahrt|flug|aufenthalt|tag|abend|wochenende|zeit)\w*",
-        r"(?:viel|lieb|herzlich|best|freundlich)\w* gr[üu]ß\w*",
+        r"(?:viel|lieb|herzlich|best|freundlich)\w* gr[üu](?:ß|ss)\w*",
     ],
     "threat_legal": [
         r"(?:anwalt|rechtsanwalt|anwältin|rechtsanwältin|verklagen|klage|gericht|schlichtungsstelle|ombudsmann|bafin)",

@@ -53,6 +53,7 @@ DATA: dict[str, object] = {
         r"(?:la )?ringrazi\w*",
         r"grazie(?: mille)?(?: per la (?:sua |vostra )?(?:pazienza|comprensione))?",
         r"buona (?:giornata|serata|domenica|settimana)",
+        r"buon[aeio] \w+",
         r"buon (?:lavoro|fine settimana|weekend)",
         r"a presto",
         r"(?:il )?(?:team|servizio clienti|supporto)(?: \w+)?",

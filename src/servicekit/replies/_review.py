@@ -69,8 +69,12 @@ _LONGEST_PROMISE_MINUTES = 366 * 24 * 60
 #: A sentence shorter than this many words is taken for a signature or sign-off.
 _SHORT_SEGMENT = 4
 #: A line of fewer words than this, without a full stop, may be a job title in a
-#: signature (assumption: titles are short).
-_TITLE_LINE = 6
+#: signature ("Наталья Сергеевна, отдел по работе с клиентами"; assumption: titles
+#: are short).
+_TITLE_LINE = 9
+#: A wish may come first on the closing's line, joined by "and": "Viel Spaß beim
+#: Konzert und freundliche Grüße", "Buona partita e un caro saluto".
+_JOINED = re.compile(r"(?<!\w)(?:and|und|e|ed|и|&)\s+", re.IGNORECASE)
 # Two words: a letter, something else than letters, and a letter again. (Spelt with a
 # whole first word, "[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]", the search is
 # quadratic in a long run of letters and finds the same spans; issue 14.)
@@ -120,6 +124,24 @@ def _jargon(terms: Iterable[str]) -> tuple[str, ...]:
 def _template(message: str, language: str) -> str:
     """The catalog's translation of a message (the message itself if it has none)."""
     return translations(_DOMAIN, language).gettext(message)
+
+
+def closes(text: str, pattern: re.Pattern[str], start: int, end: int) -> bool:
+    """Whether the piece ``text[start:end]`` of the sign-off starts with a closing.
+
+    A line without a full stop may also end with one after a wish and "and"
+    ("Viel Spaß beim Konzert und freundliche Grüße").
+
+    Example:
+        >>> closes("Have fun and kind regards", re.compile("kind regards"), 0, 25)
+        True
+    """
+    if pattern.match(text, start, end):
+        return True
+    piece = text[start:end]
+    if piece.endswith((".", "?", "!")) or "\n" in piece:
+        return False
+    return any(pattern.match(text, m.end(), end) for m in _JOINED.finditer(text, start, end))
 
 
 class _Review:
@@ -227,11 +249,19 @@ class _Review:
             ):
                 self.flag(rule, *self.whole())
             return
-        region = self.start_region() if rule.region == "start" else self.end_region()
-        if not any(
-            pattern.match(self.text, start, end) or self._lemma_match(rule, start, end)
-            for start, end in region
-        ):
+        if rule.region == "start":
+            region = self.start_region()
+            found = any(
+                pattern.match(self.text, start, end) or self._lemma_match(rule, start, end)
+                for start, end in region
+            )
+        else:
+            region = self.end_region()
+            found = any(
+                closes(self.text, pattern, start, end) or self._lemma_match(rule, start, end)
+                for start, end in region
+            )
+        if not found:
             start, end = region[0] if rule.region == "start" else region[-1]
             self.flag(rule, start, end)
 
@@ -277,7 +307,7 @@ def _body(state: _Review, rules: dict[str, Rule], limit: int = 2) -> list[tuple[
     if closing is not None:
         tail = [span for span in state.end_region() if span in body]
         for i, span in enumerate(tail):
-            if compile_rule(closing).match(state.text, *span):
+            if closes(state.text, compile_rule(closing), *span):
                 body = [s for s in body if s not in tail[i:]]
                 break
     found: list[tuple[int, int]] = []
