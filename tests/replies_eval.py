@@ -8,11 +8,13 @@ tuning (see docs/explanation/reply-checks-accuracy.md): ``travel`` and ``telecom
 (round 3), ``transport`` (round 4, checked once after round 3's tuning). Round 5's
 tuning (the generalising forms of the cool-down and blame rules) used every labelled
 round: all of rounds 1 to 4 are training now, and none of these figures is held out.
-The held-out split is round 5 (``delivery``, ``housing``, ``fitness``,
-``round5_<lang>.json``), written blind by another writer who saw neither the rules
-nor the other sets, committed, and checked once after round 5's tuning.
+Round 5 (``delivery``, ``housing``, ``fitness``) and round 6 (``carrental``,
+``events``, ``furniture``) were each written blind by other writers, committed and
+checked once as that round's held-out split; both are training since. The held-out
+split is round 7 (``gaming``, ``pets``, ``repairs``, ``round7_<lang>.json``), written
+blind by four more writers and committed before any check.
 
-Run ``python tests/replies_eval.py [train|heldout|round1|...|round5|all]`` for
+Run ``python tests/replies_eval.py [train|heldout|round1|...|round7|all]`` for
 the tables: precision, recall and F1 per language and per kind, and the confusion
 matrices. ``tests/test_replies_accuracy.py`` asserts the figures.
 """
@@ -43,12 +45,15 @@ ROUND4 = ("transport",)
 #: held-out split, not in ``all``.
 ROUND5 = ("delivery", "housing", "fitness")
 #: Round 6's domains (``round6_<lang>.json``, written blind by four other writers, one
-#: per language).
+#: per language; held out until round 7, read once, training since).
 ROUND6 = ("carrental", "events", "furniture")
+#: Round 7's domains (``round7_<lang>.json``, written blind by four more writers, one
+#: per language, committed before any check): the held-out split, not in ``all``.
+ROUND7 = ("gaming", "pets", "repairs")
 #: Two more writers' training set (``train6_<lang>.json``).
 TRAIN6 = ("pharmacy", "streaming", "marketplace")
-TRAIN = ("shop", "saas", "banking", *ROUND1, *ROUND2, *ROUND3, *ROUND4, *ROUND5, *TRAIN6)
-HELDOUT = ROUND6
+TRAIN = ("shop", "saas", "banking", *ROUND1, *ROUND2, *ROUND3, *ROUND4, *ROUND5, *TRAIN6, *ROUND6)
+HELDOUT = ROUND7
 SPLITS = {
     "train": TRAIN,
     "heldout": HELDOUT,
@@ -58,6 +63,7 @@ SPLITS = {
     "round4": ROUND4,
     "round5": ROUND5,
     "round6": ROUND6,
+    "round7": ROUND7,
     "train6": TRAIN6,
     "all": TRAIN,
 }
@@ -80,7 +86,7 @@ def items(language: str, split: str) -> tuple[list[dict[str, Any]], list[dict[st
     """The labelled messages and replies of a language in the split's domains."""
     legacy = json.loads((_DATA / f"{language}.json").read_text("utf-8"))
     new = json.loads((_DATA / f"domains_{language}.json").read_text("utf-8"))
-    names = [f"round{n}" for n in (3, 4, 5, 6)] + ["train6"]
+    names = [f"round{n}" for n in (3, 4, 5, 6, 7)] + ["train6"]
     paths = [_DATA / f"{name}_{language}.json" for name in names]
     rounds = [json.loads(path.read_text("utf-8")) for path in paths if path.exists()]
     messages = [

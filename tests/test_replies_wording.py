@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from servicekit.replies import triage
 from servicekit.replies._triage import WORDING_EVIDENCE, WORDING_LETTERS, _with_wording
 from servicekit.replies._wording import (
+    CONFIDENT,
+    CONFIDENT_WORDS,
     LONGEST,
     MODEL_LANGUAGES,
     READ_CHARS,
@@ -49,9 +51,12 @@ def reference_ngrams(text: str) -> Counter[str]:
     return counts
 
 
-def reference_probability(text: str, language: str) -> float:
+MODULES = {"cooldown": "_wording", "blame": "_wording_blame"}
+
+
+def reference_probability(text: str, language: str, model: str = "cooldown") -> float:
     """Dense tf-idf over the whole table, l2-normalised, then the logistic function."""
-    module = importlib.import_module(f"servicekit.replies._wording_{language}")
+    module = importlib.import_module(f"servicekit.replies.{MODULES[model]}_{language}")
     counts = char_ngrams(text[:READ_CHARS])
     names = sorted(module.FEATURES)
     vector = [
@@ -84,19 +89,24 @@ def test_ngrams_match_scikit_learn(text):
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=TEXT, language=st.sampled_from(MODEL_LANGUAGES))
-def test_probability_matches_the_dense_reference(text, language):
+@given(
+    text=TEXT,
+    language=st.sampled_from(MODEL_LANGUAGES),
+    model=st.sampled_from(sorted(MODULES)),
+)
+def test_probability_matches_the_dense_reference(text, language, model):
     """The sparse probability equals a dense tf-idf computed from the definitions."""
-    got = probability(text, language)
+    got = probability(text, language, model)
     assert got is not None
     assert 0.0 <= got <= 1.0
-    assert got == pytest.approx(reference_probability(text, language), abs=1e-9)
+    assert got == pytest.approx(reference_probability(text, language, model), abs=1e-9)
 
 
+@pytest.mark.parametrize("model", sorted(MODULES))
 @pytest.mark.parametrize("language", MODEL_LANGUAGES)
-def test_tables_are_finite_and_of_the_declared_lengths(language):
+def test_tables_are_finite_and_of_the_declared_lengths(language, model):
     """Every table holds finite weights of n-grams of the declared lengths."""
-    module = importlib.import_module(f"servicekit.replies._wording_{language}")
+    module = importlib.import_module(f"servicekit.replies.{MODULES[model]}_{language}")
     assert math.isfinite(module.INTERCEPT)
     assert 1000 <= len(module.FEATURES) <= 4000
     for gram, (idf, weight) in module.FEATURES.items():
@@ -147,20 +157,30 @@ def test_the_logistic_function_does_not_overflow(monkeypatch):
         _wording._model.cache_clear()
 
 
+LONG = " ".join(["word"] * CONFIDENT_WORDS)
+SHORT = " ".join(["word"] * (CONFIDENT_WORDS - 1))
+
+
 @pytest.mark.parametrize(
-    ("tone", "chance", "expected"),
+    ("tone", "chance", "text", "expected"),
     [
-        ("calm", 0.99, "calm"),
-        ("abusive", 0.01, "abusive"),
-        ("frustrated", THRESHOLD, "angry"),
-        ("frustrated", THRESHOLD - 1e-9, "frustrated"),
-        ("angry", THRESHOLD - 1e-9, "frustrated"),
-        ("angry", 0.9, "angry"),
+        ("calm", 0.99, SHORT, "calm"),
+        ("calm", CONFIDENT - 1e-9, LONG, "calm"),
+        ("calm", CONFIDENT, LONG, "angry"),
+        ("calm", THRESHOLD, LONG, "calm"),
+        ("abusive", 0.01, LONG, "abusive"),
+        ("frustrated", THRESHOLD, SHORT, "angry"),
+        ("frustrated", THRESHOLD - 1e-9, LONG, "frustrated"),
+        ("angry", THRESHOLD - 1e-9, LONG, "frustrated"),
+        ("angry", 0.9, SHORT, "angry"),
     ],
 )
-def test_the_model_weighs_only_what_the_lists_found(tone, chance, expected):
-    """Calm and abusive stay; between frustrated and angry the model decides."""
-    assert _with_wording(tone, chance) == expected
+def test_the_model_weighs_what_the_lists_found(tone, chance, text, expected):
+    """Abusive stays; frustrated or angry: the model decides; calm: only a sure one.
+
+    A calm message becomes angry with a confident model and CONFIDENT_WORDS words.
+    """
+    assert _with_wording(tone, chance, text) == expected
 
 
 @pytest.mark.parametrize(

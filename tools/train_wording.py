@@ -1,22 +1,28 @@
-"""Train the wording model of the reply checks (``servicekit.replies._wording``).
+"""Train the wording models of the reply checks (``servicekit.replies._wording``).
 
 Run: python tools/train_wording.py   (needs the ``train`` extra: scikit-learn)
 
-For each language (en, de, it, ru): a logistic regression (class weights balanced,
-C = 3) over tf-idf weighted character n-grams of 2 to 5 letters inside words
-(``char_wb``, sublinear tf), fitted on the labelled messages of the *training*
-domains under ``tests/data/replies`` (``replies_eval.TRAIN``; the held-out round is
-never read), a message needing a cool-down when its label is angry or abusive. The
-4000 n-grams with the largest weights are kept and the model is fitted again on them
-alone, so that the table stays small; each n-gram's idf and weight and the intercept
-are written to ``src/servicekit/replies/_wording_<lang>.py`` as plain data (ruff
-formats the file), which servicekit reads without scikit-learn.
+For each language (en, de, it, ru), two models, each a logistic regression (class
+weights balanced, C = 3) over tf-idf weighted character n-grams of 2 to 5 letters
+inside words (``char_wb``, sublinear tf), fitted on the labelled items of the
+*training* domains under ``tests/data/replies`` (``replies_eval.TRAIN``; the
+held-out round is never read):
 
-The choices (n-gram lengths, C, the 4000 n-grams, the threshold 0.4 in
-``_wording.THRESHOLD``) were made on validation sets left out of training (round 5
-and the pharmacy/streaming/marketplace set), before the final fit on all training
-domains. Fitting is deterministic (lbfgs on the same data), so a rerun reproduces
-the tables up to the last printed digit on the same scikit-learn.
+- ``cooldown``: the incoming messages, one needing a cool-down when its label is
+  angry or abusive (``_wording_<lang>.py``);
+- ``blame``: the reply drafts, one blaming when its labels hold ``blame``
+  (``_wording_blame_<lang>.py``).
+
+The 4000 n-grams with the largest weights are kept and the model is fitted again on
+them alone, so that the table stays small; each n-gram's idf and weight and the
+intercept are written as plain data (ruff formats the file), which servicekit reads
+without scikit-learn.
+
+The choices (n-gram lengths, C, the 4000 n-grams, the thresholds in ``_wording``)
+were made on labelled rounds left out of training (round 5, the
+pharmacy/streaming/marketplace set and round 6, one at a time), before the final fit
+on all training domains. Fitting is deterministic (lbfgs on the same data), so a
+rerun reproduces the tables up to the last printed digit on the same scikit-learn.
 """
 
 from __future__ import annotations
@@ -51,15 +57,21 @@ def fit(texts: list[str], labels: list[bool], vocabulary: list[str] | None = Non
     return vectorizer, model
 
 
-def train(language: str) -> str:
-    """The module text of a language's model."""
+def train(language: str, kind: str) -> str:
+    """The module text of a language's model of a kind (``cooldown`` or ``blame``)."""
     import sklearn  # noqa: PLC0415
 
-    messages, _ = items(language, "all")
-    if {m["domain"] for m in messages} & set(HELDOUT):
+    messages, replies = items(language, "all")
+    if {m["domain"] for m in [*messages, *replies]} & set(HELDOUT):
         raise SystemExit("the held-out round must not be trained on")
-    texts = [m["text"] for m in messages]
-    labels = [m["tone"] in COOL for m in messages]
+    if kind == "cooldown":
+        texts = [m["text"] for m in messages]
+        labels = [m["tone"] in COOL for m in messages]
+        what = f"{len(texts)} labelled messages\n({sum(labels)} needing a cool-down)"
+    else:
+        texts = [r["text"] for r in replies]
+        labels = ["blame" in r["expect"] for r in replies]
+        what = f"{len(texts)} labelled reply drafts\n({sum(labels)} blaming)"
     vectorizer, model = fit(texts, labels)
     names = vectorizer.get_feature_names_out()
     weights = model.coef_[0]
@@ -67,10 +79,9 @@ def train(language: str) -> str:
     vectorizer, model = fit(texts, labels, sorted(str(names[i]) for i in strongest))
     names = vectorizer.get_feature_names_out()
     lines = [
-        f'"""The wording model for {language!r}: written by tools/train_wording.py, do not edit.',
+        f'"""The {kind} model for {language!r}: written by tools/train_wording.py, do not edit.',
         "",
-        f"Fitted with scikit-learn {sklearn.__version__} on {len(texts)} labelled messages",
-        f"({sum(labels)} needing a cool-down) of the training domains:",
+        f"Fitted with scikit-learn {sklearn.__version__} on {what} of the training domains:",
         *textwrap.wrap(", ".join(TRAIN) + ".", 80),
         "Each n-gram maps to (idf, weight); see servicekit.replies._wording.",
         '"""',
@@ -85,11 +96,12 @@ def train(language: str) -> str:
 
 
 def main() -> None:
-    for language in LANGUAGES:
-        path = ROOT / "src" / "servicekit" / "replies" / f"_wording_{language}.py"
-        path.write_text(train(language), encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(path)], check=True)
-        print(f"{language}: wrote {path.relative_to(ROOT)}")
+    for kind, prefix in (("cooldown", "_wording"), ("blame", "_wording_blame")):
+        for language in LANGUAGES:
+            path = ROOT / "src" / "servicekit" / "replies" / f"{prefix}_{language}.py"
+            path.write_text(train(language, kind), encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(path)], check=True)
+            print(f"{language} {kind}: wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,14 @@ from servicekit.replies._text import (
     stems,
     strip_span,
 )
+from servicekit.replies._wording import (
+    BLAME_SENTENCE_WORDS,
+    BLAME_THRESHOLD,
+    BLAME_WORDS,
+    READ_CHARS,
+    probability,
+    words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -298,6 +306,33 @@ def _detect_exclamations(state: _Review, rule: Rule) -> None:
             state.flag(rule, m.start(), m.end())
 
 
+def _detect_blame_wording(state: _Review, rule: Rule) -> None:
+    """Blame the phrase lists do not know: the blame model's sentence, when it is sure.
+
+    Only where the lists found no blame, and only in the characters the model reads:
+    the sentence the model finds most likely to blame is the finding's span.
+    """
+    if any(f.rule == rule.id for f in state.findings):
+        return
+    if words(state.text[:READ_CHARS], BLAME_WORDS) < BLAME_WORDS:
+        return
+    chance = probability(state.text, state.language, "blame")
+    if chance is None or chance < BLAME_THRESHOLD:
+        return
+    best: tuple[float, int, int] | None = None
+    for start, end in state.segments:
+        if start >= READ_CHARS:
+            break
+        sentence = state.text[start : min(end, READ_CHARS)]
+        if words(sentence, BLAME_SENTENCE_WORDS) < BLAME_SENTENCE_WORDS:
+            continue
+        likely = probability(sentence, state.language, "blame")
+        if likely is not None and (best is None or likely > best[0]):
+            best = (likely, start, end)
+    if best is not None:
+        state.flag(rule, best[1], best[2])
+
+
 def _body(state: _Review, rules: dict[str, Rule], limit: int = 2) -> list[tuple[int, int]]:
     """The first ``limit`` sentences of two words or more, without greeting and sign-off."""
     body = list(state.segments)
@@ -456,6 +491,8 @@ def _apply(
         (state.match if rule.kind == "match" else state.require)(rule)
         if rule.builtin and rule.id == "jargon":
             _detect_codes(state, rule)
+        if rule.builtin and rule.id == "blame":
+            _detect_blame_wording(state, rule)
     elif rule.id == "shouting":
         _detect_shouting(state, rule)
     elif rule.id == "exclamations":

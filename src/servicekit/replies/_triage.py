@@ -22,11 +22,14 @@ from servicekit.replies._messages import ADVICE
 from servicekit.replies._model import TONES, Evidence, Handling, Scorer, Tone, Triage
 from servicekit.replies._text import caps_runs, require_text
 from servicekit.replies._wording import (
+    CONFIDENT,
+    CONFIDENT_WORDS,
     READ_CHARS,
     THRESHOLD,
     char_ngrams,
     contributions,
     probability,
+    words,
 )
 
 if TYPE_CHECKING:
@@ -192,8 +195,9 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     In English, German, Italian and Russian the wording model (a logistic regression
     over the message's character n-grams, trained on servicekit's labelled sets)
     then weighs a frustrated or angry message: from a probability of 0.45 it is
-    angry, below it frustrated. An insult keeps a message abusive and a message
-    without any sign stays calm. When the model makes a message angry, the (at
+    angry, below it frustrated. An insult keeps a message abusive; a message
+    without any sign stays calm unless it has 15 words or more and the model gives
+    it 0.7 or more (angry then). When the model makes a message angry, the (at
     most three) words that weigh most towards it are added as ``wording`` evidence,
     with no points. See docs/explanation/reply-checks-accuracy.md for how well
     each part does on sets written by other people.
@@ -233,22 +237,26 @@ def score(text: str, *, locale: LocaleLike | None) -> tuple[Tone, tuple[Evidence
     tone = _tone(evidence)
     chance = probability(text, language)
     if chance is not None:
-        tone = _with_wording(tone, chance)
+        tone = _with_wording(tone, chance, text)
         if tone in ("angry", "abusive") and chance >= THRESHOLD:
             evidence += _wording(text, language)
     evidence.sort(key=lambda e: (e.span, e.kind))
     return tone, tuple(evidence)
 
 
-def _with_wording(tone: Tone, chance: float) -> Tone:
+def _with_wording(tone: Tone, chance: float, text: str) -> Tone:
     """The tone once the wording model has said whether a cool-down is needed.
 
     The word lists find the signs and the model weighs them: an insult keeps a
-    message abusive and a message with no sign stays calm; between frustrated and
-    angry the model decides.
+    message abusive; between frustrated and angry the model decides; a message with
+    no sign stays calm unless the model is confident about a message long enough
+    for its letters to say something (``CONFIDENT``, ``CONFIDENT_WORDS``).
     """
-    if tone in ("calm", "abusive"):
+    if tone == "abusive":
         return tone
+    if tone == "calm":
+        confident = chance >= CONFIDENT and words(text, CONFIDENT_WORDS) >= CONFIDENT_WORDS
+        return "angry" if confident else "calm"
     return "angry" if chance >= THRESHOLD else "frustrated"
 
 

@@ -1,13 +1,15 @@
-"""The wording model: how likely an incoming message needs a cool-down, from its letters.
+"""The wording models: how likely a message needs a cool-down, or a reply blames, from its letters.
 
 A logistic regression over the message's character n-grams (2 to 5 letters, taken
 inside each word padded with a space at both ends, as scikit-learn's ``char_wb``
 analyzer takes them), weighted by tf-idf (sublinear term frequency, smoothed inverse
-document frequency) and normalised to unit length. One model per language (en, de,
-it, ru), trained offline by ``tools/train_wording.py`` with scikit-learn on the
-labelled training sets under ``tests/data/replies`` (never on the held-out round)
-and kept here as plain data (``_wording_<lang>.py``: each n-gram's idf and weight, the
-intercept): nothing beyond the standard library runs at inference, and a language's
+document frequency) and normalised to unit length. Two models per language (en,
+de, it, ru): ``cooldown`` (an incoming message is angry or abusive) and ``blame`` (a
+reply draft blames or talks down to the customer), trained offline by
+``tools/train_wording.py`` with scikit-learn on the labelled training sets under
+``tests/data/replies`` (never on the held-out round) and kept here as plain data
+(``_wording_<lang>.py`` and ``_wording_blame_<lang>.py``: each n-gram's idf and
+weight, the intercept): nothing beyond the standard library runs at inference, and a
 table is imported on first use.
 
 Why a model beside the word lists: on sets written by other people the lists found
@@ -15,9 +17,12 @@ a sign of frustration or anger but weighed it wrongly, both ways. So the lists f
 the signs and the model weighs them: it decides between a cool-down and a normal
 reply only where the lists found something. On its own the model flags polite short
 messages ("You are right, thank you so much.") whose letters resemble angry ones
-("you are useless"): the labelled sets hold few of them. On validation sets left
-out of training this raised cool-down F1 from 0.73 (the lists alone) to 0.81 on
-average. See docs/explanation/reply-checks-accuracy.md.
+("you are useless"): the labelled sets hold few of them; only where it is confident
+(``CONFIDENT``) about a message of ``CONFIDENT_WORDS`` words or more does it ask
+for a cool-down on its own. Blame is the other way round: the phrase lists of
+``review`` find it where they know the words, and the blame model adds the reply it
+finds likely to blame (``BLAME_THRESHOLD``) when the lists found nothing. See
+docs/explanation/reply-checks-accuracy.md for the figures.
 """
 
 from __future__ import annotations
@@ -26,26 +31,58 @@ import functools
 import importlib
 import math
 from collections import Counter
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
+
+from servicekit.replies._text import WORD
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "BLAME_SENTENCE_WORDS",
+    "BLAME_THRESHOLD",
+    "BLAME_WORDS",
+    "CONFIDENT",
+    "CONFIDENT_WORDS",
     "MODEL_LANGUAGES",
     "THRESHOLD",
+    "Model",
     "char_ngrams",
     "contributions",
     "probability",
+    "words",
 ]
 
-#: The languages with a wording model.
+#: The languages with wording models.
 MODEL_LANGUAGES: Final = ("en", "de", "it", "ru")
+#: The two models: an incoming message needs a cool-down; a reply draft blames.
+Model = Literal["cooldown", "blame"]
 #: From this probability on a message in which the word lists found a sign of
 #: frustration or anger needs a cool-down. Chosen on validation sets the model was
 #: not trained on (0.35 to 0.45 gave the same cool-down F1 there, 0.5 less);
 #: assumption: servicekit's.
 THRESHOLD: Final = 0.45
+#: From this probability on a message of at least ``CONFIDENT_WORDS`` words needs a
+#: cool-down even where the word lists found no sign. Chosen by leaving out one
+#: labelled round at a time (0.6 to 0.8 all raised cool-down F1 on the rounds left
+#: out; 0.7 is the middle); short polite messages can look angry to the model
+#: ("You are right, thank you so much." scores 0.8) and so can a short calm
+#: question about fraud, hence the length (15 words cost less than 0.01 of F1
+#: against 10 on the rounds left out). Assumption:
+#: servicekit's.
+CONFIDENT: Final = 0.7
+CONFIDENT_WORDS: Final = 15
+#: From this probability on the blame model finds that a reply draft blames or talks
+#: down. Chosen by leaving out one labelled round at a time (0.4 found more and
+#: was wrong more often, 0.6 missed more). Assumption: servicekit's.
+BLAME_THRESHOLD: Final = 0.5
+#: The blame model judges replies of at least this many words (the labelled blaming
+#: drafts have 30 on average; on a short reply a few letters decide, and the rounds
+#: left out lost nothing by the limit). Assumption: servicekit's.
+BLAME_WORDS: Final = 20
+#: The sentence the blame model points at has at least this many words (not a
+#: greeting or a name).
+BLAME_SENTENCE_WORDS: Final = 3
 #: Only the first characters are read: a long message's first part is its own
 #: writing (quoted history and signatures come later), and the time stays bounded.
 READ_CHARS: Final = 5000
@@ -79,16 +116,34 @@ def char_ngrams(text: str) -> Counter[str]:
     return counts
 
 
+def words(text: str, enough: int) -> int:
+    """How many words ``text`` has, counted up to ``enough`` (the time stays bounded).
+
+    Example:
+        >>> words("One, two and three.", 10), words("One, two and three.", 2)
+        (4, 2)
+    """
+    count = 0
+    for _ in WORD.finditer(text):
+        count += 1
+        if count == enough:
+            break
+    return count
+
+
 @functools.cache
-def _model(language: str) -> tuple[float, Mapping[str, tuple[float, float]]]:
+def _model(language: str, model: Model) -> tuple[float, Mapping[str, tuple[float, float]]]:
     """The intercept and the table (n-gram: idf, weight) of a language's model."""
-    module = importlib.import_module(f"servicekit.replies._wording_{language}")
+    name = "_wording" if model == "cooldown" else "_wording_blame"
+    module = importlib.import_module(f"servicekit.replies.{name}_{language}")
     return module.INTERCEPT, module.FEATURES
 
 
-def _weighted(text: str, language: str) -> tuple[float, dict[str, tuple[float, float]]]:
+def _weighted(
+    text: str, language: str, model: Model
+) -> tuple[float, dict[str, tuple[float, float]]]:
     """The intercept and each known n-gram's (tf-idf before normalising, weight)."""
-    intercept, table = _model(language)
+    intercept, table = _model(language, model)
     found: dict[str, tuple[float, float]] = {}
     for gram, count in char_ngrams(text[:READ_CHARS]).items():
         entry = table.get(gram)
@@ -98,8 +153,8 @@ def _weighted(text: str, language: str) -> tuple[float, dict[str, tuple[float, f
     return intercept, found
 
 
-def probability(text: str, language: str) -> float | None:
-    """The model's probability that ``text`` needs a cool-down (``None``: no model).
+def probability(text: str, language: str, model: Model = "cooldown") -> float | None:
+    """The model's probability that ``text`` needs a cool-down, or blames (``None``: no model).
 
     Example:
         >>> probability("You are thieves and liars, I'm done with you!", "en") > THRESHOLD
@@ -111,7 +166,7 @@ def probability(text: str, language: str) -> float | None:
     """
     if language not in MODEL_LANGUAGES:
         return None
-    intercept, found = _weighted(text, language)
+    intercept, found = _weighted(text, language, model)
     norm = math.sqrt(math.fsum(value * value for value, _ in found.values()))
     logit = intercept
     if norm > 0.0:
@@ -123,12 +178,12 @@ def probability(text: str, language: str) -> float | None:
     return odds / (1.0 + odds)
 
 
-def contributions(text: str, language: str) -> dict[str, float]:
+def contributions(text: str, language: str, model: Model = "cooldown") -> dict[str, float]:
     """What each known n-gram adds to the logit (before normalising; any sign).
 
     Used to point at the words that weigh most towards a cool-down.
     """
     if language not in MODEL_LANGUAGES:
         return {}
-    _, found = _weighted(text, language)
+    _, found = _weighted(text, language, model)
     return {gram: value * weight for gram, (value, weight) in found.items()}
