@@ -6,11 +6,13 @@ education) was held out before round 3's tuning (cool-down F1 then en 0.82, de 0
 it 0.83, ru 0.89; review micro-F1 0.78), round 4 (public transport) after it
 (cool-down F1 en 0.75, de 0.57, it 0.57, ru 0.57; blame 0.67), round 5 (delivery,
 housing, fitness, another writer, blind) after round 5's tuning (cool-down F1 en
-0.77, de 0.74, it 0.71, ru 0.73; review micro-F1 0.83). Round 6's wording model was
-trained on every labelled round but round 6 (rounds 1 to 5 and a set of two more
-writers, ``train6``), so none of the figures below but round 6's is held out: the
-floors hold them so that a change that lowers them fails. The held-out check is
-round 6 (car rental, event tickets, furniture; four other writers, blind).
+0.77, de 0.74, it 0.71, ru 0.73; review micro-F1 0.83), round 6 (car rental, event
+tickets, furniture; four other writers, blind) with the first wording model
+(cool-down F1 en 0.89, de 0.84, it 0.86, ru 0.84; review micro-F1 0.81). The models
+of round 7 (cool-down and blame) were trained on every labelled round but round 7,
+so none of the figures below but round 7's is held out: the floors hold them so that
+a change that lowers them fails. The held-out check is round 7 (gaming, pets,
+repairs; four more writers, blind).
 
 The issue's targets: cool-down F1 at least 0.85 in every language, review micro-F1
 at least 0.85, no kind below 0.70. Where a figure falls short the floor is the
@@ -33,6 +35,7 @@ from replies_eval import (
     ROUND4,
     ROUND5,
     ROUND6,
+    ROUND7,
     SPLITS,
     TRAIN,
     TRAIN6,
@@ -56,36 +59,39 @@ ROUND3_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND3_KIND_FLOOR = {"no-next-step": 0.68}
 ROUND4_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND4_KIND_FLOOR: dict[str, float] = {}
-#: Every training round together, with the wording model (trained on them): cool-down
-#: F1 en 0.96, de 0.98, it 0.96, ru 0.94, precision 0.98 to 1.00 (it 0.977: 3 false
-#: alarms in 162 calm or frustrated messages); blame 0.92.
-ALL_COOLDOWN_FLOOR = 0.94
+#: Every training round together (rounds 1 to 6 and train6), with the wording models
+#: trained on them: cool-down F1 en 0.98, de 1.00, it 0.98, ru 0.98, precision 0.98
+#: or more; blame 0.99 (the blame model was trained on these drafts).
+ALL_COOLDOWN_FLOOR = 0.98
 ALL_COOLDOWN_PRECISION = 0.97
-ALL_BLAME_FLOOR = 0.92
-#: Round 5 (delivery, housing, fitness), held out once (above), training for the
-#: wording model since: cool-down F1 en 0.94, de 0.91, it 0.84, ru 0.83 (recall is
-#: what is short: the word lists find no sign in some angry messages, and the model
-#: only weighs messages where they find one); review micro-F1 0.83, blame 0.58,
-#: unanswered 0.61 (review has no model).
-ROUND5_COOLDOWN_FLOOR = {"en": 0.94, "de": 0.91, "it": 0.84, "ru": 0.83}
-ROUND5_REVIEW_FLOOR = 0.83
-ROUND5_KIND_FLOOR = {"blame": 0.58, "unanswered": 0.61}
+ALL_BLAME_FLOOR = 0.98
+#: Round 5 (delivery, housing, fitness), held out once (docs), training since: with
+#: the models trained on it, cool-down F1 0.96 or more; review micro-F1 0.89,
+#: unanswered 0.61 (no model).
+ROUND5_COOLDOWN_FLOOR = {"en": 0.97, "de": 0.99, "it": 0.95, "ru": 0.95}
+ROUND5_REVIEW_FLOOR = 0.89
+ROUND5_KIND_FLOOR = {"unanswered": 0.61}
 #: The training set of two more writers (pharmacy, streaming, marketplace), written
-#: blind: cool-down F1 en 0.84, de 0.96, it 0.89, ru 0.82 with the wording model
-#: (0.65, 0.86, 0.76, 0.64 with the word lists alone); review micro-F1 0.84, blame
-#: 0.60.
-TRAIN6_COOLDOWN_FLOOR = {"en": 0.84, "de": 0.96, "it": 0.89, "ru": 0.82}
-TRAIN6_REVIEW_FLOOR = 0.84
-TRAIN6_KIND_FLOOR = {"blame": 0.60}
-#: Round 6 (car rental, event tickets, furniture), written blind by four other writers,
-#: committed before any check and checked once, with the wording model: the held-out
-#: figures. Cool-down F1 en 0.89, de 0.84, it 0.86, ru 0.84 (P 0.95/0.90/0.95/0.90;
-#: the word lists alone: 0.73, 0.78, 0.70, 0.71): en and it reach the target, de and
-#: ru fall 0.01 short. Review micro-F1 0.81 (P 0.79, R 0.83; no model), below target;
-#: blame 0.50 (recall 0.34), unanswered 0.74, jargon 0.76; German review 0.70.
-ROUND6_COOLDOWN_FLOOR = {"en": 0.89, "de": 0.84, "it": 0.86, "ru": 0.84}
-ROUND6_REVIEW_FLOOR = 0.81
-ROUND6_KIND_FLOOR = {"blame": 0.50}
+#: blind; trained on since: cool-down F1 0.92 or more; review micro-F1 0.89.
+TRAIN6_COOLDOWN_FLOOR = {"en": 0.95, "de": 0.99, "it": 0.95, "ru": 0.91}
+TRAIN6_REVIEW_FLOOR = 0.89
+TRAIN6_KIND_FLOOR: dict[str, float] = {}
+#: Round 6 (car rental, event tickets, furniture), held out and read once (cool-down
+#: F1 en 0.89, de 0.84, it 0.86, ru 0.84; review micro-F1 0.81, blame 0.50; see the
+#: docs), training since: with the models retrained on it, cool-down F1 0.95 or
+#: more, review micro-F1 0.88.
+ROUND6_COOLDOWN_FLOOR = {"en": 0.95, "de": 0.97, "it": 0.97, "ru": 0.99}
+ROUND6_REVIEW_FLOOR = 0.88
+ROUND6_KIND_FLOOR: dict[str, float] = {}
+#: Round 7 (gaming, pets, repairs), written blind by four more writers, committed
+#: before any check (be2b5fe) and read once with the models of ef1f1b2 final and
+#: committed: the held-out figures. Cool-down F1 en 0.88, de 0.91, it 0.90, ru 0.91
+#: (P 1.00/0.95/0.85/0.95): the target met in every language. Review micro-F1 0.84
+#: (P 0.77, R 0.92), 0.01 short of the target; blame 0.78 (the rules alone 0.69);
+#: below 0.70: unanswered 0.65 (precision 0.48) and no-next-step 0.68.
+ROUND7_COOLDOWN_FLOOR = {"en": 0.88, "de": 0.91, "it": 0.90, "ru": 0.91}
+ROUND7_REVIEW_FLOOR = 0.83
+ROUND7_KIND_FLOOR = {"unanswered": 0.64, "no-next-step": 0.67, "blame": 0.77}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -102,6 +108,7 @@ def test_sets_are_large_and_split_by_domain(language):
         ("round4", 12, 2),
         ("round5", 48, 10),
         ("round6", 48, 10),
+        ("round7", 48, 10),
         ("train6", 48, 10),
     ):
         held_messages, held_replies = items(language, split)
@@ -111,10 +118,10 @@ def test_sets_are_large_and_split_by_domain(language):
 
 
 def test_splits():
-    """Rounds 1 to 5 and the second training set are training; round 6 is held out."""
-    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6)
+    """Rounds 1 to 6 and the second training set are training; round 7 is held out."""
+    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6, ROUND6)
     assert set().union(*rounds) <= set(TRAIN)
-    assert HELDOUT == ROUND6
+    assert HELDOUT == ROUND7
     assert not set(HELDOUT) & set(TRAIN)
     assert SPLITS["all"] == TRAIN
 
@@ -142,6 +149,7 @@ def test_blame_all_rounds():
         ("round5", ROUND5_COOLDOWN_FLOOR),
         ("train6", TRAIN6_COOLDOWN_FLOOR),
         ("round6", ROUND6_COOLDOWN_FLOOR),
+        ("round7", ROUND7_COOLDOWN_FLOOR),
     ],
 )
 def test_cooldown_f1(language, split, floors):
@@ -181,6 +189,7 @@ def test_round4_review():
         ("round5", ROUND5_REVIEW_FLOOR, ROUND5_KIND_FLOOR),
         ("train6", TRAIN6_REVIEW_FLOOR, TRAIN6_KIND_FLOOR),
         ("round6", ROUND6_REVIEW_FLOOR, ROUND6_KIND_FLOOR),
+        ("round7", ROUND7_REVIEW_FLOOR, ROUND7_KIND_FLOOR),
     ],
 )
 def test_blind_sets_review(split, floor, kind_floors):
