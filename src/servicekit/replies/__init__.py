@@ -5,8 +5,9 @@ What belongs here: checking the wording of an outgoing reply before it is sent
 top), and the tone of an incoming message with a recommended handling
 (:func:`triage`: reply normally, or a cool-down inside the reply window of
 :func:`servicekit.sla.reply_window`, and an escalation flag). Both are pure and
-rule-based, with their evidence shown; in triage a small wording model, kept as
-data, weighs the signs the rules find (frustrated or angry). English, German,
+rule-based, with their evidence shown; small wording models, kept as data, weigh
+the signs the rules find in triage and find blame the phrase lists of review do not
+know (see docs/explanation/reply-checks-accuracy.md). English, German,
 Italian and Russian are complete, and any other language falls back to English. A
 text is judged in its own language (:func:`detect_language`, with the ``language``
 extra) while the findings and the advice are written in the reader's locale.
