@@ -36,6 +36,7 @@ from replies_eval import (
     ROUND5,
     ROUND6,
     ROUND7,
+    ROUND8,
     SPLITS,
     TRAIN,
     TRAIN6,
@@ -59,39 +60,37 @@ ROUND3_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND3_KIND_FLOOR = {"no-next-step": 0.68}
 ROUND4_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND4_KIND_FLOOR: dict[str, float] = {}
-#: Every training round together (rounds 1 to 6 and train6), with the wording models
-#: trained on them: cool-down F1 en 0.98, de 1.00, it 0.98, ru 0.98, precision 0.98
-#: or more; blame 0.99 (the blame model was trained on these drafts).
-ALL_COOLDOWN_FLOOR = 0.98
-ALL_COOLDOWN_PRECISION = 0.97
-ALL_BLAME_FLOOR = 0.98
+#: Every training round together (rounds 1 to 7 and train6; the wording models were
+#: trained on all but round 7): cool-down F1 en 0.97, de 0.99, it 0.97, ru 0.97,
+#: precision 0.96 or more; blame 0.97.
+ALL_COOLDOWN_FLOOR = 0.97
+ALL_COOLDOWN_PRECISION = 0.95
+ALL_BLAME_FLOOR = 0.97
 #: Round 5 (delivery, housing, fitness), held out once (docs), training since: with
-#: the models trained on it, cool-down F1 0.96 or more; review micro-F1 0.89,
-#: unanswered 0.61 (no model).
+#: the models trained on it, cool-down F1 0.95 or more; review micro-F1 0.91,
+#: unanswered 0.67.
 ROUND5_COOLDOWN_FLOOR = {"en": 0.97, "de": 0.99, "it": 0.95, "ru": 0.95}
-ROUND5_REVIEW_FLOOR = 0.89
-ROUND5_KIND_FLOOR = {"unanswered": 0.61}
+ROUND5_REVIEW_FLOOR = 0.91
+ROUND5_KIND_FLOOR = {"unanswered": 0.66}
 #: The training set of two more writers (pharmacy, streaming, marketplace), written
-#: blind; trained on since: cool-down F1 0.92 or more; review micro-F1 0.89.
+#: blind; trained on since: cool-down F1 0.91 or more; review micro-F1 0.91.
 TRAIN6_COOLDOWN_FLOOR = {"en": 0.95, "de": 0.99, "it": 0.95, "ru": 0.91}
-TRAIN6_REVIEW_FLOOR = 0.89
+TRAIN6_REVIEW_FLOOR = 0.91
 TRAIN6_KIND_FLOOR: dict[str, float] = {}
 #: Round 6 (car rental, event tickets, furniture), held out and read once (cool-down
 #: F1 en 0.89, de 0.84, it 0.86, ru 0.84; review micro-F1 0.81, blame 0.50; see the
-#: docs), training since: with the models retrained on it, cool-down F1 0.95 or
-#: more, review micro-F1 0.88.
+#: docs), training since: cool-down F1 0.95 or more, review micro-F1 0.89.
 ROUND6_COOLDOWN_FLOOR = {"en": 0.95, "de": 0.97, "it": 0.97, "ru": 0.99}
-ROUND6_REVIEW_FLOOR = 0.88
+ROUND6_REVIEW_FLOOR = 0.89
 ROUND6_KIND_FLOOR: dict[str, float] = {}
-#: Round 7 (gaming, pets, repairs), written blind by four more writers, committed
-#: before any check (be2b5fe) and read once with the models of ef1f1b2 final and
-#: committed: the held-out figures. Cool-down F1 en 0.88, de 0.91, it 0.90, ru 0.91
-#: (P 1.00/0.95/0.85/0.95): the target met in every language. Review micro-F1 0.84
-#: (P 0.77, R 0.92), 0.01 short of the target; blame 0.78 (the rules alone 0.69);
-#: below 0.70: unanswered 0.65 (precision 0.48) and no-next-step 0.68.
+#: Round 7 (gaming, pets, repairs), held out and read once with the models of
+#: ef1f1b2 (cool-down F1 en 0.88, de 0.91, it 0.90, ru 0.91; review micro-F1 0.84,
+#: blame 0.78, unanswered 0.65, no-next-step 0.68; see the docs). The models are
+#: unchanged since, so its cool-down and blame figures stay those; the review rules
+#: of round 8 were tuned on it: micro-F1 0.89.
 ROUND7_COOLDOWN_FLOOR = {"en": 0.88, "de": 0.91, "it": 0.90, "ru": 0.91}
-ROUND7_REVIEW_FLOOR = 0.83
-ROUND7_KIND_FLOOR = {"unanswered": 0.64, "no-next-step": 0.67, "blame": 0.77}
+ROUND7_REVIEW_FLOOR = 0.89
+ROUND7_KIND_FLOOR = {"blame": 0.77}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -109,6 +108,7 @@ def test_sets_are_large_and_split_by_domain(language):
         ("round5", 48, 10),
         ("round6", 48, 10),
         ("round7", 48, 10),
+        ("round8", 48, 10),
         ("train6", 48, 10),
     ):
         held_messages, held_replies = items(language, split)
@@ -118,10 +118,10 @@ def test_sets_are_large_and_split_by_domain(language):
 
 
 def test_splits():
-    """Rounds 1 to 6 and the second training set are training; round 7 is held out."""
-    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6, ROUND6)
+    """Rounds 1 to 7 and the second training set are training; round 8 is held out."""
+    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6, ROUND6, ROUND7)
     assert set().union(*rounds) <= set(TRAIN)
-    assert HELDOUT == ROUND7
+    assert HELDOUT == ROUND8
     assert not set(HELDOUT) & set(TRAIN)
     assert SPLITS["all"] == TRAIN
 

@@ -5,8 +5,8 @@ Run: python tools/train_wording.py   (needs the ``train`` extra: scikit-learn)
 For each language (en, de, it, ru), two models, each a logistic regression (class
 weights balanced, C = 3) over tf-idf weighted character n-grams of 2 to 5 letters
 inside words (``char_wb``, sublinear tf), fitted on the labelled items of the
-*training* domains under ``tests/data/replies`` (``replies_eval.TRAIN``; the
-held-out round is never read):
+models' training domains under ``tests/data/replies`` (``replies_eval.MODEL_TRAIN``:
+rounds 1 to 6; rounds 7 and 8, which judge the models, are never read):
 
 - ``cooldown``: the incoming messages, one needing a cool-down when its label is
   angry or abusive (``_wording_<lang>.py``);
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from replies_eval import HELDOUT, LANGUAGES, TRAIN, items  # noqa: E402
+from replies_eval import LANGUAGES, MODEL_TRAIN, ROUND7, ROUND8, items  # noqa: E402
 
 KEEP = 4000
 C = 3.0
@@ -61,9 +61,9 @@ def train(language: str, kind: str) -> str:
     """The module text of a language's model of a kind (``cooldown`` or ``blame``)."""
     import sklearn  # noqa: PLC0415
 
-    messages, replies = items(language, "all")
-    if {m["domain"] for m in [*messages, *replies]} & set(HELDOUT):
-        raise SystemExit("the held-out round must not be trained on")
+    messages, replies = items(language, "model")
+    if {m["domain"] for m in [*messages, *replies]} & {*ROUND7, *ROUND8}:
+        raise SystemExit("rounds 7 and 8 judge the models: they must not be trained on")
     if kind == "cooldown":
         texts = [m["text"] for m in messages]
         labels = [m["tone"] in COOL for m in messages]
@@ -82,7 +82,7 @@ def train(language: str, kind: str) -> str:
         f'"""The {kind} model for {language!r}: written by tools/train_wording.py, do not edit.',
         "",
         f"Fitted with scikit-learn {sklearn.__version__} on {what} of the training domains:",
-        *textwrap.wrap(", ".join(TRAIN) + ".", 80),
+        *textwrap.wrap(", ".join(MODEL_TRAIN) + ".", 80),
         "Each n-gram maps to (idf, weight); see servicekit.replies._wording.",
         '"""',
         "",

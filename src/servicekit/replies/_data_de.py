@@ -185,6 +185,56 @@ DATA: dict[str, object] = {
     },
     "minutes": r"min(?:ute[n]?|\.)?",
     "hours": r"std\.?|stunde[n]?",
+    # Answer types (review's unanswered rule): a question of one of these kinds is
+    # answered by a reply that holds an answer of its kind, in whatever words.
+    "answers": [
+        (
+            "time",
+            ["wann", "wie lange", "bis wann", "ab wann", "wie schnell"],
+            [
+                r"\d+\w*",
+                "heute",
+                "morgen",
+                "übermorgen",
+                r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\w*",
+                r"woche\w*",
+                r"stunde\w*",
+                r"minute\w*",
+                "tag",
+                "tage",
+                "tagen",
+                r"werktag\w*",
+                "sofort",
+                "gleich",
+                "jetzt",
+            ],
+        ),
+        (
+            "amount",
+            ["wie viel", "wieviel", "was kostet", "wie hoch", "wie teuer"],
+            [r"\d+\w*", "kostenlos", "gratis", "nichts"],
+        ),
+        (
+            "yes-no",
+            [
+                r"(?:(?:und|aber|oder|also) )?(?:kann|können|muss|müssen|ist|sind|gibt|wird|werden|soll|sollte|darf|bekomme|bekommen|habe|hat|brauche|reicht)",
+            ],
+            [
+                "ja",
+                "nein",
+                "natürlich",
+                "selbstverständlich",
+                "leider",
+                "gerne",
+                "gern",
+                "klar",
+                "sie können",
+                "können sie",
+                "nicht nötig",
+                "nichts",
+            ],
+        ),
+    ],
     "stopwords": [
         "der",
         "die",
@@ -688,4 +738,15 @@ DATA["anger"] += [  # type: ignore[operator]
     r"(?:herzlichen )?glückwunsch,? (?:sie|ihr|du|zu)",
     r"wer hat (?:denn|eigentlich|bitte) (?:\w+ ){0,2}?(?:ihre|eure|deine|euch|ihnen|die)",
     r"ich erwarte (?:\w+ ){0,5}?(?:ihres|ihren|eures|des|vom|von ihrem) (?:geschäftsführers?|vorgesetzten|chefs?|filialleiters?|managers?|direktors?|leiters?)",
+]
+
+# ------------------------------------------------------ round 8 (issue 16, item 4)
+# See the English data.
+DATA["next_step"] += [  # type: ignore[operator]
+    r"bitte \w+en Sie",
+    r"(?:kann|können) (?:\S+ ){0,6}?(?:verwendet|eingelöst|genutzt|abgeholt|heruntergeladen|gebucht) werden",
+    r"kommt (?:\w+ )?(?:gleich|sofort|heute|morgen|in Kürze|noch heute)",
+    r"geht (?:\S+ ){0,4}?in den Versand",
+    r"holt (?:\S+ ){0,8}?ab",
+    r"(?:habe ich|haben wir|ich habe|wir haben) (?:\S+ ){0,6}?(?:vereinbart|veranlasst|organisiert|beauftragt|bestellt|storniert|verschoben|verlegt|umgebucht|aktualisiert|entsperrt|erstattet|gutgeschrieben|behoben|korrigiert|hinzugefügt|gebucht|reserviert|eingetragen|geschickt|weitergeleitet|verlängert|zurückgesetzt|freigeschaltet|aktiviert|ersetzt|angelegt|geändert|überwiesen)",
 ]

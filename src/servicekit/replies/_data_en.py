@@ -191,6 +191,62 @@ DATA: dict[str, object] = {
     "minutes": r"min(?:ute)?s?",
     "hours": r"h(?:ou)?rs?|hours?",
     # words that carry no topic in a question
+    # Answer types (review's unanswered rule): a question of one of these kinds is
+    # answered by a reply that holds an answer of its kind, in whatever words.
+    "answers": [
+        (
+            "time",
+            ["when", "how long", "what time", "how soon", "by when", "how many days"],
+            [
+                r"\d+\w*",
+                "today",
+                "tomorrow",
+                "tonight",
+                r"(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                "weeks?",
+                "hours?",
+                "minutes?",
+                "days?",
+                "morning",
+                "evening",
+                "straight away",
+                "immediately",
+                "right away",
+                "now",
+            ],
+        ),
+        (
+            "amount",
+            [
+                "how much",
+                "how many",
+                r"what does \w+ cost",
+                r"what(?:'s| is) the (?:cost|price|fee)",
+            ],
+            [r"\d+\w*", "free", "nothing", "no charge"],
+        ),
+        (
+            "yes-no",
+            [
+                r"(?:(?:and|but|or|also|so) )?(?:can|could|is|are|do|does|will|should|may|would|did|am|have|has)",
+            ],
+            [
+                "yes",
+                "no",
+                "of course",
+                "certainly",
+                "unfortunately",
+                "sure",
+                "absolutely",
+                "you can",
+                "you can't",
+                "you cannot",
+                "you don't need",
+                "there is no need",
+                "nothing",
+            ],
+        ),
+    ],
     "stopwords": [
         "the",
         "and",
@@ -693,4 +749,19 @@ DATA["anger"] += [  # type: ignore[operator]
 DATA["blame"] += [  # type: ignore[operator]
     r"you were (?:supposed|meant|required|asked|expected) to (?!(?:receive|get|be|hear)\b)\w+",
     r"(?:we|i)(?:'ve| have) (?:already )?told you (?:\w+ )?(?:several|many|multiple|a few|three|two) times",
+]
+
+# ------------------------------------------------------ round 8 (issue 16, item 4)
+# Steps said as what the team did in a longer sentence ("I've found your payment and
+# added the gems"), what the customer or someone else can now do, what the team can
+# do; closings of formal letters.
+DATA["next_step"] += [  # type: ignore[operator]
+    r"(?:i|we)(?:'ve| have) (?:\S+ ){1,8}?(?:and |then )(?:now |just |already |also )?(?:cancel|mov|rebook|switch|updat|unlock|refund|credit|remov|fix|correct|reissu|add|book|reserv|arrang|issu|sent|forward|waiv|extend|reset|reactivat|activat|schedul|reschedul|restor|replac|releas)\w*",
+    r"(?:can|may) (?:now |already |then |also )?(?:join|use|log in|collect|play|pick up|access|start|download|continue|book|claim)\b",
+    r"(?:we|i) can (?!not\b|'t\b)(?:\w+)",
+    r"(?:they|it|she|he|you)(?:'ll| will) (?:appear|arrive|show up|be (?:ready|sent|back|available|delivered|credited|refunded|visible))",
+    r"ready (?:to|for) collect\w*",
+]
+DATA["closing"] += [  # type: ignore[operator]
+    r"yours faithfully|faithfully",
 ]

@@ -174,6 +174,9 @@ class Lexicon:
     address: re.Pattern[str] = re.compile(r"(?!)")  # by default none: matches nothing
     pejoratives: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
+    #: Answer types of the unanswered rule: (kind, the question's words, the
+    #: answer's words); a yes-no question is one that starts with its words.
+    answers: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = ()
 
 
 def _rule(rule_id: str, patterns: tuple[str, ...], severity: str, kind: str, region: str) -> Rule:
@@ -263,6 +266,10 @@ def lexicon(language: str) -> Lexicon:
         address=_words(cast("list[str]", data["address"])),
         pejoratives=_pejoratives(language, cast("list[str]", data["pejoratives"])),
         prepositions=frozenset(cast("list[str]", data["prepositions"])),
+        answers=tuple(
+            (kind, _words(asked), _words(said))
+            for kind, asked, said in cast("list[tuple[str, list[str], list[str]]]", data["answers"])
+        ),
     )
 
 

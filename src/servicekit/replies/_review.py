@@ -80,6 +80,12 @@ _SHORT_SEGMENT = 4
 #: signature ("Наталья Сергеевна, отдел по работе с клиентами"; assumption: titles
 #: are short).
 _TITLE_LINE = 9
+#: The sign-off is the last sentence and at most this many pieces in all (closing,
+#: name, title, and an abbreviation cut off from the name).
+_SIGN_OFF_PIECES = 4
+#: A piece of one word of at most this many characters ending in a full stop is an
+#: abbreviation in the signature ("Dr.", "Prof.", "Ing.").
+_ABBREVIATION = 5
 #: A wish may come first on the closing's line, joined by "and": "Viel Spaß beim
 #: Konzert und freundliche Grüße", "Buona partita e un caro saluto".
 _JOINED = re.compile(r"(?<!\w)(?:and|und|e|ed|и|&)\s+", re.IGNORECASE)
@@ -87,6 +93,11 @@ _JOINED = re.compile(r"(?<!\w)(?:and|und|e|ed|и|&)\s+", re.IGNORECASE)
 # whole first word, "[^\W\d_]+(?:['’][^\W\d_]+)*[\W\d_]+[^\W\d_]", the search is
 # quadratic in a long run of letters and finds the same spans; issue 14.)
 _TWO_WORDS = re.compile(r"[^\W\d_][\W\d_]+[^\W\d_]")
+_FIRST_WORD = re.compile(r"\w")
+#: A question counts as addressed when this share (1/n) of its key words come back
+#: in the reply. A half missed answers in other words on the labelled sets (a
+#: third: F1 0.79 against 0.76 on every labelled round; assumption: servicekit's).
+_ANSWERED_SHARE = 3
 
 
 #: Alias of :class:`servicekit.hours.CalendarLike`, kept for compatibility.
@@ -222,10 +233,13 @@ class _Review:
             )
             # A short piece, or a line of a few words that is no sentence (a job
             # title under the name: "Head of Learner Services").
-            signature = not piece.endswith((".", "?")) and (
-                words < _SHORT_SEGMENT or (whole_line and words < _TITLE_LINE)
+            # A title cut off as a sentence of its own ("Dr." in "Dr. Ina Roth") too.
+            abbreviation = words == 1 and len(piece) <= _ABBREVIATION and piece.endswith(".")
+            signature = abbreviation or (
+                not piece.endswith((".", "?"))
+                and (words < _SHORT_SEGMENT or (whole_line and words < _TITLE_LINE))
             )
-            if not signature or len(region) == 3:
+            if not signature or len(region) == _SIGN_OFF_PIECES:
                 break
         return region or [self.whole()]
 
@@ -372,10 +386,34 @@ def _detect_short_answer(
         state.flag(rule, start, end)
 
 
+def _answered_by_kind(state: _Review, sentence: str, echoed: int, found: dict[str, bool]) -> bool:
+    """Whether the question is of a kind the reply holds an answer of, in any words.
+
+    "When …?" is answered by a time or a day, "How much …?" by a number, a question
+    that starts with "Can/Is/Do …" by yes, no, of course, unfortunately… when at
+    least one of its key words comes back (``echoed``: a "yes" answers one question,
+    not every one). ``found`` caches, per kind, whether the reply holds such an
+    answer (each is searched once).
+    """
+    first = _FIRST_WORD.search(sentence)
+    for kind, asked, said in state.lex.answers:
+        if kind == "yes-no":
+            if echoed == 0 or first is None or asked.match(sentence, first.start()) is None:
+                continue
+        elif asked.search(sentence) is None:
+            continue
+        if kind not in found:
+            found[kind] = said.search(state.text) is not None
+        if found[kind]:
+            return True
+    return False
+
+
 def _detect_unanswered(state: _Review, rule: Rule, question: str | None) -> None:
     if question is None:
         return
     answered = stem_set(state.text)
+    found: dict[str, bool] = {}
     for start, end in segments(question):
         sentence = question[start:end]
         if not sentence.rstrip("\"'”»)").endswith(("?", "？")):
@@ -384,8 +422,11 @@ def _detect_unanswered(state: _Review, rule: Rule, question: str | None) -> None
         if not keys:
             continue
         missing = [word for stem, word in keys.items() if stem not in answered]
-        # Addressed when at least half of the key words come back in the reply.
-        if len(keys) - len(missing) < math.ceil(len(keys) / 2):
+        # Addressed when a third of the key words come back in the reply, or when
+        # the reply holds an answer of the question's kind.
+        if len(keys) - len(missing) < math.ceil(
+            len(keys) / _ANSWERED_SHARE
+        ) and not _answered_by_kind(state, sentence, len(keys) - len(missing), found):
             quoted = [translate(_DOMAIN, QUOTE, state.output, matched=w) for w in missing[:3]]
             state.flag(
                 rule,
