@@ -37,6 +37,7 @@ from replies_eval import (
     ROUND6,
     ROUND7,
     ROUND8,
+    ROUND9,
     SPLITS,
     TRAIN,
     TRAIN6,
@@ -60,12 +61,12 @@ ROUND3_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND3_KIND_FLOOR = {"no-next-step": 0.68}
 ROUND4_COOLDOWN_FLOOR: dict[str, float] = {}
 ROUND4_KIND_FLOOR: dict[str, float] = {}
-#: Every training round together (rounds 1 to 7 and train6; the wording models were
-#: trained on all but round 7): cool-down F1 en 0.97, de 0.99, it 0.97, ru 0.97,
-#: precision 0.96 or more; blame 0.97.
-ALL_COOLDOWN_FLOOR = 0.97
+#: Every training round together (rounds 1 to 8 and train6; the cool-down and blame
+#: models were trained on rounds 1 to 6): cool-down F1 en 0.96, de 0.98, it 0.97, ru
+#: 0.97, precision 0.96 or more; blame 0.95.
+ALL_COOLDOWN_FLOOR = 0.955
 ALL_COOLDOWN_PRECISION = 0.95
-ALL_BLAME_FLOOR = 0.97
+ALL_BLAME_FLOOR = 0.95
 #: Round 5 (delivery, housing, fitness), held out once (docs), training since: with
 #: the models trained on it, cool-down F1 0.95 or more; review micro-F1 0.91,
 #: unanswered 0.67.
@@ -89,8 +90,16 @@ ROUND6_KIND_FLOOR: dict[str, float] = {}
 #: unchanged since, so its cool-down and blame figures stay those; the review rules
 #: of round 8 were tuned on it: micro-F1 0.89.
 ROUND7_COOLDOWN_FLOOR = {"en": 0.88, "de": 0.91, "it": 0.90, "ru": 0.91}
-ROUND7_REVIEW_FLOOR = 0.89
+ROUND7_REVIEW_FLOOR = 0.90
 ROUND7_KIND_FLOOR = {"blame": 0.77}
+#: Round 8 (hotels, electronics, parking), held out and read once with the rules of
+#: 3f6fa51 (cool-down F1 en 0.83, de 0.94, it 0.98, ru 0.96; review micro-F1 0.84,
+#: no-next-step 0.63, unanswered 0.71, jargon 0.76, blame 0.78; see the docs). The
+#: cool-down and blame models are unchanged since, so those figures stay; the jargon
+#: and next-step models of round 9 were trained on it: micro-F1 0.88.
+ROUND8_COOLDOWN_FLOOR = {"en": 0.82, "de": 0.93, "it": 0.97, "ru": 0.95}
+ROUND8_REVIEW_FLOOR = 0.88
+ROUND8_KIND_FLOOR = {"blame": 0.78}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -109,6 +118,7 @@ def test_sets_are_large_and_split_by_domain(language):
         ("round6", 48, 10),
         ("round7", 48, 10),
         ("round8", 48, 10),
+        ("round9", 48, 10),
         ("train6", 48, 10),
     ):
         held_messages, held_replies = items(language, split)
@@ -118,10 +128,10 @@ def test_sets_are_large_and_split_by_domain(language):
 
 
 def test_splits():
-    """Rounds 1 to 7 and the second training set are training; round 8 is held out."""
-    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6, ROUND6, ROUND7)
+    """Rounds 1 to 8 and the second training set are training; round 9 is held out."""
+    rounds = (ROUND1, ROUND2, ROUND3, ROUND4, ROUND5, TRAIN6, ROUND6, ROUND7, ROUND8)
     assert set().union(*rounds) <= set(TRAIN)
-    assert HELDOUT == ROUND8
+    assert HELDOUT == ROUND9
     assert not set(HELDOUT) & set(TRAIN)
     assert SPLITS["all"] == TRAIN
 
@@ -150,6 +160,7 @@ def test_blame_all_rounds():
         ("train6", TRAIN6_COOLDOWN_FLOOR),
         ("round6", ROUND6_COOLDOWN_FLOOR),
         ("round7", ROUND7_COOLDOWN_FLOOR),
+        ("round8", ROUND8_COOLDOWN_FLOOR),
     ],
 )
 def test_cooldown_f1(language, split, floors):
@@ -190,6 +201,7 @@ def test_round4_review():
         ("train6", TRAIN6_REVIEW_FLOOR, TRAIN6_KIND_FLOOR),
         ("round6", ROUND6_REVIEW_FLOOR, ROUND6_KIND_FLOOR),
         ("round7", ROUND7_REVIEW_FLOOR, ROUND7_KIND_FLOOR),
+        ("round8", ROUND8_REVIEW_FLOOR, ROUND8_KIND_FLOOR),
     ],
 )
 def test_blind_sets_review(split, floor, kind_floors):

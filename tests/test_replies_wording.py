@@ -51,7 +51,12 @@ def reference_ngrams(text: str) -> Counter[str]:
     return counts
 
 
-MODULES = {"cooldown": "_wording", "blame": "_wording_blame"}
+MODULES = {
+    "cooldown": "_wording",
+    "blame": "_wording_blame",
+    "jargon": "_wording_jargon",
+    "next-step": "_wording_next_step",
+}
 
 
 def reference_probability(text: str, language: str, model: str = "cooldown") -> float:

@@ -1,17 +1,23 @@
 """Train the wording models of the reply checks (``servicekit.replies._wording``).
 
-Run: python tools/train_wording.py   (needs the ``train`` extra: scikit-learn)
+Run: python tools/train_wording.py [kind …]   (needs the ``train`` extra: scikit-learn)
 
-For each language (en, de, it, ru), two models, each a logistic regression (class
+For each language (en, de, it, ru), four models, each a logistic regression (class
 weights balanced, C = 3) over tf-idf weighted character n-grams of 2 to 5 letters
-inside words (``char_wb``, sublinear tf), fitted on the labelled items of the
-models' training domains under ``tests/data/replies`` (``replies_eval.MODEL_TRAIN``:
-rounds 1 to 6; rounds 7 and 8, which judge the models, are never read):
+inside words (``char_wb``, sublinear tf), fitted on labelled items under
+``tests/data/replies`` (the held-out round is never read):
 
 - ``cooldown``: the incoming messages, one needing a cool-down when its label is
   angry or abusive (``_wording_<lang>.py``);
 - ``blame``: the reply drafts, one blaming when its labels hold ``blame``
-  (``_wording_blame_<lang>.py``).
+  (``_wording_blame_<lang>.py``);
+- ``jargon`` and ``next-step``: the reply drafts, by their labels ``jargon`` and
+  ``no-next-step`` (``_wording_jargon_<lang>.py``, ``_wording_next_step_<lang>.py``).
+
+The cool-down and blame models are fitted on rounds 1 to 6
+(``replies_eval.MODEL_TRAIN``: fitted before round 7 was read and kept since, so
+rounds 7 to 9 judge them), the jargon and next-step models on every training round
+(``replies_eval.TRAIN``: rounds 1 to 8).
 
 The 4000 n-grams with the largest weights are kept and the model is fitted again on
 them alone, so that the table stays small; each n-gram's idf and weight and the
@@ -19,9 +25,8 @@ intercept are written as plain data (ruff formats the file), which servicekit re
 without scikit-learn.
 
 The choices (n-gram lengths, C, the 4000 n-grams, the thresholds in ``_wording``)
-were made on labelled rounds left out of training (round 5, the
-pharmacy/streaming/marketplace set and round 6, one at a time), before the final fit
-on all training domains. Fitting is deterministic (lbfgs on the same data), so a
+were made on labelled rounds left out of training, one at a time, before the final
+fit. Fitting is deterministic (lbfgs on the same data), so a
 rerun reproduces the tables up to the last printed digit on the same scikit-learn.
 """
 
@@ -35,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from replies_eval import LANGUAGES, MODEL_TRAIN, ROUND7, ROUND8, items  # noqa: E402
+from replies_eval import HELDOUT, LANGUAGES, MODEL_TRAIN, TRAIN, items  # noqa: E402
 
 KEEP = 4000
 C = 3.0
@@ -57,21 +62,32 @@ def fit(texts: list[str], labels: list[bool], vocabulary: list[str] | None = Non
     return vectorizer, model
 
 
+#: Per model: the file prefix, the split it is fitted on, and the label of the drafts
+#: it learns (``None``: the cool-down of incoming messages).
+MODELS = {
+    "cooldown": ("_wording", "model", None),
+    "blame": ("_wording_blame", "model", "blame"),
+    "jargon": ("_wording_jargon", "all", "jargon"),
+    "next-step": ("_wording_next_step", "all", "no-next-step"),
+}
+
+
 def train(language: str, kind: str) -> str:
-    """The module text of a language's model of a kind (``cooldown`` or ``blame``)."""
+    """The module text of a language's model of a kind (a key of ``MODELS``)."""
     import sklearn  # noqa: PLC0415
 
-    messages, replies = items(language, "model")
-    if {m["domain"] for m in [*messages, *replies]} & {*ROUND7, *ROUND8}:
-        raise SystemExit("rounds 7 and 8 judge the models: they must not be trained on")
-    if kind == "cooldown":
+    _, split, label = MODELS[kind]
+    messages, replies = items(language, split)
+    if {m["domain"] for m in [*messages, *replies]} & set(HELDOUT):
+        raise SystemExit("the held-out round must not be trained on")
+    if label is None:
         texts = [m["text"] for m in messages]
         labels = [m["tone"] in COOL for m in messages]
         what = f"{len(texts)} labelled messages\n({sum(labels)} needing a cool-down)"
     else:
         texts = [r["text"] for r in replies]
-        labels = ["blame" in r["expect"] for r in replies]
-        what = f"{len(texts)} labelled reply drafts\n({sum(labels)} blaming)"
+        labels = [label in r["expect"] for r in replies]
+        what = f"{len(texts)} labelled reply drafts\n({sum(labels)} labelled {label})"
     vectorizer, model = fit(texts, labels)
     names = vectorizer.get_feature_names_out()
     weights = model.coef_[0]
@@ -82,7 +98,7 @@ def train(language: str, kind: str) -> str:
         f'"""The {kind} model for {language!r}: written by tools/train_wording.py, do not edit.',
         "",
         f"Fitted with scikit-learn {sklearn.__version__} on {what} of the training domains:",
-        *textwrap.wrap(", ".join(MODEL_TRAIN) + ".", 80),
+        *textwrap.wrap(", ".join(MODEL_TRAIN if split == "model" else TRAIN) + ".", 80),
         "Each n-gram maps to (idf, weight); see servicekit.replies._wording.",
         '"""',
         "",
@@ -96,7 +112,9 @@ def train(language: str, kind: str) -> str:
 
 
 def main() -> None:
-    for kind, prefix in (("cooldown", "_wording"), ("blame", "_wording_blame")):
+    kinds = sys.argv[1:] or list(MODELS)
+    for kind in kinds:
+        prefix = MODELS[kind][0]
         for language in LANGUAGES:
             path = ROOT / "src" / "servicekit" / "replies" / f"{prefix}_{language}.py"
             path.write_text(train(language, kind), encoding="utf-8")

@@ -56,6 +56,8 @@ from servicekit.replies._wording import (
     BLAME_THRESHOLD,
     BLAME_WORDS,
     READ_CHARS,
+    VETO,
+    VETO_MODELS,
     probability,
     words,
 )
@@ -546,6 +548,23 @@ def _apply(
         _detect_promise(state, rule, calendar, now)
 
 
+def _veto(state: _Review, active: dict[str, Rule]) -> None:
+    """Drop the built-in jargon and no-next-step findings the models find unlikely.
+
+    Only on a reply of ``BLAME_WORDS`` words or more; a team's own rule of the same
+    id, and a team's ``jargon`` terms (flagged after this), are never dropped.
+    """
+    if words(state.text[:READ_CHARS], BLAME_WORDS) < BLAME_WORDS:
+        return
+    for rule_id, least in VETO.items():
+        rule = active.get(rule_id)
+        if rule is None or not rule.builtin or all(f.rule != rule_id for f in state.findings):
+            continue
+        chance = probability(state.text, state.language, VETO_MODELS[rule_id])
+        if chance is not None and chance < least:
+            state.findings = [f for f in state.findings if f.rule != rule_id]
+
+
 def _team_jargon(state: _Review, terms: tuple[str, ...], active: dict[str, Rule]) -> None:
     """Flag a team's own jargon terms (even when the built-in list is switched off)."""
     pattern = jargon_pattern(terms)
@@ -647,6 +666,7 @@ def review(
     active = {rule.id: rule for rule in merged.active()}
     for rule in active.values():
         _apply(state, rule, active=active, question=question, calendar=calendar, now=now)
+    _veto(state, active)
     _team_jargon(state, terms, active)
     unique = {(f.span, f.rule, f.why): f for f in state.findings}
     return tuple(sorted(unique.values(), key=lambda f: (f.span[0], f.span[1], f.rule)))

@@ -3,14 +3,16 @@
 A logistic regression over the message's character n-grams (2 to 5 letters, taken
 inside each word padded with a space at both ends, as scikit-learn's ``char_wb``
 analyzer takes them), weighted by tf-idf (sublinear term frequency, smoothed inverse
-document frequency) and normalised to unit length. Two models per language (en,
-de, it, ru): ``cooldown`` (an incoming message is angry or abusive) and ``blame`` (a
-reply draft blames or talks down to the customer), trained offline by
-``tools/train_wording.py`` with scikit-learn on the labelled training sets under
-``tests/data/replies`` (never on the held-out round) and kept here as plain data
-(``_wording_<lang>.py`` and ``_wording_blame_<lang>.py``: each n-gram's idf and
-weight, the intercept): nothing beyond the standard library runs at inference, and a
-table is imported on first use.
+document frequency) and normalised to unit length. Four models per language (en,
+de, it, ru): ``cooldown`` (an incoming message is angry or abusive), ``blame`` (a
+reply draft blames or talks down to the customer), ``jargon`` and ``next-step`` (a
+draft holds jargon, lacks a next step), trained offline by ``tools/train_wording.py``
+with scikit-learn on the labelled training sets under ``tests/data/replies`` (never
+on the held-out round) and kept here as plain data (``_wording_<lang>.py``,
+``_wording_blame_<lang>.py``, ``_wording_jargon_<lang>.py``,
+``_wording_next_step_<lang>.py``: each n-gram's idf and weight, the intercept):
+nothing beyond the standard library runs at inference, and a table is imported on
+first use.
 
 Why a model beside the word lists: on sets written by other people the lists found
 a sign of frustration or anger but weighed it wrongly, both ways. So the lists find
@@ -21,7 +23,10 @@ messages ("You are right, thank you so much.") whose letters resemble angry ones
 (``CONFIDENT``) about a message of ``CONFIDENT_WORDS`` words or more does it ask
 for a cool-down on its own. Blame is the other way round: the phrase lists of
 ``review`` find it where they know the words, and the blame model adds the reply it
-finds likely to blame (``BLAME_THRESHOLD``) when the lists found nothing. See
+finds likely to blame (``BLAME_THRESHOLD``) when the lists found nothing. The
+jargon and next-step models only take away: the built-in rules' findings of a draft
+the model finds unlikely to hold jargon or to lack a next step are dropped
+(``VETO``). See
 docs/explanation/reply-checks-accuracy.md for the figures.
 """
 
@@ -46,6 +51,8 @@ __all__ = [
     "CONFIDENT_WORDS",
     "MODEL_LANGUAGES",
     "THRESHOLD",
+    "VETO",
+    "VETO_MODELS",
     "Model",
     "char_ngrams",
     "contributions",
@@ -55,8 +62,15 @@ __all__ = [
 
 #: The languages with wording models.
 MODEL_LANGUAGES: Final = ("en", "de", "it", "ru")
-#: The two models: an incoming message needs a cool-down; a reply draft blames.
-Model = Literal["cooldown", "blame"]
+#: The models: an incoming message needs a cool-down; a reply draft blames, holds
+#: jargon, lacks a next step.
+Model = Literal["cooldown", "blame", "jargon", "next-step"]
+_MODULES: Final = {
+    "cooldown": "_wording",
+    "blame": "_wording_blame",
+    "jargon": "_wording_jargon",
+    "next-step": "_wording_next_step",
+}
 #: From this probability on a message in which the word lists found a sign of
 #: frustration or anger needs a cool-down. Chosen on validation sets the model was
 #: not trained on (0.35 to 0.45 gave the same cool-down F1 there, 0.5 less);
@@ -83,6 +97,15 @@ BLAME_WORDS: Final = 20
 #: The sentence the blame model points at has at least this many words (not a
 #: greeting or a name).
 BLAME_SENTENCE_WORDS: Final = 3
+#: Below these probabilities the jargon and no-next-step findings of the built-in
+#: rules are dropped, on a reply of at least ``BLAME_WORDS`` words (shorter ones are
+#: left to the rules). Chosen by leaving one labelled round out at a time (rounds 5
+#: to 8): no-next-step F1 rose on every one (0.63 to 0.78 on round 8, 0.75 to 0.86
+#: on train6), jargon on every one (0.76 to 0.81, 0.81 to 0.92). Assumption:
+#: servicekit's.
+VETO: Final = {"jargon": 0.2, "no-next-step": 0.3}
+#: The model that judges each vetoed rule.
+VETO_MODELS: Final[dict[str, Model]] = {"jargon": "jargon", "no-next-step": "next-step"}
 #: Only the first characters are read: a long message's first part is its own
 #: writing (quoted history and signatures come later), and the time stays bounded.
 READ_CHARS: Final = 5000
@@ -134,8 +157,7 @@ def words(text: str, enough: int) -> int:
 @functools.cache
 def _model(language: str, model: Model) -> tuple[float, Mapping[str, tuple[float, float]]]:
     """The intercept and the table (n-gram: idf, weight) of a language's model."""
-    name = "_wording" if model == "cooldown" else "_wording_blame"
-    module = importlib.import_module(f"servicekit.replies.{name}_{language}")
+    module = importlib.import_module(f"servicekit.replies.{_MODULES[model]}_{language}")
     return module.INTERCEPT, module.FEATURES
 
 

@@ -1,7 +1,7 @@
 """The blame model for 'ru': written by tools/train_wording.py, do not edit.
 
 Fitted with scikit-learn 1.9.1 on 350 labelled reply drafts
-(72 blaming) of the training domains:
+(72 labelled blame) of the training domains:
 shop, saas, banking, travel, telecoms, energy, insurance, health, education,
 transport, delivery, housing, fitness, pharmacy, streaming, marketplace,
 carrental, events, furniture.
