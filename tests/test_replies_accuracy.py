@@ -6,13 +6,16 @@ education) was held out before round 3's tuning (cool-down F1 then en 0.82, de 0
 it 0.83, ru 0.89; review micro-F1 0.78), round 4 (public transport) after it
 (cool-down F1 en 0.75, de 0.57, it 0.57, ru 0.57; blame 0.67), round 5 (delivery,
 housing, fitness, another writer, blind) after round 5's tuning (cool-down F1 en
-0.77, de 0.74, it 0.71, ru 0.73; review micro-F1 0.83), round 6 (car rental, event
-tickets, furniture; four other writers, blind) with the first wording model
-(cool-down F1 en 0.89, de 0.84, it 0.86, ru 0.84; review micro-F1 0.81). The models
-of round 7 (cool-down and blame) were trained on every labelled round but round 7,
-so none of the figures below but round 7's is held out: the floors hold them so that
-a change that lowers them fails. The held-out check is round 7 (gaming, pets,
-repairs; four more writers, blind).
+0.77, de 0.74, it 0.71, ru 0.73; review micro-F1 0.83), round 6 with the first
+wording model (cool-down F1 en 0.89, de 0.84, it 0.86, ru 0.84; review micro-F1
+0.81), round 7 with the blame model (cool-down F1 en 0.88, de 0.91, it 0.90, ru
+0.91; review 0.84), round 8 with the rules tuned on round 7 (cool-down F1 en 0.83,
+de 0.94, it 0.98, ru 0.96; review 0.84). The held-out check is round 9 (fashion,
+groceries, coworking; four more writers, blind), read once with the jargon and
+next-step models: cool-down F1 en 0.87, de 0.89, it 0.96, ru 0.92, review micro-F1
+0.89, no kind below 0.70. Every other round has been used for tuning or training
+since it was read: the floors hold its figures so that a change that lowers them
+fails.
 
 The issue's targets: cool-down F1 at least 0.85 in every language, review micro-F1
 at least 0.85, no kind below 0.70. Where a figure falls short the floor is the
@@ -100,6 +103,16 @@ ROUND7_KIND_FLOOR = {"blame": 0.77}
 ROUND8_COOLDOWN_FLOOR = {"en": 0.82, "de": 0.93, "it": 0.97, "ru": 0.95}
 ROUND8_REVIEW_FLOOR = 0.88
 ROUND8_KIND_FLOOR = {"blame": 0.78}
+#: Round 9 (fashion, groceries, coworking), written blind by four more writers,
+#: committed before any check (c0f8e4a) and read once with everything of 74b6702
+#: final and committed: the held-out figures. Cool-down F1 en 0.87, de 0.89, it 0.96,
+#: ru 0.92; review micro-F1 0.89 (P 0.89, R 0.88); per kind: blame 0.79, jargon
+#: 0.93, no-next-step 0.86, short-answer 0.94, shouting 0.90, unanswered 0.70 (P
+#: 0.61), the rest 1.00. Every target of issue 16 is met on it, unanswered by a
+#: hair.
+ROUND9_COOLDOWN_FLOOR = {"en": 0.86, "de": 0.88, "it": 0.95, "ru": 0.91}
+ROUND9_REVIEW_FLOOR = 0.88
+ROUND9_KIND_FLOOR = {"unanswered": 0.70, "blame": 0.78}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -161,6 +174,7 @@ def test_blame_all_rounds():
         ("round6", ROUND6_COOLDOWN_FLOOR),
         ("round7", ROUND7_COOLDOWN_FLOOR),
         ("round8", ROUND8_COOLDOWN_FLOOR),
+        ("round9", ROUND9_COOLDOWN_FLOOR),
     ],
 )
 def test_cooldown_f1(language, split, floors):
@@ -202,6 +216,7 @@ def test_round4_review():
         ("round6", ROUND6_REVIEW_FLOOR, ROUND6_KIND_FLOOR),
         ("round7", ROUND7_REVIEW_FLOOR, ROUND7_KIND_FLOOR),
         ("round8", ROUND8_REVIEW_FLOOR, ROUND8_KIND_FLOOR),
+        ("round9", ROUND9_REVIEW_FLOOR, ROUND9_KIND_FLOOR),
     ],
 )
 def test_blind_sets_review(split, floor, kind_floors):
