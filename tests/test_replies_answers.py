@@ -159,3 +159,10 @@ def test_steps_of_more_forms(language, text):
 def test_closings_of_more_forms(language, text):
     """Formal letters, wishes, a title cut off from the name."""
     assert "no-closing" not in rules(text, language)
+
+
+def test_two_questions_of_one_kind_share_the_search():
+    """Two time questions and no time in the reply: both unanswered."""
+    question = "When will the parcel come? How long does the refund take?"
+    found = review("Hi,\nwe are sorry about it.\nBest, Kim", locale="en", question=question)
+    assert len([f for f in found if f.rule == "unanswered"]) == 2

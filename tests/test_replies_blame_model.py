@@ -169,3 +169,10 @@ def test_any_text_any_probability(text, chance):
         start, end = finding.span
         assert 0 <= start <= end <= len(text)
         assert finding.matched == text[start:end]
+
+
+def test_no_sentence_long_enough_no_finding(monkeypatch):
+    """A long reply of one-word sentences has no sentence to point at: no finding."""
+    forced(monkeypatch, 1.0)
+    text = "Hi.\n" + "Sure. " * (BLAME_WORDS + 5) + "\nBest"
+    assert blame(text, "en") == []
