@@ -166,3 +166,69 @@ def test_two_questions_of_one_kind_share_the_search():
     question = "When will the parcel come? How long does the refund take?"
     found = review("Hi,\nwe are sorry about it.\nBest, Kim", locale="en", question=question)
     assert len([f for f in found if f.rule == "unanswered"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "reply"),
+    [
+        (
+            "en",
+            "When will my parcel arrive?",
+            "Hello Tom,\nwe are looking into it.\nHave a nice day, Kim",
+        ),
+        (
+            "de",
+            "Wann kommt mein Paket?",
+            "Guten Tag Herr Roth,\nwir prüfen das.\nGuten Morgen noch",
+        ),
+        (
+            "it",
+            "Quando arriva il mio pacco?",
+            "Buongiorno,\nstiamo verificando.\nBuona giornata, Kim",
+        ),
+        (
+            "ru",
+            "Когда придёт посылка?",
+            "Добрый день!\nМы проверяем. Средства на месте.\nС уважением",
+        ),
+        (
+            "en",
+            "When will my parcel arrive?",
+            "Hello Tom,\nyour order 48213 is being checked.\nBest, Kim",
+        ),
+    ],
+)
+def test_greetings_and_order_numbers_answer_no_when(language, question, reply):
+    """A greeting ("Guten Tag", "Добрый день") or an order number is no time."""
+    assert "unanswered" in rules(reply, language, question)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Hi Sam,\n\nI can understand how annoying this is.\n\nBest, Kim"),
+        (
+            "de",
+            "Hallo Herr Roth,\n\nbitte haben Sie Verständnis für die Verzögerung.\n\nViele Grüße",
+        ),
+    ],
+)
+def test_sympathy_is_no_step(language, text):
+    """Sympathy ("I can understand", "bitte haben Sie Verständnis") is no next step."""
+    assert "no-next-step" in rules(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Здравствуйте!\n\nМы проверили заказ.\nНикакой компенсации не будет."),
+        ("it", "Buongiorno,\n\nabbiamo controllato.\nBuona parte del rimborso arriverà domani."),
+        (
+            "en",
+            "Hi Sam,\n\nI have refunded the order and thanks to our new system it arrives Monday",
+        ),
+    ],
+)
+def test_ordinary_last_sentences_are_no_closing(language, text):
+    """A sentence that only starts like a wish, or has "and thanks" inside, is no closing."""
+    assert "no-closing" in rules(text, language)

@@ -192,21 +192,20 @@ DATA: dict[str, object] = {
             "time",
             ["wann", "wie lange", "bis wann", "ab wann", "wie schnell"],
             [
-                r"\d+\w*",
+                r"\d+(?:[-–]\d+)? ?(?:werktag\w*|arbeitstag\w*|tag\w*|woche\w*|stunde\w*|minute\w*|monat\w*|std|min)",
+                r"(?:ein\w*|zwei|drei|vier|fünf|sechs|sieben|zehn|wenige[nr]?|einige[nr]?|paar|nächsten|diese[rn]?|kommenden) (?:werktag\w*|arbeitstag\w*|tag\w*|woche\w*|stunde\w*|minute\w*|monat\w*)",
+                r"\d{1,2}(?:[:.]\d{2})? ?uhr",
+                r"\d{1,2}:\d{2}",
+                r"\d{1,2}\. ?(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)",
+                r"\d{1,2}\.\d{1,2}\.(?:\d{2,4})?",
                 "heute",
-                "morgen",
+                "(?<!guten )morgen",
                 "übermorgen",
                 r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\w*",
-                r"woche\w*",
-                r"stunde\w*",
-                r"minute\w*",
-                "tag",
-                "tage",
-                "tagen",
-                r"werktag\w*",
                 "sofort",
                 "gleich",
                 "jetzt",
+                "umgehend",
             ],
         ),
         (
@@ -743,7 +742,7 @@ DATA["anger"] += [  # type: ignore[operator]
 # ------------------------------------------------------ round 8 (issue 16, item 4)
 # See the English data.
 DATA["next_step"] += [  # type: ignore[operator]
-    r"bitte \w+en Sie",
+    r"bitte (?!haben\b|seien\b|entschuldigen\b|verstehen\b|beachten\b)\w+en Sie",
     r"(?:kann|können) (?:\S+ ){0,6}?(?:verwendet|eingelöst|genutzt|abgeholt|heruntergeladen|gebucht) werden",
     r"kommt (?:\w+ )?(?:gleich|sofort|heute|morgen|in Kürze|noch heute)",
     r"geht (?:\S+ ){0,4}?in den Versand",

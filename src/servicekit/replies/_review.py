@@ -96,6 +96,7 @@ _JOINED = re.compile(r"(?<!\w)(?:and|und|e|ed|и|&)\s+", re.IGNORECASE)
 # quadratic in a long run of letters and finds the same spans; issue 14.)
 _TWO_WORDS = re.compile(r"[^\W\d_][\W\d_]+[^\W\d_]")
 _FIRST_WORD = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")
 #: A question counts as addressed when this share (1/n) of its key words come back
 #: in the reply. A half missed answers in other words on the labelled sets (a
 #: third: F1 0.79 against 0.76 on every labelled round; assumption: servicekit's).
@@ -151,18 +152,25 @@ def closes(text: str, pattern: re.Pattern[str], start: int, end: int) -> bool:
     """Whether the piece ``text[start:end]`` of the sign-off starts with a closing.
 
     A line without a full stop may also end with one after a wish and "and"
-    ("Viel Spaß beim Konzert und freundliche Grüße").
+    ("Viel Spaß beim Konzert und freundliche Grüße"): the closing then runs to the
+    end of the line (only punctuation may follow it).
 
     Example:
         >>> closes("Have fun and kind regards", re.compile("kind regards"), 0, 25)
         True
+        >>> closes("Refunded and kind regards to you", re.compile("kind regards"), 0, 32)
+        False
     """
     if pattern.match(text, start, end):
         return True
     piece = text[start:end]
     if piece.endswith((".", "?", "!")) or "\n" in piece:
         return False
-    return any(pattern.match(text, m.end(), end) for m in _JOINED.finditer(text, start, end))
+    for joined in _JOINED.finditer(text, start, end):
+        closing = pattern.match(text, joined.end(), end)
+        if closing is not None and _LETTER.search(text, closing.end(), end) is None:
+            return True
+    return False
 
 
 class _Review:
@@ -175,6 +183,7 @@ class _Review:
         self.output = output
         self.segments = segments(text)
         self.findings: list[Finding] = []
+        self._matched: dict[tuple[int, int], str] = {}
         self._end: list[tuple[int, int]] | None = None
         self._view: LemmaView | None = None
         self._viewed = False
@@ -195,7 +204,11 @@ class _Review:
     def add(
         self, rule: Rule, start: int, end: int, why: str, suggestion: str, **params: str
     ) -> None:
-        matched = self.text[start:end]
+        # One string per span: several findings on the whole reply (one per
+        # unanswered question) share it instead of copying the reply each time.
+        matched = self._matched.get((start, end))
+        if matched is None:
+            matched = self._matched[start, end] = self.text[start:end]
         self.findings.append(
             Finding(
                 rule=rule.id,
@@ -229,17 +242,17 @@ class _Review:
         for start, end in reversed(self.segments):
             region.insert(0, (start, end))
             piece = self.text[start:end]
-            words = len(WORD.findall(piece))
+            count = len(WORD.findall(piece))
             whole_line = (start == 0 or self.text[start - 1] in "\n\r") and (
                 end == len(self.text) or self.text[end] in "\n\r"
             )
             # A short piece, or a line of a few words that is no sentence (a job
             # title under the name: "Head of Learner Services").
             # A title cut off as a sentence of its own ("Dr." in "Dr. Ina Roth") too.
-            abbreviation = words == 1 and len(piece) <= _ABBREVIATION and piece.endswith(".")
+            abbreviation = count == 1 and len(piece) <= _ABBREVIATION and piece.endswith(".")
             signature = abbreviation or (
                 not piece.endswith((".", "?"))
-                and (words < _SHORT_SEGMENT or (whole_line and words < _TITLE_LINE))
+                and (count < _SHORT_SEGMENT or (whole_line and count < _TITLE_LINE))
             )
             if not signature or len(region) == _SIGN_OFF_PIECES:
                 break
@@ -325,8 +338,9 @@ def _detect_exclamations(state: _Review, rule: Rule) -> None:
 def _detect_blame_wording(state: _Review, rule: Rule) -> None:
     """Blame the phrase lists do not know: the blame model's sentence, when it is sure.
 
-    Only where the lists found no blame, and only in the characters the model reads:
-    the sentence the model finds most likely to blame is the finding's span.
+    Only where the lists found no blame. The model reads the first ``READ_CHARS``
+    characters; of the sentences that start within them, the one the model finds
+    most likely to blame is the finding's span (its whole sentence).
     """
     if any(f.rule == rule.id for f in state.findings):
         return
@@ -391,7 +405,8 @@ def _detect_short_answer(
 def _answered_by_kind(state: _Review, sentence: str, echoed: int, found: dict[str, bool]) -> bool:
     """Whether the question is of a kind the reply holds an answer of, in any words.
 
-    "When …?" is answered by a time or a day, "How much …?" by a number, a question
+    "When …?" is answered by a time, a date, a day or a number of days (not by a
+    greeting such as "Guten Tag"), "How much …?" by a number, a question
     that starts with "Can/Is/Do …" by yes, no, of course, unfortunately… when at
     least one of its key words comes back (``echoed``: a "yes" answers one question,
     not every one). ``found`` caches, per kind, whether the reply holds such an

@@ -176,7 +176,10 @@ def _weighted(
 
 
 def probability(text: str, language: str, model: Model = "cooldown") -> float | None:
-    """The model's probability that ``text`` needs a cool-down, or blames (``None``: no model).
+    """The probability of ``model`` for ``text`` (``None``: no model for the language).
+
+    ``cooldown``: the message needs a cool-down; ``blame``, ``jargon``,
+    ``next-step``: the reply blames, holds jargon, lacks a next step.
 
     Example:
         >>> probability("You are thieves and liars, I'm done with you!", "en") > THRESHOLD
