@@ -1,6 +1,6 @@
 """The blame model in review(): blame the phrase lists do not know.
 
-The lists decide first; where they found no blame, a reply of BLAME_WORDS words or
+The lists decide first; where they found no blame, a reply of MODEL_WORDS words or
 more that the blame model gives BLAME_THRESHOLD or more is flagged at the sentence
 the model finds most likely to blame. See docs/explanation/reply-checks-accuracy.md
 for the figures on held-out sets.
@@ -18,7 +18,7 @@ from servicekit.replies._text import segments
 from servicekit.replies._wording import (
     BLAME_SENTENCE_WORDS,
     BLAME_THRESHOLD,
-    BLAME_WORDS,
+    MODEL_WORDS,
     READ_CHARS,
     probability,
     words,
@@ -110,12 +110,12 @@ def test_the_threshold(chance, flagged, monkeypatch):
 
 
 def test_short_replies_are_not_judged(monkeypatch):
-    """Below BLAME_WORDS words a few letters would decide: the model stays out."""
+    """Below MODEL_WORDS words a few letters would decide: the model stays out."""
     forced(monkeypatch, 1.0)
-    enough = "Hi,\n\n" + " ".join(["parcel"] * (BLAME_WORDS - 2)) + "\n\nBest"
-    assert words(enough, BLAME_WORDS + 5) == BLAME_WORDS
+    enough = "Hi,\n\n" + " ".join(["parcel"] * (MODEL_WORDS - 2)) + "\n\nBest"
+    assert words(enough, MODEL_WORDS + 5) == MODEL_WORDS
     assert blame(enough, "en") != []
-    shorter = "Hi,\n\n" + " ".join(["parcel"] * (BLAME_WORDS - 3)) + "\n\nBest"
+    shorter = "Hi,\n\n" + " ".join(["parcel"] * (MODEL_WORDS - 3)) + "\n\nBest"
     assert blame(shorter, "en") == []
 
 
@@ -174,5 +174,5 @@ def test_any_text_any_probability(text, chance):
 def test_no_sentence_long_enough_no_finding(monkeypatch):
     """A long reply of one-word sentences has no sentence to point at: no finding."""
     forced(monkeypatch, 1.0)
-    text = "Hi.\n" + "Sure. " * (BLAME_WORDS + 5) + "\nBest"
+    text = "Hi.\n" + "Sure. " * (MODEL_WORDS + 5) + "\nBest"
     assert blame(text, "en") == []

@@ -1,6 +1,6 @@
 """The jargon and next-step models in review(): they only take findings away.
 
-On a reply of BLAME_WORDS words or more, the built-in jargon and no-next-step
+On a reply of MODEL_WORDS words or more, the built-in jargon and no-next-step
 findings are dropped when the model of the rule gives the reply less than VETO[rule].
 A team's own jargon terms and a team's rule of the same id are never dropped.
 """
@@ -11,7 +11,7 @@ import pytest
 
 from servicekit.replies import Rule, RuleSet, review
 from servicekit.replies import _review as review_module
-from servicekit.replies._wording import BLAME_WORDS, VETO, VETO_MODELS, probability
+from servicekit.replies._wording import MODEL_WORDS, VETO, VETO_MODELS, probability
 
 #: A long reply with an internal status code and no next step.
 LONG = (
@@ -53,9 +53,9 @@ def test_below_the_threshold_the_finding_goes(rule_id, monkeypatch):
 
 
 def test_short_replies_are_left_to_the_rules(monkeypatch):
-    """Below BLAME_WORDS words the models do not judge."""
+    """Below MODEL_WORDS words the models do not judge."""
     forced(monkeypatch, {"jargon": 0.0, "next-step": 0.0})
-    assert len(SHORT.split()) < BLAME_WORDS
+    assert len(SHORT.split()) < MODEL_WORDS
     assert {"jargon", "no-next-step"} <= found(SHORT)
 
 

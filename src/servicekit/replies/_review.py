@@ -54,7 +54,7 @@ from servicekit.replies._text import (
 from servicekit.replies._wording import (
     BLAME_SENTENCE_WORDS,
     BLAME_THRESHOLD,
-    BLAME_WORDS,
+    MODEL_WORDS,
     READ_CHARS,
     VETO,
     VETO_MODELS,
@@ -184,6 +184,8 @@ class _Review:
         self.segments = segments(text)
         self.findings: list[Finding] = []
         self._matched: dict[tuple[int, int], str] = {}
+        # Whether the reply is long enough for the models to judge (MODEL_WORDS).
+        self.judged = words(text[:READ_CHARS], MODEL_WORDS) >= MODEL_WORDS
         self._end: list[tuple[int, int]] | None = None
         self._view: LemmaView | None = None
         self._viewed = False
@@ -342,9 +344,7 @@ def _detect_blame_wording(state: _Review, rule: Rule) -> None:
     characters; of the sentences that start within them, the one the model finds
     most likely to blame is the finding's span (its whole sentence).
     """
-    if any(f.rule == rule.id for f in state.findings):
-        return
-    if words(state.text[:READ_CHARS], BLAME_WORDS) < BLAME_WORDS:
+    if not state.judged or any(f.rule == rule.id for f in state.findings):
         return
     chance = probability(state.text, state.language, "blame")
     if chance is None or chance < BLAME_THRESHOLD:
@@ -566,10 +566,10 @@ def _apply(
 def _veto(state: _Review, active: dict[str, Rule]) -> None:
     """Drop the built-in jargon and no-next-step findings the models find unlikely.
 
-    Only on a reply of ``BLAME_WORDS`` words or more; a team's own rule of the same
+    Only on a reply of ``MODEL_WORDS`` words or more; a team's own rule of the same
     id, and a team's ``jargon`` terms (flagged after this), are never dropped.
     """
-    if words(state.text[:READ_CHARS], BLAME_WORDS) < BLAME_WORDS:
+    if not state.judged:
         return
     for rule_id, least in VETO.items():
         rule = active.get(rule_id)

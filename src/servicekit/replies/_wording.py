@@ -36,6 +36,7 @@ import functools
 import importlib
 import math
 from collections import Counter
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal
 
 from servicekit.replies._text import WORD
@@ -46,10 +47,10 @@ if TYPE_CHECKING:
 __all__ = [
     "BLAME_SENTENCE_WORDS",
     "BLAME_THRESHOLD",
-    "BLAME_WORDS",
     "CONFIDENT",
     "CONFIDENT_WORDS",
     "MODEL_LANGUAGES",
+    "MODEL_WORDS",
     "THRESHOLD",
     "VETO",
     "VETO_MODELS",
@@ -65,12 +66,14 @@ MODEL_LANGUAGES: Final = ("en", "de", "it", "ru")
 #: The models: an incoming message needs a cool-down; a reply draft blames, holds
 #: jargon, lacks a next step.
 Model = Literal["cooldown", "blame", "jargon", "next-step"]
-_MODULES: Final = {
-    "cooldown": "_wording",
-    "blame": "_wording_blame",
-    "jargon": "_wording_jargon",
-    "next-step": "_wording_next_step",
-}
+_MODULES: Final = MappingProxyType(
+    {
+        "cooldown": "_wording",
+        "blame": "_wording_blame",
+        "jargon": "_wording_jargon",
+        "next-step": "_wording_next_step",
+    }
+)
 #: From this probability on a message in which the word lists found a sign of
 #: frustration or anger needs a cool-down. Chosen on validation sets the model was
 #: not trained on (0.35 to 0.45 gave the same cool-down F1 there, 0.5 less);
@@ -90,22 +93,25 @@ CONFIDENT_WORDS: Final = 15
 #: down. Chosen by leaving out one labelled round at a time (0.4 found more and
 #: was wrong more often, 0.6 missed more). Assumption: servicekit's.
 BLAME_THRESHOLD: Final = 0.5
-#: The blame model judges replies of at least this many words (the labelled blaming
-#: drafts have 30 on average; on a short reply a few letters decide, and the rounds
-#: left out lost nothing by the limit). Assumption: servicekit's.
-BLAME_WORDS: Final = 20
+#: The blame, jargon and next-step models judge replies of at least this many words
+#: (the labelled blaming drafts have 30 on average; on a short reply a few letters
+#: decide, and the rounds left out lost nothing by the limit). Assumption:
+#: servicekit's.
+MODEL_WORDS: Final = 20
 #: The sentence the blame model points at has at least this many words (not a
 #: greeting or a name).
 BLAME_SENTENCE_WORDS: Final = 3
 #: Below these probabilities the jargon and no-next-step findings of the built-in
-#: rules are dropped, on a reply of at least ``BLAME_WORDS`` words (shorter ones are
+#: rules are dropped, on a reply of at least ``MODEL_WORDS`` words (shorter ones are
 #: left to the rules). Chosen by leaving one labelled round out at a time (rounds 5
 #: to 8): no-next-step F1 rose on every one (0.63 to 0.78 on round 8, 0.75 to 0.86
 #: on train6), jargon on every one (0.76 to 0.81, 0.81 to 0.92). Assumption:
 #: servicekit's.
-VETO: Final = {"jargon": 0.2, "no-next-step": 0.3}
+VETO: Final = MappingProxyType({"jargon": 0.2, "no-next-step": 0.3})
 #: The model that judges each vetoed rule.
-VETO_MODELS: Final[dict[str, Model]] = {"jargon": "jargon", "no-next-step": "next-step"}
+VETO_MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+    {"jargon": "jargon", "no-next-step": "next-step"}
+)
 #: Only the first characters are read: a long message's first part is its own
 #: writing (quoted history and signatures come later), and the time stays bounded.
 READ_CHARS: Final = 5000
